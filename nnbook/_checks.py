@@ -1,0 +1,60 @@
+"""Input checks that fail early with a message a reader can act on.
+
+numpy would often fail later with a broadcast error that names neither the layer nor the
+shape it wanted; these helpers say both.
+"""
+
+import numpy as np
+
+
+def as_float_array(x, name="x"):
+    """Return ``x`` as a float64 array, or raise ``ValueError`` if it is not numeric."""
+    array = np.asarray(x)
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    ):
+        raise ValueError(f"{name} must be an array of numbers, got dtype {array.dtype}")
+    if np.iscomplexobj(array):
+        raise ValueError(f"{name} must be real, got dtype {array.dtype}")
+    return array.astype(np.float64, copy=False)
+
+
+def check_ndim(x, ndim, name="x", layout=""):
+    """Raise ``ValueError`` unless ``x`` has ``ndim`` dimensions."""
+    if x.ndim != ndim:
+        hint = f" {layout}" if layout else ""
+        raise ValueError(
+            f"{name} must have {ndim} dimensions{hint}, got shape {x.shape}"
+        )
+
+
+def check_shape(x, expected, name="x"):
+    """Raise ``ValueError`` unless ``x.shape`` matches ``expected``.
+
+    ``None`` in ``expected`` matches any size, e.g. ``(None, 3)`` for "N rows of 3".
+    """
+    ok = x.ndim == len(expected) and all(
+        want is None or want == got for want, got in zip(expected, x.shape)
+    )
+    if not ok:
+        shown = "(" + ", ".join("N" if d is None else str(d) for d in expected)
+        shown += ",)" if len(expected) == 1 else ")"
+        raise ValueError(f"{name} must have shape {shown}, got shape {x.shape}")
+
+
+def check_positive_int(value, name):
+    """Raise ``ValueError`` unless ``value`` is an integer >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def default_rng(rng):
+    """Return ``rng`` if it is a Generator, a new one seeded by it if it is an int or None."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, (int, np.integer)):
+        return np.random.default_rng(rng)
+    raise ValueError(
+        f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"
+    )

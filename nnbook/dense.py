@@ -1,0 +1,91 @@
+r"""A dense (fully connected) layer: every output is a weighted sum of every input.
+
+For a batch ``X`` of shape ``(N, in_features)`` (rows are examples) the layer computes
+
+.. math:: Z = X W^\top + b
+
+with ``W`` of shape ``(out_features, in_features)``: row ``j`` of ``W`` holds the weights
+of neuron ``j``, so ``z_j = w_j \cdot x + b_j``. This is the convention of
+``torch.nn.Linear``.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, check_positive_int, check_shape, default_rng
+from .layer import Layer
+
+
+class Dense(Layer):
+    r"""Dense layer ``Z = X Wᵀ + b``.
+
+    Parameters
+    ----------
+    in_features : int
+        Number of inputs per example (columns of ``X``).
+    out_features : int
+        Number of neurons (columns of ``Z``).
+    rng : numpy.random.Generator or int or None
+        Source of the initial weights. Weights are drawn uniformly from
+        :math:`[-1/\sqrt{n_{in}}, 1/\sqrt{n_{in}}]` so that a neuron's weighted sum stays of
+        order one whatever the number of inputs; biases start at zero.
+
+    Attributes
+    ----------
+    params : dict
+        ``"W"`` of shape ``(out_features, in_features)``, ``"b"`` of shape ``(out_features,)``.
+    """
+
+    def __init__(self, in_features, out_features, *, rng=None):
+        super().__init__()
+        self.in_features = check_positive_int(in_features, "in_features")
+        self.out_features = check_positive_int(out_features, "out_features")
+        rng = default_rng(rng)
+        bound = 1.0 / np.sqrt(self.in_features)
+        self.params["W"] = rng.uniform(-bound, bound, (self.out_features, self.in_features))
+        self.params["b"] = np.zeros(self.out_features)
+        self._X = None
+
+    @property
+    def W(self):
+        """The weights, one row per neuron: shape ``(out_features, in_features)``."""
+        return self.params["W"]
+
+    @W.setter
+    def W(self, value):
+        value = as_float_array(value, "W")
+        check_shape(value, (self.out_features, self.in_features), "W")
+        self.params["W"] = value.copy()
+
+    @property
+    def b(self):
+        """The biases, one per neuron: shape ``(out_features,)``."""
+        return self.params["b"]
+
+    @b.setter
+    def b(self, value):
+        value = as_float_array(value, "b")
+        check_shape(value, (self.out_features,), "b")
+        self.params["b"] = value.copy()
+
+    def forward(self, X):
+        """Return ``X @ W.T + b`` for ``X`` of shape ``(N, in_features)``."""
+        X = as_float_array(X, "X")
+        check_shape(X, (None, self.in_features), "Dense input X")
+        self._X = X
+        return X @ self.params["W"].T + self.params["b"]
+
+    def backward(self, grad_out):
+        r"""Backpropagate ``dC/dZ`` of shape ``(N, out_features)``.
+
+        Since :math:`z_{nj} = \sum_k x_{nk} W_{jk} + b_j`:
+        ``dW = grad_outᵀ X``, ``db = Σ_n grad_out``, and ``dX = grad_out W``.
+        """
+        self._require_forward(self._X)
+        grad_out = as_float_array(grad_out, "grad_out")
+        check_shape(grad_out, (self._X.shape[0], self.out_features), "Dense grad_out")
+        self.grads["W"] = grad_out.T @ self._X
+        self.grads["b"] = grad_out.sum(axis=0)
+        return grad_out @ self.params["W"]
+
+    def __repr__(self):
+        return f"Dense({self.in_features}, {self.out_features})"

@@ -1,0 +1,76 @@
+"""The book's figure style and deterministic SVG output.
+
+Figures sit on a light card in both of the site's palettes, so one design reads well on
+white and on the dark slate background. Colours come from a palette that stays distinct
+for readers with the common colour-vision deficiencies (Okabe–Ito).
+
+matplotlib is an optional dependency (``pip install nnbook[plot]``): it is imported only
+when these functions are called.
+"""
+
+import io
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with deuteranopia and
+# protanopia, and dark enough for lines on white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+STYLE = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#1a1a1a",
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": None,  # filled in by use_style (needs matplotlib's cycler)
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "font.family": "DejaVu Sans",  # ships with matplotlib: same glyphs on every machine
+    "image.cmap": "viridis",
+    "savefig.bbox": "tight",
+    "savefig.facecolor": "white",
+    # Deterministic SVG: fixed ids and no creation date, so two builds are byte-identical.
+    "svg.hashsalt": "nnbook",
+    "svg.fonttype": "path",
+}
+
+
+def style():
+    """Return the book's rcParams as a dict (for ``matplotlib.rc_context``)."""
+    from cycler import cycler
+
+    params = dict(STYLE)
+    params["axes.prop_cycle"] = cycler(color=PALETTE)
+    return params
+
+
+def use_style():
+    """Apply the book's figure style to matplotlib, so your figures look like the book's."""
+    import matplotlib
+
+    matplotlib.rcParams.update(style())
+
+
+def svg_bytes(fig):
+    """Return ``fig`` as SVG bytes that are identical from one run to the next.
+
+    matplotlib writes a creation date into the metadata and random ids into the file
+    unless told otherwise; both are fixed here.
+    """
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "nnbook"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()

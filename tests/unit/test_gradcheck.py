@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from nnbook import gradient_check, numerical_gradient, relative_error
+
+
+def test_numerical_gradient_of_a_quadratic():
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+    x = np.array([0.5, -1.5])
+    grad = numerical_gradient(lambda v: v @ A @ v, x)
+    np.testing.assert_allclose(grad, 2 * A @ x, rtol=1e-8, atol=1e-8)
+
+
+def test_numerical_gradient_restores_x_and_handles_matrices():
+    x = np.arange(6.0).reshape(2, 3)
+    before = x.copy()
+    grad = numerical_gradient(lambda m: np.sum(np.sin(m)), x)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_allclose(grad, np.cos(x), rtol=1e-8)
+
+
+def test_gradient_check_detects_a_wrong_gradient():
+    x = np.array([1.0, 2.0, 3.0])
+    f = lambda v: np.sum(v**3)  # noqa: E731
+    assert gradient_check(f, x, 3 * x**2) < 1e-8
+    assert gradient_check(f, x, 3 * x**2 * 1.01) > 1e-3
+    assert gradient_check(f, x, 2 * x**2) > 0.1
+
+
+def test_relative_error_definition():
+    assert relative_error([1.0], [1.0]) == 0.0
+    assert relative_error([1.0], [3.0]) == pytest.approx(0.5)
+    assert relative_error([0.0], [0.0]) == 0.0
+    with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
+        relative_error(np.ones(2), np.ones(3))
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="float64"):
+        numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+    with pytest.raises(ValueError, match="float64"):
+        numerical_gradient(lambda v: 0.0, np.ones(2, dtype=np.float32))
+    with pytest.raises(ValueError, match="eps must be positive"):
+        numerical_gradient(lambda v: 0.0, np.ones(2), eps=0)
