@@ -1,0 +1,64 @@
+# The book's two commands:  make serve  (read and write the book)  and  make test  (every check).
+# Each sets itself up on a fresh clone: a virtual environment in .venv with the pinned
+# packages of requirements.lock, and the web assets of package-lock.json in node_modules.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export MPLBACKEND := Agg
+# The book's numbers are reproducible to the digit: one BLAS thread, same sums every run.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
+.PHONY: serve test build unit-tests book-tests browser-tests setup lock clean
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: setup check-chromium
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory book-tests build browser-tests && \
+	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
+
+# Unit tests of nnbook, tests of the build hook, and every ```python block of the book.
+book-tests: setup
+	$(BIN)/python -m pytest tests/unit tests/book --codeblocks docs README.md
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+browser-tests: setup check-chromium
+	$(BIN)/python -m pytest tests/browser
+
+setup: .stamp-venv .stamp-npm
+
+.stamp-venv: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "make: Python >= 3.11 is needed as '$(PYTHON)' (install python3, or run make PYTHON=python3.11)"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
+	  { echo "make: Python's venv module is missing (Debian: apt-get install python3-venv)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+.stamp-npm: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+	  { echo "make: npm is needed for the site's MathJax and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: check-chromium
+check-chromium:
+	@command -v $${NNBOOK_CHROMIUM:-chromium} >/dev/null 2>&1 || \
+	  { echo "make: Chromium is needed for the browser tests (Debian: apt-get install chromium; or set NNBOOK_CHROMIUM)"; exit 1; }
+
+# Re-pin every Python dependency after changing pyproject.toml.
+lock: .stamp-venv
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf site .cache test-artifacts .pytest_cache .stamp-venv .stamp-npm

@@ -1,0 +1,165 @@
+"""Find a chapter's Python blocks and figure directives, the way the tests see them.
+
+The tests collect blocks with pytest-codeblocks: a fence whose info string is exactly
+``python`` is a block; ``<!--pytest-codeblocks:cont-->`` before a fence joins it to the
+previous block; ``<!--pytest-codeblocks:expected-output-->`` before a fence makes that
+fence the previous block's expected output. This module reads the same rules, but keeps
+each fence apart (a figure belongs to one fence) and groups joined fences into chains,
+which run in one namespace like the joined block in the tests.
+
+A figure directive is an HTML comment right after a fence that draws a figure::
+
+    <!-- figure
+    alt: What the figure shows, for readers who cannot see it.
+    caption: The caption under the figure (Markdown allowed).
+    -->
+"""
+
+import re
+from dataclasses import dataclass, field
+
+_CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
+_FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
+_FIGURE_KEYS = ("alt", "caption")
+
+
+class BlockSyntaxError(ValueError):
+    """The Markdown breaks a rule of the book's code blocks or figure directives."""
+
+
+@dataclass
+class Figure:
+    """A figure directive: where it stands in the Markdown and what it says."""
+
+    alt: str
+    caption: str
+    start: int  # 0-based line of "<!-- figure"
+    end: int  # 0-based line after "-->"
+    indent: str
+
+
+@dataclass
+class Fence:
+    """One ```python fence of a page."""
+
+    code: str
+    lineno: int  # 1-based line of the opening fence, as pytest-codeblocks reports it
+    cont: bool  # joined to the previous python fence
+    figure: Figure | None = None
+
+
+@dataclass
+class Chain:
+    """Fences joined by ``cont``: one test item, one namespace."""
+
+    fences: list = field(default_factory=list)
+
+    @property
+    def code(self):
+        return "".join(f.code for f in self.fences)
+
+
+def _read_figure(lines, i, page):
+    start, indent = i, lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+    values, key = {}, None
+    i += 1
+    while i < len(lines) and lines[i].strip() != "-->":
+        text = lines[i].strip()
+        match = re.match(r"^(\w+):\s*(.*)$", text)
+        if match and match.group(1) in _FIGURE_KEYS:
+            key = match.group(1)
+            values[key] = match.group(2)
+        elif text and key is not None:
+            values[key] += " " + text  # a long value continues on the next lines
+        elif text:
+            raise BlockSyntaxError(
+                f"{page}:{i + 1}: figure directive lines must start with 'alt:' or "
+                f"'caption:', got {text!r}"
+            )
+        i += 1
+    if i == len(lines):
+        raise BlockSyntaxError(f"{page}:{start + 1}: figure directive is not closed with -->")
+    for name in _FIGURE_KEYS:
+        if not values.get(name, "").strip():
+            raise BlockSyntaxError(
+                f"{page}:{start + 1}: figure directive needs a non-empty '{name}:'"
+            )
+    return Figure(values["alt"].strip(), values["caption"].strip(), start, i + 1, indent), i + 1
+
+
+def parse(markdown, page="<page>"):
+    """Return the chains of python fences of ``markdown``, with their figure directives.
+
+    Raises
+    ------
+    BlockSyntaxError
+        A figure directive that does not follow a python fence, or is malformed.
+    """
+    lines = markdown.splitlines(keepends=True)
+    chains, last_python, pending = [], None, None  # pending: cont or expected-output
+    previous_was_python_fence, last_syntax = False, None
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if not stripped:
+            i += 1
+            continue
+        comment = _CODEBLOCKS_COMMENT.match(stripped)
+        if comment:
+            keyword = comment.group(1).strip("- ")
+            if keyword in ("cont", "expected-output", "expected-output-ignore-whitespace"):
+                pending = "cont" if keyword == "cont" else "output"
+            i += 1
+            continue
+        if _FIGURE_START.match(stripped):
+            if not previous_was_python_fence:
+                raise BlockSyntaxError(
+                    f"{page}:{i + 1}: a figure directive must come right after the "
+                    "```python block that draws the figure"
+                )
+            last_python.figure, i = _read_figure(lines, i, page)
+            previous_was_python_fence = False
+            continue
+        lstripped = lines[i].lstrip()
+        if lstripped.startswith("```"):
+            ticks = len(lstripped) - len(lstripped.lstrip("`"))
+            syntax = lstripped[ticks:].strip()
+            indent = len(lines[i]) - len(lstripped)
+            lineno, body = i + 1, []
+            i += 1
+            while i < len(lines) and not lines[i].lstrip().startswith("`" * ticks):
+                line = lines[i]
+                cut = min(indent, len(line) - len(line.lstrip()))
+                body.append(line[cut:])
+                i += 1
+            if i == len(lines):
+                raise BlockSyntaxError(f"{page}:{lineno}: code fence is not closed")
+            i += 1
+            kind, pending = pending, None
+            previous_was_python_fence = False
+            if kind == "output":
+                continue  # the previous block's expected output, not a block
+            if kind == "cont" and (syntax != "python" or last_syntax != "python"):
+                raise BlockSyntaxError(
+                    f"{page}:{lineno}: pytest-codeblocks:cont must join a ```python fence "
+                    "to a ```python fence"
+                )
+            last_syntax = syntax
+            if syntax != "python":
+                continue
+            fence = Fence("".join(body), lineno, cont=kind == "cont")
+            if fence.cont:
+                chains[-1].fences.append(fence)
+            else:
+                chains.append(Chain([fence]))
+            last_python, previous_was_python_fence = fence, True
+            continue
+        previous_was_python_fence = False
+        i += 1
+    return chains
+
+
+def figure_directives(markdown, page="<page>"):
+    """Return every figure directive of ``markdown`` in order (for replacing them)."""
+    return [fence.figure for chain in parse(markdown, page) for fence in chain.fences
+            if fence.figure is not None]

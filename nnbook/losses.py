@@ -1,0 +1,246 @@
+r"""Loss and cost functions: how wrong is a prediction?
+
+The *loss* scores one example; the *cost* is the mean of the losses over a data set or a
+batch. The functions below return the cost of arrays (or element-wise losses, for
+``squared_error`` and ``absolute_error``); the classes ``MSE``, ``CrossEntropy`` and
+``BinaryCrossEntropy`` also give ``dC/dpred`` from ``backward()`` to start backpropagation.
+
+Cross-entropy is computed from **logits** through log-sum-exp, so it stays finite and
+warning-free for logits like ``[0, 800]``; the versions on probabilities return ``inf``
+only where the true class was given probability exactly 0.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, check_ndim, check_shape
+
+
+def _pair(pred, target, names=("pred", "target")):
+    # Same shape or a clear error: numpy would broadcast (N, 1) against (N,) silently.
+    pred, target = as_float_array(pred, names[0]), as_float_array(target, names[1])
+    if pred.shape != target.shape:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same shape, "
+            f"got {names[0]} shape {pred.shape} and {names[1]} shape {target.shape}"
+        )
+    if pred.size == 0:
+        raise ValueError(f"{names[0]} must hold at least one value, got shape {pred.shape}")
+    return pred, target
+
+
+def _check_unit(a, name):
+    # Probabilities and binary targets live in [0, 1]; NaN fails this test too.
+    if not np.all((a >= 0) & (a <= 1)):
+        raise ValueError(f"{name} must hold values in [0, 1], got min {a.min()}, max {a.max()}")
+
+
+def _logits_and_labels(Z, labels, name="Z"):
+    Z = as_float_array(Z, name)
+    check_ndim(Z, 2, name, "(N, K): rows are examples, one column per class")
+    if Z.size == 0:
+        raise ValueError(f"{name} must have at least one row and one column, got shape {Z.shape}")
+    labels = np.asarray(labels)
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be integers (class indices), got dtype {labels.dtype}")
+    check_shape(labels, (Z.shape[0],), "labels")
+    bad = (labels < 0) | (labels >= Z.shape[1])
+    if bad.any():
+        raise ValueError(
+            f"labels must be class indices in [0, {Z.shape[1]}), got {labels[bad][:5].tolist()}"
+        )
+    return Z, labels
+
+
+def _log_softmax(Z):
+    # log softmax(z)_k = z_k − log Σ_j e^{z_j}; subtracting the row maximum first keeps
+    # every exponent ≤ 0, so nothing overflows (e^{-800} underflows quietly to 0).
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _sigmoid(z):
+    # σ(z) via e^{-|z|} ≤ 1: no overflow for z = ±800.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _xlogy(x, y):
+    # x·log y with 0·log 0 = 0 (the limit), and −inf where x > 0 but y = 0; no warnings.
+    log_y = np.log(np.where(y > 0, y, 1.0))
+    return np.where(x == 0, 0.0, np.where(y > 0, x * log_y, -np.inf))
+
+
+def squared_error(pred, target):
+    r"""Element-wise squared (L2) error :math:`(\hat y - y)^2`, same shape as the inputs.
+
+    Squaring makes every error positive and punishes big misses much more than small ones.
+    """
+    pred, target = _pair(pred, target)
+    return (pred - target) ** 2
+
+
+def absolute_error(pred, target):
+    r"""Element-wise absolute (L1) error :math:`|\hat y - y|`, same shape as the inputs.
+
+    Grows linearly, so a few wild misses (outliers) weigh less than under squared error.
+    """
+    pred, target = _pair(pred, target)
+    return np.abs(pred - target)
+
+
+def mse(pred, target):
+    r"""Mean squared error :math:`\frac1n \sum_i (\hat y_i - y_i)^2` over all entries."""
+    return float(np.mean(squared_error(pred, target)))
+
+
+def mae(pred, target):
+    r"""Mean absolute error :math:`\frac1n \sum_i |\hat y_i - y_i|` over all entries."""
+    return float(np.mean(absolute_error(pred, target)))
+
+
+def mean_bias_error(pred, target):
+    r"""Mean bias error :math:`\frac1n \sum_i (\hat y_i - y_i)` over all entries.
+
+    Positive errors and negative errors **cancel**: it says whether a model guesses too
+    high (> 0) or too low (< 0) on average, not how far off it is. A model that misses by
+    +5 and −5 has a mean bias error of 0. So it is a diagnostic, never a training loss.
+    """
+    pred, target = _pair(pred, target)
+    return float(np.mean(pred - target))
+
+
+def binary_cross_entropy(p, y):
+    r"""Mean binary cross-entropy of probabilities ``p`` for targets ``y`` (same shape).
+
+    .. math:: C = -\frac1n \sum_i \big[y_i \log p_i + (1 - y_i)\log(1 - p_i)\big]
+
+    ``p`` and ``y`` lie in [0, 1]. No clipping: :math:`0 \cdot \log 0` counts as 0 (its
+    limit), so a sure and right answer (``p = 1`` for ``y = 1``) costs exactly 0, and the
+    result is ``inf`` only where the true class got probability 0 (a sure and wrong
+    answer). For network outputs prefer :func:`binary_cross_entropy_with_logits`.
+    """
+    p, y = _pair(p, y, ("p", "y"))
+    _check_unit(p, "p")
+    _check_unit(y, "y")
+    return float(-np.mean(_xlogy(y, p) + _xlogy(1 - y, 1 - p)))
+
+
+def binary_cross_entropy_with_logits(z, y):
+    r"""Mean binary cross-entropy of ``σ(z)`` for targets ``y``, computed from logits ``z``.
+
+    .. math:: C = \frac1n \sum_i \big[\max(z_i, 0) - z_i y_i + \log(1 + e^{-|z_i|})\big]
+
+    The same value as ``binary_cross_entropy(sigmoid(z), y)``, rewritten so that no
+    exponent is positive: finite and exact for ``z = ±800``, where ``σ(z)`` rounds to
+    exactly 0 or 1 and the probability form would give ``inf``.
+    """
+    z, y = _pair(z, y, ("z", "y"))
+    _check_unit(y, "y")
+    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+
+
+def categorical_cross_entropy(P, labels):
+    r"""Mean cross-entropy of class probabilities ``P`` (N, K) for integer ``labels`` (N,).
+
+    .. math:: C = -\frac1N \sum_n \log P_{n, y_n}
+
+    Only the probability of the true class counts. Rows of ``P`` must lie in [0, 1] and
+    sum to 1. ``inf`` where the true class has probability exactly 0; prefer
+    :func:`cross_entropy_with_logits` on a network's raw outputs.
+    """
+    P, labels = _logits_and_labels(P, labels, "P")
+    if not np.all((P >= 0) & (P <= 1)) or not np.allclose(P.sum(axis=1), 1.0, atol=1e-6):
+        raise ValueError(
+            "P must hold probabilities (rows in [0, 1] summing to 1), got row sums "
+            f"{np.round(P.sum(axis=1), 6).tolist()}; for logits use cross_entropy_with_logits"
+        )
+    p_true = P[np.arange(len(labels)), labels]
+    return float(-np.mean(_xlogy(np.ones_like(p_true), p_true)))
+
+
+def cross_entropy_with_logits(Z, labels):
+    r"""Mean cross-entropy of ``softmax(Z)`` for integer ``labels``, from logits ``Z`` (N, K).
+
+    .. math:: C = \frac1N \sum_n \Big(\log \sum_k e^{Z_{nk}} - Z_{n, y_n}\Big)
+
+    Log-sum-exp with the row maximum subtracted first: logits ``[0, 800]`` give exactly
+    800 for label 0 and 0 for label 1, finite and without warnings.
+    """
+    Z, labels = _logits_and_labels(Z, labels)
+    return float(-np.mean(_log_softmax(Z)[np.arange(len(labels)), labels]))
+
+
+class Loss:
+    """Base of the loss classes: ``forward(pred, target) -> float``, ``backward() -> dC/dpred``."""
+
+    def __init__(self):
+        self._cache = None
+
+    def __call__(self, pred, target):
+        return self.forward(pred, target)
+
+    def _require_forward(self):
+        if self._cache is None:
+            raise ValueError(
+                f"{type(self).__name__}.backward called before forward: "
+                "call forward(pred, target) first"
+            )
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MSE(Loss):
+    r"""Mean squared error over all entries: :math:`C = \frac1n \sum_i (\hat y_i - y_i)^2`.
+
+    ``backward()`` returns :math:`\partial C/\partial \hat y = \frac2n (\hat y - y)`, the
+    same shape as ``pred``: the "2(a − y)" of the backpropagation chapter, averaged.
+    """
+
+    def forward(self, pred, target):
+        pred, target = _pair(pred, target)
+        self._cache = pred - target
+        return float(np.mean(self._cache**2))
+
+    def backward(self):
+        self._require_forward()
+        return 2.0 * self._cache / self._cache.size
+
+
+class CrossEntropy(Loss):
+    r"""Softmax cross-entropy from logits ``Z`` (N, K) and integer labels (N,), batch mean.
+
+    ``backward()`` returns
+    :math:`\partial C/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y))/N`: each
+    logit is pushed down by its probability, and the true class's logit up by 1.
+    """
+
+    def forward(self, Z, labels):
+        Z, labels = _logits_and_labels(Z, labels)
+        log_P = _log_softmax(Z)
+        self._cache = (np.exp(log_P), labels)
+        return float(-np.mean(log_P[np.arange(len(labels)), labels]))
+
+    def backward(self):
+        self._require_forward()
+        P, labels = self._cache
+        grad = P.copy()
+        grad[np.arange(len(labels)), labels] -= 1.0
+        return grad / len(labels)
+
+
+class BinaryCrossEntropy(Loss):
+    r"""Binary cross-entropy from logits ``z`` and targets ``y`` in [0, 1], mean over entries.
+
+    ``backward()`` returns :math:`\partial C/\partial z = (\sigma(z) - y)/n`.
+    """
+
+    def forward(self, z, y):
+        value = binary_cross_entropy_with_logits(z, y)  # checks z and y
+        self._cache = _pair(z, y, ("z", "y"))
+        return value
+
+    def backward(self):
+        self._require_forward()
+        z, y = self._cache
+        return (_sigmoid(z) - y) / z.size

@@ -1,0 +1,176 @@
+r"""Optimisers: turn the gradients of the last ``backward`` into a step downhill.
+
+An optimiser is given the **model** once, when it is made: anything with ``params`` and
+``grads`` dicts of the same keys (a layer, a ``Sequential``), or a list of such things
+(``[dense1, relu, dense2]``). Each call of ``step()`` reads the gradients *at that moment*
+(``backward`` overwrites ``grads`` every time) and updates every array in ``params``
+**in place**, so the model sees the new values without being told.
+
+The usual loop::
+
+    for X_batch, y_batch in batches:
+        cost = loss.forward(model(X_batch), y_batch)
+        model.backward(loss.backward())
+        optimizer.step()
+"""
+
+import numpy as np
+
+
+def _check_number(value, name, low, high=np.inf, *, low_inclusive=True):
+    # Hyper-parameters are plain real numbers; say which range when one is not.
+    ok_type = isinstance(value, (int, float, np.integer, np.floating))
+    if isinstance(value, bool) or not ok_type or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    above = value >= low if low_inclusive else value > low
+    if not (above and value < high):
+        left = "[" if low_inclusive else "("
+        right = ")" if high < np.inf else ""
+        shown = f"{left}{low}, {high}{right}" if high < np.inf else f"> {low}"
+        raise ValueError(f"{name} must be in {shown}, got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    r"""Base class: holds the model and the learning rate, walks its parameters.
+
+    Parameters
+    ----------
+    model : object with ``params`` and ``grads`` dicts, or a list of such objects
+        The arrays in ``params`` are updated in place by ``step()``.
+    lr : float
+        The learning rate :math:`\eta > 0`, the size of a step per unit of gradient.
+    """
+
+    def __init__(self, model, lr):
+        models = list(model) if isinstance(model, (list, tuple)) else [model]
+        for m in models:
+            if not (isinstance(getattr(m, "params", None), dict)
+                    and isinstance(getattr(m, "grads", None), dict)):
+                raise ValueError(
+                    "an optimiser needs a model with `params` and `grads` dicts (a layer, a "
+                    f"Sequential) or a list of them, got {type(m).__name__}"
+                )
+        self.models = models
+        self.lr = _check_number(lr, "lr", 0.0, low_inclusive=False)
+        self.state = {}  # per-parameter memory (velocity, moments), keyed (model index, name)
+
+    def _parameters(self):
+        """Return ``(key, param, grad)`` for every parameter, reading ``grads`` now.
+
+        Everything is checked before anything is updated: no half-done steps.
+        """
+        found = []
+        for i, m in enumerate(self.models):
+            for name, param in m.params.items():
+                if not (isinstance(param, np.ndarray) and param.dtype == np.float64):
+                    raise ValueError(
+                        f"parameter {name!r} must be a float64 numpy array (updated in place), "
+                        f"got {type(param).__name__} of dtype {getattr(param, 'dtype', None)}"
+                    )
+                if name not in m.grads:
+                    raise ValueError(
+                        f"no gradient for parameter {name!r} of {type(m).__name__}: "
+                        "call backward before step"
+                    )
+                grad = np.asarray(m.grads[name])
+                if grad.shape != param.shape:
+                    raise ValueError(
+                        f"gradient of {name!r} must have the parameter's shape {param.shape}, "
+                        f"got shape {grad.shape}"
+                    )
+                found.append(((i, name), param, grad))
+        return found
+
+    def step(self):
+        """Update every parameter once from its current gradient."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}(lr={self.lr})"
+
+
+class SGD(Optimizer):
+    r"""Gradient descent, optionally with momentum.
+
+    Without momentum each step is :math:`\theta \leftarrow \theta - \eta\, \nabla C`.
+    With momentum :math:`\mu` the step keeps a *velocity* :math:`v` (zero at first):
+
+    .. math:: v \leftarrow \mu v - \eta \nabla C, \qquad \theta \leftarrow \theta + v
+
+    so consistent gradients build up speed while gradients that flip sign cancel out, like a
+    ball rolling downhill with friction :math:`1 - \mu`. (PyTorch stores
+    :math:`-v/\eta` instead; for a fixed ``lr`` the steps are identical.)
+
+    Parameters
+    ----------
+    model : object with ``params`` and ``grads`` dicts, or a list of them
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    momentum : float
+        :math:`\mu` in [0, 1); 0 is plain gradient descent, 0.9 a common choice.
+    """
+
+    def __init__(self, model, lr, momentum=0.0):
+        super().__init__(model, lr)
+        self.momentum = _check_number(momentum, "momentum", 0.0, 1.0)
+
+    def step(self):
+        for key, param, grad in self._parameters():
+            if self.momentum == 0.0:
+                param -= self.lr * grad
+                continue
+            v = self.state.setdefault(key, np.zeros_like(param))
+            v *= self.momentum
+            v -= self.lr * grad
+            param += v
+
+
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba, 2015): momentum plus a step size per parameter.
+
+    Adam keeps running means of the gradient (:math:`m`) and of its square (:math:`v`),
+    both zero at first. At step :math:`t = 1, 2, \dots`, with :math:`g = \nabla C`:
+
+    .. math::
+        m \leftarrow \beta_1 m + (1 - \beta_1) g, \qquad
+        v \leftarrow \beta_2 v + (1 - \beta_2) g^2,
+
+        \hat m = \frac{m}{1 - \beta_1^t}, \qquad \hat v = \frac{v}{1 - \beta_2^t}, \qquad
+        \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}.
+
+    The bias corrections undo the pull towards the zero start in the first steps. Dividing
+    by :math:`\sqrt{\hat v}` makes each step about :math:`\eta` long whatever the scale of
+    the gradient, so steep and flat directions both make progress.
+
+    Parameters
+    ----------
+    model : object with ``params`` and ``grads`` dicts, or a list of them
+    lr : float
+        :math:`\eta > 0`.
+    beta1, beta2 : float
+        Decay rates of the two running means, in [0, 1).
+    eps : float
+        :math:`\epsilon > 0`, keeps the division finite where the gradient is 0.
+    """
+
+    def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(model, lr)
+        self.beta1 = _check_number(beta1, "beta1", 0.0, 1.0)
+        self.beta2 = _check_number(beta2, "beta2", 0.0, 1.0)
+        self.eps = _check_number(eps, "eps", 0.0, low_inclusive=False)
+        self.t = 0  # number of steps taken, the t of the bias corrections
+
+    def step(self):
+        self.t += 1
+        for key, param, grad in self._parameters():
+            if key not in self.state:
+                self.state[key] = (np.zeros_like(param), np.zeros_like(param))
+            m, v = self.state[key]
+            m *= self.beta1
+            m += (1 - self.beta1) * grad
+            v *= self.beta2
+            v += (1 - self.beta2) * grad**2
+            m_hat = m / (1 - self.beta1**self.t)
+            v_hat = v / (1 - self.beta2**self.t)
+            param -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

@@ -1,0 +1,115 @@
+"""Every page of the built site in headless Chromium, in the light and the dark palette.
+
+Checks: maths typeset once and visibly, every image loaded, no console error, no request
+outside the site's origin, and no serious or critical axe-core violation. A full-page
+screenshot of each page in each palette is kept in test-artifacts/screenshots/.
+"""
+
+import io
+import re
+
+import numpy as np
+import pytest
+
+from .conftest import site_pages
+
+PAGES = site_pages()
+
+
+def _slug(page):
+    return re.sub(r"[^A-Za-z0-9]+", "-", page).strip("-") or "home"
+
+
+def _ink(png_bytes):
+    """Fraction of pixels that differ clearly from the image's most common colour."""
+    import matplotlib.image as mpimg
+
+    pixels = mpimg.imread(io.BytesIO(png_bytes), format="png")[..., :3]
+    flat = pixels.reshape(-1, 3)
+    values, counts = np.unique(np.round(flat, 2), axis=0, return_counts=True)
+    background = values[np.argmax(counts)]
+    return float(np.mean(np.abs(flat - background).sum(axis=1) > 0.3))
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request):
+    return request.param
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
+def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
+    context = browser.new_context(
+        color_scheme=palette, viewport={"width": 1280, "height": 900},
+        service_workers="block",
+    )
+    page = context.new_page()
+    errors, outside = [], []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(base_url) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    try:
+        page.goto(base_url + page_path, wait_until="load")
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert scheme == ("slate" if palette == "dark" else "default"), scheme
+
+        # Maths: every arithmatex span typeset exactly once, no error, glyphs drawn.
+        n_math = page.locator(".arithmatex").count()
+        if n_math:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.arithmatex')]"
+                ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+            page.evaluate("document.fonts.ready")
+            counts = page.evaluate(
+                "[...document.querySelectorAll('.arithmatex')]"
+                ".map(e => e.querySelectorAll('mjx-container').length)")
+            assert set(counts) == {1}, f"maths typeset {set(counts)} times"
+            assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+            sizes = page.evaluate(
+                "[...document.querySelectorAll('mjx-container')].map(e => {"
+                " const r = e.getBoundingClientRect(); const s = getComputedStyle(e);"
+                " return [r.width, r.height, s.visibility, s.opacity]; })")
+            for width, height, visibility, opacity in sizes:
+                assert width > 0 and height > 0 and visibility == "visible" and opacity != "0"
+            fonts = page.evaluate(
+                "[...document.fonts].filter(f => f.family.startsWith('MJX'))"
+                ".map(f => f.status)")
+            assert "loaded" in fonts, f"no MathJax font loaded: {fonts}"
+            first = page.locator("mjx-container").first
+            first.scroll_into_view_if_needed()
+            assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
+
+        # Figures and images: all loaded.
+        broken = page.evaluate(
+            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
+            ".map(i => i.src)")
+        assert broken == [], f"images not loaded: {broken}"
+        missing_alt = page.evaluate(
+            "[...document.querySelectorAll('.nb-figure img')]"
+            ".filter(i => !(i.alt && i.alt.trim().length > 10)).map(i => i.src)")
+        assert missing_alt == [], f"figures without real alt text: {missing_alt}"
+
+        # Accessibility.
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                        for n in v["nodes"][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        page.screenshot(path=str(artifacts / f"{_slug(page_path)}-{palette}.png"),
+                        full_page=True)
+        assert bad == [], "axe-core violations:\n" + "\n".join(bad)
+        assert errors == [], f"console errors: {errors}"
+        assert outside == [], f"requests outside the site's origin: {outside}"
+    finally:
+        context.close()

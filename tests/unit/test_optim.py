@@ -1,0 +1,188 @@
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from nnbook import Dense, ReLU
+from nnbook.losses import MSE
+from nnbook.optim import SGD, Adam
+
+
+def toy_model(w, g):
+    """The smallest thing an optimiser accepts: ``params`` and ``grads`` dicts."""
+    return SimpleNamespace(params={"w": np.array(w, dtype=float)},
+                           grads={"w": np.array(g, dtype=float)})
+
+
+def linear_problem(seed=0):
+    """A Dense layer and data from an exact linear map: the MSE cost is a convex quadratic."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((64, 3))
+    W_true, b_true = np.array([[2.0, -1.0, 0.5]]), np.array([0.3])
+    return Dense(3, 1, rng=rng), X, X @ W_true.T + b_true, W_true, b_true
+
+
+def train(layer, optimizer, X, y, steps):
+    loss, costs = MSE(), []
+    for _ in range(steps):
+        costs.append(loss.forward(layer(X), y))
+        layer.backward(loss.backward())
+        optimizer.step()
+    return np.array(costs)
+
+
+# --- the update rules, by hand ----------------------------------------------------------
+
+
+def test_sgd_step_is_theta_minus_lr_grad():
+    model = toy_model([1.0, -2.0], [0.5, 0.1])
+    SGD(model, lr=0.1).step()
+    np.testing.assert_allclose(model.params["w"], [0.95, -2.01])
+
+
+def test_sgd_momentum_matches_the_velocity_update_by_hand():
+    model = toy_model([1.0, -2.0], [0.5, 0.1])
+    opt = SGD(model, lr=0.1, momentum=0.9)
+    opt.step()
+    # v1 = 0.9·0 − 0.1·[0.5, 0.1] = [−0.05, −0.01];  w1 = w0 + v1
+    np.testing.assert_allclose(model.params["w"], [0.95, -2.01])
+    model.grads["w"] = np.array([0.2, -0.4])  # a new backward replaces the gradient
+    opt.step()
+    # v2 = 0.9·[−0.05, −0.01] − 0.1·[0.2, −0.4] = [−0.065, 0.031];  w2 = w1 + v2
+    np.testing.assert_allclose(model.params["w"], [0.885, -1.979])
+
+
+def test_adam_first_two_steps_by_hand():
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    g1, g2 = np.array([0.5, -0.1]), np.array([0.2, 0.3])
+    model = toy_model([1.0, -2.0], g1)
+    opt = Adam(model, lr=lr, beta1=b1, beta2=b2, eps=eps)
+    opt.step()
+    m1, v1 = (1 - b1) * g1, (1 - b2) * g1**2
+    w1 = np.array([1.0, -2.0]) - lr * (m1 / (1 - b1)) / (np.sqrt(v1 / (1 - b2)) + eps)
+    np.testing.assert_allclose(model.params["w"], w1, rtol=1e-14)
+    # The first step moves each weight by about lr, whatever the gradient's size.
+    np.testing.assert_allclose(w1, [1.0 - 0.01, -2.0 + 0.01], rtol=1e-6)
+    model.grads["w"] = g2
+    opt.step()
+    m2, v2 = b1 * m1 + (1 - b1) * g2, b2 * v1 + (1 - b2) * g2**2
+    m_hat, v_hat = m2 / (1 - 0.81), v2 / (1 - 0.998001)  # 1 − β₁², 1 − β₂²
+    w2 = w1 - lr * m_hat / (np.sqrt(v_hat) + eps)
+    np.testing.assert_allclose(model.params["w"], w2, rtol=1e-14)
+    assert opt.t == 2
+
+
+def test_step_updates_in_place_and_leaves_grads_alone():
+    layer = Dense(2, 2, rng=0)
+    W = layer.params["W"]
+    layer(np.ones((1, 2)))
+    layer.backward(np.ones((1, 2)))
+    dW = layer.grads["W"].copy()
+    for opt in (SGD(layer, lr=0.1, momentum=0.5), Adam(layer)):
+        before = W.copy()
+        opt.step()
+        assert layer.params["W"] is W  # the same array, changed in place
+        assert not np.array_equal(W, before)
+        np.testing.assert_array_equal(layer.grads["W"], dW)
+
+
+def test_a_list_of_layers_is_a_model():
+    rng = np.random.default_rng(1)
+    d1, relu, d2 = Dense(2, 3, rng=rng), ReLU(), Dense(3, 1, rng=rng)
+    out = d2(relu(d1(rng.standard_normal((4, 2)))))
+    d1.backward(relu.backward(d2.backward(np.ones_like(out))))
+    assert np.any(d1.grads["W"]) and np.any(d2.grads["W"])
+    before = [d1.W.copy(), d2.W.copy()]
+    SGD([d1, relu, d2], lr=0.1).step()
+    np.testing.assert_allclose(d1.W, before[0] - 0.1 * d1.grads["W"])
+    np.testing.assert_allclose(d2.W, before[1] - 0.1 * d2.grads["W"])
+
+
+# --- they all reach the minimum of a convex quadratic -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, steps",
+    [
+        (lambda layer: SGD(layer, lr=0.1), 300),
+        (lambda layer: SGD(layer, lr=0.05, momentum=0.9), 300),
+        (lambda layer: Adam(layer, lr=0.05), 1000),
+    ],
+    ids=["sgd", "momentum", "adam"],
+)
+def test_optimisers_fit_a_linear_target(make, steps):
+    layer, X, y, W_true, b_true = linear_problem()
+    costs = train(layer, make(layer), X, y, steps)
+    assert costs[-1] < 1e-3 * costs[0]
+    assert costs[-1] < 1e-8
+    np.testing.assert_allclose(layer.W, W_true, atol=1e-4)
+    np.testing.assert_allclose(layer.b, b_true, atol=1e-4)
+
+
+def test_plain_sgd_cost_never_goes_up_with_a_small_step():
+    layer, X, y, *_ = linear_problem(seed=2)
+    costs = train(layer, SGD(layer, lr=0.1), X, y, 100)
+    assert np.all(np.diff(costs) <= 0)
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, float("nan"), float("inf"), "0.1", True, None])
+def test_lr_must_be_positive(lr):
+    with pytest.raises(ValueError, match="lr must be"):
+        SGD(toy_model([1.0], [1.0]), lr=lr)
+    with pytest.raises(ValueError, match="lr must be"):
+        Adam(toy_model([1.0], [1.0]), lr=lr)
+
+
+def test_momentum_and_betas_must_be_in_0_1():
+    model = toy_model([1.0], [1.0])
+    for bad in (-0.1, 1.0, 1.5):
+        with pytest.raises(ValueError, match=r"momentum must be in \[0.0, 1.0\)"):
+            SGD(model, lr=0.1, momentum=bad)
+        with pytest.raises(ValueError, match=r"beta1 must be in \[0.0, 1.0\)"):
+            Adam(model, beta1=bad)
+        with pytest.raises(ValueError, match=r"beta2 must be in \[0.0, 1.0\)"):
+            Adam(model, beta2=bad)
+    with pytest.raises(ValueError, match="eps must be"):
+        Adam(model, eps=0.0)
+    SGD(model, lr=0.1, momentum=0.0)
+    Adam(model, beta1=0.0, beta2=0.0)
+
+
+def test_model_must_have_params_and_grads():
+    with pytest.raises(ValueError, match="`params` and `grads` dicts .*got ndarray"):
+        SGD(np.ones(3), lr=0.1)
+    with pytest.raises(ValueError, match="got int"):
+        Adam([Dense(2, 2), 3])
+
+
+def test_step_before_backward_and_wrong_gradient_shape():
+    layer = Dense(2, 3)
+    with pytest.raises(ValueError, match="no gradient for parameter 'W' of Dense"):
+        SGD(layer, lr=0.1).step()
+    model = toy_model([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"shape \(2,\), got shape \(3,\)"):
+        Adam(model).step()
+    np.testing.assert_array_equal(model.params["w"], [1.0, 2.0])  # nothing half-done
+    int_model = SimpleNamespace(params={"w": np.array([1, 2])}, grads={"w": np.ones(2)})
+    with pytest.raises(ValueError, match="float64 numpy array"):
+        SGD(int_model, lr=0.1).step()
+
+
+def test_works_with_a_sequential():
+    sequential = pytest.importorskip("nnbook.sequential")
+    rng = np.random.default_rng(4)
+    model = sequential.Sequential(Dense(3, 4, rng=rng), ReLU(), Dense(4, 1, rng=rng))
+    X, loss = rng.standard_normal((8, 3)), MSE()
+    y = X @ np.array([1.0, -1.0, 2.0])[:, None]
+    first = loss.forward(model(X), y)
+    opt = Adam(model, lr=0.01)
+    for _ in range(200):
+        loss.forward(model(X), y)
+        model.backward(loss.backward())
+        W0 = model[0].W
+        opt.step()
+        assert model[0].W is W0  # the layers' own arrays were updated
+    assert loss.forward(model(X), y) < 0.1 * first
