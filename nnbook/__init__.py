@@ -2,24 +2,45 @@
 
 Neural networks in plain numpy, with names that mirror the book's maths: rows are
 examples, ``W`` has one row per neuron, every layer has ``forward`` and ``backward``.
+The plain functions live in submodules: ``nnbook.functional`` (activations and their
+derivatives), ``nnbook.losses``, ``nnbook.descent``, ``nnbook.datasets``.
 """
 
-from . import datasets, functional
-from .activations import ReLU
+from . import datasets, descent, functional, losses, optim
+from .activations import ReLU, Sigmoid, Softmax, Tanh
 from .dense import Dense
+from .descent import gradient_descent, minibatches
 from .gradcheck import check_layer, gradient_check, numerical_gradient, relative_error
 from .layer import Layer
+from .losses import MSE, BinaryCrossEntropy, CrossEntropy
+from .optim import SGD, Adam
+from .sequential import Flatten, Sequential
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "SGD",
+    "Adam",
+    "BinaryCrossEntropy",
+    "CrossEntropy",
     "Dense",
+    "Flatten",
     "Layer",
+    "MSE",
     "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
     "check_layer",
     "datasets",
+    "descent",
     "functional",
     "gradient_check",
+    "gradient_descent",
+    "losses",
+    "minibatches",
     "numerical_gradient",
+    "optim",
     "relative_error",
 ]

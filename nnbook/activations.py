@@ -4,9 +4,23 @@ They have no parameters; ``backward`` multiplies the incoming gradient by the
 activation's derivative at the input seen in ``forward`` (the chain rule).
 """
 
+import numpy as np
+
 from . import functional as F
 from ._checks import as_float_array
 from .layer import Layer
+
+
+def _check_grad_out(layer, grad_out, cache):
+    # These layers keep the shape, so grad_out must have the shape forward saw.
+    layer._require_forward(cache)
+    grad_out = as_float_array(grad_out, "grad_out")
+    if grad_out.shape != cache.shape:
+        raise ValueError(
+            f"{type(layer).__name__} grad_out must have the input's shape {cache.shape}, "
+            f"got shape {grad_out.shape}"
+        )
+    return grad_out
 
 
 class ReLU(Layer):
@@ -22,11 +36,76 @@ class ReLU(Layer):
         return F.relu(z)
 
     def backward(self, grad_out):
-        self._require_forward(self._z)
-        grad_out = as_float_array(grad_out, "grad_out")
-        if grad_out.shape != self._z.shape:
-            raise ValueError(
-                f"ReLU grad_out must have the input's shape {self._z.shape}, "
-                f"got shape {grad_out.shape}"
-            )
+        grad_out = _check_grad_out(self, grad_out, self._z)
         return grad_out * F.relu_prime(self._z)
+
+
+class Sigmoid(Layer):
+    r"""Layer form of :func:`nnbook.functional.sigmoid`: :math:`a = \sigma(z)`, element-wise.
+
+    ``backward`` returns :math:`\partial C/\partial z = \partial C/\partial a \cdot a(1 - a)`:
+    the derivative :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))` needs only the output
+    ``a`` kept from ``forward``, so no exponential is computed twice.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._a = None
+
+    def forward(self, z):
+        self._a = np.asarray(F.sigmoid(z))
+        return self._a
+
+    def backward(self, grad_out):
+        grad_out = _check_grad_out(self, grad_out, self._a)
+        return grad_out * self._a * (1.0 - self._a)
+
+
+class Tanh(Layer):
+    r"""Layer form of :func:`nnbook.functional.tanh`: :math:`a = \tanh(z)`, element-wise.
+
+    ``backward`` uses :math:`\tanh'(z) = 1 - a^2` with the output ``a`` kept from
+    ``forward``.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._a = None
+
+    def forward(self, z):
+        self._a = np.asarray(F.tanh(z))
+        return self._a
+
+    def backward(self, grad_out):
+        grad_out = _check_grad_out(self, grad_out, self._a)
+        return grad_out * (1.0 - self._a**2)
+
+
+class Softmax(Layer):
+    r"""Layer form of :func:`nnbook.functional.softmax`, row by row over the last axis.
+
+    For a batch ``Z`` of shape ``(N, C)`` each row becomes probabilities
+    :math:`s_i = e^{z_i} / \sum_j e^{z_j}`.
+
+    Unlike the element-wise activations, every output depends on every input of its row:
+    the Jacobian is :math:`\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)`. Multiplying
+    the incoming gradient ``g`` by it gives, without building the :math:`C \times C` matrix,
+
+    .. math:: \frac{\partial C}{\partial z_j} = s_j \Big(g_j - \sum_i g_i s_i\Big),
+
+    which ``backward`` computes for all rows at once. (Followed by cross-entropy, the
+    product simplifies to ``s − y``; ``CrossEntropy`` on logits uses that directly.)
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._s = None
+
+    def forward(self, z):
+        self._s = F.softmax(z, axis=-1)
+        return self._s
+
+    def backward(self, grad_out):
+        grad_out = _check_grad_out(self, grad_out, self._s)
+        s = self._s
+        return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))

@@ -28,3 +28,116 @@ def relu_prime(z):
     """
     z = as_float_array(z, "z")
     return (z > 0).astype(np.float64)
+
+
+def sigmoid(z):
+    r"""Logistic sigmoid :math:`\sigma(z) = \dfrac{1}{1 + e^{-z}}`.
+
+    Squashes any real number into :math:`(0, 1)`: a smooth version of a step, read as
+    "how strongly the neuron fires".
+
+    *Why two branches*: written as above, :math:`e^{-z}` overflows for :math:`z \le -710`.
+    With :math:`e = e^{-|z|} \in (0, 1]`, which cannot overflow,
+
+    .. math:: \sigma(z) = \frac{1}{1 + e} \ (z \ge 0), \qquad
+              \sigma(z) = \frac{e}{1 + e} \ (z < 0),
+
+    both exact rewritings of the same fraction. For :math:`|z| > 745`, :math:`e` underflows
+    to 0, which is the correctly rounded answer, so that underflow is not reported.
+    """
+    z = as_float_array(z, "z")
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
+        s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return s[()]  # a plain float for a scalar z, like the ufuncs
+
+
+def sigmoid_prime(z):
+    r"""Derivative of the sigmoid: :math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`.
+
+    It is at most :math:`1/4` (at :math:`z = 0`) and vanishes for large :math:`|z|`: a
+    saturated sigmoid passes almost no gradient back. We compute it as
+    :math:`\sigma(z)\,\sigma(-z)` (since :math:`1 - \sigma(z) = \sigma(-z)`), which stays
+    accurate where :math:`1 - \sigma(z)` would lose its digits to rounding.
+    """
+    z = as_float_array(z, "z")
+    with np.errstate(under="ignore"):
+        return sigmoid(z) * sigmoid(-z)
+
+
+def tanh(z):
+    r"""Hyperbolic tangent :math:`\tanh(z) = \dfrac{e^z - e^{-z}}{e^z + e^{-z}} = 2\sigma(2z) - 1`.
+
+    A sigmoid stretched to :math:`(-1, 1)` and centred on 0, so that its outputs average
+    near zero. ``np.tanh`` is already stable for any input.
+    """
+    z = as_float_array(z, "z")
+    return np.tanh(z)
+
+
+def tanh_prime(z):
+    r"""Derivative of tanh: :math:`\tanh'(z) = 1 - \tanh^2(z)`, at most 1 (at :math:`z = 0`)."""
+    return 1.0 - tanh(z) ** 2
+
+
+def _shift_by_max(z, axis):
+    # z − max(z): the largest entry becomes 0, so exp never overflows. A max of ±inf
+    # (e.g. a row of -inf) is not subtracted, to avoid inf − inf = nan.
+    m = np.max(z, axis=axis, keepdims=True)
+    return z - np.where(np.isfinite(m), m, 0.0), m
+
+
+def softmax(z, axis=-1):
+    r"""Softmax along ``axis``: :math:`\mathrm{softmax}(z)_i = \dfrac{e^{z_i}}{\sum_j e^{z_j}}`.
+
+    Turns a row of scores (logits) into probabilities: positive, summing to 1, largest
+    where the score is largest. For a batch of shape ``(N, C)`` each row is done apart.
+
+    *Why subtract the max*: :math:`e^{1000}` overflows, but softmax does not change when a
+    constant :math:`m` is subtracted from every :math:`z_j` (the factor :math:`e^{-m}`
+    cancels). With :math:`m = \max_j z_j` the exponents are :math:`\le 0`, so
+    ``softmax([1000, 1000])`` is ``[0.5, 0.5]`` instead of ``nan``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``z``; entries along ``axis`` sum to 1.
+    """
+    z = as_float_array(z, "z")
+    shifted, _ = _shift_by_max(z, axis)
+    with np.errstate(under="ignore"):  # tiny terms underflow to 0: the right answer
+        e = np.exp(shifted)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def logsumexp(z, axis=-1, *, keepdims=False):
+    r"""Stable :math:`\log \sum_j e^{z_j}` along ``axis`` (the "log-sum-exp").
+
+    Computed as :math:`m + \log \sum_j e^{z_j - m}` with :math:`m = \max_j z_j`: every
+    exponent is :math:`\le 0` and the sum is at least 1, so nothing overflows and the log
+    never sees 0 (unless every entry is :math:`-\infty`, where the answer is
+    :math:`-\infty`). It is a smooth maximum: :math:`\max_j z_j \le \mathrm{lse}(z) \le
+    \max_j z_j + \log C`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``z`` with ``axis`` removed (kept with length 1 if ``keepdims``).
+    """
+    z = as_float_array(z, "z")
+    shifted, m = _shift_by_max(z, axis)
+    with np.errstate(under="ignore", divide="ignore"):
+        out = np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    out = out + np.where(np.isfinite(m), m, 0.0)
+    return out if keepdims else np.squeeze(out, axis=axis)[()]
+
+
+def log_softmax(z, axis=-1):
+    r"""Logarithm of the softmax: :math:`z_i - \log \sum_j e^{z_j}`.
+
+    *Why not* ``np.log(softmax(z))``: a probability that underflows to 0 gives
+    :math:`\log 0 = -\infty`, while the log-probability itself is a modest number
+    (``log_softmax([0, 800])[0]`` is :math:`-800`). Cross-entropy needs exactly this.
+    """
+    z = as_float_array(z, "z")
+    return z - logsumexp(z, axis=axis, keepdims=True)

@@ -93,7 +93,9 @@ def check_layer(layer, x, rng=None, eps=1e-6):
 
     Uses the cost ``C = Σ (layer(x) * G)`` for a fixed random ``G``, whose gradient with
     respect to the output is ``G``: every output entry gets a different weight, so a
-    wrong index anywhere shows.
+    wrong index anywhere shows. The weights are kept away from zero (random sign times a
+    size in [0.5, 1.5]): a weight near zero would make a true gradient entry tiny, where
+    the rounding noise of finite differences dominates the relative error.
 
     Returns
     -------
@@ -102,7 +104,8 @@ def check_layer(layer, x, rng=None, eps=1e-6):
     """
     rng = np.random.default_rng(0) if rng is None else rng
     x = as_float_array(x, "x").copy()
-    G = rng.standard_normal(layer.forward(x).shape)
+    shape = layer.forward(x).shape
+    G = rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 1.5, size=shape)
 
     def cost(_):
         return float(np.sum(layer.forward(x) * G))

@@ -1,0 +1,153 @@
+r"""Layers in a row: a network is a composition of functions.
+
+``Sequential(Dense(784, 16), Sigmoid(), Dense(16, 10))`` computes
+:math:`a^{(l)} = f_l(a^{(l-1)})` layer after layer, and backpropagation runs the same
+chain in reverse: by the chain rule each layer turns :math:`\partial C/\partial a^{(l)}`
+into :math:`\partial C/\partial a^{(l-1)}`. Also here: ``Flatten``, which lays an image
+out as one row so that a dense layer can read it.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, check_shape
+from .layer import Layer
+
+
+class _ArrayDict(dict):
+    """A dict of the layers' own arrays, built afresh on each access of ``params``/``grads``.
+
+    Putting a new array into it would change only this temporary dict, not the layer, so
+    that is refused; change the array in place (``p -= lr * g``) or through the layer.
+    """
+
+    def __setitem__(self, key, value):
+        raise TypeError(
+            f"Sequential.params/grads are rebuilt from the layers on each access: update "
+            f"{key!r} in place (p -= lr * g) or set it on the layer itself (model[i].W = ...)"
+        )
+
+
+def _hint(wrong):
+    # The two usual slips: a list of layers, and a layer class without its ().
+    if isinstance(wrong, (list, tuple)):
+        return " (pass the layers one by one: Sequential(*layers))"
+    if isinstance(wrong, type) and issubclass(wrong, Layer):
+        return f" (the class {wrong.__name__}; create a layer with {wrong.__name__}(...))"
+    return ""
+
+
+class Sequential(Layer):
+    """A layer made of layers, applied in order.
+
+    Parameters
+    ----------
+    *layers : Layer
+        The layers, first applied first. Each output must fit the next layer's input,
+        e.g. ``Dense(784, 16), Sigmoid(), Dense(16, 10)``.
+
+    Attributes
+    ----------
+    layers : list of Layer
+        The layers; ``model[i]`` is ``model.layers[i]``.
+    params, grads : dict[str, numpy.ndarray]
+        Every layer's arrays keyed ``"<index>.<name>"`` (``"0.W"``, ``"0.b"``, ``"2.W"``,
+        ...), read from the layers on each access. They *are* the layers' arrays, not
+        copies: updating ``params`` in place trains the layers.
+    """
+
+    def __init__(self, *layers):
+        # No Layer.__init__: params and grads are properties here, not dicts of our own.
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise ValueError(
+                    f"Sequential argument {i} must be a Layer, got {type(layer).__name__}"
+                    + _hint(layer)
+                )
+        self.layers = list(layers)
+        self._out_shape = None
+
+    def _collect(self, attr):
+        return _ArrayDict(
+            (f"{i}.{name}", array)
+            for i, layer in enumerate(self.layers)
+            for name, array in getattr(layer, attr).items()
+        )
+
+    @property
+    def params(self):
+        """The layers' trainable arrays keyed ``"<index>.<name>"`` (the arrays, not copies)."""
+        return self._collect("params")
+
+    @property
+    def grads(self):
+        """The layers' gradients from the last ``backward``, keyed like ``params``."""
+        return self._collect("grads")
+
+    def forward(self, x):
+        """Return ``f_L(... f_2(f_1(x)))``: each layer's output is the next one's input."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        self._out_shape = np.shape(x)
+        return x
+
+    def backward(self, grad_out):
+        r"""Run every layer's ``backward`` from last to first and return ``dC/dx``.
+
+        Each layer fills its own ``grads`` on the way (seen through ``self.grads``).
+        """
+        self._require_forward(self._out_shape)
+        grad = as_float_array(grad_out, "grad_out")
+        if grad.shape != self._out_shape:
+            raise ValueError(
+                f"Sequential grad_out must have the output's shape {self._out_shape}, "
+                f"got shape {grad.shape}"
+            )
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, index):
+        """``model[i]`` is layer ``i``; ``model[a:b]`` a ``Sequential`` sharing those layers."""
+        if isinstance(index, slice):
+            return Sequential(*self.layers[index])
+        return self.layers[index]
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self):
+        lines = [f"  ({i}): " + repr(layer).replace("\n", "\n  ")
+                 for i, layer in enumerate(self.layers)]
+        return "Sequential(\n" + "\n".join(lines) + "\n)" if lines else "Sequential()"
+
+
+class Flatten(Layer):
+    r"""Reshape ``(N, d1, d2, ...)`` to ``(N, d1·d2·...)``: one row per example.
+
+    A 28×28 image becomes a row of 784 numbers, the input of a dense layer. Nothing is
+    computed, so ``backward`` only puts the gradient back into the input's shape.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._shape = None
+
+    def forward(self, x):
+        x = as_float_array(x, "x")
+        if x.ndim < 2:
+            raise ValueError(
+                "Flatten input must have at least 2 dimensions (N, d1, ...), "
+                f"got shape {x.shape}"
+            )
+        self._shape = x.shape
+        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
+
+    def backward(self, grad_out):
+        self._require_forward(self._shape)
+        grad_out = as_float_array(grad_out, "grad_out")
+        features = int(np.prod(self._shape[1:]))
+        check_shape(grad_out, (self._shape[0], features), "Flatten grad_out")
+        return grad_out.reshape(self._shape)

@@ -1,0 +1,175 @@
+"""The build hook: block parsing, figure rendering, the cache, and errors that name the page."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import blocks
+import figures
+
+from .conftest import ROOT
+
+PAGE = textwrap.dedent("""\
+    # A page
+
+    ```python
+    import matplotlib.pyplot as plt
+    x = [1, 2, 3]
+    ```
+
+    Some prose.
+
+    <!--pytest-codeblocks:cont-->
+    ```python
+    plt.plot(x)
+    plt.show()
+    ```
+
+    <!-- figure
+    alt: A rising line through three points,
+      drawn in blue.
+    caption: A line.
+    -->
+
+    ```python
+    print(1)
+    ```
+
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    1
+    ```
+    """)
+
+
+def test_parse_chains_and_figures():
+    chains = blocks.parse(PAGE, "page.md")
+    assert [len(c.fences) for c in chains] == [2, 1]
+    assert chains[0].fences[1].cont
+    figure = chains[0].fences[1].figure
+    assert figure.alt == "A rising line through three points, drawn in blue."
+    assert figure.caption == "A line."
+    assert chains[0].fences[0].lineno == 3
+    assert blocks.figure_directives(PAGE) == [figure]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Prose\n\n<!-- figure\nalt: x\ncaption: y\n-->\n", "must come right after"),
+    ("```python\npass\n```\n<!-- figure\nalt: x\n-->\n", "non-empty 'caption:'"),
+    ("```python\npass\n```\n<!-- figure\nalt: x\ncaption: y\n", "not closed"),
+    ("```python\npass\n```\n<!-- figure\ntitle: x\n-->\n", "must start with"),
+    ("```text\nx\n```\n<!--pytest-codeblocks:cont-->\n```python\npass\n```\n", "cont must"),
+])
+def test_parse_errors_name_the_page_and_line(text, message):
+    with pytest.raises(blocks.BlockSyntaxError, match=message) as info:
+        blocks.parse(text, "chapter.md")
+    assert str(info.value).startswith("chapter.md:")
+
+
+def test_render_draws_then_reuses_then_redraws(tmp_path):
+    cache = figures.FigureCache(tmp_path)
+    chains = blocks.parse(PAGE, "page.md")
+    first = figures.Stats()
+    svgs = figures.render_page(chains, "page.md", "page.md", cache, "env-1", first)
+    assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
+    assert (first.drawn, first.reused, first.chains_run) == (1, 0, 2)
+
+    # A prose-only edit leaves every chain's code, so every figure is reused.
+    edited = blocks.parse(PAGE.replace("Some prose.", "Other words."), "page.md")
+    second = figures.Stats()
+    assert figures.render_page(edited, "page.md", "page.md", cache, "env-1", second) == svgs
+    assert (second.drawn, second.reused, second.chains_run) == (0, 1, 0)
+
+    # A change of nnbook (another environment key) draws again.
+    third = figures.Stats()
+    figures.render_page(chains, "page.md", "page.md", cache, "env-2", third)
+    assert third.drawn == 1
+
+
+def test_environment_key_follows_nnbook_sources(tmp_path):
+    (tmp_path / "nnbook").mkdir()
+    module = tmp_path / "nnbook" / "layer.py"
+    module.write_text("x = 1\n")
+    before = figures.environment_key(tmp_path)
+    assert figures.environment_key(tmp_path) == before
+    module.write_text("x = 2\n")
+    assert figures.environment_key(tmp_path) != before
+
+
+@pytest.mark.parametrize("code, message", [
+    ("x = 1\n1 / 0\n", r"page\.md: the python block at line 1 raised ZeroDivisionError"),
+    ("import matplotlib.pyplot as plt\nplt.plot([1])\n", "no '<!-- figure' directive"),
+    ("import matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n", "2 figures open"),
+])
+def test_block_errors(code, message):
+    chains = blocks.parse(f"```python\n{code}```\n", "page.md")
+    with pytest.raises(figures.BlockError, match=message):
+        figures.run_chain(chains[0], "page.md", "page.md")
+
+
+def test_traceback_gives_the_markdown_line():
+    chains = blocks.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
+    with pytest.raises(figures.BlockError) as info:
+        figures.run_chain(chains[0], "docs/page.md", "docs/page.md")
+    assert 'File "docs/page.md", line 5' in str(info.value)
+
+
+def test_figure_directive_without_figure():
+    chains = blocks.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
+    with pytest.raises(figures.BlockError, match="draws no figure"):
+        figures.run_chain(chains[0], "page.md", "page.md")
+
+
+def _mini_book(tmp_path, page):
+    """A two-page book using the real hook, with the repository's nnbook and MathJax."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "docs" / "page.md").write_text(page)
+    for name in ("nnbook", "node_modules", "hooks"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nhooks: [hooks/book.py]\nnav: [index.md, page.md]\n"
+        "markdown_extensions: [md_in_html, attr_list]\n"
+    )
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_a_raising_block_fails_the_build_naming_page_and_block(tmp_path):
+    result = _mini_book(tmp_path, "# P\n\n```python\nraise RuntimeError('boom')\n```\n")
+    assert result.returncode != 0
+    assert "page.md: the python block at line 3 raised RuntimeError: boom" in result.stderr
+
+
+def test_the_build_places_the_figure_with_alt_and_caption(tmp_path):
+    result = _mini_book(tmp_path, PAGE)
+    assert result.returncode == 0, result.stderr
+    assert "figures: 1 drawn, 0 reused" in result.stderr
+    html = (tmp_path / "site" / "page" / "index.html").read_text()
+    assert 'src="../figures/page/1.svg"' in html
+    assert 'alt="A rising line through three points, drawn in blue."' in html
+    assert "<figcaption>A line.</figcaption>" in html
+    assert (tmp_path / "site" / "figures" / "page" / "1.svg").exists()
+    assert (tmp_path / "site" / "javascripts" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_two_builds_give_byte_identical_figures(tmp_path):
+    """Two cold builds of the real book, in separate processes, draw the same bytes."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    outputs = []
+    for name in ("one", "two"):
+        site = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            cwd=ROOT, env=env, check=True, capture_output=True, timeout=600,
+        )
+        outputs.append({p.relative_to(site): p.read_bytes()
+                        for p in sorted((site / "figures").rglob("*.svg"))})
+    assert len(outputs[0]) >= 4
+    assert outputs[0] == outputs[1]
