@@ -16,9 +16,15 @@ export OMP_NUM_THREADS ?= 1
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
+# The browser tests serve the built site on this port: instant navigation follows only
+# links to the site_url's own host and port, so the test build is made for that address.
+TEST_PORT ?= 8765
+
 test: setup check-chromium
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory book-tests build browser-tests && \
+	$(MAKE) --no-print-directory book-tests && \
+	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MAKE) --no-print-directory build && \
+	$(MAKE) --no-print-directory browser-tests && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 # Unit tests of nnbook, tests of the build hook, and every ```python block of the book.

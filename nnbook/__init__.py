@@ -15,6 +15,7 @@ from .layer import Layer
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy
 from .optim import SGD, Adam
 from .sequential import Flatten, Sequential
+from .training import History, accuracy, evaluate, fit, one_hot
 
 __version__ = "0.1.0"
 
@@ -25,6 +26,7 @@ __all__ = [
     "CrossEntropy",
     "Dense",
     "Flatten",
+    "History",
     "Layer",
     "MSE",
     "ReLU",
@@ -32,15 +34,19 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Tanh",
+    "accuracy",
     "check_layer",
     "datasets",
     "descent",
+    "evaluate",
+    "fit",
     "functional",
     "gradient_check",
     "gradient_descent",
     "losses",
     "minibatches",
     "numerical_gradient",
+    "one_hot",
     "optim",
     "relative_error",
 ]

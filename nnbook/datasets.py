@@ -86,3 +86,7 @@ def grades(n_students=12, *, seed=7):
     # Grades are given to the half point and stay within 0..20.
     X = np.clip(np.round(X * 2) / 2, 0.0, 20.0)
     return GradesTable(X, STUDENTS[:n_students], SUBJECTS, SUBJECTS_FR)
+
+
+# Handwritten digits live in their own module; they are data sets like the others.
+from .digits import Digits, digits, load_mnist, read_idx, train_test_split  # noqa: E402,F401

@@ -7,6 +7,7 @@ the system's (Debian package ``chromium``); Playwright never downloads a browser
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -58,10 +59,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def site_port():
+    """The port of the address the site was built for (its sitemap), 0 if none."""
+    sitemap = SITE / "sitemap.xml"
+    if sitemap.exists():
+        match = re.search(r"<loc>http://(?:127\.0\.0\.1|localhost):(\d+)/", sitemap.read_text())
+        if match:
+            return int(match.group(1))
+    return 0
+
+
 @pytest.fixture(scope="session")
 def base_url():
+    # Serve on the port the site was built for, so that instant navigation works.
     handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = site_port()
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        pytest.fail(f"cannot serve the built site on 127.0.0.1:{port} ({error}); "
+                    "stop what uses that port or build with another TEST_PORT")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

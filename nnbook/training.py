@@ -1,0 +1,149 @@
+r"""Training a network: the loop of forward, cost, backward and step, over mini-batches.
+
+One epoch shuffles the training set with an explicit ``rng`` and walks through it in
+mini-batches. For each batch,
+
+1. ``pred = model(X_batch)`` (forward propagation),
+2. ``cost = loss.forward(pred, y_batch)``,
+3. ``model.backward(loss.backward())`` (backpropagation fills every layer's ``grads``),
+4. ``optimizer.step()`` (every parameter moves against its gradient).
+
+Everything is vectorised over the mini-batch: one matrix product per layer and batch, no
+Python loop over examples.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import as_float_array, check_positive_int
+from .descent import minibatches
+
+
+def one_hot(labels, num_classes):
+    """Return the one-hot rows of integer ``labels``: shape ``(N, num_classes)``.
+
+    Row ``n`` is all zeros but a 1 in column ``labels[n]``: the output a perfect
+    classifier would give, and the target of a squared-error cost.
+    """
+    labels = np.asarray(labels)
+    num_classes = check_positive_int(num_classes, "num_classes")
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f"labels must be a 1-D array of integers, got shape {labels.shape} "
+            f"and dtype {labels.dtype}"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(
+            f"labels must lie in [0, {num_classes}), got values from {labels.min()} "
+            f"to {labels.max()}"
+        )
+    out = np.zeros((labels.size, num_classes))
+    out[np.arange(labels.size), labels] = 1.0
+    return out
+
+
+def _labels_of(y):
+    # Class indices from integer labels (N,) or from one-hot / probability rows (N, K).
+    y = np.asarray(y)
+    return y if y.ndim == 1 else np.argmax(y, axis=1)
+
+
+def accuracy(pred, y):
+    """Fraction of rows of ``pred`` (N, K) whose largest entry is at the true class.
+
+    ``y`` holds integer labels ``(N,)`` or one-hot rows ``(N, K)``.
+    """
+    pred = as_float_array(pred, "pred")
+    if pred.ndim != 2:
+        raise ValueError(f"pred must have shape (N, K), got shape {pred.shape}")
+    labels = _labels_of(y)
+    if labels.shape != (pred.shape[0],):
+        raise ValueError(
+            f"y must give one label per row of pred ({pred.shape[0]}), got shape "
+            f"{np.shape(y)}"
+        )
+    return float(np.mean(np.argmax(pred, axis=1) == labels))
+
+
+@dataclass
+class History:
+    """What ``fit`` measured after each epoch (lists with one entry per epoch).
+
+    ``loss`` and ``accuracy`` are over the training set, measured during the epoch (the
+    mean over its mini-batches); ``val_loss`` and ``val_accuracy`` over the validation
+    set after the epoch, when one is given.
+    """
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+
+
+def evaluate(model, loss, X, y, batch_size=1024):
+    """Return ``(cost, accuracy)`` of ``model`` on ``(X, y)``, in batches to bound memory."""
+    total, correct, n = 0.0, 0.0, len(X)
+    for start in range(0, n, batch_size):
+        pred = model(X[start:start + batch_size])
+        target = y[start:start + batch_size]
+        total += loss.forward(pred, target) * len(pred)
+        correct += accuracy(pred, target) * len(pred)
+    return total / n, correct / n
+
+
+def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
+        validation=None, verbose=False):
+    """Train ``model`` by mini-batch gradient descent and return its ``History``.
+
+    Parameters
+    ----------
+    model : Layer
+        Usually a ``Sequential``; its ``backward`` must fill ``grads``.
+    X : numpy.ndarray, shape (N, ...)
+        Training examples, one per row.
+    y : numpy.ndarray
+        Targets in the form ``loss`` expects: integer labels ``(N,)`` for
+        ``CrossEntropy``, one-hot rows ``(N, K)`` for ``MSE``.
+    loss : object with ``forward(pred, target)`` and ``backward()``
+    optimizer : object with ``step()``, built on ``model`` (``SGD``, ``Adam``)
+    epochs, batch_size : int
+    rng : numpy.random.Generator
+        Shuffles the examples each epoch: the same seed gives the same training.
+    validation : tuple (X_val, y_val), optional
+        Measured after each epoch (no training on it).
+    verbose : bool
+        Print one line of progress per epoch.
+
+    Returns
+    -------
+    History
+    """
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    X = as_float_array(X, "X")
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per example, got {len(X)} and {len(y)}")
+    history = History()
+    for epoch in range(1, epochs + 1):
+        total, correct = 0.0, 0.0
+        for batch in minibatches(len(X), batch_size, rng):
+            pred = model(X[batch])
+            cost = loss.forward(pred, y[batch])
+            model.backward(loss.backward())
+            optimizer.step()
+            total += cost * len(batch)
+            correct += accuracy(pred, y[batch]) * len(batch)
+        history.loss.append(total / len(X))
+        history.accuracy.append(correct / len(X))
+        line = f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.3f}"
+        if validation is not None:
+            val_loss, val_accuracy = evaluate(model, loss, *validation)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_accuracy)
+            line += f", validation loss {val_loss:.4f}, accuracy {val_accuracy:.3f}"
+        if verbose:
+            print(line)
+    return history

@@ -1,0 +1,47 @@
+"""Instant navigation: maths is typeset again, once, after each page change."""
+
+import pytest
+
+from .conftest import SITE
+
+
+def _math_state(page):
+    return page.evaluate(
+        "[...document.querySelectorAll('.arithmatex')]"
+        ".map(e => e.querySelectorAll('mjx-container').length)")
+
+
+@pytest.mark.skipif(not (SITE / "representations" / "grades" / "index.html").exists(),
+                    reason="the grades chapter is not in this build")
+def test_maths_after_instant_navigation(browser, base_url):
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(base_url, wait_until="load")
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        # Follow the link in the prose: instant navigation swaps the content, no full load.
+        page.evaluate("window.__same_document = true")
+        page.click("article a[href$='representations/grades/']")
+        page.wait_for_url("**/representations/grades/")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.arithmatex')]"
+            ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+        assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+        counts = _math_state(page)
+        assert counts and set(counts) == {1}, counts
+        # And back: the home page has no maths, the chapter again typeset once.
+        page.go_back()
+        page.wait_for_url(base_url)
+        page.go_forward()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.arithmatex')]"
+            ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+        page.wait_for_timeout(500)  # a second, unwanted pass would show up here
+        assert set(_math_state(page)) == {1}
+        assert page.locator("mjx-merror").count() == 0
+        assert errors == []
+    finally:
+        context.close()

@@ -1,0 +1,94 @@
+import numpy as np
+import pytest
+
+import nnbook
+from nnbook.training import History, accuracy, evaluate, fit, one_hot
+
+
+def test_one_hot():
+    np.testing.assert_array_equal(one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
+    with pytest.raises(ValueError, match=r"\[0, 3\), got values from 0 to 3"):
+        one_hot(np.array([0, 3]), 3)
+    with pytest.raises(ValueError, match="1-D array of integers"):
+        one_hot(np.array([0.0, 1.0]), 3)
+
+
+def test_accuracy_with_labels_and_one_hot():
+    pred = np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]])
+    assert accuracy(pred, np.array([1, 0, 0])) == pytest.approx(2 / 3)
+    assert accuracy(pred, one_hot(np.array([1, 0, 0]), 2)) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match=r"one label per row of pred \(3\), got shape \(2,\)"):
+        accuracy(pred, np.array([1, 0]))
+
+
+def _blobs(rng, n=300):
+    # Three well-separated clusters in the plane: an easy, known-solvable task.
+    centres = np.array([[0.0, 3.0], [3.0, -2.0], [-3.0, -2.0]])
+    y = rng.integers(0, 3, n)
+    return centres[y] + rng.normal(0, 0.6, (n, 2)), y
+
+
+def _model(seed):
+    rng = np.random.default_rng(seed)
+    return nnbook.Sequential(nnbook.Dense(2, 8, rng=rng), nnbook.ReLU(), nnbook.Dense(8, 3, rng=rng))
+
+
+def test_fit_learns_and_is_reproducible(capsys):
+    X, y = _blobs(np.random.default_rng(0))
+    histories = []
+    for _ in range(2):
+        model = _model(1)
+        history = fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.Adam(model, lr=0.05),
+                      epochs=15, batch_size=32, rng=np.random.default_rng(2),
+                      validation=(X[:50], y[:50]), verbose=True)
+        histories.append(history)
+    assert isinstance(histories[0], History)
+    assert len(histories[0].loss) == 15 and len(histories[0].val_accuracy) == 15
+    assert histories[0].loss == histories[1].loss  # same seeds, same training
+    assert histories[0].loss[-1] < 0.2 * histories[0].loss[0]
+    assert histories[0].accuracy[-1] > 0.95
+    assert "epoch  15: loss" in capsys.readouterr().out
+
+
+def test_fit_with_mse_and_one_hot_targets():
+    X, y = _blobs(np.random.default_rng(3))
+    rng = np.random.default_rng(4)
+    model = nnbook.Sequential(nnbook.Dense(2, 8, rng=rng), nnbook.Sigmoid(),
+                              nnbook.Dense(8, 3, rng=rng), nnbook.Sigmoid())
+    history = fit(model, X, one_hot(y, 3), loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=3.0),
+                  epochs=30, batch_size=10, rng=rng)
+    assert history.loss[-1] < history.loss[0]
+    assert evaluate(model, nnbook.MSE(), X, one_hot(y, 3))[1] > 0.9
+
+
+def test_whole_network_gradient_check():
+    """backward through Dense-Sigmoid-Dense-Sigmoid with MSE equals finite differences."""
+    rng = np.random.default_rng(5)
+    model = nnbook.Sequential(nnbook.Dense(4, 5, rng=rng), nnbook.Sigmoid(),
+                              nnbook.Dense(5, 3, rng=rng), nnbook.Sigmoid())
+    # One-hot targets keep the errors, and so every gradient entry, well above the rounding
+    # noise of finite differences (a relative error of a ~1e-5 entry is mostly noise).
+    X, Y = 2 * rng.standard_normal((6, 4)), one_hot(rng.integers(0, 3, 6), 3)
+    loss = nnbook.MSE()
+
+    def cost(_):
+        return loss.forward(model(X), Y)
+
+    cost(None)
+    model.backward(loss.backward())
+    analytic = {name: g.copy() for name, g in model.grads.items()}
+    assert set(analytic) == {"0.W", "0.b", "2.W", "2.b"}
+    for name, param in model.params.items():
+        assert nnbook.gradient_check(cost, param, analytic[name]) < 1e-7, name
+
+
+def test_fit_errors():
+    X, y = _blobs(np.random.default_rng(0), n=20)
+    model = _model(0)
+    common = dict(loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1), batch_size=4)
+    with pytest.raises(ValueError, match="numpy.random.Generator"):
+        fit(model, X, y, epochs=1, rng=0, **common)
+    with pytest.raises(ValueError, match="one row per example, got 20 and 19"):
+        fit(model, X, y[:19], epochs=1, rng=np.random.default_rng(0), **common)
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        fit(model, X, y, epochs=0, rng=np.random.default_rng(0), **common)
