@@ -8,6 +8,7 @@ derivatives), ``nnbook.losses``, ``nnbook.descent``, ``nnbook.datasets``.
 
 from . import datasets, descent, functional, losses, optim
 from .activations import ReLU, Sigmoid, Softmax, Tanh
+from .conv import Conv2D, conv2d, conv2d_loop, conv_output_size
 from .dense import Dense
 from .descent import gradient_descent, minibatches
 from .gradcheck import check_layer, gradient_check, numerical_gradient, relative_error
@@ -23,6 +24,7 @@ __all__ = [
     "SGD",
     "Adam",
     "BinaryCrossEntropy",
+    "Conv2D",
     "CrossEntropy",
     "Dense",
     "Flatten",
@@ -36,6 +38,9 @@ __all__ = [
     "Tanh",
     "accuracy",
     "check_layer",
+    "conv2d",
+    "conv2d_loop",
+    "conv_output_size",
     "datasets",
     "descent",
     "evaluate",

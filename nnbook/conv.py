@@ -1,0 +1,240 @@
+r"""2-D convolution: a small filter slides over an image; each output is a dot product.
+
+For images ``x`` of shape ``(N, C_in, H, W)`` (NCHW), zero-padded by ``p`` on each side,
+and filters ``W`` of shape ``(C_out, C_in, kH, kW)``, output channel ``o`` at ``(y, x)`` is
+
+.. math:: z_{n,o,y,x} = b_o + \sum_{c,i,j} W_{o,c,i,j}\; x_{n,c,\,s y + i,\,s x + j}
+
+This is cross-correlation (the filter is not flipped), exactly what
+``torch.nn.functional.conv2d`` computes, so results can be compared directly.
+
+To be fast we use *im2col*: copy every receptive field into a column, then one matrix
+product ``W_mat @ cols`` gives all outputs at once (BLAS does the arithmetic).
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, check_ndim, check_positive_int, check_shape, default_rng
+from .layer import Layer
+
+
+def _pair(value, name, minimum):
+    """Return ``value`` as ``(vertical, horizontal)`` ints; a single int means both."""
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    ints = [v for v in pair if isinstance(v, (int, np.integer)) and not isinstance(v, bool)]
+    if len(pair) != 2 or len(ints) != 2 or min(ints) < minimum:
+        kind = "positive" if minimum == 1 else "non-negative"
+        raise ValueError(f"{name} must be a {kind} integer or a pair of them, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def conv_output_size(n, kernel_size, stride=1, padding=0):
+    r"""Return the number of positions a filter of size ``k`` takes along an axis of ``n``.
+
+    .. math:: n_{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1
+
+    The padded axis has :math:`n + 2p` pixels; the filter's first pixel sits at
+    :math:`0, s, 2s, \dots` as long as the whole filter fits, hence the floor. Raises
+    ``ValueError`` if the filter is larger than the padded input (the result would be < 1).
+    """
+    n = check_positive_int(n, "n")
+    k = check_positive_int(kernel_size, "kernel_size")
+    s = check_positive_int(stride, "stride")
+    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
+        raise ValueError(f"padding must be a non-negative integer, got {padding!r}")
+    p = int(padding)
+    if k > n + 2 * p:
+        raise ValueError(f"kernel_size {k} is larger than the padded input "
+                         f"n + 2*padding = {n} + 2*{p} = {n + 2 * p}")
+    return (n + 2 * p - k) // s + 1
+
+
+def _prepare(x, w, b, stride, padding):
+    # Check everything up front so that no cryptic broadcast error surfaces later.
+    x = as_float_array(x, "x")
+    check_ndim(x, 4, "x", "(N, C, H, W)")
+    w = as_float_array(w, "w")
+    check_ndim(w, 4, "w", "(C_out, C_in, kH, kW)")
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"x must have C_in = {w.shape[1]} channels to match w of shape "
+                         f"{w.shape}, got {x.shape[1]} channels (x shape {x.shape})")
+    if b is not None:
+        b = as_float_array(b, "b")
+        check_shape(b, (w.shape[0],), "b")
+    stride, padding = _pair(stride, "stride", 1), _pair(padding, "padding", 0)
+    for axis, n, k, p in zip(("height", "width"), x.shape[2:], w.shape[2:], padding):
+        if k > n + 2 * p:
+            raise ValueError(f"kernel {axis} {k} is larger than the padded input {axis} "
+                             f"{n} + 2*{p} = {n + 2 * p} (x shape {x.shape}, w shape {w.shape})")
+    out_hw = tuple(map(conv_output_size, x.shape[2:], w.shape[2:], stride, padding))
+    ph, pw = padding
+    x_pad = x if ph == pw == 0 else np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    return x, x_pad, w, b, stride, padding, out_hw
+
+
+def _offset(i, j, stride, out_hw):
+    # Kernel entry (i, j) meets padded pixel (s*y + i, s*x + j) for output (y, x): for all
+    # outputs at once that is one strided slice, so loops run over kernel entries only.
+    (sh, sw), (H_out, W_out) = stride, out_hw
+    return (..., slice(i, i + sh * (H_out - 1) + 1, sh), slice(j, j + sw * (W_out - 1) + 1, sw))
+
+
+def _im2col(x_pad, kernel, stride, out_hw):
+    """Copy the receptive fields into columns: ``(N, C, Hp, Wp) -> (N, C*kH*kW, H_out*W_out)``."""
+    (N, C), (kH, kW) = x_pad.shape[:2], kernel
+    cols = np.empty((N, C, kH, kW, *out_hw))
+    for i in range(kH):
+        for j in range(kW):
+            cols[:, :, i, j] = x_pad[_offset(i, j, stride, out_hw)]
+    return cols.reshape(N, C * kH * kW, out_hw[0] * out_hw[1])
+
+
+def _col2im(dcols, x_pad_shape, kernel, stride, out_hw):
+    """Adjoint of :func:`_im2col`: add each column entry back onto the pixel it came from.
+
+    A pixel seen by several (overlapping) windows collects one contribution per window.
+    """
+    (N, C), (kH, kW) = x_pad_shape[:2], kernel
+    dcols = dcols.reshape(N, C, kH, kW, *out_hw)
+    dx_pad = np.zeros(x_pad_shape)
+    for i in range(kH):
+        for j in range(kW):
+            dx_pad[_offset(i, j, stride, out_hw)] += dcols[:, :, i, j]
+    return dx_pad
+
+
+def conv2d(x, w, b=None, stride=1, padding=0):
+    """2-D cross-correlation of a batch of images with a bank of filters (vectorised).
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C_in, H, W)
+        The images (NCHW: example, channel, row, column).
+    w : array_like, shape (C_out, C_in, kH, kW)
+        One filter per output channel; each spans all input channels.
+    b : array_like, shape (C_out,), optional
+        One bias per output channel.
+    stride, padding : int or (int, int)
+        Step between filter positions and zeros added on each side; a pair is (rows, columns).
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, C_out, H_out, W_out)
+        With ``H_out = conv_output_size(H, kH, stride, padding)``, same for ``W_out``.
+    """
+    return _forward(x, w, b, stride, padding)[0]
+
+
+def _forward(x, w, b, stride, padding):
+    x, x_pad, w, b, stride, padding, out_hw = _prepare(x, w, b, stride, padding)
+    cols = _im2col(x_pad, w.shape[2:], stride, out_hw)
+    # Row o of W_mat is filter o unrolled in the (c, i, j) order of the rows of cols.
+    z = w.reshape(w.shape[0], -1) @ cols  # (C_out, K) @ (N, K, P) -> (N, C_out, P)
+    if b is not None:
+        z += b[:, None]
+    z = z.reshape(x.shape[0], w.shape[0], *out_hw)
+    return z, (x.shape, x_pad.shape, cols, stride, padding, out_hw)
+
+
+def conv2d_loop(x, w, b=None, stride=1, padding=0):
+    """The same as :func:`conv2d`, one output number at a time: slow, but easy to read.
+
+    Each output is the dot product of a filter with the patch of the image under it.
+    """
+    x, x_pad, w, b, (sh, sw), _, (H_out, W_out) = _prepare(x, w, b, stride, padding)
+    N, C_out, kH, kW = x.shape[0], w.shape[0], w.shape[2], w.shape[3]
+    b = np.zeros(C_out) if b is None else b
+    z = np.zeros((N, C_out, H_out, W_out))
+    for n in range(N):
+        for o in range(C_out):
+            for row in range(H_out):
+                for col in range(W_out):
+                    patch = x_pad[n, :, row * sh:row * sh + kH, col * sw:col * sw + kW]
+                    z[n, o, row, col] = np.sum(patch * w[o]) + b[o]  # sum over c, i, j
+    return z
+
+
+class Conv2D(Layer):
+    r"""Convolution layer: ``C_out`` filters of size ``kH × kW`` slid over the input.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        ``C_in`` (e.g. 3 for RGB) and ``C_out`` (the number of filters).
+    kernel_size, stride, padding : int or (int, int)
+        As in :func:`conv2d`.
+    rng : numpy.random.Generator or int or None
+        Source of the initial weights, uniform in :math:`\pm 1/\sqrt{C_{in} k_H k_W}`
+        (each output sums that many products, so it stays of order one); biases start at 0.
+
+    Attributes
+    ----------
+    params : dict
+        ``"W"`` of shape ``(C_out, C_in, kH, kW)``, ``"b"`` of shape ``(C_out,)``.
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0,
+                 rng=None):
+        super().__init__()
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
+        self.stride = _pair(stride, "stride", 1)
+        self.padding = _pair(padding, "padding", 0)
+        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        bound = 1.0 / np.sqrt(self.in_channels * shape[2] * shape[3])
+        self.params["W"] = default_rng(rng).uniform(-bound, bound, shape)
+        self.params["b"] = np.zeros(self.out_channels)
+        self._cache = None
+
+    @property
+    def W(self):
+        """The filters: shape ``(C_out, C_in, kH, kW)``."""
+        return self.params["W"]
+
+    @W.setter
+    def W(self, value):
+        value = as_float_array(value, "W")
+        check_shape(value, (self.out_channels, self.in_channels, *self.kernel_size), "W")
+        self.params["W"] = value.copy()
+
+    @property
+    def b(self):
+        """The biases, one per filter: shape ``(C_out,)``."""
+        return self.params["b"]
+
+    @b.setter
+    def b(self, value):
+        value = as_float_array(value, "b")
+        check_shape(value, (self.out_channels,), "b")
+        self.params["b"] = value.copy()
+
+    def forward(self, x):
+        """Return ``conv2d(x, W, b, stride, padding)`` for ``x`` of shape ``(N, C_in, H, W)``."""
+        z, self._cache = _forward(x, self.W, self.b, self.stride, self.padding)
+        return z
+
+    def backward(self, grad_out):
+        r"""Backpropagate ``G = dC/dz`` of shape ``(N, C_out, H_out, W_out)``.
+
+        Each output is a dot product ``W_mat · column`` plus a bias, so as in :class:`Dense`:
+        ``dW = Σ_n G_n colsₙᵀ``, ``db = Σ_{n,y,x} G``, and ``dcols = W_matᵀ G``, which
+        col2im adds back onto the input pixels; the padding border is then cut off.
+        """
+        self._require_forward(self._cache)
+        x_shape, x_pad_shape, cols, stride, (ph, pw), out_hw = self._cache
+        grad_out = as_float_array(grad_out, "grad_out")
+        check_shape(grad_out, (x_shape[0], self.out_channels, *out_hw), "Conv2D grad_out")
+        P = out_hw[0] * out_hw[1]  # number of output positions per channel
+        G = grad_out.reshape(x_shape[0], self.out_channels, P)  # (N, C_out, P)
+        W_mat = self.W.reshape(self.out_channels, -1)  # (C_out, K)
+        self.grads["W"] = (G @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
+        self.grads["b"] = grad_out.sum(axis=(0, 2, 3))
+        dx_pad = _col2im(W_mat.T @ G, x_pad_shape, self.kernel_size, stride, out_hw)
+        return dx_pad[:, :, ph:ph + x_shape[2], pw:pw + x_shape[3]]
+
+    def __repr__(self):
+        k, s, p = (v[0] if v[0] == v[1] else v  # show (3, 3) as 3
+                   for v in (self.kernel_size, self.stride, self.padding))
+        return (f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={k}, "
+                f"stride={s}, padding={p})")
