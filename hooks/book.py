@@ -115,6 +115,16 @@ def _figure_html(figure, file, page, svg):
     )
 
 
+_CONT = re.compile(r"^([ \t]*)<!--[-\s]*pytest-codeblocks:cont[-\s]*-->[ \t]*$", re.M)
+
+
+def _mark_continued_blocks(markdown):
+    """Tell the reader which blocks continue the one before (they share its variables)."""
+    return _CONT.sub(
+        r'\1<p class="nb-cont">Continues the previous block.</p>\n', markdown
+    )
+
+
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     directives = blocks.figure_directives(markdown, src)
@@ -127,5 +137,5 @@ def on_page_markdown(markdown, page, config, files):
     # Replace from the end so that earlier line numbers stay valid.
     for figure, (file, svg) in reversed(list(zip(directives, drawn))):
         lines[figure.start:figure.end] = [_figure_html(figure, file, page, svg)]
-    return "".join(lines)
+    return _mark_continued_blocks("".join(lines))
 

@@ -70,6 +70,12 @@ def _xlogy(x, y):
     return np.where(x == 0, 0.0, np.where(y > 0, x * log_y, -np.inf))
 
 
+def _minus_mean(a):
+    # −mean(a), written 0 − mean(a) so that a sure right answer costs 0.0, not −0.0
+    # (−(0.0) is −0.0 in floating point, which prints as a confusing "-0.0").
+    return float(0.0 - np.mean(a))
+
+
 def squared_error(pred, target):
     r"""Element-wise squared (L2) error :math:`(\hat y - y)^2`, same shape as the inputs.
 
@@ -122,7 +128,7 @@ def binary_cross_entropy(p, y):
     p, y = _pair(p, y, ("p", "y"))
     _check_unit(p, "p")
     _check_unit(y, "y")
-    return float(-np.mean(_xlogy(y, p) + _xlogy(1 - y, 1 - p)))
+    return _minus_mean(_xlogy(y, p) + _xlogy(1 - y, 1 - p))
 
 
 def binary_cross_entropy_with_logits(z, y):
@@ -155,7 +161,7 @@ def categorical_cross_entropy(P, labels):
             f"{np.round(P.sum(axis=1), 6).tolist()}; for logits use cross_entropy_with_logits"
         )
     p_true = P[np.arange(len(labels)), labels]
-    return float(-np.mean(_xlogy(np.ones_like(p_true), p_true)))
+    return _minus_mean(_xlogy(np.ones_like(p_true), p_true))
 
 
 def cross_entropy_with_logits(Z, labels):
@@ -167,7 +173,7 @@ def cross_entropy_with_logits(Z, labels):
     800 for label 0 and 0 for label 1, finite and without warnings.
     """
     Z, labels = _logits_and_labels(Z, labels)
-    return float(-np.mean(_log_softmax(Z)[np.arange(len(labels)), labels]))
+    return _minus_mean(_log_softmax(Z)[np.arange(len(labels)), labels])
 
 
 class Loss:
@@ -219,7 +225,7 @@ class CrossEntropy(Loss):
         Z, labels = _logits_and_labels(Z, labels)
         log_P = _log_softmax(Z)
         self._cache = (np.exp(log_P), labels)
-        return float(-np.mean(log_P[np.arange(len(labels)), labels]))
+        return _minus_mean(log_P[np.arange(len(labels)), labels])
 
     def backward(self):
         self._require_forward()

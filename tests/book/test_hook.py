@@ -155,6 +155,7 @@ def test_the_build_places_the_figure_with_alt_and_caption(tmp_path):
     assert 'src="../figures/page/1.svg"' in html
     assert 'alt="A rising line through three points, drawn in blue."' in html
     assert "<figcaption>A line.</figcaption>" in html
+    assert html.count('<p class="nb-cont">Continues the previous block.</p>') == 1
     assert (tmp_path / "site" / "figures" / "page" / "1.svg").exists()
     assert (tmp_path / "site" / "javascripts" / "mathjax" / "tex-chtml.js").exists()
 

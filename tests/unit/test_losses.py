@@ -111,6 +111,20 @@ def test_logits_of_800(strict_floats):
     assert binary_cross_entropy_with_logits([800.0, -800.0], [0.0, 1.0]) == pytest.approx(800.0)
 
 
+def test_a_sure_right_answer_costs_plus_zero(strict_floats):
+    # Not −0.0, which equals 0.0 but prints as "-0.0" in the book.
+    values = [
+        cross_entropy_with_logits([[0.0, 800.0]], [1]),
+        categorical_cross_entropy([[0.0, 1.0]], [1]),
+        binary_cross_entropy([1.0, 0.0], [1.0, 0.0]),
+        binary_cross_entropy_with_logits([800.0], [1.0]),
+        CrossEntropy().forward(np.array([[0.0, 800.0]]), [1]),
+        BinaryCrossEntropy().forward(np.array([800.0]), np.array([1.0])),
+    ]
+    for value in values:
+        assert value == 0.0 and np.copysign(1.0, value) == 1.0, values
+
+
 def test_loss_classes_at_extreme_logits(strict_floats):
     ce = CrossEntropy()
     assert ce.forward(np.array([[0.0, 800.0], [-800.0, 800.0]]), [0, 1]) == pytest.approx(400.0)
