@@ -15,7 +15,7 @@ product ``W_mat @ cols`` gives all outputs at once (BLAS does the arithmetic).
 import numpy as np
 
 from ._checks import as_float_array, check_ndim, check_positive_int, check_shape, default_rng
-from .layer import Layer
+from .layer import Layer, Parameter
 
 
 def _pair(value, name, minimum):
@@ -187,27 +187,8 @@ class Conv2D(Layer):
         self.params["b"] = np.zeros(self.out_channels)
         self._cache = None
 
-    @property
-    def W(self):
-        """The filters: shape ``(C_out, C_in, kH, kW)``."""
-        return self.params["W"]
-
-    @W.setter
-    def W(self, value):
-        value = as_float_array(value, "W")
-        check_shape(value, (self.out_channels, self.in_channels, *self.kernel_size), "W")
-        self.params["W"] = value.copy()
-
-    @property
-    def b(self):
-        """The biases, one per filter: shape ``(C_out,)``."""
-        return self.params["b"]
-
-    @b.setter
-    def b(self, value):
-        value = as_float_array(value, "b")
-        check_shape(value, (self.out_channels,), "b")
-        self.params["b"] = value.copy()
+    W = Parameter("The filters: shape ``(C_out, C_in, kH, kW)``.")
+    b = Parameter("The biases, one per filter: shape ``(C_out,)``.")
 
     def forward(self, x):
         """Return ``conv2d(x, W, b, stride, padding)`` for ``x`` of shape ``(N, C_in, H, W)``."""

@@ -12,7 +12,7 @@ of neuron ``j``, so ``z_j = w_j \cdot x + b_j``. This is the convention of
 import numpy as np
 
 from ._checks import as_float_array, check_positive_int, check_shape, default_rng
-from .layer import Layer
+from .layer import Layer, Parameter
 
 
 class Dense(Layer):
@@ -45,27 +45,8 @@ class Dense(Layer):
         self.params["b"] = np.zeros(self.out_features)
         self._X = None
 
-    @property
-    def W(self):
-        """The weights, one row per neuron: shape ``(out_features, in_features)``."""
-        return self.params["W"]
-
-    @W.setter
-    def W(self, value):
-        value = as_float_array(value, "W")
-        check_shape(value, (self.out_features, self.in_features), "W")
-        self.params["W"] = value.copy()
-
-    @property
-    def b(self):
-        """The biases, one per neuron: shape ``(out_features,)``."""
-        return self.params["b"]
-
-    @b.setter
-    def b(self, value):
-        value = as_float_array(value, "b")
-        check_shape(value, (self.out_features,), "b")
-        self.params["b"] = value.copy()
+    W = Parameter("The weights, one row per neuron: shape ``(out_features, in_features)``.")
+    b = Parameter("The biases, one per neuron: shape ``(out_features,)``.")
 
     def forward(self, X):
         """Return ``X @ W.T + b`` for ``X`` of shape ``(N, in_features)``."""

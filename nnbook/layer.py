@@ -6,6 +6,30 @@ output and returns the gradient with respect to the input, storing the gradients
 layer's own parameters in ``grads`` on the way.
 """
 
+from ._checks import as_float_array, check_shape
+
+
+class Parameter:
+    """A trainable array of a layer, read and set as an attribute (``layer.W``).
+
+    Reading gives ``layer.params[name]``. Setting checks the shape and writes the new
+    values *into* the existing array, so an optimiser already holding it sees them.
+    """
+
+    def __init__(self, doc):
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, layer, owner=None):
+        return self if layer is None else layer.params[self.name]
+
+    def __set__(self, layer, value):
+        value = as_float_array(value, self.name)
+        check_shape(value, layer.params[self.name].shape, self.name)
+        layer.params[self.name][...] = value
+
 
 class Layer:
     """Base class of nnbook's layers.

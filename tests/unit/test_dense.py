@@ -104,3 +104,12 @@ def test_matches_a_hand_written_loop():
          for n in range(3)]
     )
     np.testing.assert_allclose(layer(X), loop)
+
+
+def test_setting_weights_writes_into_the_same_array():
+    # An optimiser made before the weights are set keeps updating the layer's arrays.
+    layer = Dense(2, 1, rng=0)
+    before = layer.params["W"]
+    layer.W = [[3.0, 4.0]]
+    assert layer.params["W"] is before
+    np.testing.assert_array_equal(before, [[3.0, 4.0]])
