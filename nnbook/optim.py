@@ -62,18 +62,20 @@ class Optimizer:
         """
         found = []
         for i, m in enumerate(self.models):
-            for name, param in m.params.items():
+            # Read each dict once: a Sequential builds them afresh on every access.
+            params, grads = m.params, m.grads
+            for name, param in params.items():
                 if not (isinstance(param, np.ndarray) and param.dtype == np.float64):
                     raise ValueError(
                         f"parameter {name!r} must be a float64 numpy array (updated in place), "
                         f"got {type(param).__name__} of dtype {getattr(param, 'dtype', None)}"
                     )
-                if name not in m.grads:
+                if name not in grads:
                     raise ValueError(
                         f"no gradient for parameter {name!r} of {type(m).__name__}: "
                         "call backward before step"
                     )
-                grad = np.asarray(m.grads[name])
+                grad = np.asarray(grads[name])
                 if grad.shape != param.shape:
                     raise ValueError(
                         f"gradient of {name!r} must have the parameter's shape {param.shape}, "
