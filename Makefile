@@ -35,7 +35,7 @@ build: setup
 	$(BIN)/mkdocs build --strict
 
 browser-tests: setup check-chromium
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest -n 2 tests/browser
 
 setup: .stamp-venv .stamp-npm
 

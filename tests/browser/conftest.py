@@ -9,6 +9,7 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import threading
 from pathlib import Path
 
@@ -59,6 +60,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _SharedPortServer(http.server.ThreadingHTTPServer):
+    """A server that parallel test workers can each open on the same port (SO_REUSEPORT):
+    they serve the same files, and the site's instant navigation needs that one port."""
+
+    daemon_threads = True
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        super().server_bind()
+
+
 def site_port():
     """The port of the address the site was built for (its sitemap), 0 if none."""
     sitemap = SITE / "sitemap.xml"
@@ -75,7 +87,7 @@ def base_url():
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     port = site_port()
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = _SharedPortServer(("127.0.0.1", port), handler)
     except OSError as error:
         pytest.fail(f"cannot serve the built site on 127.0.0.1:{port} ({error}); "
                     "stop what uses that port or build with another TEST_PORT")

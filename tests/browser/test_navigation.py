@@ -20,7 +20,8 @@ def test_maths_after_instant_navigation(browser, base_url):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        page.goto(base_url, wait_until="load")
+        # networkidle: instant navigation starts once the theme has fetched the sitemap.
+        page.goto(base_url, wait_until="networkidle")
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         # Follow the link in the prose: instant navigation swaps the content, no full load.
         page.evaluate("window.__same_document = true")
