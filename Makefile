@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build unit-tests book-tests browser-tests setup lock clean
+.PHONY: serve test build unit-tests book-tests browser-tests setup lock clean bench
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -36,6 +36,12 @@ build: setup
 
 browser-tests: setup check-chromium
 	$(BIN)/python -m pytest -n 2 tests/browser
+
+# nnbook's speed against a per-example loop and PyTorch (when installed in .venv): waits for
+# a quiet machine, writes benchmarks/report.json and reprints the tables of the book's
+# performance page. Options: make bench BENCH_ARGS="--threads 2 --repeats 5".
+bench: setup
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 setup: .stamp-venv .stamp-npm
 

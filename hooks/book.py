@@ -5,6 +5,10 @@
   ``figures.py``) and adds the SVG figures they draw as generated files.
 - ``on_page_markdown`` puts each figure, with its alt text and caption, where the
   chapter's ``<!-- figure`` directive stands.
+- Notebooks (``notebooks.py``): each page with Python blocks is also published as
+  ``notebooks/<page>.ipynb``, with a download button under its title.
+- Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb``; ``on_page_content`` fits
+  its HTML to the site, and their outputs are cached by nnbook's source like the figures.
 """
 
 import html
@@ -20,6 +24,8 @@ from mkdocs.structure.files import File
 
 import blocks
 import figures
+import labs
+import notebooks
 
 log = logging.getLogger("mkdocs.hooks.book")
 
@@ -27,6 +33,8 @@ log = logging.getLogger("mkdocs.hooks.book")
 # what it loads on demand (TeX extensions, the accessibility menu and speech rules).
 MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "a11y", "ui", "sre")
 _figures_by_page = {}
+_notebook_by_page = {}
+NOTEBOOK_LABEL = "Download as a Jupyter notebook"
 
 
 def _root(config):
@@ -44,6 +52,8 @@ def on_pre_build(config):
     # mkdocs serve keeps this process: forget nnbook so that edits to it are picked up.
     for name in [m for m in sys.modules if m == "nnbook" or m.startswith("nnbook.")]:
         del sys.modules[name]
+    labs.configure_labs(config, _root(config), figures.environment_key(_root(config)),
+                        enabled=figures.cache_enabled())
 
 
 def _add_mathjax(files, config):
@@ -67,6 +77,7 @@ def on_files(files, config):
     env_key = figures.environment_key(root)
     stats = figures.Stats()
     _figures_by_page.clear()
+    _notebook_by_page.clear()
     for file in list(files.documentation_pages()):
         page = file.src_uri
         try:
@@ -82,6 +93,12 @@ def on_files(files, config):
             generated = File.generated(config, f"figures/{stem}/{number}.svg", content=svg)
             files.append(generated)
             _figures_by_page[page].append((generated, svg))
+        if chains:  # the page as a notebook: prose and code cells, in order
+            _notebook_by_page[page] = notebooks.notebook_uri(page)
+            files.append(File.generated(
+                config, _notebook_by_page[page], content=notebooks.chapter_notebook(
+                    file.content_string, page, site_url=config.site_url or "",
+                    repo_url=config.repo_url or "")))
     slowest = sorted(stats.timings, reverse=True)[:3]
     log.info(
         "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s%s",
@@ -137,5 +154,25 @@ def on_page_markdown(markdown, page, config, files):
     # Replace from the end so that earlier line numbers stay valid.
     for figure, (file, svg) in reversed(list(zip(directives, drawn))):
         lines[figure.start:figure.end] = [_figure_html(figure, file, page, svg)]
-    return _mark_continued_blocks("".join(lines))
+    markdown = _mark_continued_blocks("".join(lines))
+    if src in _notebook_by_page:
+        href = posixpath.relpath(_notebook_by_page[src], posixpath.dirname(src) or ".")
+        markdown = notebooks.download_button(markdown, href, NOTEBOOK_LABEL)
+    return markdown
+
+
+def on_page_content(content, page, config, files):
+    """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button."""
+    if not page.file.src_uri.endswith(".ipynb"):
+        return content
+    source = Path(page.file.abs_src_path)
+    content, missing = labs.fit_lab_html(
+        content, labs.lab_alt_texts(source.read_text(encoding="utf-8")), source.name,
+        NOTEBOOK_LABEL)
+    if missing:
+        raise PluginError(
+            f"{page.file.src_uri}: the figures of cells {', '.join(missing)} have no alt "
+            'text: give each such code cell a metadata entry "alt" saying what it shows'
+        )
+    return content
 

@@ -6,9 +6,13 @@ shape it wanted; these helpers say both.
 
 import numpy as np
 
+_FLOAT64 = np.dtype(np.float64)
+
 
 def as_float_array(x, name="x"):
     """Return ``x`` as a float64 array, or raise ``ValueError`` if it is not numeric."""
+    if type(x) is np.ndarray and x.dtype == _FLOAT64:
+        return x  # the common case in a training loop: nothing to check or convert
     array = np.asarray(x)
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool

@@ -24,7 +24,12 @@ def _check_grad_out(layer, grad_out, cache):
 
 
 class ReLU(Layer):
-    r"""Layer form of :func:`nnbook.functional.relu`: :math:`a = \max(0, z)`."""
+    r"""Layer form of [`relu`][nnbook.functional.relu]: $a = \max(0, z)$, element-wise.
+
+    Input and output have the same shape (any, e.g. ``(N, K)``). ``backward`` returns
+    $\partial C/\partial z = \partial C/\partial a \cdot \mathbb{1}[z > 0]$: the gradient
+    passes where the neuron fired and stops where it did not.
+    """
 
     def __init__(self):
         super().__init__()
@@ -41,10 +46,11 @@ class ReLU(Layer):
 
 
 class Sigmoid(Layer):
-    r"""Layer form of :func:`nnbook.functional.sigmoid`: :math:`a = \sigma(z)`, element-wise.
+    r"""Layer form of [`sigmoid`][nnbook.functional.sigmoid]: $a = \sigma(z)$, element-wise.
 
-    ``backward`` returns :math:`\partial C/\partial z = \partial C/\partial a \cdot a(1 - a)`:
-    the derivative :math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))` needs only the output
+    Input and output have the same shape (any, e.g. ``(N, K)``).
+    ``backward`` returns $\partial C/\partial z = \partial C/\partial a \cdot a(1 - a)$:
+    the derivative $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ needs only the output
     ``a`` kept from ``forward``, so no exponential is computed twice.
     """
 
@@ -58,14 +64,16 @@ class Sigmoid(Layer):
 
     def backward(self, grad_out):
         grad_out = _check_grad_out(self, grad_out, self._a)
-        return grad_out * self._a * (1.0 - self._a)
+        grad_z = grad_out * self._a
+        grad_z *= 1.0 - self._a  # in place: one temporary array fewer
+        return grad_z
 
 
 class Tanh(Layer):
-    r"""Layer form of :func:`nnbook.functional.tanh`: :math:`a = \tanh(z)`, element-wise.
+    r"""Layer form of [`tanh`][nnbook.functional.tanh]: $a = \tanh(z)$, element-wise.
 
-    ``backward`` uses :math:`\tanh'(z) = 1 - a^2` with the output ``a`` kept from
-    ``forward``.
+    Input and output have the same shape (any, e.g. ``(N, K)``). ``backward`` uses
+    $\tanh'(z) = 1 - a^2$ with the output ``a`` kept from ``forward``.
     """
 
     def __init__(self):
@@ -82,16 +90,16 @@ class Tanh(Layer):
 
 
 class Softmax(Layer):
-    r"""Layer form of :func:`nnbook.functional.softmax`, row by row over the last axis.
+    r"""Layer form of [`softmax`][nnbook.functional.softmax], row by row over the last axis.
 
-    For a batch ``Z`` of shape ``(N, C)`` each row becomes probabilities
-    :math:`s_i = e^{z_i} / \sum_j e^{z_j}`.
+    For a batch ``Z`` of shape ``(N, K)`` each row becomes probabilities
+    $s_i = e^{z_i} / \sum_j e^{z_j}$; the output has the same shape.
 
     Unlike the element-wise activations, every output depends on every input of its row:
-    the Jacobian is :math:`\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)`. Multiplying
-    the incoming gradient ``g`` by it gives, without building the :math:`C \times C` matrix,
+    the Jacobian is $\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$. Multiplying
+    the incoming gradient ``g`` by it gives, without building the $K \times K$ matrix,
 
-    .. math:: \frac{\partial C}{\partial z_j} = s_j \Big(g_j - \sum_i g_i s_i\Big),
+    $$\frac{\partial C}{\partial z_j} = s_j \Big(g_j - \sum_i g_i s_i\Big),$$
 
     which ``backward`` computes for all rows at once. (Followed by cross-entropy, the
     product simplifies to ``s − y``; ``CrossEntropy`` on logits uses that directly.)

@@ -1,9 +1,11 @@
 r"""2-D convolution: a small filter slides over an image; each output is a dot product.
 
 For images ``x`` of shape ``(N, C_in, H, W)`` (NCHW), zero-padded by ``p`` on each side,
-and filters ``W`` of shape ``(C_out, C_in, kH, kW)``, output channel ``o`` at ``(y, x)`` is
+and filters ``W`` of shape ``(C_out, C_in, kH, kW)`` moved by a stride ``s``, output
+channel $o$ at row $r$, column $c$ is (indices from 0, over the padded image)
 
-.. math:: z_{n,o,y,x} = b_o + \sum_{c,i,j} W_{o,c,i,j}\; x_{n,c,\,s y + i,\,s x + j}
+$$z_{n,o,r,c} = b_o + \sum_{\text{ch},i,j} W_{o,\text{ch},i,j}\,
+  x_{n,\text{ch},\,s r + i,\,s c + j}$$
 
 This is cross-correlation (the filter is not flipped), exactly what
 ``torch.nn.functional.conv2d`` computes, so results can be compared directly.
@@ -31,10 +33,13 @@ def _pair(value, name, minimum):
 def conv_output_size(n, kernel_size, stride=1, padding=0):
     r"""Return the number of positions a filter of size ``k`` takes along an axis of ``n``.
 
-    .. math:: n_{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1
+    $$n_{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1$$
 
-    The padded axis has :math:`n + 2p` pixels; the filter's first pixel sits at
-    :math:`0, s, 2s, \dots` as long as the whole filter fits, hence the floor. Raises
+    ``n`` is the input's height or width, ``kernel_size`` $k$ the filter's along the same
+    axis, ``stride`` $s$ and ``padding`` $p$ integers; the result is an int.
+
+    The padded axis has $n + 2p$ pixels; the filter's first pixel sits at
+    $0, s, 2s, \dots$ as long as the whole filter fits, hence the floor. Raises
     ``ValueError`` if the filter is larger than the padded input (the result would be < 1).
     """
     n = check_positive_int(n, "n")
@@ -90,7 +95,7 @@ def _im2col(x_pad, kernel, stride, out_hw):
 
 
 def _col2im(dcols, x_pad_shape, kernel, stride, out_hw):
-    """Adjoint of :func:`_im2col`: add each column entry back onto the pixel it came from.
+    """Adjoint of ``_im2col``: add each column entry back onto the pixel it came from.
 
     A pixel seen by several (overlapping) windows collects one contribution per window.
     """
@@ -104,7 +109,15 @@ def _col2im(dcols, x_pad_shape, kernel, stride, out_hw):
 
 
 def conv2d(x, w, b=None, stride=1, padding=0):
-    """2-D cross-correlation of a batch of images with a bank of filters (vectorised).
+    r"""2-D cross-correlation of a batch of images with a bank of filters (vectorised).
+
+    With stride $s$ and the image zero-padded by $p$ (indices from 0), output channel $o$
+    at row $r$, column $c$ is the dot product of filter $o$ with the patch under it:
+
+    $$z_{n,o,r,c} = b_o + \sum_{\text{ch},i,j} w_{o,\text{ch},i,j}\,
+      x_{n,\text{ch},\,s r + i,\,s c + j}$$
+
+    The filter is not flipped, exactly as in ``torch.nn.functional.conv2d``.
 
     Parameters
     ----------
@@ -114,8 +127,10 @@ def conv2d(x, w, b=None, stride=1, padding=0):
         One filter per output channel; each spans all input channels.
     b : array_like, shape (C_out,), optional
         One bias per output channel.
-    stride, padding : int or (int, int)
-        Step between filter positions and zeros added on each side; a pair is (rows, columns).
+    stride : int or (int, int)
+        Step $s$ between filter positions; a pair is (rows, columns).
+    padding : int or (int, int)
+        Zeros $p$ added on each side; a pair is (rows, columns).
 
     Returns
     -------
@@ -137,9 +152,10 @@ def _forward(x, w, b, stride, padding):
 
 
 def conv2d_loop(x, w, b=None, stride=1, padding=0):
-    """The same as :func:`conv2d`, one output number at a time: slow, but easy to read.
+    """The same as [`conv2d`][nnbook.conv2d], one output at a time: slow, but easy to read.
 
-    Each output is the dot product of a filter with the patch of the image under it.
+    Same arguments, shapes and result as [`conv2d`][nnbook.conv2d]. Each output is the dot
+    product of a filter with the patch of the image under it, in four nested loops.
     """
     x, x_pad, w, b, (sh, sw), _, (H_out, W_out) = _prepare(x, w, b, stride, padding)
     N, C_out, kH, kW = x.shape[0], w.shape[0], w.shape[2], w.shape[3]
@@ -157,14 +173,26 @@ def conv2d_loop(x, w, b=None, stride=1, padding=0):
 class Conv2D(Layer):
     r"""Convolution layer: ``C_out`` filters of size ``kH × kW`` slid over the input.
 
+    ``forward`` maps images ``x`` of shape ``(N, C_in, H, W)`` to feature maps ``z`` of
+    shape ``(N, C_out, H_out, W_out)`` with [`conv2d`][nnbook.conv2d]:
+    $z_{n,o,r,c} = b_o + \sum_{\text{ch},i,j} W_{o,\text{ch},i,j}\,
+    x_{n,\text{ch},\,s r + i,\,s c + j}$, where ``H_out`` and ``W_out`` are given by
+    [`conv_output_size`][nnbook.conv_output_size].
+
     Parameters
     ----------
-    in_channels, out_channels : int
-        ``C_in`` (e.g. 3 for RGB) and ``C_out`` (the number of filters).
-    kernel_size, stride, padding : int or (int, int)
-        As in :func:`conv2d`.
+    in_channels : int
+        ``C_in``, the channels of the input (e.g. 3 for RGB).
+    out_channels : int
+        ``C_out``, the number of filters (and of output channels).
+    kernel_size : int or (int, int)
+        The filter's ``(kH, kW)``; one int for a square filter.
+    stride : int or (int, int)
+        Step $s$ between filter positions, as in [`conv2d`][nnbook.conv2d].
+    padding : int or (int, int)
+        Zeros $p$ added on each side, as in [`conv2d`][nnbook.conv2d].
     rng : numpy.random.Generator or int or None
-        Source of the initial weights, uniform in :math:`\pm 1/\sqrt{C_{in} k_H k_W}`
+        Source of the initial weights, uniform in $\pm 1/\sqrt{C_{in} k_H k_W}$
         (each output sums that many products, so it stays of order one); biases start at 0.
 
     Attributes
@@ -191,16 +219,23 @@ class Conv2D(Layer):
     b = Parameter("The biases, one per filter: shape ``(C_out,)``.")
 
     def forward(self, x):
-        """Return ``conv2d(x, W, b, stride, padding)`` for ``x`` of shape ``(N, C_in, H, W)``."""
+        """Return ``conv2d(x, W, b, stride, padding)`` for ``x`` of shape ``(N, C_in, H, W)``.
+
+        The result has shape ``(N, C_out, H_out, W_out)``.
+        """
         z, self._cache = _forward(x, self.W, self.b, self.stride, self.padding)
         return z
 
     def backward(self, grad_out):
-        r"""Backpropagate ``G = dC/dz`` of shape ``(N, C_out, H_out, W_out)``.
+        r"""Backpropagate $G = \partial C/\partial z$ of shape ``(N, C_out, H_out, W_out)``.
 
-        Each output is a dot product ``W_mat · column`` plus a bias, so as in :class:`Dense`:
-        ``dW = Σ_n G_n colsₙᵀ``, ``db = Σ_{n,y,x} G``, and ``dcols = W_matᵀ G``, which
-        col2im adds back onto the input pixels; the padding border is then cut off.
+        Returns $\partial C/\partial x$, of the input's shape ``(N, C_in, H, W)``. Each
+        output is a dot product of an unrolled filter (a row of ``W_mat``) with a receptive
+        field (a column of ``cols``) plus a bias, so as in [`Dense`][nnbook.Dense]:
+        $\partial C/\partial W = \sum_n G_n \mathrm{cols}_n^\top$,
+        $\partial C/\partial b_o = \sum_{n,r,c} G_{n,o,r,c}$ and
+        $\partial C/\partial\,\mathrm{cols} = W_{mat}^\top G$, which col2im adds back onto
+        the input pixels; the padding border is then cut off.
         """
         self._require_forward(self._cache)
         x_shape, x_pad_shape, cols, stride, (ph, pw), out_hw = self._cache

@@ -2,10 +2,10 @@ r"""A dense (fully connected) layer: every output is a weighted sum of every inp
 
 For a batch ``X`` of shape ``(N, in_features)`` (rows are examples) the layer computes
 
-.. math:: Z = X W^\top + b
+$$Z = X W^\top + b$$
 
 with ``W`` of shape ``(out_features, in_features)``: row ``j`` of ``W`` holds the weights
-of neuron ``j``, so ``z_j = w_j \cdot x + b_j``. This is the convention of
+of neuron ``j``, so $z_j = \mathbf{w}_j \cdot \mathbf{x} + b_j$. This is the convention of
 ``torch.nn.Linear``.
 """
 
@@ -16,7 +16,12 @@ from .layer import Layer, Parameter
 
 
 class Dense(Layer):
-    r"""Dense layer ``Z = X Wᵀ + b``.
+    r"""Dense layer: $Z = X W^\top + b$, one weighted sum per neuron and example.
+
+    ``X`` has shape ``(N, in_features)`` (rows are examples), ``W`` has shape
+    ``(out_features, in_features)`` (row $j$ holds the weights of neuron $j$) and ``b``
+    has shape ``(out_features,)``; the output ``Z`` has shape ``(N, out_features)``, with
+    $z_{nj} = \sum_k x_{nk} W_{jk} + b_j$.
 
     Parameters
     ----------
@@ -26,7 +31,7 @@ class Dense(Layer):
         Number of neurons (columns of ``Z``).
     rng : numpy.random.Generator or int or None
         Source of the initial weights. Weights are drawn uniformly from
-        :math:`[-1/\sqrt{n_{in}}, 1/\sqrt{n_{in}}]` so that a neuron's weighted sum stays of
+        $[-1/\sqrt{n_{in}}, 1/\sqrt{n_{in}}]$ so that a neuron's weighted sum stays of
         order one whatever the number of inputs; biases start at zero.
 
     Attributes
@@ -49,24 +54,37 @@ class Dense(Layer):
     b = Parameter("The biases, one per neuron: shape ``(out_features,)``.")
 
     def forward(self, X):
-        """Return ``X @ W.T + b`` for ``X`` of shape ``(N, in_features)``."""
+        """Return ``Z = X @ W.T + b``, shape ``(N, out_features)``, for ``X`` of shape
+        ``(N, in_features)``."""
         X = as_float_array(X, "X")
-        check_shape(X, (None, self.in_features), "Dense input X")
+        if X.ndim != 2 or X.shape[1] != self.in_features:  # the message only if wrong
+            check_shape(X, (None, self.in_features), "Dense input X")
         self._X = X
-        return X @ self.params["W"].T + self.params["b"]
+        Z = X @ self.params["W"].T
+        Z += self.params["b"]  # in place: one temporary array fewer
+        return Z
 
     def backward(self, grad_out):
-        r"""Backpropagate ``dC/dZ`` of shape ``(N, out_features)``.
+        r"""Backpropagate $G = \partial C/\partial Z$ of shape ``(N, out_features)``.
 
-        Since :math:`z_{nj} = \sum_k x_{nk} W_{jk} + b_j`:
-        ``dW = grad_outᵀ X``, ``db = Σ_n grad_out``, and ``dX = grad_out W``.
+        Since $z_{nj} = \sum_k x_{nk} W_{jk} + b_j$, the chain rule gives
+        $\partial C/\partial W = G^\top X$ (stored in ``grads["W"]``),
+        $\partial C/\partial b = \sum_n G_n$ (``grads["b"]``), and returns
+        $\partial C/\partial X = G W$, of shape ``(N, in_features)``.
         """
+        grad_out = self._backward_params(grad_out)
+        return grad_out @ self.params["W"]
+
+    def _backward_params(self, grad_out):
+        # The grads part of backward, alone when the input needs no gradient (a first
+        # layer in fit): one matrix product fewer. Returns grad_out, checked.
         self._require_forward(self._X)
         grad_out = as_float_array(grad_out, "grad_out")
-        check_shape(grad_out, (self._X.shape[0], self.out_features), "Dense grad_out")
+        if grad_out.shape != (self._X.shape[0], self.out_features):
+            check_shape(grad_out, (self._X.shape[0], self.out_features), "Dense grad_out")
         self.grads["W"] = grad_out.T @ self._X
         self.grads["b"] = grad_out.sum(axis=0)
-        return grad_out @ self.params["W"]
+        return grad_out
 
     def __repr__(self):
         return f"Dense({self.in_features}, {self.out_features})"

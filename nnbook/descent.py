@@ -1,11 +1,11 @@
 r"""Gradient descent on a plain function, and the mini-batches of stochastic descent.
 
-:func:`gradient_descent` records every point of the walk downhill,
+[`gradient_descent`][nnbook.gradient_descent] records every point of the walk downhill,
 
-.. math:: x_{t+1} = x_t - \eta\, \nabla f(x_t),
+$$x_{t+1} = x_t - \eta\, \nabla f(x_t),$$
 
 so a figure can draw the path on a 1-D curve or a 2-D cost surface, including the paths
-that diverge when the learning rate :math:`\eta` is too large. :func:`minibatches` cuts a
+that diverge when the learning rate $\eta$ is too large. [`minibatches`][nnbook.minibatches] cuts a
 data set into the random batches of one epoch of mini-batch descent.
 """
 
@@ -20,20 +20,20 @@ def gradient_descent(grad, x0, lr, steps):
     Parameters
     ----------
     grad : callable
-        ``grad(x)`` returns :math:`\nabla f(x)`, the same shape as ``x`` (a number for a
+        ``grad(x)`` returns $\nabla f(x)$, the same shape as ``x`` (a number for a
         scalar ``x``). It receives a float64 copy of the current point.
     x0 : float or array_like
         The starting point: a number for a 1-D curve, a vector ``(2,)`` for a 2-D surface,
         any shape in general.
     lr : float
-        The learning rate :math:`\eta > 0`.
+        The learning rate $\eta > 0$.
     steps : int
         How many steps to take (0 returns just the start).
 
     Returns
     -------
     numpy.ndarray
-        The points :math:`x_0, x_1, \dots`, shape ``(steps + 1, *x0.shape)`` (so
+        The points $x_0, x_1, \dots$, shape ``(steps + 1, *x0.shape)`` (so
         ``(steps + 1,)`` for a scalar start).
 
     Notes
@@ -46,8 +46,8 @@ def gradient_descent(grad, x0, lr, steps):
 
     Examples
     --------
-    On :math:`f(x) = x^2`, :math:`\nabla f = 2x` and each step multiplies x by
-    :math:`1 - 2\eta`: 0.8 for :math:`\eta = 0.1` (converges), −1.2 for 1.1 (diverges).
+    On $f(x) = x^2$, $\nabla f = 2x$ and each step multiplies x by
+    $1 - 2\eta$: 0.8 for $\eta = 0.1$ (converges), −1.2 for 1.1 (diverges).
 
     >>> gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, steps=2)
     array([1.  , 0.8 , 0.64])

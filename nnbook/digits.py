@@ -37,7 +37,8 @@ def digits():
     """Return scikit-learn's bundled 8 × 8 handwritten digits: 1,797 images, 64 pixels each.
 
     The original pixel values are 0–16; they are divided by 16 so that inputs lie in
-    [0, 1], like MNIST's 0–255 divided by 255.
+    [0, 1], like MNIST's 0–255 divided by 255. Returns [`Digits`][nnbook.datasets.Digits]
+    with ``X`` of shape (1797, 64), ``y`` (1797,) and ``images`` (1797, 8, 8).
     """
     try:
         from sklearn.datasets import load_digits
@@ -54,7 +55,9 @@ def read_idx(path):
     """Read one IDX file (MNIST's format), gzip-compressed or not, into a numpy array.
 
     The header is two zero bytes, a type code, the number of dimensions, then one
-    big-endian 32-bit size per dimension; the values follow.
+    big-endian 32-bit size per dimension; the values follow. The array has the shape
+    the header gives, e.g. (60000, 28, 28) for MNIST's training images and (60000,) for
+    its labels, and the file's type (``uint8`` for MNIST).
     """
     path = Path(path)
     if not path.exists():
@@ -119,7 +122,12 @@ def load_mnist(path, kind="train"):
 
 
 def train_test_split(X, y, *, test_fraction=0.25, rng):
-    """Shuffle with ``rng`` and split into ``(X_train, X_test, y_train, y_test)``."""
+    """Shuffle with ``rng`` and split into ``(X_train, X_test, y_train, y_test)``.
+
+    ``X`` has shape ``(N, ...)`` and ``y`` shape ``(N,)``; rows stay paired with their
+    labels. The test part gets ``round(N * test_fraction)`` rows, the training part the
+    rest: ``X_test`` has shape ``(N_test, ...)``, ``y_test`` shape ``(N_test,)``.
+    """
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     if not 0 < test_fraction < 1:

@@ -11,54 +11,61 @@ from ._checks import as_float_array
 
 
 def relu(z):
-    r"""Rectified linear unit :math:`\mathrm{ReLU}(z) = \max(0, z)`.
+    r"""Rectified linear unit $\mathrm{ReLU}(z) = \max(0, z)$.
 
     Keeps positive inputs and replaces negative ones by zero: a neuron that "fires" only
-    above its threshold.
+    above its threshold. Element-wise: the result has the shape of ``z`` (any).
     """
     z = as_float_array(z, "z")
     return np.maximum(z, 0.0)
 
 
 def relu_prime(z):
-    r"""Derivative of ReLU: :math:`1` where :math:`z > 0`, else :math:`0`.
+    r"""Derivative of ReLU: $1$ where $z > 0$, else $0$.
 
-    At :math:`z = 0` ReLU has a kink and no derivative; we use 0 there, as most
-    libraries do.
+    At $z = 0$ ReLU has a kink and no derivative; we use 0 there, as most
+    libraries do. Element-wise: the result has the shape of ``z``.
     """
     z = as_float_array(z, "z")
     return (z > 0).astype(np.float64)
 
 
 def sigmoid(z):
-    r"""Logistic sigmoid :math:`\sigma(z) = \dfrac{1}{1 + e^{-z}}`.
+    r"""Logistic sigmoid $\sigma(z) = \dfrac{1}{1 + e^{-z}}$.
 
-    Squashes any real number into :math:`(0, 1)`: a smooth version of a step, read as
-    "how strongly the neuron fires".
+    Squashes any real number into $(0, 1)$: a smooth version of a step, read as
+    "how strongly the neuron fires". Element-wise: the result has the shape of ``z``
+    (a float for a number).
 
-    *Why two branches*: written as above, :math:`e^{-z}` overflows for :math:`z \le -710`.
-    With :math:`e = e^{-|z|} \in (0, 1]`, which cannot overflow,
+    *Why two branches*: written as above, $e^{-z}$ overflows for $z \le -710$.
+    With $e = e^{-|z|} \in (0, 1]$, which cannot overflow,
 
-    .. math:: \sigma(z) = \frac{1}{1 + e} \ (z \ge 0), \qquad
-              \sigma(z) = \frac{e}{1 + e} \ (z < 0),
+    $$\sigma(z) = \frac{1}{1 + e} \ (z \ge 0), \qquad
+      \sigma(z) = \frac{e}{1 + e} \ (z < 0),$$
 
-    both exact rewritings of the same fraction. For :math:`|z| > 745`, :math:`e` underflows
+    both exact rewritings of the same fraction. For $|z| > 745$, $e$ underflows
     to 0, which is the correctly rounded answer, so that underflow is not reported.
     """
     z = as_float_array(z, "z")
+    # In place where possible: every temporary array costs time in a training loop.
+    e = np.abs(z, out=np.empty_like(z))
+    np.negative(e, out=e)
     with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(z))
-        s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        np.exp(e, out=e)  # e = exp(-|z|)
+    s = np.where(z >= 0, 1.0, e)  # the numerator: 1 or e
+    e += 1.0
+    s /= e  # 1/(1 + e) or e/(1 + e)
     return s[()]  # a plain float for a scalar z, like the ufuncs
 
 
 def sigmoid_prime(z):
-    r"""Derivative of the sigmoid: :math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`.
+    r"""Derivative of the sigmoid: $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$.
 
-    It is at most :math:`1/4` (at :math:`z = 0`) and vanishes for large :math:`|z|`: a
+    It is at most $1/4$ (at $z = 0$) and vanishes for large $|z|$: a
     saturated sigmoid passes almost no gradient back. We compute it as
-    :math:`\sigma(z)\,\sigma(-z)` (since :math:`1 - \sigma(z) = \sigma(-z)`), which stays
-    accurate where :math:`1 - \sigma(z)` would lose its digits to rounding.
+    $\sigma(z)\,\sigma(-z)$ (since $1 - \sigma(z) = \sigma(-z)$), which stays
+    accurate where $1 - \sigma(z)$ would lose its digits to rounding. Element-wise: the
+    result has the shape of ``z``.
     """
     z = as_float_array(z, "z")
     with np.errstate(under="ignore"):
@@ -66,17 +73,21 @@ def sigmoid_prime(z):
 
 
 def tanh(z):
-    r"""Hyperbolic tangent :math:`\tanh(z) = \dfrac{e^z - e^{-z}}{e^z + e^{-z}} = 2\sigma(2z) - 1`.
+    r"""Hyperbolic tangent $\tanh(z) = \dfrac{e^z - e^{-z}}{e^z + e^{-z}} = 2\sigma(2z) - 1$.
 
-    A sigmoid stretched to :math:`(-1, 1)` and centred on 0, so that its outputs average
-    near zero. ``np.tanh`` is already stable for any input.
+    A sigmoid stretched to $(-1, 1)$ and centred on 0, so that its outputs average
+    near zero. ``np.tanh`` is already stable for any input. Element-wise: the result has
+    the shape of ``z``.
     """
     z = as_float_array(z, "z")
     return np.tanh(z)
 
 
 def tanh_prime(z):
-    r"""Derivative of tanh: :math:`\tanh'(z) = 1 - \tanh^2(z)`, at most 1 (at :math:`z = 0`)."""
+    r"""Derivative of tanh: $\tanh'(z) = 1 - \tanh^2(z)$, at most 1 (at $z = 0$).
+
+    Element-wise: the result has the shape of ``z``.
+    """
     return 1.0 - tanh(z) ** 2
 
 
@@ -88,14 +99,14 @@ def _shift_by_max(z, axis):
 
 
 def softmax(z, axis=-1):
-    r"""Softmax along ``axis``: :math:`\mathrm{softmax}(z)_i = \dfrac{e^{z_i}}{\sum_j e^{z_j}}`.
+    r"""Softmax along ``axis``: $\mathrm{softmax}(z)_i = \dfrac{e^{z_i}}{\sum_j e^{z_j}}$.
 
     Turns a row of scores (logits) into probabilities: positive, summing to 1, largest
-    where the score is largest. For a batch of shape ``(N, C)`` each row is done apart.
+    where the score is largest. For a batch of shape ``(N, K)`` each row is done apart.
 
-    *Why subtract the max*: :math:`e^{1000}` overflows, but softmax does not change when a
-    constant :math:`m` is subtracted from every :math:`z_j` (the factor :math:`e^{-m}`
-    cancels). With :math:`m = \max_j z_j` the exponents are :math:`\le 0`, so
+    *Why subtract the max*: $e^{1000}$ overflows, but softmax does not change when a
+    constant $m$ is subtracted from every $z_j$ (the factor $e^{-m}$
+    cancels). With $m = \max_j z_j$ the exponents are $\le 0$, so
     ``softmax([1000, 1000])`` is ``[0.5, 0.5]`` instead of ``nan``.
 
     Returns
@@ -111,13 +122,13 @@ def softmax(z, axis=-1):
 
 
 def logsumexp(z, axis=-1, *, keepdims=False):
-    r"""Stable :math:`\log \sum_j e^{z_j}` along ``axis`` (the "log-sum-exp").
+    r"""Stable $\log \sum_j e^{z_j}$ along ``axis`` (the "log-sum-exp").
 
-    Computed as :math:`m + \log \sum_j e^{z_j - m}` with :math:`m = \max_j z_j`: every
-    exponent is :math:`\le 0` and the sum is at least 1, so nothing overflows and the log
-    never sees 0 (unless every entry is :math:`-\infty`, where the answer is
-    :math:`-\infty`). It is a smooth maximum: :math:`\max_j z_j \le \mathrm{lse}(z) \le
-    \max_j z_j + \log C`.
+    Computed as $m + \log \sum_j e^{z_j - m}$ with $m = \max_j z_j$: every
+    exponent is $\le 0$ and the sum is at least 1, so nothing overflows and the log
+    never sees 0 (unless every entry is $-\infty$, where the answer is
+    $-\infty$). It is a smooth maximum: for $K$ entries,
+    $\max_j z_j \le \mathrm{lse}(z) \le \max_j z_j + \log K$.
 
     Returns
     -------
@@ -133,11 +144,12 @@ def logsumexp(z, axis=-1, *, keepdims=False):
 
 
 def log_softmax(z, axis=-1):
-    r"""Logarithm of the softmax: :math:`z_i - \log \sum_j e^{z_j}`.
+    r"""Logarithm of the softmax: $z_i - \log \sum_j e^{z_j}$.
 
     *Why not* ``np.log(softmax(z))``: a probability that underflows to 0 gives
-    :math:`\log 0 = -\infty`, while the log-probability itself is a modest number
-    (``log_softmax([0, 800])[0]`` is :math:`-800`). Cross-entropy needs exactly this.
+    $\log 0 = -\infty$, while the log-probability itself is a modest number
+    (``log_softmax([0, 800])[0]`` is $-800$). Cross-entropy needs exactly this. The
+    result has the shape of ``z``; the exponentials of each slice along ``axis`` sum to 1.
     """
     z = as_float_array(z, "z")
     return z - logsumexp(z, axis=axis, keepdims=True)

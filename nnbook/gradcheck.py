@@ -3,10 +3,10 @@ r"""Checking gradients against finite differences.
 Backpropagation is easy to get subtly wrong; a numerical estimate of the same gradient is
 slow but hard to get wrong. We use central differences,
 
-.. math:: \frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h},
+$$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h},$$
 
-whose error shrinks like :math:`h^2` (forward differences only like :math:`h`), and compare
-with the relative error :math:`|a - n| / \max(|a| + |n|, \text{tiny})` (CS231n practice):
+whose error shrinks like $h^2$ (forward differences only like $h$), and compare
+with the relative error $|a - n| / \max(|a| + |n|, \text{tiny})$ (CS231n practice):
 about 1e-7 or less means the analytic gradient is right in float64.
 """
 
@@ -16,7 +16,13 @@ from ._checks import as_float_array
 
 
 def numerical_gradient(f, x, eps=1e-6):
-    """Estimate the gradient of a scalar function ``f`` at ``x`` by central differences.
+    r"""Estimate the gradient of a scalar function ``f`` at ``x`` by central differences.
+
+    Each entry $x_i$ in turn is moved by $\pm h$ (``eps``) and ``f`` evaluated twice:
+
+    $$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h e_i) - f(x - h e_i)}{2h}$$
+
+    The error shrinks like $h^2$; the cost is $2 \times$ ``x.size`` calls of ``f``.
 
     Parameters
     ----------
@@ -57,7 +63,14 @@ def numerical_gradient(f, x, eps=1e-6):
 
 
 def relative_error(analytic, numeric, tiny=1e-12):
-    """Return ``max |a − n| / max(|a| + |n|, tiny)`` over all entries."""
+    r"""Return the largest relative error between two gradients, a float.
+
+    $$\max_i \frac{|a_i - n_i|}{\max(|a_i| + |n_i|, \text{tiny})}$$
+
+    ``analytic`` ($a$) and ``numeric`` ($n$) have the same shape (any). Dividing by the
+    sizes makes the test independent of the gradient's scale; ``tiny`` avoids $0/0$
+    where both are zero.
+    """
     a = as_float_array(analytic, "analytic")
     n = as_float_array(numeric, "numeric")
     if a.shape != n.shape:
@@ -70,32 +83,53 @@ def relative_error(analytic, numeric, tiny=1e-12):
 
 
 def gradient_check(f, x, analytic, eps=1e-6):
-    """Return the relative error between ``analytic`` and the numerical gradient of ``f`` at ``x``.
+    r"""Return the relative error between ``analytic`` and the numerical gradient of ``f``.
+
+    Computes ``numerical_gradient(f, x, eps)`` and returns its
+    [`relative_error`][nnbook.relative_error] to ``analytic``.
 
     Parameters
     ----------
-    f, x, eps
-        As in :func:`numerical_gradient`.
+    f : callable
+        ``f(x)`` returns a number, as in [`numerical_gradient`][nnbook.numerical_gradient].
+    x : numpy.ndarray
+        float64 array of any shape: the point, perturbed in place and restored.
     analytic : numpy.ndarray
         The gradient to check, same shape as ``x``.
+    eps : float
+        The step $h$ of the central differences.
 
     Returns
     -------
     float
-        ``max |a − n| / max(|a| + |n|, tiny)`` over all entries; ≤ 1e-7 is a pass for
+        $\max_i |a_i - n_i| / \max(|a_i| + |n_i|, \text{tiny})$; ≤ 1e-7 is a pass for
         smooth functions in float64, ≤ 1e-5 where a kink (ReLU at 0) may be crossed.
     """
     return relative_error(analytic, numerical_gradient(f, x, eps))
 
 
 def check_layer(layer, x, rng=None, eps=1e-6):
-    """Gradient-check a layer's ``backward`` for its input and every parameter.
+    r"""Gradient-check a layer's ``backward`` for its input and every parameter.
 
-    Uses the cost ``C = Σ (layer(x) * G)`` for a fixed random ``G``, whose gradient with
-    respect to the output is ``G``: every output entry gets a different weight, so a
-    wrong index anywhere shows. The weights are kept away from zero (random sign times a
-    size in [0.5, 1.5]): a weight near zero would make a true gradient entry tiny, where
-    the rounding noise of finite differences dominates the relative error.
+    Uses the cost $C = \sum_i y_i G_i$, where $y$ is ``layer(x)`` and $G$ a fixed random
+    array of the output's shape: its gradient with respect to the output is $G$ itself, so
+    ``backward(G)`` must return $\partial C/\partial x$ and fill ``grads`` with
+    $\partial C/\partial \theta$ for each parameter $\theta$; both are compared with
+    [`numerical_gradient`][nnbook.numerical_gradient]. Every output entry gets a different
+    weight, so a wrong index anywhere shows. The weights are kept away from zero (random
+    sign times a size in [0.5, 1.5]): a weight near zero would make a true gradient entry
+    tiny, where the rounding noise of finite differences dominates the relative error.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer to check, e.g. ``Dense(4, 3)``; its parameters are perturbed and restored.
+    x : array_like
+        An input the layer accepts, e.g. shape ``(N, in_features)``; a few examples suffice.
+    rng : numpy.random.Generator, optional
+        Draws $G$; ``default_rng(0)`` if None.
+    eps : float
+        The step $h$ of the central differences.
 
     Returns
     -------

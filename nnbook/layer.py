@@ -59,6 +59,11 @@ class Layer:
     def __call__(self, x):
         return self.forward(x)
 
+    def _backward_params(self, grad_out):
+        # Fill grads when dC/d(input) is not wanted (the first layer of a network during
+        # training): a layer that can skip computing it overrides this.
+        self.backward(grad_out)
+
     def parameters(self):
         """Return the trainable arrays as a list (the order of ``params``)."""
         return list(self.params.values())

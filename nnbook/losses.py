@@ -77,7 +77,7 @@ def _minus_mean(a):
 
 
 def squared_error(pred, target):
-    r"""Element-wise squared (L2) error :math:`(\hat y - y)^2`, same shape as the inputs.
+    r"""Element-wise squared (L2) error $(\hat y - y)^2$, same shape as the inputs.
 
     Squaring makes every error positive and punishes big misses much more than small ones.
     """
@@ -86,7 +86,7 @@ def squared_error(pred, target):
 
 
 def absolute_error(pred, target):
-    r"""Element-wise absolute (L1) error :math:`|\hat y - y|`, same shape as the inputs.
+    r"""Element-wise absolute (L1) error $|\hat y - y|$, same shape as the inputs.
 
     Grows linearly, so a few wild misses (outliers) weigh less than under squared error.
     """
@@ -95,17 +95,25 @@ def absolute_error(pred, target):
 
 
 def mse(pred, target):
-    r"""Mean squared error :math:`\frac1n \sum_i (\hat y_i - y_i)^2` over all entries."""
+    r"""Mean squared error $\frac1n \sum_i (\hat y_i - y_i)^2$ over all entries.
+
+    ``pred`` and ``target`` have the same shape (any); $n$ is their number of entries.
+    Returns a float.
+    """
     return float(np.mean(squared_error(pred, target)))
 
 
 def mae(pred, target):
-    r"""Mean absolute error :math:`\frac1n \sum_i |\hat y_i - y_i|` over all entries."""
+    r"""Mean absolute error $\frac1n \sum_i |\hat y_i - y_i|$ over all entries.
+
+    ``pred`` and ``target`` have the same shape (any); $n$ is their number of entries.
+    Returns a float.
+    """
     return float(np.mean(absolute_error(pred, target)))
 
 
 def mean_bias_error(pred, target):
-    r"""Mean bias error :math:`\frac1n \sum_i (\hat y_i - y_i)` over all entries.
+    r"""Mean bias error $\frac1n \sum_i (\hat y_i - y_i)$ over all entries (a float).
 
     Positive errors and negative errors **cancel**: it says whether a model guesses too
     high (> 0) or too low (< 0) on average, not how far off it is. A model that misses by
@@ -118,12 +126,13 @@ def mean_bias_error(pred, target):
 def binary_cross_entropy(p, y):
     r"""Mean binary cross-entropy of probabilities ``p`` for targets ``y`` (same shape).
 
-    .. math:: C = -\frac1n \sum_i \big[y_i \log p_i + (1 - y_i)\log(1 - p_i)\big]
+    $$C = -\frac1n \sum_i \big[y_i \log p_i + (1 - y_i)\log(1 - p_i)\big]$$
 
-    ``p`` and ``y`` lie in [0, 1]. No clipping: :math:`0 \cdot \log 0` counts as 0 (its
+    ``p`` and ``y`` lie in [0, 1]. No clipping: $0 \cdot \log 0$ counts as 0 (its
     limit), so a sure and right answer (``p = 1`` for ``y = 1``) costs exactly 0, and the
     result is ``inf`` only where the true class got probability 0 (a sure and wrong
-    answer). For network outputs prefer :func:`binary_cross_entropy_with_logits`.
+    answer). For network outputs prefer
+    [`binary_cross_entropy_with_logits`][nnbook.losses.binary_cross_entropy_with_logits].
     """
     p, y = _pair(p, y, ("p", "y"))
     _check_unit(p, "p")
@@ -134,7 +143,7 @@ def binary_cross_entropy(p, y):
 def binary_cross_entropy_with_logits(z, y):
     r"""Mean binary cross-entropy of ``σ(z)`` for targets ``y``, computed from logits ``z``.
 
-    .. math:: C = \frac1n \sum_i \big[\max(z_i, 0) - z_i y_i + \log(1 + e^{-|z_i|})\big]
+    $$C = \frac1n \sum_i \big[\max(z_i, 0) - z_i y_i + \log(1 + e^{-|z_i|})\big]$$
 
     The same value as ``binary_cross_entropy(sigmoid(z), y)``, rewritten so that no
     exponent is positive: finite and exact for ``z = ±800``, where ``σ(z)`` rounds to
@@ -148,11 +157,12 @@ def binary_cross_entropy_with_logits(z, y):
 def categorical_cross_entropy(P, labels):
     r"""Mean cross-entropy of class probabilities ``P`` (N, K) for integer ``labels`` (N,).
 
-    .. math:: C = -\frac1N \sum_n \log P_{n, y_n}
+    $$C = -\frac1N \sum_n \log P_{n, y_n}$$
 
     Only the probability of the true class counts. Rows of ``P`` must lie in [0, 1] and
     sum to 1. ``inf`` where the true class has probability exactly 0; prefer
-    :func:`cross_entropy_with_logits` on a network's raw outputs.
+    [`cross_entropy_with_logits`][nnbook.losses.cross_entropy_with_logits] on a network's
+    raw outputs.
     """
     P, labels = _logits_and_labels(P, labels, "P")
     if not np.all((P >= 0) & (P <= 1)) or not np.allclose(P.sum(axis=1), 1.0, atol=1e-6):
@@ -167,7 +177,7 @@ def categorical_cross_entropy(P, labels):
 def cross_entropy_with_logits(Z, labels):
     r"""Mean cross-entropy of ``softmax(Z)`` for integer ``labels``, from logits ``Z`` (N, K).
 
-    .. math:: C = \frac1N \sum_n \Big(\log \sum_k e^{Z_{nk}} - Z_{n, y_n}\Big)
+    $$C = \frac1N \sum_n \Big(\log \sum_k e^{Z_{nk}} - Z_{n, y_n}\Big)$$
 
     Log-sum-exp with the row maximum subtracted first: logits ``[0, 800]`` give exactly
     800 for label 0 and 0 for label 1, finite and without warnings.
@@ -197,16 +207,19 @@ class Loss:
 
 
 class MSE(Loss):
-    r"""Mean squared error over all entries: :math:`C = \frac1n \sum_i (\hat y_i - y_i)^2`.
+    r"""Mean squared error over all entries: $C = \frac1n \sum_i (\hat y_i - y_i)^2$.
 
-    ``backward()`` returns :math:`\partial C/\partial \hat y = \frac2n (\hat y - y)`, the
-    same shape as ``pred``: the "2(a − y)" of the backpropagation chapter, averaged.
+    ``forward(pred, target)`` takes two arrays of the same shape (e.g. ``(N, K)``, one-hot
+    targets; $n$ is their number of entries) and returns $C$ as a float. ``backward()``
+    returns $\partial C/\partial \hat y = \frac2n (\hat y - y)$, the same shape as
+    ``pred``: the "2(a − y)" of the backpropagation chapter, averaged.
     """
 
     def forward(self, pred, target):
         pred, target = _pair(pred, target)
         self._cache = pred - target
-        return float(np.mean(self._cache**2))
+        squares = self._cache**2
+        return float(squares.sum() / squares.size)  # np.mean's value, with less overhead
 
     def backward(self):
         self._require_forward()
@@ -216,8 +229,13 @@ class MSE(Loss):
 class CrossEntropy(Loss):
     r"""Softmax cross-entropy from logits ``Z`` (N, K) and integer labels (N,), batch mean.
 
-    ``backward()`` returns
-    :math:`\partial C/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y))/N`: each
+    ``forward(Z, labels)`` returns the mean of $-\log \mathrm{softmax}(Z_n)_{y_n}$ as a
+    float, computed stably with log-sum-exp:
+
+    $$C = \frac1N \sum_n \Big(\log \sum_k e^{Z_{nk}} - Z_{n, y_n}\Big)$$
+
+    ``backward()`` returns, shape (N, K),
+    $\partial C/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y))/N$: each
     logit is pushed down by its probability, and the true class's logit up by 1.
     """
 
@@ -238,7 +256,11 @@ class CrossEntropy(Loss):
 class BinaryCrossEntropy(Loss):
     r"""Binary cross-entropy from logits ``z`` and targets ``y`` in [0, 1], mean over entries.
 
-    ``backward()`` returns :math:`\partial C/\partial z = (\sigma(z) - y)/n`.
+    ``forward(z, y)`` takes two arrays of the same shape ($n$ entries) and returns the
+    mean of $-[y \log \sigma(z) + (1 - y) \log(1 - \sigma(z))]$ as a float, computed
+    from the logits as in
+    [`binary_cross_entropy_with_logits`][nnbook.losses.binary_cross_entropy_with_logits].
+    ``backward()`` returns $\partial C/\partial z = (\sigma(z) - y)/n$, the shape of ``z``.
     """
 
     def forward(self, z, y):

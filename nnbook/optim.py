@@ -6,7 +6,7 @@ An optimiser is given the **model** once, when it is made: anything with ``param
 (``backward`` overwrites ``grads`` every time) and updates every array in ``params``
 **in place**, so the model sees the new values without being told.
 
-The usual loop::
+The usual loop:
 
     for X_batch, y_batch in batches:
         cost = loss.forward(model(X_batch), y_batch)
@@ -36,10 +36,12 @@ class Optimizer:
 
     Parameters
     ----------
-    model : object with ``params`` and ``grads`` dicts, or a list of such objects
-        The arrays in ``params`` are updated in place by ``step()``.
+    model : Layer or list of Layer
+        Anything with ``params`` and ``grads`` dicts of the same keys (a layer, a
+        ``Sequential``), or a list of them. The arrays in ``params`` are updated in place by
+        ``step()``.
     lr : float
-        The learning rate :math:`\eta > 0`, the size of a step per unit of gradient.
+        The learning rate $\eta > 0$, the size of a step per unit of gradient.
     """
 
     def __init__(self, model, lr):
@@ -95,22 +97,26 @@ class Optimizer:
 class SGD(Optimizer):
     r"""Gradient descent, optionally with momentum.
 
-    Without momentum each step is :math:`\theta \leftarrow \theta - \eta\, \nabla C`.
-    With momentum :math:`\mu` the step keeps a *velocity* :math:`v` (zero at first):
+    Without momentum each step is $\theta \leftarrow \theta - \eta\, \nabla C$.
+    With momentum $\mu$ the step keeps a *velocity* $v$ (zero at first):
 
-    .. math:: v \leftarrow \mu v - \eta \nabla C, \qquad \theta \leftarrow \theta + v
+    $$v \leftarrow \mu v - \eta \nabla C, \qquad \theta \leftarrow \theta + v$$
 
     so consistent gradients build up speed while gradients that flip sign cancel out, like a
-    ball rolling downhill with friction :math:`1 - \mu`. (PyTorch stores
-    :math:`-v/\eta` instead; for a fixed ``lr`` the steps are identical.)
+    ball rolling downhill with friction $1 - \mu$. (PyTorch stores
+    $-v/\eta$ instead; for a fixed ``lr`` the steps are identical.) Each parameter
+    array $\theta$ (any shape) has its own $v$ of the same shape.
 
     Parameters
     ----------
-    model : object with ``params`` and ``grads`` dicts, or a list of them
+    model : Layer or list of Layer
+        Anything with ``params`` and ``grads`` dicts of the same keys (a layer, a
+        ``Sequential``), or a list of them. The arrays in ``params`` are updated in place by
+        ``step()``.
     lr : float
-        Learning rate :math:`\eta > 0`.
+        Learning rate $\eta > 0$.
     momentum : float
-        :math:`\mu` in [0, 1); 0 is plain gradient descent, 0.9 a common choice.
+        $\mu$ in [0, 1); 0 is plain gradient descent, 0.9 a common choice.
     """
 
     def __init__(self, model, lr, momentum=0.0):
@@ -131,29 +137,34 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015): momentum plus a step size per parameter.
 
-    Adam keeps running means of the gradient (:math:`m`) and of its square (:math:`v`),
-    both zero at first. At step :math:`t = 1, 2, \dots`, with :math:`g = \nabla C`:
+    Adam keeps running means of the gradient ($m$) and of its square ($v$),
+    both zero at first. At step $t = 1, 2, \dots$, with $g = \nabla C$:
 
-    .. math::
-        m \leftarrow \beta_1 m + (1 - \beta_1) g, \qquad
-        v \leftarrow \beta_2 v + (1 - \beta_2) g^2,
+    $$m \leftarrow \beta_1 m + (1 - \beta_1) g, \qquad
+      v \leftarrow \beta_2 v + (1 - \beta_2) g^2,$$
 
-        \hat m = \frac{m}{1 - \beta_1^t}, \qquad \hat v = \frac{v}{1 - \beta_2^t}, \qquad
-        \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}.
+    $$\hat m = \frac{m}{1 - \beta_1^t}, \qquad \hat v = \frac{v}{1 - \beta_2^t}, \qquad
+      \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}.$$
 
     The bias corrections undo the pull towards the zero start in the first steps. Dividing
-    by :math:`\sqrt{\hat v}` makes each step about :math:`\eta` long whatever the scale of
-    the gradient, so steep and flat directions both make progress.
+    by $\sqrt{\hat v}$ makes each step about $\eta$ long whatever the scale of
+    the gradient, so steep and flat directions both make progress. Every operation is
+    element-wise: $m$ and $v$ have the shape of their parameter $\theta$.
 
     Parameters
     ----------
-    model : object with ``params`` and ``grads`` dicts, or a list of them
+    model : Layer or list of Layer
+        Anything with ``params`` and ``grads`` dicts of the same keys (a layer, a
+        ``Sequential``), or a list of them. The arrays in ``params`` are updated in place by
+        ``step()``.
     lr : float
-        :math:`\eta > 0`.
-    beta1, beta2 : float
-        Decay rates of the two running means, in [0, 1).
+        Learning rate $\eta > 0$.
+    beta1 : float
+        $\beta_1$ in [0, 1), decay rate of the running mean of the gradient.
+    beta2 : float
+        $\beta_2$ in [0, 1), decay rate of the running mean of its square.
     eps : float
-        :math:`\epsilon > 0`, keeps the division finite where the gradient is 0.
+        $\epsilon > 0$, keeps the division finite where the gradient is 0.
     """
 
     def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):

@@ -13,6 +13,7 @@ import io
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with deuteranopia and
 # protanopia, and dark enough for lines on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+"""The colours of the lines, in the order they are drawn (blue, vermilion, green, ...)."""
 
 STYLE = {
     "figure.figsize": (6.4, 3.6),

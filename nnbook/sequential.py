@@ -1,9 +1,9 @@
 r"""Layers in a row: a network is a composition of functions.
 
 ``Sequential(Dense(784, 16), Sigmoid(), Dense(16, 10))`` computes
-:math:`a^{(l)} = f_l(a^{(l-1)})` layer after layer, and backpropagation runs the same
-chain in reverse: by the chain rule each layer turns :math:`\partial C/\partial a^{(l)}`
-into :math:`\partial C/\partial a^{(l-1)}`. Also here: ``Flatten``, which lays an image
+$a^{(l)} = f_l(a^{(l-1)})$ layer after layer, and backpropagation runs the same
+chain in reverse: by the chain rule each layer turns $\partial C/\partial a^{(l)}$
+into $\partial C/\partial a^{(l-1)}$. Also here: ``Flatten``, which lays an image
 out as one row so that a dense layer can read it.
 """
 
@@ -37,7 +37,14 @@ def _hint(wrong):
 
 
 class Sequential(Layer):
-    """A layer made of layers, applied in order.
+    r"""A layer made of layers, applied in order: a network is a composition of functions.
+
+    With layers $f_1, \dots, f_L$, ``forward`` computes
+    $f_L(\cdots f_2(f_1(x)))$, i.e. $a^{(l)} = f_l(a^{(l-1)})$ with $a^{(0)} = x$;
+    ``backward`` runs the chain rule the other way, from $f_L$ back to $f_1$. The input
+    has the first layer's input shape (e.g. ``(N, 784)``), the output the last layer's
+    output shape (e.g. ``(N, 10)``). ``model[i]`` is layer ``i``; ``model[a:b]`` a
+    ``Sequential`` sharing those layers.
 
     Parameters
     ----------
@@ -49,10 +56,12 @@ class Sequential(Layer):
     ----------
     layers : list of Layer
         The layers; ``model[i]`` is ``model.layers[i]``.
-    params, grads : dict[str, numpy.ndarray]
+    params : dict[str, numpy.ndarray]
         Every layer's arrays keyed ``"<index>.<name>"`` (``"0.W"``, ``"0.b"``, ``"2.W"``,
         ...), read from the layers on each access. They *are* the layers' arrays, not
         copies: updating ``params`` in place trains the layers.
+    grads : dict[str, numpy.ndarray]
+        The layers' gradients from the last ``backward``, keyed like ``params``.
     """
 
     def __init__(self, *layers):
@@ -84,17 +93,35 @@ class Sequential(Layer):
         return self._collect("grads")
 
     def forward(self, x):
-        """Return ``f_L(... f_2(f_1(x)))``: each layer's output is the next one's input."""
+        r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input."""
         for layer in self.layers:
             x = layer.forward(x)
         self._out_shape = np.shape(x)
         return x
 
     def backward(self, grad_out):
-        r"""Run every layer's ``backward`` from last to first and return ``dC/dx``.
+        r"""Run every layer's ``backward`` from last to first; return $\partial C/\partial x$.
 
         Each layer fills its own ``grads`` on the way (seen through ``self.grads``).
         """
+        grad = self._check_grad_out(grad_out)
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def _backward_params(self, grad_out):
+        # backward as fit needs it: grads only, no dC/dx for the data. The layers before
+        # the first one with parameters are skipped, and that one computes no input
+        # gradient (for a first Dense layer: one matrix product fewer).
+        grad = self._check_grad_out(grad_out)
+        first = next((i for i, layer in enumerate(self.layers) if layer.params), None)
+        if first is None:
+            return
+        for layer in reversed(self.layers[first + 1:]):
+            grad = layer.backward(grad)
+        self.layers[first]._backward_params(grad)
+
+    def _check_grad_out(self, grad_out):
         self._require_forward(self._out_shape)
         grad = as_float_array(grad_out, "grad_out")
         if grad.shape != self._out_shape:
@@ -102,8 +129,6 @@ class Sequential(Layer):
                 f"Sequential grad_out must have the output's shape {self._out_shape}, "
                 f"got shape {grad.shape}"
             )
-        for layer in reversed(self.layers):
-            grad = layer.backward(grad)
         return grad
 
     def __len__(self):

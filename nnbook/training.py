@@ -21,10 +21,11 @@ from .descent import minibatches
 
 
 def one_hot(labels, num_classes):
-    """Return the one-hot rows of integer ``labels``: shape ``(N, num_classes)``.
+    r"""Return the one-hot rows of integer ``labels`` (N,): shape ``(N, num_classes)``.
 
-    Row ``n`` is all zeros but a 1 in column ``labels[n]``: the output a perfect
-    classifier would give, and the target of a squared-error cost.
+    Row $n$ is all zeros but a 1 in column ``labels[n]``, i.e. $Y_{nk} = 1$ if
+    $k = y_n$ and 0 otherwise: the output a perfect classifier would give, and the
+    target of a squared-error cost.
     """
     labels = np.asarray(labels)
     num_classes = check_positive_int(num_classes, "num_classes")
@@ -49,10 +50,21 @@ def _labels_of(y):
     return y if y.ndim == 1 else np.argmax(y, axis=1)
 
 
-def accuracy(pred, y):
-    """Fraction of rows of ``pred`` (N, K) whose largest entry is at the true class.
+def _count_correct(pred, labels):
+    # accuracy(pred, labels) * len(pred) as an exact count, without accuracy's checks of y
+    # on every mini-batch (fit checks y once).
+    if np.ndim(pred) != 2:
+        raise ValueError(f"pred must have shape (N, K), got shape {np.shape(pred)}")
+    return int(np.count_nonzero(np.argmax(pred, axis=1) == labels))
 
-    ``y`` holds integer labels ``(N,)`` or one-hot rows ``(N, K)``.
+
+def accuracy(pred, y):
+    r"""Fraction of rows of ``pred`` (N, K) whose largest entry is at the true class.
+
+    $$\text{accuracy} = \frac1N \sum_n \mathbb{1}\big[\arg\max_k \hat y_{nk} = y_n\big]$$
+
+    ``y`` holds integer labels ``(N,)`` or one-hot rows ``(N, K)``. Returns a float in
+    [0, 1].
     """
     pred = as_float_array(pred, "pred")
     if pred.ndim != 2:
@@ -68,11 +80,22 @@ def accuracy(pred, y):
 
 @dataclass
 class History:
-    """What ``fit`` measured after each epoch (lists with one entry per epoch).
+    """What [`fit`][nnbook.fit] measured after each epoch (lists with one entry per epoch).
 
     ``loss`` and ``accuracy`` are over the training set, measured during the epoch (the
     mean over its mini-batches); ``val_loss`` and ``val_accuracy`` over the validation
     set after the epoch, when one is given.
+
+    Attributes
+    ----------
+    loss : list of float
+        Training cost, one entry per epoch.
+    accuracy : list of float
+        Training accuracy, one entry per epoch.
+    val_loss : list of float
+        Validation cost, one entry per epoch; empty without ``validation``.
+    val_accuracy : list of float
+        Validation accuracy, one entry per epoch; empty without ``validation``.
     """
 
     loss: list = field(default_factory=list)
@@ -82,7 +105,12 @@ class History:
 
 
 def evaluate(model, loss, X, y, batch_size=1024):
-    """Return ``(cost, accuracy)`` of ``model`` on ``(X, y)``, in batches to bound memory."""
+    """Return ``(cost, accuracy)`` of ``model`` on ``(X, y)``, in batches to bound memory.
+
+    ``X`` has shape ``(N, ...)`` and ``y`` holds the targets ``loss`` expects (as in
+    [`fit`][nnbook.fit]). Both results are floats: the means over the ``N`` examples,
+    whatever the ``batch_size``. Nothing is trained.
+    """
     total, correct, n = 0.0, 0.0, len(X)
     for start in range(0, n, batch_size):
         pred = model(X[start:start + batch_size])
@@ -96,6 +124,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
         validation=None, verbose=False):
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
+    Each epoch walks through the examples in a new random order, in batches of
+    ``batch_size`` rows; each batch takes one step: ``pred = model(X_batch)``, the cost
+    ``loss.forward(pred, y_batch)``, ``model.backward(loss.backward())``, then
+    ``optimizer.step()``.
+
     Parameters
     ----------
     model : Layer
@@ -105,9 +138,14 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     y : numpy.ndarray
         Targets in the form ``loss`` expects: integer labels ``(N,)`` for
         ``CrossEntropy``, one-hot rows ``(N, K)`` for ``MSE``.
-    loss : object with ``forward(pred, target)`` and ``backward()``
-    optimizer : object with ``step()``, built on ``model`` (``SGD``, ``Adam``)
-    epochs, batch_size : int
+    loss : MSE or CrossEntropy or BinaryCrossEntropy
+        Anything with ``forward(pred, target)`` and ``backward()``.
+    optimizer : SGD or Adam
+        Anything with ``step()``, built on ``model``.
+    epochs : int
+        Number of passes over the training set.
+    batch_size : int
+        Examples per mini-batch (the last batch of an epoch may be smaller).
     rng : numpy.random.Generator
         Shuffles the examples each epoch: the same seed gives the same training.
     validation : tuple (X_val, y_val), optional
@@ -127,15 +165,20 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     if len(X) != len(y):
         raise ValueError(f"X and y must have one row per example, got {len(X)} and {len(y)}")
     history = History()
+    labels = _labels_of(y)  # once, not per batch: the accuracy needs only class indices
+    if labels.ndim != 1:
+        raise ValueError(f"y must hold labels (N,) or rows (N, K), got shape {np.shape(y)}")
+    # backward without dC/dX, which training does not use (see Layer._backward_params)
+    backward = getattr(model, "_backward_params", model.backward)
     for epoch in range(1, epochs + 1):
-        total, correct = 0.0, 0.0
+        total, correct = 0.0, 0
         for batch in minibatches(len(X), batch_size, rng):
             pred = model(X[batch])
             cost = loss.forward(pred, y[batch])
-            model.backward(loss.backward())
+            backward(loss.backward())
             optimizer.step()
             total += cost * len(batch)
-            correct += accuracy(pred, y[batch]) * len(batch)
+            correct += _count_correct(pred, labels[batch])
         history.loss.append(total / len(X))
         history.accuracy.append(correct / len(X))
         line = f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.3f}"

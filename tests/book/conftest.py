@@ -13,6 +13,6 @@ def book_files():
 
 
 def chapter_files():
-    """The chapters: pages of the book's parts (not the home page or the appendix)."""
+    """The chapters: pages of the book's parts (not the home page, the appendix or the API)."""
     return [p for p in sorted((ROOT / "docs").rglob("*.md"))
-            if p.parent != ROOT / "docs" and p.parent.name != "appendix"]
+            if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]

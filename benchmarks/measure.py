@@ -1,0 +1,93 @@
+"""Time one case, check its implementations agree, compare with its targets."""
+
+import time
+
+import numpy as np
+
+import conv_bench
+import dense_bench
+from cases import EPOCH, WHY_MISSED
+from timing import interleaved, ratios, summary
+
+NAMES = {"nnbook": "nnbook", "per_example": "per-example loop", "torch": "PyTorch (CPU)"}
+TORCH_MISSING = "skipped: PyTorch is not installed"
+
+
+def _compare(case, times, scale, unit):
+    """Results, speedups and targets of one case from the raw times of each implementation."""
+    results = {name: (summary(times[name], scale) if name in times else None)
+               for name in ("nnbook", "per_example", "torch") if name in times or name == "torch"}
+    speedups = {f"{name}/nnbook": ratios(times, name, "nnbook")
+                for name in times if name != "nnbook"}
+    targets, notes = [], []
+    for other, at_least, text in case["targets"]:
+        key = f"{other}/nnbook"
+        if key not in speedups:
+            targets.append({"target": text, "speedup": key, "at_least": at_least,
+                            "median": None, "met": None, "status": TORCH_MISSING})
+            continue
+        median = speedups[key]["median"]
+        met = median >= at_least
+        targets.append({"target": text, "speedup": key, "at_least": at_least,
+                        "median": median, "met": met})
+        if not met:
+            notes.append(
+                f"{case['title']}: target '{text}' missed: speedup {median:.2f} against "
+                f"{NAMES[other]} (needs {at_least:.2f}), short by a factor "
+                f"{at_least / median:.2f}. {WHY_MISSED.get((case['id'], other), '')}".strip())
+    if "torch" not in times:
+        results["torch"] = None
+    return {"unit": unit, "results": results, "speedups": speedups, "targets": targets,
+            "notes": notes, "torch": "measured" if "torch" in times else TORCH_MISSING}
+
+
+def measure_dense(case, torch, args):
+    print(f"bench: {case['title']} ...", flush=True)
+    X, Y = dense_bench.make_data(EPOCH, case["sizes"][0], case["sizes"][-1], case["seed"])
+    runs, check = dense_bench.setup(case, torch, X, Y)
+    times = interleaved(runs, args.repeats, args.warmup)
+    scale = EPOCH / case["examples_timed"]
+    out = {key: case[key] for key in ("id", "title", "short", "sizes", "batch_size",
+                                      "examples_timed")}
+    out.update(kind="dense", activation="sigmoid", cost="squared error", eta=case["eta"],
+               nnbook_lr=case["eta"] * case["sizes"][-1] / 2, torch_loss="MSELoss(reduction='mean')",
+               mini_batches_timed=-(-case["examples_timed"] // case["batch_size"]),
+               epoch_examples=EPOCH,
+               scale_to_epoch=scale, same_training=check)
+    out.update(_compare(case, times, scale, "seconds per epoch of 50,000 examples"))
+    out["full_epoch_nnbook_seconds"] = _full_epoch(case, X, Y)
+    return out
+
+
+def _full_epoch(case, X, Y):
+    # One real epoch over all 50,000 examples, once: a check on the scaling of the others.
+    run = dense_bench.NnbookRun(case["sizes"], case["eta"], case["batch_size"], case["seed"])
+    rng = np.random.default_rng(3)
+    start = time.perf_counter()
+    run.train(X, Y, rng)
+    return time.perf_counter() - start
+
+
+def measure_conv(case, torch, args):
+    print(f"bench: {case['title']} ...", flush=True)
+    runs, check = conv_bench.setup(case, torch)
+    times = interleaved(runs, args.repeats, args.warmup)
+    out = {key: case[key] for key in ("id", "title", "short", "x", "filters", "padding")}
+    out.update(kind="conv", dtype="float64", agreement_with_torch=check)
+    out.update(_compare(case, times, 1.0, "seconds per forward + backward"))
+    return out
+
+
+def print_summary(report):
+    for case in report["cases"]:
+        print(f"\n{case['title']}  ({case['unit']}, median [min-max])")
+        for name, r in case["results"].items():
+            shown = TORCH_MISSING if r is None else \
+                f"{r['median']:.4g} [{r['min']:.4g}-{r['max']:.4g}]"
+            print(f"  {NAMES[name]:18} {shown}")
+        for t in case["targets"]:
+            verdict = t.get("status") or (f"speedup {t['median']:.2f} (needs {t['at_least']:.2f})"
+                                          f": {'met' if t['met'] else 'MISSED'}")
+            print(f"  target: nnbook {t['target']}: {verdict}")
+    for note in report["notes"]:
+        print("note:", note)

@@ -1,0 +1,127 @@
+"""Run nnbook's speed benchmarks and write benchmarks/report.json.
+
+Usage (from the repository root; ``make bench`` does this with the repository's .venv)::
+
+    python benchmarks/run.py [--threads 1] [--repeats 7] [--max-load 1.0] [--max-wait 1200]
+
+PyTorch is optional: without it the PyTorch columns are skipped with a message.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_OUT = HERE / "report.json"
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 1)),
+                   help="BLAS threads for numpy and torch.set_num_threads (default 1)")
+    p.add_argument("--repeats", type=int, default=7, help="timed repeats per implementation")
+    p.add_argument("--warmup", type=int, default=1, help="untimed rounds before the repeats")
+    p.add_argument("--max-load", type=float, default=1.0,
+                   help="wait until the 1-minute load average is below this")
+    p.add_argument("--max-wait", type=float, default=1200, help="give up waiting after (s)")
+    p.add_argument("--quick", action="store_true", help="2 repeats, no waiting: a smoke test")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                   help="the report (the default also refreshes the book page's tables)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.repeats, args.max_wait = 2, 0
+    return args
+
+
+def fix_threads(n):
+    """Same number of threads for numpy's BLAS and PyTorch, set before they start."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(n)
+
+
+def wait_for_low_load(max_load, max_wait, poll=30):
+    """Sleep until the 1-minute load average is below ``max_load`` or ``max_wait`` passes."""
+    start = time.monotonic()
+    while True:
+        load = os.getloadavg()[0]
+        waited = time.monotonic() - start
+        if load < max_load or waited >= max_wait:
+            return {"threshold_1min": max_load, "waited_seconds": round(waited),
+                    "below_threshold_at_start": load < max_load}
+        print(f"bench: 1-minute load {load:.2f} >= {max_load}: waiting "
+              f"({waited:.0f} s of at most {max_wait:.0f} s)", flush=True)
+        time.sleep(min(poll, max(1.0, max_wait - waited)))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    fix_threads(args.threads)
+    sys.path[:0] = [str(ROOT), str(HERE)]  # the working tree's nnbook, then our modules
+    import numpy as np  # noqa: F401  (after the thread variables are set)
+
+    import nnbook
+    from cases import CONV_CASES, DENSE_CASES
+    from environment import blas, libraries, load_average, machine
+    from measure import measure_conv, measure_dense, print_summary
+
+    try:
+        import torch
+    except ImportError:
+        torch = None
+        print("bench: PyTorch is not installed: its columns are skipped "
+              "(pip install torch to compare)", flush=True)
+    import threadpoolctl
+
+    threadpoolctl.threadpool_limits(args.threads, user_api="blas")
+    if torch is not None:
+        torch.set_num_threads(args.threads)
+
+    load = wait_for_low_load(args.max_load, args.max_wait)
+    load["before"] = load_average()
+    started = time.time()
+    cases = [measure_dense(case, torch, args) for case in DENSE_CASES]
+    cases += [measure_conv(case, torch, args) for case in CONV_CASES]
+    load["after"] = load_average()
+    report = {
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": "make bench  (.venv/bin/python benchmarks/run.py)",
+        "seconds_to_run": round(time.time() - started, 1),
+        "machine": machine(),
+        "load_average": load,
+        "libraries": libraries(torch),
+        "nnbook_path": str(Path(nnbook.__file__).parent.relative_to(ROOT)),
+        "threads": {"blas": args.threads, "torch": torch.get_num_threads() if torch else None},
+        "blas": blas(torch),
+        "method": {
+            "repeats": args.repeats, "warmup_rounds": args.warmup,
+            "order": "interleaved: nnbook, per_example, torch, nnbook, ... (one round each)",
+            "timer": "time.perf_counter; garbage collector off during each timed run",
+            "statistics": "median and min-max over the repeats; a ratio (speedup) is "
+                          "t_other / t_nnbook taken repeat by repeat in the same round",
+            "epoch": "seconds per epoch = seconds for examples_timed examples x "
+                     "50,000 / examples_timed (the same examples for every implementation)",
+        },
+        "cases": cases,
+        "notes": [n for case in cases for n in case.pop("notes")],
+    }
+    if torch is None:
+        report["notes"].insert(0, "PyTorch was not installed: the PyTorch columns are skipped.")
+    if not load["below_threshold_at_start"]:
+        report["notes"].insert(0, f"The machine stayed busy: the 1-minute load was "
+                                  f"{load['before'][0]} when measuring started.")
+    args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print_summary(report)
+    print(f"bench: report written to {args.out}")
+    if args.out.resolve() == DEFAULT_OUT:
+        from sync_page import PAGE, sync
+
+        print(f"bench: {sync()} printed tables refreshed in {PAGE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

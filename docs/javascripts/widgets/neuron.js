@@ -1,0 +1,344 @@
+// The neuron widget: a sigmoid neuron with two inputs, a = sigma(w1 x1 + w2 x2 + b),
+// drawn as a heat map over the input plane [-3, 3] x [-3, 3].
+//
+// Markdown:  <div class="nb-widget" data-widget="neuron"
+//                 data-w1="1.5" data-w2="-1" data-b="0.5" data-x1="1" data-x2="1">
+// The data attributes give the first values of the sliders. z and a are computed as
+// nnbook.Dense(2, 1) (W = [[w1, w2]], b = [b]) followed by nnbook.Sigmoid(), with the same
+// numerically stable sigmoid as nnbook.functional.sigmoid, and shown to 4 decimals.
+(function () {
+  "use strict";
+
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const LIMIT = 3;          // the plane shown: [-LIMIT, LIMIT] in x1 and x2
+  const CELLS = 75;         // heat-map pixels per side (smoothly scaled up to PLOT)
+  const PLOT = 300;         // plot size in SVG units
+  const DIGITS = 4;         // decimals of z and a
+  // matplotlib's viridis at 0, 1/8, ..., 1 (as in the chapter's figure).
+  const VIRIDIS = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80",
+    "#5ec962", "#addc30", "#fde725"].map((hex) => [1, 3, 5].map(
+    (k) => parseInt(hex.slice(k, k + 2), 16)));
+  const SLIDERS = [
+    { key: "w1", label: "w\u2081, weight of x\u2081", min: -5, max: 5, step: 0.1, group: 0 },
+    { key: "w2", label: "w\u2082, weight of x\u2082", min: -5, max: 5, step: 0.1, group: 0 },
+    { key: "b", label: "b, bias", min: -5, max: 5, step: 0.1, group: 0 },
+    { key: "x1", label: "x\u2081, first input", min: -LIMIT, max: LIMIT, step: 0.1, group: 1 },
+    { key: "x2", label: "x\u2082, second input", min: -LIMIT, max: LIMIT, step: 0.1, group: 1 },
+  ];
+  const DEFAULTS = { w1: 1.5, w2: -1, b: 0.5, x1: 1, x2: 1 };
+  let instances = 0;
+
+  // sigma(z) = 1 / (1 + e^-z), written with e = exp(-|z|) so that nothing overflows,
+  // exactly as nnbook.functional.sigmoid.
+  function sigmoid(z) {
+    const e = Math.exp(-Math.abs(z));
+    return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+  }
+
+  function viridisRGB(a) {
+    const t = Math.min(Math.max(a, 0), 1) * (VIRIDIS.length - 1);
+    const k = Math.min(Math.floor(t), VIRIDIS.length - 2);
+    const f = t - k;
+    return VIRIDIS[k].map((v, i) => Math.round(v + f * (VIRIDIS[k + 1][i] - v)));
+  }
+
+  function viridis(a) {
+    const rgb = viridisRGB(a);
+    return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
+  }
+
+  // A number as the reader sees it: fixed decimals, a true minus sign, never "-0".
+  function show(value, digits) {
+    let text = value.toFixed(digits);
+    if (Number(text) === 0) {
+      text = (0).toFixed(digits);
+    }
+    return text.replace("-", "\u2212");
+  }
+
+  function svg(tag, attrs, parent) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      node.setAttribute(name, value);
+    }
+    if (parent) {
+      parent.appendChild(node);
+    }
+    return node;
+  }
+
+  function html(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      node.setAttribute(name, value);
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  // The part of the line w1 x1 + w2 x2 + b = 0 inside the square, as two points, or null.
+  function clipLine(w1, w2, b) {
+    const points = [];
+    const add = (p, q) => {
+      if (Math.abs(p) <= LIMIT + 1e-9 && Math.abs(q) <= LIMIT + 1e-9
+          && !points.some(([u, v]) => Math.hypot(u - p, v - q) < 1e-9)) {
+        points.push([p, q]);
+      }
+    };
+    if (Math.abs(w2) > 1e-12) {          // crossing the left and right sides
+      for (const p of [-LIMIT, LIMIT]) {
+        add(p, -(w1 * p + b) / w2);
+      }
+    }
+    if (Math.abs(w1) > 1e-12) {          // crossing the bottom and top sides
+      for (const q of [-LIMIT, LIMIT]) {
+        add(-(w2 * q + b) / w1, q);
+      }
+    }
+    if (points.length < 2) {
+      return null;
+    }
+    let best = [points[0], points[1]];
+    for (let i = 0; i < points.length; i++) {
+      for (let j = i + 1; j < points.length; j++) {
+        const d = Math.hypot(points[i][0] - points[j][0], points[i][1] - points[j][1]);
+        if (d > Math.hypot(best[0][0] - best[1][0], best[0][1] - best[1][1])) {
+          best = [points[i], points[j]];
+        }
+      }
+    }
+    return best;
+  }
+
+  function build(element) {
+    instances += 1;
+    const id = `nbw-neuron-${instances}`;
+    const value = {};
+    for (const s of SLIDERS) {
+      const given = parseFloat(element.dataset[s.key]);
+      value[s.key] = Number.isFinite(given)
+        ? Math.min(Math.max(given, s.min), s.max) : DEFAULTS[s.key];
+    }
+    element.classList.add("nbw-neuron");
+
+    // Controls: two groups of labelled sliders, each with its value as text.
+    const controls = html("div", { class: "nbw-neuron-controls" });
+    const groups = [html("fieldset", { class: "nbw-neuron-group" }),
+      html("fieldset", { class: "nbw-neuron-group" })];
+    groups[0].append(html("legend", {}, "The neuron"));
+    groups[1].append(html("legend", {}, "The input point"));
+    const inputs = {};
+    const outputs = {};
+    for (const s of SLIDERS) {
+      const row = html("div", { class: "nbw-neuron-field" });
+      const inputId = `${id}-${s.key}`;
+      row.append(html("label", { for: inputId }, s.label));
+      const input = html("input", {
+        type: "range", id: inputId, class: `nbw-neuron-${s.key}`, "data-key": s.key,
+        min: String(s.min), max: String(s.max), step: String(s.step),
+        value: String(value[s.key]),
+      });
+      const output = html("output", { for: inputId, class: `nbw-neuron-${s.key}-value` });
+      row.append(input, output);
+      groups[s.group].append(row);
+      inputs[s.key] = input;
+      outputs[s.key] = output;
+    }
+    controls.append(...groups);
+
+    // The picture: heat map, axes, the line a = 0.5, the weight vector, the point, a legend.
+    const left = 46;
+    const top = 12;
+    const legendX = left + PLOT + 28;
+    const width = legendX + 60;
+    const height = top + PLOT + 46;
+    const picture = svg("svg", {
+      class: "nbw-neuron-svg", viewBox: `0 0 ${width} ${height}`, role: "img",
+      width: String(width), height: String(height),
+    });
+    picture.style.maxWidth = "100%";
+    picture.style.height = "auto";
+    const px = (x1) => left + ((x1 + LIMIT) / (2 * LIMIT)) * PLOT;
+    const py = (x2) => top + ((LIMIT - x2) / (2 * LIMIT)) * PLOT;
+
+    // The heat map: a = sigma(z) at the centres of CELLS x CELLS squares, painted into a
+    // small canvas (not shown) whose picture the SVG stretches over the plot.
+    const canvas = document.createElement("canvas");
+    canvas.width = CELLS;
+    canvas.height = CELLS;
+    const paint = canvas.getContext("2d");
+    const pixels = paint.createImageData(CELLS, CELLS);
+    const centre = (k) => -LIMIT + ((k + 0.5) * 2 * LIMIT) / CELLS;
+    const heat = svg("image", { class: "nbw-neuron-heat", x: left, y: top, width: PLOT,
+      height: PLOT, preserveAspectRatio: "none" }, picture);
+    svg("rect", { x: left, y: top, width: PLOT, height: PLOT, fill: "none",
+      stroke: "currentColor", "stroke-width": 1, class: "nbw-neuron-frame" }, picture);
+    for (let t = -LIMIT; t <= LIMIT; t++) {    // ticks and numbers on both axes
+      svg("line", { x1: px(t), y1: top + PLOT, x2: px(t), y2: top + PLOT + 5,
+        stroke: "currentColor" }, picture);
+      svg("line", { x1: left - 5, y1: py(t), x2: left, y2: py(t), stroke: "currentColor" },
+        picture);
+      svg("text", { x: px(t), y: top + PLOT + 18, "text-anchor": "middle",
+        fill: "currentColor", class: "nbw-neuron-tick" }, picture).textContent = show(t, 0);
+      svg("text", { x: left - 8, y: py(t) + 4, "text-anchor": "end", fill: "currentColor",
+        class: "nbw-neuron-tick" }, picture).textContent = show(t, 0);
+    }
+    svg("text", { x: left + PLOT / 2, y: top + PLOT + 38, "text-anchor": "middle",
+      fill: "currentColor", class: "nbw-neuron-axis" }, picture).textContent = "input x\u2081";
+    svg("text", { x: 12, y: top + PLOT / 2, "text-anchor": "middle", fill: "currentColor",
+      class: "nbw-neuron-axis", transform: `rotate(-90 12 ${top + PLOT / 2})` },
+    picture).textContent = "input x\u2082";
+
+    // The line a = 0.5 and the weight vector: white, with a dark outline to show on any colour.
+    const lineGroup = svg("g", { class: "nbw-neuron-line" }, picture);
+    const lineDark = svg("line", { stroke: "#000000", "stroke-width": 4.5,
+      "stroke-linecap": "round" }, lineGroup);
+    const lineLight = svg("line", { class: "nbw-neuron-boundary", stroke: "#ffffff",
+      "stroke-width": 2.5,
+      "stroke-linecap": "round" }, lineGroup);
+    const arrowDark = svg("path", { stroke: "#000000", "stroke-width": 4, fill: "#000000",
+      "stroke-linejoin": "round" }, lineGroup);
+    const arrowLight = svg("path", { stroke: "#ffffff", "stroke-width": 2, fill: "#ffffff",
+      "stroke-linejoin": "round" }, lineGroup);
+    const arrowLabel = svg("text", { fill: "#ffffff", stroke: "#000000", "stroke-width": 3,
+      "paint-order": "stroke", class: "nbw-neuron-w", "text-anchor": "middle" }, lineGroup);
+    arrowLabel.textContent = "w";
+    const point = svg("circle", { r: 6, fill: "#ffffff", stroke: "#000000",
+      "stroke-width": 2, class: "nbw-neuron-point" }, picture);
+
+    // Legend: the colour scale of a, from 0 (bottom) to 1 (top).
+    const steps = 50;
+    for (let k = 0; k < steps; k++) {
+      svg("rect", { x: legendX, y: top + PLOT - ((k + 1) * PLOT) / steps, width: 14,
+        height: PLOT / steps + 0.3, fill: viridis((k + 0.5) / steps),
+        "shape-rendering": "crispEdges" }, picture);
+    }
+    svg("rect", { x: legendX, y: top, width: 14, height: PLOT, fill: "none",
+      stroke: "currentColor", "stroke-width": 0.8 }, picture);
+    for (const a of [0, 0.25, 0.5, 0.75, 1]) {
+      const y = top + PLOT - a * PLOT;
+      svg("line", { x1: legendX + 14, y1: y, x2: legendX + 18, y2: y, stroke: "currentColor" },
+        picture);
+      svg("text", { x: legendX + 21, y: y + 4, fill: "currentColor",
+        class: "nbw-neuron-tick" }, picture).textContent = String(a);
+    }
+    svg("text", { x: legendX + 7, y: top + PLOT + 22, "text-anchor": "middle",
+      fill: "currentColor", class: "nbw-neuron-axis" }, picture).textContent = "a";
+
+    // The numbers, as text.
+    const readout = html("div", { class: "nbw-neuron-readout" });
+    const zLine = html("p", { class: "nbw-neuron-zline" });
+    const aLine = html("p", { class: "nbw-neuron-aline", "aria-live": "polite" });
+    const lineText = html("p", { class: "nbw-neuron-linetext" });
+    readout.append(zLine, aLine, lineText);
+
+    function update() {
+      const { w1, w2, b, x1, x2 } = value;
+      for (const s of SLIDERS) {
+        outputs[s.key].textContent = show(value[s.key], 1);
+      }
+      for (let i = 0; i < CELLS; i++) {        // i: row from the top (x2 decreasing)
+        for (let j = 0; j < CELLS; j++) {      // j: column from the left (x1 increasing)
+          const rgb = viridisRGB(sigmoid(w1 * centre(j) - w2 * centre(i) + b));
+          const k = 4 * (i * CELLS + j);
+          pixels.data[k] = rgb[0];
+          pixels.data[k + 1] = rgb[1];
+          pixels.data[k + 2] = rgb[2];
+          pixels.data[k + 3] = 255;
+        }
+      }
+      paint.putImageData(pixels, 0, 0);
+      heat.setAttribute("href", canvas.toDataURL("image/png"));
+      const ends = clipLine(w1, w2, b);
+      for (const node of [lineDark, lineLight]) {
+        node.style.display = ends ? "" : "none";
+        if (ends) {
+          node.setAttribute("x1", px(ends[0][0]));
+          node.setAttribute("y1", py(ends[0][1]));
+          node.setAttribute("x2", px(ends[1][0]));
+          node.setAttribute("y2", py(ends[1][1]));
+        }
+      }
+      // The weight vector, one unit long, from the middle of the visible line.
+      const norm = Math.hypot(w1, w2);
+      for (const node of [arrowDark, arrowLight, arrowLabel]) {
+        node.style.display = ends ? "" : "none";
+      }
+      if (ends) {
+        const sx = px((ends[0][0] + ends[1][0]) / 2);
+        const sy = py((ends[0][1] + ends[1][1]) / 2);
+        const ux = w1 / norm;
+        const uy = -w2 / norm;             // screen y points down
+        const length = PLOT / (2 * LIMIT); // one unit of x
+        const tx = sx + ux * length;
+        const ty = sy + uy * length;
+        const head = 9;
+        const d = `M ${sx} ${sy} L ${tx - ux * head * 0.8} ${ty - uy * head * 0.8} `
+          + `M ${tx} ${ty} L ${tx - ux * head - uy * head * 0.5} ${ty - uy * head + ux * head * 0.5} `
+          + `L ${tx - ux * head + uy * head * 0.5} ${ty - uy * head - ux * head * 0.5} Z`;
+        arrowDark.setAttribute("d", d);
+        arrowLight.setAttribute("d", d);
+        arrowLabel.setAttribute("x", tx + ux * 12 + uy * 10);
+        arrowLabel.setAttribute("y", ty + uy * 12 - ux * 10 + 5);
+      }
+      point.setAttribute("cx", px(x1));
+      point.setAttribute("cy", py(x2));
+
+      // z as nnbook.Dense computes it, X @ W.T + b: w1 x1 + w2 x2, then + b.
+      const z = w1 * x1 + w2 * x2 + b;
+      const a = sigmoid(z);
+      const term = (v) => (v < 0 ? `(${show(v, 1)})` : show(v, 1));
+      const zOut = html("output", { class: "nbw-neuron-z", "data-value": String(z) },
+        show(z, DIGITS));
+      zLine.replaceChildren(
+        `z = w\u2081x\u2081 + w\u2082x\u2082 + b = ${term(w1)} \u00b7 ${term(x1)} + `
+        + `${term(w2)} \u00b7 ${term(x2)} + ${term(b)} = `, zOut);
+      const aOut = html("output", { class: "nbw-neuron-a", "data-value": String(a) },
+        show(a, DIGITS));
+      const side = Math.abs(z) < 0.5 * 10 ** -DIGITS ? "on the line a = 0.5"
+        : (z > 0 ? "on the side where the neuron is on (a > 0.5)"
+          : "on the side where the neuron is off (a < 0.5)");
+      aLine.replaceChildren(`a = \u03c3(z) = `, aOut, `: the point is ${side}.`);
+      const sign = (v) => (v < 0 ? ` \u2212 ${show(-v, 1)}` : ` + ${show(v, 1)}`);
+      lineText.textContent = ends
+        ? `The white line, where a = 0.5: ${show(w1, 1)} x\u2081${sign(w2)} x\u2082`
+          + `${sign(b)} = 0. The arrow w = (${show(w1, 1)}, ${show(w2, 1)}) points to the `
+          + "side where the neuron is on."
+        : (norm === 0
+          ? `Both weights are 0: the output is \u03c3(b) = ${show(sigmoid(b), DIGITS)} `
+            + "everywhere, and there is no line."
+          : "The line where a = 0.5 lies outside the square shown.");
+      picture.setAttribute("aria-label",
+        `Heat map of the activation a = \u03c3(${show(w1, 1)} x\u2081${sign(w2)} x\u2082`
+        + `${sign(b)}) for x\u2081 and x\u2082 from \u22123 to 3, from dark purple (a near 0) `
+        + "to yellow (a near 1)"
+        + (ends ? ", with the white line where a = 0.5 and the weight vector" : "")
+        + `; the input point (${show(x1, 1)}, ${show(x2, 1)}) is marked, a = `
+        + `${show(a, DIGITS)}.`);
+    }
+
+    for (const s of SLIDERS) {
+      inputs[s.key].addEventListener("input", () => {
+        const v = parseFloat(inputs[s.key].value);
+        value[s.key] = Number.isFinite(v) ? v : DEFAULTS[s.key];
+        update();
+      });
+    }
+
+    const figure = html("div", { class: "nbw-neuron-figure" });
+    figure.append(picture);
+    element.replaceChildren(controls, figure, readout);
+    update();
+  }
+
+  window.nnbookWidgets = window.nnbookWidgets || {};
+  window.nnbookWidgets.neuron = function (element) {
+    try {
+      build(element);
+    } catch (error) {
+      console.error(error);
+    }
+  };
+})();

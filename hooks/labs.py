@@ -1,0 +1,104 @@
+"""The labs: notebooks in docs/labs/ that mkdocs-jupyter runs and renders at build time.
+
+``fit_lab_html`` adapts mkdocs-jupyter's HTML to the site: it removes the MathJax 2 and
+mermaid scripts it injects (the site has its own MathJax 3, and MathJax 2's configuration
+throws when instant navigation re-runs it), marks the maths of markdown cells the way
+``pymdownx.arithmatex`` does, gives each figure the alt text stored in its cell's metadata
+(``"alt"``), lets the keyboard reach code that scrolls, and adds a download button under
+the title. ``configure_labs`` keys mkdocs-jupyter's cache on nnbook's source.
+"""
+
+import html
+import json
+import os
+import posixpath
+import re
+import shutil
+
+
+_MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+_MERMAID = re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", '
+                      r'async \(\) => \{\s*const diagrams = .*?</script>', re.S)
+_MARKDOWN_CELL = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"[^>]*>)(.*?)'
+    r"(</div>)", re.S)
+_CODE_OR_TAG = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>|<[^>]+>)", re.S)
+_CELL_ID = re.compile(r'id="cell-id=([^"]+)"')
+# A figure of a cell's output: nbconvert gives it a placeholder alt text, or none.
+_IMG_NO_ALT = re.compile(r'<img(?:\s+alt="No description has been provided for this image")?'
+                         r'(?![^>]*\balt=)(?=[^>]*\bsrc="data:image/)')
+
+
+def _mark_maths(cell_html):
+    """``$$…$$`` and ``$…$`` of a rendered markdown cell -> arithmatex's markup."""
+    cell_html = re.sub(r"<p>\s*\$\$(.+?)\$\$\s*</p>",
+                       r'<div class="arithmatex">\\[\1\\]</div>', cell_html, flags=re.S)
+    out = []
+    for part in _CODE_OR_TAG.split(cell_html):
+        if not part.startswith("<"):
+            part = re.sub(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$",
+                          r'<span class="arithmatex">\\[\1\\]</span>', part, flags=re.S)
+            part = re.sub(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$",
+                          r'<span class="arithmatex">\\(\1\\)</span>', part, flags=re.S)
+        out.append(part)
+    return "".join(out)
+
+
+def lab_alt_texts(notebook_text):
+    """The alt text of each code cell's figures, by cell id, from the cells' metadata."""
+    nb = json.loads(notebook_text)
+    return {cell.get("id"): cell["metadata"]["alt"] for cell in nb["cells"]
+            if cell["cell_type"] == "code" and cell.get("metadata", {}).get("alt")}
+
+
+def fit_lab_html(content, alt_texts, href, label):
+    """Return the lab's HTML fitted to the site, and the ids of cells whose figures
+    have no alt text (the build fails on them)."""
+    content = _MERMAID.sub("", _MATHJAX2.sub("", content))
+    content = _MARKDOWN_CELL.sub(
+        lambda m: m.group(1) + _mark_maths(m.group(2)) + m.group(3), content)
+    pieces = _CELL_ID.split(content)  # [before, id1, html1, id2, html2, ...]
+    missing = []
+    for k in range(1, len(pieces), 2):
+        cell_id, body = pieces[k], pieces[k + 1]
+        if _IMG_NO_ALT.search(body):
+            if cell_id in alt_texts:
+                body = _IMG_NO_ALT.sub(f'<img alt="{html.escape(alt_texts[cell_id])}"', body)
+            else:
+                missing.append(cell_id)
+        pieces[k] = f'id="cell-id={cell_id}"'
+        pieces[k + 1] = body
+    content = "".join(pieces)
+    # Code wider than the page scrolls: keyboard users must be able to reach it (WCAG).
+    content = content.replace('<div class="highlight-ipynb',
+                              '<div tabindex="0" class="highlight-ipynb')
+    button = (f'<p><a class="md-button" href="{html.escape(href)}" '
+              f'download="{html.escape(posixpath.basename(href))}">{html.escape(label)}</a></p>')
+    content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
+    return content, missing
+
+
+def configure_labs(config, root, env_key, enabled=True):
+    """Set up mkdocs-jupyter: a cache keyed on nnbook, and quiet kernels.
+
+    mkdocs-jupyter's own cache key is the notebook and its options only: after a change to
+    nnbook a lab would show stale outputs. So each environment key (nnbook's source, the
+    library versions) gets its own cache folder, and older ones go. The nbconvert config
+    in ``hooks/jupyter`` stops each kernel from logging a warning about its local TCP
+    connection into the build's output.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None:
+        return
+    jupyter_config = str(root / "hooks" / "jupyter")
+    paths = os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)
+    if jupyter_config not in paths:
+        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            [jupyter_config] + [p for p in paths if p])
+    folder = root / ".cache" / "labs"
+    plugin.config["cache"] = enabled
+    plugin.config["cache_dir"] = str(folder / env_key[:16])
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name != env_key[:16] and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)  # another build may use it

@@ -1,0 +1,215 @@
+"""Every page with Python blocks as a Jupyter notebook, made at build time.
+
+``chapter_notebook`` turns a chapter's Markdown into an ``.ipynb`` with jupytext:
+prose becomes markdown cells and each ```` ```python ```` block a code cell, in order. The
+Markdown is first made plain for Jupyter: HTML comments go (a figure directive leaves its
+caption), admonitions become a bold title over their dedented body (so the code of a
+``??? success "Solution"`` block is a code cell too), maths ``\\(…\\)``/``\\[…\\]`` becomes
+``$…$``/``$$…$$``, and links to other pages point to the site. A first cell says how to
+install nnbook.
+"""
+
+import posixpath
+import re
+
+import jupytext
+import nbformat
+
+import blocks
+
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
+_ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?:[\w-]+)?(?:\s+"([^"]*)")?\s*$')
+_EXPECTED = re.compile(r"^([ \t]*)<!--[-\s]*pytest-codeblocks:expected-output[^>]*-->\n", re.M)
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_WIDGET = re.compile(r'<div class="nb-widget"[^>]*>.*?</div>', re.S)  # no nested div
+_MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s]+?\.md)(#[^)\s]*)?\)")
+_INLINE_CODE = re.compile(r"(`+).*?\1", re.S)
+
+
+def notebook_uri(page):
+    """Where the notebook of ``page`` (a docs-relative ``.md`` path) is published."""
+    return "notebooks/" + posixpath.splitext(page)[0] + ".ipynb"
+
+
+def _page_url(page, site_url):
+    stem = posixpath.splitext(page)[0]
+    path = "" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index")
+                                        else stem) + "/"
+    return site_url.rstrip("/") + "/" + path
+
+
+def _closes(line, fence):
+    stripped = line.strip()
+    return bool(stripped) and set(stripped) == {fence[0]} and len(stripped) >= len(fence)
+
+
+def _segments(lines):
+    """Split lines into runs ``(is_fence, text)``; a fence run includes its fence lines."""
+    out, fence, run = [], None, []
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is None and match:
+            if run:
+                out.append((False, "".join(run)))
+            run, fence = [line], match.group(2)
+        elif fence is not None:
+            run.append(line)
+            if _closes(line, fence):
+                out.append((True, "".join(run)))
+                run, fence = [], None
+        else:
+            run.append(line)
+    if run:
+        out.append((fence is not None, "".join(run)))
+    return out
+
+
+def _flatten_admonitions(lines):
+    """``!!! kind "Title"`` + 4-space-indented body -> ``**Title**`` + the dedented body."""
+    out, i, in_fence = [], 0, None
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line)
+        if in_fence is not None:
+            in_fence = None if _closes(line, in_fence) else in_fence
+            out.append(line)
+            i += 1
+            continue
+        if fence:
+            in_fence = fence.group(2)
+            out.append(line)
+            i += 1
+            continue
+        match = _ADMONITION.match(line)
+        if not match:
+            out.append(line)
+            i += 1
+            continue
+        indent, title = match.group(1), match.group(2)
+        body, i = [], i + 1
+        while i < len(lines) and (not lines[i].strip()
+                                  or lines[i].startswith(indent + "    ")):
+            body.append(lines[i][len(indent) + 4:] if lines[i].strip() else "\n")
+            i += 1
+        while body and not body[-1].strip():
+            body.pop()
+        out.append("\n")
+        if title:
+            out.append(f"{indent}**{title}**\n\n")
+        out.extend(indent + b if b.strip() else b for b in _flatten_admonitions(body))
+        out.append("\n")
+    return out
+
+
+def _maths_to_dollars(text):
+    """``\\(x\\)`` -> ``$x$`` and ``\\[x\\]`` -> ``$$x$$``, outside inline code."""
+    pieces, pos = [], 0
+    for match in _INLINE_CODE.finditer(text):
+        pieces += [_swap_delimiters(text[pos:match.start()]), match.group(0)]
+        pos = match.end()
+    pieces.append(_swap_delimiters(text[pos:]))
+    return "".join(pieces)
+
+
+def _swap_delimiters(text):
+    text = re.sub(r"(?<!\\)\\\[(.*?)(?<!\\)\\\]", r"$$\1$$", text, flags=re.S)
+    return re.sub(r"(?<!\\)\\\((.*?)(?<!\\)\\\)", r"$\1$", text, flags=re.S)
+
+
+def _link_to_site(text, page, site_url):
+    def absolute(match):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(1)))
+        return f"]({_page_url(target, site_url)}{match.group(2) or ''})"
+    return _MD_LINK.sub(absolute, text)
+
+
+def _widget_note(widget_html, page, site_url):
+    """A widget needs the page's JavaScript: in a notebook, say what it shows and where."""
+    fallback = re.search(r'<p class="nb-widget-fallback">(.*?)</p>', widget_html, re.S)
+    text = " ".join(re.sub(r"<[^>]+>", "", fallback.group(1)).split()) if fallback else ""
+    return (f"> *An interactive widget stands here on the [book's page]"
+            f"({_page_url(page, site_url)}).* {text}").rstrip()
+
+
+_AUTOREF = re.compile(r"\[([^\]\n]+)\]\[(?:nnbook(?:\.\w+)*)?\]")
+
+
+def _drop_api_references(text):
+    """``[`nnbook.Dense`][nnbook.Dense]`` (a site cross-reference) -> ``nnbook.Dense``."""
+    return _AUTOREF.sub(r"\1", text)
+
+
+def prepare_markdown(markdown, page, site_url=""):
+    """The chapter's Markdown made plain for Jupyter (see the module docstring)."""
+    lines = markdown.splitlines(keepends=True)
+    for figure in reversed(blocks.figure_directives(markdown, page)):
+        lines[figure.start:figure.end] = [f"{figure.indent}*Figure: {figure.caption}*\n"]
+    lines = _flatten_admonitions(lines)
+    out = []
+    for is_fence, text in _segments(lines):
+        if not is_fence:
+            text = _EXPECTED.sub(r"\1*Expected output:*\n\n", text)
+            text = _COMMENT.sub("", text)
+            text = _WIDGET.sub(lambda m: _widget_note(m.group(0), page, site_url), text)
+            text = _link_to_site(_maths_to_dollars(_drop_api_references(text)), page, site_url)
+            text = re.sub(r"\n{3,}", "\n\n", text)
+        out.append(text)
+    return "".join(out)
+
+
+def install_text(title, page, site_url="", repo_url="", needs_sklearn=False):
+    """The first cell: what this notebook is and how to install nnbook."""
+    extras = " scikit-learn" if needs_sklearn else ""
+    clone = f'`pip install -e ".[plot]"{extras}` in a clone of the book\'s repository'
+    if repo_url:
+        install = (f':\n\n    pip install "nnbook[plot] @ git+{repo_url.rstrip("/")}"{extras}\n\n'
+                   f"(or {clone}).")
+    else:
+        install = f": {clone}."
+    return (
+        f"This notebook is the page [{title}]({_page_url(page, site_url)}) of the book "
+        "*Opening the black box*, generated from its text. Run the cells from top to "
+        "bottom: each code cell prints its results or draws its figure, and the solutions "
+        "of the exercises are code cells too.\n\n"
+        "**First install nnbook**, the book's package, with matplotlib"
+        f"{' and scikit-learn' if needs_sklearn else ''}{install} "
+        "In Jupyter, `%pip install ...` in a cell installs into the notebook's kernel."
+    )
+
+
+def chapter_notebook(markdown, page, *, site_url="", repo_url=""):
+    """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared text."""
+    title = next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")),
+                 posixpath.splitext(posixpath.basename(page))[0])
+    code = "".join(chain.code for chain in blocks.parse(markdown, page))
+    needs_sklearn = "sklearn" in code or "digits(" in code
+    nb = jupytext.reads(prepare_markdown(markdown, page, site_url), fmt="md")
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+        install_text(title, page, site_url, repo_url, needs_sklearn)))
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", posixpath.splitext(page)[0]).strip("-")
+    for number, cell in enumerate(nb.cells, start=1):
+        cell.metadata = {}
+        cell.id = f"{stem}-{number}"[-64:]  # fixed ids: the same bytes on every build
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def download_button(markdown, href, label):
+    """Insert a Markdown download button (attr_list) right after the page's H1."""
+    filename = posixpath.basename(href)
+    button = f'[{label}]({href}){{ .md-button download="{filename}" }}\n'
+    lines = markdown.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            rest = lines[i + 1:]
+            blank = [] if rest and not rest[0].strip() else ["\n"]
+            return "".join(lines[: i + 1] + ["\n", button] + blank + rest)
+    return button + "\n" + markdown

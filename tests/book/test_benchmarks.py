@@ -1,0 +1,65 @@
+"""The benchmark behind the performance appendix: its pieces work without PyTorch, and the
+committed report holds what the page reads (the page's printed tables are compared with
+the report by the code-block tests)."""
+
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import conv_bench  # noqa: E402
+import dense_bench  # noqa: E402
+import timing  # noqa: E402
+
+
+def test_the_three_trainings_agree_without_torch():
+    case = {"sizes": [12, 5, 3], "eta": 3.0, "batch_size": 4, "seed": 0}
+    X, Y = dense_bench.make_data(80, 12, 3, seed=1)
+    check = dense_bench.check_same_training(case, None, X, Y, n_batches=5)
+    assert check["same_training"], check
+    assert "max_abs_weight_difference_torch_vs_nnbook" not in check
+
+
+def test_conv_case_without_torch_only_times_nnbook():
+    shape = {"x": (2, 1, 6, 6), "filters": (2, 3, 3), "padding": 1}
+    runs, check = conv_bench.setup(shape, None)
+    assert list(runs) == ["nnbook"] and check == {"checked": False,
+                                                  "reason": "PyTorch is not installed"}
+    z, dx, dW, db = runs["nnbook"]()
+    assert z.shape == (2, 2, 6, 6) and dx.shape == (2, 1, 6, 6) and dW.shape == (2, 1, 3, 3)
+
+
+def test_ratios_are_taken_repeat_by_repeat():
+    times = {"nnbook": [1.0, 2.0, 4.0], "torch": [3.0, 4.0, 4.0]}
+    speedup = timing.ratios(times, "torch", "nnbook")
+    assert speedup["values"] == [3.0, 2.0, 1.0]
+    assert (speedup["median"], speedup["min"], speedup["max"]) == (2.0, 1.0, 3.0)
+    calls = []
+    measured = timing.interleaved({"a": lambda: calls.append("a"),
+                                   "b": lambda: calls.append("b")}, repeats=2, warmup=1)
+    assert calls == ["a", "b"] * 3 and [len(v) for v in measured.values()] == [2, 2]
+
+
+def test_committed_report_has_what_the_page_reads():
+    report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
+    for key in ("created", "machine", "load_average", "libraries", "threads", "blas",
+                "method", "cases", "notes"):
+        assert key in report
+    assert {"cpu", "logical_cores", "memory_gib", "os"} <= report["machine"].keys()
+    assert report["cases"], "no case measured"
+    for case in report["cases"]:
+        nnbook = case["results"]["nnbook"]
+        assert nnbook["min"] <= nnbook["median"] <= nnbook["max"]
+        for target in case["targets"]:
+            assert target["met"] in (True, False, None)
+
+
+@pytest.mark.parametrize("kind", ["dense", "conv"])
+def test_every_case_kind_is_in_the_report(kind):
+    report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
+    assert any(case["kind"] == kind for case in report["cases"])
+    assert np.isfinite([c["results"]["nnbook"]["median"] for c in report["cases"]]).all()

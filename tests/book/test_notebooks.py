@@ -1,0 +1,346 @@
+"""Every page with Python blocks as a notebook, and the labs fitted to the site.
+
+The notebooks are made by ``hooks/notebooks.py``, the code the build hook runs. Each one is
+run top to bottom in a fresh Jupyter kernel (the ``python3`` kernel of this environment,
+with ipykernel), two at a time: a chapter's cells must work in order in one namespace.
+"""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import blocks
+import labs
+import notebooks
+
+from .conftest import ROOT
+from .test_hook import _mini_book
+
+PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
+         if blocks.parse(p.read_text(encoding="utf-8"), p.name)]
+PAGE_IDS = [p.relative_to(ROOT / "docs").as_posix() for p in PAGES]
+
+CHAPTER = textwrap.dedent("""\
+    # A chapter
+
+    Prose with maths \\(a = \\max(0, z)\\) and a [link](../other/page.md#part).
+
+    <div class="nb-widget" data-widget="w" data-points="
+      1,2;3,4">
+    <p class="nb-widget-fallback"><em>Interactive widget: sliders
+    for m and b.</em></p>
+    </div>
+
+    ```python
+    import numpy as np
+    print(np.arange(3))
+    ```
+
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    [0 1 2]
+    ```
+
+    <!--pytest-codeblocks:cont-->
+    ```python
+    x = 2
+    ```
+
+    <!-- figure
+    alt: Something drawn.
+    caption: The caption, kept.
+    -->
+
+    \\[
+    C = \\tfrac12 (a - y)^2
+    \\]
+
+    ## Exercises
+
+    ??? success "Solution"
+        Use the value of `x`:
+
+        ```python
+        print(x + 1)
+
+
+        print("after two blank lines")
+        ```
+    """)
+
+
+def _notebook(markdown=CHAPTER, page="part/chapter.md", **kwargs):
+    return json.loads(notebooks.chapter_notebook(markdown, page, **kwargs))
+
+
+def _sources(nb, kind):
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+def test_code_cells_are_the_python_blocks_in_order_solutions_included():
+    code = _sources(_notebook(), "code")
+    assert code == ["import numpy as np\nprint(np.arange(3))", "x = 2",
+                    'print(x + 1)\n\n\nprint("after two blank lines")']
+
+
+def test_markdown_cells_are_plain_for_jupyter():
+    text = "\n".join(_sources(_notebook(site_url="https://example.org/book/"), "markdown"))
+    assert "<!--" not in text and "pytest-codeblocks" not in text
+    assert "*Figure: The caption, kept.*" in text
+    assert "alt: Something drawn" not in text
+    assert "$a = \\max(0, z)$" in text and "$$\nC = \\tfrac12 (a - y)^2\n$$" in text
+    assert "\\(" not in text
+    assert "](https://example.org/book/other/page/#part)" in text
+    assert "*Expected output:*\n\n```text\n[0 1 2]\n```" in text
+    assert "**Solution**" in text and "???" not in text
+    assert ("> *An interactive widget stands here on the [book's page]"
+            "(https://example.org/book/part/chapter/).* Interactive widget: sliders for m "
+            "and b.") in text
+    assert "nb-widget" not in text
+
+
+def test_api_cross_references_become_plain_names():
+    import notebooks
+
+    text = notebooks.prepare_markdown(
+        "Use [`nnbook.Dense`][nnbook.Dense] and [`fit`][nnbook.fit], or [`nnbook.ReLU`][].\n",
+        "part/chapter.md")
+    assert text == "Use `nnbook.Dense` and `fit`, or `nnbook.ReLU`.\n"
+
+
+@pytest.mark.parametrize("repo_url, install", [
+    ("https://github.com/someone/nnbook",
+     'pip install "nnbook[plot] @ git+https://github.com/someone/nnbook"'),
+    ("", 'pip install -e ".[plot]"'),
+])
+def test_the_first_cell_says_how_to_install_nnbook(repo_url, install):
+    nb = _notebook(repo_url=repo_url, site_url="https://example.org/book/")
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown"
+    assert install in "".join(first["source"])
+    assert "[A chapter](https://example.org/book/part/chapter/)" in "".join(first["source"])
+
+
+def test_notebooks_are_valid_without_outputs_and_the_same_on_every_build():
+    text = notebooks.chapter_notebook(CHAPTER, "part/chapter.md")
+    assert text == notebooks.chapter_notebook(CHAPTER, "part/chapter.md")
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert all(c.outputs == [] and c.execution_count is None
+               for c in nb.cells if c.cell_type == "code")
+
+
+def test_download_button_goes_under_the_title():
+    out = notebooks.download_button("# Title\n\nText.\n", "../notebooks/a/b.ipynb", "Get it")
+    assert out.startswith('# Title\n\n[Get it](../notebooks/a/b.ipynb){ .md-button '
+                          'download="b.ipynb" }\n\nText.')
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
+def test_every_python_block_becomes_a_code_cell(path):
+    """jupytext sees the same blocks as the tests, in the same order (blank lines aside)."""
+    text = path.read_text(encoding="utf-8")
+    page = path.relative_to(ROOT / "docs").as_posix()
+    code = _sources(_notebook(text, page), "code")
+    fences = [f.code for chain in blocks.parse(text, page) for f in chain.fences]
+
+    def lines(source):
+        return [line for line in source.splitlines() if line.strip()]
+
+    assert [lines(c) for c in code] == [lines(f) for f in fences]
+
+
+# ---- Running every page's notebook -------------------------------------------------------
+
+def _run(path):
+    """Execute the page's notebook in a fresh python3 kernel; return the seconds taken.
+
+    The kernel starts in the repository's root, like the tests of the code blocks: a page
+    may read a file of the repository (the performance appendix reads its benchmarks).
+    """
+    import time
+
+    from nbclient import NotebookClient
+
+    page = path.relative_to(ROOT / "docs").as_posix()
+    nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
+                        as_version=4)
+    client = NotebookClient(nb, kernel_name="python3", timeout=600,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            resources={"metadata": {"path": str(ROOT)}})
+    start = time.perf_counter()
+    asyncio.run(client.async_execute())  # its own event loop, closed at the end
+    seconds = time.perf_counter() - start
+    skipped = [c.id for c in nb.cells if c.cell_type == "code" and not c.execution_count]
+    assert not skipped, f"cells not run: {skipped}"
+    return seconds
+
+
+@pytest.fixture(scope="module")
+def executions():
+    """Start every page's notebook, two kernels at a time; each test waits for its own."""
+    env = {"MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+           "PYTHONPATH": os.pathsep.join(
+               [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)  # the kernels inherit this environment
+    pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)))
+    futures = {path: pool.submit(_run, path) for path in PAGES}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
+def test_each_notebook_runs_top_to_bottom(path, executions):
+    from nbclient.exceptions import CellExecutionError
+
+    try:
+        executions[path].result()
+    except CellExecutionError as error:
+        pytest.fail(f"{path.name} as a notebook: a cell raised\n{str(error)[-3000:]}")
+
+
+# ---- Labs -----------------------------------------------------------------------------
+
+LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
+
+
+def test_there_are_labs_in_the_nav():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert len(LABS) >= 3
+    for lab in LABS:
+        assert lab.relative_to(ROOT / "docs").as_posix() in config
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_labs_are_stored_without_outputs(lab):
+    """The build runs the labs: committed outputs would be stale, and noise in diffs."""
+    nb = nbformat.read(lab, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {cell.id} has stored outputs"
+            assert cell.execution_count is None, f"cell {cell.id} has an execution count"
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_labs_say_what_their_figures_show(lab):
+    nb = nbformat.read(lab, as_version=4)
+    source = "".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "%matplotlib inline" in source, "the build's MPLBACKEND=Agg would hide the plots"
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "plt.show()" in cell.source:
+            assert len(cell.metadata.get("alt", "")) > 20, f"cell {cell.id} needs an alt text"
+
+
+LAB_HTML = textwrap.dedent("""\
+    <!-- Load mathjax -->
+    <script src=""> </script>
+    <script type="text/x-mathjax-config">MathJax.Hub.Config({});</script>
+    <!-- End of mathjax configuration --><script type="module">
+      document.addEventListener("DOMContentLoaded", async () => {
+        const diagrams = document.querySelectorAll(".jp-Mermaid > pre.mermaid");
+      });
+    </script>
+    <div class="jp-Cell jp-MarkdownCell" id="cell-id=lab-1">
+    <div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">
+    <h1 id="lab">Lab</h1><p>Inline $a &gt; 0$, a price in <code>$5</code>.</p>
+    <p>$$
+    C = \\sum_j w_j
+    $$</p>
+    </div></div>
+    <div class="jp-Cell jp-CodeCell" id="cell-id=lab-2">
+    <div class="highlight-ipynb hl-python"><pre>plt.show()</pre></div>
+    <img alt="No description has been provided for this image" class="" src="data:image/png;base64,AAAA"
+    >
+    </div>
+    <div class="jp-Cell jp-CodeCell" id="cell-id=lab-3">
+    <img src="data:image/png;base64,BBBB">
+    </div>
+    """)
+
+
+def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
+    html, missing = labs.fit_lab_html(LAB_HTML, {"lab-2": 'A line & a "dot"'},
+                                           "lab.ipynb", "Download")
+    assert "MathJax.Hub" not in html and "mermaid" not in html and "<script" not in html
+    assert r'<span class="arithmatex">\(a &gt; 0\)</span>' in html
+    assert "<code>$5</code>" in html
+    assert '<div class="arithmatex">\\[\nC = \\sum_j w_j\n\\]</div>' in html
+    assert '<img alt="A line &amp; a &quot;dot&quot;" class=""' in html
+    assert missing == ["lab-3"]
+    assert ('</h1><p><a class="md-button" href="lab.ipynb" download="lab.ipynb">Download</a>'
+            in html)
+    assert '<div tabindex="0" class="highlight-ipynb' in html
+
+
+def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure_labs sets it
+    class Plugin:
+        config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter"}
+
+    class Config:
+        plugins = {"mkdocs-jupyter": Plugin()}
+
+    (tmp_path / ".cache" / "labs" / "old-environment").mkdir(parents=True)
+    labs.configure_labs(Config, tmp_path, "0123456789abcdef0123", enabled=True)
+    assert Plugin.config["cache_dir"] == str(tmp_path / ".cache" / "labs" / "0123456789abcdef")
+    assert not (tmp_path / ".cache" / "labs" / "old-environment").exists()
+    labs.configure_labs(Config, tmp_path, "fedcba9876543210", enabled=False)
+    assert Plugin.config["cache"] is False
+    assert Plugin.config["cache_dir"].endswith("fedcba9876543210")
+
+
+def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
+    result = _mini_book(tmp_path, "# P\n\nText.\n\n```python\nprint(1)\n```\n")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "page" / "index.html").read_text()
+    assert ('<a class="md-button" download="page.ipynb" href="../notebooks/page.ipynb">'
+            in html)
+    nb = nbformat.read(tmp_path / "site" / "notebooks" / "page.ipynb", as_version=4)
+    assert [c.source for c in nb.cells if c.cell_type == "code"] == ["print(1)"]
+
+
+@pytest.mark.parametrize("code, message", [
+    ("raise ValueError('lab cell failed')", "lab cell failed"),
+    ("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
+     'labs/lab.ipynb: the figures of cells lab-2 have no alt text'),
+])
+def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, message):
+    (tmp_path / "docs" / "labs").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Lab"), nbformat.v4.new_code_cell(code)]
+    for number, cell in enumerate(nb.cells, start=1):
+        cell.id = f"lab-{number}"
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    nbformat.write(nb, tmp_path / "docs" / "labs" / "lab.ipynb")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    for name in ("nnbook", "node_modules", "hooks"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nhooks: [hooks/book.py]\nnav: [index.md, labs/lab.ipynb]\n"
+        "plugins:\n  - mkdocs-jupyter:\n      include: ['labs/*.ipynb']\n"
+        "      execute: true\n      allow_errors: false\n      kernel_name: python3\n")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert not Path(tmp_path / "site" / "labs" / "lab" / "index.html").exists()

@@ -1,0 +1,307 @@
+"""The gd-explorer widget of the gradient-descent chapter, in headless Chromium.
+
+The widget runs θ ← θ − η ∇C(θ) on the bowl C(θ) = θ₁² + 4θ₂² in JavaScript; the tests
+set the learning rate and the start, take steps, and compare the steps it lists (θ and C)
+with ``nnbook.gradient_descent`` to the displayed precision, for converging, bouncing and
+diverging learning rates, up to the overflow of float64.
+"""
+
+import numpy as np
+import pytest
+
+import nnbook
+
+from .conftest import ARTIFACTS
+
+URL = "error-and-descent/gradient-descent/"
+WIDGET = ".nb-widget[data-widget='gd-explorer']"
+SHOTS = ARTIFACTS / "widgets"
+
+
+def shoot(page, widget, name):
+    """Screenshot of the widget alone, from a full-page capture (no sticky header over it)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    box = widget.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
+    page.mouse.move(0, 0)  # no hover colour on the last button clicked
+    page.screenshot(path=str(SHOTS / name), full_page=True, clip=box)
+
+
+def axe_violations(page, axe_source):
+    """Serious or critical axe-core violations inside the widget (and its colours)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "sel => axe.run({include: [[sel]]}, {resultTypes: ['violations']})", WIDGET)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def grad(theta):
+    return np.array([2 * theta[0], 8 * theta[1]])
+
+
+def cost(theta):
+    with np.errstate(over="ignore"):  # the cost overflows before θ does
+        return theta[0] ** 2 + 4 * theta[1] ** 2
+
+
+def agrees(text, value):
+    """The displayed text is ``value`` to the displayed precision (half a unit)."""
+    if not np.isfinite(value):
+        return text == "overflow"
+    if "e" in text:
+        exponent = text.split("e")[1]
+        return abs(float(text) - value) <= 0.5e-3 * 10.0 ** int(exponent) * (1 + 1e-12)
+    return abs(float(text) - value) <= 0.5e-4 + 1e-12
+
+
+def open_page(browser, base_url, palette):
+    context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
+    page.goto(base_url + URL, wait_until="load")
+    page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
+    return context, page
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def page(browser, base_url):
+    """The chapter in the light palette, one page for the tests of numbers (each sets its
+    controls first)."""
+    context, page = open_page(browser, base_url, "light")
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def palette_page(browser, base_url, palette):
+    """The chapter in each palette (for the screenshots)."""
+    context, page = open_page(browser, base_url, palette)
+    yield page
+    context.close()
+
+
+def settle(widget, lr, start):
+    """Choose the learning rate and the start, and go back to step 0."""
+    widget.locator("select.nbw-gd-lr").select_option(str(lr))
+    widget.locator("input.nbw-gd-start1").fill(str(start[0]))
+    widget.locator("input.nbw-gd-start2").fill(str(start[1]))
+    widget.locator("button.nbw-gd-reset").click()
+    used = (float(widget.locator("input.nbw-gd-start1").input_value()),
+            float(widget.locator("input.nbw-gd-start2").input_value()))
+    assert used == tuple(start)
+    assert widget.locator(".nbw-gd-current").get_attribute("data-step") == "0"
+
+
+def table(widget):
+    """The rows of the table: step, then (text, data-value) of θ₁, θ₂, C."""
+    rows = []
+    for row in widget.locator(".nbw-gd-table tbody tr").all():
+        cells = [(row.locator(f"td.nbw-gd-{c}").inner_text(),
+                  float(row.locator(f"td.nbw-gd-{c}").get_attribute("data-value")))
+                 for c in ("theta1", "theta2", "cost")]
+        rows.append((int(row.get_attribute("data-step")), cells))
+    return rows
+
+
+def check_against_nnbook(widget, lr, start, steps):
+    """The widget's listed steps, its current step and its state, against nnbook."""
+    path = nnbook.gradient_descent(grad, np.array(start, dtype=float), lr=lr, steps=steps)
+    costs = [cost(p) for p in path]
+    rows = table(widget)
+    t = len(path) - 1
+    assert [r[0] for r in rows] == list(range(max(0, t - 5), t + 1))
+    for step, cells in rows:
+        expected = [path[step][0], path[step][1], costs[step]]
+        for (text, value), want in zip(cells, expected):
+            assert agrees(text, want), (lr, start, step, text, want)
+            if np.isfinite(want):
+                assert value == pytest.approx(want, rel=1e-12, abs=1e-300)
+    current = widget.locator(".nbw-gd-current")
+    assert current.get_attribute("data-step") == str(t)
+    for cls, want in [("theta1", path[t][0]), ("theta2", path[t][1]), ("cost", costs[t])]:
+        assert agrees(current.locator(f".nbw-gd-{cls}").inner_text(), want)
+    text = widget.inner_text()
+    assert "NaN" not in text and "Infinity" not in text and "undefined" not in text
+    return path, costs
+
+
+def state_from(path, costs, steps):
+    if len(path) < steps + 1:
+        return "overflow"
+    if len(path) == 1:
+        return "start"
+    if not np.isfinite(costs[-1]) or costs[-1] > costs[-2]:
+        return "diverging"
+    return "falling" if costs[-1] < costs[-2] else "stuck"
+
+
+def drawn_points_inside(widget):
+    """Every dot of the map lies inside the frame of the map."""
+    return widget.locator(".nbw-gd-map").evaluate("""svg => {
+        const f = svg.querySelector('.nbw-frame');
+        const x0 = +f.getAttribute('x'), y0 = +f.getAttribute('y');
+        const x1 = x0 + +f.getAttribute('width'), y1 = y0 + +f.getAttribute('height');
+        return [...svg.querySelectorAll('.nbw-gd-path circle')].every(c => {
+            const x = +c.getAttribute('cx'), y = +c.getAttribute('cy');
+            return Number.isFinite(x) && Number.isFinite(y)
+                && x >= x0 - 1e-6 && x <= x1 + 1e-6 && y >= y0 - 1e-6 && y <= y1 + 1e-6;
+        });
+    }""")
+
+
+def test_default_state(palette_page, palette, axe_source):
+    page = palette_page
+    widget = page.locator(WIDGET)
+    assert widget.locator(".nb-widget-fallback").count() == 0
+    assert widget.locator("select.nbw-gd-lr").input_value() == "0.1"
+    path, costs = check_against_nnbook(widget, 0.1, (-2.0, 1.0), 10)
+    assert widget.locator(".nbw-gd-status").get_attribute("data-state") == "falling"
+    assert widget.locator(".nbw-gd-map .nbw-gd-path circle").count() == 11
+    assert widget.locator(".nbw-gd-contours ellipse").count() == 5
+    label = widget.locator(".nbw-gd-map").get_attribute("aria-label")
+    assert "10 steps with learning rate 0.1 from (-2.0, 1.0)" in label
+    assert drawn_points_inside(widget)
+    suffix = "" if palette == "light" else "-dark"
+    shoot(page, widget, f"gd-explorer-default{suffix}.png")
+    assert axe_violations(page, axe_source) == []
+    # After interaction: the learning rate 0.24 zigzags but converges.
+    settle(widget, 0.24, (-2.5, 1.5))
+    for _ in range(12):
+        widget.locator("button.nbw-gd-step").click()
+    check_against_nnbook(widget, 0.24, (-2.5, 1.5), 12)
+    shoot(page, widget, f"gd-explorer-after{suffix}.png")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lr, start, steps", [
+    (0.1, (-2, 1), 5),       # the chapter's good run
+    (0.01, (2.5, -1.5), 4),  # too small: crawls
+    (0.24, (1.3, 0.7), 5),   # zigzags, converges
+    (0.25, (0, 1), 4),       # θ₂ factor exactly −1: bounces, the cost is stuck
+    (0.26, (-2, 1), 5),      # the chapter's diverging run
+    (0.5, (1, 1.5), 3),      # diverges fast: leaves the picture at step 1
+])
+def test_steps_match_nnbook(page, lr, start, steps):
+    widget = page.locator(WIDGET)
+    settle(widget, lr, start)
+    for _ in range(steps):
+        widget.locator("button.nbw-gd-step").click()
+    path, costs = check_against_nnbook(widget, lr, start, steps)
+    state = widget.locator(".nbw-gd-status").get_attribute("data-state")
+    assert state == state_from(path, costs, steps)
+    leaves = [i for i, p in enumerate(path) if abs(p[0]) > 3 or abs(p[1]) > 2]
+    status = widget.locator(".nbw-gd-status").inner_text()
+    if leaves:
+        assert f"left the picture at step {leaves[0]}" in status
+    else:
+        assert "left the picture" not in status
+    assert drawn_points_inside(widget)
+    if lr >= 0.26:
+        assert state == "diverging" and status.startswith("Diverging")
+    assert page.errors == []
+
+
+def test_run_diverges_without_breaking(palette_page, palette, axe_source):
+    page = palette_page
+    widget = page.locator(WIDGET)
+    settle(widget, 0.26, (-2, 1))
+    widget.locator("button.nbw-gd-run").click()
+    assert widget.locator("button.nbw-gd-run").inner_text() == "Pause"
+    # Run stops by itself when the path leaves the picture.
+    page.wait_for_function(
+        f"() => document.querySelector(\"{WIDGET} .nbw-gd-run\").textContent === 'Run'",
+        timeout=20000)
+    steps = int(widget.locator(".nbw-gd-current").get_attribute("data-step"))
+    path, costs = check_against_nnbook(widget, 0.26, (-2, 1), steps)
+    assert abs(path[-1][1]) > 2 >= abs(path[-2][1])  # stopped at the first point outside
+    assert widget.locator(".nbw-gd-status").get_attribute("data-state") == "diverging"
+    assert f"left the picture at step {steps}" in widget.locator(".nbw-gd-status").inner_text()
+    assert drawn_points_inside(widget)
+    suffix = "" if palette == "light" else "-dark"
+    shoot(page, widget, f"gd-explorer-diverging{suffix}.png")
+    assert axe_violations(page, axe_source) == []
+    assert page.errors == []
+
+
+def test_overflow_stops_like_nnbook(page):
+    widget = page.locator(WIDGET)
+    settle(widget, 0.5, (1, 1.5))
+    # θ₂ is multiplied by −3 at every step: float64 overflows after some 650 steps.
+    widget.locator("button.nbw-gd-step").evaluate(
+        "b => { for (let i = 0; i < 700 && !b.disabled; i++) b.click(); }")
+    path, costs = check_against_nnbook(widget, 0.5, (1, 1.5), 700)
+    assert len(path) < 701  # nnbook stopped early too, at the same step
+    assert widget.locator(".nbw-gd-status").get_attribute("data-state") == "overflow"
+    assert widget.locator("button.nbw-gd-step").is_disabled()
+    assert widget.locator(".nbw-gd-cost").first.inner_text() == "overflow"
+    assert drawn_points_inside(widget)
+    # Reset brings it back.
+    widget.locator("button.nbw-gd-reset").click()
+    assert widget.locator(".nbw-gd-current").get_attribute("data-step") == "0"
+    assert widget.locator("button.nbw-gd-step").is_enabled()
+    assert page.errors == []
+
+
+def test_keyboard_and_labels(page):
+    widget = page.locator(WIDGET)
+    for control in widget.locator("input, select").all():
+        label = widget.locator(f"label[for='{control.get_attribute('id')}']")
+        assert label.count() == 1 and label.inner_text().strip()
+    settle(widget, 0.1, (-2, 1))
+    widget.locator("select.nbw-gd-lr").focus()
+    page.keyboard.press("ArrowDown")  # 0.1 → 0.2, the next option
+    assert widget.locator("select.nbw-gd-lr").input_value() == "0.2"
+    widget.locator("input.nbw-gd-start1").focus()
+    page.keyboard.press("ArrowRight")  # −2.0 → −1.9
+    assert widget.locator(".nbw-gd-start1-value").inner_text() == "-1.9"
+    widget.locator("button.nbw-gd-reset").focus()
+    page.keyboard.press("Enter")
+    widget.locator("button.nbw-gd-step").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    check_against_nnbook(widget, 0.2, (-1.9, 1.0), 2)
+    assert page.errors == []
+
+
+def test_rebuilt_after_instant_navigation(browser, base_url):
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    try:
+        page.goto(base_url + URL, wait_until="load")
+        page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
+        page.evaluate("window.__same_document = true")
+        page.locator(f"{WIDGET} button.nbw-gd-run").click()  # running while we leave
+        page.click("article a[href$='derivatives/']")
+        page.wait_for_url("**/error-and-descent/derivatives/")
+        page.wait_for_selector(WIDGET, state="detached")
+        page.wait_for_timeout(700)  # the old widget's timer must stop quietly
+        page.locator(".md-nav--primary a[href$='gradient-descent/']").first.click()
+        page.wait_for_url("**/" + URL)
+        page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
+        assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+        widget = page.locator(WIDGET)
+        assert widget.count() == 1
+        assert widget.locator(".nbw-controls").count() == 1
+        assert widget.locator("svg").count() == 2
+        check_against_nnbook(widget, 0.1, (-2.0, 1.0), 10)  # a fresh default state
+        settle(widget, 0.26, (-2, 1))
+        for _ in range(3):
+            widget.locator("button.nbw-gd-step").click()
+        check_against_nnbook(widget, 0.26, (-2, 1), 3)
+        assert errors == []
+    finally:
+        context.close()

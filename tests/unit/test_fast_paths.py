@@ -1,0 +1,123 @@
+"""The shortcuts taken for speed (see benchmarks/) change no result.
+
+- ``as_float_array`` returns a float64 ndarray itself, without checks or copies;
+- ``sigmoid`` computes in place, to the same bits as the two-branch formula;
+- ``fit`` calls ``_backward_params``: the same grads as ``backward``, without the input
+  gradient that training does not use, and counts correct answers exactly.
+"""
+
+import numpy as np
+import pytest
+
+import nnbook
+from nnbook._checks import as_float_array
+from nnbook.functional import sigmoid
+from nnbook.training import _count_correct, accuracy, fit, one_hot
+
+
+def test_as_float_array_returns_float64_arrays_themselves():
+    x = np.ones((2, 3))
+    assert as_float_array(x) is x
+    assert as_float_array([[1, 2]]).dtype == np.float64
+    assert as_float_array(np.ones(2, dtype=np.float32)).dtype == np.float64
+    assert as_float_array(np.ones(2, dtype=">f8")).dtype == np.float64  # byte order fixed
+    with pytest.raises(ValueError, match="array of numbers"):
+        as_float_array(np.array(["a"]))
+
+
+def _sigmoid_two_branches(z):
+    # The textbook stable form, both branches computed, as nnbook wrote it at first.
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
+
+
+@pytest.mark.parametrize("z", [
+    np.random.default_rng(0).standard_normal((40, 30)) * 20,
+    np.array([-1000.0, -745.0, -720.0, -40.0, -0.0, 0.0, 40.0, 1000.0, np.inf, -np.inf]),
+    np.random.default_rng(1).standard_normal((6, 5)).T,  # not contiguous
+    3.0, -2, [[1, 2]],
+])
+def test_sigmoid_is_bitwise_the_two_branch_formula(z):
+    ours, reference = sigmoid(z), _sigmoid_two_branches(z)
+    np.testing.assert_array_equal(ours, reference)
+    assert type(ours) is type(reference)
+    assert np.shape(ours) == np.shape(z)
+
+
+def test_sigmoid_does_not_change_its_input():
+    z = np.array([-3.0, 0.0, 2.0])
+    sigmoid(z)
+    np.testing.assert_array_equal(z, [-3.0, 0.0, 2.0])
+
+
+def _network(first, rng):
+    layers = {"dense": [], "flatten": [nnbook.Flatten()], "relu": [nnbook.ReLU()]}[first]
+    return nnbook.Sequential(*layers, nnbook.Dense(4, 5, rng=rng), nnbook.Sigmoid(),
+                             nnbook.Dense(5, 3, rng=rng))
+
+
+@pytest.mark.parametrize("first", ["dense", "flatten", "relu"])
+def test_backward_params_fills_the_same_grads_as_backward(first):
+    rng = np.random.default_rng(3)
+    model = _network(first, rng)
+    X, G = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
+    model(X)
+    model.backward(G)
+    expected = {k: v.copy() for k, v in model.grads.items()}
+    for layer in model:
+        layer.grads.clear()
+    model(X)
+    assert model._backward_params(G) is None
+    assert expected.keys() == model.grads.keys()
+    for key, value in expected.items():
+        np.testing.assert_array_equal(model.grads[key], value)
+
+
+def test_backward_params_checks_like_backward():
+    model = _network("dense", np.random.default_rng(4))
+    with pytest.raises(ValueError, match="before forward"):
+        model._backward_params(np.ones((2, 3)))
+    model(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"output's shape \(2, 3\), got shape \(3, 2\)"):
+        model._backward_params(np.ones((3, 2)))
+    dense = nnbook.Dense(4, 3, rng=0)
+    dense(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"shape \(2, 3\), got shape \(2, 4\)"):
+        dense._backward_params(np.ones((2, 4)))
+
+
+def test_a_layer_without_the_shortcut_runs_its_backward():
+    conv = nnbook.Conv2D(1, 2, 3, rng=0)
+    x = np.random.default_rng(5).standard_normal((2, 1, 5, 5))
+    model = nnbook.Sequential(conv, nnbook.Flatten())
+    G = np.ones_like(model(x))
+    model._backward_params(G)
+    dW = conv.grads["W"].copy()
+    model(x)
+    model.backward(G)
+    np.testing.assert_array_equal(conv.grads["W"], dW)
+
+
+def test_count_correct_is_accuracy_times_rows():
+    rng = np.random.default_rng(6)
+    pred, labels = rng.standard_normal((50, 4)), rng.integers(0, 4, 50)
+    count = _count_correct(pred, labels)
+    assert isinstance(count, int) and count == round(accuracy(pred, labels) * 50)
+    with pytest.raises(ValueError, match=r"shape \(N, K\), got shape \(5,\)"):
+        _count_correct(np.ones(5), labels[:5])
+
+
+def test_fit_accuracy_is_an_exact_fraction_and_y_is_checked():
+    rng = np.random.default_rng(7)
+    X, y = rng.standard_normal((30, 4)), rng.integers(0, 3, 30)
+    model = nnbook.Sequential(nnbook.Dense(4, 3, rng=rng))
+    history = fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
+                  epochs=2, batch_size=7, rng=rng)
+    assert all(round(a * 30) / 30 == a for a in history.accuracy)
+    with pytest.raises(ValueError, match=r"labels \(N,\) or rows \(N, K\), got shape"):
+        fit(model, X, np.zeros((30, 3, 1)), loss=nnbook.MSE(),
+            optimizer=nnbook.SGD(model, lr=0.1), epochs=1, batch_size=7, rng=rng)
+    fit(model, X, one_hot(y, 3), loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=0.1),
+        epochs=1, batch_size=7, rng=rng)
