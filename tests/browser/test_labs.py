@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .conftest import SITE
+from .conftest import SITE, watch_errors
 
 LABS = sorted(p.parent.relative_to(SITE).as_posix() + "/"
               for p in SITE.glob("labs/*/index.html"))
@@ -25,9 +25,7 @@ def _context(browser):
 def test_labs_after_instant_navigation(lab, browser, base_url):
     context = _context(browser)
     page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = watch_errors(page)
     try:
         page.goto(base_url + CHAPTER, wait_until="load")
         page.evaluate("window.__same_document = true")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import SITE
+from .conftest import SITE, watch_errors
 
 
 def _math_state(page):
@@ -16,9 +16,7 @@ def _math_state(page):
 def test_maths_after_instant_navigation(browser, base_url):
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = watch_errors(page)
     try:
         # networkidle: instant navigation starts once the theme has fetched the sitemap.
         page.goto(base_url, wait_until="networkidle")

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from .conftest import site_pages
+from .conftest import site_pages, watch_errors
 
 PAGES = site_pages()
 
@@ -43,9 +43,8 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
         service_workers="block",
     )
     page = context.new_page()
-    errors, outside = [], []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    errors = watch_errors(page)
+    outside = []
 
     def guard(route):
         url = route.request.url

@@ -11,7 +11,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, watch_errors
 
 URL = "error-and-descent/gradient-descent/"
 WIDGET = ".nb-widget[data-widget='gd-explorer']"
@@ -61,9 +61,7 @@ def open_page(browser, base_url, palette):
     context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900},
                                   service_workers="block")
     page = context.new_page()
-    page.errors = []
-    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
+    page.errors = watch_errors(page)
     page.goto(base_url + URL, wait_until="load")
     page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
     return context, page
@@ -277,9 +275,7 @@ def test_keyboard_and_labels(page):
 def test_rebuilt_after_instant_navigation(browser, base_url):
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    errors = watch_errors(page)
     try:
         page.goto(base_url + URL, wait_until="load")
         page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")

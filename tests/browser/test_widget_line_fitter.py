@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT
+from .conftest import ARTIFACTS, ROOT, watch_errors
 
 CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
 URL = "error-and-descent/gradient-descent/"
@@ -73,9 +73,7 @@ def open_page(browser, base_url, palette):
     context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900},
                                   service_workers="block")
     page = context.new_page()
-    page.errors = []
-    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
+    page.errors = watch_errors(page)
     page.goto(base_url + URL, wait_until="load")
     page.wait_for_selector(f"{WIDGET} .nbw-lf-mse")
     return context, page
@@ -220,9 +218,7 @@ def test_keyboard(page):
 def test_rebuilt_after_instant_navigation(browser, base_url):
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    errors = watch_errors(page)
     try:
         page.goto(base_url + URL, wait_until="load")
         page.wait_for_selector(f"{WIDGET} .nbw-lf-mse")

@@ -15,7 +15,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE
+from .conftest import ARTIFACTS, ROOT, SITE, watch_errors
 
 PAGE = "representations/network/"
 CHAPTER = ROOT / "docs" / "representations" / "network.md"
@@ -76,9 +76,7 @@ def session(browser, base_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   service_workers="block")
     page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    errors = watch_errors(page)
     page.goto(base_url + PAGE, wait_until="load")
     page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
     yield page, errors
@@ -195,9 +193,7 @@ def test_instant_navigation(browser, base_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   service_workers="block")
     page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    errors = watch_errors(page)
     try:
         page.goto(base_url + PAGE, wait_until="load")
         page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
