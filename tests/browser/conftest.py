@@ -9,7 +9,6 @@ import http.server
 import os
 import re
 import shutil
-import socket
 import threading
 from pathlib import Path
 
@@ -60,15 +59,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class _SharedPortServer(http.server.ThreadingHTTPServer):
-    """A server that parallel test workers can each open on the same port (SO_REUSEPORT):
-    they serve the same files, and the site's instant navigation needs that one port."""
-
+class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-
-    def server_bind(self):
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        super().server_bind()
 
 
 def site_port():
@@ -81,22 +73,42 @@ def site_port():
     return 0
 
 
-@pytest.fixture(scope="session")
-def base_url():
-    # Serve on the port the site was built for, so that instant navigation works.
+def pytest_configure(config):
+    """Serve the built site once, from the main pytest process, for the whole run.
+
+    With parallel workers (pytest-xdist) the main process serves and the workers, started
+    after this hook, find the address in NNBOOK_TEST_URL: one server that lives until every
+    worker is done. The port is the one the site was built for, so that the theme's instant
+    navigation works.
+    """
+    if hasattr(config, "workerinput"):
+        return
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     port = site_port()
     try:
-        server = _SharedPortServer(("127.0.0.1", port), handler)
+        server = _Server(("127.0.0.1", port), handler)
     except OSError as error:
-        pytest.fail(f"cannot serve the built site on 127.0.0.1:{port} ({error}); "
-                    "stop what uses that port or build with another TEST_PORT")
+        raise pytest.UsageError(
+            f"cannot serve the built site on 127.0.0.1:{port} ({error}); stop what uses "
+            "that port or build with another TEST_PORT"
+        ) from error
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    config._nnbook_server = (server, thread)
+    os.environ["NNBOOK_TEST_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def pytest_unconfigure(config):
+    server, thread = getattr(config, "_nnbook_server", (None, None))
+    if server is not None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    return os.environ["NNBOOK_TEST_URL"]
 
 
 @pytest.fixture(scope="session")
@@ -133,3 +145,9 @@ def watch_errors(page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     return errors
+
+
+def url_ends_with(path):
+    """A URL test for page.wait_for_url that ignores the #hash (the theme's
+    navigation.tracking writes the heading in view into it)."""
+    return lambda url: url.split("#")[0].endswith(path)

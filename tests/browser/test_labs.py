@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .conftest import SITE, watch_errors
+from .conftest import SITE, watch_errors, url_ends_with
 
 LABS = sorted(p.parent.relative_to(SITE).as_posix() + "/"
               for p in SITE.glob("labs/*/index.html"))
@@ -30,7 +30,7 @@ def test_labs_after_instant_navigation(lab, browser, base_url):
         page.goto(base_url + CHAPTER, wait_until="load")
         page.evaluate("window.__same_document = true")
         page.click(f"nav.md-nav--primary a[href$='{lab}']")
-        page.wait_for_url("**/" + lab)
+        page.wait_for_url(url_ends_with(lab))
         page.wait_for_function(
             "() => [...document.querySelectorAll('.jupyter-wrapper .arithmatex')]"
             ".every(e => e.querySelector('mjx-container'))", timeout=20000)

@@ -17,7 +17,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, watch_errors
+from .conftest import ARTIFACTS, ROOT, SITE, watch_errors, url_ends_with
 
 PAGE = "representations/convolution/"
 CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
@@ -264,7 +264,7 @@ def test_instant_navigation(browser, base_url):
         page.wait_for_function(f"() => !location.pathname.endsWith('/{PAGE}')")
         page.wait_for_selector("a.md-footer__link--prev")
         page.click("a.md-footer__link--prev")
-        page.wait_for_url(f"**/{PAGE}")
+        page.wait_for_url(url_ends_with(PAGE))
         page.wait_for_selector(f"{WIDGET} .nbw-conv-svg")
         assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
         page.wait_for_timeout(300)

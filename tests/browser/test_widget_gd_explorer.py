@@ -11,7 +11,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, watch_errors
+from .conftest import ARTIFACTS, watch_errors, url_ends_with
 
 URL = "error-and-descent/gradient-descent/"
 WIDGET = ".nb-widget[data-widget='gd-explorer']"
@@ -282,11 +282,11 @@ def test_rebuilt_after_instant_navigation(browser, base_url):
         page.evaluate("window.__same_document = true")
         page.locator(f"{WIDGET} button.nbw-gd-run").click()  # running while we leave
         page.click("article a[href$='derivatives/']")
-        page.wait_for_url("**/error-and-descent/derivatives/")
+        page.wait_for_url(url_ends_with("error-and-descent/derivatives/"))
         page.wait_for_selector(WIDGET, state="detached")
         page.wait_for_timeout(700)  # the old widget's timer must stop quietly
         page.locator(".md-nav--primary a[href$='gradient-descent/']").first.click()
-        page.wait_for_url("**/" + URL)
+        page.wait_for_url(url_ends_with(URL))
         page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
         assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
         widget = page.locator(WIDGET)

@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, watch_errors
+from .conftest import ARTIFACTS, ROOT, watch_errors, url_ends_with
 
 CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
 URL = "error-and-descent/gradient-descent/"
@@ -225,10 +225,10 @@ def test_rebuilt_after_instant_navigation(browser, base_url):
         page.evaluate("window.__same_document = true")
         # Away by a link of the prose, and back by the navigation sidebar.
         page.click("article a[href$='derivatives/']")
-        page.wait_for_url("**/error-and-descent/derivatives/")
+        page.wait_for_url(url_ends_with("error-and-descent/derivatives/"))
         page.wait_for_selector(WIDGET, state="detached")  # the content is swapped after the URL
         page.locator(".md-nav--primary a[href$='gradient-descent/']").first.click()
-        page.wait_for_url("**/" + URL)
+        page.wait_for_url(url_ends_with(URL))
         page.wait_for_selector(f"{WIDGET} .nbw-lf-mse")
         assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
         widget = page.locator(WIDGET)

@@ -15,7 +15,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, watch_errors
+from .conftest import ARTIFACTS, ROOT, SITE, watch_errors, url_ends_with
 
 PAGE = "representations/network/"
 CHAPTER = ROOT / "docs" / "representations" / "network.md"
@@ -202,7 +202,7 @@ def test_instant_navigation(browser, base_url):
         page.wait_for_function(f"() => !location.pathname.endsWith('/{PAGE}')")
         page.wait_for_selector("a.md-footer__link--next")
         page.click("a.md-footer__link--next")
-        page.wait_for_url(f"**/{PAGE}")
+        page.wait_for_url(url_ends_with(PAGE))
         page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
         assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
         page.wait_for_timeout(300)
