@@ -67,6 +67,18 @@ def libraries(torch):
     return versions
 
 
+_PATH_KEYS = ("filepath", "path", "include directory", "lib directory")
+
+
+def _without_paths(value):
+    """Drop file-system paths: the report describes the libraries, not where they lie."""
+    if isinstance(value, dict):
+        return {k: _without_paths(v) for k, v in value.items() if k not in _PATH_KEYS}
+    if isinstance(value, list):
+        return [_without_paths(v) for v in value]
+    return value
+
+
 def blas(torch):
     """numpy's build configuration and the thread pools actually loaded (threadpoolctl)."""
     import numpy as np
@@ -89,4 +101,4 @@ def blas(torch):
     if torch is not None:
         info["torch_threads"] = torch.get_num_threads()
         info["torch_parallel_info"] = torch.__config__.parallel_info()
-    return info
+    return _without_paths(info)
