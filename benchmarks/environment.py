@@ -71,9 +71,12 @@ _PATH_KEYS = ("filepath", "path", "include directory", "lib directory")
 
 
 def _without_paths(value):
-    """Drop file-system paths: the report describes the libraries, not where they lie."""
+    """Drop file-system paths: the report names the libraries, not where they lie."""
     if isinstance(value, dict):
-        return {k: _without_paths(v) for k, v in value.items() if k not in _PATH_KEYS}
+        out = {k: _without_paths(v) for k, v in value.items() if k not in _PATH_KEYS}
+        if isinstance(value.get("filepath"), str):
+            out["library"] = value["filepath"].replace("\\", "/").rsplit("/", 1)[-1]
+        return out
     if isinstance(value, list):
         return [_without_paths(v) for v in value]
     return value
