@@ -9,6 +9,7 @@ caption), admonitions become a bold title over their dedented body (so the code 
 install nnbook.
 """
 
+import functools
 import posixpath
 import re
 
@@ -177,6 +178,7 @@ def install_text(title, page, site_url="", repo_url="", needs_sklearn=False):
     )
 
 
+@functools.lru_cache(maxsize=64)  # mkdocs serve rebuilds every page on each edit
 def chapter_notebook(markdown, page, *, site_url="", repo_url=""):
     """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared text."""
     title = next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")),

@@ -11,18 +11,6 @@ from ._checks import as_float_array
 from .layer import Layer
 
 
-def _check_grad_out(layer, grad_out, cache):
-    # These layers keep the shape, so grad_out must have the shape forward saw.
-    layer._require_forward(cache)
-    grad_out = as_float_array(grad_out, "grad_out")
-    if grad_out.shape != cache.shape:
-        raise ValueError(
-            f"{type(layer).__name__} grad_out must have the input's shape {cache.shape}, "
-            f"got shape {grad_out.shape}"
-        )
-    return grad_out
-
-
 class ReLU(Layer):
     r"""Layer form of [`relu`][nnbook.functional.relu]: $a = \max(0, z)$, element-wise.
 
@@ -41,7 +29,7 @@ class ReLU(Layer):
         return F.relu(z)
 
     def backward(self, grad_out):
-        grad_out = _check_grad_out(self, grad_out, self._z)
+        grad_out = self._grad_out_of_shape(grad_out, self._z)
         return grad_out * F.relu_prime(self._z)
 
 
@@ -63,7 +51,7 @@ class Sigmoid(Layer):
         return self._a
 
     def backward(self, grad_out):
-        grad_out = _check_grad_out(self, grad_out, self._a)
+        grad_out = self._grad_out_of_shape(grad_out, self._a)
         grad_z = grad_out * self._a
         grad_z *= 1.0 - self._a  # in place: one temporary array fewer
         return grad_z
@@ -85,7 +73,7 @@ class Tanh(Layer):
         return self._a
 
     def backward(self, grad_out):
-        grad_out = _check_grad_out(self, grad_out, self._a)
+        grad_out = self._grad_out_of_shape(grad_out, self._a)
         return grad_out * (1.0 - self._a**2)
 
 
@@ -114,6 +102,6 @@ class Softmax(Layer):
         return self._s
 
     def backward(self, grad_out):
-        grad_out = _check_grad_out(self, grad_out, self._s)
+        grad_out = self._grad_out_of_shape(grad_out, self._s)
         s = self._s
         return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))

@@ -72,6 +72,19 @@ class Layer:
         """Return the number of trainable numbers in the layer."""
         return sum(p.size for p in self.params.values())
 
+    def _grad_out_of_shape(self, grad_out, kept, of="input"):
+        # Layers that keep the shape (activations, a whole network's output) need
+        # grad_out of the shape forward saw (``kept``: that array, or its shape).
+        self._require_forward(kept)
+        shape = kept if isinstance(kept, tuple) else kept.shape
+        grad_out = as_float_array(grad_out, "grad_out")
+        if grad_out.shape != tuple(shape):
+            raise ValueError(
+                f"{type(self).__name__} grad_out must have the {of}'s shape {tuple(shape)}, "
+                f"got shape {grad_out.shape}"
+            )
+        return grad_out
+
     def _require_forward(self, cache):
         # backward needs what forward kept; say so instead of failing on None.
         if cache is None:

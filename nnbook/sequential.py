@@ -104,7 +104,7 @@ class Sequential(Layer):
 
         Each layer fills its own ``grads`` on the way (seen through ``self.grads``).
         """
-        grad = self._check_grad_out(grad_out)
+        grad = self._grad_out_of_shape(grad_out, self._out_shape, of="output")
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         return grad
@@ -113,23 +113,13 @@ class Sequential(Layer):
         # backward as fit needs it: grads only, no dC/dx for the data. The layers before
         # the first one with parameters are skipped, and that one computes no input
         # gradient (for a first Dense layer: one matrix product fewer).
-        grad = self._check_grad_out(grad_out)
+        grad = self._grad_out_of_shape(grad_out, self._out_shape, of="output")
         first = next((i for i, layer in enumerate(self.layers) if layer.params), None)
         if first is None:
             return
         for layer in reversed(self.layers[first + 1:]):
             grad = layer.backward(grad)
         self.layers[first]._backward_params(grad)
-
-    def _check_grad_out(self, grad_out):
-        self._require_forward(self._out_shape)
-        grad = as_float_array(grad_out, "grad_out")
-        if grad.shape != self._out_shape:
-            raise ValueError(
-                f"Sequential grad_out must have the output's shape {self._out_shape}, "
-                f"got shape {grad.shape}"
-            )
-        return grad
 
     def __len__(self):
         return len(self.layers)

@@ -4,6 +4,7 @@ The site must be built first (``make test`` does: ``mkdocs build --strict``). Ch
 the system's (Debian package ``chromium``); Playwright never downloads a browser here.
 """
 
+import contextlib
 import functools
 import http.server
 import os
@@ -151,3 +152,39 @@ def url_ends_with(path):
     """A URL test for page.wait_for_url that ignores the #hash (the theme's
     navigation.tracking writes the heading in view into it)."""
     return lambda url: url.split("#")[0].endswith(path)
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request):
+    """Each test that asks for it runs in the light and in the dark palette."""
+    return request.param
+
+
+@contextlib.contextmanager
+def opened(browser, url, ready, *, palette="light", height=900):
+    """A fresh browser context on ``url`` once ``ready`` (a CSS selector) shows; the page's
+    console errors collect in ``page.errors``."""
+    context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": height},
+                                  service_workers="block")
+    page = context.new_page()
+    page.errors = watch_errors(page)
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_selector(ready)
+        yield page
+    finally:
+        context.close()
+
+
+def serious_violations(page, axe_source, selector=None):
+    """axe-core's serious and critical violations in the page, or in ``selector`` only."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "sel => axe.run(sel ? {include: [[sel]]} : document, {resultTypes: ['violations']})",
+        selector)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]

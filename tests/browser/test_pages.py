@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from .conftest import site_pages, watch_errors
+from .conftest import serious_violations, site_pages, watch_errors
 
 PAGES = site_pages()
 
@@ -29,11 +29,6 @@ def _ink(png_bytes):
     values, counts = np.unique(np.round(flat, 2), axis=0, return_counts=True)
     background = values[np.argmax(counts)]
     return float(np.mean(np.abs(flat - background).sum(axis=1) > 0.3))
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request):
-    return request.param
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
@@ -97,14 +92,7 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
         assert missing_alt == [], f"figures without real alt text: {missing_alt}"
 
         # Accessibility.
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad = [
-            f"{v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                        for n in v["nodes"][:3])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")
-        ]
+        bad = serious_violations(page, axe_source)
         page.screenshot(path=str(artifacts / f"{_slug(page_path)}-{palette}.png"),
                         full_page=True)
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)

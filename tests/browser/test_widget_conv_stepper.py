@@ -17,7 +17,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, watch_errors, url_ends_with
+from .conftest import ARTIFACTS, ROOT, SITE, opened, serious_violations, url_ends_with
 
 PAGE = "representations/convolution/"
 CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
@@ -100,14 +100,8 @@ def read_svg_map(page):
 @pytest.fixture(scope="module")
 def session(browser, base_url):
     """One page for the module (light palette); each test sets every control it reads."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    page.goto(base_url + PAGE, wait_until="load")
-    page.wait_for_selector(f"{WIDGET} .nbw-conv-svg")
-    yield page, errors
-    context.close()
+    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg") as page:
+        yield page, page.errors
 
 
 @pytest.fixture
@@ -252,13 +246,7 @@ def test_buttons(page):
 def test_instant_navigation(browser, base_url):
     """After leaving the page and coming back by instant navigation, the widget is built
     again, exactly once, and works."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    try:
-        page.goto(base_url + PAGE, wait_until="load")
-        page.wait_for_selector(f"{WIDGET} .nbw-conv-svg")
+    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg") as page:
         page.evaluate("window.__same_document = true")
         page.click("a.md-footer__link--next")
         page.wait_for_function(f"() => !location.pathname.endsWith('/{PAGE}')")
@@ -275,40 +263,23 @@ def test_instant_navigation(browser, base_url):
         choose(page, "sharpen", 4, 4)
         total = page.locator(f"{WIDGET} .nbw-conv-sum")
         assert agrees(total.text_content(), expected_map("sharpen")[4, 4], 0)
-        assert errors == [], f"console errors: {errors}"
-    finally:
-        context.close()
+        assert page.errors == [], f"console errors: {page.errors}"
 
 
-@pytest.mark.parametrize("palette", ["light", "dark"])
 def test_screenshots_and_axe(browser, base_url, axe_source, palette):
     """Screenshots by default and after interaction; axe finds nothing serious in the
     widget after interaction either."""
     folder = ARTIFACTS / "widgets"
     folder.mkdir(parents=True, exist_ok=True)
     suffix = "" if palette == "light" else "-dark"
-    context = browser.new_context(color_scheme=palette,
-                                  viewport={"width": 1280, "height": 1200},
-                                  service_workers="block")
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    try:
-        page.goto(base_url + PAGE, wait_until="load")
+    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg", palette=palette,
+                height=1200) as page:
         widget = page.locator(WIDGET)
-        page.wait_for_selector(f"{WIDGET} .nbw-conv-svg")
         page.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top"
                       " + window.scrollY - 90)", widget.element_handle())
         widget.screenshot(path=str(folder / f"conv-stepper-default{suffix}.png"))
         choose(page, "blur", 3, 2)
         page.locator(f"{WIDGET} details summary").click()
         widget.screenshot(path=str(folder / f"conv-stepper-after{suffix}.png"))
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            f"axe.run(document.querySelector('{WIDGET}'), {{resultTypes: ['violations']}})")
-        bad = [f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
-        assert bad == [], bad
-        assert errors == [], f"console errors: {errors}"
-    finally:
-        context.close()
+        assert serious_violations(page, axe_source, WIDGET) == []
+        assert page.errors == [], f"console errors: {page.errors}"

@@ -11,7 +11,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, watch_errors, url_ends_with
+from .conftest import ARTIFACTS, opened, serious_violations, url_ends_with
 
 URL = "error-and-descent/gradient-descent/"
 WIDGET = ".nb-widget[data-widget='gd-explorer']"
@@ -30,12 +30,7 @@ def shoot(page, widget, name):
 
 def axe_violations(page, axe_source):
     """Serious or critical axe-core violations inside the widget (and its colours)."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "sel => axe.run({include: [[sel]]}, {resultTypes: ['violations']})", WIDGET)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return serious_violations(page, axe_source, WIDGET)
 
 
 def grad(theta):
@@ -57,36 +52,19 @@ def agrees(text, value):
     return abs(float(text) - value) <= 0.5e-4 + 1e-12
 
 
-def open_page(browser, base_url, palette):
-    context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    page = context.new_page()
-    page.errors = watch_errors(page)
-    page.goto(base_url + URL, wait_until="load")
-    page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
-    return context, page
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request):
-    return request.param
-
-
 @pytest.fixture(scope="module")
 def page(browser, base_url):
     """The chapter in the light palette, one page for the tests of numbers (each sets its
     controls first)."""
-    context, page = open_page(browser, base_url, "light")
-    yield page
-    context.close()
+    with opened(browser, base_url + URL, f"{WIDGET} .nbw-gd-table tbody tr") as page:
+        yield page
 
 
 @pytest.fixture
 def palette_page(browser, base_url, palette):
     """The chapter in each palette (for the screenshots)."""
-    context, page = open_page(browser, base_url, palette)
-    yield page
-    context.close()
+    with opened(browser, base_url + URL, f"{WIDGET} .nbw-gd-table tbody tr", palette=palette) as page:
+        yield page
 
 
 def settle(widget, lr, start):
@@ -273,12 +251,7 @@ def test_keyboard_and_labels(page):
 
 
 def test_rebuilt_after_instant_navigation(browser, base_url):
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    try:
-        page.goto(base_url + URL, wait_until="load")
-        page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
+    with opened(browser, base_url + URL, f"{WIDGET} .nbw-gd-table tbody tr") as page:
         page.evaluate("window.__same_document = true")
         page.locator(f"{WIDGET} button.nbw-gd-run").click()  # running while we leave
         page.click("article a[href$='derivatives/']")
@@ -298,6 +271,4 @@ def test_rebuilt_after_instant_navigation(browser, base_url):
         for _ in range(3):
             widget.locator("button.nbw-gd-step").click()
         check_against_nnbook(widget, 0.26, (-2, 1), 3)
-        assert errors == []
-    finally:
-        context.close()
+        assert page.errors == []

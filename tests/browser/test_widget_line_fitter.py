@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, watch_errors, url_ends_with
+from .conftest import ARTIFACTS, ROOT, opened, serious_violations, url_ends_with
 
 CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
 URL = "error-and-descent/gradient-descent/"
@@ -34,12 +34,7 @@ def shoot(page, widget, name):
 
 def axe_violations(page, axe_source):
     """Serious or critical axe-core violations inside the widget (and its colours)."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "sel => axe.run({include: [[sel]]}, {resultTypes: ['violations']})", WIDGET)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return serious_violations(page, axe_source, WIDGET)
 
 
 def chapter_points():
@@ -69,36 +64,19 @@ def test_points_in_the_chapter_are_the_chapters_data():
     assert written == ";".join(f"{a:.4f},{b:.4f}" for a, b in zip(x, y))
 
 
-def open_page(browser, base_url, palette):
-    context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    page = context.new_page()
-    page.errors = watch_errors(page)
-    page.goto(base_url + URL, wait_until="load")
-    page.wait_for_selector(f"{WIDGET} .nbw-lf-mse")
-    return context, page
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request):
-    return request.param
-
-
 @pytest.fixture(scope="module")
 def page(browser, base_url):
     """The chapter in the light palette, one page for the tests of numbers (each sets its
     controls first)."""
-    context, page = open_page(browser, base_url, "light")
-    yield page
-    context.close()
+    with opened(browser, base_url + URL, f"{WIDGET} .nbw-lf-mse") as page:
+        yield page
 
 
 @pytest.fixture
 def palette_page(browser, base_url, palette):
     """The chapter in each palette (for the screenshots)."""
-    context, page = open_page(browser, base_url, palette)
-    yield page
-    context.close()
+    with opened(browser, base_url + URL, f"{WIDGET} .nbw-lf-mse", palette=palette) as page:
+        yield page
 
 
 def set_line(widget, m, b):
@@ -216,12 +194,7 @@ def test_keyboard(page):
 
 
 def test_rebuilt_after_instant_navigation(browser, base_url):
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    try:
-        page.goto(base_url + URL, wait_until="load")
-        page.wait_for_selector(f"{WIDGET} .nbw-lf-mse")
+    with opened(browser, base_url + URL, f"{WIDGET} .nbw-lf-mse") as page:
         page.evaluate("window.__same_document = true")
         # Away by a link of the prose, and back by the navigation sidebar.
         page.click("article a[href$='derivatives/']")
@@ -237,6 +210,4 @@ def test_rebuilt_after_instant_navigation(browser, base_url):
         assert widget.locator("svg").count() == 1
         set_line(widget, 1.2, 6)
         check_costs(widget, 1.2, 6.0)
-        assert errors == []
-    finally:
-        context.close()
+        assert page.errors == []

@@ -15,7 +15,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, watch_errors, url_ends_with
+from .conftest import ARTIFACTS, ROOT, SITE, opened, serious_violations, url_ends_with
 
 PAGE = "representations/network/"
 CHAPTER = ROOT / "docs" / "representations" / "network.md"
@@ -73,14 +73,8 @@ def to_plane(page, sx, sy):
 
 @pytest.fixture(scope="module")
 def session(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    page.goto(base_url + PAGE, wait_until="load")
-    page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
-    yield page, errors
-    context.close()
+    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-neuron-svg") as page:
+        yield page, page.errors
 
 
 @pytest.fixture
@@ -190,13 +184,7 @@ def test_keyboard(page):
 def test_instant_navigation(browser, base_url):
     """After leaving the page and coming back by instant navigation, the widget is built
     again, exactly once, and works."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    try:
-        page.goto(base_url + PAGE, wait_until="load")
-        page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
+    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-neuron-svg") as page:
         page.evaluate("window.__same_document = true")
         page.click("a.md-footer__link--prev")
         page.wait_for_function(f"() => !location.pathname.endsWith('/{PAGE}')")
@@ -215,39 +203,22 @@ def test_instant_navigation(browser, base_url):
         z, a = nnbook_neuron(*settings)
         z_text, a_text = shown(page)
         assert agrees(z_text, z) and agrees(a_text, a)
-        assert errors == [], f"console errors: {errors}"
-    finally:
-        context.close()
+        assert page.errors == [], f"console errors: {page.errors}"
 
 
-@pytest.mark.parametrize("palette", ["light", "dark"])
 def test_screenshots_and_axe(browser, base_url, axe_source, palette):
     """Screenshots by default and after interaction; axe finds nothing serious in the
     widget after interaction either."""
     folder = ARTIFACTS / "widgets"
     folder.mkdir(parents=True, exist_ok=True)
     suffix = "" if palette == "light" else "-dark"
-    context = browser.new_context(color_scheme=palette,
-                                  viewport={"width": 1280, "height": 1200},
-                                  service_workers="block")
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    try:
-        page.goto(base_url + PAGE, wait_until="load")
-        page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
+    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-neuron-svg", palette=palette,
+                height=1200) as page:
         widget = page.locator(WIDGET)
         page.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top"
                       " + window.scrollY - 90)", widget.element_handle())
         widget.screenshot(path=str(folder / f"neuron-default{suffix}.png"))
         set_sliders(page, (4.2, 2.0, -1.5, -0.8, 1.4))
         widget.screenshot(path=str(folder / f"neuron-after{suffix}.png"))
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            f"axe.run(document.querySelector('{WIDGET}'), {{resultTypes: ['violations']}})")
-        bad = [f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
-        assert bad == [], bad
-        assert errors == [], f"console errors: {errors}"
-    finally:
-        context.close()
+        assert serious_violations(page, axe_source, WIDGET) == []
+        assert page.errors == [], f"console errors: {page.errors}"

@@ -27,43 +27,12 @@
     { key: "identity", name: "identity", digits: 0,
       w: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
   ];
-  const SVG_NS = "http://www.w3.org/2000/svg";
+  const { html, svg, show } = window.nnbookWidgets.common;
   const CELL = 34;
   const PATCH_COLOUR = "#D55E00";   // orange, as in the chapter's figures
   const OUTPUT_COLOUR = "#009E73";  // green
   const PLAY_DELAY_MS = 700;
   let instances = 0;
-
-  function svg(tag, attrs, parent) {
-    const node = document.createElementNS(SVG_NS, tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      node.setAttribute(name, value);
-    }
-    if (parent) {
-      parent.appendChild(node);
-    }
-    return node;
-  }
-
-  function html(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      node.setAttribute(name, value);
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
-
-  // A number as the reader sees it: fixed decimals, a true minus sign, never "-0".
-  function show(value, digits) {
-    let text = value.toFixed(digits);
-    if (Number(text) === 0) {
-      text = (0).toFixed(digits);
-    }
-    return text.replace("-", "\u2212");
-  }
 
   // The same number for tests and data attributes: plain ASCII, full precision.
   function exact(value) {

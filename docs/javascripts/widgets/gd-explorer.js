@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  const SVG = "http://www.w3.org/2000/svg";
+  const { html: el, svg: svgEl } = window.nnbookWidgets.common;
   const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
   const LEVELS = [0.25, 1, 4, 9, 16];
   const MAX_STEPS = 1000; // Step stops here; Run stops at RUN_TO
@@ -21,28 +21,6 @@
   const TABLE_ROWS = 6;
   const BOX = { t1: [-3, 3], t2: [-2, 2] }; // the part of the plane that is drawn
   let count = 0; // gives each instance its own element ids
-
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      node.setAttribute(key, value);
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
-
-  function svgEl(tag, attrs, text) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      node.setAttribute(key, value);
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
 
   function cost(t) {
     return t[0] * t[0] + 4 * (t[1] * t[1]);

@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  const SVG_NS = "http://www.w3.org/2000/svg";
+  const { html, svg, show } = window.nnbookWidgets.common;
   const LIMIT = 3;          // the plane shown: [-LIMIT, LIMIT] in x1 and x2
   const CELLS = 75;         // heat-map pixels per side (smoothly scaled up to PLOT)
   const PLOT = 300;         // plot size in SVG units
@@ -45,37 +45,6 @@
   function viridis(a) {
     const rgb = viridisRGB(a);
     return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
-  }
-
-  // A number as the reader sees it: fixed decimals, a true minus sign, never "-0".
-  function show(value, digits) {
-    let text = value.toFixed(digits);
-    if (Number(text) === 0) {
-      text = (0).toFixed(digits);
-    }
-    return text.replace("-", "\u2212");
-  }
-
-  function svg(tag, attrs, parent) {
-    const node = document.createElementNS(SVG_NS, tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      node.setAttribute(name, value);
-    }
-    if (parent) {
-      parent.appendChild(node);
-    }
-    return node;
-  }
-
-  function html(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      node.setAttribute(name, value);
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
   }
 
   // The part of the line w1 x1 + w2 x2 + b = 0 inside the square, as two points, or null.
