@@ -188,3 +188,15 @@ def serious_violations(page, axe_source, selector=None):
         + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
+
+
+def shoot_widget(page, widget, name):
+    """Keep a screenshot of the widget alone in ARTIFACTS/widgets/NAME, cut from a
+    full-page capture so that the sticky header never covers it."""
+    folder = ARTIFACTS / "widgets"
+    folder.mkdir(parents=True, exist_ok=True)
+    box = widget.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
+    page.mouse.move(0, 0)  # no hover colour on the last button clicked
+    page.screenshot(path=str(folder / name), full_page=True, clip=box)

@@ -11,26 +11,10 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, opened, serious_violations, url_ends_with
+from .conftest import opened, serious_violations, shoot_widget, url_ends_with
 
 URL = "error-and-descent/gradient-descent/"
 WIDGET = ".nb-widget[data-widget='gd-explorer']"
-SHOTS = ARTIFACTS / "widgets"
-
-
-def shoot(page, widget, name):
-    """Screenshot of the widget alone, from a full-page capture (no sticky header over it)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    box = widget.evaluate(
-        "e => { const r = e.getBoundingClientRect();"
-        " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
-    page.mouse.move(0, 0)  # no hover colour on the last button clicked
-    page.screenshot(path=str(SHOTS / name), full_page=True, clip=box)
-
-
-def axe_violations(page, axe_source):
-    """Serious or critical axe-core violations inside the widget (and its colours)."""
-    return serious_violations(page, axe_source, WIDGET)
 
 
 def grad(theta):
@@ -149,14 +133,14 @@ def test_default_state(palette_page, palette, axe_source):
     assert "10 steps with learning rate 0.1 from (-2.0, 1.0)" in label
     assert drawn_points_inside(widget)
     suffix = "" if palette == "light" else "-dark"
-    shoot(page, widget, f"gd-explorer-default{suffix}.png")
-    assert axe_violations(page, axe_source) == []
+    shoot_widget(page, widget, f"gd-explorer-default{suffix}.png")
+    assert serious_violations(page, axe_source, WIDGET) == []
     # After interaction: the learning rate 0.24 zigzags but converges.
     settle(widget, 0.24, (-2.5, 1.5))
     for _ in range(12):
         widget.locator("button.nbw-gd-step").click()
     check_against_nnbook(widget, 0.24, (-2.5, 1.5), 12)
-    shoot(page, widget, f"gd-explorer-after{suffix}.png")
+    shoot_widget(page, widget, f"gd-explorer-after{suffix}.png")
     assert page.errors == []
 
 
@@ -205,8 +189,8 @@ def test_run_diverges_without_breaking(palette_page, palette, axe_source):
     assert f"left the picture at step {steps}" in widget.locator(".nbw-gd-status").inner_text()
     assert drawn_points_inside(widget)
     suffix = "" if palette == "light" else "-dark"
-    shoot(page, widget, f"gd-explorer-diverging{suffix}.png")
-    assert axe_violations(page, axe_source) == []
+    shoot_widget(page, widget, f"gd-explorer-diverging{suffix}.png")
+    assert serious_violations(page, axe_source, WIDGET) == []
     assert page.errors == []
 
 

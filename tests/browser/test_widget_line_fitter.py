@@ -14,27 +14,11 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, opened, serious_violations, url_ends_with
+from .conftest import ROOT, opened, serious_violations, shoot_widget, url_ends_with
 
 CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
 URL = "error-and-descent/gradient-descent/"
 WIDGET = ".nb-widget[data-widget='line-fitter']"
-SHOTS = ARTIFACTS / "widgets"
-
-
-def shoot(page, widget, name):
-    """Screenshot of the widget alone, from a full-page capture (no sticky header over it)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    box = widget.evaluate(
-        "e => { const r = e.getBoundingClientRect();"
-        " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
-    page.mouse.move(0, 0)  # no hover colour on the last button clicked
-    page.screenshot(path=str(SHOTS / name), full_page=True, clip=box)
-
-
-def axe_violations(page, axe_source):
-    """Serious or critical axe-core violations inside the widget (and its colours)."""
-    return serious_violations(page, axe_source, WIDGET)
 
 
 def chapter_points():
@@ -122,8 +106,8 @@ def test_default_state(palette_page, palette, axe_source):
     title = widget.locator("svg[role='img'] title").text_content()
     assert "8.0701" in title and "0.50 x + 8.00" in title
     suffix = "" if palette == "light" else "-dark"
-    shoot(page, widget, f"line-fitter-default{suffix}.png")
-    assert axe_violations(page, axe_source) == []
+    shoot_widget(page, widget, f"line-fitter-default{suffix}.png")
+    assert serious_violations(page, axe_source, WIDGET) == []
     assert page.errors == []
 
 
@@ -165,8 +149,8 @@ def test_best_fit_matches_lstsq(palette_page, palette, axe_source):
     set_line(widget, 1, 7.5)  # the picture: a line off the best one, both drawn
     check_costs(widget, 1.0, 7.5)
     suffix = "" if palette == "light" else "-dark"
-    shoot(page, widget, f"line-fitter-after{suffix}.png")
-    assert axe_violations(page, axe_source) == []
+    shoot_widget(page, widget, f"line-fitter-after{suffix}.png")
+    assert serious_violations(page, axe_source, WIDGET) == []
     assert page.errors == []
 
 
