@@ -7,6 +7,8 @@
   chapter's ``<!-- figure`` directive stands.
 - Notebooks (``notebooks.py``): each page with Python blocks is also published as
   ``notebooks/<page>.ipynb``, with a download button under its title.
+- Under ``mkdocs serve`` (``serve_cache.py``), code highlighting and search entries of
+  unchanged blocks and pages are reused from the previous rebuild.
 - Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb``; ``on_page_content`` fits
   its HTML to the site, and their outputs are cached by nnbook's source like the figures.
 """
@@ -26,6 +28,7 @@ import blocks
 import figures
 import labs
 import notebooks
+import serve_cache
 
 log = logging.getLogger("mkdocs.hooks.book")
 
@@ -41,6 +44,11 @@ def _root(config):
     return Path(config.config_file_path).resolve().parent
 
 
+def on_startup(command, dirty):
+    if command == "serve":  # rebuilds after each edit: remember highlighting and search
+        serve_cache.enable()
+
+
 def on_config(config):
     root = str(_root(config))
     if root not in sys.path:
@@ -52,6 +60,7 @@ def on_pre_build(config):
     # mkdocs serve keeps this process: forget nnbook so that edits to it are picked up.
     for name in [m for m in sys.modules if m == "nnbook" or m.startswith("nnbook.")]:
         del sys.modules[name]
+    serve_cache.stats.update(blocks_reused=0, pages_reused=0)
     labs.configure_labs(config, _root(config), figures.environment_key(_root(config)),
                         enabled=figures.cache_enabled())
 
@@ -176,3 +185,9 @@ def on_page_content(content, page, config, files):
         )
     return content
 
+
+
+def on_post_build(config):
+    if serve_cache.enabled():
+        log.info("serve: %d code blocks and %d pages' search entries reused from the last build",
+                 serve_cache.stats["blocks_reused"], serve_cache.stats["pages_reused"])

@@ -174,3 +174,67 @@ def test_two_builds_give_byte_identical_figures(tmp_path):
                         for p in sorted((site / "figures").rglob("*.svg"))})
     assert len(outputs[0]) >= 4
     assert outputs[0] == outputs[1]
+
+
+SERVE_SCRIPT = textwrap.dedent("""\
+    import sys
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def make(site, command):
+        config = load_config("mkdocs.yml", site_dir=site)
+        config.plugins.on_startup(command=command, dirty=False)
+        build(config)
+
+    if sys.argv[1] == "serve":
+        make("site-serve", "serve")  # first build: nothing to reuse yet
+        page = open("docs/page.md").read()
+        open("docs/page.md", "w").write(page.replace("Some prose.", "Other prose.")
+                                        .replace("x = [1, 2, 3]", "x = [1, 2, 4]"))
+        make("site-serve", "serve")  # the rebuild after an edit, as under mkdocs serve
+        import serve_cache
+        print(serve_cache.enabled(), serve_cache.stats["blocks_reused"],
+              serve_cache.stats["pages_reused"])
+    else:
+        make("site-build", "build")
+    """)
+
+
+def test_serve_rebuild_reuses_unchanged_work_and_matches_a_clean_build(tmp_path):
+    """Under serve, highlighting and search entries are reused only where nothing changed:
+    the rebuild after an edit equals a clean build of the edited book, byte for byte."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Home\n\n## A section\n\n```python\nprint('home')\n```\n")
+    (tmp_path / "docs" / "page.md").write_text(PAGE)
+    for name in ("nnbook", "node_modules", "hooks"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nsite_url: http://127.0.0.1/\ntheme: material\nhooks: [hooks/book.py]\n"
+        "plugins: [search]\nnav: [index.md, page.md]\n"
+        "markdown_extensions: [md_in_html, attr_list, pymdownx.superfences,\n"
+        "  {pymdownx.highlight: {anchor_linenums: true}}]\n"
+    )
+    (tmp_path / "script.py").write_text(SERVE_SCRIPT)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    run = [sys.executable, "script.py"]
+    served = subprocess.run(run + ["serve"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert served.returncode == 0, served.stderr
+    enabled, blocks_reused, pages_reused = served.stdout.split()
+    # page.md's edited block is new; its three other blocks (one is the expected output)
+    # and the home page's block are reused, and the home page's search entries.
+    assert (enabled, int(blocks_reused), int(pages_reused)) == ("True", 4, 1)
+    built = subprocess.run(run + ["build"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+
+    def files(site):
+        return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*"))
+                if p.is_file() and not p.name.endswith(".gz")}
+
+    serve_site, build_site = files(tmp_path / "site-serve"), files(tmp_path / "site-build")
+    assert serve_site.keys() == build_site.keys()
+    changed = [str(p) for p in serve_site if serve_site[p] != build_site[p]]
+    assert changed == []
+    assert "Other prose." in (tmp_path / "site-build" / "page" / "index.html").read_text()
