@@ -1,10 +1,12 @@
 """Cases 1 and 2: training a sigmoid network with squared error and plain SGD.
 
-Three implementations of the same training, started from the same weights:
+Four implementations of the same training, started from the same weights:
 
 - ``nnbook``: ``Sequential(Dense, Sigmoid, Dense, Sigmoid)``, ``MSE``, ``SGD`` through
   ``nnbook.fit`` (one matrix product per layer and mini-batch);
 - ``per_example``: Nielsen's loop over the examples of each mini-batch (per_example.py);
+- ``bare_numpy``: the batched step as a few numpy lines written for speed alone (no
+  layers, no checks): the floor for numpy code that batches, to see what nnbook costs;
 - ``torch``: ``nn.Linear`` + ``nn.Sigmoid``, ``nn.MSELoss()``, ``optim.SGD``, float64.
 
 The classic step is ``W ← W − (η/m) Σ_x ∇C_x`` with ``C_x = ½‖a − y‖²``. ``nnbook.MSE``
@@ -69,6 +71,43 @@ class PerExampleRun:
         return [(W, b.ravel()) for W, b in zip(self.net.weights, self.net.biases)]
 
 
+class BareNumpyRun:
+    """The batched step with nothing else: no layer objects, no input checks, no accuracy
+    count, weights stored as ``(n_in, n_out)`` so that ``Z = A W + b`` needs no
+    transpose, and the learning rate folded into the small ``delta`` matrices instead of
+    scaling the large weight gradients. The plain sigmoid formula is safe for these
+    inputs (not in general: it overflows below -709)."""
+
+    def __init__(self, model, lr, batch_size):
+        self.Ws = [np.ascontiguousarray(d.W.T) for d in dense_layers(model)]
+        self.bs = [d.b.copy() for d in dense_layers(model)]
+        self.lr, self.batch_size = lr, batch_size
+
+    def train(self, X, Y, rng):
+        Ws, bs, B = self.Ws, self.bs, self.batch_size
+        order = rng.permutation(len(X))  # the order nnbook.minibatches gives
+        for k in range(0, len(X), B):
+            idx = order[k:k + B]
+            activations = [X[idx]]
+            for W, b in zip(Ws, bs):
+                z = activations[-1] @ W
+                z += b
+                activations.append(1.0 / (1.0 + np.exp(-z)))
+            a = activations[-1]
+            # MSE's gradient 2(a - y)/(mK), times sigma'(z) = a(1 - a), times lr
+            delta = (a - Y[idx]) * (a * (1.0 - a)) * (2.0 * self.lr / a.size)
+            for layer in range(len(Ws) - 1, -1, -1):
+                a_in = activations[layer]
+                step_W, step_b = a_in.T @ delta, delta.sum(axis=0)
+                if layer:
+                    delta = (delta @ Ws[layer].T) * (a_in * (1.0 - a_in))
+                Ws[layer] -= step_W
+                bs[layer] -= step_b
+
+    def weights(self):
+        return [(W.T, b) for W, b in zip(self.Ws, self.bs)]
+
+
 class TorchRun:
     def __init__(self, torch, model, lr, batch_size):
         nn = torch.nn
@@ -109,9 +148,11 @@ def setup(case, torch, X, Y):
     X, Y = X[:n_timed], Y[:n_timed]
     nn_run = NnbookRun(sizes, eta, B, case["seed"])
     pe_run = PerExampleRun(nn_run.model, eta, B)
+    bare_run = BareNumpyRun(nn_run.model, nn_run.lr, B)
     pairs = as_pairs(X, Y)
     runs = {"nnbook": lambda rng=np.random.default_rng(1): nn_run.train(X, Y, rng),
-            "per_example": lambda rng=np.random.default_rng(1): pe_run.train(pairs, rng)}
+            "per_example": lambda rng=np.random.default_rng(1): pe_run.train(pairs, rng),
+            "bare_numpy": lambda rng=np.random.default_rng(1): bare_run.train(X, Y, rng)}
     if torch is not None:
         t_run = TorchRun(torch, nn_run.model, nn_run.lr, B)
         Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
@@ -126,13 +167,17 @@ def check_same_training(case, torch, X, Y, n_batches=20):
     X, Y = X[:n], Y[:n]
     nn_run = NnbookRun(sizes, eta, B, case["seed"])
     pe_run, t_run = PerExampleRun(nn_run.model, eta, B), None
+    bare_run = BareNumpyRun(nn_run.model, nn_run.lr, B)
     if torch is not None:
         t_run = TorchRun(torch, nn_run.model, nn_run.lr, B)
     nn_run.train(X, Y, np.random.default_rng(2))  # same seed: same order of examples
     pe_run.train(as_pairs(X, Y), np.random.default_rng(2))
+    bare_run.train(X, Y, np.random.default_rng(2))
     result = {"mini_batches": n_batches,
               "max_abs_weight_difference_per_example_vs_nnbook":
-                  _max_difference(pe_run.weights(), nn_run.weights())}
+                  _max_difference(pe_run.weights(), nn_run.weights()),
+              "max_abs_weight_difference_bare_numpy_vs_nnbook":
+                  _max_difference(bare_run.weights(), nn_run.weights())}
     if t_run is not None:
         t_run.train(torch.from_numpy(X), torch.from_numpy(Y), np.random.default_rng(2))
         result["max_abs_weight_difference_torch_vs_nnbook"] = _max_difference(

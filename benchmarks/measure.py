@@ -9,16 +9,19 @@ import dense_bench
 from cases import EPOCH, WHY_MISSED
 from timing import interleaved, ratios, summary
 
-NAMES = {"nnbook": "nnbook", "per_example": "per-example loop", "torch": "PyTorch (CPU)"}
+NAMES = {"nnbook": "nnbook", "per_example": "per-example loop", "bare_numpy": "bare numpy",
+         "torch": "PyTorch (CPU)"}
 TORCH_MISSING = "skipped: PyTorch is not installed"
 
 
 def _compare(case, times, scale, unit):
     """Results, speedups and targets of one case from the raw times of each implementation."""
     results = {name: (summary(times[name], scale) if name in times else None)
-               for name in ("nnbook", "per_example", "torch") if name in times or name == "torch"}
+               for name in NAMES if name in times or name == "torch"}
     speedups = {f"{name}/nnbook": ratios(times, name, "nnbook")
                 for name in times if name != "nnbook"}
+    if "bare_numpy" in times:  # how far batching alone goes, whatever the library
+        speedups["per_example/bare_numpy"] = ratios(times, "per_example", "bare_numpy")
     targets, notes = [], []
     for other, at_least, text in case["targets"]:
         key = f"{other}/nnbook"
@@ -34,11 +37,23 @@ def _compare(case, times, scale, unit):
             notes.append(
                 f"{case['title']}: target '{text}' missed: speedup {median:.2f} against "
                 f"{NAMES[other]} (needs {at_least:.2f}), short by a factor "
-                f"{at_least / median:.2f}. {WHY_MISSED.get((case['id'], other), '')}".strip())
+                f"{at_least / median:.2f}. {WHY_MISSED.get((case['id'], other), '')}"
+                f"{_floor(speedups) if other == 'per_example' else ''}".strip())
     if "torch" not in times:
         results["torch"] = None
     return {"unit": unit, "results": results, "speedups": speedups, "targets": targets,
             "notes": notes, "torch": "measured" if "torch" in times else TORCH_MISSING}
+
+
+def _floor(speedups):
+    # The same run's bare numpy loop: how much of a miss is nnbook's, how much batching's.
+    if "per_example/bare_numpy" not in speedups:
+        return ""
+    floor = speedups["per_example/bare_numpy"]["median"]
+    cost = 1 / speedups["bare_numpy/nnbook"]["median"]
+    return (f" Measured in the same run: the bare numpy loop, the same batched step with no "
+            f"library around it, is {floor:.2f}x faster than the per-example loop, and "
+            f"nnbook takes {cost:.2f}x the bare loop's time.")
 
 
 def measure_dense(case, torch, args):

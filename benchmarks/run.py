@@ -99,7 +99,8 @@ def main(argv=None):
         "blas": blas(torch),
         "method": {
             "repeats": args.repeats, "warmup_rounds": args.warmup,
-            "order": "interleaved: nnbook, per_example, torch, nnbook, ... (one round each)",
+            "order": "interleaved: nnbook, per_example, bare_numpy, torch, nnbook, ... "
+                     "(one round each)",
             "timer": "time.perf_counter; garbage collector off during each timed run",
             "statistics": "median and min-max over the repeats; a ratio (speedup) is "
                           "t_other / t_nnbook taken repeat by repeat in the same round",

@@ -16,12 +16,24 @@ import dense_bench  # noqa: E402
 import timing  # noqa: E402
 
 
-def test_the_three_trainings_agree_without_torch():
-    case = {"sizes": [12, 5, 3], "eta": 3.0, "batch_size": 4, "seed": 0}
+@pytest.mark.parametrize("sizes", [[12, 5, 3], [12, 7, 5, 3]])
+def test_the_trainings_agree_without_torch(sizes):
+    case = {"sizes": sizes, "eta": 3.0, "batch_size": 4, "seed": 0}
     X, Y = dense_bench.make_data(80, 12, 3, seed=1)
     check = dense_bench.check_same_training(case, None, X, Y, n_batches=5)
     assert check["same_training"], check
+    assert check["max_abs_weight_difference_bare_numpy_vs_nnbook"] < 1e-12
     assert "max_abs_weight_difference_torch_vs_nnbook" not in check
+
+
+def test_the_bare_numpy_loop_trains():
+    case = {"sizes": [12, 5, 3], "eta": 3.0, "batch_size": 4, "seed": 0}
+    X, Y = dense_bench.make_data(80, 12, 3, seed=1)
+    model = dense_bench.nnbook_model(case["sizes"], 0)
+    bare = dense_bench.BareNumpyRun(model, lr=4.5, batch_size=4)
+    before = [W.copy() for W, _ in bare.weights()]
+    bare.train(X, Y, np.random.default_rng(0))
+    assert all(np.abs(W - W0).max() > 1e-6 for (W, _), W0 in zip(bare.weights(), before))
 
 
 def test_conv_case_without_torch_only_times_nnbook():
