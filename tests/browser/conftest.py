@@ -148,6 +148,18 @@ def watch_errors(page):
     return errors
 
 
+def wait_for_typeset_maths(page, selector=".arithmatex", timeout=20000):
+    """Wait until the page has maths matching ``selector`` and MathJax has typeset it all.
+
+    Requiring some maths matters after instant navigation: until the new page is swapped
+    in, the old one may have none, and "all of none typeset" would pass at once.
+    """
+    page.wait_for_function(
+        "selector => { const maths = [...document.querySelectorAll(selector)];"
+        " return maths.length > 0 && maths.every(e => e.querySelector('mjx-container')); }",
+        arg=selector, timeout=timeout)
+
+
 def url_ends_with(path):
     """A URL test for page.wait_for_url that ignores the #hash (the theme's
     navigation.tracking writes the heading in view into it)."""

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .conftest import SITE, watch_errors, url_ends_with
+from .conftest import SITE, url_ends_with, wait_for_typeset_maths, watch_errors
 
 LABS = sorted(p.parent.relative_to(SITE).as_posix() + "/"
               for p in SITE.glob("labs/*/index.html"))
@@ -31,9 +31,7 @@ def test_labs_after_instant_navigation(lab, browser, base_url):
         page.evaluate("window.__same_document = true")
         page.click(f"nav.md-nav--primary a[href$='{lab}']")
         page.wait_for_url(url_ends_with(lab))
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jupyter-wrapper .arithmatex')]"
-            ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+        wait_for_typeset_maths(page, ".jupyter-wrapper .arithmatex")
         page.wait_for_timeout(500)  # a late error or a second typesetting pass shows here
         assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
         counts = page.evaluate(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import SITE, watch_errors
+from .conftest import SITE, wait_for_typeset_maths, watch_errors
 
 
 def _math_state(page):
@@ -26,9 +26,7 @@ def test_maths_after_instant_navigation(browser, base_url):
         page.click("article a[href$='representations/grades/']")
         # navigation.tracking may carry a heading's #hash along: compare without it.
         page.wait_for_url(lambda url: url.split("#")[0].endswith("/representations/grades/"))
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.arithmatex')]"
-            ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+        wait_for_typeset_maths(page)
         assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
         counts = _math_state(page)
         assert counts and set(counts) == {1}, counts
@@ -36,9 +34,7 @@ def test_maths_after_instant_navigation(browser, base_url):
         page.go_back()
         page.wait_for_url(lambda url: url.split("#")[0] == base_url)
         page.go_forward()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.arithmatex')]"
-            ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+        wait_for_typeset_maths(page)
         page.wait_for_timeout(500)  # a second, unwanted pass would show up here
         assert set(_math_state(page)) == {1}
         assert page.locator("mjx-merror").count() == 0

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from .conftest import serious_violations, site_pages, watch_errors
+from .conftest import serious_violations, site_pages, wait_for_typeset_maths, watch_errors
 
 PAGES = site_pages()
 
@@ -58,9 +58,7 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
         # Maths: every arithmatex span typeset exactly once, no error, glyphs drawn.
         n_math = page.locator(".arithmatex").count()
         if n_math:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.arithmatex')]"
-                ".every(e => e.querySelector('mjx-container'))", timeout=20000)
+            wait_for_typeset_maths(page)
             page.evaluate("document.fonts.ready")
             counts = page.evaluate(
                 "[...document.querySelectorAll('.arithmatex')]"
