@@ -123,17 +123,21 @@ def test_figure_directive_without_figure():
         figures.run_chain(chains[0], "page.md", "page.md")
 
 
-def _mini_book(tmp_path, page):
+def _write_mini_book(tmp_path, page, home="# Home\n",
+                     config="markdown_extensions: [md_in_html, attr_list]\n"):
     """A two-page book using the real hook, with the repository's nnbook and MathJax."""
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "docs" / "index.md").write_text(home)
     (tmp_path / "docs" / "page.md").write_text(page)
     for name in ("nnbook", "node_modules", "hooks"):
         (tmp_path / name).symlink_to(ROOT / name)
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\nhooks: [hooks/book.py]\nnav: [index.md, page.md]\n"
-        "markdown_extensions: [md_in_html, attr_list]\n"
-    )
+        "site_name: t\nhooks: [hooks/book.py]\nnav: [index.md, page.md]\n" + config)
+
+
+def _mini_book(tmp_path, page):
+    """Build a mini book (see _write_mini_book) strictly; return the finished process."""
+    _write_mini_book(tmp_path, page)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
@@ -203,18 +207,11 @@ SERVE_SCRIPT = textwrap.dedent("""\
 def test_serve_rebuild_reuses_unchanged_work_and_matches_a_clean_build(tmp_path):
     """Under serve, highlighting and search entries are reused only where nothing changed:
     the rebuild after an edit equals a clean build of the edited book, byte for byte."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text(
-        "# Home\n\n## A section\n\n```python\nprint('home')\n```\n")
-    (tmp_path / "docs" / "page.md").write_text(PAGE)
-    for name in ("nnbook", "node_modules", "hooks"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\nsite_url: http://127.0.0.1/\ntheme: material\nhooks: [hooks/book.py]\n"
-        "plugins: [search]\nnav: [index.md, page.md]\n"
-        "markdown_extensions: [md_in_html, attr_list, pymdownx.superfences,\n"
-        "  {pymdownx.highlight: {anchor_linenums: true}}]\n"
-    )
+    _write_mini_book(
+        tmp_path, PAGE, home="# Home\n\n## A section\n\n```python\nprint('home')\n```\n",
+        config="site_url: http://127.0.0.1/\ntheme: material\nplugins: [search]\n"
+               "markdown_extensions: [md_in_html, attr_list, pymdownx.superfences,\n"
+               "  {pymdownx.highlight: {anchor_linenums: true}}]\n")
     (tmp_path / "script.py").write_text(SERVE_SCRIPT)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
     run = [sys.executable, "script.py"]
