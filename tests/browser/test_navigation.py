@@ -33,6 +33,8 @@ def test_maths_after_instant_navigation(browser, base_url):
         # And back: the home page has no maths, the chapter again typeset once.
         page.go_back()
         page.wait_for_url(lambda url: url.split("#")[0] == base_url)
+        # The home page has no maths: wait until it is swapped in before going forward.
+        page.wait_for_function("() => document.querySelectorAll('.arithmatex').length === 0")
         page.go_forward()
         wait_for_typeset_maths(page)
         page.wait_for_timeout(500)  # a second, unwanted pass would show up here

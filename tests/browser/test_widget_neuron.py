@@ -188,7 +188,9 @@ def test_instant_navigation(browser, base_url):
         page.evaluate("window.__same_document = true")
         page.click("a.md-footer__link--prev")
         page.wait_for_function(f"() => !location.pathname.endsWith('/{PAGE}')")
-        page.wait_for_selector("a.md-footer__link--next")
+        # The URL changes before the content (footer included) is swapped: clicking now
+        # would follow the old page's footer link.
+        page.wait_for_selector(WIDGET, state="detached")
         page.click("a.md-footer__link--next")
         page.wait_for_url(url_ends_with(PAGE))
         page.wait_for_selector(f"{WIDGET} .nbw-neuron-svg")
