@@ -46,8 +46,8 @@ CONV_CASES = [
 WHY_MISSED = {
     ("mlp-784-30-10", "per_example"):
         "With 10 examples per mini-batch, nnbook's step is mostly fixed costs: dozens of "
-        "numpy calls with their input checks, each costing up to about a microsecond "
-        "whatever the size of its arrays, and the gradient and the update of the first "
+        "numpy calls with their input checks, each with a cost of its own whatever the "
+        "size of its arrays, and the gradient and the update of the first "
         "layer's weights, which touch every weight once per mini-batch however few the "
         "examples. The per-example loop is Nielsen's code, itself vectorised over the 784 "
         "pixels (a matrix-vector product per layer and example), so stacking only 10 "

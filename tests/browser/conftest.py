@@ -166,6 +166,23 @@ def url_ends_with(path):
     return lambda url: url.split("#")[0].endswith(path)
 
 
+def leave_and_come_back(page, widget, ready, *, leave, back, path, stay_away_ms=0):
+    """Leave the page by clicking ``leave``, come back to ``path`` by clicking ``back`` (CSS
+    selectors) and wait for ``ready``: instant navigation throughout (a reload fails).
+
+    The URL changes before the content is swapped: waiting for ``widget`` to go makes sure
+    ``back`` is clicked on the new page, not on the old one.
+    """
+    page.evaluate("window.__same_document = true")
+    page.click(leave)
+    page.wait_for_selector(widget, state="detached")
+    page.wait_for_timeout(stay_away_ms)
+    page.locator(back).first.click()
+    page.wait_for_url(url_ends_with(path))
+    page.wait_for_selector(ready)
+    assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+
+
 @pytest.fixture(params=["light", "dark"])
 def palette(request):
     """Each test that asks for it runs in the light and in the dark palette."""
@@ -186,6 +203,26 @@ def opened(browser, url, ready, *, palette="light", height=900):
         yield page
     finally:
         context.close()
+
+
+def widget_page_fixtures(path, ready):
+    """A widget test module's two page fixtures, for ``path`` once ``ready`` shows:
+    ``page``, one page for the module in the light palette (each test sets the controls it
+    reads), and ``palette_page``, a fresh page in each palette (for screenshots).
+
+    Use: ``page, palette_page = widget_page_fixtures(URL, ready)`` in the module.
+    """
+    @pytest.fixture(scope="module")
+    def page(browser, base_url):
+        with opened(browser, base_url + path, ready) as page:
+            yield page
+
+    @pytest.fixture
+    def palette_page(browser, base_url, palette):
+        with opened(browser, base_url + path, ready, palette=palette) as page:
+            yield page
+
+    return page, palette_page
 
 
 def serious_violations(page, axe_source, selector=None):

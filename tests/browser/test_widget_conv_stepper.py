@@ -17,7 +17,7 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, opened, serious_violations, url_ends_with
+from .conftest import ARTIFACTS, ROOT, SITE, leave_and_come_back, opened, serious_violations
 
 PAGE = "representations/convolution/"
 CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
@@ -247,16 +247,9 @@ def test_instant_navigation(browser, base_url):
     """After leaving the page and coming back by instant navigation, the widget is built
     again, exactly once, and works."""
     with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg") as page:
-        page.evaluate("window.__same_document = true")
-        page.click("a.md-footer__link--next")
-        page.wait_for_function(f"() => !location.pathname.endsWith('/{PAGE}')")
-        # The URL changes before the content (footer included) is swapped: clicking now
-        # would follow the old page's footer link.
-        page.wait_for_selector(WIDGET, state="detached")
-        page.click("a.md-footer__link--prev")
-        page.wait_for_url(url_ends_with(PAGE))
-        page.wait_for_selector(f"{WIDGET} .nbw-conv-svg")
-        assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+        leave_and_come_back(page, WIDGET, f"{WIDGET} .nbw-conv-svg",
+                            leave="a.md-footer__link--next", back="a.md-footer__link--prev",
+                            path=PAGE)
         page.wait_for_timeout(300)
         assert page.locator(WIDGET).count() == 1
         assert page.locator(f"{WIDGET} .nbw-conv-svg").count() == 1

@@ -11,7 +11,8 @@ import pytest
 
 import nnbook
 
-from .conftest import opened, serious_violations, shoot_widget, url_ends_with
+from .conftest import (leave_and_come_back, opened, serious_violations, shoot_widget,
+                       widget_page_fixtures)
 
 URL = "error-and-descent/gradient-descent/"
 WIDGET = ".nb-widget[data-widget='gd-explorer']"
@@ -36,19 +37,7 @@ def agrees(text, value):
     return abs(float(text) - value) <= 0.5e-4 + 1e-12
 
 
-@pytest.fixture(scope="module")
-def page(browser, base_url):
-    """The chapter in the light palette, one page for the tests of numbers (each sets its
-    controls first)."""
-    with opened(browser, base_url + URL, f"{WIDGET} .nbw-gd-table tbody tr") as page:
-        yield page
-
-
-@pytest.fixture
-def palette_page(browser, base_url, palette):
-    """The chapter in each palette (for the screenshots)."""
-    with opened(browser, base_url + URL, f"{WIDGET} .nbw-gd-table tbody tr", palette=palette) as page:
-        yield page
+page, palette_page = widget_page_fixtures(URL, f"{WIDGET} .nbw-gd-table tbody tr")
 
 
 def settle(widget, lr, start):
@@ -236,16 +225,12 @@ def test_keyboard_and_labels(page):
 
 def test_rebuilt_after_instant_navigation(browser, base_url):
     with opened(browser, base_url + URL, f"{WIDGET} .nbw-gd-table tbody tr") as page:
-        page.evaluate("window.__same_document = true")
         page.locator(f"{WIDGET} button.nbw-gd-run").click()  # running while we leave
-        page.click("article a[href$='derivatives/']")
-        page.wait_for_url(url_ends_with("error-and-descent/derivatives/"))
-        page.wait_for_selector(WIDGET, state="detached")
-        page.wait_for_timeout(700)  # the old widget's timer must stop quietly
-        page.locator(".md-nav--primary a[href$='gradient-descent/']").first.click()
-        page.wait_for_url(url_ends_with(URL))
-        page.wait_for_selector(f"{WIDGET} .nbw-gd-table tbody tr")
-        assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+        # 700 ms away: the old widget's timer must stop quietly.
+        leave_and_come_back(page, WIDGET, f"{WIDGET} .nbw-gd-table tbody tr",
+                            leave="article a[href$='derivatives/']",
+                            back=".md-nav--primary a[href$='gradient-descent/']", path=URL,
+                            stay_away_ms=700)
         widget = page.locator(WIDGET)
         assert widget.count() == 1
         assert widget.locator(".nbw-controls").count() == 1

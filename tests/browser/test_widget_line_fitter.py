@@ -14,7 +14,8 @@ import pytest
 
 import nnbook
 
-from .conftest import ROOT, opened, serious_violations, shoot_widget, url_ends_with
+from .conftest import (ROOT, leave_and_come_back, opened, serious_violations, shoot_widget,
+                       widget_page_fixtures)
 
 CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
 URL = "error-and-descent/gradient-descent/"
@@ -48,19 +49,7 @@ def test_points_in_the_chapter_are_the_chapters_data():
     assert written == ";".join(f"{a:.4f},{b:.4f}" for a, b in zip(x, y))
 
 
-@pytest.fixture(scope="module")
-def page(browser, base_url):
-    """The chapter in the light palette, one page for the tests of numbers (each sets its
-    controls first)."""
-    with opened(browser, base_url + URL, f"{WIDGET} .nbw-lf-mse") as page:
-        yield page
-
-
-@pytest.fixture
-def palette_page(browser, base_url, palette):
-    """The chapter in each palette (for the screenshots)."""
-    with opened(browser, base_url + URL, f"{WIDGET} .nbw-lf-mse", palette=palette) as page:
-        yield page
+page, palette_page = widget_page_fixtures(URL, f"{WIDGET} .nbw-lf-mse")
 
 
 def set_line(widget, m, b):
@@ -179,15 +168,10 @@ def test_keyboard(page):
 
 def test_rebuilt_after_instant_navigation(browser, base_url):
     with opened(browser, base_url + URL, f"{WIDGET} .nbw-lf-mse") as page:
-        page.evaluate("window.__same_document = true")
         # Away by a link of the prose, and back by the navigation sidebar.
-        page.click("article a[href$='derivatives/']")
-        page.wait_for_url(url_ends_with("error-and-descent/derivatives/"))
-        page.wait_for_selector(WIDGET, state="detached")  # the content is swapped after the URL
-        page.locator(".md-nav--primary a[href$='gradient-descent/']").first.click()
-        page.wait_for_url(url_ends_with(URL))
-        page.wait_for_selector(f"{WIDGET} .nbw-lf-mse")
-        assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+        leave_and_come_back(page, WIDGET, f"{WIDGET} .nbw-lf-mse",
+                            leave="article a[href$='derivatives/']",
+                            back=".md-nav--primary a[href$='gradient-descent/']", path=URL)
         widget = page.locator(WIDGET)
         assert widget.count() == 1
         assert widget.locator(".nbw-controls").count() == 1

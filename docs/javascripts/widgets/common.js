@@ -31,5 +31,18 @@ window.nnbookWidgets.common = (function () {
     return text.replace("-", "\u2212");
   }
 
-  return { html: make(null), svg: make("http://www.w3.org/2000/svg"), show };
+  const svg = make("http://www.w3.org/2000/svg");
+
+  // A chart's two axis titles into ``group``: ``x`` centred under the plot area
+  // [left, right] at height ``xAt``; ``y`` turned upright, centred on [top, bottom] at
+  // ``yAt``. ``attrs`` (optional) go on both.
+  function axisTitles(group, { x, y, left, right, top, bottom, xAt, yAt, attrs }) {
+    const middle = (top + bottom) / 2;
+    svg("text", Object.assign({ x: (left + right) / 2, y: xAt, "text-anchor": "middle" },
+      attrs), group).textContent = x;
+    svg("text", Object.assign({ x: yAt, y: middle, "text-anchor": "middle",
+      transform: `rotate(-90 ${yAt} ${middle})` }, attrs), group).textContent = y;
+  }
+
+  return { html: make(null), svg, show, axisTitles };
 })();

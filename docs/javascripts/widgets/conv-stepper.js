@@ -196,49 +196,40 @@
       return node;
     }
 
-    const imageGroup = svg("g", { class: "nbw-conv-image" }, picture);
-    for (let i = 0; i < H; i++) {
-      for (let j = 0; j < W; j++) {
-        const xPos = left + j * CELL;
-        const yPos = top + i * CELL;
-        svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL, fill: grey(x[i][j], pixelHigh),
-          stroke: "#808080", "stroke-width": 0.5 }, imageGroup);
-        const t = cellText(imageGroup, xPos, yPos,
-          { fill: x[i][j] > pixelHigh / 2 ? "#000000" : "#ffffff" });
-        t.textContent = show(x[i][j], 0);
+    // A rows x cols grid of cells in a new group at (x0, y0): a square and a text per
+    // cell, with the attributes given for cell (i, j). Returns both lists, row by row.
+    function cellGrid(groupClass, x0, y0, rows, cols, squareAttrs, textAttrs) {
+      const group = svg("g", { class: groupClass }, picture);
+      const squares = [];
+      const texts = [];
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const xPos = x0 + j * CELL;
+          const yPos = y0 + i * CELL;
+          squares.push(svg("rect", Object.assign({ x: xPos, y: yPos, width: CELL, height: CELL },
+            squareAttrs(i, j)), group));
+          texts.push(cellText(group, xPos, yPos, textAttrs(i, j)));
+        }
       }
+      return { squares, texts };
     }
+    const thinBorder = { stroke: "#808080", "stroke-width": 0.5 };
+
+    const image = cellGrid("nbw-conv-image", left, top, H, W,
+      (i, j) => Object.assign({ fill: grey(x[i][j], pixelHigh) }, thinBorder),
+      (i, j) => ({ fill: x[i][j] > pixelHigh / 2 ? "#000000" : "#ffffff" }));
+    image.texts.forEach((t, k) => { t.textContent = show(x[Math.floor(k / W)][k % W], 0); });
     const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL,
       fill: "none", stroke: PATCH_COLOUR, "stroke-width": 4 }, picture);
 
-    const filterGroup = svg("g", { class: "nbw-conv-weights" }, picture);
-    const filterRects = [];
-    const filterTexts = [];
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) {
-        const xPos = filterX + j * CELL;
-        const yPos = filterTop + i * CELL;
-        filterRects.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
-          stroke: "#808080", "stroke-width": 0.5 }, filterGroup));
-        filterTexts.push(cellText(filterGroup, xPos, yPos, { "data-i": i, "data-j": j }));
-      }
-    }
+    const filterGrid = cellGrid("nbw-conv-weights", filterX, filterTop, K, K,
+      () => thinBorder, (i, j) => ({ "data-i": i, "data-j": j }));
     svg("rect", { x: filterX, y: filterTop, width: K * CELL, height: K * CELL, fill: "none",
       stroke: PATCH_COLOUR, "stroke-width": 2, "stroke-dasharray": "5 3" }, picture);
 
-    const mapGroup = svg("g", { class: "nbw-conv-map" }, picture);
-    const mapRects = [];
-    const mapTexts = [];
-    for (let r = 0; r < outH; r++) {
-      for (let c = 0; c < outW; c++) {
-        const xPos = mapX + c * CELL;
-        const yPos = mapTop + r * CELL;
-        mapRects.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
-          class: "nbw-conv-map-cell" }, mapGroup));
-        mapTexts.push(cellText(mapGroup, xPos, yPos,
-          { class: "nbw-conv-cell-text nbw-conv-out", "data-row": r, "data-col": c }));
-      }
-    }
+    const outputGrid = cellGrid("nbw-conv-map", mapX, mapTop, outH, outW,
+      () => ({ class: "nbw-conv-map-cell" }),
+      (r, c) => ({ class: "nbw-conv-cell-text nbw-conv-out", "data-row": r, "data-col": c }));
     const current = svg("rect", { class: "nbw-conv-current", width: CELL, height: CELL,
       fill: "none", stroke: OUTPUT_COLOUR, "stroke-width": 4 }, picture);
 
@@ -301,8 +292,8 @@
       for (let i = 0; i < K; i++) {
         for (let j = 0; j < K; j++) {
           const t = filter.w[i][j] / high;
-          filterRects[i * K + j].setAttribute("fill", diverging(t));
-          const text = filterTexts[i * K + j];
+          filterGrid.squares[i * K + j].setAttribute("fill", diverging(t));
+          const text = filterGrid.texts[i * K + j];
           text.setAttribute("fill", Math.abs(t) > 0.6 ? "#ffffff" : "#000000");
           text.setAttribute("data-value", exact(filter.w[i][j]));
           text.textContent = weightText(filter, i, j);
@@ -324,11 +315,11 @@
         const value = z[Math.floor(k / outW)][k % outW];
         const filled = k <= step;
         const t = value / high;
-        mapRects[k].setAttribute("fill", filled ? diverging(t) : "none");
-        mapRects[k].classList.toggle("nbw-conv-empty", !filled);
-        mapTexts[k].setAttribute("fill", Math.abs(t) > 0.6 ? "#ffffff" : "#000000");
-        mapTexts[k].textContent = filled ? show(value, digits) : "";
-        mapTexts[k].setAttribute("data-value", filled ? exact(value) : "");
+        outputGrid.squares[k].setAttribute("fill", filled ? diverging(t) : "none");
+        outputGrid.squares[k].classList.toggle("nbw-conv-empty", !filled);
+        outputGrid.texts[k].setAttribute("fill", Math.abs(t) > 0.6 ? "#ffffff" : "#000000");
+        outputGrid.texts[k].textContent = filled ? show(value, digits) : "";
+        outputGrid.texts[k].setAttribute("data-value", filled ? exact(value) : "");
         mapCells[k].textContent = filled ? show(value, digits) : "\u2013";
         mapCells[k].setAttribute("data-value", filled ? exact(value) : "");
       }

@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl } = window.nnbookWidgets.common;
+  const { html: el, svg: svgEl, axisTitles } = window.nnbookWidgets.common;
   const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
   const LEVELS = [0.25, 1, 4, 9, 16];
   const MAX_STEPS = 1000; // Step stops here; Run stops at RUN_TO
@@ -282,12 +282,8 @@
         chartAxes.append(svgEl("line", { x1: X(t), x2: X(t), y1: CH - cBottom, y2: CH - cBottom + 5 }));
         chartAxes.append(svgEl("text", { x: X(t), y: CH - cBottom + 18, "text-anchor": "middle" }, String(t)));
       }
-      chartAxes.append(svgEl("text", { x: (cLeft + CW - cRight) / 2, y: CH - 4, "text-anchor": "middle" },
-        "step t"));
-      chartAxes.append(svgEl("text", {
-        x: 12, y: (cTop + CH - cBottom) / 2, "text-anchor": "middle",
-        transform: `rotate(-90 12 ${(cTop + CH - cBottom) / 2})`,
-      }, "cost C (log scale)"));
+      axisTitles(chartAxes, { x: "step t", y: "cost C (log scale)", left: cLeft,
+        right: CW - cRight, top: cTop, bottom: CH - cBottom, xAt: CH - 4, yAt: 12 });
       chartLine.append(svgEl("polyline", {
         points: logs.map((v, t) => `${X(t)},${Y(v)}`).join(" "), class: "nbw-gd-line",
       }));

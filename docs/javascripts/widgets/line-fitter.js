@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl } = window.nnbookWidgets.common;
+  const { html: el, svg: svgEl, axisTitles } = window.nnbookWidgets.common;
   let count = 0; // gives each instance its own element ids
 
   function parsePoints(text) {
@@ -130,12 +130,8 @@
       axes.append(svgEl("line", { x1: left, x2: W - right, y1: Y(y), y2: Y(y), class: "nbw-grid" }));
       axes.append(svgEl("text", { x: left - 8, y: Y(y) + 4, "text-anchor": "end" }, String(y)));
     }
-    axes.append(svgEl("text", { x: (left + W - right) / 2, y: H - 8, "text-anchor": "middle" },
-      "hours of revision x"));
-    axes.append(svgEl("text", {
-      x: 14, y: (top + H - bottom) / 2, "text-anchor": "middle",
-      transform: `rotate(-90 14 ${(top + H - bottom) / 2})`,
-    }, "grade y"));
+    axisTitles(axes, { x: "hours of revision x", y: "grade y", left, right: W - right,
+      top, bottom: H - bottom, xAt: H - 8, yAt: 14 });
 
     const plot = svgEl("g", { "clip-path": `url(#${id}-clip)` });
     const squares = svgEl("g", { class: "nbw-lf-squares" });

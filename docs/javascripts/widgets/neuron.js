@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  const { html, svg, show } = window.nnbookWidgets.common;
+  const { html, svg, show, axisTitles } = window.nnbookWidgets.common;
   const LIMIT = 3;          // the plane shown: [-LIMIT, LIMIT] in x1 and x2
   const CELLS = 75;         // heat-map pixels per side (smoothly scaled up to PLOT)
   const PLOT = 300;         // plot size in SVG units
@@ -154,11 +154,9 @@
       svg("text", { x: left - 8, y: py(t) + 4, "text-anchor": "end", fill: "currentColor",
         class: "nbw-neuron-tick" }, picture).textContent = show(t, 0);
     }
-    svg("text", { x: left + PLOT / 2, y: top + PLOT + 38, "text-anchor": "middle",
-      fill: "currentColor", class: "nbw-neuron-axis" }, picture).textContent = "input x\u2081";
-    svg("text", { x: 12, y: top + PLOT / 2, "text-anchor": "middle", fill: "currentColor",
-      class: "nbw-neuron-axis", transform: `rotate(-90 12 ${top + PLOT / 2})` },
-    picture).textContent = "input x\u2082";
+    axisTitles(picture, { x: "input x\u2081", y: "input x\u2082", left, right: left + PLOT,
+      top, bottom: top + PLOT, xAt: top + PLOT + 38, yAt: 12,
+      attrs: { fill: "currentColor", class: "nbw-neuron-axis" } });
 
     // The line a = 0.5 and the weight vector: white, with a dark outline to show on any colour.
     const lineGroup = svg("g", { class: "nbw-neuron-line" }, picture);
