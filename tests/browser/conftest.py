@@ -206,23 +206,29 @@ def opened(browser, url, ready, *, palette="light", height=900):
 
 
 def widget_page_fixtures(path, ready):
-    """A widget test module's two page fixtures, for ``path`` once ``ready`` shows:
-    ``page``, one page for the module in the light palette (each test sets the controls it
-    reads), and ``palette_page``, a fresh page in each palette (for screenshots).
+    """A widget test module's page fixtures, for ``path`` once ``ready`` shows: ``page``,
+    one page shared by the module in the light palette (each test sets the controls it
+    reads; a console error fails the test), and ``palette_page``, a fresh page in each
+    palette (for screenshots).
 
-    Use: ``page, palette_page = widget_page_fixtures(URL, ready)`` in the module.
+    Use: ``widget_session, page, palette_page = widget_page_fixtures(URL, ready)``.
     """
     @pytest.fixture(scope="module")
-    def page(browser, base_url):
+    def widget_session(browser, base_url):
         with opened(browser, base_url + path, ready) as page:
             yield page
+
+    @pytest.fixture
+    def page(widget_session):
+        yield widget_session
+        assert widget_session.errors == [], f"console errors: {widget_session.errors}"
 
     @pytest.fixture
     def palette_page(browser, base_url, palette):
         with opened(browser, base_url + path, ready, palette=palette) as page:
             yield page
 
-    return page, palette_page
+    return widget_session, page, palette_page
 
 
 def serious_violations(page, axe_source, selector=None):
@@ -239,11 +245,13 @@ def serious_violations(page, axe_source, selector=None):
     ]
 
 
-def shoot_widget(page, widget, name):
-    """Keep a screenshot of the widget alone in ARTIFACTS/widgets/NAME, cut from a
-    full-page capture so that the sticky header never covers it."""
+def shoot_widget(page, widget, name, palette):
+    """Keep a screenshot of the widget alone in ARTIFACTS/widgets/NAME.png (NAME-dark.png
+    in the dark palette), cut from a full-page capture so that the sticky header never
+    covers it."""
     folder = ARTIFACTS / "widgets"
     folder.mkdir(parents=True, exist_ok=True)
+    name += ".png" if palette == "light" else "-dark.png"
     box = widget.evaluate(
         "e => { const r = e.getBoundingClientRect();"
         " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")

@@ -17,7 +17,8 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, leave_and_come_back, opened, serious_violations
+from .conftest import (ROOT, SITE, leave_and_come_back, opened, serious_violations,
+                       shoot_widget, widget_page_fixtures)
 
 PAGE = "representations/convolution/"
 CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
@@ -97,18 +98,7 @@ def read_svg_map(page):
     return {(r, c): text for r, c, text in cells}
 
 
-@pytest.fixture(scope="module")
-def session(browser, base_url):
-    """One page for the module (light palette); each test sets every control it reads."""
-    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg") as page:
-        yield page, page.errors
-
-
-@pytest.fixture
-def page(session):
-    page, errors = session
-    yield page
-    assert errors == [], f"console errors: {errors}"
+widget_session, page, palette_page = widget_page_fixtures(PAGE, f"{WIDGET} .nbw-conv-svg")
 
 
 def test_image_is_the_chapters(page):
@@ -261,20 +251,14 @@ def test_instant_navigation(browser, base_url):
         assert page.errors == [], f"console errors: {page.errors}"
 
 
-def test_screenshots_and_axe(browser, base_url, axe_source, palette):
+def test_screenshots_and_axe(palette_page, palette, axe_source):
     """Screenshots by default and after interaction; axe finds nothing serious in the
     widget after interaction either."""
-    folder = ARTIFACTS / "widgets"
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = "" if palette == "light" else "-dark"
-    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg", palette=palette,
-                height=1200) as page:
-        widget = page.locator(WIDGET)
-        page.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top"
-                      " + window.scrollY - 90)", widget.element_handle())
-        widget.screenshot(path=str(folder / f"conv-stepper-default{suffix}.png"))
-        choose(page, "blur", 3, 2)
-        page.locator(f"{WIDGET} details summary").click()
-        widget.screenshot(path=str(folder / f"conv-stepper-after{suffix}.png"))
-        assert serious_violations(page, axe_source, WIDGET) == []
-        assert page.errors == [], f"console errors: {page.errors}"
+    page = palette_page
+    widget = page.locator(WIDGET)
+    shoot_widget(page, widget, "conv-stepper-default", palette)
+    choose(page, "blur", 3, 2)
+    page.locator(f"{WIDGET} details summary").click()
+    shoot_widget(page, widget, "conv-stepper-after", palette)
+    assert serious_violations(page, axe_source, WIDGET) == []
+    assert page.errors == [], f"console errors: {page.errors}"

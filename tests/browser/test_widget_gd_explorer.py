@@ -37,7 +37,7 @@ def agrees(text, value):
     return abs(float(text) - value) <= 0.5e-4 + 1e-12
 
 
-page, palette_page = widget_page_fixtures(URL, f"{WIDGET} .nbw-gd-table tbody tr")
+widget_session, page, palette_page = widget_page_fixtures(URL, f"{WIDGET} .nbw-gd-table tbody tr")
 
 
 def settle(widget, lr, start):
@@ -121,15 +121,14 @@ def test_default_state(palette_page, palette, axe_source):
     label = widget.locator(".nbw-gd-map").get_attribute("aria-label")
     assert "10 steps with learning rate 0.1 from (-2.0, 1.0)" in label
     assert drawn_points_inside(widget)
-    suffix = "" if palette == "light" else "-dark"
-    shoot_widget(page, widget, f"gd-explorer-default{suffix}.png")
+    shoot_widget(page, widget, "gd-explorer-default", palette)
     assert serious_violations(page, axe_source, WIDGET) == []
     # After interaction: the learning rate 0.24 zigzags but converges.
     settle(widget, 0.24, (-2.5, 1.5))
     for _ in range(12):
         widget.locator("button.nbw-gd-step").click()
     check_against_nnbook(widget, 0.24, (-2.5, 1.5), 12)
-    shoot_widget(page, widget, f"gd-explorer-after{suffix}.png")
+    shoot_widget(page, widget, "gd-explorer-after", palette)
     assert page.errors == []
 
 
@@ -177,8 +176,7 @@ def test_run_diverges_without_breaking(palette_page, palette, axe_source):
     assert widget.locator(".nbw-gd-status").get_attribute("data-state") == "diverging"
     assert f"left the picture at step {steps}" in widget.locator(".nbw-gd-status").inner_text()
     assert drawn_points_inside(widget)
-    suffix = "" if palette == "light" else "-dark"
-    shoot_widget(page, widget, f"gd-explorer-diverging{suffix}.png")
+    shoot_widget(page, widget, "gd-explorer-diverging", palette)
     assert serious_violations(page, axe_source, WIDGET) == []
     assert page.errors == []
 

@@ -49,7 +49,7 @@ def test_points_in_the_chapter_are_the_chapters_data():
     assert written == ";".join(f"{a:.4f},{b:.4f}" for a, b in zip(x, y))
 
 
-page, palette_page = widget_page_fixtures(URL, f"{WIDGET} .nbw-lf-mse")
+widget_session, page, palette_page = widget_page_fixtures(URL, f"{WIDGET} .nbw-lf-mse")
 
 
 def set_line(widget, m, b):
@@ -94,8 +94,7 @@ def test_default_state(palette_page, palette, axe_source):
     assert widget.locator(".nbw-lf-best").is_hidden()
     title = widget.locator("svg[role='img'] title").text_content()
     assert "8.0701" in title and "0.50 x + 8.00" in title
-    suffix = "" if palette == "light" else "-dark"
-    shoot_widget(page, widget, f"line-fitter-default{suffix}.png")
+    shoot_widget(page, widget, "line-fitter-default", palette)
     assert serious_violations(page, axe_source, WIDGET) == []
     assert page.errors == []
 
@@ -137,8 +136,7 @@ def test_best_fit_matches_lstsq(palette_page, palette, axe_source):
     assert mse >= float(widget.locator(".nbw-lf-best-mse").inner_text())
     set_line(widget, 1, 7.5)  # the picture: a line off the best one, both drawn
     check_costs(widget, 1.0, 7.5)
-    suffix = "" if palette == "light" else "-dark"
-    shoot_widget(page, widget, f"line-fitter-after{suffix}.png")
+    shoot_widget(page, widget, "line-fitter-after", palette)
     assert serious_violations(page, axe_source, WIDGET) == []
     assert page.errors == []
 

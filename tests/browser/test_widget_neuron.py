@@ -15,7 +15,8 @@ import pytest
 
 import nnbook
 
-from .conftest import ARTIFACTS, ROOT, SITE, leave_and_come_back, opened, serious_violations
+from .conftest import (ROOT, SITE, leave_and_come_back, opened, serious_violations,
+                       shoot_widget, widget_page_fixtures)
 
 PAGE = "representations/network/"
 CHAPTER = ROOT / "docs" / "representations" / "network.md"
@@ -71,17 +72,7 @@ def to_plane(page, sx, sy):
     return (-LIMIT + (sx - left) / size * 2 * LIMIT, LIMIT - (sy - top) / size * 2 * LIMIT)
 
 
-@pytest.fixture(scope="module")
-def session(browser, base_url):
-    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-neuron-svg") as page:
-        yield page, page.errors
-
-
-@pytest.fixture
-def page(session):
-    page, errors = session
-    yield page
-    assert errors == [], f"console errors: {errors}"
+widget_session, page, palette_page = widget_page_fixtures(PAGE, f"{WIDGET} .nbw-neuron-svg")
 
 
 def test_defaults_are_the_chapters(page):
@@ -201,19 +192,13 @@ def test_instant_navigation(browser, base_url):
         assert page.errors == [], f"console errors: {page.errors}"
 
 
-def test_screenshots_and_axe(browser, base_url, axe_source, palette):
+def test_screenshots_and_axe(palette_page, palette, axe_source):
     """Screenshots by default and after interaction; axe finds nothing serious in the
     widget after interaction either."""
-    folder = ARTIFACTS / "widgets"
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = "" if palette == "light" else "-dark"
-    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-neuron-svg", palette=palette,
-                height=1200) as page:
-        widget = page.locator(WIDGET)
-        page.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top"
-                      " + window.scrollY - 90)", widget.element_handle())
-        widget.screenshot(path=str(folder / f"neuron-default{suffix}.png"))
-        set_sliders(page, (4.2, 2.0, -1.5, -0.8, 1.4))
-        widget.screenshot(path=str(folder / f"neuron-after{suffix}.png"))
-        assert serious_violations(page, axe_source, WIDGET) == []
-        assert page.errors == [], f"console errors: {page.errors}"
+    page = palette_page
+    widget = page.locator(WIDGET)
+    shoot_widget(page, widget, "neuron-default", palette)
+    set_sliders(page, (4.2, 2.0, -1.5, -0.8, 1.4))
+    shoot_widget(page, widget, "neuron-after", palette)
+    assert serious_violations(page, axe_source, WIDGET) == []
+    assert page.errors == [], f"console errors: {page.errors}"
