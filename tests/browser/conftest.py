@@ -181,6 +181,9 @@ def leave_and_come_back(page, widget, ready, *, leave, back, path, stay_away_ms=
     page.wait_for_url(url_ends_with(path))
     page.wait_for_selector(ready)
     assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+    page.wait_for_timeout(300)  # a second build of the widget would show up here
+    assert page.locator(widget).count() == 1
+    assert page.locator(f"{widget} .nb-widget-fallback").count() == 0
 
 
 @pytest.fixture(params=["light", "dark"])
