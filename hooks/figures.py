@@ -107,14 +107,23 @@ def _book_matplotlib():
         plt.close("all")
 
 
+@dataclass
+class FenceResult:
+    """What one fence gave when its chain ran: its figure (SVG bytes or None) and its
+    printed output."""
+
+    svg: bytes | None
+    output: str
+
+
 def run_chain(chain, page, src_path):
-    """Run one chain; return one SVG (or None) per fence.
+    """Run one chain; return one :class:`FenceResult` per fence.
 
     Lines in tracebacks are the Markdown file's own line numbers.
     """
     from nnbook.plotting import svg_bytes
 
-    svgs = []
+    results = []
     namespace = {"__name__": "__main__"}
     with _book_matplotlib() as plt:
         for fence in chain.fences:
@@ -122,7 +131,7 @@ def run_chain(chain, page, src_path):
             code = "\n" * fence.lineno + fence.code
             try:
                 compiled = compile(code, src_path, "exec")
-                with contextlib.redirect_stdout(io.StringIO()):
+                with contextlib.redirect_stdout(io.StringIO()) as printed:
                     exec(compiled, namespace)
             except Exception as error:  # noqa: BLE001 - reported with the page and line
                 tb = traceback.format_exception(type(error), error, error.__traceback__)
@@ -147,13 +156,13 @@ def run_chain(chain, page, src_path):
                     f"{page}: a figure directive follows the python block at line "
                     f"{fence.lineno}, but that block draws no figure"
                 )
+            svg = None
             if numbers:
                 fig = plt.figure(numbers[0])
-                svgs.append(svg_bytes(fig))
+                svg = svg_bytes(fig)
                 plt.close(fig)
-            else:
-                svgs.append(None)
-    return svgs
+            results.append(FenceResult(svg, printed.getvalue()))
+    return results
 
 
 def render_page(chains, page, src_path, cache, env_key, stats):
@@ -164,7 +173,7 @@ def render_page(chains, page, src_path, cache, env_key, stats):
         svgs = cache.get(key)
         if svgs is None:
             start = time.perf_counter()
-            svgs = run_chain(chain, page, src_path)
+            svgs = [result.svg for result in run_chain(chain, page, src_path)]
             elapsed = time.perf_counter() - start
             stats.seconds += elapsed
             stats.chains_run += 1
