@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build unit-tests book-tests browser-tests setup lock clean bench
+.PHONY: serve test build unit-tests book-tests rounding-tests browser-tests setup lock clean bench
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -22,7 +22,7 @@ TEST_PORT ?= 8765
 
 test: setup check-chromium
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory book-tests && \
+	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests rounding-tests && \
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MAKE) --no-print-directory build && \
 	$(MAKE) --no-print-directory browser-tests && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
@@ -30,6 +30,11 @@ test: setup check-chromium
 # Unit tests of nnbook, tests of the build hook, and every ```python block of the book.
 book-tests: setup
 	$(BIN)/python -m pytest tests/unit tests/book --codeblocks docs README.md
+
+# The book's blocks again, under a second floating-point environment (another OpenBLAS
+# kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.
+rounding-tests: setup
+	$(BIN)/python tests/rounding.py --codeblocks docs README.md
 
 build: setup
 	$(BIN)/mkdocs build --strict
@@ -62,9 +67,9 @@ setup: .stamp-venv .stamp-npm
 	@touch $@
 
 .PHONY: check-chromium
-check-chromium:
-	@command -v $${NNBOOK_CHROMIUM:-chromium} >/dev/null 2>&1 || \
-	  { echo "make: Chromium is needed for the browser tests (Debian: apt-get install chromium; or set NNBOOK_CHROMIUM)"; exit 1; }
+# NNBOOK_CHROMIUM, else the system's chromium, else Playwright's (installed here if need be).
+check-chromium: setup
+	@$(BIN)/python tests/browser/chromium.py --install
 
 # Re-pin every Python dependency after changing pyproject.toml.
 lock: .stamp-venv

@@ -1,7 +1,7 @@
 """The built site, served on 127.0.0.1, and a headless Chromium driven by Playwright.
 
-The site must be built first (``make test`` does: ``mkdocs build --strict``). Chromium is
-the system's (Debian package ``chromium``); Playwright never downloads a browser here.
+The site must be built first (``make test`` does: ``mkdocs build --strict``). Which
+Chromium is driven is decided in ``chromium.py``.
 """
 
 import contextlib
@@ -9,11 +9,13 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
+
+from .chromium import WAYS, NoChromium
+from .chromium import find as find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
@@ -30,14 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-default-apps",
 ]
-
-
-def find_chromium():
-    for candidate in (os.environ.get("NNBOOK_CHROMIUM"), "chromium", "chromium-browser",
-                      "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
 
 
 def site_pages():
@@ -114,10 +108,12 @@ def base_url():
 
 @pytest.fixture(scope="session")
 def browser():
-    chromium = find_chromium()
+    try:
+        chromium = find_chromium()
+    except NoChromium as error:
+        pytest.fail(str(error))
     if chromium is None:
-        pytest.fail("no Chromium found: install it (Debian: apt-get install chromium) "
-                    "or set NNBOOK_CHROMIUM to its path")
+        pytest.fail(f"no Chromium found: {WAYS}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

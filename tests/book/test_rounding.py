@@ -1,0 +1,62 @@
+"""The second floating-point environment (tests/rounding.py) changes the arithmetic, and a
+page whose printed output depends on rounding fails in it with a message that says so."""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+
+from .. import rounding
+from .conftest import ROOT
+
+# Last bits that depend on the environment: numpy's exp (its SIMD paths) and a matrix
+# product of OpenBLAS (its kernel's order of summation).
+DIGEST = """\
+import hashlib
+import numpy as np
+x = np.linspace(-10, 10, 100_001)
+A = np.random.default_rng(0).standard_normal((300, 300))
+print(hashlib.sha256(np.exp(x).tobytes() + (A @ A).tobytes()).hexdigest()[:16])
+"""
+
+
+def _digest(env=None):
+    return subprocess.run([sys.executable, "-c", DIGEST], env=env, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _run_page(tmp_path, code, expected, second):
+    page = tmp_path / "page.md"
+    page.write_text(f"```python\n{code}```\n\n<!--pytest-codeblocks:expected-output-->\n"
+                    f"```text\n{expected}```\n", encoding="utf-8")
+    command = [sys.executable, *(["tests/rounding.py"] if second else ["-m", "pytest"]),
+               "--codeblocks", str(page), "-p", "no:cacheprovider"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_the_second_environment_rounds_differently():
+    env, description = rounding.second_environment()
+    assert env.get("OPENBLAS_CORETYPE") or env.get("NPY_DISABLE_CPU_FEATURES"), description
+    assert _digest(env) != _digest(), f"same last bits with {description}"
+
+
+def test_a_block_that_depends_on_rounding_fails(tmp_path):
+    expected = _digest()
+    assert _run_page(tmp_path, DIGEST, expected, second=False).returncode == 0
+    done = _run_page(tmp_path, DIGEST, expected, second=True)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "printed output changes under a second floating-point environment" in done.stdout
+    assert "sensitive to rounding" in done.stdout
+
+
+def test_a_block_printed_at_the_precision_it_supports_passes(tmp_path):
+    code = textwrap.dedent("""\
+        import numpy as np
+        x = np.linspace(-10, 10, 100_001)
+        print(f"{np.exp(x).mean():.6g}")
+        """)
+    expected = f"{np.exp(np.linspace(-10, 10, 100_001)).mean():.6g}\n"
+    done = _run_page(tmp_path, code, expected, second=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout

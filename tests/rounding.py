@@ -1,0 +1,107 @@
+"""Run the book's code blocks under a second floating-point environment.
+
+Readers' machines do not round alike. numpy's wheels bundle OpenBLAS with a kernel for
+each kind of processor and pick one at run time, and numpy itself dispatches its loops
+(``exp``, sums, ...) to the widest SIMD instructions the processor has. Each choice can
+change the last bit of a result; a chaotic computation (a training run at too large a
+learning rate, an ``argsort`` of two equal scores) turns that bit into another printed
+number. So the book's blocks run twice: in the default environment, and here with
+another OpenBLAS kernel (``OPENBLAS_CORETYPE``) and numpy's dispatched SIMD paths turned
+off down to its baseline (``NPY_DISABLE_CPU_FEATURES``), with OpenBLAS's default number of
+threads.
+
+Run as a script, this module works out the switches for this machine and starts pytest
+with them and with itself as a plugin (``python tests/rounding.py --codeblocks docs``). As a
+plugin it checks that the switches took effect, and says that a block whose printed
+output differs from the page is sensitive to rounding.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+
+import pytest
+
+# The most different kernel each architecture's OpenBLAS can be forced to: the oldest.
+OTHER_KERNEL = {"x86_64": "Prescott", "AMD64": "Prescott", "aarch64": "ARMV8", "arm64": "ARMV8"}
+PROBE = """
+import json, numpy, threadpoolctl
+blas = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
+print(json.dumps({"kernel": blas[0]["architecture"] if blas else None,
+                  "simd": numpy.show_config(mode="dicts")["SIMD Extensions"]}))
+"""
+
+
+def probe(env=None):
+    """The OpenBLAS kernel (None without OpenBLAS) and numpy's SIMD extensions of a fresh
+    Python started with ``env``."""
+    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def second_environment():
+    """The environment variables of the second run, and a one-line description of it."""
+    # A reader's Python uses as many BLAS threads as cores: so does this run.
+    env = {k: v for k, v in os.environ.items() if k not in (
+        "OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS")}
+    default = probe(env)
+    kernel = OTHER_KERNEL.get(platform.machine()) if default["kernel"] else None
+    if kernel:
+        env["OPENBLAS_CORETYPE"] = kernel
+    found = default["simd"].get("found", [])
+    if found:
+        env["NPY_DISABLE_CPU_FEATURES"] = " ".join(found)
+    env["NNBOOK_ROUNDING_DEFAULT"] = json.dumps(default)
+    description = (
+        f"OpenBLAS kernel {kernel} instead of {default['kernel']}" if kernel
+        else "no OpenBLAS to switch (another BLAS is in use)"
+    ) + (f"; numpy's SIMD paths {', '.join(found)} off" if found
+         else "; numpy has no dispatched SIMD paths here")
+    return env, description
+
+
+def pytest_configure(config):
+    """Check that the switches took effect; otherwise the run would prove nothing."""
+    import numpy.lib.introspect
+    import threadpoolctl
+
+    default = json.loads(os.environ["NNBOOK_ROUNDING_DEFAULT"])
+    problems = []
+    kernels = [i["architecture"] for i in threadpoolctl.threadpool_info()
+               if i.get("internal_api") == "openblas"]
+    if os.environ.get("OPENBLAS_CORETYPE") and kernels != [] and kernels[0] == default["kernel"]:
+        problems.append(f"OpenBLAS still uses its {kernels[0]} kernel")
+    current = {target["current"] for signatures in numpy.lib.introspect.opt_func_info().values()
+               for target in signatures.values()}
+    if any(not c.startswith("baseline") for c in current):
+        problems.append(f"numpy still dispatches to {sorted(current)}")
+    if problems:
+        raise pytest.UsageError(
+            "the second floating-point environment did not take effect: " + "; ".join(problems))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.when == "call" and "Expected output" in str(report.longrepr):
+        report.longrepr = (
+            f"{item.path.name}, the block at {item.name}: its printed output changes under "
+            "a second floating-point environment, so the result is sensitive to rounding "
+            "and another reader's machine would print other numbers. Make the result "
+            "stable (a set-up off the chaotic edge, exact arithmetic for ties, fewer "
+            f"digits where the computation supports no more).\n{report.longrepr}"
+        )
+
+
+if __name__ == "__main__":
+    env, description = second_environment()
+    print(f"Book blocks under a second floating-point environment: {description}",
+          flush=True)
+    sys.exit(subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.rounding", "-p", "no:cacheprovider",
+         *sys.argv[1:]], env=env).returncode)
