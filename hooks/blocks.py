@@ -13,6 +13,13 @@ A figure directive is an HTML comment right after a fence that draws a figure::
     alt: What the figure shows, for readers who cannot see it.
     caption: The caption under the figure (Markdown allowed).
     -->
+
+A numbers comment lists the numbers the prose quotes that no block prints (see
+``prose_numbers.py``), each with the reason::
+
+    <!-- numbers
+    9.8: the acceleration of gravity, the example's constant
+    -->
 """
 
 import re
@@ -21,6 +28,7 @@ from dataclasses import dataclass, field
 _CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
 _FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
 _FIGURE_KEYS = ("alt", "caption")
+_NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
 
 
 class BlockSyntaxError(ValueError):
@@ -46,6 +54,7 @@ class Fence:
     lineno: int  # 1-based line of the opening fence, as pytest-codeblocks reports it
     cont: bool  # joined to the previous python fence
     figure: Figure | None = None
+    expected_output: str | None = None  # the text fence the tests compare its output with
 
 
 @dataclass
@@ -87,6 +96,36 @@ def _read_figure(lines, i, page):
     return Figure(values["alt"].strip(), values["caption"].strip(), start, i + 1, indent), i + 1
 
 
+@dataclass
+class Page:
+    """A page's python fences in chains, and the lines of its prose."""
+
+    chains: list
+    prose: list  # (1-based line, text) outside fences and pytest-codeblocks comments
+    numbers: dict = field(default_factory=dict)  # quoted numbers no block prints: reasons
+
+    @property
+    def fences(self):
+        return [fence for chain in self.chains for fence in chain.fences]
+
+
+def _read_numbers(lines, i, page, numbers):
+    """Read a ``<!-- numbers`` comment: one ``number: reason`` per line, up to ``-->``."""
+    start = i
+    i += 1
+    while i < len(lines) and lines[i].strip() != "-->":
+        number, colon, reason = lines[i].strip().partition(": ")
+        if not (colon and reason.strip()):
+            raise BlockSyntaxError(
+                f"{page}:{i + 1}: a numbers comment lists 'number: the reason it is not "
+                f"printed', got {lines[i].strip()!r}")
+        numbers[number.strip('"')] = reason.strip()
+        i += 1
+    if i == len(lines):
+        raise BlockSyntaxError(f"{page}:{start + 1}: numbers comment is not closed with -->")
+    return i + 1
+
+
 def parse(markdown, page="<page>"):
     """Return the chains of python fences of ``markdown``, with their figure directives.
 
@@ -95,7 +134,21 @@ def parse(markdown, page="<page>"):
     BlockSyntaxError
         A figure directive that does not follow a python fence, or is malformed.
     """
+    return parse_page(markdown, page).chains
+
+
+def parse_page(markdown, page="<page>"):
+    """Return the :class:`Page` of ``markdown``: its chains of python fences (with their
+    figure directives and expected outputs) and its prose lines (figure directives'
+    alt texts and captions included).
+
+    Raises
+    ------
+    BlockSyntaxError
+        A figure directive that does not follow a python fence, or is malformed.
+    """
     lines = markdown.splitlines(keepends=True)
+    prose, numbers = [], {}
     chains, last_python, pending = [], None, None  # pending: cont or expected-output
     previous_was_python_fence, last_syntax = False, None
     i = 0
@@ -104,6 +157,11 @@ def parse(markdown, page="<page>"):
         if not stripped:
             i += 1
             continue
+        if _NUMBERS_START.match(stripped):
+            i = _read_numbers(lines, i, page, numbers)
+            continue
+        if not lines[i].lstrip().startswith("```") and not _CODEBLOCKS_COMMENT.match(stripped):
+            prose.append((i + 1, lines[i].rstrip("\n")))
         comment = _CODEBLOCKS_COMMENT.match(stripped)
         if comment:
             keyword = comment.group(1).strip("- ")
@@ -117,7 +175,9 @@ def parse(markdown, page="<page>"):
                     f"{page}:{i + 1}: a figure directive must come right after the "
                     "```python block that draws the figure"
                 )
+            start = i
             last_python.figure, i = _read_figure(lines, i, page)
+            prose.extend((n + 1, lines[n].rstrip("\n")) for n in range(start + 1, i))
             previous_was_python_fence = False
             continue
         lstripped = lines[i].lstrip()
@@ -138,7 +198,9 @@ def parse(markdown, page="<page>"):
             kind, pending = pending, None
             previous_was_python_fence = False
             if kind == "output":
-                continue  # the previous block's expected output, not a block
+                if last_python is not None:  # the previous block's expected output
+                    last_python.expected_output = "".join(body)
+                continue
             if kind == "cont" and (syntax != "python" or last_syntax != "python"):
                 raise BlockSyntaxError(
                     f"{page}:{lineno}: pytest-codeblocks:cont must join a ```python fence "
@@ -156,7 +218,7 @@ def parse(markdown, page="<page>"):
             continue
         previous_was_python_fence = False
         i += 1
-    return chains
+    return Page(chains, prose, numbers)
 
 
 def figure_directives(markdown, page="<page>"):

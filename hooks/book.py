@@ -3,6 +3,8 @@
 - ``on_files`` copies MathJax from ``node_modules/mathjax`` (installed by ``npm ci``,
   never committed) into the build, then runs every chapter's Python blocks (see
   ``figures.py``) and adds the SVG figures they draw as generated files.
+- Every number the prose quotes must be printed or drawn by the page's blocks, or listed
+  with a reason (``prose_numbers.py``); the build fails otherwise.
 - ``on_page_markdown`` puts each figure, with its alt text and caption, where the
   chapter's ``<!-- figure`` directive stands.
 - Notebooks (``notebooks.py``): each page with Python blocks is also published as
@@ -28,6 +30,7 @@ import blocks
 import figures
 import labs
 import notebooks
+import prose_numbers
 import serve_cache
 
 log = logging.getLogger("mkdocs.hooks.book")
@@ -87,15 +90,21 @@ def on_files(files, config):
     stats = figures.Stats()
     _figures_by_page.clear()
     _notebook_by_page.clear()
+    unbacked = []  # every page's unbacked numbers, reported together
     for file in list(files.documentation_pages()):
         page = file.src_uri
         try:
-            chains = blocks.parse(file.content_string, page)
-            svgs = figures.render_page(
-                chains, page, f"docs/{page}", cache, env_key, stats
+            model = blocks.parse_page(file.content_string, page)
+            results = figures.render_page(
+                model.chains, page, f"docs/{page}", cache, env_key, stats
             )
         except (blocks.BlockSyntaxError, figures.BlockError) as error:
             raise PluginError(str(error)) from error
+        missing = prose_numbers.unbacked(model, [t for r in results for t in [r.output, *r.texts]])
+        if missing:
+            unbacked.append(f"{page}: " + ", ".join(missing))
+        chains = model.chains
+        svgs = [r.svg for r in results if r.svg is not None]
         stem = posixpath.splitext(page)[0]
         _figures_by_page[page] = []
         for number, svg in enumerate(svgs, start=1):
@@ -108,6 +117,11 @@ def on_files(files, config):
                 config, _notebook_by_page[page], content=notebooks.chapter_notebook(
                     file.content_string, page, site_url=config.site_url or "",
                     repo_url=config.repo_url or "")))
+    if unbacked:
+        raise PluginError(
+            "numbers of the prose that no block prints or draws:\n  " + "\n  ".join(unbacked)
+            + "\nPrint them, or list each in a '<!-- numbers' comment of its page with the "
+            "reason it needs no output.")
     slowest = sorted(stats.timings, reverse=True)[:3]
     log.info(
         "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s%s",

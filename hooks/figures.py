@@ -5,7 +5,9 @@ book's figure style with the Agg backend. After each fence, an open matplotlib f
 saved as deterministic SVG and closed. A block that raises stops the build, naming the
 page and the line.
 
-The cache key of a chain is its code plus everything that can change its result:
+Each fence's printed output and figure texts are kept too: ``prose_numbers.py`` checks the
+prose's numbers against them. The cache key of a chain is its code plus everything that
+can change its result:
 nnbook's source, this module's source and the library versions. So a prose-only edit
 reuses every figure, and a change in nnbook/ redraws them all.
 """
@@ -56,7 +58,8 @@ def environment_key(root):
 
 
 class FigureCache:
-    """SVGs of each chain's figures on disk, by chain key; ``enabled=False`` ignores it."""
+    """Each chain's results on disk, by chain key: an SVG file per figure, and an index
+    with each fence's printed output and figure texts. ``enabled=False`` ignores it."""
 
     def __init__(self, folder, enabled=True):
         self.folder, self.enabled = Path(folder), enabled
@@ -65,22 +68,22 @@ class FigureCache:
         index = self.folder / f"{key}.json"
         if not (self.enabled and index.exists()):
             return None
-        names = json.loads(index.read_text())
         try:
-            return [None if n is None else (self.folder / n).read_bytes() for n in names]
-        except FileNotFoundError:
+            return [FenceResult(None if e["svg"] is None else (self.folder / e["svg"]).read_bytes(),
+                                e["output"], e["texts"])
+                    for e in json.loads(index.read_text())]
+        except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
             return None
 
-    def put(self, key, svgs):
+    def put(self, key, results):
         self.folder.mkdir(parents=True, exist_ok=True)
-        names = []
-        for i, svg in enumerate(svgs):
-            if svg is None:
-                names.append(None)
-            else:
-                names.append(f"{key}-{i}.svg")
-                (self.folder / names[-1]).write_bytes(svg)
-        (self.folder / f"{key}.json").write_text(json.dumps(names))
+        entries = []
+        for i, result in enumerate(results):
+            name = None if result.svg is None else f"{key}-{i}.svg"
+            if name:
+                (self.folder / name).write_bytes(result.svg)
+            entries.append({"svg": name, "output": result.output, "texts": result.texts})
+        (self.folder / f"{key}.json").write_text(json.dumps(entries))
 
 
 def chain_key(chain, env_key):
@@ -109,11 +112,12 @@ def _book_matplotlib():
 
 @dataclass
 class FenceResult:
-    """What one fence gave when its chain ran: its figure (SVG bytes or None) and its
-    printed output."""
+    """What one fence gave when its chain ran: its figure (SVG bytes or None), its
+    printed output, and the texts shown in its figure (titles, labels, annotations)."""
 
     svg: bytes | None
     output: str
+    texts: list = field(default_factory=list)
 
 
 def run_chain(chain, page, src_path):
@@ -121,6 +125,8 @@ def run_chain(chain, page, src_path):
 
     Lines in tracebacks are the Markdown file's own line numbers.
     """
+    from matplotlib.text import Text
+
     from nnbook.plotting import svg_bytes
 
     results = []
@@ -156,34 +162,37 @@ def run_chain(chain, page, src_path):
                     f"{page}: a figure directive follows the python block at line "
                     f"{fence.lineno}, but that block draws no figure"
                 )
-            svg = None
+            svg, texts = None, []
             if numbers:
                 fig = plt.figure(numbers[0])
                 svg = svg_bytes(fig)
+                texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
+                         and t.get_text()]
                 plt.close(fig)
-            results.append(FenceResult(svg, printed.getvalue()))
+            results.append(FenceResult(svg, printed.getvalue(), texts))
     return results
 
 
 def render_page(chains, page, src_path, cache, env_key, stats):
-    """Return the SVGs of a page's figures in order, running chains not in the cache."""
-    figures = []
+    """Return the :class:`FenceResult` of every fence of a page in order, running the
+    chains that are not in the cache."""
+    page_results = []
     for chain in chains:
         key = chain_key(chain, env_key)
-        svgs = cache.get(key)
-        if svgs is None:
+        results = cache.get(key)
+        if results is None:
             start = time.perf_counter()
-            svgs = [result.svg for result in run_chain(chain, page, src_path)]
+            results = run_chain(chain, page, src_path)
             elapsed = time.perf_counter() - start
             stats.seconds += elapsed
             stats.chains_run += 1
-            stats.drawn += sum(s is not None for s in svgs)
+            stats.drawn += sum(r.svg is not None for r in results)
             stats.timings.append((elapsed, page, chain.fences[0].lineno))
-            cache.put(key, svgs)
+            cache.put(key, results)
         else:
-            stats.reused += sum(s is not None for s in svgs)
-        figures.extend(s for s in svgs if s is not None)
-    return figures
+            stats.reused += sum(r.svg is not None for r in results)
+        page_results.extend(results)
+    return page_results
 
 
 def cache_enabled():

@@ -73,14 +73,18 @@ def test_render_draws_then_reuses_then_redraws(tmp_path):
     cache = figures.FigureCache(tmp_path)
     chains = blocks.parse(PAGE, "page.md")
     first = figures.Stats()
-    svgs = figures.render_page(chains, "page.md", "page.md", cache, "env-1", first)
+    results = figures.render_page(chains, "page.md", "page.md", cache, "env-1", first)
+    svgs = [r.svg for r in results if r.svg is not None]
     assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
+    assert [r.output for r in results] == ["", "", "1\n"]  # one result per fence
+    assert "2.00" in results[1].texts  # the figure's tick labels
     assert (first.drawn, first.reused, first.chains_run) == (1, 0, 2)
 
-    # A prose-only edit leaves every chain's code, so every figure is reused.
+    # A prose-only edit leaves every chain's code, so every figure is reused, with the
+    # printed outputs and figure texts.
     edited = blocks.parse(PAGE.replace("Some prose.", "Other words."), "page.md")
     second = figures.Stats()
-    assert figures.render_page(edited, "page.md", "page.md", cache, "env-1", second) == svgs
+    assert figures.render_page(edited, "page.md", "page.md", cache, "env-1", second) == results
     assert (second.drawn, second.reused, second.chains_run) == (0, 1, 0)
 
     # A change of nnbook (another environment key) draws again.
@@ -149,6 +153,17 @@ def test_a_raising_block_fails_the_build_naming_page_and_block(tmp_path):
     result = _mini_book(tmp_path, "# P\n\n```python\nraise RuntimeError('boom')\n```\n")
     assert result.returncode != 0
     assert "page.md: the python block at line 3 raised RuntimeError: boom" in result.stderr
+
+
+def test_an_unbacked_number_fails_the_build_naming_page_and_line(tmp_path):
+    page = ("# P\n\n```python\nprint(f'{0.9753:.1%}')\n```\n\n"
+            "<!--pytest-codeblocks:expected-output-->\n```text\n97.5%\n```\n\n"
+            "Right on 97.5% of the digits, in 4.2 s.\n")
+    result = _mini_book(tmp_path, page)
+    assert result.returncode != 0
+    assert "numbers of the prose that no block prints or draws" in result.stderr
+    assert "page.md: line 12: 4.2 s" in result.stderr
+    assert "97.5%" not in result.stderr.split("draws:")[1]
 
 
 def test_the_build_places_the_figure_with_alt_and_caption(tmp_path):

@@ -1,0 +1,125 @@
+"""Every number a page's prose quotes is printed by its code, shown in its figures, or
+listed with a reason.
+
+The numbers checked are the ones a reader takes as results: decimals (0.018), percentages
+(97.5%), counts with a thousands separator (1,348), and numbers with a unit or a "×"
+(30.5 points, 2 s, 288 times, 8 × 8). Plain small integers ("two layers", "seed 0") are
+not. The prose includes the alt texts and captions of figures, and leaves out inline code
+and link targets. A quoted number is backed when the page's blocks, as they run,
+
+- print it (the output the tests compare with the page),
+- show it in a figure (a tick label, an annotation, a title), or
+- write it as a literal of their code (a set-up the reader sees: a learning rate, a grade),
+
+possibly rounded: "29 points" is backed by a printed 29.2. Other numbers are listed in a
+``<!-- numbers`` comment of the page with the reason they need no output, or, for the
+seeds' own figures that every page may quote, in :data:`EVERYWHERE`.
+"""
+
+import ast
+import io
+import re
+import tokenize
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+UNIT = r"%|×|times\b|points?\b|ms\b|µs\b|s\b|seconds?\b|minutes?\b|min\b|[kKMG]B\b|px\b"
+NUMBER = re.compile(
+    r"(?<![\w.,^{}_\\/#])"  # not inside a word, a longer number, an index or a TeX command
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)"
+    r"(?!\d)(?![.,]\d)(?!\s*\^)"  # the whole number, and not the base of a power
+    rf"(?P<unit>\s?(?:{UNIT}))?"
+)
+_TIMES_BEFORE = re.compile(r"(?:×|\\times)\s*$")
+# A power of ten: 3.39e-05, 2.2 × 10^{-16}, 1.8 \times 10^{308} (a Unicode minus too).
+_POWER = re.compile(r"(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?)(?:e|\s*(?:×|\\times)\s*10\^)"
+                    r"\{?(?P<exponent>[+−-]?\d+)\}?")
+
+
+def _written_out(match):
+    """The number of a power-of-ten match, keeping the precision of its mantissa."""
+    return str(Decimal(match["mantissa"]).scaleb(int(match["exponent"].replace("−", "-"))))
+
+EVERYWHERE = {
+    "784": "the seeds' input layer: 28 × 28 pixels",
+    "28": "the seeds' image size, 28 × 28",
+    "13,002": "the seeds' network's parameter count (counted in A network is a function)",
+    "96%": "3Blue1Brown's figure for his network's accuracy",
+}
+
+
+def _visible(line):
+    """The prose of a Markdown line: without inline code, link targets and HTML tags."""
+    line = re.sub(r"`[^`]*`", " ", line)
+    line = re.sub(r"\]\([^)]*\)|\]\[[^\]]*\]", "]", line)
+    return re.sub(r"<[^>]*>", " ", line)
+
+
+def quoted_numbers(page):
+    """``(line, text as written, value)`` of every number the prose of ``page`` (a
+    ``blocks.Page``) quotes."""
+    found, in_tag = [], False
+    for lineno, line in page.prose:
+        if in_tag:  # the attributes of an HTML tag written over several lines
+            if ">" not in line:
+                continue
+            line, in_tag = line.split(">", 1)[1], False
+        if re.search(r"<[a-zA-Z][^>]*$", line):
+            line, in_tag = line[:line.rindex("<")], True
+        text = _visible(line)
+        for match in _POWER.finditer(text):  # 2.2 × 10^{-16}, 6.3e-04: one number each
+            found.append((lineno, match.group(0), _written_out(match)))
+        text = _POWER.sub(" ", text)
+        for match in NUMBER.finditer(text):
+            value = match["value"]
+            if ("," in value or "." in value or match["unit"]
+                    or _TIMES_BEFORE.search(text[:match.start()])):
+                found.append((lineno, match.group(0).strip(), value))
+    return found
+
+
+def numbers_in(text):
+    """Every number written in ``text``, without thousands separators; a number in
+    scientific notation (3.39e-05) both written out (0.0000339) and as its mantissa."""
+    written = [_written_out(m) for m in _POWER.finditer(text)]
+    return written + [m["value"].replace(",", "") for m in NUMBER.finditer(text)]
+
+
+def code_literals(code):
+    """Every number literal of Python ``code``, strings' numbers included."""
+    found = []
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if token.type == tokenize.NUMBER and not token.string.lower().endswith("j"):
+            found.extend(numbers_in(str(ast.literal_eval(token.string))))
+        elif token.type == tokenize.STRING:  # f"cost of answering 0.1 for every digit"
+            found.extend(numbers_in(token.string))
+    return found
+
+
+def is_backed(value, sources, percent=False):
+    """``value`` (as quoted) is one of ``sources``, or one of them rounded to the places
+    quoted; a percentage may also be a fraction of them (97.5% and 0.975)."""
+    quoted = Decimal(value.replace(",", ""))
+    for target in [quoted] + ([quoted / 100] if percent else []):
+        place = Decimal(1).scaleb(target.as_tuple().exponent)  # the last place quoted
+        for source in map(Decimal, sources):
+            if source == target or (
+                    source.as_tuple().exponent < target.as_tuple().exponent
+                    and any(source.quantize(place, rounding) == target
+                            for rounding in (ROUND_HALF_EVEN, ROUND_HALF_UP))):
+                return True
+    return False
+
+
+def unbacked(page, shown):
+    """The quoted numbers of ``page`` that nothing backs, as ``"line N: text"``.
+
+    ``shown`` is what the page's blocks printed and drew: strings of printed output and
+    of figure texts.
+    """
+    sources = {n for text in shown for n in numbers_in(text)}
+    for fence in page.fences:
+        sources.update(code_literals(fence.code))
+    allowed = {**EVERYWHERE, **page.numbers}
+    return [f"line {lineno}: {text}" for lineno, text, value in quoted_numbers(page)
+            if value not in allowed and text not in allowed
+            and not is_backed(value, sources, text.endswith("%"))]

@@ -1,0 +1,102 @@
+"""The check that every number the prose quotes is printed, drawn, or listed with a reason
+(``hooks/prose_numbers.py``; the build runs it on every page with what the blocks
+printed and drew)."""
+
+import pytest
+
+import blocks
+import prose_numbers
+
+from .conftest import ROOT
+
+
+def _quoted(markdown):
+    return [text for _, text, _ in prose_numbers.quoted_numbers(blocks.parse_page(markdown))]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("It reached 97.5% on the test set.", ["97.5%"]),
+    ("A fall of 30.5 points in one epoch, 1,348 images.", ["30.5 points", "1,348"]),
+    ("Images of 8 × 8 pixels; 288 times stronger; took 2 s.", ["8 ×", "8", "288 times", "2 s"]),
+    ("Two layers, seed 0, chapter 3, `lr=0.5`, [link](page.md#1.5).", []),
+    (r"The weight \(w_{1,784}\), \(2.2 \times 10^{-16}\), 6.3e-04.",
+     [r"2.2 \times 10^{-16}", "6.3e-04"]),
+    ('<div data-points="0.5,1.25;\n2.5,3.75">\n</div>\nThen 4.5.', ["4.5"]),
+])
+def test_the_quoted_numbers_are_found(text, quoted):
+    assert _quoted(text + "\n") == quoted
+
+
+@pytest.mark.parametrize("value, printed, backed", [
+    ("97.5", "97.5%", True),
+    ("29", "largest fall: 29.2 points", True),      # rounded as quoted
+    ("29.2", "largest fall: 29 points", False),     # more places than printed
+    ("0.00003", "cost 3.39e-05", True),
+    ("0.0000000000000002", "eps 2.220e-16", True),
+    ("1,348", "training set: 1348 images", True),
+    ("0.9997", "dC/dz -0.9997", True),              # the sign is prose
+    ("0.7", "momentum 0.71", True),
+    ("0.8", "momentum 0.71", False),
+])
+def test_a_quoted_number_is_backed_by_what_rounds_to_it(value, printed, backed):
+    assert prose_numbers.is_backed(value, prose_numbers.numbers_in(printed)) == backed
+
+
+def test_a_percentage_is_backed_by_a_fraction():
+    assert prose_numbers.is_backed("85", ["0.85"], percent=True)
+    assert not prose_numbers.is_backed("85", ["0.85"])
+
+
+def test_a_power_of_ten_keeps_its_precision():
+    quoted = prose_numbers.quoted_numbers(blocks.parse_page("about \\(1.8 \\times 10^{308}\\)\n"))
+    assert [value for _, _, value in quoted] == ["1.8E+308"]
+    assert prose_numbers.is_backed("1.8E+308", prose_numbers.numbers_in("1.798e+308"))
+
+
+def test_alt_texts_are_prose_and_code_is_not():
+    page = ("```python\nimport matplotlib.pyplot as plt\nplt.plot([0.25])\nplt.show()\n```\n"
+            "<!-- figure\nalt: One point at 0.25.\ncaption: A point, 1.5 units up.\n-->\n")
+    assert _quoted(page) == ["0.25", "1.5"]
+
+
+PAGE = """\
+<!-- numbers
+9.8: the acceleration of gravity, a constant of the example
+-->
+
+```python
+g = 9.8
+print(f"{0.97532:.1%}")
+```
+
+<!--pytest-codeblocks:expected-output-->
+```text
+97.5%
+```
+
+It is right on 97.5%, about 98%, of the digits, with g = 9.8 and a drawn 0.25, not 96.1%;
+it took 1.5 s.
+"""
+
+
+def test_an_unbacked_number_is_reported():
+    page = blocks.parse_page(PAGE)
+    assert page.numbers == {"9.8": "the acceleration of gravity, a constant of the example"}
+    shown = ["97.5%\n", "0.25"]  # what the block printed, what a figure showed
+    assert prose_numbers.unbacked(page, shown) == ["line 15: 96.1%", "line 16: 1.5 s"]
+    assert prose_numbers.unbacked(page, ["97.5%\n"]) == [
+        "line 15: 0.25", "line 15: 96.1%", "line 16: 1.5 s"]
+
+
+def test_a_numbers_comment_gives_reasons():
+    with pytest.raises(blocks.BlockSyntaxError, match="number: the reason"):
+        blocks.parse_page("<!-- numbers\n9.8\n-->\n", "page.md")
+    with pytest.raises(blocks.BlockSyntaxError, match="not closed"):
+        blocks.parse_page("<!-- numbers\n9.8: gravity\n", "page.md")
+
+
+def test_the_readme_quotes_only_what_it_prints():
+    # The README is not a page of the site; its blocks' outputs are the ones it shows.
+    page = blocks.parse_page((ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
+    shown = [fence.expected_output or "" for fence in page.fences]
+    assert prose_numbers.unbacked(page, shown) == []
