@@ -57,8 +57,22 @@ def default_rng(rng):
     """Return ``rng`` if it is a Generator, a new one seeded by it if it is an int or None."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
         return np.random.default_rng(rng)
-    raise ValueError(
+    raise TypeError(
         f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"
     )
+
+
+def check_generator(rng, why=""):
+    """Raise ``TypeError`` unless ``rng`` is a ``numpy.random.Generator``.
+
+    Shuffling takes a Generator, not a seed: the caller keeps drawing from the same one,
+    so two epochs (or a split and a shuffle) never reuse the same random numbers.
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator{why} (e.g. numpy.random.default_rng(0)), "
+            f"got {type(rng).__name__}"
+        )
+    return rng

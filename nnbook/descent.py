@@ -11,7 +11,7 @@ data set into the random batches of one epoch of mini-batch descent.
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int
+from ._checks import as_float_array, check_generator, check_positive_int
 
 
 def gradient_descent(grad, x0, lr, steps):
@@ -102,11 +102,8 @@ def minibatches(n, batch_size, rng, *, shuffle=True):
     """
     n = check_positive_int(n, "n")
     batch_size = check_positive_int(batch_size, "batch_size")
-    if shuffle and not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            "rng must be a numpy.random.Generator when shuffle=True "
-            f"(e.g. numpy.random.default_rng(0)), got {type(rng).__name__}"
-        )
+    if shuffle:
+        check_generator(rng, " when shuffle=True")
     order = rng.permutation(n) if shuffle else np.arange(n)
     # Checked above, before the first batch is asked for: a generator would raise late.
     return (order[start:start + batch_size] for start in range(0, n, batch_size))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import check_generator
+
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
@@ -128,10 +130,10 @@ def train_test_split(X, y, *, test_fraction=0.25, rng):
     labels. The test part gets ``round(N * test_fraction)`` rows, the training part the
     rest: ``X_test`` has shape ``(N_test, ...)``, ``y_test`` shape ``(N_test,)``.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_generator(rng)
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    X, y = np.asarray(X), np.asarray(y)  # lists index like arrays from here on
     if len(X) != len(y):
         raise ValueError(f"X and y must have one row per example, got {len(X)} and {len(y)}")
     order = rng.permutation(len(X))

@@ -12,7 +12,7 @@ about 1e-7 or less means the analytic gradient is right in float64.
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import as_float_array, default_rng
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -53,11 +53,13 @@ def numerical_gradient(f, x, eps=1e-6):
         raise ValueError("numerical_gradient needs a contiguous array x, got a strided view")
     for i in range(flat_x.size):
         old = flat_x[i]
-        flat_x[i] = old + eps
-        f_plus = float(f(x))
-        flat_x[i] = old - eps
-        f_minus = float(f(x))
-        flat_x[i] = old
+        try:
+            flat_x[i] = old + eps
+            f_plus = float(f(x))
+            flat_x[i] = old - eps
+            f_minus = float(f(x))
+        finally:  # x is often a layer's weights: never leave them perturbed
+            flat_x[i] = old
         flat_grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
@@ -126,8 +128,8 @@ def check_layer(layer, x, rng=None, eps=1e-6):
         The layer to check, e.g. ``Dense(4, 3)``; its parameters are perturbed and restored.
     x : array_like
         An input the layer accepts, e.g. shape ``(N, in_features)``; a few examples suffice.
-    rng : numpy.random.Generator, optional
-        Draws $G$; ``default_rng(0)`` if None.
+    rng : numpy.random.Generator or int, optional
+        Draws $G$ (an int is a seed); ``default_rng(0)`` if None.
     eps : float
         The step $h$ of the central differences.
 
@@ -136,7 +138,7 @@ def check_layer(layer, x, rng=None, eps=1e-6):
     dict[str, float]
         Relative error for ``"x"`` and for each parameter name.
     """
-    rng = np.random.default_rng(0) if rng is None else rng
+    rng = default_rng(0 if rng is None else rng)
     x = as_float_array(x, "x").copy()
     shape = layer.forward(x).shape
     G = rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 1.5, size=shape)

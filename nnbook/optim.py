@@ -175,8 +175,9 @@ class Adam(Optimizer):
         self.t = 0  # number of steps taken, the t of the bias corrections
 
     def step(self):
+        parameters = self._parameters()  # raises before any state changes if grads are missing
         self.t += 1
-        for key, param, grad in self._parameters():
+        for key, param, grad in parameters:
             if key not in self.state:
                 self.state[key] = (np.zeros_like(param), np.zeros_like(param))
             m, v = self.state[key]

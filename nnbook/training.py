@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int
+from ._checks import as_float_array, check_generator, check_positive_int
 from .descent import minibatches
 
 
@@ -52,9 +52,11 @@ def _labels_of(y):
 
 def _count_correct(pred, labels):
     # accuracy(pred, labels) * len(pred) as an exact count, without accuracy's checks of y
-    # on every mini-batch (fit checks y once).
+    # on every mini-batch (fit checks y once); NaN for one output, where it means nothing.
     if np.ndim(pred) != 2:
         raise ValueError(f"pred must have shape (N, K), got shape {np.shape(pred)}")
+    if pred.shape[1] == 1:
+        return np.nan
     return int(np.count_nonzero(np.argmax(pred, axis=1) == labels))
 
 
@@ -67,8 +69,12 @@ def accuracy(pred, y):
     [0, 1].
     """
     pred = as_float_array(pred, "pred")
-    if pred.ndim != 2:
-        raise ValueError(f"pred must have shape (N, K), got shape {pred.shape}")
+    if pred.ndim != 2 or pred.shape[1] < 2:
+        raise ValueError(
+            f"pred must have shape (N, K) with K >= 2 classes, got shape {pred.shape}: the "
+            "largest of one output is always at index 0 (for one output, compare "
+            "pred > threshold with y yourself)"
+        )
     labels = _labels_of(y)
     if labels.shape != (pred.shape[0],):
         raise ValueError(
@@ -91,7 +97,8 @@ class History:
     loss : list of float
         Training cost, one entry per epoch.
     accuracy : list of float
-        Training accuracy, one entry per epoch.
+        Training accuracy, one entry per epoch (NaN for a model with a single output,
+        where the largest output is always the first).
     val_loss : list of float
         Validation cost, one entry per epoch; empty without ``validation``.
     val_accuracy : list of float
@@ -104,19 +111,33 @@ class History:
     val_accuracy: list = field(default_factory=list)
 
 
+def _examples(X, y, names=("X", "y")):
+    """``X`` as float64 and ``y`` as an array, with one row each per example."""
+    X, y = as_float_array(X, names[0]), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have one row per example (at least one), got "
+            f"shapes {X.shape} and {y.shape}"
+        )
+    return X, y
+
+
 def evaluate(model, loss, X, y, batch_size=1024):
     """Return ``(cost, accuracy)`` of ``model`` on ``(X, y)``, in batches to bound memory.
 
     ``X`` has shape ``(N, ...)`` and ``y`` holds the targets ``loss`` expects (as in
     [`fit`][nnbook.fit]). Both results are floats: the means over the ``N`` examples,
-    whatever the ``batch_size``. Nothing is trained.
+    whatever the ``batch_size``. Nothing is trained. The accuracy is NaN for a model
+    with a single output, where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """
-    total, correct, n = 0.0, 0.0, len(X)
+    X, y = _examples(X, y)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    labels = _labels_of(y)
+    total, correct, n = 0.0, 0, len(X)
     for start in range(0, n, batch_size):
         pred = model(X[start:start + batch_size])
-        target = y[start:start + batch_size]
-        total += loss.forward(pred, target) * len(pred)
-        correct += accuracy(pred, target) * len(pred)
+        total += loss.forward(pred, y[start:start + batch_size]) * len(pred)
+        correct += _count_correct(pred, labels[start:start + batch_size])
     return total / n, correct / n
 
 
@@ -159,11 +180,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     """
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    X = as_float_array(X, "X")
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have one row per example, got {len(X)} and {len(y)}")
+    check_generator(rng)
+    X, y = _examples(X, y)
+    if validation is not None:
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError("validation must be a pair (X_val, y_val), got "
+                            f"{type(validation).__name__}")
+        validation = _examples(*validation, names=("X_val", "y_val"))
     history = History()
     labels = _labels_of(y)  # once, not per batch: the accuracy needs only class indices
     if labels.ndim != 1:

@@ -222,7 +222,7 @@ def test_layer_errors():
         Conv2D(1, 2, (3, 3, 3))
     with pytest.raises(ValueError, match="padding must be a non-negative integer"):
         Conv2D(1, 2, 3, padding=-2)
-    with pytest.raises(ValueError, match="rng must be"):
+    with pytest.raises(TypeError, match="rng must be"):
         Conv2D(1, 2, 3, rng="seed")
 
 

@@ -81,7 +81,7 @@ def test_wrong_parameter_shapes_and_types():
         layer(np.array([["a", "b", "c"]]))
     with pytest.raises(ValueError, match="positive integer"):
         Dense(0, 2)
-    with pytest.raises(ValueError, match="rng must be"):
+    with pytest.raises(TypeError, match="rng must be"):
         Dense(2, 2, rng="seed")
 
 

@@ -1,0 +1,121 @@
+"""Bad input, tried as a careful user would: a clear error or a correct result, never a
+wrong result or a half-changed state."""
+
+import numpy as np
+import pytest
+
+import nnbook
+from nnbook.datasets import train_test_split
+
+
+def _classifier(rng):
+    return nnbook.Sequential(nnbook.Dense(2, 3, rng=rng), nnbook.ReLU(), nnbook.Dense(3, 2, rng=rng))
+
+
+def _data(n=8):
+    X = np.random.default_rng(0).standard_normal((n, 2))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+def test_accuracy_refuses_a_single_output():
+    # The largest of one column is always at index 0: every prediction would count as
+    # class 0, a wrong result that looks like a perfect one for labels of 0.
+    with pytest.raises(ValueError, match="K >= 2 classes, got shape \\(3, 1\\)"):
+        nnbook.accuracy(np.array([[0.9], [0.1], [0.7]]), np.array([0, 0, 0]))
+
+
+def test_a_single_output_model_has_no_accuracy_in_fit_and_evaluate():
+    X, y = _data()
+    model = nnbook.Dense(2, 1, rng=0)
+    history = nnbook.fit(model, X, y[:, None].astype(float), loss=nnbook.MSE(),
+                         optimizer=nnbook.SGD(model, lr=0.1), epochs=2, batch_size=4,
+                         rng=np.random.default_rng(0),
+                         validation=(X, y[:, None].astype(float)))
+    assert np.isnan(history.accuracy).all() and np.isnan(history.val_accuracy).all()
+    cost, accuracy = nnbook.evaluate(model, nnbook.MSE(), X, y[:, None].astype(float))
+    assert cost > 0 and np.isnan(accuracy)
+
+
+@pytest.mark.parametrize("batch_size", [0, -1, 2.5])
+def test_evaluate_checks_its_batch_size(batch_size):
+    X, y = _data()
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        nnbook.evaluate(_classifier(0), nnbook.CrossEntropy(), X, y, batch_size=batch_size)
+
+
+def test_evaluate_matches_accuracy_on_any_batch_size():
+    X, y = _data(11)
+    model = _classifier(0)
+    expected = nnbook.accuracy(model(X), y)
+    for batch_size in [1, 3, 11, 100]:
+        assert nnbook.evaluate(model, nnbook.CrossEntropy(), X, y, batch_size)[1] == expected
+
+
+def test_lists_are_accepted_where_arrays_are():
+    X, y = _data()
+    a = train_test_split(X, y, rng=np.random.default_rng(0))
+    b = train_test_split(X.tolist(), y.tolist(), rng=np.random.default_rng(0))
+    for left, right in zip(a, b):
+        np.testing.assert_array_equal(left, right)
+    runs = []
+    for X_given, y_given in [(X, y), (X.tolist(), y.tolist())]:
+        model = _classifier(0)
+        runs.append(nnbook.fit(model, X_given, y_given, loss=nnbook.CrossEntropy(),
+                               optimizer=nnbook.SGD(model, lr=0.1), epochs=2, batch_size=4,
+                               rng=np.random.default_rng(0), validation=(X_given, y_given)))
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("validation, error, message", [
+    (3, TypeError, "validation must be a pair \\(X_val, y_val\\), got int"),
+    ((np.zeros((2, 2)),), TypeError, "got tuple"),
+    ((np.zeros((2, 2)), np.zeros(3)), ValueError, "X_val and y_val must have one row"),
+])
+def test_fit_checks_its_validation_pair(validation, error, message):
+    X, y = _data()
+    model = _classifier(0)
+    with pytest.raises(error, match=message):
+        nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
+                   epochs=1, batch_size=4, rng=np.random.default_rng(0), validation=validation)
+
+
+def test_check_layer_takes_a_seed_like_the_layers():
+    layer = nnbook.Dense(3, 2, rng=0)
+    x = np.random.default_rng(1).standard_normal((4, 3))
+    assert nnbook.check_layer(layer, x, rng=0) == nnbook.check_layer(
+        layer, x, rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator, an int"):
+        nnbook.check_layer(layer, x, rng="zero")
+
+
+def test_adam_step_before_backward_changes_nothing():
+    layer = nnbook.Dense(2, 2, rng=0)
+    adam = nnbook.Adam(layer, lr=0.1)
+    before = {name: p.copy() for name, p in layer.params.items()}
+    with pytest.raises(ValueError, match="call backward before step"):
+        adam.step()
+    assert adam.t == 0
+    for name, p in layer.params.items():
+        np.testing.assert_array_equal(p, before[name])
+    # The first real step is then a first step: its bias correction uses t = 1.
+    twin = nnbook.Dense(2, 2, rng=0)
+    x = np.ones((1, 2))
+    for model, optimizer in [(layer, adam), (twin, nnbook.Adam(twin, lr=0.1))]:
+        model.backward(np.ones_like(model(x)))
+        optimizer.step()
+    np.testing.assert_array_equal(layer.W, twin.W)
+
+
+def test_numerical_gradient_restores_x_when_f_raises():
+    x = np.array([1.0, 2.0, 3.0])
+    calls = []
+
+    def f(v):
+        calls.append(v.copy())
+        if len(calls) == 3:
+            raise RuntimeError("f failed")
+        return float(np.sum(v**2))
+
+    with pytest.raises(RuntimeError, match="f failed"):
+        nnbook.numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
