@@ -152,4 +152,8 @@ def log_softmax(z, axis=-1):
     result has the shape of ``z``; the exponentials of each slice along ``axis`` sum to 1.
     """
     z = as_float_array(z, "z")
-    return z - logsumexp(z, axis=axis, keepdims=True)
+    # (z − m) − log Σ e^{z−m}, not z − (m + log Σ e^{z−m}): for z = [1000, 1000] the second
+    # loses the last digits of log 2 when 1000 is added and taken away again.
+    shifted, _ = _shift_by_max(z, axis)
+    with np.errstate(under="ignore", divide="ignore"):
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

@@ -267,3 +267,15 @@ def test_probabilities_must_be_probabilities():
 def test_backward_before_forward(loss):
     with pytest.raises(ValueError, match="before forward"):
         loss.backward()
+
+
+def test_one_log_softmax_exact_for_large_equal_logits():
+    # One implementation serves nnbook.functional and the losses: for logits [1000, 1000]
+    # both give log(1/2) to the last digit (z − (m + log 2) would lose the last digits).
+    from nnbook import functional as F
+
+    z = np.array([[1000.0, 1000.0]])
+    assert F.log_softmax(z)[0, 0] == np.log(0.5)
+    from nnbook import CrossEntropy
+
+    assert CrossEntropy().forward(z, np.array([0])) == -np.log(0.5)
