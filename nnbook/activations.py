@@ -28,8 +28,10 @@ class ReLU(Layer):
         self._z = z
         return F.relu(z)
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         grad_out = self._grad_out_of_shape(grad_out, self._z)
+        if not input_grad:
+            return None
         return grad_out * F.relu_prime(self._z)
 
 
@@ -50,8 +52,10 @@ class Sigmoid(Layer):
         self._a = np.asarray(F.sigmoid(z))
         return self._a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         grad_out = self._grad_out_of_shape(grad_out, self._a)
+        if not input_grad:
+            return None
         grad_z = grad_out * self._a
         grad_z *= 1.0 - self._a  # in place: one temporary array fewer
         return grad_z
@@ -72,8 +76,10 @@ class Tanh(Layer):
         self._a = np.asarray(F.tanh(z))
         return self._a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         grad_out = self._grad_out_of_shape(grad_out, self._a)
+        if not input_grad:
+            return None
         return grad_out * (1.0 - self._a**2)
 
 
@@ -101,7 +107,9 @@ class Softmax(Layer):
         self._s = F.softmax(z, axis=-1)
         return self._s
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         grad_out = self._grad_out_of_shape(grad_out, self._s)
+        if not input_grad:
+            return None
         s = self._s
         return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))

@@ -226,7 +226,7 @@ class Conv2D(Layer):
         z, self._cache = _forward(x, self.W, self.b, self.stride, self.padding)
         return z
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $G = \partial C/\partial z$ of shape ``(N, C_out, H_out, W_out)``.
 
         Returns $\partial C/\partial x$, of the input's shape ``(N, C_in, H, W)``. Each
@@ -235,7 +235,9 @@ class Conv2D(Layer):
         $\partial C/\partial W = \sum_n G_n \mathrm{cols}_n^\top$,
         $\partial C/\partial b_o = \sum_{n,r,c} G_{n,o,r,c}$ and
         $\partial C/\partial\,\mathrm{cols} = W_{mat}^\top G$, which col2im adds back onto
-        the input pixels; the padding border is then cut off.
+        the input pixels; the padding border is then cut off. With ``input_grad=False``
+        (a first layer in training) that part, the most expensive, is skipped and None
+        returned.
         """
         self._require_forward(self._cache)
         x_shape, x_pad_shape, cols, stride, (ph, pw), out_hw = self._cache
@@ -246,6 +248,8 @@ class Conv2D(Layer):
         W_mat = self.W.reshape(self.out_channels, -1)  # (C_out, K)
         self.grads["W"] = (G @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
         self.grads["b"] = grad_out.sum(axis=(0, 2, 3))
+        if not input_grad:
+            return None
         dx_pad = _col2im(W_mat.T @ G, x_pad_shape, self.kernel_size, stride, out_hw)
         return dx_pad[:, :, ph:ph + x_shape[2], pw:pw + x_shape[3]]
 

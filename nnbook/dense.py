@@ -64,27 +64,23 @@ class Dense(Layer):
         Z += self.params["b"]  # in place: one temporary array fewer
         return Z
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $G = \partial C/\partial Z$ of shape ``(N, out_features)``.
 
         Since $z_{nj} = \sum_k x_{nk} W_{jk} + b_j$, the chain rule gives
         $\partial C/\partial W = G^\top X$ (stored in ``grads["W"]``),
         $\partial C/\partial b = \sum_n G_n$ (``grads["b"]``), and returns
-        $\partial C/\partial X = G W$, of shape ``(N, in_features)``.
+        $\partial C/\partial X = G W$, of shape ``(N, in_features)``; with
+        ``input_grad=False`` (a first layer in training) that product is skipped and
+        None returned.
         """
-        grad_out = self._backward_params(grad_out)
-        return grad_out @ self.params["W"]
-
-    def _backward_params(self, grad_out):
-        # The grads part of backward, alone when the input needs no gradient (a first
-        # layer in fit): one matrix product fewer. Returns grad_out, checked.
         self._require_forward(self._X)
         grad_out = as_float_array(grad_out, "grad_out")
         if grad_out.shape != (self._X.shape[0], self.out_features):
             check_shape(grad_out, (self._X.shape[0], self.out_features), "Dense grad_out")
         self.grads["W"] = grad_out.T @ self._X
         self.grads["b"] = grad_out.sum(axis=0)
-        return grad_out
+        return grad_out @ self.params["W"] if input_grad else None
 
     def __repr__(self):
         return f"Dense({self.in_features}, {self.out_features})"

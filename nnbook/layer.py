@@ -3,7 +3,9 @@
 A layer is a function with memory: ``forward`` computes its output and keeps what
 ``backward`` will need; ``backward`` takes the gradient of the cost with respect to the
 output and returns the gradient with respect to the input, storing the gradients of the
-layer's own parameters in ``grads`` on the way.
+layer's own parameters in ``grads`` on the way. ``backward(grad_out, input_grad=False)``
+fills ``grads`` only and returns None: the first layer of a network in training needs no
+gradient for the data, and skipping it saves that layer's most expensive product.
 """
 
 from ._checks import as_float_array, check_shape
@@ -52,17 +54,13 @@ class Layer:
         """Return the layer's output for input ``x`` (rows are examples)."""
         raise NotImplementedError
 
-    def backward(self, grad_out):
-        """Given ``dC/d(output)``, fill ``grads`` and return ``dC/d(input)``."""
+    def backward(self, grad_out, *, input_grad=True):
+        """Given ``dC/d(output)``, fill ``grads`` and return ``dC/d(input)`` (None if
+        ``input_grad`` is False)."""
         raise NotImplementedError
 
     def __call__(self, x):
         return self.forward(x)
-
-    def _backward_params(self, grad_out):
-        # Fill grads when dC/d(input) is not wanted (the first layer of a network during
-        # training): a layer that can skip computing it overrides this.
-        self.backward(grad_out)
 
     def parameters(self):
         """Return the trainable arrays as a list (the order of ``params``)."""

@@ -99,27 +99,20 @@ class Sequential(Layer):
         self._out_shape = np.shape(x)
         return x
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         r"""Run every layer's ``backward`` from last to first; return $\partial C/\partial x$.
 
-        Each layer fills its own ``grads`` on the way (seen through ``self.grads``).
+        Each layer fills its own ``grads`` on the way (seen through ``self.grads``). With
+        ``input_grad=False`` (as [`fit`][nnbook.fit] calls it) nothing is computed for the
+        data: the layers before the first one with parameters are skipped, that one fills
+        its ``grads`` only, and None is returned.
         """
         grad = self._grad_out_of_shape(grad_out, self._out_shape, of="output")
-        for layer in reversed(self.layers):
-            grad = layer.backward(grad)
-        return grad
-
-    def _backward_params(self, grad_out):
-        # backward as fit needs it: grads only, no dC/dx for the data. The layers before
-        # the first one with parameters are skipped, and that one computes no input
-        # gradient (for a first Dense layer: one matrix product fewer).
-        grad = self._grad_out_of_shape(grad_out, self._out_shape, of="output")
-        first = next((i for i, layer in enumerate(self.layers) if layer.params), None)
-        if first is None:
-            return
-        for layer in reversed(self.layers[first + 1:]):
-            grad = layer.backward(grad)
-        self.layers[first]._backward_params(grad)
+        last = 0 if input_grad else next(
+            (i for i, layer in enumerate(self.layers) if layer.params), len(self.layers))
+        for i in reversed(range(last, len(self.layers))):
+            grad = self.layers[i].backward(grad, input_grad=input_grad or i > last)
+        return grad if input_grad else None
 
     def __len__(self):
         return len(self.layers)
@@ -160,9 +153,9 @@ class Flatten(Layer):
         self._shape = x.shape
         return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, *, input_grad=True):
         self._require_forward(self._shape)
         grad_out = as_float_array(grad_out, "grad_out")
         features = int(np.prod(self._shape[1:]))
         check_shape(grad_out, (self._shape[0], features), "Flatten grad_out")
-        return grad_out.reshape(self._shape)
+        return grad_out.reshape(self._shape) if input_grad else None

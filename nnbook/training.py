@@ -191,14 +191,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     labels = _labels_of(y)  # once, not per batch: the accuracy needs only class indices
     if labels.ndim != 1:
         raise ValueError(f"y must hold labels (N,) or rows (N, K), got shape {np.shape(y)}")
-    # backward without dC/dX, which training does not use (see Layer._backward_params)
-    backward = getattr(model, "_backward_params", model.backward)
     for epoch in range(1, epochs + 1):
         total, correct = 0.0, 0
         for batch in minibatches(len(X), batch_size, rng):
             pred = model(X[batch])
             cost = loss.forward(pred, y[batch])
-            backward(loss.backward())
+            model.backward(loss.backward(), input_grad=False)  # no dC/dX for the data
             optimizer.step()
             total += cost * len(batch)
             correct += _count_correct(pred, labels[batch])

@@ -2,7 +2,7 @@
 
 - ``as_float_array`` returns a float64 ndarray itself, without checks or copies;
 - ``sigmoid`` computes in place, to the same bits as the two-branch formula;
-- ``fit`` calls ``_backward_params``: the same grads as ``backward``, without the input
+- ``fit`` calls ``backward(..., input_grad=False)``: the same grads, without the input
   gradient that training does not use, and counts correct answers exactly.
 """
 
@@ -59,7 +59,7 @@ def _network(first, rng):
 
 
 @pytest.mark.parametrize("first", ["dense", "flatten", "relu"])
-def test_backward_params_fills_the_same_grads_as_backward(first):
+def test_backward_without_input_grad_fills_the_same_grads(first):
     rng = np.random.default_rng(3)
     model = _network(first, rng)
     X, G = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
@@ -69,31 +69,32 @@ def test_backward_params_fills_the_same_grads_as_backward(first):
     for layer in model:
         layer.grads.clear()
     model(X)
-    assert model._backward_params(G) is None
+    assert model.backward(G, input_grad=False) is None
     assert expected.keys() == model.grads.keys()
     for key, value in expected.items():
         np.testing.assert_array_equal(model.grads[key], value)
 
 
-def test_backward_params_checks_like_backward():
+def test_backward_without_input_grad_checks_like_backward():
     model = _network("dense", np.random.default_rng(4))
     with pytest.raises(ValueError, match="before forward"):
-        model._backward_params(np.ones((2, 3)))
+        model.backward(input_grad=False, grad_out=np.ones((2, 3)))
     model(np.ones((2, 4)))
     with pytest.raises(ValueError, match=r"output's shape \(2, 3\), got shape \(3, 2\)"):
-        model._backward_params(np.ones((3, 2)))
+        model.backward(input_grad=False, grad_out=np.ones((3, 2)))
     dense = nnbook.Dense(4, 3, rng=0)
     dense(np.ones((2, 4)))
     with pytest.raises(ValueError, match=r"shape \(2, 3\), got shape \(2, 4\)"):
-        dense._backward_params(np.ones((2, 4)))
+        dense.backward(np.ones((2, 4)), input_grad=False)
 
 
-def test_a_layer_without_the_shortcut_runs_its_backward():
+def test_conv2d_skips_its_input_gradient_with_the_same_grads():
     conv = nnbook.Conv2D(1, 2, 3, rng=0)
     x = np.random.default_rng(5).standard_normal((2, 1, 5, 5))
     model = nnbook.Sequential(conv, nnbook.Flatten())
     G = np.ones_like(model(x))
-    model._backward_params(G)
+    assert model.backward(G, input_grad=False) is None
+    assert conv.backward(G.reshape(2, 2, 3, 3), input_grad=False) is None
     dW = conv.grads["W"].copy()
     model(x)
     model.backward(G)
