@@ -15,10 +15,15 @@ A figure directive is an HTML comment right after a fence that draws a figure::
     -->
 
 A numbers comment lists the numbers the prose quotes that no block prints (see
-``prose_numbers.py``), each with the reason::
+``prose_numbers.py``), each with the reason; a data comment, the files the page's blocks
+read (their bytes join the cache key of its figures)::
 
     <!-- numbers
     9.8: the acceleration of gravity, the example's constant
+    -->
+
+    <!-- data
+    benchmarks/report.json
     -->
 """
 
@@ -29,6 +34,7 @@ _CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
 _FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
 _FIGURE_KEYS = ("alt", "caption")
 _NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
+_DATA_START = re.compile(r"^<!--\s*data\s*$")
 
 
 class BlockSyntaxError(ValueError):
@@ -103,6 +109,7 @@ class Page:
     chains: list
     prose: list  # (1-based line, text) outside fences and pytest-codeblocks comments
     numbers: dict = field(default_factory=dict)  # quoted numbers no block prints: reasons
+    data: list = field(default_factory=list)  # files the blocks read, from the repository root
 
     @property
     def fences(self):
@@ -123,6 +130,20 @@ def _read_numbers(lines, i, page, numbers):
         i += 1
     if i == len(lines):
         raise BlockSyntaxError(f"{page}:{start + 1}: numbers comment is not closed with -->")
+    return i + 1
+
+
+def _read_data(lines, i, page, data):
+    """Read a ``<!-- data`` comment: one file a line (from the repository root), up to
+    ``-->``."""
+    start = i
+    i += 1
+    while i < len(lines) and lines[i].strip() != "-->":
+        if lines[i].strip():
+            data.append(lines[i].strip())
+        i += 1
+    if i == len(lines):
+        raise BlockSyntaxError(f"{page}:{start + 1}: data comment is not closed with -->")
     return i + 1
 
 
@@ -148,7 +169,7 @@ def parse_page(markdown, page="<page>"):
         A figure directive that does not follow a python fence, or is malformed.
     """
     lines = markdown.splitlines(keepends=True)
-    prose, numbers = [], {}
+    prose, numbers, data = [], {}, []
     chains, last_python, pending = [], None, None  # pending: cont or expected-output
     previous_was_python_fence, last_syntax = False, None
     i = 0
@@ -159,6 +180,9 @@ def parse_page(markdown, page="<page>"):
             continue
         if _NUMBERS_START.match(stripped):
             i = _read_numbers(lines, i, page, numbers)
+            continue
+        if _DATA_START.match(stripped):
+            i = _read_data(lines, i, page, data)
             continue
         if not lines[i].lstrip().startswith("```") and not _CODEBLOCKS_COMMENT.match(stripped):
             prose.append((i + 1, lines[i].rstrip("\n")))
@@ -218,7 +242,7 @@ def parse_page(markdown, page="<page>"):
             continue
         previous_was_python_fence = False
         i += 1
-    return Page(chains, prose, numbers)
+    return Page(chains, prose, numbers, data)
 
 
 def figure_directives(markdown, page="<page>"):

@@ -1,10 +1,11 @@
-"""MkDocs hook of the book: MathJax from the site itself, and figures drawn at build time.
+"""MkDocs hook of the book: a thin layer over ``pipeline.py``, which does not know MkDocs.
 
 - ``on_files`` copies MathJax from ``node_modules/mathjax`` (installed by ``npm ci``,
-  never committed) into the build, then runs every chapter's Python blocks (see
-  ``figures.py``) and adds the SVG figures they draw as generated files.
-- Every number the prose quotes must be printed or drawn by the page's blocks, or listed
-  with a reason (``prose_numbers.py``); the build fails otherwise.
+  never committed) into the build, then makes the build's ``pipeline.Book``: every page
+  parsed once, its Python blocks run (``figures.py``), the SVG figures and notebooks
+  added as generated files. Every number the prose quotes must be printed or drawn by
+  the page's blocks, or listed with a reason (``prose_numbers.py``); the build fails
+  otherwise.
 - ``on_page_markdown`` puts each figure, with its alt text and caption, where the
   chapter's ``<!-- figure`` directive stands.
 - Notebooks (``notebooks.py``): each page with Python blocks is also published as
@@ -29,8 +30,7 @@ from mkdocs.structure.files import File
 import blocks
 import figures
 import labs
-import notebooks
-import prose_numbers
+import pipeline
 import serve_cache
 
 log = logging.getLogger("mkdocs.hooks.book")
@@ -38,8 +38,7 @@ log = logging.getLogger("mkdocs.hooks.book")
 # What of MathJax's es5 folder the site needs: the TeX-to-CHTML bundle, its fonts, and
 # what it loads on demand (TeX extensions, the accessibility menu and speech rules).
 MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "a11y", "ui", "sre")
-_figures_by_page = {}
-_notebook_by_page = {}
+_book = None  # the build's state: a pipeline.Book, made anew by each build's on_files
 NOTEBOOK_LABEL = "Download as a Jupyter notebook"
 
 
@@ -83,45 +82,29 @@ def _add_mathjax(files, config):
 
 @event_priority(50)  # early: the figures must exist before anything indexes the files
 def on_files(files, config):
+    global _book
     _add_mathjax(files, config)
-    root = _root(config)
-    cache = figures.FigureCache(root / ".cache" / "figures", enabled=figures.cache_enabled())
-    env_key = figures.environment_key(root)
-    stats = figures.Stats()
-    _figures_by_page.clear()
-    _notebook_by_page.clear()
-    unbacked = []  # every page's unbacked numbers, reported together
+    _book = pipeline.Book(_root(config), cache_enabled=figures.cache_enabled(),
+                          site_url=config.site_url or "", repo_url=config.repo_url or "")
     for file in list(files.documentation_pages()):
-        page = file.src_uri
+        if not file.src_uri.endswith(".md"):
+            continue
         try:
-            model = blocks.parse_page(file.content_string, page)
-            results = figures.render_page(
-                model.chains, page, f"docs/{page}", cache, env_key, stats
-            )
+            page = _book.add_page(file.src_uri, file.content_string)
         except (blocks.BlockSyntaxError, figures.BlockError) as error:
             raise PluginError(str(error)) from error
-        missing = prose_numbers.unbacked(model, [t for r in results for t in [r.output, *r.texts]])
-        if missing:
-            unbacked.append(f"{page}: " + ", ".join(missing))
-        chains = model.chains
-        svgs = [r.svg for r in results if r.svg is not None]
-        stem = posixpath.splitext(page)[0]
-        _figures_by_page[page] = []
-        for number, svg in enumerate(svgs, start=1):
-            generated = File.generated(config, f"figures/{stem}/{number}.svg", content=svg)
-            files.append(generated)
-            _figures_by_page[page].append((generated, svg))
-        if chains:  # the page as a notebook: prose and code cells, in order
-            _notebook_by_page[page] = notebooks.notebook_uri(page)
-            files.append(File.generated(
-                config, _notebook_by_page[page], content=notebooks.chapter_notebook(
-                    file.content_string, page, site_url=config.site_url or "",
-                    repo_url=config.repo_url or "")))
+        for _, svg, uri in page.figures:
+            files.append(File.generated(config, uri, content=svg))
+        if page.notebook_uri:  # the page as a notebook: prose and code cells, in order
+            files.append(File.generated(config, page.notebook_uri,
+                                        content=_book.notebook(file.src_uri)))
+    unbacked = _book.unbacked_numbers()
     if unbacked:
         raise PluginError(
             "numbers of the prose that no block prints or draws:\n  " + "\n  ".join(unbacked)
             + "\nPrint them, or list each in a '<!-- numbers' comment of its page with the "
             "reason it needs no output.")
+    stats = _book.stats
     slowest = sorted(stats.timings, reverse=True)[:3]
     log.info(
         "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s%s",
@@ -142,46 +125,31 @@ def _svg_size(svg):
     return round(float(width.group(1)) * 4 / 3), round(float(height.group(1)) * 4 / 3)
 
 
-def _figure_html(figure, file, page, svg):
-    size = _svg_size(svg)
-    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
-    src = file.url_relative_to(page.file)
-    pad = figure.indent
-    return (
-        f'{pad}<figure class="nb-figure" markdown="1">\n'
-        f'{pad}<img src="{html.escape(src)}" alt="{html.escape(figure.alt)}"{dims}>\n'
-        f'{pad}<figcaption markdown="span">{figure.caption}</figcaption>\n'
-        f"{pad}</figure>\n"
-    )
-
-
-_CONT = re.compile(r"^([ \t]*)<!--[-\s]*pytest-codeblocks:cont[-\s]*-->[ \t]*$", re.M)
-
-
-def _mark_continued_blocks(markdown):
-    """Tell the reader which blocks continue the one before (they share its variables)."""
-    return _CONT.sub(
-        r'\1<p class="nb-cont">Continues the previous block.</p>\n', markdown
-    )
-
-
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
-    directives = blocks.figure_directives(markdown, src)
-    drawn = _figures_by_page.get(src, [])
-    if len(directives) != len(drawn):
-        raise PluginError(
-            f"{src}: {len(directives)} figure directives but {len(drawn)} figures drawn"
+
+    def figure_html(figure, svg, uri):
+        size = _svg_size(svg)
+        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        url = files.get_file_from_path(uri).url_relative_to(page.file)
+        pad = figure.indent
+        return (
+            f'{pad}<figure class="nb-figure" markdown="1">\n'
+            f'{pad}<img src="{html.escape(url)}" alt="{html.escape(figure.alt)}"{dims}>\n'
+            f'{pad}<figcaption markdown="span">{figure.caption}</figcaption>\n'
+            f"{pad}</figure>\n"
         )
-    lines = markdown.splitlines(keepends=True)
-    # Replace from the end so that earlier line numbers stay valid.
-    for figure, (file, svg) in reversed(list(zip(directives, drawn))):
-        lines[figure.start:figure.end] = [_figure_html(figure, file, page, svg)]
-    markdown = _mark_continued_blocks("".join(lines))
-    if src in _notebook_by_page:
-        href = posixpath.relpath(_notebook_by_page[src], posixpath.dirname(src) or ".")
-        markdown = notebooks.download_button(markdown, href, NOTEBOOK_LABEL)
-    return markdown
+
+    built = _book.pages.get(src)
+    if built is None and not src.endswith(".md"):
+        return markdown  # a lab: mkdocs-jupyter's page
+    href = None
+    if built is not None and built.notebook_uri:
+        href = posixpath.relpath(built.notebook_uri, posixpath.dirname(src) or ".")
+    try:
+        return _book.page_markdown(src, markdown, figure_html, href, NOTEBOOK_LABEL)
+    except (blocks.BlockSyntaxError, figures.BlockError) as error:
+        raise PluginError(str(error)) from error
 
 
 def on_page_content(content, page, config, files):

@@ -9,7 +9,6 @@ caption), admonitions become a bold title over their dedented body (so the code 
 install nnbook.
 """
 
-import functools
 import posixpath
 import re
 
@@ -140,10 +139,12 @@ def _drop_api_references(text):
     return _AUTOREF.sub(r"\1", text)
 
 
-def prepare_markdown(markdown, page, site_url=""):
-    """The chapter's Markdown made plain for Jupyter (see the module docstring)."""
+def prepare_markdown(markdown, page, site_url="", model=None):
+    """The chapter's Markdown made plain for Jupyter (see the module docstring); ``model``
+    is its ``blocks.Page`` if already parsed."""
+    model = model or blocks.parse_page(markdown, page)
     lines = markdown.splitlines(keepends=True)
-    for figure in reversed(blocks.figure_directives(markdown, page)):
+    for figure in reversed([f.figure for f in model.fences if f.figure is not None]):
         lines[figure.start:figure.end] = [f"{figure.indent}*Figure: {figure.caption}*\n"]
     lines = _flatten_admonitions(lines)
     out = []
@@ -178,14 +179,27 @@ def install_text(title, page, site_url="", repo_url="", needs_sklearn=False):
     )
 
 
-@functools.lru_cache(maxsize=64)  # mkdocs serve rebuilds every page on each edit
-def chapter_notebook(markdown, page, *, site_url="", repo_url=""):
-    """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared text."""
+_notebooks = {}  # (markdown, page, site_url, repo_url) -> text: serve rebuilds every page
+
+
+def chapter_notebook(markdown, page, *, site_url="", repo_url="", model=None):
+    """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared
+    text. ``model`` is the page's ``blocks.Page`` if already parsed."""
+    key = (markdown, page, site_url, repo_url)
+    if key not in _notebooks:
+        if len(_notebooks) >= 64:
+            _notebooks.clear()
+        _notebooks[key] = _notebook(markdown, page, site_url, repo_url,
+                                    model or blocks.parse_page(markdown, page))
+    return _notebooks[key]
+
+
+def _notebook(markdown, page, site_url, repo_url, model):
     title = next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")),
                  posixpath.splitext(posixpath.basename(page))[0])
-    code = "".join(chain.code for chain in blocks.parse(markdown, page))
+    code = "".join(chain.code for chain in model.chains)
     needs_sklearn = "sklearn" in code or "digits(" in code
-    nb = jupytext.reads(prepare_markdown(markdown, page, site_url), fmt="md")
+    nb = jupytext.reads(prepare_markdown(markdown, page, site_url, model), fmt="md")
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(
         install_text(title, page, site_url, repo_url, needs_sklearn)))
     stem = re.sub(r"[^A-Za-z0-9]+", "-", posixpath.splitext(page)[0]).strip("-")

@@ -13,7 +13,7 @@ only where the true class was given probability exactly 0.
 import numpy as np
 
 from ._checks import as_float_array, check_ndim, check_shape
-from .functional import log_softmax, sigmoid
+from . import functional as F
 
 
 def _pair(pred, target, names=("pred", "target")):
@@ -171,7 +171,7 @@ def cross_entropy_with_logits(Z, labels):
     800 for label 0 and 0 for label 1, finite and without warnings.
     """
     Z, labels = _logits_and_labels(Z, labels)
-    return _minus_mean(log_softmax(Z, axis=1)[np.arange(len(labels)), labels])
+    return _minus_mean(F.log_softmax(Z, axis=1)[np.arange(len(labels)), labels])
 
 
 class Loss:
@@ -229,7 +229,7 @@ class CrossEntropy(Loss):
 
     def forward(self, Z, labels):
         Z, labels = _logits_and_labels(Z, labels)
-        log_P = log_softmax(Z, axis=1)
+        log_P = F.log_softmax(Z, axis=1)
         self._cache = (np.exp(log_P), labels)
         return _minus_mean(log_P[np.arange(len(labels)), labels])
 
@@ -259,4 +259,4 @@ class BinaryCrossEntropy(Loss):
     def backward(self):
         self._require_forward()
         z, y = self._cache
-        return (sigmoid(z) - y) / z.size
+        return (F.sigmoid(z) - y) / z.size

@@ -250,3 +250,37 @@ def test_serve_rebuild_reuses_unchanged_work_and_matches_a_clean_build(tmp_path)
     changed = [str(p) for p in serve_site if serve_site[p] != build_site[p]]
     assert changed == []
     assert "Other prose." in (tmp_path / "site-build" / "page" / "index.html").read_text()
+
+
+PARSE_COUNT_SCRIPT = textwrap.dedent("""\
+    import collections
+    import sys
+
+    sys.path.insert(0, "hooks")
+    import blocks
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    calls = collections.Counter()
+    parse_page = blocks.parse_page
+
+    def counted(markdown, page="<page>"):
+        calls[page] += 1
+        return parse_page(markdown, page)
+
+    blocks.parse_page = counted
+    build(load_config("mkdocs.yml"))
+    print(sorted(calls.items()))
+    """)
+
+
+def test_each_page_is_parsed_once_per_build(tmp_path):
+    # Figures, numbers, notebooks and the page's HTML all read one page model.
+    _write_mini_book(tmp_path, PAGE)
+    (tmp_path / "count.py").write_text(PARSE_COUNT_SCRIPT)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    done = subprocess.run([sys.executable, "count.py"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('index.md', 1), ('page.md', 1)]"
+    assert (tmp_path / "site" / "notebooks" / "page.ipynb").exists()

@@ -1,0 +1,117 @@
+"""The book's build, whatever drives it: each page parsed once, its blocks run once.
+
+A :class:`Book` is made once per build. For each page, :meth:`Book.add_page` parses the
+Markdown into a page model (``blocks.Page``), runs its chains of blocks (``figures``, with
+the cache), and checks the numbers its prose quotes (``prose_numbers``); every later step
+reads that model. :meth:`Book.page_markdown` then puts each figure where its directive
+stands, found by its place in the model, and :meth:`Book.notebook` writes the page as a
+notebook. Nothing here imports MkDocs: ``book.py`` is the thin MkDocs hook that calls it,
+and another engine would call the same three methods (see the README).
+"""
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import blocks
+import figures
+import notebooks
+import prose_numbers
+
+_CONT = re.compile(r"^([ \t]*)<!--[-\s]*pytest-codeblocks:cont[-\s]*-->[ \t]*$", re.M)
+
+
+@dataclass
+class BuiltPage:
+    """One page of a build: its source, its model, and what its blocks gave."""
+
+    src: str  # the page's path in docs/, e.g. "learning/digits.md"
+    markdown: str
+    model: blocks.Page
+    results: list  # one figures.FenceResult per fence of the model, in order
+    figure_uris: list = field(default_factory=list)  # of the drawn figures, in order
+
+    @property
+    def figures(self):
+        """``(directive, svg, uri)`` for each figure, matched by its fence."""
+        drawn = [(fence.figure, result.svg) for fence, result
+                 in zip(self.model.fences, self.results) if result.svg is not None]
+        return [(figure, svg, uri) for (figure, svg), uri in zip(drawn, self.figure_uris)]
+
+    @property
+    def notebook_uri(self):
+        return notebooks.notebook_uri(self.src) if self.model.chains else None
+
+
+class Book:
+    """The state of one build: the figure cache, the statistics, and the built pages."""
+
+    def __init__(self, root, *, cache_enabled=True, site_url="", repo_url=""):
+        self.root = Path(root)
+        self.cache = figures.FigureCache(self.root / ".cache" / "figures", enabled=cache_enabled)
+        self.env_key = figures.environment_key(self.root)
+        self.stats = figures.Stats()
+        self.site_url, self.repo_url = site_url, repo_url
+        self.pages = {}
+        self.parses = 0
+
+    def add_page(self, src, markdown):
+        """Parse and run one page; raise ``blocks.BlockSyntaxError`` or
+        ``figures.BlockError`` with the page and line when something is wrong."""
+        model = blocks.parse_page(markdown, src)
+        self.parses += 1
+        env_key = self.env_key + self._data_key(src, model)
+        results = figures.render_page(model.chains, src, f"docs/{src}", self.cache, env_key,
+                                      self.stats)
+        page = self.pages[src] = BuiltPage(src, markdown, model, results)
+        stem = posixpath.splitext(src)[0]
+        page.figure_uris = [f"figures/{stem}/{n}.svg" for n in
+                            range(1, 1 + sum(r.svg is not None for r in results))]
+        return page
+
+    def _data_key(self, src, model):
+        """The bytes of the data files the page declares (``<!-- data``), so that a new
+        file redraws the page's figures."""
+        digest = hashlib.sha256()
+        for name in model.data:
+            path = self.root / name
+            if not path.is_file():
+                raise blocks.BlockSyntaxError(
+                    f"{src}: the data file {name} declared by the page does not exist")
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest() if model.data else ""
+
+    def unbacked_numbers(self):
+        """``"page: line N: number"`` for every quoted number that nothing backs."""
+        found = []
+        for page in self.pages.values():
+            shown = [text for r in page.results for text in [r.output, *r.texts]]
+            missing = prose_numbers.unbacked(page.model, shown)
+            if missing:
+                found.append(f"{page.src}: " + ", ".join(missing))
+        return found
+
+    def notebook(self, src):
+        """The page as a notebook (``.ipynb`` text), from its model."""
+        page = self.pages[src]
+        return notebooks.chapter_notebook(page.markdown, src, site_url=self.site_url,
+                                          repo_url=self.repo_url, model=page.model)
+
+    def page_markdown(self, src, markdown, figure_html, notebook_href=None, label=""):
+        """The page's Markdown for the site: each figure directive replaced by
+        ``figure_html(directive, svg, uri)``, continued blocks marked, and a download
+        button for the notebook under the title."""
+        page = self.pages.get(src)
+        if page is None or markdown != page.markdown:  # changed since add_page: parse again
+            page = self.add_page(src, markdown)
+        lines = markdown.splitlines(keepends=True)
+        # Replace from the end so that earlier line numbers stay valid.
+        for figure, svg, uri in reversed(page.figures):
+            lines[figure.start:figure.end] = [figure_html(figure, svg, uri)]
+        markdown = _CONT.sub(r'\1<p class="nb-cont">Continues the previous block.</p>\n',
+                             "".join(lines))
+        if notebook_href:
+            markdown = notebooks.download_button(markdown, notebook_href, label)
+        return markdown
