@@ -169,6 +169,12 @@ def on_page_content(content, page, config, files):
 
 
 
+def on_shutdown():
+    # mkdocs serve stops: give pymdownx and the search plugin their own functions back
+    # and forget what was remembered.
+    serve_cache.disable()
+
+
 def on_post_build(config):
     if serve_cache.enabled():
         log.info("serve: %d code blocks and %d pages' search entries reused from the last build",
