@@ -18,7 +18,6 @@
 
 import html
 import logging
-import posixpath
 import re
 import sys
 from pathlib import Path
@@ -145,7 +144,7 @@ def on_page_markdown(markdown, page, config, files):
         return markdown  # a lab: mkdocs-jupyter's page
     href = None
     if built is not None and built.notebook_uri:
-        href = posixpath.relpath(built.notebook_uri, posixpath.dirname(src) or ".")
+        href = files.get_file_from_path(built.notebook_uri).url_relative_to(page.file)
     try:
         return _book.page_markdown(src, markdown, figure_html, href, NOTEBOOK_LABEL)
     except (blocks.BlockSyntaxError, figures.BlockError) as error:

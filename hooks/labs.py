@@ -11,9 +11,10 @@ the title. ``configure_labs`` keys mkdocs-jupyter's cache on nnbook's source.
 import html
 import json
 import os
-import posixpath
 import re
 import shutil
+
+import notebooks
 
 
 _MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
@@ -72,8 +73,7 @@ def fit_lab_html(content, alt_texts, href, label):
     # Code wider than the page scrolls: keyboard users must be able to reach it (WCAG).
     content = content.replace('<div class="highlight-ipynb',
                               '<div tabindex="0" class="highlight-ipynb')
-    button = (f'<p><a class="md-button" href="{html.escape(href)}" '
-              f'download="{html.escape(posixpath.basename(href))}">{html.escape(label)}</a></p>')
+    button = notebooks.button_html(href, label)
     content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
     return content, missing
 

@@ -9,6 +9,7 @@ caption), admonitions become a bold title over their dedented body (so the code 
 install nnbook.
 """
 
+import html
 import posixpath
 import re
 
@@ -218,10 +219,15 @@ def _notebook(markdown, page, site_url, repo_url, model):
     return nbformat.writes(nb) + "\n"
 
 
+def button_html(href, label):
+    """The "download the notebook" button of chapters and labs alike."""
+    return (f'<p><a class="md-button" href="{html.escape(href)}" '
+            f'download="{html.escape(posixpath.basename(href))}">{html.escape(label)}</a></p>')
+
+
 def download_button(markdown, href, label):
-    """Insert a Markdown download button (attr_list) right after the page's H1."""
-    filename = posixpath.basename(href)
-    button = f'[{label}]({href}){{ .md-button download="{filename}" }}\n'
+    """Insert the download button right after the page's H1."""
+    button = button_html(href, label) + "\n"
     lines = markdown.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.startswith("# "):

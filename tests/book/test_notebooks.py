@@ -141,8 +141,8 @@ def test_notebooks_are_valid_without_outputs_and_the_same_on_every_build():
 
 def test_download_button_goes_under_the_title():
     out = notebooks.download_button("# Title\n\nText.\n", "../notebooks/a/b.ipynb", "Get it")
-    assert out.startswith('# Title\n\n[Get it](../notebooks/a/b.ipynb){ .md-button '
-                          'download="b.ipynb" }\n\nText.')
+    assert out.startswith('# Title\n\n<p><a class="md-button" href="../notebooks/a/b.ipynb" '
+                          'download="b.ipynb">Get it</a></p>\n\nText.')
 
 
 @pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
@@ -310,7 +310,7 @@ def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
     result = _mini_book(tmp_path, "# P\n\nText.\n\n```python\nprint(1)\n```\n")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "page" / "index.html").read_text()
-    assert ('<a class="md-button" download="page.ipynb" href="../notebooks/page.ipynb">'
+    assert ('<a class="md-button" href="../notebooks/page.ipynb" download="page.ipynb">'
             in html)
     nb = nbformat.read(tmp_path / "site" / "notebooks" / "page.ipynb", as_version=4)
     assert [c.source for c in nb.cells if c.cell_type == "code"] == ["print(1)"]
