@@ -3,76 +3,48 @@
 The page docs/appendix/performance.md prints its tables from the report with python
 blocks; each output is shown under its block in an expected-output ``text`` fence, which
 the book's tests compare with what the block prints. After a new report those fences are
-stale, so ``make bench`` runs every block of the page again and writes the outputs in:
-the page and the report stay in sync, and a report committed without its page fails the
-tests.
+stale, so ``make bench`` runs the page's blocks again, with the build's own parser and
+runner (``hooks/blocks.py``, ``hooks/figures.py``), and writes the outputs in: the page
+and the report stay in sync, and a report committed without its page fails the tests.
 
 Usage (from the repository root): ``python benchmarks/sync_page.py``.
 """
 
-import contextlib
-import io
 import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "appendix" / "performance.md"
-MARKER = "<!--pytest-codeblocks:expected-output-->"
-
-
-def _outputs(path):
-    """Run each python block of ``path`` as the tests do; return {first line: stdout}."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from pytest_codeblocks import extract_from_file
-
-    outputs = {}
-    for block in extract_from_file(path):
-        if block.syntax != "python":
-            continue
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            exec(compile(block.code, str(path), "exec"), {"__name__": "__main__"})
-        plt.close("all")
-        outputs[block.lineno] = out.getvalue()
-    return outputs
 
 
 def sync(path=PAGE):
     """Rewrite the body of every expected-output fence of ``path``; return how many."""
+    sys.path[:0] = [str(ROOT), str(ROOT / "hooks")]
+    import blocks
+    import figures
+
+    text = path.read_text(encoding="utf-8")
+    src = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     previous = os.getcwd()
     os.chdir(ROOT)  # the blocks read benchmarks/report.json, like the build and the tests
     try:
-        outputs = _outputs(path)
+        fills = []
+        for chain in blocks.parse_page(text, src).chains:
+            printed = ""  # a chain is one block to the tests: its outputs run on
+            for fence, result in zip(chain.fences, figures.run_chain(chain, src, src)):
+                printed += result.output
+                if fence.expected_lines:
+                    fills.append((fence.expected_lines, printed))
     finally:
         os.chdir(previous)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    result, i, count = [], 0, 0
-    while i < len(lines):
-        result.append(lines[i])
-        if lines[i].strip() != MARKER:
-            i += 1
-            continue
-        # The output belongs to the last block that starts before the marker.
-        owner = max(start for start in outputs if start < i + 1)
-        j = i + 1
-        while not lines[j].lstrip().startswith("```"):
-            result.append(lines[j])
-            j += 1
-        result.append(lines[j])  # the opening ```text fence
-        k = j + 1
-        while not lines[k].lstrip().startswith("```"):
-            k += 1
-        result.extend(outputs[owner].splitlines(keepends=True))
-        result.append(lines[k])  # the closing fence
-        i, count = k + 1, count + 1
-    path.write_text("".join(result), encoding="utf-8")
-    return count
+    lines = text.splitlines(keepends=True)
+    for (first, end, indent), printed in reversed(fills):
+        lines[first:end] = [indent + line if line.strip() else line
+                            for line in printed.splitlines(keepends=True)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(fills)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     print(f"sync_page: {sync()} printed outputs refreshed in {PAGE.relative_to(ROOT)}")

@@ -31,6 +31,13 @@ import re
 from dataclasses import dataclass, field
 
 _CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
+
+
+def marker_lines(keyword):
+    """A regex of the whole lines ``<!--pytest-codeblocks:<keyword>-->`` (group 1: the
+    indent), for replacing them in a page's Markdown."""
+    return re.compile(rf"^([ \t]*)<!--[-\s]*pytest-codeblocks:{keyword}[-\s]*-->[ \t]*\n",
+                      re.M)
 _FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
 _FIGURE_KEYS = ("alt", "caption")
 _NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
@@ -61,6 +68,7 @@ class Fence:
     cont: bool  # joined to the previous python fence
     figure: Figure | None = None
     expected_output: str | None = None  # the text fence the tests compare its output with
+    expected_lines: tuple | None = None  # that fence's body: (first, end) 0-based, indent
 
 
 @dataclass
@@ -224,6 +232,7 @@ def parse_page(markdown, page="<page>"):
             if kind == "output":
                 if last_python is not None:  # the previous block's expected output
                     last_python.expected_output = "".join(body)
+                    last_python.expected_lines = (lineno, i - 1, " " * indent)
                 continue
             if kind == "cont" and (syntax != "python" or last_syntax != "python"):
                 raise BlockSyntaxError(

@@ -20,7 +20,7 @@ import blocks
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?:[\w-]+)?(?:\s+"([^"]*)")?\s*$')
-_EXPECTED = re.compile(r"^([ \t]*)<!--[-\s]*pytest-codeblocks:expected-output[^>]*-->\n", re.M)
+_EXPECTED = blocks.marker_lines("expected-output(?:-ignore-whitespace)?")
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _WIDGET = re.compile(r'<div class="nb-widget"[^>]*>.*?</div>', re.S)  # no nested div
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s]+?\.md)(#[^)\s]*)?\)")

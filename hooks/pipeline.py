@@ -11,7 +11,6 @@ and another engine would call the same three methods (see the README).
 
 import hashlib
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import figures
 import notebooks
 import prose_numbers
 
-_CONT = re.compile(r"^([ \t]*)<!--[-\s]*pytest-codeblocks:cont[-\s]*-->[ \t]*$", re.M)
+_CONT = blocks.marker_lines("cont")
 
 
 @dataclass
@@ -110,7 +109,7 @@ class Book:
         # Replace from the end so that earlier line numbers stay valid.
         for figure, svg, uri in reversed(page.figures):
             lines[figure.start:figure.end] = [figure_html(figure, svg, uri)]
-        markdown = _CONT.sub(r'\1<p class="nb-cont">Continues the previous block.</p>\n',
+        markdown = _CONT.sub(r'\1<p class="nb-cont">Continues the previous block.</p>\n\n',
                              "".join(lines))
         if notebook_href:
             markdown = notebooks.download_button(markdown, notebook_href, label)

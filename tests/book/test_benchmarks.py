@@ -75,3 +75,18 @@ def test_every_case_kind_is_in_the_report(kind):
     report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
     assert any(case["kind"] == kind for case in report["cases"])
     assert np.isfinite([c["results"]["nnbook"]["median"] for c in report["cases"]]).all()
+
+
+def test_sync_page_rewrites_each_expected_output_with_the_build_runner(tmp_path):
+    import sync_page
+
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nx = 1 + 1\n```\n\n<!--pytest-codeblocks:cont-->\n```python\nprint(x)\n```\n"
+        "\n<!--pytest-codeblocks:expected-output-->\n```text\n3\n```\n\n"
+        '??? note "Indented"\n    ```python\n    print("a")\n    print("b")\n    ```\n\n'
+        "    <!--pytest-codeblocks:expected-output-->\n    ```text\n    old\n    ```\n")
+    assert sync_page.sync(page) == 2
+    text = page.read_text()
+    assert "```text\n2\n```" in text
+    assert "    ```text\n    a\n    b\n    ```" in text
