@@ -124,45 +124,42 @@ class Page:
         return [fence for chain in self.chains for fence in chain.fences]
 
 
-def _read_numbers(lines, i, page, numbers):
-    """Read a ``<!-- numbers`` comment: one ``number: reason`` per line, up to ``-->``."""
-    start = i
-    i += 1
-    while i < len(lines) and lines[i].strip() != "-->":
-        number, colon, reason = lines[i].strip().partition(": ")
-        if not (colon and reason.strip()):
-            raise BlockSyntaxError(
-                f"{page}:{i + 1}: a numbers comment lists 'number: the reason it is not "
-                f"printed', got {lines[i].strip()!r}")
-        numbers[number.strip('"')] = reason.strip()
-        i += 1
-    if i == len(lines):
-        raise BlockSyntaxError(f"{page}:{start + 1}: numbers comment is not closed with -->")
-    return i + 1
-
-
-def _read_data(lines, i, page, data):
-    """Read a ``<!-- data`` comment: one file a line (from the repository root), up to
-    ``-->``."""
-    start = i
+def _comment_lines(lines, i, page, kind):
+    """The non-blank lines ``(index, text)`` of the ``<!-- kind`` comment opening at line
+    ``i``, and the index of the line after its ``-->``."""
+    start, body = i, []
     i += 1
     while i < len(lines) and lines[i].strip() != "-->":
         if lines[i].strip():
-            data.append(lines[i].strip())
+            body.append((i, lines[i].strip()))
         i += 1
     if i == len(lines):
-        raise BlockSyntaxError(f"{page}:{start + 1}: data comment is not closed with -->")
-    return i + 1
+        raise BlockSyntaxError(f"{page}:{start + 1}: {kind} comment is not closed with -->")
+    return body, i + 1
+
+
+def _read_numbers(lines, i, page, numbers):
+    """Read a ``<!-- numbers`` comment: one ``number: reason`` per line."""
+    body, after = _comment_lines(lines, i, page, "numbers")
+    for n, text in body:
+        number, colon, reason = text.partition(": ")
+        if not (colon and reason.strip()):
+            raise BlockSyntaxError(
+                f"{page}:{n + 1}: a numbers comment lists 'number: the reason it is not "
+                f"printed', got {text!r}")
+        numbers[number.strip('"')] = reason.strip()
+    return after
+
+
+def _read_data(lines, i, page, data):
+    """Read a ``<!-- data`` comment: one file a line, from the repository root."""
+    body, after = _comment_lines(lines, i, page, "data")
+    data.extend(text for _, text in body)
+    return after
 
 
 def parse(markdown, page="<page>"):
-    """Return the chains of python fences of ``markdown``, with their figure directives.
-
-    Raises
-    ------
-    BlockSyntaxError
-        A figure directive that does not follow a python fence, or is malformed.
-    """
+    """Return the chains of python fences of ``markdown`` (those of :func:`parse_page`)."""
     return parse_page(markdown, page).chains
 
 
