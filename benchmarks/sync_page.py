@@ -4,8 +4,8 @@ The page docs/appendix/performance.md prints its tables from the report with pyt
 blocks; each output is shown under its block in an expected-output ``text`` fence, which
 the book's tests compare with what the block prints. After a new report those fences are
 stale, so ``make bench`` runs the page's blocks again, with the build's own parser and
-runner (``hooks/blocks.py``, ``hooks/figures.py``), and writes the outputs in: the page
-and the report stay in sync, and a report committed without its page fails the tests.
+runner (``hooks/bookbuild/``), and writes the outputs in: the page and the report stay in
+sync, and a report committed without its page fails the tests.
 
 Usage (from the repository root): ``python benchmarks/sync_page.py``.
 """
@@ -21,8 +21,7 @@ PAGE = ROOT / "docs" / "appendix" / "performance.md"
 def sync(path=PAGE):
     """Rewrite the body of every expected-output fence of ``path``; return how many."""
     sys.path[:0] = [str(ROOT), str(ROOT / "hooks")]
-    import blocks
-    import figures
+    from bookbuild import block_runner, page_model
 
     text = path.read_text(encoding="utf-8")
     src = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
@@ -30,9 +29,9 @@ def sync(path=PAGE):
     os.chdir(ROOT)  # the blocks read benchmarks/report.json, like the build and the tests
     try:
         fills = []
-        for chain in blocks.parse_page(text, src).chains:
+        for chain in page_model.parse_page(text, src).chains:
             printed = ""  # a chain is one block to the tests: its outputs run on
-            for fence, result in zip(chain.fences, figures.run_chain(chain, src, src)):
+            for fence, result in zip(chain.fences, block_runner.run_chain(chain, src, src)):
                 printed += result.output
                 if fence.expected_lines:
                     fills.append((fence.expected_lines, printed))

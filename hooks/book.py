@@ -2,7 +2,7 @@
 
 - ``on_files`` copies MathJax from ``node_modules/mathjax`` (installed by ``npm ci``,
   never committed) into the build, then makes the build's ``pipeline.Book``: every page
-  parsed once, its Python blocks run (``figures.py``), the SVG figures and notebooks
+  parsed once, its Python blocks run (``block_runner.py``), the SVG figures and notebooks
   added as generated files. Every number the prose quotes must be printed or drawn by
   the page's blocks, or listed with a reason (``prose_numbers.py``); the build fails
   otherwise.
@@ -26,11 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-import blocks
-import figures
-import labs
-import pipeline
-import serve_cache
+from bookbuild import block_runner, labs, page_model, pipeline, serve_cache
 
 log = logging.getLogger("mkdocs.hooks.book")
 
@@ -62,8 +58,8 @@ def on_pre_build(config):
     for name in [m for m in sys.modules if m == "nnbook" or m.startswith("nnbook.")]:
         del sys.modules[name]
     serve_cache.stats.update(blocks_reused=0, pages_reused=0)
-    labs.configure_labs(config, _root(config), figures.environment_key(_root(config)),
-                        enabled=figures.cache_enabled())
+    labs.configure_labs(config, _root(config), block_runner.environment_key(_root(config)),
+                        enabled=block_runner.cache_enabled())
 
 
 def _add_mathjax(files, config):
@@ -83,14 +79,14 @@ def _add_mathjax(files, config):
 def on_files(files, config):
     global _book
     _add_mathjax(files, config)
-    _book = pipeline.Book(_root(config), cache_enabled=figures.cache_enabled(),
+    _book = pipeline.Book(_root(config), cache_enabled=block_runner.cache_enabled(),
                           site_url=config.site_url or "", repo_url=config.repo_url or "")
     for file in list(files.documentation_pages()):
         if not file.src_uri.endswith(".md"):
             continue
         try:
             page = _book.add_page(file.src_uri, file.content_string)
-        except (blocks.BlockSyntaxError, figures.BlockError) as error:
+        except (page_model.BlockSyntaxError, block_runner.BlockError) as error:
             raise PluginError(str(error)) from error
         for _, svg, uri in page.figures:
             files.append(File.generated(config, uri, content=svg))
@@ -147,7 +143,7 @@ def on_page_markdown(markdown, page, config, files):
         href = files.get_file_from_path(built.notebook_uri).url_relative_to(page.file)
     try:
         return _book.page_markdown(src, markdown, figure_html, href, NOTEBOOK_LABEL)
-    except (blocks.BlockSyntaxError, figures.BlockError) as error:
+    except (page_model.BlockSyntaxError, block_runner.BlockError) as error:
         raise PluginError(str(error)) from error
 
 

@@ -11,7 +11,7 @@ import re
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-import blocks
+from bookbuild import page_model
 
 from .conftest import ROOT, book_files, chapter_files
 
@@ -71,7 +71,7 @@ def test_every_python_fence_is_collected(path):
     text = path.read_text(encoding="utf-8")
     n_fences = sum(1 for line in text.splitlines() if line.strip() == "```python")
     collected = [b for b in extract_from_file(path) if b.syntax == "python"]
-    chains = blocks.parse(text, path.name)
+    chains = page_model.parse(text, path.name)
     # Each chain of fences joined by "cont" is one collected block, with the same code.
     assert [c.code for c in chains] == [b.code for b in collected]
     assert sum(len(c.fences) for c in chains) == n_fences
@@ -86,7 +86,7 @@ def test_chapters_follow_the_model(path):
     assert len(exercises) == 2, "a chapter has an Exercises section"
     solutions = exercises[1].count('??? success "Solution"')
     assert solutions >= 3, f"at least three exercises with solutions, found {solutions}"
-    figures = len(blocks.figure_directives(text, path.name))
+    figures = len(page_model.figure_directives(text, path.name))
     assert figures >= 4, f"at least four figures, found {figures}"
 
 

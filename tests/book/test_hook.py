@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-import blocks
-import figures
+from bookbuild import page_model
+from bookbuild import block_runner
 
 from .conftest import ROOT
 
@@ -46,14 +46,14 @@ PAGE = textwrap.dedent("""\
 
 
 def test_parse_chains_and_figures():
-    chains = blocks.parse(PAGE, "page.md")
+    chains = page_model.parse(PAGE, "page.md")
     assert [len(c.fences) for c in chains] == [2, 1]
     assert chains[0].fences[1].cont
     figure = chains[0].fences[1].figure
     assert figure.alt == "A rising line through three points, drawn in blue."
     assert figure.caption == "A line."
     assert chains[0].fences[0].lineno == 3
-    assert blocks.figure_directives(PAGE) == [figure]
+    assert page_model.figure_directives(PAGE) == [figure]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -64,16 +64,16 @@ def test_parse_chains_and_figures():
     ("```text\nx\n```\n<!--pytest-codeblocks:cont-->\n```python\npass\n```\n", "cont must"),
 ])
 def test_parse_errors_name_the_page_and_line(text, message):
-    with pytest.raises(blocks.BlockSyntaxError, match=message) as info:
-        blocks.parse(text, "chapter.md")
+    with pytest.raises(page_model.BlockSyntaxError, match=message) as info:
+        page_model.parse(text, "chapter.md")
     assert str(info.value).startswith("chapter.md:")
 
 
 def test_render_draws_then_reuses_then_redraws(tmp_path):
-    cache = figures.FigureCache(tmp_path)
-    chains = blocks.parse(PAGE, "page.md")
-    first = figures.Stats()
-    results = figures.render_page(chains, "page.md", "page.md", cache, "env-1", first)
+    cache = block_runner.FigureCache(tmp_path)
+    chains = page_model.parse(PAGE, "page.md")
+    first = block_runner.Stats()
+    results = block_runner.render_page(chains, "page.md", "page.md", cache, "env-1", first)
     svgs = [r.svg for r in results if r.svg is not None]
     assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
     assert [r.output for r in results] == ["", "", "1\n"]  # one result per fence
@@ -82,14 +82,14 @@ def test_render_draws_then_reuses_then_redraws(tmp_path):
 
     # A prose-only edit leaves every chain's code, so every figure is reused, with the
     # printed outputs and figure texts.
-    edited = blocks.parse(PAGE.replace("Some prose.", "Other words."), "page.md")
-    second = figures.Stats()
-    assert figures.render_page(edited, "page.md", "page.md", cache, "env-1", second) == results
+    edited = page_model.parse(PAGE.replace("Some prose.", "Other words."), "page.md")
+    second = block_runner.Stats()
+    assert block_runner.render_page(edited, "page.md", "page.md", cache, "env-1", second) == results
     assert (second.drawn, second.reused, second.chains_run) == (0, 1, 0)
 
     # A change of nnbook (another environment key) draws again.
-    third = figures.Stats()
-    figures.render_page(chains, "page.md", "page.md", cache, "env-2", third)
+    third = block_runner.Stats()
+    block_runner.render_page(chains, "page.md", "page.md", cache, "env-2", third)
     assert third.drawn == 1
 
 
@@ -97,10 +97,10 @@ def test_environment_key_follows_nnbook_sources(tmp_path):
     (tmp_path / "nnbook").mkdir()
     module = tmp_path / "nnbook" / "layer.py"
     module.write_text("x = 1\n")
-    before = figures.environment_key(tmp_path)
-    assert figures.environment_key(tmp_path) == before
+    before = block_runner.environment_key(tmp_path)
+    assert block_runner.environment_key(tmp_path) == before
     module.write_text("x = 2\n")
-    assert figures.environment_key(tmp_path) != before
+    assert block_runner.environment_key(tmp_path) != before
 
 
 @pytest.mark.parametrize("code, message", [
@@ -109,22 +109,22 @@ def test_environment_key_follows_nnbook_sources(tmp_path):
     ("import matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n", "2 figures open"),
 ])
 def test_block_errors(code, message):
-    chains = blocks.parse(f"```python\n{code}```\n", "page.md")
-    with pytest.raises(figures.BlockError, match=message):
-        figures.run_chain(chains[0], "page.md", "page.md")
+    chains = page_model.parse(f"```python\n{code}```\n", "page.md")
+    with pytest.raises(block_runner.BlockError, match=message):
+        block_runner.run_chain(chains[0], "page.md", "page.md")
 
 
 def test_traceback_gives_the_markdown_line():
-    chains = blocks.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
-    with pytest.raises(figures.BlockError) as info:
-        figures.run_chain(chains[0], "docs/page.md", "docs/page.md")
+    chains = page_model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
+    with pytest.raises(block_runner.BlockError) as info:
+        block_runner.run_chain(chains[0], "docs/page.md", "docs/page.md")
     assert 'File "docs/page.md", line 5' in str(info.value)
 
 
 def test_figure_directive_without_figure():
-    chains = blocks.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
-    with pytest.raises(figures.BlockError, match="draws no figure"):
-        figures.run_chain(chains[0], "page.md", "page.md")
+    chains = page_model.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
+    with pytest.raises(block_runner.BlockError, match="draws no figure"):
+        block_runner.run_chain(chains[0], "page.md", "page.md")
 
 
 def _write_mini_book(tmp_path, page, home="# Home\n",
@@ -211,7 +211,7 @@ SERVE_SCRIPT = textwrap.dedent("""\
         open("docs/page.md", "w").write(page.replace("Some prose.", "Other prose.")
                                         .replace("x = [1, 2, 3]", "x = [1, 2, 4]"))
         make("site-serve", "serve")  # the rebuild after an edit, as under mkdocs serve
-        import serve_cache
+        from bookbuild import serve_cache
         print(serve_cache.enabled(), serve_cache.stats["blocks_reused"],
               serve_cache.stats["pages_reused"])
     else:
@@ -257,18 +257,18 @@ PARSE_COUNT_SCRIPT = textwrap.dedent("""\
     import sys
 
     sys.path.insert(0, "hooks")
-    import blocks
+    from bookbuild import page_model
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     calls = collections.Counter()
-    parse_page = blocks.parse_page
+    parse_page = page_model.parse_page
 
     def counted(markdown, page="<page>"):
         calls[page] += 1
         return parse_page(markdown, page)
 
-    blocks.parse_page = counted
+    page_model.parse_page = counted
     build(load_config("mkdocs.yml"))
     print(sorted(calls.items()))
     """)

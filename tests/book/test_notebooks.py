@@ -1,6 +1,6 @@
 """Every page with Python blocks as a notebook, and the labs fitted to the site.
 
-The notebooks are made by ``hooks/notebooks.py``, the code the build hook runs. Each one is
+The notebooks are made by ``hooks/bookbuild/notebooks.py``, the code the build hook runs. Each one is
 run top to bottom in a fresh Jupyter kernel (the ``python3`` kernel of this environment,
 with ipykernel), two at a time: a chapter's cells must work in order in one namespace.
 """
@@ -17,15 +17,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import blocks
-import labs
-import notebooks
+from bookbuild import page_model
+from bookbuild import labs
+from bookbuild import notebooks
 
 from .conftest import ROOT
 from .test_hook import _mini_book
 
 PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
-         if blocks.parse(p.read_text(encoding="utf-8"), p.name)]
+         if page_model.parse(p.read_text(encoding="utf-8"), p.name)]
 PAGE_IDS = [p.relative_to(ROOT / "docs").as_posix() for p in PAGES]
 
 CHAPTER = textwrap.dedent("""\
@@ -108,8 +108,6 @@ def test_markdown_cells_are_plain_for_jupyter():
 
 
 def test_api_cross_references_become_plain_names():
-    import notebooks
-
     text = notebooks.prepare_markdown(
         "Use [`nnbook.Dense`][nnbook.Dense] and [`fit`][nnbook.fit], or [`nnbook.ReLU`][].\n",
         "part/chapter.md")
@@ -151,7 +149,7 @@ def test_every_python_block_becomes_a_code_cell(path):
     text = path.read_text(encoding="utf-8")
     page = path.relative_to(ROOT / "docs").as_posix()
     code = _sources(_notebook(text, page), "code")
-    fences = [f.code for chain in blocks.parse(text, page) for f in chain.fences]
+    fences = [f.code for chain in page_model.parse(text, page) for f in chain.fences]
 
     def lines(source):
         return [line for line in source.splitlines() if line.strip()]

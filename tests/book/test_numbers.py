@@ -1,17 +1,17 @@
 """The check that every number the prose quotes is printed, drawn, or listed with a reason
-(``hooks/prose_numbers.py``; the build runs it on every page with what the blocks
+(``hooks/bookbuild/prose_numbers.py``; the build runs it on every page with what the blocks
 printed and drew)."""
 
 import pytest
 
-import blocks
-import prose_numbers
+from bookbuild import page_model
+from bookbuild import prose_numbers
 
 from .conftest import ROOT
 
 
 def _quoted(markdown):
-    return [text for _, text, _ in prose_numbers.quoted_numbers(blocks.parse_page(markdown))]
+    return [text for _, text, _ in prose_numbers.quoted_numbers(page_model.parse_page(markdown))]
 
 
 @pytest.mark.parametrize("text, quoted", [
@@ -48,7 +48,7 @@ def test_a_percentage_is_backed_by_a_fraction():
 
 
 def test_a_power_of_ten_keeps_its_precision():
-    quoted = prose_numbers.quoted_numbers(blocks.parse_page("about \\(1.8 \\times 10^{308}\\)\n"))
+    quoted = prose_numbers.quoted_numbers(page_model.parse_page("about \\(1.8 \\times 10^{308}\\)\n"))
     assert [value for _, _, value in quoted] == ["1.8E+308"]
     assert prose_numbers.is_backed("1.8E+308", prose_numbers.numbers_in("1.798e+308"))
 
@@ -80,7 +80,7 @@ it took 1.5 s.
 
 
 def test_an_unbacked_number_is_reported():
-    page = blocks.parse_page(PAGE)
+    page = page_model.parse_page(PAGE)
     assert page.numbers == {"9.8": "the acceleration of gravity, a constant of the example"}
     shown = ["97.5%\n", "0.25"]  # what the block printed, what a figure showed
     assert prose_numbers.unbacked(page, shown) == ["line 15: 96.1%", "line 16: 1.5 s"]
@@ -89,14 +89,14 @@ def test_an_unbacked_number_is_reported():
 
 
 def test_a_numbers_comment_gives_reasons():
-    with pytest.raises(blocks.BlockSyntaxError, match="number: the reason"):
-        blocks.parse_page("<!-- numbers\n9.8\n-->\n", "page.md")
-    with pytest.raises(blocks.BlockSyntaxError, match="not closed"):
-        blocks.parse_page("<!-- numbers\n9.8: gravity\n", "page.md")
+    with pytest.raises(page_model.BlockSyntaxError, match="number: the reason"):
+        page_model.parse_page("<!-- numbers\n9.8\n-->\n", "page.md")
+    with pytest.raises(page_model.BlockSyntaxError, match="not closed"):
+        page_model.parse_page("<!-- numbers\n9.8: gravity\n", "page.md")
 
 
 def test_the_readme_quotes_only_what_it_prints():
     # The README is not a page of the site; its blocks' outputs are the ones it shows.
-    page = blocks.parse_page((ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
+    page = page_model.parse_page((ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
     shown = [fence.expected_output or "" for fence in page.fences]
     assert prose_numbers.unbacked(page, shown) == []

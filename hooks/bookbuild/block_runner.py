@@ -1,6 +1,6 @@
 """Run a chapter's Python blocks and draw the figures they make, with a cache.
 
-Each chain of blocks (see ``blocks.py``) runs in a fresh namespace, fence by fence, in the
+Each chain of blocks (see ``page_model.py``) runs in a fresh namespace, fence by fence, in the
 book's figure style with the Agg backend. After each fence, an open matplotlib figure is
 saved as deterministic SVG and closed. A block that raises stops the build, naming the
 page and the line.

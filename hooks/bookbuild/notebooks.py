@@ -16,11 +16,11 @@ import re
 import jupytext
 import nbformat
 
-import blocks
+from . import page_model
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?:[\w-]+)?(?:\s+"([^"]*)")?\s*$')
-_EXPECTED = blocks.marker_lines("expected-output(?:-ignore-whitespace)?")
+_EXPECTED = page_model.marker_lines("expected-output(?:-ignore-whitespace)?")
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _WIDGET = re.compile(r'<div class="nb-widget"[^>]*>.*?</div>', re.S)  # no nested div
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s]+?\.md)(#[^)\s]*)?\)")
@@ -142,8 +142,8 @@ def _drop_api_references(text):
 
 def prepare_markdown(markdown, page, site_url="", model=None):
     """The chapter's Markdown made plain for Jupyter (see the module docstring); ``model``
-    is its ``blocks.Page`` if already parsed."""
-    model = model or blocks.parse_page(markdown, page)
+    is its ``page_model.Page`` if already parsed."""
+    model = model or page_model.parse_page(markdown, page)
     lines = markdown.splitlines(keepends=True)
     for figure in reversed([f.figure for f in model.fences if f.figure is not None]):
         lines[figure.start:figure.end] = [f"{figure.indent}*Figure: {figure.caption}*\n"]
@@ -185,13 +185,13 @@ _notebooks = {}  # (markdown, page, site_url, repo_url) -> text: serve rebuilds 
 
 def chapter_notebook(markdown, page, *, site_url="", repo_url="", model=None):
     """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared
-    text. ``model`` is the page's ``blocks.Page`` if already parsed."""
+    text. ``model`` is the page's ``page_model.Page`` if already parsed."""
     key = (markdown, page, site_url, repo_url)
     if key not in _notebooks:
         if len(_notebooks) >= 64:
             _notebooks.clear()
         _notebooks[key] = _notebook(markdown, page, site_url, repo_url,
-                                    model or blocks.parse_page(markdown, page))
+                                    model or page_model.parse_page(markdown, page))
     return _notebooks[key]
 
 

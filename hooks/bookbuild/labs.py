@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 
-import notebooks
+from . import notebooks
 
 
 _MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)

@@ -56,7 +56,7 @@ def _visible(line):
 
 def quoted_numbers(page):
     """``(line, text as written, value)`` of every number the prose of ``page`` (a
-    ``blocks.Page``) quotes."""
+    ``page_model.Page``) quotes."""
     found, in_tag = [], False
     for lineno, line in page.prose:
         if in_tag:  # the attributes of an HTML tag written over several lines

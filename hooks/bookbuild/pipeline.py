@@ -1,7 +1,7 @@
 """The book's build, whatever drives it: each page parsed once, its blocks run once.
 
 A :class:`Book` is made once per build. For each page, :meth:`Book.add_page` parses the
-Markdown into a page model (``blocks.Page``), runs its chains of blocks (``figures``, with
+Markdown into a page model (``page_model.Page``), runs its chains of blocks (``block_runner``, with
 the cache), and checks the numbers its prose quotes (``prose_numbers``); every later step
 reads that model. :meth:`Book.page_markdown` then puts each figure where its directive
 stands, found by its place in the model, and :meth:`Book.notebook` writes the page as a
@@ -14,12 +14,9 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import blocks
-import figures
-import notebooks
-import prose_numbers
+from . import block_runner, notebooks, page_model, prose_numbers
 
-_CONT = blocks.marker_lines("cont")
+_CONT = page_model.marker_lines("cont")
 
 
 @dataclass
@@ -28,8 +25,8 @@ class BuiltPage:
 
     src: str  # the page's path in docs/, e.g. "learning/digits.md"
     markdown: str
-    model: blocks.Page
-    results: list  # one figures.FenceResult per fence of the model, in order
+    model: page_model.Page
+    results: list  # one block_runner.FenceResult per fence of the model, in order
     figure_uris: list = field(default_factory=list)  # of the drawn figures, in order
 
     @property
@@ -49,20 +46,20 @@ class Book:
 
     def __init__(self, root, *, cache_enabled=True, site_url="", repo_url=""):
         self.root = Path(root)
-        self.cache = figures.FigureCache(self.root / ".cache" / "figures", enabled=cache_enabled)
-        self.env_key = figures.environment_key(self.root)
-        self.stats = figures.Stats()
+        self.cache = block_runner.FigureCache(self.root / ".cache" / "figures", enabled=cache_enabled)
+        self.env_key = block_runner.environment_key(self.root)
+        self.stats = block_runner.Stats()
         self.site_url, self.repo_url = site_url, repo_url
         self.pages = {}
         self.parses = 0
 
     def add_page(self, src, markdown):
-        """Parse and run one page; raise ``blocks.BlockSyntaxError`` or
-        ``figures.BlockError`` with the page and line when something is wrong."""
-        model = blocks.parse_page(markdown, src)
+        """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
+        ``block_runner.BlockError`` with the page and line when something is wrong."""
+        model = page_model.parse_page(markdown, src)
         self.parses += 1
         env_key = self.env_key + self._data_key(src, model)
-        results = figures.render_page(model.chains, src, f"docs/{src}", self.cache, env_key,
+        results = block_runner.render_page(model.chains, src, f"docs/{src}", self.cache, env_key,
                                       self.stats)
         page = self.pages[src] = BuiltPage(src, markdown, model, results)
         stem = posixpath.splitext(src)[0]
@@ -77,7 +74,7 @@ class Book:
         for name in model.data:
             path = self.root / name
             if not path.is_file():
-                raise blocks.BlockSyntaxError(
+                raise page_model.BlockSyntaxError(
                     f"{src}: the data file {name} declared by the page does not exist")
             digest.update(name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest() if model.data else ""
