@@ -2,7 +2,8 @@ r"""Optimisers: turn the gradients of the last ``backward`` into a step downhill
 
 An optimiser is given the **model** once, when it is made: anything with ``params`` and
 ``grads`` dicts of the same keys (a layer, a ``Sequential``), or a list of such things
-(``[dense1, relu, dense2]``). Each call of ``step()`` reads the gradients *at that moment*
+(``[dense1, relu, dense2]``). The layers of a ``Sequential`` are looked up then: a layer
+added to it later needs a new optimiser. Each call of ``step()`` reads the gradients *at that moment*
 (``backward`` overwrites ``grads`` every time) and updates every array in ``params``
 **in place**, so the model sees the new values without being told.
 
@@ -15,6 +16,8 @@ The usual loop:
 """
 
 import numpy as np
+
+from .sequential import Sequential
 
 
 def _check_number(value, name, low, high=np.inf, *, low_inclusive=True):
@@ -29,6 +32,16 @@ def _check_number(value, name, low, high=np.inf, *, low_inclusive=True):
         shown = f"{left}{low}, {high}{right}" if high < np.inf else f"> {low}"
         raise ValueError(f"{name} must be in {shown}, got {value!r}")
     return float(value)
+
+
+def _owners(model, prefix=""):
+    """``(prefix, layer)`` for the layers of ``model`` that own its arrays: the model
+    itself, or the layers of a Sequential, named as its ``params`` names them."""
+    if isinstance(model, Sequential):
+        for j, layer in enumerate(model.layers):
+            yield from _owners(layer, f"{prefix}{j}.")
+    else:
+        yield prefix, model
 
 
 class Optimizer:
@@ -56,15 +69,19 @@ class Optimizer:
         self.models = models
         self.lr = _check_number(lr, "lr", 0.0, low_inclusive=False)
         self.state = {}  # per-parameter memory (velocity, moments), keyed (model index, name)
+        # The layers that own the arrays, found once: a Sequential's params and grads are
+        # dicts built afresh on every access, which would cost more than a small step.
+        self._owners = [(i, prefix, owner) for i, m in enumerate(models)
+                        for prefix, owner in _owners(m)]
 
     def _parameters(self):
         """Return ``(key, param, grad)`` for every parameter, reading ``grads`` now.
 
-        Everything is checked before anything is updated: no half-done steps.
+        Everything is checked before anything is updated: no half-done steps. Keys are
+        ``(model index, name)`` with the model's names (``"0.W"`` in a Sequential).
         """
         found = []
-        for i, m in enumerate(self.models):
-            # Read each dict once: a Sequential builds them afresh on every access.
+        for i, prefix, m in self._owners:
             params, grads = m.params, m.grads
             for name, param in params.items():
                 if not (isinstance(param, np.ndarray) and param.dtype == np.float64):
@@ -83,7 +100,7 @@ class Optimizer:
                         f"gradient of {name!r} must have the parameter's shape {param.shape}, "
                         f"got shape {grad.shape}"
                     )
-                found.append(((i, name), param, grad))
+                found.append(((i, prefix + name), param, grad))
         return found
 
     def step(self):

@@ -186,3 +186,18 @@ def test_works_with_a_sequential():
         opt.step()
         assert model[0].W is W0  # the layers' own arrays were updated
     assert loss.forward(model(X), y) < 0.1 * first
+
+
+def test_the_optimiser_finds_the_layers_once_and_names_them_as_params_does():
+    # The owners of the arrays are found when the optimiser is made (a Sequential's
+    # params dict is rebuilt on each access); the state keys keep the params' names,
+    # nested Sequentials included.
+    import nnbook
+
+    inner = nnbook.Sequential(nnbook.Dense(3, 3, rng=0), nnbook.ReLU())
+    model = nnbook.Sequential(nnbook.Dense(2, 3, rng=1), inner, nnbook.Dense(3, 1, rng=2))
+    adam = nnbook.Adam(model, lr=0.1)
+    x = np.ones((4, 2))
+    model.backward(np.ones_like(model(x)))
+    adam.step()
+    assert {name for _, name in adam.state} == set(model.params)
