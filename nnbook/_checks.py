@@ -47,8 +47,12 @@ def check_shape(x, expected, name="x"):
 
 
 def check_positive_int(value, name):
-    """Raise ``ValueError`` unless ``value`` is an integer >= 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    """Return ``value`` as an int: ``TypeError`` unless it is an integer (as numpy does for
+    a size), ``ValueError`` unless it is >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} "
+                        f"{value!r}")
+    if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
 

@@ -36,10 +36,11 @@ def test_a_single_output_model_has_no_accuracy_in_fit_and_evaluate():
     assert cost > 0 and np.isnan(accuracy)
 
 
-@pytest.mark.parametrize("batch_size", [0, -1, 2.5])
-def test_evaluate_checks_its_batch_size(batch_size):
+@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (-1, ValueError),
+                                               (2.5, TypeError), ("4", TypeError)])
+def test_evaluate_checks_its_batch_size(batch_size, error):
     X, y = _data()
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+    with pytest.raises(error, match="batch_size must be a positive integer"):
         nnbook.evaluate(_classifier(0), nnbook.CrossEntropy(), X, y, batch_size=batch_size)
 
 

@@ -46,7 +46,7 @@ def test_conv_output_size_errors():
         conv_output_size(5, 3, stride=0)
     with pytest.raises(ValueError, match="padding must be a non-negative integer, got -1"):
         conv_output_size(5, 3, padding=-1)
-    with pytest.raises(ValueError, match="n must be a positive integer, got 2.5"):
+    with pytest.raises(TypeError, match="n must be a positive integer, got float 2.5"):
         conv_output_size(2.5, 1)
     with pytest.raises(ValueError, match="kernel_size must be a positive integer, got 0"):
         conv_output_size(5, 0)

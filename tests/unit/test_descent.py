@@ -111,5 +111,5 @@ def test_minibatches_bad_input_fails_at_the_call():
         minibatches(10, 2, None)
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         minibatches(10, 0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="n must be a positive integer"):
+    with pytest.raises(TypeError, match="n must be a positive integer, got float"):
         minibatches(2.5, 1, np.random.default_rng(0))
