@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from .. import rounding
 from .conftest import ROOT
@@ -15,6 +16,7 @@ from .conftest import ROOT
 DIGEST = """\
 import hashlib
 import numpy as np
+import pytest
 x = np.linspace(-10, 10, 100_001)
 A = np.random.default_rng(0).standard_normal((300, 300))
 print(hashlib.sha256(np.exp(x).tobytes() + (A @ A).tobytes()).hexdigest()[:16])
@@ -60,3 +62,22 @@ def test_a_block_printed_at_the_precision_it_supports_passes(tmp_path):
     done = _run_page(tmp_path, code, expected, second=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_switches_that_did_not_take_effect_stop_the_run(monkeypatch):
+    # This process runs in the default environment: as if the switches had been ignored.
+    import json
+
+    import threadpoolctl
+
+    kernel = next((i["architecture"] for i in threadpoolctl.threadpool_info()
+                   if i.get("internal_api") == "openblas"), None)
+    found = np.show_config(mode="dicts")["SIMD Extensions"].get("found", [])
+    if kernel is None and not found:
+        pytest.skip("no OpenBLAS and no dispatched SIMD paths here: nothing to switch")
+    monkeypatch.setenv("NNBOOK_ROUNDING_DEFAULT", json.dumps({"kernel": kernel}))
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Prescott")
+    with pytest.raises(pytest.UsageError, match="did not take effect") as info:
+        rounding.pytest_configure(None)
+    if kernel:
+        assert f"OpenBLAS still uses its {kernel} kernel" in str(info.value)
