@@ -46,6 +46,18 @@ def check_shape(x, expected, name="x"):
         raise ValueError(f"{name} must have shape {shown}, got shape {x.shape}")
 
 
+def check_examples(X, y, names=("X", "y")):
+    """Return ``X`` and ``y`` as arrays, or raise ``ValueError`` unless both have one row
+    per example (at least one)."""
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have one row per example (at least one), got "
+            f"shapes {X.shape} and {y.shape}"
+        )
+    return X, y
+
+
 def check_positive_int(value, name):
     """Return ``value`` as an int: ``TypeError`` unless it is an integer (as numpy does for
     a size), ``ValueError`` unless it is >= 1."""

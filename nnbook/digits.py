@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_generator
+from ._checks import check_examples, check_generator
 
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
@@ -133,9 +133,7 @@ def train_test_split(X, y, *, test_fraction=0.25, rng):
     check_generator(rng)
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
-    X, y = np.asarray(X), np.asarray(y)  # lists index like arrays from here on
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have one row per example, got {len(X)} and {len(y)}")
+    X, y = check_examples(X, y)  # arrays: lists index like them from here on
     order = rng.permutation(len(X))
     n_test = int(round(len(X) * test_fraction))
     test, train = order[:n_test], order[n_test:]

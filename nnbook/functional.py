@@ -98,6 +98,12 @@ def _shift_by_max(z, axis):
     return z - np.where(np.isfinite(m), m, 0.0), m
 
 
+def _log_sum_exp_shifted(shifted, axis):
+    # log Σ e^{z−m} (kept dims) of z − max z: every exponent ≤ 0, the sum ≥ 1.
+    with np.errstate(under="ignore", divide="ignore"):
+        return np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
 def softmax(z, axis=-1):
     r"""Softmax along ``axis``: $\mathrm{softmax}(z)_i = \dfrac{e^{z_i}}{\sum_j e^{z_j}}$.
 
@@ -137,9 +143,7 @@ def logsumexp(z, axis=-1, *, keepdims=False):
     """
     z = as_float_array(z, "z")
     shifted, m = _shift_by_max(z, axis)
-    with np.errstate(under="ignore", divide="ignore"):
-        out = np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    out = out + np.where(np.isfinite(m), m, 0.0)
+    out = _log_sum_exp_shifted(shifted, axis) + np.where(np.isfinite(m), m, 0.0)
     return out if keepdims else np.squeeze(out, axis=axis)[()]
 
 
@@ -155,5 +159,4 @@ def log_softmax(z, axis=-1):
     # (z − m) − log Σ e^{z−m}, not z − (m + log Σ e^{z−m}): for z = [1000, 1000] the second
     # loses the last digits of log 2 when 1000 is added and taken away again.
     shifted, _ = _shift_by_max(z, axis)
-    with np.errstate(under="ignore", divide="ignore"):
-        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return shifted - _log_sum_exp_shifted(shifted, axis)

@@ -12,8 +12,8 @@ only where the true class was given probability exactly 0.
 
 import numpy as np
 
-from ._checks import as_float_array, check_ndim, check_shape
 from . import functional as F
+from ._checks import as_float_array, check_ndim, check_shape
 
 
 def _pair(pred, target, names=("pred", "target")):

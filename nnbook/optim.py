@@ -2,10 +2,10 @@ r"""Optimisers: turn the gradients of the last ``backward`` into a step downhill
 
 An optimiser is given the **model** once, when it is made: anything with ``params`` and
 ``grads`` dicts of the same keys (a layer, a ``Sequential``), or a list of such things
-(``[dense1, relu, dense2]``). The layers of a ``Sequential`` are looked up then: a layer
-added to it later needs a new optimiser. Each call of ``step()`` reads the gradients *at that moment*
-(``backward`` overwrites ``grads`` every time) and updates every array in ``params``
-**in place**, so the model sees the new values without being told.
+(``[dense1, relu, dense2]``); the layers of a ``Sequential`` are looked up then, so a
+layer added to it later needs a new optimiser. Each call of ``step()`` reads the gradients
+*at that moment* (``backward`` overwrites ``grads`` every time) and updates every array in
+``params`` **in place**, so the model sees the new values without being told.
 
 The usual loop:
 

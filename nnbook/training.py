@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_float_array, check_generator, check_positive_int
+from ._checks import as_float_array, check_examples, check_generator, check_positive_int
 from .descent import minibatches
 
 
@@ -47,6 +47,8 @@ def one_hot(labels, num_classes):
 def _labels_of(y):
     # Class indices from integer labels (N,) or from one-hot / probability rows (N, K).
     y = np.asarray(y)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"y must hold labels (N,) or rows (N, K), got shape {y.shape}")
     return y if y.ndim == 1 else np.argmax(y, axis=1)
 
 
@@ -112,14 +114,9 @@ class History:
 
 
 def _examples(X, y, names=("X", "y")):
-    """``X`` as float64 and ``y`` as an array, with one row each per example."""
-    X, y = as_float_array(X, names[0]), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y) or len(X) == 0:
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have one row per example (at least one), got "
-            f"shapes {X.shape} and {y.shape}"
-        )
-    return X, y
+    # X as float64 and y as an array, one row each per example.
+    X, y = check_examples(X, y, names)
+    return as_float_array(X, names[0]), y
 
 
 def evaluate(model, loss, X, y, batch_size=1024):
@@ -189,8 +186,6 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
         validation = _examples(*validation, names=("X_val", "y_val"))
     history = History()
     labels = _labels_of(y)  # once, not per batch: the accuracy needs only class indices
-    if labels.ndim != 1:
-        raise ValueError(f"y must hold labels (N,) or rows (N, K), got shape {np.shape(y)}")
     for epoch in range(1, epochs + 1):
         total, correct = 0.0, 0
         for batch in minibatches(len(X), batch_size, rng):

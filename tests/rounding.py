@@ -27,16 +27,19 @@ import pytest
 # The most different kernel each architecture's OpenBLAS can be forced to: the oldest.
 OTHER_KERNEL = {"x86_64": "Prescott", "AMD64": "Prescott", "aarch64": "ARMV8", "arm64": "ARMV8"}
 PROBE = """
-import json, numpy, threadpoolctl
+import json, numpy, numpy.lib.introspect, threadpoolctl
 blas = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
+current = {t["current"] for s in numpy.lib.introspect.opt_func_info().values()
+           for t in s.values()}
 print(json.dumps({"kernel": blas[0]["architecture"] if blas else None,
-                  "simd": numpy.show_config(mode="dicts")["SIMD Extensions"]}))
+                  "simd": numpy.show_config(mode="dicts")["SIMD Extensions"],
+                  "dispatched": sorted(current)}))
 """
 
 
 def probe(env=None):
-    """The OpenBLAS kernel (None without OpenBLAS) and numpy's SIMD extensions of a fresh
-    Python started with ``env``."""
+    """The OpenBLAS kernel (None without OpenBLAS), numpy's SIMD extensions and the paths
+    its loops dispatch to, in a fresh Python started with ``env``."""
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
                           text=True, check=True)
     return json.loads(done.stdout)
@@ -66,19 +69,13 @@ def second_environment():
 
 def pytest_configure(config):
     """Check that the switches took effect; otherwise the run would prove nothing."""
-    import numpy.lib.introspect
-    import threadpoolctl
-
     default = json.loads(os.environ["NNBOOK_ROUNDING_DEFAULT"])
+    now = probe()  # this run's environment, in a fresh Python like the blocks'
     problems = []
-    kernels = [i["architecture"] for i in threadpoolctl.threadpool_info()
-               if i.get("internal_api") == "openblas"]
-    if os.environ.get("OPENBLAS_CORETYPE") and kernels != [] and kernels[0] == default["kernel"]:
-        problems.append(f"OpenBLAS still uses its {kernels[0]} kernel")
-    current = {target["current"] for signatures in numpy.lib.introspect.opt_func_info().values()
-               for target in signatures.values()}
-    if any(not c.startswith("baseline") for c in current):
-        problems.append(f"numpy still dispatches to {sorted(current)}")
+    if os.environ.get("OPENBLAS_CORETYPE") and now["kernel"] == default["kernel"]:
+        problems.append(f"OpenBLAS still uses its {now['kernel']} kernel")
+    if any(not target.startswith("baseline") for target in now["dispatched"]):
+        problems.append(f"numpy still dispatches to {now['dispatched']}")
     if problems:
         raise pytest.UsageError(
             "the second floating-point environment did not take effect: " + "; ".join(problems))

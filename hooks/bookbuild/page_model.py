@@ -31,6 +31,10 @@ import re
 from dataclasses import dataclass, field
 
 _CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
+_FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
+_FIGURE_KEYS = ("alt", "caption")
+_NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
+_DATA_START = re.compile(r"^<!--\s*data\s*$")
 
 
 def marker_lines(keyword):
@@ -38,10 +42,6 @@ def marker_lines(keyword):
     indent), for replacing them in a page's Markdown."""
     return re.compile(rf"^([ \t]*)<!--[-\s]*pytest-codeblocks:{keyword}[-\s]*-->[ \t]*\n",
                       re.M)
-_FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
-_FIGURE_KEYS = ("alt", "caption")
-_NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
-_DATA_START = re.compile(r"^<!--\s*data\s*$")
 
 
 class BlockSyntaxError(ValueError):
@@ -189,9 +189,9 @@ def parse_page(markdown, page="<page>"):
         if _DATA_START.match(stripped):
             i = _read_data(lines, i, page, data)
             continue
-        if not lines[i].lstrip().startswith("```") and not _CODEBLOCKS_COMMENT.match(stripped):
-            prose.append((i + 1, lines[i].rstrip("\n")))
         comment = _CODEBLOCKS_COMMENT.match(stripped)
+        if not (comment or stripped.startswith("```")):
+            prose.append((i + 1, lines[i].rstrip("\n")))
         if comment:
             keyword = comment.group(1).strip("- ")
             if keyword in ("cont", "expected-output", "expected-output-ignore-whitespace"):

@@ -1,9 +1,9 @@
 """The book's build, whatever drives it: each page parsed once, its blocks run once.
 
 A :class:`Book` is made once per build. For each page, :meth:`Book.add_page` parses the
-Markdown into a page model (``page_model.Page``), runs its chains of blocks (``block_runner``, with
-the cache), and checks the numbers its prose quotes (``prose_numbers``); every later step
-reads that model. :meth:`Book.page_markdown` then puts each figure where its directive
+Markdown into a page model (``page_model.Page``) and runs its chains of blocks
+(``block_runner``, with the cache); every later step reads that model, and
+:meth:`Book.unbacked_numbers` checks the numbers the prose quotes (``prose_numbers``). :meth:`Book.page_markdown` then puts each figure where its directive
 stands, found by its place in the model, and :meth:`Book.notebook` writes the page as a
 notebook. Nothing here imports MkDocs: ``book.py`` is the thin MkDocs hook that calls it,
 and another engine would call the same three methods (see the README).
@@ -11,7 +11,7 @@ and another engine would call the same three methods (see the README).
 
 import hashlib
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import block_runner, notebooks, page_model, prose_numbers
@@ -27,14 +27,16 @@ class BuiltPage:
     markdown: str
     model: page_model.Page
     results: list  # one block_runner.FenceResult per fence of the model, in order
-    figure_uris: list = field(default_factory=list)  # of the drawn figures, in order
 
     @property
     def figures(self):
-        """``(directive, svg, uri)`` for each figure, matched by its fence."""
+        """``(directive, svg, uri)`` for each figure, matched by its fence; the figures
+        of ``learning/digits.md`` are ``figures/learning/digits/1.svg``, ``2.svg``, ..."""
+        stem = posixpath.splitext(self.src)[0]
         drawn = [(fence.figure, result.svg) for fence, result
                  in zip(self.model.fences, self.results) if result.svg is not None]
-        return [(figure, svg, uri) for (figure, svg), uri in zip(drawn, self.figure_uris)]
+        return [(figure, svg, f"figures/{stem}/{n}.svg")
+                for n, (figure, svg) in enumerate(drawn, start=1)]
 
     @property
     def notebook_uri(self):
@@ -46,25 +48,21 @@ class Book:
 
     def __init__(self, root, *, cache_enabled=True, site_url="", repo_url=""):
         self.root = Path(root)
-        self.cache = block_runner.FigureCache(self.root / ".cache" / "figures", enabled=cache_enabled)
+        self.cache = block_runner.FigureCache(self.root / ".cache" / "figures",
+                                              enabled=cache_enabled)
         self.env_key = block_runner.environment_key(self.root)
         self.stats = block_runner.Stats()
         self.site_url, self.repo_url = site_url, repo_url
         self.pages = {}
-        self.parses = 0
 
     def add_page(self, src, markdown):
         """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
         ``block_runner.BlockError`` with the page and line when something is wrong."""
         model = page_model.parse_page(markdown, src)
-        self.parses += 1
         env_key = self.env_key + self._data_key(src, model)
-        results = block_runner.render_page(model.chains, src, f"docs/{src}", self.cache, env_key,
-                                      self.stats)
+        results = block_runner.render_page(model.chains, src, f"docs/{src}", self.cache,
+                                           env_key, self.stats)
         page = self.pages[src] = BuiltPage(src, markdown, model, results)
-        stem = posixpath.splitext(src)[0]
-        page.figure_uris = [f"figures/{stem}/{n}.svg" for n in
-                            range(1, 1 + sum(r.svg is not None for r in results))]
         return page
 
     def _data_key(self, src, model):

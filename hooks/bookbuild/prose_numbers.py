@@ -96,12 +96,14 @@ def code_literals(code):
 
 
 def is_backed(value, sources, percent=False):
-    """``value`` (as quoted) is one of ``sources``, or one of them rounded to the places
-    quoted; a percentage may also be a fraction of them (97.5% and 0.975)."""
+    """``value`` (as quoted) is one of ``sources`` (numbers as strings or ``Decimal``), or
+    one of them rounded to the places quoted; a percentage may also be a fraction of them
+    (97.5% and 0.975)."""
     quoted = Decimal(value.replace(",", ""))
+    sources = [s if isinstance(s, Decimal) else Decimal(s) for s in sources]
     for target in [quoted] + ([quoted / 100] if percent else []):
         place = Decimal(1).scaleb(target.as_tuple().exponent)  # the last place quoted
-        for source in map(Decimal, sources):
+        for source in sources:
             if source == target or (
                     source.as_tuple().exponent < target.as_tuple().exponent
                     and any(source.quantize(place, rounding) == target
@@ -119,6 +121,7 @@ def unbacked(page, shown):
     sources = {n for text in shown for n in numbers_in(text)}
     for fence in page.fences:
         sources.update(code_literals(fence.code))
+    sources = {Decimal(n) for n in sources}  # once, not once per quoted number
     allowed = {**EVERYWHERE, **page.numbers}
     return [f"line {lineno}: {text}" for lineno, text, value in quoted_numbers(page)
             if value not in allowed and text not in allowed

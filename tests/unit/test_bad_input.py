@@ -120,3 +120,11 @@ def test_numerical_gradient_restores_x_when_f_raises():
     with pytest.raises(RuntimeError, match="f failed"):
         nnbook.numerical_gradient(f, x)
     np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+
+def test_one_check_of_rows_and_labels_everywhere():
+    X, y = _data()
+    with pytest.raises(ValueError, match=r"X and y must have one row per example .*\(8, 2\) and \(7,\)"):
+        train_test_split(X, y[:7], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"y must hold labels \(N,\) or rows \(N, K\)"):
+        nnbook.evaluate(_classifier(0), nnbook.MSE(), X, np.zeros((8, 2, 1)))
