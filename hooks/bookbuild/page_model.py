@@ -12,7 +12,12 @@ A figure directive is an HTML comment right after a fence that draws a figure::
     <!-- figure
     alt: What the figure shows, for readers who cannot see it.
     caption: The caption under the figure (Markdown allowed).
+    code: folded
     -->
+
+``code: folded`` (optional) is for drawing code that is not the lesson: on the site the
+figure comes first, and its block follows in a collapsed "Code of the figure" box. The
+block still runs where it stands, in the tests and in the notebooks.
 
 A numbers comment lists the numbers the prose quotes that no block prints (see
 ``prose_numbers.py``), each with the reason; a data comment, the files the page's blocks
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 _CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
 _FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
 _FIGURE_KEYS = ("alt", "caption")
+_FIGURE_OPTIONS = {"code": ("folded",)}
 _NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
 _DATA_START = re.compile(r"^<!--\s*data\s*$")
 
@@ -57,6 +63,7 @@ class Figure:
     start: int  # 0-based line of "<!-- figure"
     end: int  # 0-based line after "-->"
     indent: str
+    folded: bool = False  # its block goes under it, collapsed
 
 
 @dataclass
@@ -66,6 +73,7 @@ class Fence:
     code: str
     lineno: int  # 1-based line of the opening fence, as pytest-codeblocks reports it
     cont: bool  # joined to the previous python fence
+    lines: tuple = (0, 0)  # 0-based [first, end) in the Markdown, with its cont marker
     figure: Figure | None = None
     expected_output: str | None = None  # the text fence the tests compare its output with
     expected_lines: tuple | None = None  # that fence's body: (first, end) 0-based, indent
@@ -89,15 +97,24 @@ def _read_figure(lines, i, page):
     while i < len(lines) and lines[i].strip() != "-->":
         text = lines[i].strip()
         match = re.match(r"^(\w+):\s*(.*)$", text)
-        if match and match.group(1) in _FIGURE_KEYS:
+        if match and match.group(1) in _FIGURE_OPTIONS:
+            name, value = match.groups()
+            if value not in _FIGURE_OPTIONS[name]:
+                raise BlockSyntaxError(
+                    f"{page}:{i + 1}: figure directive '{name}:' takes "
+                    f"{' or '.join(_FIGURE_OPTIONS[name])}, got {value!r}"
+                )
+            values[name] = value
+            key = None
+        elif match and match.group(1) in _FIGURE_KEYS:
             key = match.group(1)
             values[key] = match.group(2)
         elif text and key is not None:
             values[key] += " " + text  # a long value continues on the next lines
         elif text:
             raise BlockSyntaxError(
-                f"{page}:{i + 1}: figure directive lines must start with 'alt:' or "
-                f"'caption:', got {text!r}"
+                f"{page}:{i + 1}: figure directive lines must start with 'alt:', "
+                f"'caption:' or 'code:', got {text!r}"
             )
         i += 1
     if i == len(lines):
@@ -107,7 +124,9 @@ def _read_figure(lines, i, page):
             raise BlockSyntaxError(
                 f"{page}:{start + 1}: figure directive needs a non-empty '{name}:'"
             )
-    return Figure(values["alt"].strip(), values["caption"].strip(), start, i + 1, indent), i + 1
+    figure = Figure(values["alt"].strip(), values["caption"].strip(), start, i + 1, indent,
+                    folded="code" in values)
+    return figure, i + 1
 
 
 @dataclass
@@ -176,6 +195,7 @@ def parse_page(markdown, page="<page>"):
     lines = markdown.splitlines(keepends=True)
     prose, numbers, data = [], {}, []
     chains, last_python, pending = [], None, None  # pending: cont or expected-output
+    pending_line = None  # where the pending marker stands
     previous_was_python_fence, last_syntax = False, None
     i = 0
     while i < len(lines):
@@ -196,6 +216,7 @@ def parse_page(markdown, page="<page>"):
             keyword = comment.group(1).strip("- ")
             if keyword in ("cont", "expected-output", "expected-output-ignore-whitespace"):
                 pending = "cont" if keyword == "cont" else "output"
+                pending_line = i
             i += 1
             continue
         if _FIGURE_START.match(stripped):
@@ -239,7 +260,8 @@ def parse_page(markdown, page="<page>"):
             last_syntax = syntax
             if syntax != "python":
                 continue
-            fence = Fence("".join(body), lineno, cont=kind == "cont")
+            first = pending_line if kind == "cont" else lineno - 1
+            fence = Fence("".join(body), lineno, cont=kind == "cont", lines=(first, i))
             if fence.cont:
                 chains[-1].fences.append(fence)
             else:

@@ -43,6 +43,13 @@ class BuiltPage:
         return notebooks.notebook_uri(self.src) if self.model.chains else None
 
 
+def _folded(lines, indent):
+    """A fence's lines in a collapsed "Code of the figure" box (pymdownx.details)."""
+    return [f'{indent}??? example "Code of the figure"\n\n',
+            *(f"{indent}    {line[len(indent):]}" if line.strip() else line for line in lines),
+            "\n"]
+
+
 class Book:
     """The state of one build: the figure cache, the statistics, and the built pages."""
 
@@ -101,9 +108,15 @@ class Book:
         if page is None or markdown != page.markdown:  # changed since add_page: parse again
             page = self.add_page(src, markdown)
         lines = markdown.splitlines(keepends=True)
+        fence_of = {id(fence.figure): fence for fence in page.model.fences}
         # Replace from the end so that earlier line numbers stay valid.
         for figure, svg, uri in reversed(page.figures):
-            lines[figure.start:figure.end] = [figure_html(figure, svg, uri)]
+            if figure.folded:  # the figure, then its block collapsed under it
+                first, end = fence_of[id(figure)].lines
+                lines[first:figure.end] = [figure_html(figure, svg, uri), "\n",
+                                           *_folded(lines[first:end], figure.indent)]
+            else:
+                lines[figure.start:figure.end] = [figure_html(figure, svg, uri)]
         markdown = _CONT.sub(r'\1<p class="nb-cont">Continues the previous block.</p>\n\n',
                              "".join(lines))
         if notebook_href:

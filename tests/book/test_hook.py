@@ -127,6 +127,32 @@ def test_figure_directive_without_figure():
         block_runner.run_chain(chains[0], "page.md", "page.md")
 
 
+def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
+    from bookbuild import pipeline
+
+    folded = PAGE.replace("caption: A line.\n", "caption: A line.\ncode: folded\n")
+    book = pipeline.Book(ROOT, cache_enabled=False)
+    book.add_page("page.md", folded)
+    markdown = book.page_markdown("page.md", folded, lambda figure, svg, uri: f"[{uri}]\n")
+    assert textwrap.dedent("""\
+        Some prose.
+
+        [figures/page/1.svg]
+
+        ??? example "Code of the figure"
+
+            <p class="nb-cont">Continues the previous block.</p>
+
+            ```python
+            plt.plot(x)
+            plt.show()
+            ```
+
+        """) in markdown
+    with pytest.raises(page_model.BlockSyntaxError, match="takes folded, got 'open'"):
+        page_model.parse_page(folded.replace("code: folded", "code: open"), "page.md")
+
+
 def _write_mini_book(tmp_path, page, home="# Home\n",
                      config="markdown_extensions: [md_in_html, attr_list]\n"):
     """A two-page book using the real hook, with the repository's nnbook and MathJax."""
