@@ -76,6 +76,8 @@ lock: .stamp-venv
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --output-file requirements.lock pyproject.toml
+	@# pip-compile pins the package itself by its local path (an extra names nnbook[...]).
+	sed -i '/^nnbook @ file:/,+1d' requirements.lock
 
 clean:
 	rm -rf site .cache test-artifacts .pytest_cache .stamp-venv .stamp-npm
