@@ -147,8 +147,7 @@ def _forward(x, w, b, stride, padding):
     z = w.reshape(w.shape[0], -1) @ cols  # (C_out, K) @ (N, K, P) -> (N, C_out, P)
     if b is not None:
         z += b[:, None]
-    z = z.reshape(x.shape[0], w.shape[0], *out_hw)
-    return z, (x.shape, x_pad.shape, cols, stride, padding, out_hw)
+    return z.reshape(x.shape[0], w.shape[0], *out_hw), cols
 
 
 def conv2d_loop(x, w, b=None, stride=1, padding=0):
@@ -213,7 +212,7 @@ class Conv2D(Layer):
         bound = 1.0 / np.sqrt(self.in_channels * shape[2] * shape[3])
         self.params["W"] = default_rng(rng).uniform(-bound, bound, shape)
         self.params["b"] = np.zeros(self.out_channels)
-        self._cache = None
+        self._x_shape = self._cols = None  # what backward needs from forward
 
     W = Parameter("The filters: shape ``(C_out, C_in, kH, kW)``.")
     b = Parameter("The biases, one per filter: shape ``(C_out,)``.")
@@ -223,7 +222,9 @@ class Conv2D(Layer):
 
         The result has shape ``(N, C_out, H_out, W_out)``.
         """
-        z, self._cache = _forward(x, self.W, self.b, self.stride, self.padding)
+        z, self._cols = _forward(x, self.params["W"], self.params["b"], self.stride,
+                                 self.padding)
+        self._x_shape = np.shape(x)
         return z
 
     def backward(self, grad_out, *, input_grad=True):
@@ -239,19 +240,22 @@ class Conv2D(Layer):
         (a first layer in training) that part, the most expensive, is skipped and None
         returned.
         """
-        self._require_forward(self._cache)
-        x_shape, x_pad_shape, cols, stride, (ph, pw), out_hw = self._cache
+        self._require_forward(self._cols)
+        (N, C_in, H, W_in), (ph, pw) = self._x_shape, self.padding
+        out_hw = tuple(map(conv_output_size, (H, W_in), self.kernel_size, self.stride,
+                           self.padding))
         grad_out = as_float_array(grad_out, "grad_out")
-        check_shape(grad_out, (x_shape[0], self.out_channels, *out_hw), "Conv2D grad_out")
-        P = out_hw[0] * out_hw[1]  # number of output positions per channel
-        G = grad_out.reshape(x_shape[0], self.out_channels, P)  # (N, C_out, P)
-        W_mat = self.W.reshape(self.out_channels, -1)  # (C_out, K)
-        self.grads["W"] = (G @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.W.shape)
+        check_shape(grad_out, (N, self.out_channels, *out_hw), "Conv2D grad_out")
+        W = self.params["W"]
+        G = grad_out.reshape(N, self.out_channels, out_hw[0] * out_hw[1])  # (N, C_out, P)
+        self.grads["W"] = (G @ self._cols.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape)
         self.grads["b"] = grad_out.sum(axis=(0, 2, 3))
         if not input_grad:
             return None
-        dx_pad = _col2im(W_mat.T @ G, x_pad_shape, self.kernel_size, stride, out_hw)
-        return dx_pad[:, :, ph:ph + x_shape[2], pw:pw + x_shape[3]]
+        W_mat = W.reshape(self.out_channels, -1)  # (C_out, K)
+        dx_pad = _col2im(W_mat.T @ G, (N, C_in, H + 2 * ph, W_in + 2 * pw),
+                         self.kernel_size, self.stride, out_hw)
+        return dx_pad[:, :, ph:ph + H, pw:pw + W_in]
 
     def __repr__(self):
         k, s, p = (v[0] if v[0] == v[1] else v  # show (3, 3) as 3

@@ -70,16 +70,15 @@ class Layer:
         """Return the number of trainable numbers in the layer."""
         return sum(p.size for p in self.params.values())
 
-    def _grad_out_of_shape(self, grad_out, kept, of="input"):
-        # Layers that keep the shape (activations, a whole network's output) need
-        # grad_out of the shape forward saw (``kept``: that array, or its shape).
-        self._require_forward(kept)
-        shape = kept if isinstance(kept, tuple) else kept.shape
+    def _grad_out_of_shape(self, grad_out, output):
+        # Layers that keep the shape (activations) need grad_out of the shape of the
+        # output their forward gave (``output``, or another array of that shape it kept).
+        self._require_forward(output)
         grad_out = as_float_array(grad_out, "grad_out")
-        if grad_out.shape != tuple(shape):
+        if grad_out.shape != output.shape:
             raise ValueError(
-                f"{type(self).__name__} grad_out must have the {of}'s shape {tuple(shape)}, "
-                f"got shape {grad_out.shape}"
+                f"{type(self).__name__} grad_out must have the output's shape "
+                f"{output.shape}, got shape {grad_out.shape}"
             )
         return grad_out
 

@@ -73,7 +73,6 @@ class Sequential(Layer):
                     + _hint(layer)
                 )
         self.layers = list(layers)
-        self._out_shape = None
 
     def _collect(self, attr):
         return _ArrayDict(
@@ -96,7 +95,6 @@ class Sequential(Layer):
         r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input."""
         for layer in self.layers:
             x = layer.forward(x)
-        self._out_shape = np.shape(x)
         return x
 
     def backward(self, grad_out, *, input_grad=True):
@@ -107,7 +105,8 @@ class Sequential(Layer):
         data: the layers before the first one with parameters are skipped, that one fills
         its ``grads`` only, and None is returned.
         """
-        grad = self._grad_out_of_shape(grad_out, self._out_shape, of="output")
+        # The last layer checks grad_out against the output its forward gave.
+        grad = grad_out
         last = 0 if input_grad else next(
             (i for i, layer in enumerate(self.layers) if layer.params), len(self.layers))
         for i in reversed(range(last, len(self.layers))):

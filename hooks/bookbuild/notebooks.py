@@ -10,6 +10,7 @@ install nnbook.
 """
 
 import html
+import itertools
 import posixpath
 import re
 
@@ -18,7 +19,6 @@ import nbformat
 
 from . import page_model
 
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?:[\w-]+)?(?:\s+"([^"]*)")?\s*$')
 _EXPECTED = page_model.marker_lines("expected-output(?:-ignore-whitespace)?")
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
@@ -39,66 +39,34 @@ def _page_url(page, site_url):
     return site_url.rstrip("/") + "/" + path
 
 
-def _closes(line, fence):
-    stripped = line.strip()
-    return bool(stripped) and set(stripped) == {fence[0]} and len(stripped) >= len(fence)
-
-
-def _segments(lines):
-    """Split lines into runs ``(is_fence, text)``; a fence run includes its fence lines."""
-    out, fence, run = [], None, []
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is None and match:
-            if run:
-                out.append((False, "".join(run)))
-            run, fence = [line], match.group(2)
-        elif fence is not None:
-            run.append(line)
-            if _closes(line, fence):
-                out.append((True, "".join(run)))
-                run, fence = [], None
-        else:
-            run.append(line)
-    if run:
-        out.append((fence is not None, "".join(run)))
-    return out
-
-
 def _flatten_admonitions(lines):
-    """``!!! kind "Title"`` + 4-space-indented body -> ``**Title**`` + the dedented body."""
-    out, i, in_fence = [], 0, None
+    """``!!! kind "Title"`` + 4-space-indented body -> ``**Title**`` + the dedented body.
+
+    ``lines`` are ``(text, in_fence)`` pairs (the page model knows the fences), so that
+    the same pairs come out with the boxes' bodies dedented."""
+    out, i = [], 0
     while i < len(lines):
-        line = lines[i]
-        fence = _FENCE.match(line)
-        if in_fence is not None:
-            in_fence = None if _closes(line, in_fence) else in_fence
-            out.append(line)
-            i += 1
-            continue
-        if fence:
-            in_fence = fence.group(2)
-            out.append(line)
-            i += 1
-            continue
-        match = _ADMONITION.match(line)
+        line, in_fence = lines[i]
+        match = None if in_fence else _ADMONITION.match(line)
         if not match:
-            out.append(line)
+            out.append(lines[i])
             i += 1
             continue
         indent, title = match.group(1), match.group(2)
         body, i = [], i + 1
-        while i < len(lines) and (not lines[i].strip()
-                                  or lines[i].startswith(indent + "    ")):
-            body.append(lines[i][len(indent) + 4:] if lines[i].strip() else "\n")
+        while i < len(lines) and (not lines[i][0].strip()
+                                  or lines[i][0].startswith(indent + "    ")):
+            text, flag = lines[i]
+            body.append((text[len(indent) + 4:] if text.strip() else "\n", flag))
             i += 1
-        while body and not body[-1].strip():
+        while body and not body[-1][0].strip():
             body.pop()
-        out.append("\n")
+        out.append(("\n", False))
         if title:
-            out.append(f"{indent}**{title}**\n\n")
-        out.extend(indent + b if b.strip() else b for b in _flatten_admonitions(body))
-        out.append("\n")
+            out.append((f"{indent}**{title}**\n\n", False))
+        out.extend((indent + text if text.strip() else text, flag)
+                   for text, flag in _flatten_admonitions(body))
+        out.append(("\n", False))
     return out
 
 
@@ -144,12 +112,14 @@ def prepare_markdown(markdown, page, site_url="", model=None):
     """The chapter's Markdown made plain for Jupyter (see the module docstring); ``model``
     is its ``page_model.Page`` if already parsed."""
     model = model or page_model.parse_page(markdown, page)
-    lines = markdown.splitlines(keepends=True)
+    lines = list(zip(markdown.splitlines(keepends=True),
+                     model.in_fence(len(markdown.splitlines()))))
     for figure in reversed([f.figure for f in model.fences if f.figure is not None]):
-        lines[figure.start:figure.end] = [f"{figure.indent}*Figure: {figure.caption}*\n"]
-    lines = _flatten_admonitions(lines)
+        lines[figure.start:figure.end] = [(f"{figure.indent}*Figure: {figure.caption}*\n",
+                                           False)]
     out = []
-    for is_fence, text in _segments(lines):
+    for is_fence, run in itertools.groupby(_flatten_admonitions(lines), key=lambda p: p[1]):
+        text = "".join(line for line, _ in run)
         if not is_fence:
             text = _EXPECTED.sub(r"\1*Expected output:*\n\n", text)
             text = _COMMENT.sub("", text)
@@ -160,12 +130,12 @@ def prepare_markdown(markdown, page, site_url="", model=None):
     return "".join(out)
 
 
-def install_text(title, page, site_url="", repo_url="", needs_sklearn=False):
-    """The first cell: what this notebook is and how to install nnbook."""
-    extras = " scikit-learn" if needs_sklearn else ""
-    clone = f'`pip install -e ".[plot]"{extras}` in a clone of the book\'s repository'
+def install_text(title, page, site_url="", repo_url=""):
+    """The first cell: what this notebook is and how to install nnbook (with the extra
+    ``book``: what every chapter imports)."""
+    clone = '`pip install -e ".[book]"` in a clone of the book\'s repository'
     if repo_url:
-        install = (f':\n\n    pip install "nnbook[plot] @ git+{repo_url.rstrip("/")}"{extras}\n\n'
+        install = (f':\n\n    pip install "nnbook[book] @ git+{repo_url.rstrip("/")}"\n\n'
                    f"(or {clone}).")
     else:
         install = f": {clone}."
@@ -174,9 +144,9 @@ def install_text(title, page, site_url="", repo_url="", needs_sklearn=False):
         "*Opening the black box*, generated from its text. Run the cells from top to "
         "bottom: each code cell prints its results or draws its figure, and the solutions "
         "of the exercises are code cells too.\n\n"
-        "**First install nnbook**, the book's package, with matplotlib"
-        f"{' and scikit-learn' if needs_sklearn else ''}{install} "
-        "In Jupyter, `%pip install ...` in a cell installs into the notebook's kernel."
+        "**First install nnbook**, the book's package, with matplotlib and scikit-learn"
+        f"{install} In Jupyter, `%pip install ...` in a cell installs into the notebook's "
+        "kernel."
     )
 
 
@@ -198,11 +168,9 @@ def chapter_notebook(markdown, page, *, site_url="", repo_url="", model=None):
 def _notebook(markdown, page, site_url, repo_url, model):
     title = next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")),
                  posixpath.splitext(posixpath.basename(page))[0])
-    code = "".join(chain.code for chain in model.chains)
-    needs_sklearn = "sklearn" in code or "digits(" in code
     nb = jupytext.reads(prepare_markdown(markdown, page, site_url, model), fmt="md")
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-        install_text(title, page, site_url, repo_url, needs_sklearn)))
+        install_text(title, page, site_url, repo_url)))
     stem = re.sub(r"[^A-Za-z0-9]+", "-", posixpath.splitext(page)[0]).strip("-")
     for number, cell in enumerate(nb.cells, start=1):
         cell.metadata = {}

@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 _CODEBLOCKS_COMMENT = re.compile(r"<!--[-\s]*pytest-codeblocks:(.*)-->")
+_FENCE_OPEN = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
 _FIGURE_START = re.compile(r"^<!--\s*figure\s*$")
 _FIGURE_KEYS = ("alt", "caption")
 _FIGURE_OPTIONS = {"code": ("folded",)}
@@ -77,6 +78,29 @@ class Fence:
     figure: Figure | None = None
     expected_output: str | None = None  # the text fence the tests compare its output with
     expected_lines: tuple | None = None  # that fence's body: (first, end) 0-based, indent
+
+
+@dataclass
+class Span:
+    """Any fence of a page (python or not, indented in a box or not): its lines
+    ``[start, end)``, 0-based with both fence lines, and its marker and info string."""
+
+    start: int
+    end: int
+    marker: str  # "```", "~~~~", ...
+    info: str  # the text after the marker, as written ("python", " python", ...)
+
+
+def _fence_end(lines, i, marker):
+    """The index after the line that closes the fence opened at line ``i``: the same
+    character, at least as many, nothing else."""
+    i += 1
+    while i < len(lines):
+        closing = lines[i].strip()
+        if closing and set(closing) == {marker[0]} and len(closing) >= len(marker):
+            return i + 1
+        i += 1
+    return None
 
 
 @dataclass
@@ -137,6 +161,14 @@ class Page:
     prose: list  # (1-based line, text) outside fences and pytest-codeblocks comments
     numbers: dict = field(default_factory=dict)  # quoted numbers no block prints: reasons
     data: list = field(default_factory=list)  # files the blocks read, from the repository root
+    spans: list = field(default_factory=list)  # every fence, a Span each
+
+    def in_fence(self, n_lines):
+        """For each of the page's ``n_lines`` lines, whether it belongs to a fence."""
+        flags = [False] * n_lines
+        for span in self.spans:
+            flags[span.start:span.end] = [True] * (span.end - span.start)
+        return flags
 
     @property
     def fences(self):
@@ -193,7 +225,7 @@ def parse_page(markdown, page="<page>"):
         A figure directive that does not follow a python fence, or is malformed.
     """
     lines = markdown.splitlines(keepends=True)
-    prose, numbers, data = [], {}, []
+    prose, numbers, data, spans = [], {}, [], []
     chains, last_python, pending = [], None, None  # pending: cont or expected-output
     pending_line = None  # where the pending marker stands
     previous_was_python_fence, last_syntax = False, None
@@ -210,7 +242,8 @@ def parse_page(markdown, page="<page>"):
             i = _read_data(lines, i, page, data)
             continue
         comment = _CODEBLOCKS_COMMENT.match(stripped)
-        if not (comment or stripped.startswith("```")):
+        opening = _FENCE_OPEN.match(lines[i])
+        if not (comment or opening):
             prose.append((i + 1, lines[i].rstrip("\n")))
         if comment:
             keyword = comment.group(1).strip("- ")
@@ -230,21 +263,18 @@ def parse_page(markdown, page="<page>"):
             prose.extend((n + 1, lines[n].rstrip("\n")) for n in range(start + 1, i))
             previous_was_python_fence = False
             continue
-        lstripped = lines[i].lstrip()
-        if lstripped.startswith("```"):
-            ticks = len(lstripped) - len(lstripped.lstrip("`"))
-            syntax = lstripped[ticks:].strip()
-            indent = len(lines[i]) - len(lstripped)
-            lineno, body = i + 1, []
-            i += 1
-            while i < len(lines) and not lines[i].lstrip().startswith("`" * ticks):
-                line = lines[i]
+        if opening:
+            indent, marker, info = len(opening.group(1)), opening.group(2), opening.group(3)
+            syntax = info.strip() if marker[0] == "`" else "~" + info.strip()
+            lineno, end = i + 1, _fence_end(lines, i, marker)
+            if end is None:
+                raise BlockSyntaxError(f"{page}:{lineno}: code fence is not closed")
+            spans.append(Span(i, end, marker, info.rstrip("\n")))
+            body = []
+            for line in lines[i + 1:end - 1]:
                 cut = min(indent, len(line) - len(line.lstrip()))
                 body.append(line[cut:])
-                i += 1
-            if i == len(lines):
-                raise BlockSyntaxError(f"{page}:{lineno}: code fence is not closed")
-            i += 1
+            i = end
             kind, pending = pending, None
             previous_was_python_fence = False
             if kind == "output":
@@ -270,7 +300,7 @@ def parse_page(markdown, page="<page>"):
             continue
         previous_was_python_fence = False
         i += 1
-    return Page(chains, prose, numbers, data)
+    return Page(chains, prose, numbers, data, spans)
 
 
 def figure_directives(markdown, page="<page>"):

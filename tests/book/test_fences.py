@@ -15,30 +15,15 @@ from bookbuild import page_model
 
 from .conftest import ROOT, book_files, chapter_files
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
-
-
 def bad_fences(text):
     """Return (line, fence) for fences the tests would skip or run as shell."""
-    bad, inside = [], None
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = FENCE.match(line)
-        if not match:
-            continue
-        marker, info = match.groups()
-        if inside is not None:
-            if marker[0] == inside[0] and len(marker) >= len(inside) and not info.strip():
-                inside = None
-            continue
-        inside = marker
-        word = info.strip().lower()
+    lines, bad = text.splitlines(), []
+    for span in page_model.parse_page(text).spans:
+        word = span.info.strip().lower()
         python_like = re.match(r"^(py|python\d*|pycon|ipython|python-console)\b", word)
-        if marker.startswith("~") and (python_like or word in ("sh", "bash")):
-            bad.append((number, line.strip()))
-        elif python_like and info != "python":
-            bad.append((number, line.strip()))
-        elif word in ("sh", "bash", "zsh"):
-            bad.append((number, line.strip()))
+        shell = word in ("sh", "bash", "zsh")
+        if python_like and (span.marker[0] == "~" or span.info != "python") or shell:
+            bad.append((span.start + 1, lines[span.start].strip()))
     return bad
 
 

@@ -116,8 +116,8 @@ def test_api_cross_references_become_plain_names():
 
 @pytest.mark.parametrize("repo_url, install", [
     ("https://github.com/someone/nnbook",
-     'pip install "nnbook[plot] @ git+https://github.com/someone/nnbook"'),
-    ("", 'pip install -e ".[plot]"'),
+     'pip install "nnbook[book] @ git+https://github.com/someone/nnbook"'),
+    ("", 'pip install -e ".[book]"'),
 ])
 def test_the_first_cell_says_how_to_install_nnbook(repo_url, install):
     nb = _notebook(repo_url=repo_url, site_url="https://example.org/book/")

@@ -80,7 +80,7 @@ def test_backward_without_input_grad_checks_like_backward():
     with pytest.raises(ValueError, match="before forward"):
         model.backward(input_grad=False, grad_out=np.ones((2, 3)))
     model(np.ones((2, 4)))
-    with pytest.raises(ValueError, match=r"output's shape \(2, 3\), got shape \(3, 2\)"):
+    with pytest.raises(ValueError, match=r"grad_out must have shape \(2, 3\), got shape \(3, 2\)"):
         model.backward(input_grad=False, grad_out=np.ones((3, 2)))
     dense = nnbook.Dense(4, 3, rng=0)
     dense(np.ones((2, 4)))

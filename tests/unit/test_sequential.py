@@ -122,7 +122,7 @@ def test_sequential_errors():
     with pytest.raises(ValueError, match=r"got type \(the class ReLU; create a layer with ReLU"):
         Sequential(Dense(2, 2), ReLU)
     model = Sequential(Dense(2, 3), ReLU())
-    with pytest.raises(ValueError, match="Sequential.backward called before forward"):
+    with pytest.raises(ValueError, match="ReLU.backward called before forward"):
         model.backward(np.ones((1, 3)))
     model(np.ones((4, 2)))
     with pytest.raises(ValueError, match=r"output's shape \(4, 3\), got shape \(4, 2\)"):
