@@ -311,3 +311,26 @@ def test_each_page_is_parsed_once_per_build(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('index.md', 1), ('page.md', 1)]"
     assert (tmp_path / "site" / "notebooks" / "page.ipynb").exists()
+
+
+@pytest.mark.parametrize("repo_url", ["https://github.com/someone/nnbook", ""])
+def test_every_page_links_to_the_issue_tracker_when_the_repository_is_known(tmp_path,
+                                                                           repo_url):
+    _write_mini_book(tmp_path, "# A page\n\nNo code here.\n", config=(
+        "theme: {name: material, custom_dir: overrides, font: false}\n"
+        f"site_url: https://example.org/book/\nrepo_url: '{repo_url}'\n"))
+    (tmp_path / "overrides").symlink_to(ROOT / "overrides")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for page, url in [("page/index.html", "https%3A//example.org/book/page/"),
+                      ("index.html", "https%3A//example.org/book/")]:
+        html = (tmp_path / "site" / page).read_text()
+        if repo_url:
+            assert ('<a href="https://github.com/someone/nnbook/issues/new?title='
+                    in html), page
+            assert f"body=Page%3A%20{url}%0A%0A" in html, page
+            assert ">Report a problem with this page</a>" in html
+        else:
+            assert "Report a problem" not in html
