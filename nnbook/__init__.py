@@ -7,7 +7,7 @@ derivatives), ``nnbook.losses``, ``nnbook.descent``, ``nnbook.datasets``.
 """
 
 from . import datasets, descent, functional, losses, optim
-from .activations import ReLU, Sigmoid, Softmax, Tanh
+from .activations import Activation, ReLU, Sigmoid, Softmax, Tanh
 from .conv import Conv2D, conv2d, conv2d_loop, conv_output_size
 from .dense import Dense
 from .descent import gradient_descent, minibatches
@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "SGD",
+    "Activation",
     "Adam",
     "BinaryCrossEntropy",
     "Conv2D",

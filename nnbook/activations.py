@@ -11,7 +11,29 @@ from ._checks import as_float_array
 from .layer import Layer
 
 
-class ReLU(Layer):
+class Activation(Layer):
+    r"""Base of the activation layers, which have no parameters and keep the shape.
+
+    ``forward`` computes $a = f(z)$ and keeps in ``_kept`` the one array the derivative
+    needs (the input $z$ for ReLU, the output $a$ for sigmoid, tanh and softmax).
+    ``backward`` checks that ``grad_out`` has the output's shape and returns
+    ``_grad_in(grad_out)``, i.e. $\partial C/\partial z$ from $\partial C/\partial a$ by
+    the chain rule. A new activation defines those two methods.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._kept = None
+
+    def backward(self, grad_out, *, input_grad=True):
+        grad_out = self._grad_out_of_shape(grad_out, self._kept)
+        return self._grad_in(grad_out) if input_grad else None
+
+    def _grad_in(self, grad_out):
+        raise NotImplementedError
+
+
+class ReLU(Activation):
     r"""Layer form of [`relu`][nnbook.functional.relu]: $a = \max(0, z)$, element-wise.
 
     Input and output have the same shape (any, e.g. ``(N, K)``). ``backward`` returns
@@ -19,23 +41,15 @@ class ReLU(Layer):
     passes where the neuron fired and stops where it did not.
     """
 
-    def __init__(self):
-        super().__init__()
-        self._z = None
-
     def forward(self, z):
-        z = as_float_array(z, "z")
-        self._z = z
-        return F.relu(z)
+        self._kept = as_float_array(z, "z")  # the derivative needs the input
+        return F.relu(self._kept)
 
-    def backward(self, grad_out, *, input_grad=True):
-        grad_out = self._grad_out_of_shape(grad_out, self._z)
-        if not input_grad:
-            return None
-        return grad_out * F.relu_prime(self._z)
+    def _grad_in(self, grad_out):
+        return grad_out * F.relu_prime(self._kept)
 
 
-class Sigmoid(Layer):
+class Sigmoid(Activation):
     r"""Layer form of [`sigmoid`][nnbook.functional.sigmoid]: $a = \sigma(z)$, element-wise.
 
     Input and output have the same shape (any, e.g. ``(N, K)``).
@@ -44,54 +58,41 @@ class Sigmoid(Layer):
     ``a`` kept from ``forward``, so no exponential is computed twice.
     """
 
-    def __init__(self):
-        super().__init__()
-        self._a = None
-
     def forward(self, z):
-        self._a = np.asarray(F.sigmoid(z))
-        return self._a
+        self._kept = np.asarray(F.sigmoid(z))  # the derivative needs only the output
+        return self._kept
 
-    def backward(self, grad_out, *, input_grad=True):
-        grad_out = self._grad_out_of_shape(grad_out, self._a)
-        if not input_grad:
-            return None
-        grad_z = grad_out * self._a
-        grad_z *= 1.0 - self._a  # in place: one temporary array fewer
+    def _grad_in(self, grad_out):
+        grad_z = grad_out * self._kept
+        grad_z *= 1.0 - self._kept  # in place: one temporary array fewer
         return grad_z
 
 
-class Tanh(Layer):
+class Tanh(Activation):
     r"""Layer form of [`tanh`][nnbook.functional.tanh]: $a = \tanh(z)$, element-wise.
 
     Input and output have the same shape (any, e.g. ``(N, K)``). ``backward`` uses
     $\tanh'(z) = 1 - a^2$ with the output ``a`` kept from ``forward``.
     """
 
-    def __init__(self):
-        super().__init__()
-        self._a = None
-
     def forward(self, z):
-        self._a = np.asarray(F.tanh(z))
-        return self._a
+        self._kept = np.asarray(F.tanh(z))
+        return self._kept
 
-    def backward(self, grad_out, *, input_grad=True):
-        grad_out = self._grad_out_of_shape(grad_out, self._a)
-        if not input_grad:
-            return None
-        return grad_out * (1.0 - self._a**2)
+    def _grad_in(self, grad_out):
+        return grad_out * (1.0 - self._kept**2)
 
 
-class Softmax(Layer):
+class Softmax(Activation):
     r"""Layer form of [`softmax`][nnbook.functional.softmax], row by row over the last axis.
 
     For a batch ``Z`` of shape ``(N, K)`` each row becomes probabilities
     $s_i = e^{z_i} / \sum_j e^{z_j}$; the output has the same shape.
 
     Unlike the element-wise activations, every output depends on every input of its row:
-    the Jacobian is $\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$. Multiplying
-    the incoming gradient ``g`` by it gives, without building the $K \times K$ matrix,
+    the Jacobian is $\partial s_i / \partial z_j = s_i([i = j] - s_j)$, where $[i = j]$
+    is 1 if $i = j$ and 0 otherwise. Multiplying the incoming gradient ``g`` by it gives,
+    without building the $K \times K$ matrix,
 
     $$\frac{\partial C}{\partial z_j} = s_j \Big(g_j - \sum_i g_i s_i\Big),$$
 
@@ -99,17 +100,10 @@ class Softmax(Layer):
     product simplifies to ``s − y``; ``CrossEntropy`` on logits uses that directly.)
     """
 
-    def __init__(self):
-        super().__init__()
-        self._s = None
-
     def forward(self, z):
-        self._s = F.softmax(z, axis=-1)
-        return self._s
+        self._kept = F.softmax(z, axis=-1)
+        return self._kept
 
-    def backward(self, grad_out, *, input_grad=True):
-        grad_out = self._grad_out_of_shape(grad_out, self._s)
-        if not input_grad:
-            return None
-        s = self._s
+    def _grad_in(self, grad_out):
+        s = self._kept
         return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))

@@ -3,6 +3,7 @@ import warnings
 import numpy as np
 import pytest
 
+import nnbook
 from nnbook import check_layer
 from nnbook.activations import ReLU, Sigmoid, Softmax, Tanh
 from nnbook.functional import (
@@ -171,3 +172,20 @@ def test_function_errors():
             f("abc")
     with pytest.raises(ValueError, match="axis 2 is out of bounds"):
         softmax(np.ones((2, 2)), axis=2)
+
+
+def test_a_new_activation_needs_only_forward_and_its_local_derivative():
+    class Square(nnbook.Activation):  # a = z², da/dz = 2z
+        def forward(self, z):
+            self._kept = np.asarray(z, dtype=float)
+            return self._kept**2
+
+        def _grad_in(self, grad_out):
+            return grad_out * 2.0 * self._kept
+
+    layer = Square()
+    errors = nnbook.check_layer(layer, np.random.default_rng(0).standard_normal((3, 4)), rng=1)
+    assert errors["x"] < 1e-7
+    with pytest.raises(ValueError, match=r"Square grad_out must have the output's shape"):
+        layer.backward(np.ones((4, 3)))
+    assert layer.backward(np.ones((3, 4)), input_grad=False) is None
