@@ -1,3 +1,5 @@
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,3 +18,29 @@ def chapter_files():
     """The chapters: pages of the book's parts (not the home page, the appendix or the API)."""
     return [p for p in sorted((ROOT / "docs").rglob("*.md"))
             if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]
+
+
+def write_mini_book(tmp_path, pages, config="markdown_extensions: [md_in_html, attr_list]\n",
+                    nav=None):
+    """A small book in ``tmp_path`` using the real hook, nnbook and MathJax: ``pages`` maps
+    paths under docs/ to their text (Markdown, or a notebook's bytes)."""
+    for name, text in pages.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+    for name in ("nnbook", "node_modules", "hooks", "overrides"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\nhooks: [hooks/book.py]\nnav: {nav or list(pages)}\n" + config)
+
+
+def run_python(cwd, *args, timeout=300):
+    """``python *args`` in ``cwd`` without the figure cache; the finished process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def mkdocs_build(cwd, timeout=300):
+    """A strict build of the book in ``cwd``; the finished process."""
+    return run_python(cwd, "-m", "mkdocs", "build", "--strict", timeout=timeout)

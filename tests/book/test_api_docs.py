@@ -9,10 +9,7 @@ settings of the real mkdocs.yml (no chapters, so no figures: a few seconds).
 
 import importlib
 import inspect
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -20,7 +17,7 @@ from mkdocs.utils.yaml import yaml_load
 
 import nnbook
 
-from .conftest import ROOT
+from .conftest import ROOT, mkdocs_build
 
 API = ROOT / "docs" / "api"
 
@@ -54,11 +51,7 @@ def _api_book(tmp_path, page):
         "nav": ["index.md", "page.md", *api_pages],
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(mini, sort_keys=False))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
-    )
+    return mkdocs_build(tmp_path)
 
 
 def _defined_in_nnbook(obj):

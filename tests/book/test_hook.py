@@ -10,7 +10,7 @@ import pytest
 from bookbuild import page_model
 from bookbuild import block_runner
 
-from .conftest import ROOT
+from .conftest import ROOT, mkdocs_build, run_python, write_mini_book
 
 PAGE = textwrap.dedent("""\
     # A page
@@ -153,26 +153,15 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
         page_model.parse_page(folded.replace("code: folded", "code: open"), "page.md")
 
 
-def _write_mini_book(tmp_path, page, home="# Home\n",
-                     config="markdown_extensions: [md_in_html, attr_list]\n"):
-    """A two-page book using the real hook, with the repository's nnbook and MathJax."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text(home)
-    (tmp_path / "docs" / "page.md").write_text(page)
-    for name in ("nnbook", "node_modules", "hooks"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\nhooks: [hooks/book.py]\nnav: [index.md, page.md]\n" + config)
+def _write_mini_book(tmp_path, page, home="# Home\n", **config):
+    """A two-page book, index.md and page.md (see conftest.write_mini_book)."""
+    write_mini_book(tmp_path, {"index.md": home, "page.md": page}, **config)
 
 
 def _mini_book(tmp_path, page):
     """Build a mini book (see _write_mini_book) strictly; return the finished process."""
     _write_mini_book(tmp_path, page)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
-    )
+    return mkdocs_build(tmp_path, timeout=120)
 
 
 def test_a_raising_block_fails_the_build_naming_page_and_block(tmp_path):
@@ -255,17 +244,13 @@ def test_serve_rebuild_reuses_unchanged_work_and_matches_a_clean_build(tmp_path)
                "markdown_extensions: [md_in_html, attr_list, pymdownx.superfences,\n"
                "  {pymdownx.highlight: {anchor_linenums: true}}]\n")
     (tmp_path / "script.py").write_text(SERVE_SCRIPT)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
-    run = [sys.executable, "script.py"]
-    served = subprocess.run(run + ["serve"], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=300)
+    served = run_python(tmp_path, "script.py", "serve")
     assert served.returncode == 0, served.stderr
     enabled, blocks_reused, pages_reused = served.stdout.split()
     # page.md's edited block is new; its three other blocks (one is the expected output)
     # and the home page's block are reused, and the home page's search entries.
     assert (enabled, int(blocks_reused), int(pages_reused)) == ("True", 4, 1)
-    built = subprocess.run(run + ["build"], cwd=tmp_path, env=env, capture_output=True,
-                           text=True, timeout=300)
+    built = run_python(tmp_path, "script.py", "build")
     assert built.returncode == 0, built.stderr
 
     def files(site):
@@ -305,9 +290,7 @@ def test_each_page_is_parsed_once_per_build(tmp_path):
     # Figures, numbers, notebooks and the page's HTML all read one page model.
     _write_mini_book(tmp_path, PAGE)
     (tmp_path / "count.py").write_text(PARSE_COUNT_SCRIPT)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
-    done = subprocess.run([sys.executable, "count.py"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = run_python(tmp_path, "count.py", timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('index.md', 1), ('page.md', 1)]"
     assert (tmp_path / "site" / "notebooks" / "page.ipynb").exists()
@@ -319,10 +302,7 @@ def test_every_page_links_to_the_issue_tracker_when_the_repository_is_known(tmp_
     _write_mini_book(tmp_path, "# A page\n\nNo code here.\n", config=(
         "theme: {name: material, custom_dir: overrides, font: false}\n"
         f"site_url: https://example.org/book/\nrepo_url: '{repo_url}'\n"))
-    (tmp_path / "overrides").symlink_to(ROOT / "overrides")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = mkdocs_build(tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     for page, url in [("page/index.html", "https%3A//example.org/book/page/"),
                       ("index.html", "https%3A//example.org/book/")]:

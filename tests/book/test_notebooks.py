@@ -8,8 +8,6 @@ with ipykernel), two at a time: a chapter's cells must work in order in one name
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +19,7 @@ from bookbuild import page_model
 from bookbuild import labs
 from bookbuild import notebooks
 
-from .conftest import ROOT
+from .conftest import ROOT, mkdocs_build, write_mini_book
 from .test_hook import _mini_book
 
 PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
@@ -320,25 +318,17 @@ def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
      'labs/lab.ipynb: the figures of cells lab-2 have no alt text'),
 ])
 def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, message):
-    (tmp_path / "docs" / "labs").mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Lab"), nbformat.v4.new_code_cell(code)]
     for number, cell in enumerate(nb.cells, start=1):
         cell.id = f"lab-{number}"
     nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
                               "language": "python"}
-    nbformat.write(nb, tmp_path / "docs" / "labs" / "lab.ipynb")
-    (tmp_path / "docs" / "index.md").write_text("# Home\n")
-    for name in ("nnbook", "node_modules", "hooks"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\nhooks: [hooks/book.py]\nnav: [index.md, labs/lab.ipynb]\n"
+    write_mini_book(tmp_path, {"index.md": "# Home\n",
+                               "labs/lab.ipynb": nbformat.writes(nb).encode()}, config=(
         "plugins:\n  - mkdocs-jupyter:\n      include: ['labs/*.ipynb']\n"
-        "      execute: true\n      allow_errors: false\n      kernel_name: python3\n")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNBOOK_FIGURE_CACHE="off")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True,
-                            timeout=300)
+        "      execute: true\n      allow_errors: false\n      kernel_name: python3\n"))
+    result = mkdocs_build(tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
     assert not Path(tmp_path / "site" / "labs" / "lab" / "index.html").exists()
