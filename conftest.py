@@ -1,6 +1,11 @@
 """Settings for every test run from the repository root, the book's code blocks included."""
 
+import os
 import sys
+from pathlib import Path
+
+# The book's blocks read the MNIST sample that 'make setup' writes (hooks/bookbuild/mnist_data.py).
+os.environ.setdefault("NNBOOK_DATA", str(Path(__file__).resolve().parent / ".cache" / "data"))
 
 
 def pytest_runtest_teardown(item):

