@@ -13,6 +13,7 @@
   ``notebooks/<page>.ipynb``, with a download button under its title.
 - Under ``mkdocs serve`` (``serve_cache.py``), code highlighting and search entries of
   unchanged blocks and pages are reused from the previous rebuild.
+- The search index (``search_text.py``) gets the formulas as the text they show.
 - Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb``; ``on_page_content`` fits
   its HTML to the site, and their outputs are cached by nnbook's source like the figures.
 """
@@ -28,7 +29,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from bookbuild import block_runner, labs, mnist_data, page_model, pipeline, serve_cache
+from bookbuild import (block_runner, labs, mnist_data, page_model, pipeline, search_text,
+                       serve_cache)
 
 log = logging.getLogger("mkdocs.hooks.book")
 
@@ -185,6 +187,9 @@ def on_shutdown():
 
 
 def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists():  # what the reader sees: maths as text, numbers as typed
+        search_text.rewrite_index(index)
     if serve_cache.enabled():
         log.info("serve: %d code blocks and %d pages' search entries reused from the last build",
                  serve_cache.stats["blocks_reused"], serve_cache.stats["pages_reused"])
