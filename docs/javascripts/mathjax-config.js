@@ -16,6 +16,10 @@ window.MathJax = {
     // Only the spans pymdownx.arithmatex marks (and class-less elements) hold maths.
     ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex",
+    // A formula is not a control: out of the Tab order (MathJax puts every one in it),
+    // so a keyboard reaches the widgets and links; screen readers still read the hidden
+    // MathML that MathJax adds beside each formula.
+    menuOptions: { settings: { inTabOrder: false, assistiveMml: true } },
   },
   startup: {
     typeset: false,
