@@ -104,8 +104,10 @@ def on_files(files, config):
             page = _book.add_page(file.src_uri, file.content_string)
         except (page_model.BlockSyntaxError, block_runner.BlockError) as error:
             raise PluginError(str(error)) from error
-        for _, svg, uri in page.figures:
-            files.append(File.generated(config, uri, content=svg))
+        for drawn in page.figures:
+            files.append(File.generated(config, drawn.uri, content=drawn.svg))
+            if drawn.svg_dark is not None:
+                files.append(File.generated(config, drawn.uri_dark, content=drawn.svg_dark))
         if page.notebook_uri:  # the page as a notebook: prose and code cells, in order
             files.append(File.generated(config, page.notebook_uri,
                                         content=_book.notebook(file.src_uri)))
@@ -139,15 +141,20 @@ def _svg_size(svg):
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
 
-    def figure_html(figure, svg, uri):
-        size = _svg_size(svg)
+    def figure_html(drawn):
+        # The light figure, and the dark one (Material shows the one that fits the palette).
+        size = _svg_size(drawn.svg)
         dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
-        url = files.get_file_from_path(uri).url_relative_to(page.file)
-        pad = figure.indent
+        alt, pad = html.escape(drawn.figure.alt), drawn.figure.indent
+        images = [(drawn.uri, "#only-light" if drawn.svg_dark is not None else "")]
+        if drawn.svg_dark is not None:
+            images.append((drawn.uri_dark, "#only-dark"))
+        imgs = "".join(
+            f'{pad}<img src="{html.escape(files.get_file_from_path(uri).url_relative_to(page.file))}'
+            f'{palette}" alt="{alt}"{dims}>\n' for uri, palette in images)
         return (
-            f'{pad}<figure class="nb-figure" markdown="1">\n'
-            f'{pad}<img src="{html.escape(url)}" alt="{html.escape(figure.alt)}"{dims}>\n'
-            f'{pad}<figcaption markdown="span">{figure.caption}</figcaption>\n'
+            f'{pad}<figure class="nb-figure" markdown="1">\n{imgs}'
+            f'{pad}<figcaption markdown="span">{drawn.figure.caption}</figcaption>\n'
             f"{pad}</figure>\n"
         )
 

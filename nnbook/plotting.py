@@ -1,7 +1,7 @@
 """The book's figure style and deterministic SVG output.
 
-Figures sit on a light card in both of the site's palettes, so one design reads well on
-white and on the dark slate background. Colours come from a palette that stays distinct
+Figures are drawn in this light style; the book's site also shows each one, in its dark
+palette, with the greys turned over and a transparent background. Colours come from a palette that stays distinct
 for readers with the common colour-vision deficiencies (Okabe–Ito).
 
 matplotlib is an optional dependency (``pip install nnbook[plot]``): it is imported only
@@ -63,15 +63,17 @@ def use_style():
     matplotlib.rcParams.update(style())
 
 
-def svg_bytes(fig):
+def svg_bytes(fig, transparent=False):
     """Return ``fig`` as SVG bytes that are identical from one run to the next.
 
     matplotlib writes a creation date into the metadata and random ids into the file
-    unless told otherwise; both are fixed here.
+    unless told otherwise; both are fixed here. ``transparent=True`` leaves out the
+    figure's background, so that the page shows through.
     """
     import matplotlib
 
     buffer = io.BytesIO()
+    background = {"facecolor": "none"} if transparent else {}
     with matplotlib.rc_context({"svg.hashsalt": "nnbook"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, **background)
     return buffer.getvalue()

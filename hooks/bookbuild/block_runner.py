@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from . import dark_figure
+
 
 class BlockError(RuntimeError):
     """A book block raised, drew a figure without a directive, or the reverse."""
@@ -42,7 +44,9 @@ def environment_key(root):
     """Hash of what every figure depends on besides its own code."""
     digest = hashlib.sha256()
     # (The data files a page reads are declared on the page and join its own key.)
-    for path in sorted((root / "nnbook").rglob("*.py")) + [Path(__file__)]:
+    here = Path(__file__).parent
+    for path in sorted((root / "nnbook").rglob("*.py")) + [Path(__file__),
+                                                          here / "dark_figure.py"]:
         digest.update(path.relative_to(root).as_posix().encode() if path.is_relative_to(root)
                       else path.name.encode())
         digest.update(path.read_bytes())
@@ -56,8 +60,8 @@ def environment_key(root):
 
 
 class FigureCache:
-    """Each chain's results on disk, by chain key: an SVG file per figure, and an index
-    with each fence's printed output and figure texts. ``enabled=False`` ignores it."""
+    """Each chain's results on disk, by chain key: two SVG files per figure (light and
+    dark), and an index with each fence's printed output and figure texts. ``enabled=False`` ignores it."""
 
     def __init__(self, folder, enabled=True):
         self.folder, self.enabled = Path(folder), enabled
@@ -66,9 +70,11 @@ class FigureCache:
         index = self.folder / f"{key}.json"
         if not (self.enabled and index.exists()):
             return None
+        def read(name):
+            return None if name is None else (self.folder / name).read_bytes()
+
         try:
-            return [FenceResult(None if e["svg"] is None else (self.folder / e["svg"]).read_bytes(),
-                                e["output"], e["texts"])
+            return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]))
                     for e in json.loads(index.read_text())]
         except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
             return None
@@ -77,10 +83,13 @@ class FigureCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         entries = []
         for i, result in enumerate(results):
-            name = None if result.svg is None else f"{key}-{i}.svg"
-            if name:
-                (self.folder / name).write_bytes(result.svg)
-            entries.append({"svg": name, "output": result.output, "texts": result.texts})
+            names = {}
+            for kind, svg, suffix in (("svg", result.svg, ""),
+                                      ("svg_dark", result.svg_dark, "-dark")):
+                names[kind] = None if svg is None else f"{key}-{i}{suffix}.svg"
+                if svg is not None:
+                    (self.folder / names[kind]).write_bytes(svg)
+            entries.append({**names, "output": result.output, "texts": result.texts})
         (self.folder / f"{key}.json").write_text(json.dumps(entries))
 
 
@@ -111,11 +120,13 @@ def _book_matplotlib():
 @dataclass
 class FenceResult:
     """What one fence gave when its chain ran: its figure (SVG bytes or None), its
-    printed output, and the texts shown in its figure (titles, labels, annotations)."""
+    printed output, the texts shown in its figure (titles, labels, annotations), and its
+    figure for the dark palette."""
 
     svg: bytes | None
     output: str
     texts: list = field(default_factory=list)
+    svg_dark: bytes | None = None  # the same figure for the dark palette (dark_figure.py)
 
 
 def run_chain(chain, page, src_path):
@@ -160,14 +171,16 @@ def run_chain(chain, page, src_path):
                     f"{page}: a figure directive follows the python block at line "
                     f"{fence.lineno}, but that block draws no figure"
                 )
-            svg, texts = None, []
+            svg, texts, svg_dark = None, [], None
             if numbers:
                 fig = plt.figure(numbers[0])
                 svg = svg_bytes(fig)
                 texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
                          and t.get_text()]
+                dark_figure.recolour(fig)
+                svg_dark = svg_bytes(fig, transparent=True)
                 plt.close(fig)
-            results.append(FenceResult(svg, printed.getvalue(), texts))
+            results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark))
     return results
 
 

@@ -20,6 +20,20 @@ _CONT = page_model.marker_lines("cont")
 
 
 @dataclass
+class Drawn:
+    """One figure of a page: its directive, its two SVGs and where they are published."""
+
+    figure: page_model.Figure
+    svg: bytes
+    svg_dark: bytes | None
+    uri: str
+
+    @property
+    def uri_dark(self):
+        return self.uri[: -len(".svg")] + "-dark.svg"
+
+
+@dataclass
 class BuiltPage:
     """One page of a build: its source, its model, and what its blocks gave."""
 
@@ -30,13 +44,14 @@ class BuiltPage:
 
     @property
     def figures(self):
-        """``(directive, svg, uri)`` for each figure, matched by its fence; the figures
-        of ``learning/digits.md`` are ``figures/learning/digits/1.svg``, ``2.svg``, ..."""
+        """A :class:`Drawn` for each figure, matched by its fence; the figures of
+        ``learning/digits.md`` are ``figures/learning/digits/1.svg``, ``2.svg``, ...
+        (``1-dark.svg``, ... for the dark palette)."""
         stem = posixpath.splitext(self.src)[0]
-        drawn = [(fence.figure, result.svg) for fence, result
+        drawn = [(fence.figure, result) for fence, result
                  in zip(self.model.fences, self.results) if result.svg is not None]
-        return [(figure, svg, f"figures/{stem}/{n}.svg")
-                for n, (figure, svg) in enumerate(drawn, start=1)]
+        return [Drawn(figure, result.svg, result.svg_dark, f"figures/{stem}/{n}.svg")
+                for n, (figure, result) in enumerate(drawn, start=1)]
 
     @property
     def notebook_uri(self):
@@ -102,7 +117,7 @@ class Book:
 
     def page_markdown(self, src, markdown, figure_html, notebook_href=None, label=""):
         """The page's Markdown for the site: each figure directive replaced by
-        ``figure_html(directive, svg, uri)``, continued blocks marked, and a download
+        ``figure_html(drawn)`` (a :class:`Drawn`), continued blocks marked, and a download
         button for the notebook under the title."""
         page = self.pages.get(src)
         if page is None or markdown != page.markdown:  # changed since add_page: parse again
@@ -110,13 +125,14 @@ class Book:
         lines = markdown.splitlines(keepends=True)
         fence_of = {id(fence.figure): fence for fence in page.model.fences}
         # Replace from the end so that earlier line numbers stay valid.
-        for figure, svg, uri in reversed(page.figures):
+        for drawn in reversed(page.figures):
+            figure = drawn.figure
             if figure.folded:  # the figure, then its block collapsed under it
                 first, end = fence_of[id(figure)].lines
-                lines[first:figure.end] = [figure_html(figure, svg, uri), "\n",
+                lines[first:figure.end] = [figure_html(drawn), "\n",
                                            *_folded(lines[first:end], figure.indent)]
             else:
-                lines[figure.start:figure.end] = [figure_html(figure, svg, uri)]
+                lines[figure.start:figure.end] = [figure_html(drawn)]
         markdown = _CONT.sub(r'\1<p class="nb-cont">Continues the previous block.</p>\n\n',
                              "".join(lines))
         if notebook_href:

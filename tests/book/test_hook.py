@@ -133,7 +133,7 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
     folded = PAGE.replace("caption: A line.\n", "caption: A line.\ncode: folded\n")
     book = pipeline.Book(ROOT, cache_enabled=False)
     book.add_page("page.md", folded)
-    markdown = book.page_markdown("page.md", folded, lambda figure, svg, uri: f"[{uri}]\n")
+    markdown = book.page_markdown("page.md", folded, lambda drawn: f"[{drawn.uri}]\n")
     assert textwrap.dedent("""\
         Some prose.
 
@@ -186,11 +186,15 @@ def test_the_build_places_the_figure_with_alt_and_caption(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "figures: 1 drawn, 0 reused" in result.stderr
     html = (tmp_path / "site" / "page" / "index.html").read_text()
-    assert 'src="../figures/page/1.svg"' in html
+    assert 'src="../figures/page/1.svg#only-light"' in html
+    assert 'src="../figures/page/1-dark.svg#only-dark"' in html
     assert 'alt="A rising line through three points, drawn in blue."' in html
     assert "<figcaption>A line.</figcaption>" in html
     assert html.count('<p class="nb-cont">Continues the previous block.</p>') == 1
-    assert (tmp_path / "site" / "figures" / "page" / "1.svg").exists()
+    light, dark = ((tmp_path / "site" / "figures" / "page" / name).read_text()
+                   for name in ("1.svg", "1-dark.svg"))
+    assert "fill: #ffffff" in light and "fill: #ffffff" not in dark  # transparent
+    assert "#333333" in light and "#333333" not in dark  # the ticks' grey, turned over
     assert (tmp_path / "site" / "javascripts" / "mathjax" / "tex-chtml.js").exists()
 
 
