@@ -111,6 +111,12 @@ def on_files(files, config):
         if page.notebook_uri:  # the page as a notebook: prose and code cells, in order
             files.append(File.generated(config, page.notebook_uri,
                                         content=_book.notebook(file.src_uri)))
+    unreadable = _book.unreadable_texts()
+    if unreadable:
+        raise PluginError(
+            "texts of figures that a reader cannot read:\n  " + "\n  ".join(unreadable)
+            + "\nMove them apart (positions, offsets, a larger figure), inside the plot, or "
+            "into the caption.")
     unbacked = _book.unbacked_numbers()
     if unbacked:
         raise PluginError(

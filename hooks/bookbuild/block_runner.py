@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import dark_figure
+from . import dark_figure, figure_text
 
 
 class BlockError(RuntimeError):
@@ -46,7 +46,8 @@ def environment_key(root):
     # (The data files a page reads are declared on the page and join its own key.)
     here = Path(__file__).parent
     for path in sorted((root / "nnbook").rglob("*.py")) + [Path(__file__),
-                                                          here / "dark_figure.py"]:
+                                                          here / "dark_figure.py",
+                                                          here / "figure_text.py"]:
         digest.update(path.relative_to(root).as_posix().encode() if path.is_relative_to(root)
                       else path.name.encode())
         digest.update(path.read_bytes())
@@ -74,7 +75,8 @@ class FigureCache:
             return None if name is None else (self.folder / name).read_bytes()
 
         try:
-            return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]))
+            return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]),
+                                e["unreadable"])
                     for e in json.loads(index.read_text())]
         except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
             return None
@@ -89,7 +91,8 @@ class FigureCache:
                 names[kind] = None if svg is None else f"{key}-{i}{suffix}.svg"
                 if svg is not None:
                     (self.folder / names[kind]).write_bytes(svg)
-            entries.append({**names, "output": result.output, "texts": result.texts})
+            entries.append({**names, "output": result.output, "texts": result.texts,
+                            "unreadable": result.unreadable})
         (self.folder / f"{key}.json").write_text(json.dumps(entries))
 
 
@@ -127,6 +130,7 @@ class FenceResult:
     output: str
     texts: list = field(default_factory=list)
     svg_dark: bytes | None = None  # the same figure for the dark palette (dark_figure.py)
+    unreadable: list = field(default_factory=list)  # figure_text.problems of the figure
 
 
 def run_chain(chain, page, src_path):
@@ -171,16 +175,17 @@ def run_chain(chain, page, src_path):
                     f"{page}: a figure directive follows the python block at line "
                     f"{fence.lineno}, but that block draws no figure"
                 )
-            svg, texts, svg_dark = None, [], None
+            svg, texts, svg_dark, unreadable = None, [], None, []
             if numbers:
                 fig = plt.figure(numbers[0])
                 svg = svg_bytes(fig)
                 texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
                          and t.get_text()]
+                unreadable = figure_text.problems(fig)
                 dark_figure.recolour(fig)
                 svg_dark = svg_bytes(fig, transparent=True)
                 plt.close(fig)
-            results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark))
+            results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable))
     return results
 
 

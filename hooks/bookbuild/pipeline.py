@@ -99,6 +99,14 @@ class Book:
             digest.update(name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest() if model.data else ""
 
+    def unreadable_texts(self):
+        """``"page: line N: problem"`` for each text of a figure that cannot be read
+        (``figure_text``): written over another, cut off, or across a plot's frame."""
+        return [f"{page.src}: line {fence.lineno}: {problem}"
+                for page in self.pages.values()
+                for fence, result in zip(page.model.fences, page.results)
+                for problem in result.unreadable]
+
     def unbacked_numbers(self):
         """``"page: line N: number"`` for every quoted number that nothing backs."""
         found = []

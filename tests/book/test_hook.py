@@ -318,3 +318,13 @@ def test_every_page_links_to_the_issue_tracker_when_the_repository_is_known(tmp_
             assert ">Report a problem with this page</a>" in html
         else:
             assert "Report a problem" not in html
+
+
+def test_a_figure_with_texts_written_over_each_other_fails_the_build(tmp_path):
+    page = ("# P\n\n```python\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+            "ax.text(0.2, 0.5, 'Emma')\nax.text(0.21, 0.5, 'Jules')\nplt.show()\n```\n\n"
+            "<!-- figure\nalt: Two names.\ncaption: Names.\n-->\n")
+    result = _mini_book(tmp_path, page)
+    assert result.returncode != 0
+    assert "texts of figures that a reader cannot read" in result.stderr
+    assert "page.md: line 3: 'Emma' and 'Jules' are written over each other" in result.stderr
