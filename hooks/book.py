@@ -111,18 +111,16 @@ def on_files(files, config):
         if page.notebook_uri:  # the page as a notebook: prose and code cells, in order
             files.append(File.generated(config, page.notebook_uri,
                                         content=_book.notebook(file.src_uri)))
-    unreadable = _book.unreadable_texts()
-    if unreadable:
-        raise PluginError(
-            "texts of figures that a reader cannot read:\n  " + "\n  ".join(unreadable)
-            + "\nMove them apart (positions, offsets, a larger figure), inside the plot, or "
-            "into the caption.")
-    unbacked = _book.unbacked_numbers()
-    if unbacked:
-        raise PluginError(
-            "numbers of the prose that no block prints or draws:\n  " + "\n  ".join(unbacked)
-            + "\nPrint them, or list each in a '<!-- numbers' comment of its page with the "
-            "reason it needs no output.")
+    for found, what, advice in [
+        (_book.unreadable_texts(), "texts of figures that a reader cannot read",
+         "Move them apart (positions, offsets, a larger figure), inside the plot, or into "
+         "the caption."),
+        (_book.unbacked_numbers(), "numbers of the prose that no block prints or draws",
+         "Print them, or list each in a '<!-- numbers' comment of its page with the reason "
+         "it needs no output."),
+    ]:
+        if found:
+            raise PluginError(f"{what}:\n  " + "\n  ".join(found) + "\n" + advice)
     stats = _book.stats
     slowest = sorted(stats.timings, reverse=True)[:3]
     log.info(
