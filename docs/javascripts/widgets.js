@@ -4,7 +4,8 @@
 // the script docs/javascripts/widgets/NAME.js registers a function
 // window.nnbookWidgets[NAME](element) that builds the widget inside that element.
 // setUpWidgets() runs on every page view, including each instant-navigation page change
-// (mkdocs-material's document$), and builds each widget of the page once.
+// (mkdocs-material's document$), and builds each widget of the page once. A widget that
+// throws is isolated here, for all of them: it shows a short note, the others still build.
 window.nnbookWidgets = window.nnbookWidgets || {};
 
 function setUpWidgets() {
@@ -18,7 +19,19 @@ function setUpWidgets() {
       continue;
     }
     element.dataset.ready = "yes";
-    build(element);
+    try {
+      build(element);
+    } catch (error) {
+      // One widget that cannot start leaves the others, and its own description, alone.
+      console.error(`nnbook: the widget "${element.dataset.widget}" could not start`, error);
+      element.dataset.ready = "error";
+      const note = document.createElement("p");
+      note.className = "nb-widget-error";
+      note.setAttribute("role", "status");
+      note.textContent = "This interactive figure could not start in your browser; the "
+        + "text around it describes what it shows.";
+      element.appendChild(note);
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import re
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from .chromium import WAYS, NoChromium
@@ -256,3 +257,38 @@ def shoot_widget(page, widget, name, palette):
         " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
     page.mouse.move(0, 0)  # no hover colour on the last button clicked
     page.screenshot(path=str(folder / name), full_page=True, clip=box)
+
+
+_DIGITS, _SUPERSCRIPTS = "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
+def formatted(value, digits, powers=False):
+    """``value`` as the widgets write it (the kit's ``show`` in common.js): fixed decimals,
+    a true minus, never "-0"; with ``powers`` (the kit's ``number``), 4 significant digits
+    times a power of ten where ``|value| >= 1e5`` or ``0 < |value| < 1e-3``, and
+    "overflow" past the largest float."""
+    if powers and not np.isfinite(value):
+        return "overflow"
+    if powers and (abs(value) >= 1e5 or 0 < abs(value) < 1e-3):
+        mantissa, exponent = f"{value:.3e}".split("e")
+        power = str(int(exponent)).translate(str.maketrans(_DIGITS, _SUPERSCRIPTS))
+        return f"{formatted(float(mantissa), 3)} \u00d7 10{power}"
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
+
+
+def shown_number(text):
+    """A number as a widget writes it (true minus, "a × 10ⁿ") as a float."""
+    text = text.strip().replace("\u2212", "-")
+    if "\u00d7" in text:
+        mantissa, power = text.split("\u00d7")
+        exponent = power.strip()[2:].translate(str.maketrans(_SUPERSCRIPTS, _DIGITS))
+        return float(mantissa) * 10.0 ** int(exponent)
+    return float(text)
+
+
+def agrees(text, value, digits=4, powers=False):
+    """The widget shows ``value`` as :func:`formatted` writes it, and nothing else."""
+    return text.strip() == formatted(value, digits, powers)

@@ -17,8 +17,8 @@ import pytest
 
 import nnbook
 
-from .conftest import (ROOT, SITE, leave_and_come_back, opened, serious_violations,
-                       shoot_widget, widget_page_fixtures)
+from .conftest import (ROOT, SITE, agrees, leave_and_come_back, opened, serious_violations,
+                       shoot_widget, shown_number, widget_page_fixtures)
 
 PAGE = "representations/convolution/"
 CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
@@ -55,23 +55,6 @@ IMAGE = chapter_image()
 def expected_map(key):
     w, _ = FILTERS[key]
     return nnbook.conv2d(IMAGE[None, None], w[None, None])[0, 0]
-
-
-def number(text):
-    """A number as the widget writes it (true minus sign) as a float."""
-    return float(text.strip().replace("\u2212", "-"))
-
-
-def formatted(value, digits):
-    text = f"{value:.{digits}f}"
-    return text[1:] if float(text) == 0 and text.startswith("-") else text
-
-
-def agrees(text, value, digits):
-    """The displayed text is the value to `digits` decimals (and nothing else)."""
-    text = text.strip()
-    return (number(text) == pytest.approx(value, abs=0.5 * 10 ** -digits + 1e-12)
-            and text.replace("\u2212", "-") == formatted(value, digits))
 
 
 def set_position(page, step):
@@ -198,7 +181,7 @@ def test_whole_map_at_the_end(page, key):
         assert float(value) == pytest.approx(z[r, c], abs=1e-12)
         assert svg_texts[r, c] == text
     if digits == 0:   # whole numbers: exactly nnbook's
-        table = np.array([[number(shown[r, c][0]) for c in range(OUT)] for r in range(OUT)])
+        table = np.array([[shown_number(shown[r, c][0]) for c in range(OUT)] for r in range(OUT)])
         assert np.array_equal(table, z)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .conftest import (ROOT, leave_and_come_back, opened, serious_violations, shoot_widget,
+from .conftest import (ROOT, agrees, leave_and_come_back, opened, serious_violations, shoot_widget,
                        widget_page_fixtures)
 
 CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
@@ -33,11 +33,6 @@ def chapter_points():
 def parse_points(text):
     pairs = [p.split(",") for p in re.sub(r"\s+", "", text).split(";") if p]
     return np.array([[float(a), float(b)] for a, b in pairs])
-
-
-def close_to_display(text, value, decimals=4):
-    """The displayed text is ``value`` rounded to ``decimals`` places (half a unit)."""
-    return abs(float(text) - value) <= 0.5 * 10.0 ** -decimals + 1e-9
 
 
 def test_points_in_the_chapter_are_the_chapters_data():
@@ -69,8 +64,8 @@ def check_costs(widget, m, b):
     squares = nnbook.losses.squared_error(m * x + b, y)
     mse_text, mse_value = shown(widget, "nbw-lf-mse")
     sse_text, sse_value = shown(widget, "nbw-lf-sse")
-    assert close_to_display(mse_text, nnbook.losses.mse(m * x + b, y)), (m, b, mse_text)
-    assert close_to_display(sse_text, squares.sum()), (m, b, sse_text)
+    assert agrees(mse_text, nnbook.losses.mse(m * x + b, y)), (m, b, mse_text)
+    assert agrees(sse_text, squares.sum()), (m, b, sse_text)
     assert mse_value == pytest.approx(nnbook.losses.mse(m * x + b, y), rel=1e-12)
     assert sse_value == pytest.approx(squares.sum(), rel=1e-12)
     return mse_text
@@ -105,8 +100,8 @@ def test_costs_match_nnbook(page, m, b):
     set_line(widget, m, b)
     assert float(widget.locator("input.nbw-lf-m").input_value()) == m
     assert float(widget.locator("input.nbw-lf-b").input_value()) == b
-    assert widget.locator(".nbw-lf-m-value").inner_text() == f"{m:.2f}"
-    assert widget.locator(".nbw-lf-b-value").inner_text() == f"{b:.2f}"
+    assert agrees(widget.locator(".nbw-lf-m-value").inner_text(), m, 2)
+    assert agrees(widget.locator(".nbw-lf-b-value").inner_text(), b, 2)
     check_costs(widget, m, b)
     assert "NaN" not in widget.inner_text()
     assert page.errors == []
@@ -124,7 +119,7 @@ def test_best_fit_matches_lstsq(palette_page, palette, axe_source):
     assert widget.locator(".nbw-lf-bestline").is_visible()
     for cls, value in [("nbw-lf-best-m", m_best), ("nbw-lf-best-b", b_best)]:
         text, data = shown(widget, cls)
-        assert close_to_display(text, value), (cls, text, value)
+        assert agrees(text, value), (cls, text, value)
         assert data == pytest.approx(value, rel=1e-10)
     # The chapter prints the same best line: m = 1.3616, b = 5.8595, MSE = 1.7391.
     assert [widget.locator(f".{c}").inner_text()

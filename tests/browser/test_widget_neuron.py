@@ -15,8 +15,8 @@ import pytest
 
 import nnbook
 
-from .conftest import (ROOT, SITE, leave_and_come_back, opened, serious_violations,
-                       shoot_widget, widget_page_fixtures)
+from .conftest import (ROOT, SITE, agrees, formatted, leave_and_come_back, opened,
+                       serious_violations, shoot_widget, widget_page_fixtures)
 
 PAGE = "representations/network/"
 CHAPTER = ROOT / "docs" / "representations" / "network.md"
@@ -36,22 +36,6 @@ def nnbook_neuron(w1, w2, b, x1, x2):
     z = dense(np.array([[x1, x2]]))
     a = nnbook.Sigmoid()(z)
     return float(z[0, 0]), float(a[0, 0])
-
-
-def number(text):
-    return float(text.strip().replace("\u2212", "-"))
-
-
-def formatted(value, digits):
-    text = f"{value:.{digits}f}"
-    return text[1:] if float(text) == 0 and text.startswith("-") else text
-
-
-def agrees(text, value, digits=4):
-    """The displayed text is the value to `digits` decimals."""
-    text = text.strip()
-    return (number(text) == pytest.approx(value, abs=0.5 * 10 ** -digits + 1e-12)
-            and text.replace("\u2212", "-") == formatted(value, digits))
 
 
 def set_sliders(page, settings):

@@ -422,11 +422,5 @@
   }
 
   window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets["conv-stepper"] = function (element) {
-    try {
-      build(element);
-    } catch (error) {
-      console.error(error);
-    }
-  };
+  window.nnbookWidgets["conv-stepper"] = build;
 })();

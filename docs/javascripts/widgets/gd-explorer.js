@@ -8,19 +8,20 @@
 // nnbook.gradient_descent, which also stops the walk at the first non-finite point.
 // Shown as text (data-value holds the unrounded number for the tests): the current step
 // (.nbw-gd-current) and a table of the last steps (.nbw-gd-table, one row per step with
-// data-step), θ₁, θ₂ and C with 4 decimals (or 4 significant digits in e-notation when
-// |v| ≥ 1e5 or 0 < |v| < 1e-3; "overflow" for a cost beyond the largest float64).
+// data-step), θ₁, θ₂ and C with the kit's number(): 4 decimals, or 4 significant digits
+// times a power of ten when |v| ≥ 1e5 or 0 < |v| < 1e-3 (3.603 × 10⁻³⁹); "overflow" for
+// a cost beyond the largest float64.
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, axisTitles } = window.nnbookWidgets.common;
+  const { html: el, svg: svgEl, axisTitles, show, number, power10, nextId } =
+    window.nnbookWidgets.common;
   const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
   const LEVELS = [0.25, 1, 4, 9, 16];
   const MAX_STEPS = 1000; // Step stops here; Run stops at RUN_TO
   const RUN_TO = 60;
   const TABLE_ROWS = 6;
   const BOX = { t1: [-3, 3], t2: [-2, 2] }; // the part of the plane that is drawn
-  let count = 0; // gives each instance its own element ids
 
   function cost(t) {
     return t[0] * t[0] + 4 * (t[1] * t[1]);
@@ -41,21 +42,7 @@
     return { path: path, overflow: false };
   }
 
-  function fmt(v) {
-    if (!Number.isFinite(v)) {
-      return "overflow"; // the cost θ₁² + 4θ₂² can overflow before θ does
-    }
-    const a = Math.abs(v);
-    if (a >= 1e5 || (a > 0 && a < 1e-3)) {
-      return v.toExponential(3);
-    }
-    return v.toFixed(4);
-  }
-
-  const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-  function power10(k) {
-    return "10" + String(k).split("").map((c) => SUPERSCRIPT[c]).join("");
-  }
+  const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
 
   function inside(t) {
     return t[0] >= BOX.t1[0] && t[0] <= BOX.t1[1] && t[1] >= BOX.t2[0] && t[1] <= BOX.t2[1];
@@ -91,7 +78,7 @@
   }
 
   function build(element) {
-    const id = `nbw-gd-${++count}`;
+    const id = nextId("nbw-gd");
     const lr0 = Number(element.dataset.lr ?? 0.1);
     const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
     let steps = Number(element.dataset.steps ?? 10);
@@ -294,8 +281,8 @@
 
     function update() {
       const { lr, start } = settings();
-      s1.out.textContent = start[0].toFixed(1);
-      s2.out.textContent = start[1].toFixed(1);
+      s1.out.textContent = show(start[0], 1);
+      s2.out.textContent = show(start[1], 1);
       const run = descend(start, lr, steps);
       const path = run.path;
       const costs = path.map(cost);
@@ -355,7 +342,7 @@
       const where = leftAt === null ? "" : `, leaving the picture at step ${leftAt}`;
       map.setAttribute("aria-label",
         `Contour map of the cost θ₁² + 4θ₂²: ellipses around the minimum at (0, 0). The path of `
-        + `${t} steps with learning rate ${lr} from (${start[0].toFixed(1)}, ${start[1].toFixed(1)})`
+        + `${t} steps with learning rate ${lr} from (${show(start[0], 1)}, ${show(start[1], 1)})`
         + `${where}; last point (${fmt(last[0])}, ${fmt(last[1])}).`);
       chart.setAttribute("aria-label",
         `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `

@@ -13,8 +13,7 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, axisTitles } = window.nnbookWidgets.common;
-  let count = 0; // gives each instance its own element ids
+  const { html: el, svg: svgEl, axisTitles, show, nextId } = window.nnbookWidgets.common;
 
   function parsePoints(text) {
     const points = [];
@@ -67,7 +66,7 @@
       console.error("line-fitter: data-points needs at least two points 'x,y;x,y'");
       return;
     }
-    const id = `nbw-lf-${++count}`;
+    const id = nextId("nbw-lf");
 
     // Plot geometry: data box [0, xmax] × [0, ymax] in SVG units.
     const W = 560;
@@ -156,7 +155,7 @@
     const best = bestFit(points);
     const bestCost = costs(points, best.m, best.b);
     const bestText = el("p", { class: "nbw-readout nbw-lf-best" });
-    const put = (cls, v) => el("output", { class: cls, "data-value": String(v) }, v.toFixed(4));
+    const put = (cls, v) => el("output", { class: cls, "data-value": String(v) }, show(v, 4));
     bestText.append(
       el("span", {}, "Best fit (least squares): m = "), put("nbw-lf-best-m", best.m),
       el("span", {}, ", b = "), put("nbw-lf-best-b", best.b),
@@ -181,8 +180,8 @@
     function update() {
       const m = Number(mCtl.input.value);
       const b = Number(bCtl.input.value);
-      mCtl.out.textContent = m.toFixed(2);
-      bCtl.out.textContent = b.toFixed(2);
+      mCtl.out.textContent = show(m, 2);
+      bCtl.out.textContent = show(b, 2);
       clipLine(line, m, b);
       squares.replaceChildren();
       residuals.replaceChildren();
@@ -198,18 +197,18 @@
         residuals.append(svgEl("line", { x1: X(x), y1: Y(y), x2: X(x), y2: Y(yhat) }));
       }
       const c = costs(points, m, b);
-      mseOut.textContent = c.mse.toFixed(4);
+      mseOut.textContent = show(c.mse, 4);
       mseOut.dataset.value = String(c.mse);
-      sseOut.textContent = c.sse.toFixed(4);
+      sseOut.textContent = show(c.sse, 4);
       sseOut.dataset.value = String(c.sse);
       const showBest = check.checked;
       bestLine.style.display = showBest ? "" : "none";
       bestText.hidden = !showBest;
       title.textContent =
-        `${points.length} points, grade y against hours x, with the line ŷ = ${m.toFixed(2)} x `
-        + `+ ${b.toFixed(2)} and the squares of its residuals; mean squared error `
-        + `${c.mse.toFixed(4)}`
-        + (showBest ? `; dashed, the best line ŷ = ${best.m.toFixed(4)} x + ${best.b.toFixed(4)}` : "")
+        `${points.length} points, grade y against hours x, with the line ŷ = ${show(m, 2)} x `
+        + `+ ${show(b, 2)} and the squares of its residuals; mean squared error `
+        + `${show(c.mse, 4)}`
+        + (showBest ? `; dashed, the best line ŷ = ${show(best.m, 4)} x + ${show(best.b, 4)}` : "")
         + ".";
     }
 

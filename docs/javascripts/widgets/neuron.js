@@ -301,11 +301,5 @@
   }
 
   window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets.neuron = function (element) {
-    try {
-      build(element);
-    } catch (error) {
-      console.error(error);
-    }
-  };
+  window.nnbookWidgets.neuron = build;
 })();
