@@ -59,6 +59,44 @@ window.nnbookWidgets.common = (function () {
   }
 
   const svg = make("http://www.w3.org/2000/svg");
+  const html = make(null);
+
+  // A labelled range slider with its value in an <output>, appended to ``parent``; its
+  // classes are ``${prefix}-${name}`` and ``${prefix}-${name}-value``.
+  function slider(parent, { id, prefix, name, label, min, max, step, value }) {
+    const box = html("div", { class: "nbw-control" });
+    const input = html("input", {
+      type: "range", id: `${id}-${name}`, min: min, max: max, step: step, value: value,
+      class: `${prefix}-${name}`,
+    });
+    const out = html("output", { for: `${id}-${name}`, class: `${prefix}-${name}-value` });
+    box.append(html("label", { for: `${id}-${name}` }, label), input, out);
+    parent.append(box);
+    return { input: input, out: out };
+  }
+
+  // The timer of a play/pause ``button``: ``tick()`` runs every ``ms`` until it returns
+  // false, ``stop()`` is called, or ``element`` leaves the page (instant navigation). The
+  // button reads ``labels[0]`` (start) or ``labels[1]`` (pause).
+  function player(button, element, ms, tick, labels = ["Play", "Pause"]) {
+    let timer = null;
+    function stop() {
+      if (timer !== null) {
+        clearInterval(timer);
+        timer = null;
+      }
+      button.textContent = labels[0];
+    }
+    function start() {
+      button.textContent = labels[1];
+      timer = setInterval(() => {
+        if (!element.isConnected || tick() === false) {
+          stop();
+        }
+      }, ms);
+    }
+    return { start: start, stop: stop, playing: () => timer !== null };
+  }
 
   // A chart's two axis titles into ``group``: ``x`` centred under the plot area
   // [left, right] at height ``xAt``; ``y`` turned upright, centred on [top, bottom] at
@@ -71,5 +109,5 @@ window.nnbookWidgets.common = (function () {
       transform: `rotate(-90 ${yAt} ${middle})` }, attrs), group).textContent = y;
   }
 
-  return { html: make(null), svg, show, number, power10, nextId, axisTitles };
+  return { html, svg, show, number, power10, nextId, slider, player, axisTitles };
 })();

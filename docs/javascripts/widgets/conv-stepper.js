@@ -27,12 +27,11 @@
     { key: "identity", name: "identity", digits: 0,
       w: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
   ];
-  const { html, svg, show } = window.nnbookWidgets.common;
+  const { html, svg, show, nextId, player } = window.nnbookWidgets.common;
   const CELL = 34;
   const PATCH_COLOUR = "#D55E00";   // orange, as in the chapter's figures
   const OUTPUT_COLOUR = "#009E73";  // green
   const PLAY_DELAY_MS = 700;
-  let instances = 0;
 
   // The same number for tests and data attributes: plain ASCII, full precision.
   function exact(value) {
@@ -98,8 +97,7 @@
   }
 
   function build(element) {
-    instances += 1;
-    const id = `nbw-conv-stepper-${instances}`;
+    const id = nextId("nbw-conv-stepper");
     const x = parseImage(element.dataset.image);
     const H = x.length;
     const W = x[0].length;
@@ -114,7 +112,6 @@
     const firstRow = Math.min(Math.max(parseInt(element.dataset.row, 10) || 0, 0), outH - 1);
     const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
     let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
-    let timer = null;
 
     element.classList.add("nbw-conv-stepper");
 
@@ -358,13 +355,14 @@
         + `${show(value, digits)} at row ${r}, column ${c}.`);
     }
 
-    function stop() {
-      if (timer !== null) {
-        clearInterval(timer);
-        timer = null;
+    const playing = player(play, element, PLAY_DELAY_MS, () => {
+      if (step === total - 1) {
+        return false;
       }
-      play.textContent = "Play";
-    }
+      go(step + 1);
+      return step < total - 1;
+    });
+    const stop = playing.stop;
 
     function go(newStep) {
       step = Math.min(Math.max(newStep, 0), total - 1);
@@ -394,24 +392,14 @@
       go(0);
     });
     play.addEventListener("click", () => {
-      if (timer !== null) {
+      if (playing.playing()) {
         stop();
         return;
       }
       if (step === total - 1) {
         go(0);
       }
-      play.textContent = "Pause";
-      timer = setInterval(() => {
-        if (!element.isConnected || step === total - 1) {
-          stop();
-          return;
-        }
-        go(step + 1);
-        if (step === total - 1) {
-          stop();
-        }
-      }, PLAY_DELAY_MS);
+      playing.start();
     });
 
     const figure = html("div", { class: "nbw-conv-figure" });

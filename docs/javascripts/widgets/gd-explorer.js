@@ -14,7 +14,7 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, axisTitles, show, number, power10, nextId } =
+  const { html: el, svg: svgEl, axisTitles, show, number, power10, nextId, slider, player } =
     window.nnbookWidgets.common;
   const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
   const LEVELS = [0.25, 1, 4, 9, 16];
@@ -82,7 +82,6 @@
     const lr0 = Number(element.dataset.lr ?? 0.1);
     const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
     let steps = Number(element.dataset.steps ?? 10);
-    let timer = null;
 
     // Controls.
     const controls = el("div", { class: "nbw-controls" });
@@ -95,19 +94,12 @@
     }
     lrBox.append(el("label", { for: `${id}-lr` }, "learning rate η"), lrSelect);
     controls.append(lrBox);
-    function slider(name, label, min, max, value) {
-      const box = el("div", { class: "nbw-control" });
-      const input = el("input", {
-        type: "range", id: `${id}-${name}`, min: min, max: max, step: 0.1, value: value,
-        class: `nbw-gd-${name}`,
-      });
-      const out = el("output", { for: `${id}-${name}`, class: `nbw-gd-${name}-value` });
-      box.append(el("label", { for: `${id}-${name}` }, label), input, out);
-      controls.append(box);
-      return { input: input, out: out };
-    }
-    const s1 = slider("start1", "start θ₁", BOX.t1[0] + 0.5, BOX.t1[1] - 0.5, start0[0]);
-    const s2 = slider("start2", "start θ₂", BOX.t2[0] + 0.5, BOX.t2[1] - 0.5, start0[1]);
+    const startSlider = (name, label, range, value) => slider(controls, {
+      id: id, prefix: "nbw-gd", name: name, label: label, min: range[0] + 0.5,
+      max: range[1] - 0.5, step: 0.1, value: value,
+    });
+    const s1 = startSlider("start1", "start θ₁", BOX.t1, start0[0]);
+    const s2 = startSlider("start2", "start θ₂", BOX.t2, start0[1]);
     const buttons = el("div", { class: "nbw-control nbw-buttons" });
     const stepButton = el("button", { type: "button", class: "nbw-gd-step" }, "Step");
     const runButton = el("button", { type: "button", class: "nbw-gd-run" }, "Run");
@@ -351,25 +343,12 @@
       return { t: t, state: state, leftAt: leftAt, cost: costs[t], overflow: run.overflow };
     }
 
-    function stop() {
-      if (timer !== null) {
-        clearInterval(timer);
-        timer = null;
-      }
-      runButton.textContent = "Run";
-    }
-
-    function tick() {
-      if (!element.isConnected) {
-        stop(); // the page changed (instant navigation)
-        return;
-      }
+    const runner = player(runButton, element, 200, () => {
       steps += 1;
       const now = update();
-      if (now.overflow || now.leftAt !== null || now.t >= RUN_TO || now.cost < 1e-10) {
-        stop();
-      }
-    }
+      return !(now.overflow || now.leftAt !== null || now.t >= RUN_TO || now.cost < 1e-10);
+    }, ["Run", "Pause"]);
+    const stop = runner.stop;
 
     stepButton.addEventListener("click", () => {
       stop();
@@ -377,7 +356,7 @@
       update();
     });
     runButton.addEventListener("click", () => {
-      if (timer !== null) {
+      if (runner.playing()) {
         stop();
         return;
       }
@@ -386,8 +365,7 @@
         steps = 0; // start again from the start
         update();
       }
-      runButton.textContent = "Pause";
-      timer = setInterval(tick, 200);
+      runner.start();
     });
     resetButton.addEventListener("click", () => {
       stop();

@@ -13,7 +13,8 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, axisTitles, show, nextId } = window.nnbookWidgets.common;
+  const { html: el, svg: svgEl, axisTitles, show, nextId, slider: kitSlider } =
+    window.nnbookWidgets.common;
 
   function parsePoints(text) {
     const points = [];
@@ -84,17 +85,10 @@
 
     // Controls.
     const controls = el("div", { class: "nbw-controls" });
-    function slider(name, label, min, max, step, value) {
-      const box = el("div", { class: "nbw-control" });
-      const input = el("input", {
-        type: "range", id: `${id}-${name}`, min: min, max: max, step: step,
-        value: value, class: `nbw-lf-${name}`,
-      });
-      const out = el("output", { for: `${id}-${name}`, class: `nbw-lf-${name}-value` });
-      box.append(el("label", { for: `${id}-${name}` }, label), input, out);
-      controls.append(box);
-      return { input: input, out: out };
-    }
+    const slider = (name, label, min, max, step, value) => kitSlider(controls, {
+      id: id, prefix: "nbw-lf", name: name, label: label, min: min, max: max, step: step,
+      value: value,
+    });
     const m0 = Number(element.dataset.m ?? 0.5);
     const b0 = Number(element.dataset.b ?? 8);
     const mCtl = slider("m", "slope m", -1, 3, 0.01, m0);

@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  const { html, svg, show, axisTitles } = window.nnbookWidgets.common;
+  const { html, svg, show, nextId, axisTitles } = window.nnbookWidgets.common;
   const LIMIT = 3;          // the plane shown: [-LIMIT, LIMIT] in x1 and x2
   const CELLS = 75;         // heat-map pixels per side (smoothly scaled up to PLOT)
   const PLOT = 300;         // plot size in SVG units
@@ -26,7 +26,6 @@
     { key: "x2", label: "x\u2082, second input", min: -LIMIT, max: LIMIT, step: 0.1, group: 1 },
   ];
   const DEFAULTS = { w1: 1.5, w2: -1, b: 0.5, x1: 1, x2: 1 };
-  let instances = 0;
 
   // sigma(z) = 1 / (1 + e^-z), written with e = exp(-|z|) so that nothing overflows,
   // exactly as nnbook.functional.sigmoid.
@@ -82,8 +81,7 @@
   }
 
   function build(element) {
-    instances += 1;
-    const id = `nbw-neuron-${instances}`;
+    const id = nextId("nbw-neuron");
     const value = {};
     for (const s of SLIDERS) {
       const given = parseFloat(element.dataset[s.key]);
