@@ -114,10 +114,13 @@ def _convert(tex, i, closing):
     return "".join(out), i
 
 
-def plain_text(html):
-    """An index entry's text or title with its maths as text, without "¶", and with
-    each number that has thousands separators also written without them."""
+def plain_text(html, numbers_as_typed=True):
+    """An index entry's text or title with its maths as text, without "¶", and (for a
+    text: a title takes no markup) each number that has thousands separators also
+    written without them."""
     html = _MATHS.sub(lambda m: plain_maths(m[1] or m[2]), html).replace("¶", "")
+    if not numbers_as_typed:
+        return html
     return _THOUSANDS.sub(
         lambda m: f'{m[0]}<span hidden> {m[0].replace(",", "")}</span>', html)
 
@@ -126,7 +129,7 @@ def rewrite_index(path):
     """Rewrite MkDocs' ``search_index.json`` at ``path`` with :func:`plain_text`."""
     index = json.loads(path.read_text(encoding="utf-8"))
     for doc in index["docs"]:
-        for key in ("title", "text"):
-            doc[key] = plain_text(doc.get(key, ""))
+        doc["title"] = plain_text(doc.get("title", ""), numbers_as_typed=False)
+        doc["text"] = plain_text(doc.get("text", ""))
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
