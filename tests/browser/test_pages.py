@@ -7,11 +7,12 @@ screenshot of each page in each palette is kept in test-artifacts/screenshots/.
 
 import io
 import re
+from collections import Counter
 
 import numpy as np
 import pytest
 
-from .conftest import serious_violations, site_pages, wait_for_typeset_maths, watch_errors
+from .conftest import SITE, serious_violations, site_pages, wait_for_typeset_maths, watch_errors
 
 PAGES = site_pages()
 
@@ -98,3 +99,13 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
         assert outside == [], f"requests outside the site's origin: {outside}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_heading_ids_are_unique(page):
+    # Two headings with one id: links reach only the first, and the site's search breaks
+    # (two of its entries at one location).
+    html = SITE / page / "index.html" if not page.endswith(".html") else SITE / page
+    ids = re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', html.read_text(encoding="utf-8"))
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+    assert repeated == [], f"{page}: headings sharing an id: {repeated}"
