@@ -4,8 +4,9 @@
 // the script docs/javascripts/widgets/NAME.js registers a function
 // window.nnbookWidgets[NAME](element) that builds the widget inside that element.
 // setUpWidgets() runs on every page view, including each instant-navigation page change
-// (mkdocs-material's document$), and builds each widget of the page once. A widget that
-// throws is isolated here, for all of them: it shows a short note, the others still build.
+// (mkdocs-material's document$), and builds each widget of the page once, then gives it
+// the classes "nbw nbw-NAME" of its styles. A widget that throws is isolated here, for all
+// of them: it shows a short note, the others still build.
 window.nnbookWidgets = window.nnbookWidgets || {};
 
 function setUpWidgets() {
@@ -21,6 +22,7 @@ function setUpWidgets() {
     element.dataset.ready = "yes";
     try {
       build(element);
+      element.classList.add("nbw", `nbw-${element.dataset.widget}`);
     } catch (error) {
       // One widget that cannot start leaves the others, and its own description, alone.
       console.error(`nnbook: the widget "${element.dataset.widget}" could not start`, error);

@@ -50,6 +50,15 @@ def site_pages():
     return pages
 
 
+@functools.cache
+def widget_page(name):
+    """The URL path of the built page that holds the widget ``name``, or None."""
+    for path in sorted(SITE.rglob("index.html")):
+        if f'data-widget="{name}"' in path.read_text(encoding="utf-8"):
+            return path.parent.relative_to(SITE).as_posix() + "/"
+    return None
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -163,26 +172,6 @@ def url_ends_with(path):
     return lambda url: url.split("#")[0].endswith(path)
 
 
-def leave_and_come_back(page, widget, ready, *, leave, back, path, stay_away_ms=0):
-    """Leave the page by clicking ``leave``, come back to ``path`` by clicking ``back`` (CSS
-    selectors) and wait for ``ready``: instant navigation throughout (a reload fails).
-
-    The URL changes before the content is swapped: waiting for ``widget`` to go makes sure
-    ``back`` is clicked on the new page, not on the old one.
-    """
-    page.evaluate("window.__same_document = true")
-    page.click(leave)
-    page.wait_for_selector(widget, state="detached")
-    page.wait_for_timeout(stay_away_ms)
-    page.locator(back).first.click()
-    page.wait_for_url(url_ends_with(path))
-    page.wait_for_selector(ready)
-    assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
-    page.wait_for_timeout(300)  # a second build of the widget would show up here
-    assert page.locator(widget).count() == 1
-    assert page.locator(f"{widget} .nb-widget-fallback").count() == 0
-
-
 @pytest.fixture(params=["light", "dark"])
 def palette(request):
     """Each test that asks for it runs in the light and in the dark palette."""
@@ -207,11 +196,11 @@ def opened(browser, url, ready, *, palette="light", height=900):
 
 def widget_page_fixtures(path, ready):
     """A widget test module's page fixtures, for ``path`` once ``ready`` shows: ``page``,
-    one page shared by the module in the light palette (each test sets the controls it
-    reads; a console error fails the test), and ``palette_page``, a fresh page in each
-    palette (for screenshots).
+    one page shared by the module (each test sets the controls it reads; a console error
+    fails the test), and ``fresh_page``, a page of its own for a test that reads the
+    widget as it starts.
 
-    Use: ``widget_session, page, palette_page = widget_page_fixtures(URL, ready)``.
+    Use: ``widget_session, page, fresh_page = widget_page_fixtures(URL, ready)``.
     """
     @pytest.fixture(scope="module")
     def widget_session(browser, base_url):
@@ -224,11 +213,12 @@ def widget_page_fixtures(path, ready):
         assert widget_session.errors == [], f"console errors: {widget_session.errors}"
 
     @pytest.fixture
-    def palette_page(browser, base_url, palette):
-        with opened(browser, base_url + path, ready, palette=palette) as page:
+    def fresh_page(browser, base_url):
+        with opened(browser, base_url + path, ready) as page:
             yield page
+            assert page.errors == [], f"console errors: {page.errors}"
 
-    return widget_session, page, palette_page
+    return widget_session, page, fresh_page
 
 
 def serious_violations(page, axe_source, selector=None):
@@ -259,36 +249,35 @@ def shoot_widget(page, widget, name, palette):
     page.screenshot(path=str(folder / name), full_page=True, clip=box)
 
 
-_DIGITS, _SUPERSCRIPTS = "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_SHOWN = re.compile(r"(−?)(\d+)(?:\.(\d+))?(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
-def formatted(value, digits, powers=False):
-    """``value`` as the widgets write it (the kit's ``show`` in common.js): fixed decimals,
-    a true minus, never "-0"; with ``powers`` (the kit's ``number``), 4 significant digits
-    times a power of ten where ``|value| >= 1e5`` or ``0 < |value| < 1e-3``, and
-    "overflow" past the largest float."""
+def shows(text, value, digits=4, powers=False):
+    """Whether a widget's ``text`` shows ``value`` in the kit's number format (common.js).
+
+    The text is read, not rebuilt: a true minus (U+2212; an ASCII hyphen fails), never
+    "−0", exactly ``digits`` decimals, and ``value`` rounded to them. With ``powers`` (the
+    kit's ``number``), a value with ``|value| >= 1e5`` or ``0 < |value| < 1e-3`` must read
+    "a × 10ⁿ" (1 <= a < 10, 3 decimals), and one past the largest float "overflow".
+    """
+    text = text.strip()
     if powers and not np.isfinite(value):
-        return "overflow"
-    if powers and (abs(value) >= 1e5 or 0 < abs(value) < 1e-3):
-        mantissa, exponent = f"{value:.3e}".split("e")
-        power = str(int(exponent)).translate(str.maketrans(_DIGITS, _SUPERSCRIPTS))
-        return f"{formatted(float(mantissa), 3)} \u00d7 10{power}"
-    text = f"{value:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "\u2212")
-
-
-def shown_number(text):
-    """A number as a widget writes it (true minus, "a × 10ⁿ") as a float."""
-    text = text.strip().replace("\u2212", "-")
-    if "\u00d7" in text:
-        mantissa, power = text.split("\u00d7")
-        exponent = power.strip()[2:].translate(str.maketrans(_SUPERSCRIPTS, _DIGITS))
-        return float(mantissa) * 10.0 ** int(exponent)
-    return float(text)
-
-
-def agrees(text, value, digits=4, powers=False):
-    """The widget shows ``value`` as :func:`formatted` writes it, and nothing else."""
-    return text.strip() == formatted(value, digits, powers)
+        return text == "overflow"
+    match = _SHOWN.fullmatch(text)
+    if match is None:
+        return False
+    minus, whole, decimals, power = match.groups()
+    decimals = decimals or ""
+    number = float(f"{whole}.{decimals}" if decimals else whole)
+    if minus and number == 0:
+        return False
+    if powers and (power is not None) != (abs(value) >= 1e5 or 0 < abs(value) < 1e-3):
+        return False
+    if power is not None and not (1 <= number < 10 and len(decimals) == 3):
+        return False
+    if power is None and len(decimals) != digits:
+        return False
+    exponent = int(power.translate(_SUPERSCRIPT_DIGITS)) if power else 0
+    shown = (-number if minus else number) * 10.0 ** exponent
+    return abs(shown - value) <= 0.5 * 10.0 ** (exponent - len(decimals)) * (1 + 1e-9)

@@ -1,10 +1,10 @@
-"""The conv-stepper widget of the convolution chapter, in headless Chromium.
+"""The conv-stepper widget's maths, in headless Chromium (what every widget shares:
+test_widgets.py).
 
 The widget slides a 3 x 3 filter over the chapter's 8 x 8 image (valid convolution, stride 1,
 no padding). For several filters and positions, the output it writes must be
 nnbook.conv2d(image[None, None], w[None, None])[0, 0, r, c] to the precision it shows, and
-after stepping to the end its whole map must be nnbook's map. Screenshots of the widget, by
-default and after interaction, in both palettes, go to ARTIFACTS/widgets/.
+after stepping to the end its whole map must be nnbook's map.
 """
 
 import ast
@@ -17,12 +17,14 @@ import pytest
 
 import nnbook
 
-from .conftest import (ROOT, SITE, agrees, leave_and_come_back, opened, serious_violations,
-                       shoot_widget, shown_number, widget_page_fixtures)
+from .conftest import ROOT, SITE, shows, widget_page, widget_page_fixtures
 
-PAGE = "representations/convolution/"
+NAME = "conv-stepper"
+PAGE = widget_page(NAME)
 CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
-WIDGET = '.nb-widget[data-widget="conv-stepper"]'
+WIDGET = f'.nb-widget[data-widget="{NAME}"]'
+READY = f"{WIDGET} .nbw-conv-svg"
+PLAY = "button.nbw-conv-play"  # a button that starts a timer
 OUT = 6  # 8 - 3 + 1 positions in each direction
 
 # The filters of the widget's menu, written out again here: test_filters_as_shown checks
@@ -36,8 +38,7 @@ FILTERS = {
     "identity": (np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]]), 0),
 }
 
-pytestmark = pytest.mark.skipif(not (SITE / PAGE / "index.html").exists(),
-                                reason="the convolution chapter is not in this build")
+pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this build")
 
 
 def chapter_image():
@@ -57,31 +58,73 @@ def expected_map(key):
     return nnbook.conv2d(IMAGE[None, None], w[None, None])[0, 0]
 
 
-def set_position(page, step):
-    """Move the position slider to `step` (1-based), as a user dragging it would."""
-    page.locator(f"{WIDGET} input[type=range]").fill(str(step))
+def choose(widget, key, r, c):
+    """The filter ``key`` at row r, column c, by the menu and the position slider."""
+    widget.locator("select").select_option(key)
+    widget.locator("input[type=range]").fill(str(r * OUT + c + 1))
 
 
-def choose(page, key, r, c):
-    page.locator(f"{WIDGET} select").select_option(key)
-    set_position(page, r * OUT + c + 1)
-
-
-def read_map(page):
+def read_map(widget):
     """The map as the widget's table shows it: {(r, c): (text, data-value)}."""
-    cells = page.locator(f"{WIDGET} .nbw-conv-map-value").evaluate_all(
+    cells = widget.locator(".nbw-conv-map-value").evaluate_all(
         "cells => cells.map(td => [+td.dataset.row, +td.dataset.col, td.textContent,"
         " td.dataset.value])")
     return {(r, c): (text, value) for r, c, text, value in cells}
 
 
-def read_svg_map(page):
-    cells = page.locator(f"{WIDGET} .nbw-conv-out").evaluate_all(
+def read_svg_map(widget):
+    cells = widget.locator(".nbw-conv-out").evaluate_all(
         "cells => cells.map(t => [+t.dataset.row, +t.dataset.col, t.textContent])")
     return {(r, c): text for r, c, text in cells}
 
 
-widget_session, page, palette_page = widget_page_fixtures(PAGE, f"{WIDGET} .nbw-conv-svg")
+def check(widget):
+    """At the widget's own filter and position (r, c): the patch, the nine products, their
+    sum and the map filled up to (r, c) are nnbook's; returns (r, c)."""
+    key = widget.locator("select").input_value()
+    position = int(widget.locator("input[type=range]").input_value()) - 1
+    r, c = divmod(position, OUT)
+    w, digits = FILTERS[key]
+    z = expected_map(key)
+    total = widget.locator(".nbw-conv-sum")
+    assert (total.get_attribute("data-row"), total.get_attribute("data-col")) == (str(r), str(c))
+    assert shows(total.text_content(), z[r, c], digits)
+    assert float(total.get_attribute("data-value")) == pytest.approx(z[r, c], abs=1e-12)
+    products = widget.locator(".nbw-conv-product").evaluate_all(
+        "cells => cells.map(td => [td.textContent, +td.dataset.value])")
+    patch = IMAGE[r:r + 3, c:c + 3]
+    for (text, value), expected in zip(products, (w * patch).ravel(), strict=True):
+        assert value == pytest.approx(expected, abs=1e-12)
+        assert shows(text.split("=")[-1], expected, digits)
+    assert widget.locator(".nbw-conv-position-value").text_content() == \
+        f"{position + 1} of {OUT * OUT}: row {r}, column {c}"
+    # The orange patch sits over pixels (r, c) to (r + 2, c + 2), the green cell at (r, c).
+    cell = 34
+    first_pixel = widget.locator(".nbw-conv-image rect").first
+    x0, y0 = (float(first_pixel.get_attribute(k)) for k in ("x", "y"))
+    patch_box = widget.locator(".nbw-conv-patch")
+    assert float(patch_box.get_attribute("x")) == x0 + c * cell
+    assert float(patch_box.get_attribute("y")) == y0 + r * cell
+    # The map is filled up to this position, and no further, the same in the picture.
+    shown, drawn = read_map(widget), read_svg_map(widget)
+    assert len(shown) == z.size == len(drawn)
+    for (i, j), (text, value) in shown.items():
+        if i * OUT + j <= position:
+            assert shows(text, z[i, j], digits), (i, j, text)
+            assert float(value) == pytest.approx(z[i, j], abs=1e-12)
+            assert drawn[i, j] == text
+        else:
+            assert text == "\u2013" and drawn[i, j] == "", (i, j)
+    return r, c
+
+
+def interact(widget):
+    """A state worth a picture: the blur, whose outputs have decimals, and the map's table."""
+    choose(widget, "blur", 3, 2)
+    widget.locator("details summary").click()
+
+
+widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def test_image_is_the_chapters(page):
@@ -95,32 +138,26 @@ def test_image_is_the_chapters(page):
     assert [int(t) for t in shown] == IMAGE.ravel().tolist()
 
 
-def test_default_state(page):
-    """Built once, fallback replaced, something to look at: the vertical-edge filter at
-    row 2, column 1, with the map filled up to there."""
-    page.reload(wait_until="load")
-    page.wait_for_selector(f"{WIDGET} .nbw-conv-svg")
-    assert page.locator(f"{WIDGET} .nbw-conv-svg").count() == 1
-    assert page.locator(f"{WIDGET} .nb-widget-fallback").count() == 0
-    assert page.locator(f"{WIDGET} select").input_value() == "vertical"
-    total = page.locator(f"{WIDGET} .nbw-conv-sum")
-    assert (total.get_attribute("data-row"), total.get_attribute("data-col")) == ("2", "1")
-    assert agrees(total.text_content(), expected_map("vertical")[2, 1], 0)
-    filled = [k for k, (text, _) in read_map(page).items() if text != "\u2013"]
-    assert len(filled) == 2 * OUT + 2
-    svg = page.locator(f"{WIDGET} svg")
+def test_default_state(fresh_page):
+    """Something to look at: the vertical-edge filter at row 2, column 1, with the map
+    filled up to there."""
+    widget = fresh_page.locator(WIDGET)
+    assert widget.locator("select").input_value() == "vertical"
+    assert check(widget) == (2, 1)
+    svg = widget.locator("svg")
     assert svg.get_attribute("role") == "img"
     assert "row 2, column 1" in svg.get_attribute("aria-label")
 
 
 def test_filters_as_shown(page):
     """Every filter of the menu has the weights this test uses with nnbook."""
-    options = page.locator(f"{WIDGET} select option").evaluate_all(
+    widget = page.locator(WIDGET)
+    options = widget.locator("select option").evaluate_all(
         "options => options.map(o => o.value)")
     assert options == list(FILTERS)
     for key, (w, _) in FILTERS.items():
-        page.locator(f"{WIDGET} select").select_option(key)
-        values = page.locator(f"{WIDGET} .nbw-conv-weights text").evaluate_all(
+        widget.locator("select").select_option(key)
+        values = widget.locator(".nbw-conv-weights text").evaluate_all(
             "texts => texts.map(t => +t.dataset.value)")
         assert np.array(values).reshape(3, 3) == pytest.approx(w, abs=1e-15), key
 
@@ -132,113 +169,51 @@ def test_filters_as_shown(page):
 ])
 def test_one_position(page, key, r, c):
     """The patch, the nine products and their sum at (r, c) are nnbook's."""
-    choose(page, key, r, c)
-    w, digits = FILTERS[key]
-    z = expected_map(key)
-    total = page.locator(f"{WIDGET} .nbw-conv-sum")
-    assert (total.get_attribute("data-row"), total.get_attribute("data-col")) == (str(r), str(c))
-    assert agrees(total.text_content(), z[r, c], digits)
-    assert float(total.get_attribute("data-value")) == pytest.approx(z[r, c], abs=1e-12)
-    products = page.locator(f"{WIDGET} .nbw-conv-product").evaluate_all(
-        "cells => cells.map(td => [td.textContent, +td.dataset.value])")
-    patch = IMAGE[r:r + 3, c:c + 3]
-    for (text, value), expected in zip(products, (w * patch).ravel()):
-        assert value == pytest.approx(expected, abs=1e-12)
-        assert agrees(text.split("=")[-1], expected, digits)
-    assert page.locator(f"{WIDGET} .nbw-conv-where").text_content() == \
-        f"{r * OUT + c + 1} of {OUT * OUT}: row {r}, column {c}"
-    # The orange patch sits over pixels (r, c) to (r + 2, c + 2), the green cell at (r, c).
-    cell = 34
-    patch_box = page.locator(f"{WIDGET} .nbw-conv-patch")
-    first_pixel = page.locator(f"{WIDGET} .nbw-conv-image rect").first
-    assert float(patch_box.get_attribute("x")) == float(first_pixel.get_attribute("x")) + c * cell
-    assert float(patch_box.get_attribute("y")) == float(first_pixel.get_attribute("y")) + r * cell
-    # The map is filled up to this position, and no further.
-    shown = read_map(page)
-    for (i, j), (text, _) in shown.items():
-        if i * OUT + j <= r * OUT + c:
-            assert agrees(text, z[i, j], digits), (i, j)
-        else:
-            assert text == "\u2013", (i, j)
+    widget = page.locator(WIDGET)
+    choose(widget, key, r, c)
+    assert check(widget) == (r, c)
 
 
 @pytest.mark.parametrize("key", list(FILTERS))
 def test_whole_map_at_the_end(page, key):
     """Stepping to the last position (keyboard: End on the slider) fills nnbook's map."""
-    page.locator(f"{WIDGET} select").select_option(key)
-    slider = page.locator(f"{WIDGET} input[type=range]")
+    widget = page.locator(WIDGET)
+    widget.locator("select").select_option(key)
+    slider = widget.locator("input[type=range]")
     slider.focus()
     page.keyboard.press("Home")
-    assert page.locator(f"{WIDGET} .nbw-conv-sum").get_attribute("data-row") == "0"
+    assert check(widget) == (0, 0)
     page.keyboard.press("End")
-    _, digits = FILTERS[key]
-    z = expected_map(key)
-    shown = read_map(page)
-    svg_texts = read_svg_map(page)
-    assert len(shown) == z.size == len(svg_texts)
-    for (r, c), (text, value) in shown.items():
-        assert agrees(text, z[r, c], digits), (r, c, text, z[r, c])
-        assert float(value) == pytest.approx(z[r, c], abs=1e-12)
-        assert svg_texts[r, c] == text
-    if digits == 0:   # whole numbers: exactly nnbook's
-        table = np.array([[shown_number(shown[r, c][0]) for c in range(OUT)] for r in range(OUT)])
-        assert np.array_equal(table, z)
+    assert check(widget) == (OUT - 1, OUT - 1)
 
 
 def test_buttons(page):
     """Next, Previous and Reset move the filter; Play steps on by itself."""
-    choose(page, "vertical", 2, 1)
-    total = page.locator(f"{WIDGET} .nbw-conv-sum")
+    widget = page.locator(WIDGET)
+    choose(widget, "vertical", 2, 1)
 
-    def where():
-        return int(total.get_attribute("data-row")), int(total.get_attribute("data-col"))
+    def button(name):
+        return widget.get_by_role("button", name=name)
+
+    def play_until(condition):
+        button("Play").click()
+        page.wait_for_function(f"() => {condition}", timeout=5000)
+        button("Pause").click()
 
     for _ in range(5):   # 2,1 -> 2,2 ... 2,5 -> 3,0: the filter wraps to the next row
-        page.locator(WIDGET).get_by_role("button", name="Next").click()
-    assert where() == (3, 0)
-    assert agrees(total.text_content(), expected_map("vertical")[3, 0], 0)
-    page.locator(WIDGET).get_by_role("button", name="Previous").click()
-    assert where() == (2, 5)
-    page.locator(WIDGET).get_by_role("button", name="Reset").click()
-    assert where() == (0, 0)
-    page.locator(WIDGET).get_by_role("button", name="Previous").click()   # nothing before the first
-    assert where() == (0, 0)
-    page.locator(WIDGET).get_by_role("button", name="Play").click()
-    page.wait_for_function(
-        "() => +document.querySelector('.nbw-conv-sum').dataset.col >= 2", timeout=5000)
-    page.locator(WIDGET).get_by_role("button", name="Pause").click()
-    stopped = where()
+        button("Next").click()
+    assert check(widget) == (3, 0)
+    button("Previous").click()
+    assert check(widget) == (2, 5)
+    button("Reset").click()
+    assert check(widget) == (0, 0)
+    button("Previous").click()   # nothing before the first
+    assert check(widget) == (0, 0)
+    play_until("+document.querySelector('.nbw-conv-sum').dataset.col >= 2")
+    stopped = check(widget)
     page.wait_for_timeout(1000)
-    assert where() == stopped and stopped[1] >= 2
-    # Keyboard: Tab reaches the buttons, Enter presses them.
-    page.locator(WIDGET).get_by_role("button", name="Reset").focus()
-    page.keyboard.press("Enter")
-    assert where() == (0, 0)
-
-
-def test_instant_navigation(browser, base_url):
-    """After leaving the page and coming back by instant navigation, the widget is built
-    again, exactly once, and works."""
-    with opened(browser, base_url + PAGE, f"{WIDGET} .nbw-conv-svg") as page:
-        leave_and_come_back(page, WIDGET, f"{WIDGET} .nbw-conv-svg",
-                            leave="a.md-footer__link--next", back="a.md-footer__link--prev",
-                            path=PAGE)
-        assert page.locator(f"{WIDGET} .nbw-conv-svg").count() == 1
-        assert page.locator(f"{WIDGET} .nbw-conv-controls").count() == 1
-        choose(page, "sharpen", 4, 4)
-        total = page.locator(f"{WIDGET} .nbw-conv-sum")
-        assert agrees(total.text_content(), expected_map("sharpen")[4, 4], 0)
-        assert page.errors == [], f"console errors: {page.errors}"
-
-
-def test_screenshots_and_axe(palette_page, palette, axe_source):
-    """Screenshots by default and after interaction; axe finds nothing serious in the
-    widget after interaction either."""
-    page = palette_page
-    widget = page.locator(WIDGET)
-    shoot_widget(page, widget, "conv-stepper-default", palette)
-    choose(page, "blur", 3, 2)
-    page.locator(f"{WIDGET} details summary").click()
-    shoot_widget(page, widget, "conv-stepper-after", palette)
-    assert serious_violations(page, axe_source, WIDGET) == []
-    assert page.errors == [], f"console errors: {page.errors}"
+    assert check(widget) == stopped and stopped[1] >= 2
+    # Play at the last position starts again from the first.
+    choose(widget, "vertical", OUT - 1, OUT - 1)
+    play_until("document.querySelector('.nbw-conv-sum').dataset.col === '1'")
+    assert check(widget)[0] == 0

@@ -1,23 +1,178 @@
-"""What every widget shares: the registry builds each once, and isolates one that fails."""
+"""What every widget shares, for each of them: built exactly once when its page is reached
+by instant navigation, labelled controls that work from the keyboard, nothing serious for
+axe in either palette (screenshots kept), and the registry's isolation of a widget that
+cannot start.
 
-from .conftest import opened
+Each widget's own module (test_widget_NAME.py) gives NAME, READY (a CSS selector that
+shows once it is built), PLAY (a button that starts a timer, if any), ``check(widget)``,
+which compares what it shows with nnbook in whatever state it is, and ``interact(widget)``,
+which brings it to a state worth a picture.
+"""
+
+import pytest
+
+from . import (test_widget_conv_stepper, test_widget_gd_explorer, test_widget_line_fitter,
+               test_widget_neuron)
+from .conftest import opened, serious_violations, shoot_widget, url_ends_with, widget_page
+
+MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
+           test_widget_neuron]
+WIDGETS = {module.NAME: module for module in MODULES if widget_page(module.NAME)}
+
+
+@pytest.fixture(params=list(WIDGETS))
+def module(request):
+    """Each widget's test module in turn (its tests' ids: the widget's name)."""
+    return WIDGETS[request.param]
+
+
+def on_its_page(browser, base_url, module, palette="light"):
+    """A fresh page on the widget's page, once it is built (see conftest.opened)."""
+    return opened(browser, base_url + widget_page(module.NAME), module.READY, palette=palette)
+
+
+def widget_of(page, name):
+    return page.locator(f".nb-widget[data-widget='{name}']")
+
+
+def nav_link(path):
+    return f".md-nav--primary a[href$='{path}']"
+
+
+def count_builds(page):
+    """Count, in ``window.builds[NAME]``, the calls of each registered widget builder: the
+    widgets' scripts run once, and instant navigation keeps them (and this count)."""
+    page.evaluate("""() => {
+        window.builds = {};
+        for (const [name, build] of Object.entries(window.nnbookWidgets)) {
+            if (typeof build === "function") {
+                window.nnbookWidgets[name] = (element) => {
+                    window.builds[name] = (window.builds[name] || 0) + 1;
+                    return build(element);
+                };
+            }
+        }
+    }""")
+
+
+def arrive(page, name, path):
+    """Reach ``path`` by clicking its link in the navigation (instant navigation, no
+    reload) and check that the widget is built exactly once."""
+    page.evaluate("window.builds = {}")
+    page.locator(nav_link(path)).first.click()
+    page.wait_for_url(url_ends_with(path))
+    page.wait_for_selector(WIDGETS[name].READY)
+    page.wait_for_timeout(300)  # a second build would show up here
+    assert page.evaluate("window.__same_document === true"), "page was fully reloaded"
+    assert page.evaluate(f"window.builds['{name}']") == 1
+    widget = widget_of(page, name)
+    assert widget.count() == 1
+    assert widget.get_attribute("data-ready") == "yes"
+    assert widget.locator(".nb-widget-fallback").count() == 0
+    assert widget.locator(":scope > .nbw-controls").count() == 1
+    return widget
+
+
+def test_built_once_after_instant_navigation(browser, base_url, module):
+    name, path = module.NAME, widget_page(module.NAME)
+    # The home page first, then the widget's page, another page, and back, all by links.
+    with opened(browser, base_url, "article") as page:
+        page.wait_for_load_state("networkidle")  # instant navigation needs the sitemap
+        page.evaluate("window.__same_document = true")
+        count_builds(page)
+        widget = arrive(page, name, path)
+        module.check(widget)
+        if module.PLAY:  # a running timer must stop quietly when its page goes
+            widget.locator(module.PLAY).click()
+        page.locator(".md-header a.md-logo").click()  # home
+        page.wait_for_selector(module.READY, state="detached")
+        page.wait_for_timeout(700)
+        widget = arrive(page, name, path)
+        module.interact(widget)
+        module.check(widget)
+        assert page.errors == [], f"console errors: {page.errors}"
+
+
+def press_each_control(page, widget):
+    """Operate every control from the keyboard, reached by Tab from the first: a slider
+    moves by one step, a menu to the next option, a checkbox toggles, a button is
+    pressed (a play button twice: start, pause). Returns what each key changed."""
+    controls = widget.locator("input, select, button")
+    changed = {}
+    controls.first.focus()
+    for k in range(controls.count()):
+        control = controls.nth(k)
+        assert control.evaluate("e => e === document.activeElement"), f"Tab missed #{k}"
+        kind = control.evaluate("e => e.type || e.tagName.toLowerCase()")
+        before = widget.inner_text() + control.evaluate("e => String(e.value + e.checked)")
+        label = control.inner_text()
+        if kind == "range":
+            at_max = control.evaluate("e => +e.value >= +e.max")
+            page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        elif kind == "select-one":
+            last = control.evaluate("e => e.selectedIndex === e.options.length - 1")
+            page.keyboard.press("ArrowUp" if last else "ArrowDown")
+        elif kind == "checkbox":
+            page.keyboard.press("Space")
+        else:
+            page.keyboard.press("Enter")
+            if control.inner_text() != label:  # a player started: pause it
+                page.keyboard.press("Enter")
+                before = None
+        after = widget.inner_text() + control.evaluate("e => String(e.value + e.checked)")
+        changed[control.get_attribute("class")] = before != after
+        if k + 1 < controls.count():
+            page.keyboard.press("Tab")
+    return changed
+
+
+def test_controls_are_labelled_and_work_from_the_keyboard(browser, base_url, module):
+    with on_its_page(browser, base_url, module) as page:
+        widget = widget_of(page, module.NAME)
+        fields = widget.locator("input, select")
+        assert fields.count() > 0
+        for field in fields.all():
+            label = widget.locator(f"label[for='{field.get_attribute('id')}']")
+            assert label.count() == 1 and label.inner_text().strip(), field
+        for button in widget.locator("button").all():
+            assert button.inner_text().strip()
+        changed = press_each_control(page, widget)
+        assert [k for k, moved in changed.items() if not moved] == [], "keys did nothing"
+        module.check(widget)
+        assert page.errors == [], f"console errors: {page.errors}"
+
+
+def test_axe_and_screenshots(browser, base_url, axe_source, palette, module):
+    name = module.NAME
+    selector = f".nb-widget[data-widget='{name}']"
+    with on_its_page(browser, base_url, module, palette) as page:
+        widget = widget_of(page, name)
+        shoot_widget(page, widget, f"{name}-default", palette)
+        assert serious_violations(page, axe_source, selector) == []
+        module.interact(widget)
+        shoot_widget(page, widget, f"{name}-after", palette)
+        assert serious_violations(page, axe_source, selector) == []
+        assert page.errors == [], f"console errors: {page.errors}"
 
 
 def test_a_widget_that_cannot_start_says_so_and_leaves_the_others_alone(browser, base_url):
-    ready = ".nb-widget[data-widget='gd-explorer'][data-ready='yes']"
-    with opened(browser, base_url + "error-and-descent/gradient-descent/", ready) as page:
+    name = "gd-explorer"
+    with on_its_page(browser, base_url, WIDGETS[name]) as page:
         page.evaluate("""() => {
-            const broken = document.createElement("div");
-            broken.className = "nb-widget";
-            broken.dataset.widget = "conv-stepper";
-            broken.dataset.image = "not an image";
-            broken.id = "broken";
-            document.querySelector("article").append(broken);
+            for (const [name, data] of [["conv-stepper", "image"], ["line-fitter", "points"]]) {
+                const broken = document.createElement("div");
+                broken.className = "nb-widget broken";
+                broken.dataset.widget = name;
+                broken.dataset[data] = "not numbers";
+                document.querySelector("article").append(broken);
+            }
             setUpWidgets();
         }""")
-        broken = page.locator("#broken")
-        assert broken.get_attribute("data-ready") == "error"
-        assert "could not start" in broken.locator(".nb-widget-error").inner_text()
-        assert page.locator(".nb-widget-error").count() == 1
+        for broken in page.locator(".broken").all():
+            assert broken.get_attribute("data-ready") == "error"
+            assert "could not start" in broken.locator(".nb-widget-error").inner_text()
+            assert "nbw" not in broken.get_attribute("class").split()
+        assert page.locator(".nb-widget-error").count() == 2
         assert [e for e in page.errors if "could not start" not in e] == []
-        page.locator("button", has_text="Step").first.click()  # the explorer still works
+        widget_of(page, name).locator("button", has_text="Step").click()  # still works
+        WIDGETS[name].check(widget_of(page, name))

@@ -1,5 +1,6 @@
-// Helpers shared by the book's widgets (loaded before them): building elements, element
-// ids, and showing numbers the way the chapters print them (true minus, never "-0").
+// The widgets' kit, loaded before them: elements and ids, the one number format, controls
+// from a spec table, axes, colour maps and a play/pause player. Styles: the nbw- classes
+// of docs/stylesheets/book.css.
 window.nnbookWidgets = window.nnbookWidgets || {};
 window.nnbookWidgets.common = (function () {
   "use strict";
@@ -21,14 +22,29 @@ window.nnbookWidgets.common = (function () {
       return node;
     };
   }
+  const svg = make("http://www.w3.org/2000/svg");
+  const html = make(null);
 
-  // A number as the reader sees it: fixed decimals, a true minus sign, never "-0".
+  // Element ids unique on the page, whatever the number of widgets of a kind.
+  let created = 0;
+  function nextId(prefix) {
+    created += 1;
+    return `${prefix}-${created}`;
+  }
+
+  // A number as the reader sees it: fixed decimals, a true minus sign, never "−0".
   function show(value, digits) {
     let text = value.toFixed(digits);
     if (Number(text) === 0) {
       text = (0).toFixed(digits);
     }
     return text.replace("-", "\u2212");
+  }
+
+  // A term added in a sum: "+ 8.00", "− 1.00".
+  function plus(value, digits) {
+    const text = show(value, digits);
+    return text[0] === "\u2212" ? `\u2212 ${text.slice(1)}` : `+ ${text}`;
   }
 
   // A number that may be huge or tiny, for readers who have not met "e-39": fixed
@@ -51,34 +67,185 @@ window.nnbookWidgets.common = (function () {
     return show(value, digits);
   }
 
-  // Element ids unique on the page, whatever the number of widgets of a kind.
-  let created = 0;
-  function nextId(prefix) {
-    created += 1;
-    return `${prefix}-${created}`;
+  // Controls from a spec table into ``parent``, each labelled and keyboard operable
+  // (native elements). A spec is one of
+  //   { slider: name, label, min, max, step, value, digits }  range input + <output>;
+  //       with ``digits`` the output shows the value (show) as it moves
+  //   { select: name, label, options: [[value, text], ...], value }
+  //   { check: name, label }                                  checkbox, label after it
+  //   { buttons: [[name, text], ...], on: { name: click handler } }  a row of buttons
+  //   { group: legend, controls: [specs] }                    a <fieldset>
+  // A control's input runs its ``on``, else ``onInput``. Element ids are ``${id}-${name}``,
+  // classes ``${prefix}-${name}``, outputs' ``${prefix}-${name}-value``. Returns
+  // { input, output }, each keyed by name.
+  function controls(parent, { id, prefix, specs, onInput }) {
+    const input = {};
+    const output = {};
+    function field(spec, parentNode) {
+      if (spec.group !== undefined) {
+        const set = html("fieldset", { class: "nbw-group" }, parentNode);
+        html("legend", {}, set).textContent = spec.group;
+        spec.controls.forEach((s) => field(s, set));
+        return;
+      }
+      if (spec.buttons) {
+        const row = html("div", { class: "nbw-control nbw-buttons" }, parentNode);
+        for (const [name, text] of spec.buttons) {
+          input[name] = html("button", { type: "button", class: `${prefix}-${name}` }, text);
+          row.append(input[name]);
+          if (spec.on && spec.on[name]) {
+            input[name].addEventListener("click", spec.on[name]);
+          }
+        }
+        return;
+      }
+      const name = spec.slider || spec.select || spec.check;
+      const attrs = { id: `${id}-${name}`, class: `${prefix}-${name}` };
+      const box = html("div", { class: "nbw-control" });
+      const label = html("label", { for: attrs.id }, spec.label);
+      let node;
+      if (spec.slider) {
+        node = html("input", Object.assign(attrs, { type: "range", min: spec.min,
+          max: spec.max, step: spec.step, value: spec.value }));
+        output[name] = html("output", { for: attrs.id, class: `${prefix}-${name}-value` });
+        box.append(label, node, output[name]);
+        if (spec.digits !== undefined) {
+          const showValue = () => {
+            output[name].textContent = show(Number(node.value), spec.digits);
+          };
+          node.addEventListener("input", showValue);
+          showValue();
+        }
+      } else if (spec.select) {
+        node = html("select", attrs);
+        for (const [value, text] of spec.options) {
+          html("option", { value: value }, node).textContent = text;
+        }
+        node.value = String(spec.value);
+        node.selectedIndex = Math.max(node.selectedIndex, 0); // a value not listed: the first
+        box.append(label, node);
+      } else {
+        node = html("input", Object.assign(attrs, { type: "checkbox" }));
+        box.append(node, label);
+      }
+      node.addEventListener("input", spec.on || onInput);
+      input[name] = node;
+      parentNode.append(box);
+    }
+    specs.forEach((spec) => field(spec, parent));
+    return { input, output };
   }
 
-  const svg = make("http://www.w3.org/2000/svg");
-  const html = make(null);
-
-  // A labelled range slider with its value in an <output>, appended to ``parent``; its
-  // classes are ``${prefix}-${name}`` and ``${prefix}-${name}-value``.
-  function slider(parent, { id, prefix, name, label, min, max, step, value }) {
-    const box = html("div", { class: "nbw-control" });
-    const input = html("input", {
-      type: "range", id: `${id}-${name}`, min: min, max: max, step: step, value: value,
-      class: `${prefix}-${name}`,
-    });
-    const out = html("output", { for: `${id}-${name}`, class: `${prefix}-${name}-value` });
-    box.append(html("label", { for: `${id}-${name}` }, label), input, out);
-    parent.append(box);
-    return { input: input, out: out };
+  // The numbers from ``from`` to ``to`` (included), every ``step``: a chart's ticks.
+  function range(from, to, step) {
+    const values = [];
+    for (let v = from; v <= to; v += step) {
+      values.push(v);
+    }
+    return values;
   }
 
-  // The timer of a play/pause ``button``: ``tick()`` runs every ``ms`` until it returns
-  // false, ``stop()`` is called, or ``element`` leaves the page (instant navigation). The
-  // button reads ``labels[0]`` (start) or ``labels[1]`` (pause).
-  function player(button, element, ms, tick, labels = ["Play", "Pause"]) {
+  // A chart's geometry: an SVG ``width`` × ``height`` whose plot area leaves ``margin``
+  // ({ left, right, top, bottom }) around it, and shows the data ranges ``x`` across and
+  // ``y`` up. Gives the plot area's edges and the scales X(x), Y(y) to the SVG.
+  function chart(width, height, margin, x, y) {
+    const left = margin.left;
+    const right = width - margin.right;
+    const top = margin.top;
+    const bottom = height - margin.bottom;
+    return { width, height, left, right, top, bottom,
+      X: (v) => left + ((v - x[0]) / (x[1] - x[0])) * (right - left),
+      Y: (v) => bottom - ((v - y[0]) / (y[1] - y[0])) * (bottom - top) };
+  }
+
+  // A clip path of the plot area of ``c`` into ``picture``, with ``id``: its url().
+  function clipArea(picture, c, id) {
+    const clip = svg("clipPath", { id: id }, svg("defs", {}, picture));
+    svg("rect", { x: c.left, y: c.top, width: c.right - c.left, height: c.bottom - c.top },
+      clip);
+    return `url(#${id})`;
+  }
+
+  // The frame and ticks of chart ``c`` into ``group``: tick values ``x`` and ``y``, their
+  // texts show(v, 0) unless ``xText`` or ``yText`` says otherwise; ``grid`` draws the y
+  // ticks across the plot.
+  function axes(group, c, { x, y, xText, yText, grid }) {
+    svg("rect", { x: c.left, y: c.top, width: c.right - c.left, height: c.bottom - c.top,
+      class: "nbw-frame" }, group);
+    const plain = (v) => show(v, 0);
+    for (const v of x) {
+      svg("line", { x1: c.X(v), x2: c.X(v), y1: c.bottom, y2: c.bottom + 5 }, group);
+      svg("text", { x: c.X(v), y: c.bottom + 18, "text-anchor": "middle", class: "nbw-tick" },
+        group).textContent = (xText || plain)(v);
+    }
+    for (const v of y) {
+      svg("line", { x1: c.left - 5, x2: c.left, y1: c.Y(v), y2: c.Y(v) }, group);
+      if (grid) {
+        svg("line", { x1: c.left, x2: c.right, y1: c.Y(v), y2: c.Y(v), class: "nbw-grid" },
+          group);
+      }
+      svg("text", { x: c.left - 8, y: c.Y(v) + 4, "text-anchor": "end", class: "nbw-tick" },
+        group).textContent = (yText || plain)(v);
+    }
+  }
+
+  // The two axis titles of chart ``c`` into ``group``: ``x`` centred under the plot area
+  // at height ``xAt``, ``y`` turned upright and centred beside it at ``yAt``.
+  function axisTitles(group, c, { x, y, xAt, yAt }) {
+    const middle = (c.top + c.bottom) / 2;
+    svg("text", { x: (c.left + c.right) / 2, y: xAt, "text-anchor": "middle" }, group)
+      .textContent = x;
+    svg("text", { x: yAt, y: middle, "text-anchor": "middle",
+      transform: `rotate(-90 ${yAt} ${middle})` }, group).textContent = y;
+  }
+
+  // A table of numbers (classes "nbw-table" and ``cls``): a caption, a row of column
+  // headings ``head`` if given, and ``rows`` rows whose cells (<td> or <th>) ``cells(r)``
+  // makes. Gives { table, caption, body }.
+  function table({ cls, caption = "", head, rows = 0, cells }) {
+    const node = html("table", { class: `nbw-table ${cls}` });
+    const title = html("caption", {}, node);
+    title.textContent = caption;
+    if (head) {
+      const row = html("tr", {}, html("thead", {}, node));
+      for (const text of head) {
+        html("th", { scope: "col" }, row).textContent = text;
+      }
+    }
+    const body = html("tbody", {}, node);
+    for (let r = 0; r < rows; r++) {
+      html("tr", {}, body).append(...cells(r));
+    }
+    return { table: node, caption: title, body };
+  }
+
+  // A colour map through evenly spaced stops ("#rrggbb"): t in [0, 1] (clamped) to
+  // "rgb(r, g, b)", or to [r, g, b] with ``.rgb(t)``.
+  function colourMap(stops) {
+    const points = stops.map((hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)));
+    function rgb(t) {
+      const u = Math.min(Math.max(t, 0), 1) * (points.length - 1);
+      const k = Math.min(Math.floor(u), points.length - 2);
+      const f = u - k;
+      return points[k].map((v, i) => Math.round(v + f * (points[k + 1][i] - v)));
+    }
+    const css = (t) => `rgb(${rgb(t).join(", ")})`;
+    css.rgb = rgb;
+    return css;
+  }
+  // The chapters' figures' maps (matplotlib): viridis at 0, 1/8, …, 1; PuOr_r at 0, 0.1,
+  // …, 1 (purple low, orange high); and grey from black to white.
+  const viridis = colourMap(["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c",
+    "#28ae80", "#5ec962", "#addc30", "#fde725"]);
+  const purpleOrange = colourMap(["#2d004b", "#532687", "#8073ac", "#b1aad1", "#d8daeb",
+    "#f7f7f6", "#fee0b6", "#fcb761", "#e08214", "#b25706", "#7f3b08"]);
+  const grey = colourMap(["#000000", "#ffffff"]);
+
+  // A play/pause ``button``: a click starts a timer (after ``rewind()``, if given), whose
+  // ``tick()`` runs every ``ms`` until it returns false, the button is clicked again,
+  // ``stop()`` is called, or ``element`` leaves the page (instant navigation). The button
+  // reads ``labels[0]`` (start) or ``labels[1]`` (pause).
+  function player(button, element, ms, tick, { labels = ["Play", "Pause"], rewind } = {}) {
     let timer = null;
     function stop() {
       if (timer !== null) {
@@ -95,19 +262,19 @@ window.nnbookWidgets.common = (function () {
         }
       }, ms);
     }
-    return { start: start, stop: stop, playing: () => timer !== null };
+    button.addEventListener("click", () => {
+      if (timer !== null) {
+        stop();
+        return;
+      }
+      if (rewind) {
+        rewind();
+      }
+      start();
+    });
+    return { stop: stop };
   }
 
-  // A chart's two axis titles into ``group``: ``x`` centred under the plot area
-  // [left, right] at height ``xAt``; ``y`` turned upright, centred on [top, bottom] at
-  // ``yAt``. ``attrs`` (optional) go on both.
-  function axisTitles(group, { x, y, left, right, top, bottom, xAt, yAt, attrs }) {
-    const middle = (top + bottom) / 2;
-    svg("text", Object.assign({ x: (left + right) / 2, y: xAt, "text-anchor": "middle" },
-      attrs), group).textContent = x;
-    svg("text", Object.assign({ x: yAt, y: middle, "text-anchor": "middle",
-      transform: `rotate(-90 ${yAt} ${middle})` }, attrs), group).textContent = y;
-  }
-
-  return { html, svg, show, number, power10, nextId, slider, player, axisTitles };
+  return { html, svg, nextId, show, plus, number, power10, controls, range, chart, clipArea,
+    axes, axisTitles, table, colourMap, viridis, purpleOrange, grey, player };
 })();

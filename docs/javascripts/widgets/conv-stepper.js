@@ -27,36 +27,12 @@
     { key: "identity", name: "identity", digits: 0,
       w: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
   ];
-  const { html, svg, show, nextId, player } = window.nnbookWidgets.common;
+  const { html, svg, show, nextId, controls, range, table, player, purpleOrange, grey } =
+    window.nnbookWidgets.common;
   const CELL = 34;
-  const PATCH_COLOUR = "#D55E00";   // orange, as in the chapter's figures
-  const OUTPUT_COLOUR = "#009E73";  // green
   const PLAY_DELAY_MS = 700;
-
-  // The same number for tests and data attributes: plain ASCII, full precision.
-  function exact(value) {
-    return String(Object.is(value, -0) ? 0 : value);
-  }
-
-  // Colours of the chapter's figures: grey for pixels (0 black, 9 white) and a purple-white-
-  // orange scale for signed numbers (matplotlib's PuOr_r), the same in both palettes.
-  function grey(value, high) {
-    const g = Math.round(255 * Math.min(Math.max(value / high, 0), 1));
-    return `rgb(${g}, ${g}, ${g})`;
-  }
-
-  // matplotlib's PuOr_r at -1, -0.8, ..., 1: purple for negative, orange for positive.
-  const PUOR = ["#2d004b", "#532687", "#8073ac", "#b1aad1", "#d8daeb", "#f7f7f6", "#fee0b6",
-    "#fcb761", "#e08214", "#b25706", "#7f3b08"].map((hex) => [1, 3, 5].map(
-    (k) => parseInt(hex.slice(k, k + 2), 16)));
-
-  function diverging(t) {
-    const u = ((Math.min(Math.max(t, -1), 1) + 1) / 2) * (PUOR.length - 1);
-    const k = Math.min(Math.floor(u), PUOR.length - 2);
-    const f = u - k;
-    const rgb = PUOR[k].map((v, i) => Math.round(v + f * (PUOR[k + 1][i] - v)));
-    return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
-  }
+  // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
+  const diverging = (t) => purpleOrange((t + 1) / 2);
 
   function parseImage(text) {
     let image = null;
@@ -113,38 +89,25 @@
     const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
     let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
 
-    element.classList.add("nbw-conv-stepper");
-
     // Controls: the filter, the position, and the buttons.
-    const controls = html("div", { class: "nbw-conv-controls" });
-    const filterField = html("div", { class: "nbw-conv-field" });
-    filterField.append(html("label", { for: `${id}-filter` }, "Filter"));
-    const select = html("select", { id: `${id}-filter`, class: "nbw-conv-filter" });
-    for (const f of FILTERS) {
-      const option = html("option", { value: f.key }, f.name);
-      select.append(option);
-    }
-    select.value = filter.key;
-    filterField.append(select);
-
-    const buttons = html("div", { class: "nbw-conv-buttons" });
-    const previous = html("button", { type: "button", class: "nbw-conv-previous" },
-      "Previous");
-    const next = html("button", { type: "button", class: "nbw-conv-next" }, "Next");
-    const play = html("button", { type: "button", class: "nbw-conv-play" }, "Play");
-    const reset = html("button", { type: "button", class: "nbw-conv-reset" },
-      "Reset");
-    buttons.append(previous, next, play, reset);
-
-    const positionField = html("div", { class: "nbw-conv-field nbw-conv-position-field" });
-    positionField.append(html("label", { for: `${id}-position` }, "Position"));
-    const slider = html("input", {
-      type: "range", id: `${id}-position`, class: "nbw-conv-position",
-      min: "1", max: String(total), step: "1", value: String(step + 1),
-    });
-    const positionText = html("output", { for: `${id}-position`, class: "nbw-conv-where" });
-    positionField.append(slider, positionText);
-    controls.append(filterField, positionField, buttons);
+    const controlRow = html("div", { class: "nbw-controls" });
+    const { input, output } = controls(controlRow, { id, prefix: "nbw-conv", specs: [
+      { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
+        value: filter.key, on: () => {
+          filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
+          z = convolve(x, filter.w);
+          drawFilter();
+          update();
+        } },
+      { slider: "position", label: "Position", min: 1, max: total, step: 1, value: step + 1,
+        on: () => go(parseInt(input.position.value, 10) - 1) },
+      { buttons: [["previous", "Previous"], ["next", "Next"], ["play", "Play"],
+        ["reset", "Reset"]], on: {
+        previous: () => go(step - 1),
+        next: () => go(step + 1),
+        reset: () => go(0),
+      } },
+    ] });
 
     // The picture: image, filter and output map side by side.
     const gap = 46;
@@ -156,17 +119,13 @@
     const width = mapX + outW * CELL + 4;
     const height = top + Math.max(H, K) * CELL + 4;
     const picture = svg("svg", {
-      class: "nbw-conv-svg", viewBox: `0 0 ${width} ${height}`, role: "img",
+      class: "nbw-plot nbw-conv-svg", viewBox: `0 0 ${width} ${height}`, role: "img",
       width: String(width), height: String(height),
     });
-    picture.style.maxWidth = "100%";
-    picture.style.height = "auto";
 
-    function label(text, xPos, yPos, extra) {
-      const node = svg("text", Object.assign({
-        x: xPos, y: yPos, "text-anchor": "middle", fill: "currentColor",
-        class: "nbw-conv-label",
-      }, extra || {}), picture);
+    function label(text, xPos, yPos, cls = "nbw-conv-label") {
+      const node = svg("text", { x: xPos, y: yPos, "text-anchor": "middle", class: cls },
+        picture);
       node.textContent = text;
       return node;
     }
@@ -176,26 +135,19 @@
     const filterTitle = label("filter w (3 \u00d7 3)", filterX + (K * CELL) / 2, filterTop - 12);
     const mapTop = top + ((H - outH) * CELL) / 2;
     label(`output z (${outH} \u00d7 ${outW})`, mapX + (outW * CELL) / 2, mapTop - 12);
-    label("\u2217", filterX - gap / 2, filterTop + (K * CELL) / 2 + 6, { class: "nbw-conv-op" });
-    label("=", mapX - gap / 2, filterTop + (K * CELL) / 2 + 6, { class: "nbw-conv-op" });
+    label("\u2217", filterX - gap / 2, filterTop + (K * CELL) / 2 + 6, "nbw-conv-op");
+    label("=", mapX - gap / 2, filterTop + (K * CELL) / 2 + 6, "nbw-conv-op");
     for (let i = 0; i < H; i++) {   // row and column numbers of the image, from 0
-      label(String(i), left - 9, top + i * CELL + CELL / 2 + 4, { class: "nbw-conv-index" });
+      label(String(i), left - 9, top + i * CELL + CELL / 2 + 4, "nbw-conv-index");
     }
     for (let j = 0; j < W; j++) {
-      label(String(j), left + j * CELL + CELL / 2, top - 5, { class: "nbw-conv-index" });
-    }
-
-    function cellText(parent, xPos, yPos, extra) {
-      const node = svg("text", Object.assign({
-        x: xPos + CELL / 2, y: yPos + CELL / 2 + 4.5, "text-anchor": "middle",
-        class: "nbw-conv-cell-text",
-      }, extra || {}), parent);
-      return node;
+      label(String(j), left + j * CELL + CELL / 2, top - 5, "nbw-conv-index");
     }
 
     // A rows x cols grid of cells in a new group at (x0, y0): a square and a text per
-    // cell, with the attributes given for cell (i, j). Returns both lists, row by row.
-    function cellGrid(groupClass, x0, y0, rows, cols, squareAttrs, textAttrs) {
+    // cell, the text with the attributes given for cell (i, j). Returns both lists, row by
+    // row.
+    function cellGrid(groupClass, x0, y0, rows, cols, textAttrs) {
       const group = svg("g", { class: groupClass }, picture);
       const squares = [];
       const texts = [];
@@ -203,82 +155,60 @@
         for (let j = 0; j < cols; j++) {
           const xPos = x0 + j * CELL;
           const yPos = y0 + i * CELL;
-          squares.push(svg("rect", Object.assign({ x: xPos, y: yPos, width: CELL, height: CELL },
-            squareAttrs(i, j)), group));
-          texts.push(cellText(group, xPos, yPos, textAttrs(i, j)));
+          squares.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
+            class: "nbw-conv-cell" }, group));
+          texts.push(svg("text", Object.assign({ x: xPos + CELL / 2, y: yPos + CELL / 2 + 4.5,
+            "text-anchor": "middle", class: "nbw-conv-cell-text" }, textAttrs(i, j)), group));
         }
       }
       return { squares, texts };
     }
-    const thinBorder = { stroke: "#808080", "stroke-width": 0.5 };
+    // A cell's colour, and its text in white where the colour is dark.
+    function paint(grid, k, colour, dark) {
+      grid.squares[k].setAttribute("fill", colour);
+      grid.texts[k].classList.toggle("nbw-conv-on-dark", dark);
+    }
 
-    const image = cellGrid("nbw-conv-image", left, top, H, W,
-      (i, j) => Object.assign({ fill: grey(x[i][j], pixelHigh) }, thinBorder),
-      (i, j) => ({ fill: x[i][j] > pixelHigh / 2 ? "#000000" : "#ffffff" }));
-    image.texts.forEach((t, k) => { t.textContent = show(x[Math.floor(k / W)][k % W], 0); });
-    const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL,
-      fill: "none", stroke: PATCH_COLOUR, "stroke-width": 4 }, picture);
+    const image = cellGrid("nbw-conv-image", left, top, H, W, () => ({}));
+    x.flat().forEach((v, k) => {
+      paint(image, k, grey(v / pixelHigh), v <= pixelHigh / 2);
+      image.texts[k].textContent = show(v, 0);
+    });
+    const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL },
+      picture);
 
     const filterGrid = cellGrid("nbw-conv-weights", filterX, filterTop, K, K,
-      () => thinBorder, (i, j) => ({ "data-i": i, "data-j": j }));
-    svg("rect", { x: filterX, y: filterTop, width: K * CELL, height: K * CELL, fill: "none",
-      stroke: PATCH_COLOUR, "stroke-width": 2, "stroke-dasharray": "5 3" }, picture);
+      (i, j) => ({ "data-i": i, "data-j": j }));
+    svg("rect", { x: filterX, y: filterTop, width: K * CELL, height: K * CELL,
+      class: "nbw-conv-filter-frame" }, picture);
 
     const outputGrid = cellGrid("nbw-conv-map", mapX, mapTop, outH, outW,
-      () => ({ class: "nbw-conv-map-cell" }),
       (r, c) => ({ class: "nbw-conv-cell-text nbw-conv-out", "data-row": r, "data-col": c }));
-    const current = svg("rect", { class: "nbw-conv-current", width: CELL, height: CELL,
-      fill: "none", stroke: OUTPUT_COLOUR, "stroke-width": 4 }, picture);
+    const current = svg("rect", { class: "nbw-conv-current", width: CELL, height: CELL },
+      picture);
 
     // The arithmetic of the current position, as text.
     const working = html("div", { class: "nbw-conv-working" });
     const heading = html("p", { class: "nbw-conv-heading" });
-    const products = html("table", { class: "nbw-conv-products" });
-    const productsCaption = html("caption", {}, "The nine products w \u00d7 x (weight \u00d7 pixel)");
-    products.append(productsCaption);
-    const productCells = [];
-    const body = html("tbody");
-    for (let i = 0; i < K; i++) {
-      const tr = html("tr");
-      for (let j = 0; j < K; j++) {
-        const td = html("td", { class: "nbw-conv-product", "data-i": i, "data-j": j });
-        productCells.push(td);
-        tr.append(td);
-      }
-      body.append(tr);
-    }
-    products.append(body);
+    const products = table({ cls: "nbw-conv-products", rows: K,
+      caption: "The nine products w \u00d7 x (weight \u00d7 pixel)",
+      cells: (i) => range(0, K - 1, 1).map((j) => html("td",
+        { class: "nbw-conv-product", "data-i": i, "data-j": j })) });
+    const productCells = [...products.body.querySelectorAll("td")];
     const result = html("p", { class: "nbw-conv-result", "aria-live": "polite" });
-    const note = html("p", { class: "nbw-conv-note" });
-    working.append(heading, products, result, note);
+    const note = html("p", { class: "nbw-key nbw-conv-note" });
+    working.append(heading, products.table, result, note);
 
     // The whole map as a table, for screen readers and for checking the numbers.
     const details = html("details", { class: "nbw-conv-details" });
     details.append(html("summary", {}, "The output map as a table of numbers"));
-    const mapTable = html("table", { class: "nbw-conv-map-table" });
-    const mapCaption = html("caption");
-    mapTable.append(mapCaption);
-    const head = html("thead");
-    const headRow = html("tr");
-    headRow.append(html("th", { scope: "col" }, "row \\ column"));
-    for (let c = 0; c < outW; c++) {
-      headRow.append(html("th", { scope: "col" }, String(c)));
-    }
-    head.append(headRow);
-    const mapBody = html("tbody");
-    const mapCells = [];
-    for (let r = 0; r < outH; r++) {
-      const tr = html("tr");
-      tr.append(html("th", { scope: "row" }, String(r)));
-      for (let c = 0; c < outW; c++) {
-        const td = html("td", { class: "nbw-conv-map-value", "data-row": r, "data-col": c });
-        mapCells.push(td);
-        tr.append(td);
-      }
-      mapBody.append(tr);
-    }
-    mapTable.append(head, mapBody);
-    details.append(mapTable);
+    const mapTable = table({ cls: "nbw-conv-map-table", rows: outH,
+      head: ["row \\ column", ...range(0, outW - 1, 1)],
+      cells: (r) => [html("th", { scope: "row" }, String(r)), ...range(0, outW - 1, 1).map(
+        (c) => html("td", { class: "nbw-conv-map-value", "data-row": r, "data-col": c }))] });
+    const mapCells = [...mapTable.body.querySelectorAll("td")];
+    const mapCaption = mapTable.caption;
+    details.append(mapTable.table);
 
     function weightText(f, i, j) {
       return f.label ? f.label(i, j) : show(f.w[i][j], 0);
@@ -289,10 +219,9 @@
       for (let i = 0; i < K; i++) {
         for (let j = 0; j < K; j++) {
           const t = filter.w[i][j] / high;
-          filterGrid.squares[i * K + j].setAttribute("fill", diverging(t));
+          paint(filterGrid, i * K + j, diverging(t), Math.abs(t) > 0.6);
           const text = filterGrid.texts[i * K + j];
-          text.setAttribute("fill", Math.abs(t) > 0.6 ? "#ffffff" : "#000000");
-          text.setAttribute("data-value", exact(filter.w[i][j]));
+          text.setAttribute("data-value", String(filter.w[i][j]));
           text.textContent = weightText(filter, i, j);
         }
       }
@@ -312,13 +241,12 @@
         const value = z[Math.floor(k / outW)][k % outW];
         const filled = k <= step;
         const t = value / high;
-        outputGrid.squares[k].setAttribute("fill", filled ? diverging(t) : "none");
+        paint(outputGrid, k, diverging(t), Math.abs(t) > 0.6);
         outputGrid.squares[k].classList.toggle("nbw-conv-empty", !filled);
-        outputGrid.texts[k].setAttribute("fill", Math.abs(t) > 0.6 ? "#ffffff" : "#000000");
         outputGrid.texts[k].textContent = filled ? show(value, digits) : "";
-        outputGrid.texts[k].setAttribute("data-value", filled ? exact(value) : "");
+        outputGrid.texts[k].setAttribute("data-value", filled ? String(value) : "");
         mapCells[k].textContent = filled ? show(value, digits) : "\u2013";
-        mapCells[k].setAttribute("data-value", filled ? exact(value) : "");
+        mapCells[k].setAttribute("data-value", filled ? String(value) : "");
       }
       mapCaption.textContent = `Output map of the ${filter.name} filter: ${step + 1} of `
         + `${total} values computed so far (a dash: not yet)`;
@@ -332,7 +260,7 @@
           const td = productCells[i * K + j];
           td.textContent = `${weightText(filter, i, j)} \u00d7 ${show(pixel, 0)} = `
             + `${show(product, digits)}`;
-          td.setAttribute("data-value", exact(product));
+          td.setAttribute("data-value", String(product));
         }
       }
       const value = z[r][c];
@@ -340,14 +268,14 @@
         "Position ", html("strong", {}, `${step + 1} of ${total}`),
         `: the patch of rows ${r} to ${r + 2} and columns ${c} to ${c + 2} `
         + `(orange), its output at row ${r}, column ${c} of the map (green).`);
-      const sum = html("output", { class: "nbw-conv-sum", "data-value": exact(value),
+      const sum = html("output", { class: "nbw-conv-sum nbw-result", "data-value": String(value),
         "data-row": r, "data-col": c }, show(value, digits));
       result.replaceChildren(`z[${r}, ${c}] = sum of the nine products = `, sum);
       note.textContent = "Valid convolution: stride 1, no padding, so the filter takes "
         + `${outH} \u00d7 ${outW} positions on the ${H} \u00d7 ${W} image.`
         + (digits > 0 ? ` Numbers rounded to ${digits} decimals.` : "");
-      slider.value = String(step + 1);
-      positionText.textContent = `${step + 1} of ${total}: row ${r}, column ${c}`;
+      input.position.value = String(step + 1);
+      output.position.textContent = `${step + 1} of ${total}: row ${r}, column ${c}`;
       picture.setAttribute("aria-label",
         `The ${H} by ${W} image with the patch of rows ${r} to ${r + 2} and columns ${c} to `
         + `${c + 2} outlined; the ${filter.name} filter; and the ${outH} by ${outW} output `
@@ -355,56 +283,25 @@
         + `${show(value, digits)} at row ${r}, column ${c}.`);
     }
 
-    const playing = player(play, element, PLAY_DELAY_MS, () => {
+    // Every control but the filter stops the player; Play at the end starts again.
+    const playing = player(input.play, element, PLAY_DELAY_MS, () => {
       if (step === total - 1) {
         return false;
       }
-      go(step + 1);
+      moveTo(step + 1);
       return step < total - 1;
-    });
-    const stop = playing.stop;
+    }, { rewind: () => (step === total - 1 ? moveTo(0) : null) });
 
-    function go(newStep) {
+    function moveTo(newStep) {
       step = Math.min(Math.max(newStep, 0), total - 1);
       update();
     }
+    function go(newStep) {
+      playing.stop();
+      moveTo(newStep);
+    }
 
-    select.addEventListener("change", () => {
-      filter = FILTERS.find((f) => f.key === select.value) || FILTERS[0];
-      z = convolve(x, filter.w);
-      drawFilter();
-      update();
-    });
-    slider.addEventListener("input", () => {
-      stop();
-      go(parseInt(slider.value, 10) - 1);
-    });
-    previous.addEventListener("click", () => {
-      stop();
-      go(step - 1);
-    });
-    next.addEventListener("click", () => {
-      stop();
-      go(step + 1);
-    });
-    reset.addEventListener("click", () => {
-      stop();
-      go(0);
-    });
-    play.addEventListener("click", () => {
-      if (playing.playing()) {
-        stop();
-        return;
-      }
-      if (step === total - 1) {
-        go(0);
-      }
-      playing.start();
-    });
-
-    const figure = html("div", { class: "nbw-conv-figure" });
-    figure.append(picture);
-    element.replaceChildren(controls, figure, working, details);
+    element.replaceChildren(controlRow, picture, working, details);
     drawFilter();
     update();
   }

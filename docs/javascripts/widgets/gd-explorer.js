@@ -14,8 +14,9 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, axisTitles, show, number, power10, nextId, slider, player } =
-    window.nnbookWidgets.common;
+  const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, number, power10,
+    nextId, controls, table, player } = window.nnbookWidgets.common;
+  const UNIT = 70; // SVG units per unit of θ on the map
   const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
   const LEVELS = [0.25, 1, 4, 9, 16];
   const MAX_STEPS = 1000; // Step stops here; Run stops at RUN_TO
@@ -83,70 +84,50 @@
     const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
     let steps = Number(element.dataset.steps ?? 10);
 
-    // Controls.
-    const controls = el("div", { class: "nbw-controls" });
-    const lrBox = el("div", { class: "nbw-control" });
-    const lrSelect = el("select", { id: `${id}-lr`, class: "nbw-gd-lr" });
-    for (const rate of RATES) {
-      const option = el("option", { value: String(rate) }, String(rate));
-      option.selected = rate === lr0;
-      lrSelect.append(option);
-    }
-    lrBox.append(el("label", { for: `${id}-lr` }, "learning rate η"), lrSelect);
-    controls.append(lrBox);
-    const startSlider = (name, label, range, value) => slider(controls, {
-      id: id, prefix: "nbw-gd", name: name, label: label, min: range[0] + 0.5,
-      max: range[1] - 0.5, step: 0.1, value: value,
-    });
-    const s1 = startSlider("start1", "start θ₁", BOX.t1, start0[0]);
-    const s2 = startSlider("start2", "start θ₂", BOX.t2, start0[1]);
-    const buttons = el("div", { class: "nbw-control nbw-buttons" });
-    const stepButton = el("button", { type: "button", class: "nbw-gd-step" }, "Step");
-    const runButton = el("button", { type: "button", class: "nbw-gd-run" }, "Run");
-    const resetButton = el("button", { type: "button", class: "nbw-gd-reset" }, "Reset");
-    buttons.append(stepButton, runButton, resetButton);
-    controls.append(buttons);
+    const controlRow = el("div", { class: "nbw-controls" });
+    const startSlider = (name, label, box, value) => ({ slider: name, label, min: box[0] + 0.5,
+      max: box[1] - 0.5, step: 0.1, digits: 1, value });
+    const { input } = controls(controlRow, { id, prefix: "nbw-gd", onInput: update, specs: [
+      { select: "lr", label: "learning rate η", options: RATES.map((r) => [r, r]), value: lr0 },
+      startSlider("start1", "start θ₁", BOX.t1, start0[0]),
+      startSlider("start2", "start θ₂", BOX.t2, start0[1]),
+      { buttons: [["step", "Step"], ["run", "Run"], ["reset", "Reset"]], on: {
+        step: () => {
+          runner.stop();
+          steps = Math.min(descend(settings().start, settings().lr, steps).path.length,
+            MAX_STEPS);
+          update();
+        },
+        reset: () => {
+          runner.stop();
+          steps = 0;
+          update();
+        },
+      } },
+    ] });
 
     // The map of the bowl: θ₁ across, θ₂ up, the same scale on both axes.
-    const unit = 70;
-    const mLeft = 50;
-    const mTop = 10;
-    const mBottom = 38;
-    const mRight = 12;
-    const MW = mLeft + unit * (BOX.t1[1] - BOX.t1[0]) + mRight;
-    const MH = mTop + unit * (BOX.t2[1] - BOX.t2[0]) + mBottom;
-    const PX = (t1) => mLeft + (t1 - BOX.t1[0]) * unit;
-    const PY = (t2) => mTop + (BOX.t2[1] - t2) * unit;
-    const map = svgEl("svg", { viewBox: `0 0 ${MW} ${MH}`, role: "img", class: "nbw-plot nbw-gd-map" });
-    const clip = svgEl("clipPath", { id: `${id}-clip` });
-    clip.append(svgEl("rect", {
-      x: PX(BOX.t1[0]), y: PY(BOX.t2[1]), width: PX(BOX.t1[1]) - PX(BOX.t1[0]),
-      height: PY(BOX.t2[0]) - PY(BOX.t2[1]),
-    }));
-    const defs = svgEl("defs");
-    defs.append(clip);
-    const axes = svgEl("g", { class: "nbw-axes" });
-    axes.append(svgEl("rect", {
-      x: PX(BOX.t1[0]), y: PY(BOX.t2[1]), width: PX(BOX.t1[1]) - PX(BOX.t1[0]),
-      height: PY(BOX.t2[0]) - PY(BOX.t2[1]), class: "nbw-frame",
-    }));
-    for (let v = BOX.t1[0]; v <= BOX.t1[1]; v++) {
-      axes.append(svgEl("line", { x1: PX(v), x2: PX(v), y1: PY(BOX.t2[0]), y2: PY(BOX.t2[0]) + 5 }));
-      axes.append(svgEl("text", { x: PX(v), y: PY(BOX.t2[0]) + 18, "text-anchor": "middle" }, String(v)));
-    }
-    for (let v = BOX.t2[0]; v <= BOX.t2[1]; v++) {
-      axes.append(svgEl("line", { x1: PX(BOX.t1[0]) - 5, x2: PX(BOX.t1[0]), y1: PY(v), y2: PY(v) }));
-      axes.append(svgEl("text", { x: PX(BOX.t1[0]) - 8, y: PY(v) + 4, "text-anchor": "end" }, String(v)));
-    }
-    axes.append(svgEl("text", { x: (PX(BOX.t1[0]) + PX(BOX.t1[1])) / 2, y: MH - 4, "text-anchor": "middle" }, "θ₁"));
-    axes.append(svgEl("text", { x: 13, y: PY(0) + 5, "text-anchor": "middle" }, "θ₂"));
-    const contours = svgEl("g", { class: "nbw-gd-contours", "clip-path": `url(#${id}-clip)` });
+    const margin = { left: 50, right: 12, top: 10, bottom: 38 };
+    const m = chart(margin.left + UNIT * (BOX.t1[1] - BOX.t1[0]) + margin.right,
+      margin.top + UNIT * (BOX.t2[1] - BOX.t2[0]) + margin.bottom, margin, BOX.t1, BOX.t2);
+    const PX = m.X;
+    const PY = m.Y;
+    const map = svgEl("svg", { viewBox: `0 0 ${m.width} ${m.height}`, role: "img",
+      class: "nbw-plot nbw-gd-map" });
+    const clip = clipArea(map, m, `${id}-clip`);
+    const frame = svgEl("g", { class: "nbw-axes" }, map);
+    axes(frame, m, { x: range(...BOX.t1, 1), y: range(...BOX.t2, 1) });
+    svgEl("text", { x: (m.left + m.right) / 2, y: m.height - 4, "text-anchor": "middle" },
+      frame).textContent = "θ₁";
+    svgEl("text", { x: 13, y: PY(0) + 5, "text-anchor": "middle" }, frame).textContent = "θ₂";
+    const contours = svgEl("g", { class: "nbw-gd-contours", "clip-path": clip });
     for (const level of LEVELS) {
       const a = Math.sqrt(level); // semi-axes: θ₁ = √L, θ₂ = √L / 2
-      contours.append(svgEl("ellipse", { cx: PX(0), cy: PY(0), rx: a * unit, ry: (a / 2) * unit }));
+      svgEl("ellipse", { cx: PX(0), cy: PY(0), rx: a * UNIT, ry: (a / 2) * UNIT }, contours);
       const at = [a * Math.cos(Math.PI / 3), (a / 2) * Math.sin(Math.PI / 3)];
       if (inside(at)) {
-        contours.append(svgEl("text", { x: PX(at[0]) + 3, y: PY(at[1]) - 3, class: "nbw-gd-level" }, `C = ${level}`));
+        svgEl("text", { x: PX(at[0]) + 3, y: PY(at[1]) - 3, class: "nbw-gd-level" }, contours)
+          .textContent = `C = ${level}`;
       }
     }
     const minimum = svgEl("path", {
@@ -156,47 +137,36 @@
         + `L ${PX(0) - 4.5} ${PY(0) + 7} L ${PX(0) - 3} ${PY(0) + 1.5} L ${PX(0) - 7} ${PY(0) - 2} `
         + `L ${PX(0) - 2} ${PY(0) - 2} Z`,
     });
-    const trail = svgEl("g", { class: "nbw-gd-path", "clip-path": `url(#${id}-clip)` });
+    const trail = svgEl("g", { class: "nbw-gd-path", "clip-path": clip });
     const exitMark = svgEl("g", { class: "nbw-gd-path" }); // not clipped: on the border
-    map.append(defs, axes, contours, minimum, trail, exitMark);
+    map.append(contours, minimum, trail, exitMark);
 
     // The cost against the step number, on a log scale.
-    const CW = 300;
-    const CH = MH;
-    const cLeft = 62;
-    const cRight = 10;
-    const cTop = 10;
-    const cBottom = 38;
-    const chart = svgEl("svg", { viewBox: `0 0 ${CW} ${CH}`, role: "img", class: "nbw-plot nbw-gd-chart" });
+    const costChart = (ts, logs) => chart(300, m.height,
+      { left: 62, right: 10, top: 10, bottom: 38 }, ts, logs);
+    const chartView = svgEl("svg", { viewBox: `0 0 300 ${m.height}`, role: "img",
+      class: "nbw-plot nbw-gd-chart" });
     const chartAxes = svgEl("g", { class: "nbw-axes" });
     const chartLine = svgEl("g", { class: "nbw-gd-path" });
-    chart.append(chartAxes, chartLine);
+    chartView.append(chartAxes, chartLine);
 
     // The numbers, as text.
     const current = el("p", { class: "nbw-readout nbw-gd-current" });
     const status = el("p", { class: "nbw-readout nbw-gd-status", role: "status" });
-    const table = el("table", { class: "nbw-gd-table" });
-    table.append(el("caption", {}, "The last steps"));
-    const head = el("tr");
-    for (const name of ["step t", "θ₁", "θ₂", "cost C"]) {
-      head.append(el("th", { scope: "col" }, name));
-    }
-    const thead = el("thead");
-    thead.append(head);
-    const tbody = el("tbody");
-    table.append(thead, tbody);
+    const lastSteps = table({ cls: "nbw-gd-table", caption: "The last steps",
+      head: ["step t", "θ₁", "θ₂", "cost C"] });
 
     const key = el("p", { class: "nbw-key" },
       "Map: the ellipses are contour lines of the cost; the ring is the start, the dot with "
       + "an outline the current point, the star the minimum. Where the path leaves the map, a "
       + "dashed ring marks the border crossing. Chart: the cost of each step.");
     const figures = el("div", { class: "nbw-gd-figures" });
-    figures.append(map, chart);
+    figures.append(map, chartView);
 
     function settings() {
       return {
-        lr: Number(lrSelect.value),
-        start: [Number(s1.input.value), Number(s2.input.value)],
+        lr: Number(input.lr.value),
+        start: [Number(input.start1.value), Number(input.start2.value)],
       };
     }
 
@@ -230,7 +200,7 @@
       }
       if (leftAt !== null && line.length > 0) {
         const exit = line[line.length - 1];
-        exitMark.append(svgEl("circle", { cx: PX(exit[0]), cy: PY(exit[1]), r: 6, class: "nbw-gd-exit" }));
+        svgEl("circle", { cx: PX(exit[0]), cy: PY(exit[1]), r: 6, class: "nbw-gd-exit" }, exitMark);
       }
       return leftAt;
     }
@@ -239,42 +209,30 @@
       chartAxes.replaceChildren();
       chartLine.replaceChildren();
       const floor = 1e-16; // a cost of exactly 0 is drawn at the bottom
-      const logs = costs.map((c) => Math.log10(Math.min(Math.max(c, floor), Number.MAX_VALUE)));
+      const logs = costs.map((v) => Math.log10(Math.min(Math.max(v, floor), Number.MAX_VALUE)));
       let lo = Math.floor(Math.min(...logs));
       let hi = Math.ceil(Math.max(...logs));
       if (hi - lo < 2) {
         lo = hi - 2;
       }
       const tmax = Math.max(10, costs.length - 1);
-      const X = (t) => cLeft + (t / tmax) * (CW - cLeft - cRight);
-      const Y = (v) => cTop + ((hi - v) / (hi - lo)) * (CH - cTop - cBottom);
-      chartAxes.append(svgEl("rect", {
-        x: cLeft, y: cTop, width: CW - cLeft - cRight, height: CH - cTop - cBottom, class: "nbw-frame",
-      }));
-      const every = Math.max(1, Math.ceil((hi - lo) / 6));
-      for (let k = lo; k <= hi; k += every) {
-        chartAxes.append(svgEl("line", { x1: cLeft - 5, x2: cLeft, y1: Y(k), y2: Y(k) }));
-        chartAxes.append(svgEl("text", { x: cLeft - 8, y: Y(k) + 4, "text-anchor": "end" }, power10(k)));
-      }
+      const c = costChart([0, tmax], [lo, hi]);
       const tstep = tmax <= 20 ? 5 : (tmax <= 100 ? 20 : 200);
-      for (let t = 0; t <= tmax; t += tstep) {
-        chartAxes.append(svgEl("line", { x1: X(t), x2: X(t), y1: CH - cBottom, y2: CH - cBottom + 5 }));
-        chartAxes.append(svgEl("text", { x: X(t), y: CH - cBottom + 18, "text-anchor": "middle" }, String(t)));
-      }
-      axisTitles(chartAxes, { x: "step t", y: "cost C (log scale)", left: cLeft,
-        right: CW - cRight, top: cTop, bottom: CH - cBottom, xAt: CH - 4, yAt: 12 });
+      axes(chartAxes, c, { x: range(0, tmax, tstep),
+        y: range(lo, hi, Math.max(1, Math.ceil((hi - lo) / 6))), yText: power10 });
+      axisTitles(chartAxes, c, { x: "step t", y: "cost C (log scale)", xAt: c.height - 4,
+        yAt: 12 });
+      const { X, Y } = c;
       chartLine.append(svgEl("polyline", {
         points: logs.map((v, t) => `${X(t)},${Y(v)}`).join(" "), class: "nbw-gd-line",
       }));
       if (costs.length <= 120) {
-        logs.forEach((v, t) => chartLine.append(svgEl("circle", { cx: X(t), cy: Y(v), r: 2.5 })));
+        logs.forEach((v, t) => svgEl("circle", { cx: X(t), cy: Y(v), r: 2.5 }, chartLine));
       }
     }
 
     function update() {
       const { lr, start } = settings();
-      s1.out.textContent = show(start[0], 1);
-      s2.out.textContent = show(start[1], 1);
       const run = descend(start, lr, steps);
       const path = run.path;
       const costs = path.map(cost);
@@ -298,7 +256,8 @@
       let message;
       if (run.overflow) {
         state = "overflow";
-        message = `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so the walk stops.`;
+        message = `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
+          + "the walk stops.";
       } else if (t === 0) {
         state = "start";
         message = "At the start: press Step or Run.";
@@ -321,14 +280,15 @@
       status.dataset.state = state;
       status.textContent = message;
 
-      tbody.replaceChildren();
+      lastSteps.body.replaceChildren();
       for (let i = Math.max(0, t - TABLE_ROWS + 1); i <= t; i++) {
         const row = el("tr", { "data-step": String(i) });
         row.append(el("td", {}, String(i)));
-        for (const [v, cls] of [[path[i][0], "theta1"], [path[i][1], "theta2"], [costs[i], "cost"]]) {
+        for (const [v, cls] of [[path[i][0], "theta1"], [path[i][1], "theta2"],
+          [costs[i], "cost"]]) {
           row.append(el("td", { class: `nbw-gd-${cls}`, "data-value": String(v) }, fmt(v)));
         }
-        tbody.append(row);
+        lastSteps.body.append(row);
       }
 
       const where = leftAt === null ? "" : `, leaving the picture at step ${leftAt}`;
@@ -336,49 +296,28 @@
         `Contour map of the cost θ₁² + 4θ₂²: ellipses around the minimum at (0, 0). The path of `
         + `${t} steps with learning rate ${lr} from (${show(start[0], 1)}, ${show(start[1], 1)})`
         + `${where}; last point (${fmt(last[0])}, ${fmt(last[1])}).`);
-      chart.setAttribute("aria-label",
+      chartView.setAttribute("aria-label",
         `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
         + `to ${fmt(costs[t])}.`);
-      stepButton.disabled = run.overflow || t >= MAX_STEPS;
+      input.step.disabled = run.overflow || t >= MAX_STEPS;
       return { t: t, state: state, leftAt: leftAt, cost: costs[t], overflow: run.overflow };
     }
 
-    const runner = player(runButton, element, 200, () => {
+    // Run stops by itself where more steps would show nothing new, and starts again from
+    // the start after such an end.
+    const ended = (now) => now.overflow || now.leftAt !== null || now.t >= RUN_TO;
+    const runner = player(input.run, element, 200, () => {
       steps += 1;
       const now = update();
-      return !(now.overflow || now.leftAt !== null || now.t >= RUN_TO || now.cost < 1e-10);
-    }, ["Run", "Pause"]);
-    const stop = runner.stop;
-
-    stepButton.addEventListener("click", () => {
-      stop();
-      steps = Math.min(descend(settings().start, settings().lr, steps).path.length, MAX_STEPS);
-      update();
-    });
-    runButton.addEventListener("click", () => {
-      if (runner.playing()) {
-        stop();
-        return;
-      }
-      const now = update();
-      if (now.overflow || now.leftAt !== null || now.t >= RUN_TO) {
-        steps = 0; // start again from the start
+      return !(ended(now) || now.cost < 1e-10);
+    }, { labels: ["Run", "Pause"], rewind: () => {
+      if (ended(update())) {
+        steps = 0;
         update();
       }
-      runner.start();
-    });
-    resetButton.addEventListener("click", () => {
-      stop();
-      steps = 0;
-      update();
-    });
-    for (const input of [lrSelect, s1.input, s2.input]) {
-      input.addEventListener("input", update);
-      input.addEventListener("change", update);
-    }
+    } });
 
-    element.classList.add("nbw-gd-explorer");
-    element.replaceChildren(controls, figures, key, current, status, table);
+    element.replaceChildren(controlRow, figures, key, current, status, lastSteps.table);
     update();
   }
 

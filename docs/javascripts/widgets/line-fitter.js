@@ -13,8 +13,8 @@
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, axisTitles, show, nextId, slider: kitSlider } =
-    window.nnbookWidgets.common;
+  const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, plus, nextId,
+    controls } = window.nnbookWidgets.common;
 
   function parsePoints(text) {
     const points = [];
@@ -64,69 +64,38 @@
   function build(element) {
     const points = parsePoints(element.dataset.points);
     if (points.length < 2) {
-      console.error("line-fitter: data-points needs at least two points 'x,y;x,y'");
-      return;
+      throw new Error("line-fitter: data-points needs at least two points 'x,y;x,y'");
     }
     const id = nextId("nbw-lf");
 
-    // Plot geometry: data box [0, xmax] × [0, ymax] in SVG units.
-    const W = 560;
-    const H = 380;
-    const left = 48;
-    const right = 16;
-    const top = 14;
-    const bottom = 46;
+    // The plot: hours [0, xmax] across, grades [0, ymax] up.
     const xmax = Math.ceil(Math.max(...points.map((p) => p[0])));
     const ymax = Math.max(20, Math.ceil(Math.max(...points.map((p) => p[1]))));
-    const sx = (W - left - right) / xmax;
-    const sy = (H - top - bottom) / ymax;
-    const X = (x) => left + x * sx;
-    const Y = (y) => H - bottom - y * sy;
+    const c = chart(560, 380, { left: 48, right: 16, top: 14, bottom: 46 }, [0, xmax],
+      [0, ymax]);
+    const { X, Y } = c;
 
-    // Controls.
-    const controls = el("div", { class: "nbw-controls" });
-    const slider = (name, label, min, max, step, value) => kitSlider(controls, {
-      id: id, prefix: "nbw-lf", name: name, label: label, min: min, max: max, step: step,
-      value: value,
-    });
-    const m0 = Number(element.dataset.m ?? 0.5);
-    const b0 = Number(element.dataset.b ?? 8);
-    const mCtl = slider("m", "slope m", -1, 3, 0.01, m0);
-    const bCtl = slider("b", "intercept b", -4, 16, 0.01, b0);
-    const checkBox = el("div", { class: "nbw-control nbw-check" });
-    const check = el("input", { type: "checkbox", id: `${id}-best`, class: "nbw-lf-show-best" });
-    checkBox.append(check, el("label", { for: `${id}-best` }, "show the best fit"));
-    controls.append(checkBox);
+    const controlRow = el("div", { class: "nbw-controls" });
+    const { input } = controls(controlRow, { id, prefix: "nbw-lf", onInput: update, specs: [
+      { slider: "m", label: "slope m", min: -1, max: 3, step: 0.01, digits: 2,
+        value: element.dataset.m ?? 0.5 },
+      { slider: "b", label: "intercept b", min: -4, max: 16, step: 0.01, digits: 2,
+        value: element.dataset.b ?? 8 },
+      { check: "show-best", label: "show the best fit" },
+    ] });
 
-    // The plot.
     const svg = svgEl("svg", {
-      viewBox: `0 0 ${W} ${H}`, role: "img", class: "nbw-plot",
+      viewBox: `0 0 ${c.width} ${c.height}`, role: "img", class: "nbw-plot",
       "aria-labelledby": `${id}-title`,
     });
-    const title = svgEl("title", { id: `${id}-title` });
-    const clip = svgEl("clipPath", { id: `${id}-clip` });
-    clip.append(svgEl("rect", { x: left, y: top, width: W - left - right, height: H - top - bottom }));
-    const defs = svgEl("defs");
-    defs.append(clip);
-    svg.append(title, defs);
+    const title = svgEl("title", { id: `${id}-title` }, svg);
+    const clip = clipArea(svg, c, `${id}-clip`);
+    const frame = svgEl("g", { class: "nbw-axes" }, svg);
+    axes(frame, c, { x: range(0, xmax, 1), y: range(0, ymax, 4), grid: true });
+    axisTitles(frame, c, { x: "hours of revision x", y: "grade y", xAt: c.height - 8,
+      yAt: 14 });
 
-    const axes = svgEl("g", { class: "nbw-axes" });
-    axes.append(svgEl("rect", {
-      x: left, y: top, width: W - left - right, height: H - top - bottom, class: "nbw-frame",
-    }));
-    for (let x = 0; x <= xmax; x += 1) {
-      axes.append(svgEl("line", { x1: X(x), x2: X(x), y1: H - bottom, y2: H - bottom + 5 }));
-      axes.append(svgEl("text", { x: X(x), y: H - bottom + 18, "text-anchor": "middle" }, String(x)));
-    }
-    for (let y = 0; y <= ymax; y += 4) {
-      axes.append(svgEl("line", { x1: left - 5, x2: left, y1: Y(y), y2: Y(y) }));
-      axes.append(svgEl("line", { x1: left, x2: W - right, y1: Y(y), y2: Y(y), class: "nbw-grid" }));
-      axes.append(svgEl("text", { x: left - 8, y: Y(y) + 4, "text-anchor": "end" }, String(y)));
-    }
-    axisTitles(axes, { x: "hours of revision x", y: "grade y", left, right: W - right,
-      top, bottom: H - bottom, xAt: H - 8, yAt: 14 });
-
-    const plot = svgEl("g", { "clip-path": `url(#${id}-clip)` });
+    const plot = svgEl("g", { "clip-path": clip }, svg);
     const squares = svgEl("g", { class: "nbw-lf-squares" });
     const residuals = svgEl("g", { class: "nbw-lf-residuals" });
     const bestLine = svgEl("line", { class: "nbw-lf-bestline" });
@@ -136,7 +105,6 @@
       dots.append(svgEl("circle", { cx: X(x), cy: Y(y), r: 3.5 }));
     }
     plot.append(squares, residuals, line, bestLine, dots);
-    svg.append(axes, plot);
 
     // The numbers, as text.
     const readout = el("p", { class: "nbw-readout", "aria-live": "polite" });
@@ -172,16 +140,14 @@
     }
 
     function update() {
-      const m = Number(mCtl.input.value);
-      const b = Number(bCtl.input.value);
-      mCtl.out.textContent = show(m, 2);
-      bCtl.out.textContent = show(b, 2);
+      const m = Number(input.m.value);
+      const b = Number(input.b.value);
       clipLine(line, m, b);
       squares.replaceChildren();
       residuals.replaceChildren();
       for (const [x, y] of points) {
         const yhat = m * x + b;
-        const side = Math.abs(yhat - y) * sy; // the residual, in SVG units
+        const side = Math.abs(Y(yhat) - Y(y)); // the residual, in SVG units
         // The square stands on the residual segment, on the side with more room.
         const sideways = x > xmax / 2 ? -side : side;
         squares.append(svgEl("rect", {
@@ -195,24 +161,19 @@
       mseOut.dataset.value = String(c.mse);
       sseOut.textContent = show(c.sse, 4);
       sseOut.dataset.value = String(c.sse);
-      const showBest = check.checked;
+      const showBest = input["show-best"].checked;
       bestLine.style.display = showBest ? "" : "none";
       bestText.hidden = !showBest;
       title.textContent =
         `${points.length} points, grade y against hours x, with the line ŷ = ${show(m, 2)} x `
-        + `+ ${show(b, 2)} and the squares of its residuals; mean squared error `
+        + `${plus(b, 2)} and the squares of its residuals; mean squared error `
         + `${show(c.mse, 4)}`
-        + (showBest ? `; dashed, the best line ŷ = ${show(best.m, 4)} x + ${show(best.b, 4)}` : "")
+        + (showBest ? `; dashed, the best line ŷ = ${show(best.m, 4)} x ${plus(best.b, 4)}` : "")
         + ".";
     }
 
     clipLine(bestLine, best.m, best.b);
-    for (const input of [mCtl.input, bCtl.input, check]) {
-      input.addEventListener("input", update);
-      input.addEventListener("change", update);
-    }
-    element.classList.add("nbw-line-fitter");
-    element.replaceChildren(controls, svg, readout, bestText, key);
+    element.replaceChildren(controlRow, svg, readout, bestText, key);
     update();
   }
 

@@ -9,41 +9,26 @@
 (function () {
   "use strict";
 
-  const { html, svg, show, nextId, axisTitles } = window.nnbookWidgets.common;
+  const { html, svg, show, plus, nextId, controls, range, chart, axes, axisTitles, viridis } =
+    window.nnbookWidgets.common;
   const LIMIT = 3;          // the plane shown: [-LIMIT, LIMIT] in x1 and x2
   const CELLS = 75;         // heat-map pixels per side (smoothly scaled up to PLOT)
   const PLOT = 300;         // plot size in SVG units
   const DIGITS = 4;         // decimals of z and a
-  // matplotlib's viridis at 0, 1/8, ..., 1 (as in the chapter's figure).
-  const VIRIDIS = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80",
-    "#5ec962", "#addc30", "#fde725"].map((hex) => [1, 3, 5].map(
-    (k) => parseInt(hex.slice(k, k + 2), 16)));
+  // The sliders, in two groups; ``value`` is the first value, unless data-NAME gives one.
   const SLIDERS = [
-    { key: "w1", label: "w\u2081, weight of x\u2081", min: -5, max: 5, step: 0.1, group: 0 },
-    { key: "w2", label: "w\u2082, weight of x\u2082", min: -5, max: 5, step: 0.1, group: 0 },
-    { key: "b", label: "b, bias", min: -5, max: 5, step: 0.1, group: 0 },
-    { key: "x1", label: "x\u2081, first input", min: -LIMIT, max: LIMIT, step: 0.1, group: 1 },
-    { key: "x2", label: "x\u2082, second input", min: -LIMIT, max: LIMIT, step: 0.1, group: 1 },
+    { slider: "w1", label: "w\u2081, weight of x\u2081", min: -5, max: 5, value: 1.5 },
+    { slider: "w2", label: "w\u2082, weight of x\u2082", min: -5, max: 5, value: -1 },
+    { slider: "b", label: "b, bias", min: -5, max: 5, value: 0.5 },
+    { slider: "x1", label: "x\u2081, first input", min: -LIMIT, max: LIMIT, value: 1 },
+    { slider: "x2", label: "x\u2082, second input", min: -LIMIT, max: LIMIT, value: 1 },
   ];
-  const DEFAULTS = { w1: 1.5, w2: -1, b: 0.5, x1: 1, x2: 1 };
 
   // sigma(z) = 1 / (1 + e^-z), written with e = exp(-|z|) so that nothing overflows,
   // exactly as nnbook.functional.sigmoid.
   function sigmoid(z) {
     const e = Math.exp(-Math.abs(z));
     return z >= 0 ? 1 / (1 + e) : e / (1 + e);
-  }
-
-  function viridisRGB(a) {
-    const t = Math.min(Math.max(a, 0), 1) * (VIRIDIS.length - 1);
-    const k = Math.min(Math.floor(t), VIRIDIS.length - 2);
-    const f = t - k;
-    return VIRIDIS[k].map((v, i) => Math.round(v + f * (VIRIDIS[k + 1][i] - v)));
-  }
-
-  function viridis(a) {
-    const rgb = viridisRGB(a);
-    return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
   }
 
   // The part of the line w1 x1 + w2 x2 + b = 0 inside the square, as two points, or null.
@@ -82,53 +67,27 @@
 
   function build(element) {
     const id = nextId("nbw-neuron");
-    const value = {};
-    for (const s of SLIDERS) {
-      const given = parseFloat(element.dataset[s.key]);
-      value[s.key] = Number.isFinite(given)
-        ? Math.min(Math.max(given, s.min), s.max) : DEFAULTS[s.key];
-    }
-    element.classList.add("nbw-neuron");
-
-    // Controls: two groups of labelled sliders, each with its value as text.
-    const controls = html("div", { class: "nbw-neuron-controls" });
-    const groups = [html("fieldset", { class: "nbw-neuron-group" }),
-      html("fieldset", { class: "nbw-neuron-group" })];
-    groups[0].append(html("legend", {}, "The neuron"));
-    groups[1].append(html("legend", {}, "The input point"));
-    const inputs = {};
-    const outputs = {};
-    for (const s of SLIDERS) {
-      const row = html("div", { class: "nbw-neuron-field" });
-      const inputId = `${id}-${s.key}`;
-      row.append(html("label", { for: inputId }, s.label));
-      const input = html("input", {
-        type: "range", id: inputId, class: `nbw-neuron-${s.key}`, "data-key": s.key,
-        min: String(s.min), max: String(s.max), step: String(s.step),
-        value: String(value[s.key]),
-      });
-      const output = html("output", { for: inputId, class: `nbw-neuron-${s.key}-value` });
-      row.append(input, output);
-      groups[s.group].append(row);
-      inputs[s.key] = input;
-      outputs[s.key] = output;
-    }
-    controls.append(...groups);
+    const sliders = SLIDERS.map((spec) => {
+      const given = parseFloat(element.dataset[spec.slider]);
+      return Object.assign({}, spec, { step: 0.1, digits: 1,
+        value: Number.isFinite(given) ? given : spec.value });
+    });
+    const controlRow = html("div", { class: "nbw-controls" });
+    const { input } = controls(controlRow, { id, prefix: "nbw-neuron", onInput: update, specs: [
+      { group: "The neuron", controls: sliders.slice(0, 3) },
+      { group: "The input point", controls: sliders.slice(3) },
+    ] });
 
     // The picture: heat map, axes, the line a = 0.5, the weight vector, the point, a legend.
-    const left = 46;
-    const top = 12;
-    const legendX = left + PLOT + 28;
-    const width = legendX + 60;
-    const height = top + PLOT + 46;
+    const c = chart(46 + PLOT + 88, 12 + PLOT + 46, { left: 46, right: 88, top: 12, bottom: 46 },
+      [-LIMIT, LIMIT], [-LIMIT, LIMIT]);
+    const { left, top } = c;
+    const px = c.X;
+    const py = c.Y;
     const picture = svg("svg", {
-      class: "nbw-neuron-svg", viewBox: `0 0 ${width} ${height}`, role: "img",
-      width: String(width), height: String(height),
+      class: "nbw-plot nbw-neuron-svg", viewBox: `0 0 ${c.width} ${c.height}`, role: "img",
+      width: String(c.width), height: String(c.height),
     });
-    picture.style.maxWidth = "100%";
-    picture.style.height = "auto";
-    const px = (x1) => left + ((x1 + LIMIT) / (2 * LIMIT)) * PLOT;
-    const py = (x2) => top + ((LIMIT - x2) / (2 * LIMIT)) * PLOT;
 
     // The heat map: a = sigma(z) at the centres of CELLS x CELLS squares, painted into a
     // small canvas (not shown) whose picture the SVG stretches over the plot.
@@ -140,57 +99,39 @@
     const centre = (k) => -LIMIT + ((k + 0.5) * 2 * LIMIT) / CELLS;
     const heat = svg("image", { class: "nbw-neuron-heat", x: left, y: top, width: PLOT,
       height: PLOT, preserveAspectRatio: "none" }, picture);
-    svg("rect", { x: left, y: top, width: PLOT, height: PLOT, fill: "none",
-      stroke: "currentColor", "stroke-width": 1, class: "nbw-neuron-frame" }, picture);
-    for (let t = -LIMIT; t <= LIMIT; t++) {    // ticks and numbers on both axes
-      svg("line", { x1: px(t), y1: top + PLOT, x2: px(t), y2: top + PLOT + 5,
-        stroke: "currentColor" }, picture);
-      svg("line", { x1: left - 5, y1: py(t), x2: left, y2: py(t), stroke: "currentColor" },
-        picture);
-      svg("text", { x: px(t), y: top + PLOT + 18, "text-anchor": "middle",
-        fill: "currentColor", class: "nbw-neuron-tick" }, picture).textContent = show(t, 0);
-      svg("text", { x: left - 8, y: py(t) + 4, "text-anchor": "end", fill: "currentColor",
-        class: "nbw-neuron-tick" }, picture).textContent = show(t, 0);
-    }
-    axisTitles(picture, { x: "input x\u2081", y: "input x\u2082", left, right: left + PLOT,
-      top, bottom: top + PLOT, xAt: top + PLOT + 38, yAt: 12,
-      attrs: { fill: "currentColor", class: "nbw-neuron-axis" } });
+    const frame = svg("g", { class: "nbw-axes" }, picture);
+    axes(frame, c, { x: range(-LIMIT, LIMIT, 1), y: range(-LIMIT, LIMIT, 1) });
+    axisTitles(frame, c, { x: "input x\u2081", y: "input x\u2082", xAt: c.bottom + 38, yAt: 12 });
 
     // The line a = 0.5 and the weight vector: white, with a dark outline to show on any colour.
     const lineGroup = svg("g", { class: "nbw-neuron-line" }, picture);
-    const lineDark = svg("line", { stroke: "#000000", "stroke-width": 4.5,
-      "stroke-linecap": "round" }, lineGroup);
-    const lineLight = svg("line", { class: "nbw-neuron-boundary", stroke: "#ffffff",
-      "stroke-width": 2.5,
-      "stroke-linecap": "round" }, lineGroup);
-    const arrowDark = svg("path", { stroke: "#000000", "stroke-width": 4, fill: "#000000",
-      "stroke-linejoin": "round" }, lineGroup);
-    const arrowLight = svg("path", { stroke: "#ffffff", "stroke-width": 2, fill: "#ffffff",
-      "stroke-linejoin": "round" }, lineGroup);
-    const arrowLabel = svg("text", { fill: "#ffffff", stroke: "#000000", "stroke-width": 3,
-      "paint-order": "stroke", class: "nbw-neuron-w", "text-anchor": "middle" }, lineGroup);
+    const lineDark = svg("line", {}, lineGroup);
+    const lineLight = svg("line", { class: "nbw-neuron-boundary" }, lineGroup);
+    const arrowDark = svg("path", {}, lineGroup);
+    const arrowLight = svg("path", { class: "nbw-neuron-arrow" }, lineGroup);
+    const arrowLabel = svg("text", { class: "nbw-neuron-w", "text-anchor": "middle" },
+      lineGroup);
     arrowLabel.textContent = "w";
-    const point = svg("circle", { r: 6, fill: "#ffffff", stroke: "#000000",
-      "stroke-width": 2, class: "nbw-neuron-point" }, picture);
+    const point = svg("circle", { r: 6, class: "nbw-neuron-point" }, picture);
 
     // Legend: the colour scale of a, from 0 (bottom) to 1 (top).
+    const legendX = c.right + 28;
     const steps = 50;
+    const legend = svg("g", { class: "nbw-axes nbw-neuron-legend" }, picture);
+    const scale = svg("g", { class: "nbw-neuron-scale" }, legend);
     for (let k = 0; k < steps; k++) {
       svg("rect", { x: legendX, y: top + PLOT - ((k + 1) * PLOT) / steps, width: 14,
-        height: PLOT / steps + 0.3, fill: viridis((k + 0.5) / steps),
-        "shape-rendering": "crispEdges" }, picture);
+        height: PLOT / steps + 0.3, fill: viridis((k + 0.5) / steps) }, scale);
     }
-    svg("rect", { x: legendX, y: top, width: 14, height: PLOT, fill: "none",
-      stroke: "currentColor", "stroke-width": 0.8 }, picture);
+    svg("rect", { x: legendX, y: top, width: 14, height: PLOT, class: "nbw-frame" }, legend);
     for (const a of [0, 0.25, 0.5, 0.75, 1]) {
       const y = top + PLOT - a * PLOT;
-      svg("line", { x1: legendX + 14, y1: y, x2: legendX + 18, y2: y, stroke: "currentColor" },
-        picture);
-      svg("text", { x: legendX + 21, y: y + 4, fill: "currentColor",
-        class: "nbw-neuron-tick" }, picture).textContent = String(a);
+      svg("line", { x1: legendX + 14, y1: y, x2: legendX + 18, y2: y }, legend);
+      svg("text", { x: legendX + 21, y: y + 4, class: "nbw-tick" }, legend).textContent =
+        String(a);
     }
-    svg("text", { x: legendX + 7, y: top + PLOT + 22, "text-anchor": "middle",
-      fill: "currentColor", class: "nbw-neuron-axis" }, picture).textContent = "a";
+    svg("text", { x: legendX + 7, y: top + PLOT + 22, "text-anchor": "middle" }, legend)
+      .textContent = "a";
 
     // The numbers, as text.
     const readout = html("div", { class: "nbw-neuron-readout" });
@@ -200,13 +141,10 @@
     readout.append(zLine, aLine, lineText);
 
     function update() {
-      const { w1, w2, b, x1, x2 } = value;
-      for (const s of SLIDERS) {
-        outputs[s.key].textContent = show(value[s.key], 1);
-      }
+      const [w1, w2, b, x1, x2] = SLIDERS.map((s) => Number(input[s.slider].value));
       for (let i = 0; i < CELLS; i++) {        // i: row from the top (x2 decreasing)
         for (let j = 0; j < CELLS; j++) {      // j: column from the left (x1 increasing)
-          const rgb = viridisRGB(sigmoid(w1 * centre(j) - w2 * centre(i) + b));
+          const rgb = viridis.rgb(sigmoid(w1 * centre(j) - w2 * centre(i) + b));
           const k = 4 * (i * CELLS + j);
           pixels.data[k] = rgb[0];
           pixels.data[k + 1] = rgb[1];
@@ -255,18 +193,18 @@
       const z = w1 * x1 + w2 * x2 + b;
       const a = sigmoid(z);
       const term = (v) => (v < 0 ? `(${show(v, 1)})` : show(v, 1));
-      const zOut = html("output", { class: "nbw-neuron-z", "data-value": String(z) },
+      const zOut = html("output", { class: "nbw-neuron-z nbw-result", "data-value": String(z) },
         show(z, DIGITS));
       zLine.replaceChildren(
         `z = w\u2081x\u2081 + w\u2082x\u2082 + b = ${term(w1)} \u00b7 ${term(x1)} + `
         + `${term(w2)} \u00b7 ${term(x2)} + ${term(b)} = `, zOut);
-      const aOut = html("output", { class: "nbw-neuron-a", "data-value": String(a) },
+      const aOut = html("output", { class: "nbw-neuron-a nbw-result", "data-value": String(a) },
         show(a, DIGITS));
       const side = Math.abs(z) < 0.5 * 10 ** -DIGITS ? "on the line a = 0.5"
         : (z > 0 ? "on the side where the neuron is on (a > 0.5)"
           : "on the side where the neuron is off (a < 0.5)");
       aLine.replaceChildren(`a = \u03c3(z) = `, aOut, `: the point is ${side}.`);
-      const sign = (v) => (v < 0 ? ` \u2212 ${show(-v, 1)}` : ` + ${show(v, 1)}`);
+      const sign = (v) => ` ${plus(v, 1)}`;
       lineText.textContent = ends
         ? `The white line, where a = 0.5: ${show(w1, 1)} x\u2081${sign(w2)} x\u2082`
           + `${sign(b)} = 0. The arrow w = (${show(w1, 1)}, ${show(w2, 1)}) points to the `
@@ -284,17 +222,7 @@
         + `${show(a, DIGITS)}.`);
     }
 
-    for (const s of SLIDERS) {
-      inputs[s.key].addEventListener("input", () => {
-        const v = parseFloat(inputs[s.key].value);
-        value[s.key] = Number.isFinite(v) ? v : DEFAULTS[s.key];
-        update();
-      });
-    }
-
-    const figure = html("div", { class: "nbw-neuron-figure" });
-    figure.append(picture);
-    element.replaceChildren(controls, figure, readout);
+    element.replaceChildren(controlRow, picture, readout);
     update();
   }
 
