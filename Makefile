@@ -29,7 +29,7 @@ test: setup check-chromium
 
 # Unit tests of nnbook, tests of the build hook, and every ```python block of the book.
 book-tests: setup
-	$(BIN)/python -m pytest tests/unit tests/book --codeblocks docs README.md
+	$(BIN)/python -m pytest -n 2 tests/unit tests/book --codeblocks docs README.md
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
 # kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.

@@ -54,6 +54,9 @@ def on_config(config):
     root = str(_root(config))
     if root not in sys.path:
         sys.path.insert(0, root)  # the working tree's nnbook, even without pip install -e
+    hooks = str(Path(__file__).resolve().parent)
+    if hooks not in sys.path:  # MkDocs drops it after loading the hook; the processes
+        sys.path.append(hooks)  # that run the chains import bookbuild from there
     return config
 
 
@@ -97,20 +100,21 @@ def on_files(files, config):
     _add_data(files, config)
     _book = pipeline.Book(_root(config), cache_enabled=block_runner.cache_enabled(),
                           site_url=config.site_url or "", repo_url=config.repo_url or "")
-    for file in list(files.documentation_pages()):
-        if not file.src_uri.endswith(".md"):
-            continue
-        try:
-            page = _book.add_page(file.src_uri, file.content_string)
-        except (page_model.BlockSyntaxError, block_runner.BlockError) as error:
-            raise PluginError(str(error)) from error
+    pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()
+             if file.src_uri.endswith(".md")]
+    try:
+        jobs = block_runner.build_jobs()
+        built = _book.add_pages(pages, jobs=jobs)
+    except (page_model.BlockSyntaxError, block_runner.BlockError, ValueError) as error:
+        raise PluginError(str(error)) from error
+    for page in built:
         for drawn in page.figures:
             files.append(File.generated(config, drawn.uri, content=drawn.svg))
             if drawn.svg_dark is not None:
                 files.append(File.generated(config, drawn.uri_dark, content=drawn.svg_dark))
         if page.notebook_uri:  # the page as a notebook: prose and code cells, in order
             files.append(File.generated(config, page.notebook_uri,
-                                        content=_book.notebook(file.src_uri)))
+                                        content=_book.notebook(page.src)))
     for found, what, advice in [
         (_book.unreadable_texts(), "texts of figures that a reader cannot read",
          "Move them apart (positions, offsets, a larger figure), inside the plot, or into "
@@ -124,8 +128,9 @@ def on_files(files, config):
     stats = _book.stats
     slowest = sorted(stats.timings, reverse=True)[:3]
     log.info(
-        "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s%s",
-        stats.drawn, stats.reused, stats.chains_run, stats.seconds,
+        "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s "
+        "on %d process(es)%s", stats.drawn, stats.reused, stats.chains_run, stats.seconds,
+        jobs,
         "" if not slowest else " (slowest: "
         + ", ".join(f"{page}:{line} {sec:.1f} s" for sec, page, line in slowest) + ")",
     )

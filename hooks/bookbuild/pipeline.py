@@ -80,12 +80,21 @@ class Book:
     def add_page(self, src, markdown):
         """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
         ``block_runner.BlockError`` with the page and line when something is wrong."""
-        model = page_model.parse_page(markdown, src)
-        env_key = self.env_key + self._data_key(src, model)
-        results = block_runner.render_page(model.chains, src, f"docs/{src}", self.cache,
-                                           env_key, self.stats)
-        page = self.pages[src] = BuiltPage(src, markdown, model, results)
-        return page
+        return self.add_pages([(src, markdown)])[0]
+
+    def add_pages(self, sources, jobs=1):
+        """Parse and run many pages, given as ``(src, markdown)``: the chains not in the
+        cache run on ``jobs`` processes. Return their :class:`BuiltPage`, in order."""
+        models = [(src, markdown, page_model.parse_page(markdown, src))
+                  for src, markdown in sources]
+        runs = [(model.chains, src, f"docs/{src}", self.env_key + self._data_key(src, model))
+                for src, _, model in models]
+        all_results = block_runner.render_pages(runs, self.cache, self.stats, jobs=jobs)
+        built = []
+        for (src, markdown, model), results in zip(models, all_results):
+            built.append(BuiltPage(src, markdown, model, results))
+            self.pages[src] = built[-1]
+        return built
 
     def _data_key(self, src, model):
         """The bytes of the data files the page declares (``<!-- data``), so that a new
