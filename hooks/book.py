@@ -158,9 +158,13 @@ def on_page_markdown(markdown, page, config, files):
         images = [(drawn.uri, "#only-light" if drawn.svg_dark is not None else "")]
         if drawn.svg_dark is not None:
             images.append((drawn.uri_dark, "#only-dark"))
+        # Each image links to itself: on a phone, a tap opens the figure full size, where
+        # its numbers can be zoomed.
+        urls = [(html.escape(files.get_file_from_path(uri).url_relative_to(page.file)), palette)
+                for uri, palette in images]
         imgs = "".join(
-            f'{pad}<img src="{html.escape(files.get_file_from_path(uri).url_relative_to(page.file))}'
-            f'{palette}" alt="{alt}"{dims}>\n' for uri, palette in images)
+            f'{pad}<a class="nb-figure-zoom" href="{url}"><img src="{url}{palette}" '
+            f'alt="{alt}"{dims}></a>\n' for url, palette in urls)
         return (
             f'{pad}<figure class="nb-figure" markdown="1">\n{imgs}'
             f'{pad}<figcaption markdown="span">{drawn.figure.caption}</figcaption>\n'

@@ -46,6 +46,7 @@ function typesetPage() {
       mj.texReset();
       return mj.typesetPromise([root]);
     })
+    .then(() => window.nbMarkOverflow && window.nbMarkOverflow()) // overflow.js
     .catch((err) => console.error("MathJax typesetting failed:", err));
 }
 

@@ -179,10 +179,11 @@ def palette(request):
 
 
 @contextlib.contextmanager
-def opened(browser, url, ready, *, palette="light", height=900):
+def opened(browser, url, ready, *, palette="light", height=900, width=1280):
     """A fresh browser context on ``url`` once ``ready`` (a CSS selector) shows; the page's
     console errors collect in ``page.errors``."""
-    context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": height},
+    context = browser.new_context(color_scheme=palette,
+                                  viewport={"width": width, "height": height},
                                   service_workers="block")
     page = context.new_page()
     page.errors = watch_errors(page)

@@ -1,6 +1,6 @@
 """Every page of the built site in headless Chromium, in the light and the dark palette.
 
-Checks: maths typeset once and visibly, every image loaded, no console error, no request
+Checks: maths typeset once and visibly, no TeX left as text, every image loaded, no console error, no request
 outside the site's origin, and no serious or critical axe-core violation. A full-page
 screenshot of each page in each palette is kept in test-artifacts/screenshots/.
 """
@@ -30,6 +30,23 @@ def _ink(png_bytes):
     values, counts = np.unique(np.round(flat, 2), axis=0, return_counts=True)
     background = values[np.argmax(counts)]
     return float(np.mean(np.abs(flat - background).sum(axis=1) > 0.3))
+
+
+# Text of the page (code and typeset formulas aside) that is still TeX: a formula that
+# was not processed, such as "[ \\mathrm{ReLU}(z) = \\max(0, z) ]" in a list item.
+RAW_TEX = r"""() => {
+  const tex = /\\[()\[\]]|\$\$|\\(frac|mathrm|mathbf|operatorname|text|sum|prod|sqrt|cdot|times|left|right|begin|end|partial|nabla|sigma|alpha|eta|lambda|delta|ell|max|min|log|exp|top|le|ge|in)(?![A-Za-z])/;
+  const skip = 'pre, code, script, style, mjx-container, textarea';
+  const walker = document.createTreeWalker(document.querySelector('.md-content'),
+                                           NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest(skip)) continue;
+    const m = n.textContent.match(tex);
+    if (m) found.push(n.textContent.trim().slice(0, 80));
+  }
+  return found;
+}"""
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
@@ -79,6 +96,9 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
             first = page.locator("mjx-container").first
             first.scroll_into_view_if_needed()
             assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
+
+        raw = page.evaluate(RAW_TEX)
+        assert raw == [], f"TeX shown as text: {raw}"
 
         # Figures and images: all loaded.
         broken = page.evaluate(
