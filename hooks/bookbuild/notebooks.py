@@ -23,7 +23,8 @@ _ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?:[\w-]+)?(?:\s+"([
 _EXPECTED = page_model.marker_lines("expected-output(?:-ignore-whitespace)?")
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _WIDGET = re.compile(r'<div class="nb-widget"[^>]*>.*?</div>', re.S)  # no nested div
-_MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s]+?\.md)(#[^)\s]*)?\)")
+# A relative link: to a page (``.md``) or to a file the site serves (the data, say).
+_MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s#]+)(#[^)\s]*)?\)")
 _INLINE_CODE = re.compile(r"(`+).*?\1", re.S)
 
 
@@ -86,9 +87,12 @@ def _swap_delimiters(text):
 
 
 def _link_to_site(text, page, site_url):
+    """Relative links made absolute on the site: a notebook on disk has no pages beside it."""
     def absolute(match):
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(1)))
-        return f"]({_page_url(target, site_url)}{match.group(2) or ''})"
+        url = (_page_url(target, site_url) if target.endswith(".md")
+               else site_url.rstrip("/") + "/" + target)
+        return f"]({url}{match.group(2) or ''})"
     return _MD_LINK.sub(absolute, text)
 
 

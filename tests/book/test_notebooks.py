@@ -29,7 +29,8 @@ PAGE_IDS = [p.relative_to(ROOT / "docs").as_posix() for p in PAGES]
 CHAPTER = textwrap.dedent("""\
     # A chapter
 
-    Prose with maths \\(a = \\max(0, z)\\) and a [link](../other/page.md#part).
+    Prose with maths \\(a = \\max(0, z)\\) and a [link](../other/page.md#part), and a
+    [file](../data/file.npz) the site serves.
 
     <div class="nb-widget" data-widget="w" data-points="
       1,2;3,4">
@@ -97,6 +98,7 @@ def test_markdown_cells_are_plain_for_jupyter():
     assert "$a = \\max(0, z)$" in text and "$$\nC = \\tfrac12 (a - y)^2\n$$" in text
     assert "\\(" not in text
     assert "](https://example.org/book/other/page/#part)" in text
+    assert "](https://example.org/book/data/file.npz)" in text  # not dead on disk
     assert "*Expected output:*\n\n```text\n[0 1 2]\n```" in text
     assert "**Solution**" in text and "???" not in text
     assert ("> *An interactive widget stands here on the [book's page]"
