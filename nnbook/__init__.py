@@ -15,6 +15,7 @@ from .gradcheck import check_layer, gradient_check, numerical_gradient, relative
 from .layer import Layer
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy
 from .optim import SGD, Adam
+from .pool import MaxPool2D, maxpool2d
 from .sequential import Flatten, Sequential
 from .training import History, accuracy, evaluate, fit, one_hot
 
@@ -32,6 +33,7 @@ __all__ = [
     "History",
     "Layer",
     "MSE",
+    "MaxPool2D",
     "ReLU",
     "Sequential",
     "Sigmoid",
@@ -50,6 +52,7 @@ __all__ = [
     "gradient_check",
     "gradient_descent",
     "losses",
+    "maxpool2d",
     "minibatches",
     "numerical_gradient",
     "one_hot",

@@ -82,6 +82,12 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
                 "[...document.querySelectorAll('.arithmatex')]"
                 ".map(e => e.querySelectorAll('mjx-container').length)")
             assert set(counts) == {1}, f"maths typeset {set(counts)} times"
+            # A formula is not a control: none is a stop of the Tab order (its hidden
+            # MathML still reaches screen readers).
+            tabbable = page.evaluate(
+                "[...document.querySelectorAll('mjx-container')]"
+                ".filter(e => e.tabIndex >= 0).length")
+            assert tabbable == 0, f"{tabbable} formulas in the Tab order"
             assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
             sizes = page.evaluate(
                 "[...document.querySelectorAll('mjx-container')].map(e => {"

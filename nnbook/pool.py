@@ -1,0 +1,113 @@
+r"""Max pooling: each output is the largest value of a small window of its channel.
+
+For images ``x`` of shape ``(N, C, H, W)`` (NCHW), windows of ``kH × kW`` pixels moved by a
+stride ``s`` (by default the window's size: windows side by side), output channel $c$ at
+row $r$, column $q$ is (indices from 0)
+
+$$y_{n,c,r,q} = \max_{0 \le i < k_H,\ 0 \le j < k_W} x_{n,c,\,s r + i,\,s q + j}$$
+
+Each channel is pooled on its own: pooling has no weights. It keeps whether a feature was
+found in a neighbourhood and forgets exactly where, and it divides the height and width
+by the stride. Same result as ``torch.nn.functional.max_pool2d`` (no padding, floor).
+
+Backward: only the maximum of a window reaches the output, so only it gets a gradient. A
+small change of any other value changes nothing (as long as it stays below the maximum),
+so its partial derivative is 0; the maximum's is 1. The gradient is routed to the
+position of each window's maximum (the first one, for a tie), and where windows overlap
+a pixel collects one contribution per window it wins.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, check_ndim
+from .conv import _pair
+from .layer import Layer
+
+
+def _windows(x, kernel, stride):
+    """The pooling windows of ``x``: a view of shape ``(N, C, H_out, W_out, kH * kW)``."""
+    (kH, kW), (sh, sw) = kernel, stride
+    for axis, n, k in zip(("height", "width"), x.shape[2:], kernel):
+        if k > n:
+            raise ValueError(f"the pooling window's {axis} {k} is larger than the input's "
+                             f"{axis} {n} (x shape {x.shape})")
+    view = np.lib.stride_tricks.sliding_window_view(x, (kH, kW), axis=(2, 3))
+    view = view[:, :, ::sh, ::sw]  # (N, C, H_out, W_out, kH, kW)
+    return view.reshape(*view.shape[:4], kH * kW)
+
+
+def _prepare(x, kernel_size, stride):
+    x = as_float_array(x, "x")
+    check_ndim(x, 4, "x", "(N, C, H, W)")
+    kernel = _pair(kernel_size, "kernel_size", 1)
+    stride = kernel if stride is None else _pair(stride, "stride", 1)
+    return x, kernel, stride
+
+
+def maxpool2d(x, kernel_size=2, stride=None):
+    r"""Max pooling of images ``x`` of shape ``(N, C, H, W)``.
+
+    Returns ``y`` of shape ``(N, C, H_out, W_out)`` with
+    $y_{n,c,r,q} = \max_{i,j} x_{n,c,\,s r + i,\,s q + j}$; ``H_out`` and ``W_out`` are
+    [`conv_output_size`][nnbook.conv_output_size]``(H, kH, s)`` and ``(W, kW, s)``.
+    ``kernel_size`` and ``stride`` are an int or a pair; ``stride`` defaults to
+    ``kernel_size`` (windows side by side, as in ``torch.nn.functional.max_pool2d``).
+    """
+    x, kernel, stride = _prepare(x, kernel_size, stride)
+    return _windows(x, kernel, stride).max(axis=-1)
+
+
+class MaxPool2D(Layer):
+    r"""Max-pooling layer: the largest value of each ``kH × kW`` window, channel by channel.
+
+    ``forward`` maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)`` with
+    [`maxpool2d`][nnbook.maxpool2d]; it has no parameters. ``backward`` routes each
+    output's gradient to the input pixel that was the window's maximum, and gives 0 to
+    every other pixel: $\partial y_{n,c,r,q} / \partial x_{n,c,h,w}$ is 1 for the maximum
+    of the window and 0 elsewhere.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+        The window's ``(kH, kW)``; one int for a square window.
+    stride : int or (int, int), optional
+        Step between windows; by default the window's size.
+    """
+
+    def __init__(self, kernel_size=2, stride=None):
+        super().__init__()
+        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
+        self.stride = self.kernel_size if stride is None else _pair(stride, "stride", 1)
+        self._x_shape = self._argmax = None  # what backward needs from forward
+
+    def forward(self, x):
+        """Return ``maxpool2d(x, kernel_size, stride)`` for ``x`` of shape ``(N, C, H, W)``."""
+        x, kernel, stride = _prepare(x, self.kernel_size, self.stride)
+        windows = _windows(x, kernel, stride)
+        self._argmax = windows.argmax(axis=-1)  # the first maximum of each window
+        self._x_shape = x.shape
+        return np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]
+
+    def backward(self, grad_out, *, input_grad=True):
+        r"""Backpropagate $\partial C/\partial y$ of shape ``(N, C, H_out, W_out)``.
+
+        Returns $\partial C/\partial x$ of the input's shape: each output's gradient added
+        onto the pixel that was its window's maximum, 0 elsewhere. ``grads`` stays empty
+        (no parameters); None with ``input_grad=False``.
+        """
+        self._require_forward(self._argmax)
+        grad_out = as_float_array(grad_out, "grad_out")
+        if grad_out.shape != self._argmax.shape:
+            raise ValueError(f"MaxPool2D grad_out must have the output's shape "
+                             f"{self._argmax.shape}, got {grad_out.shape}")
+        if not input_grad:
+            return None
+        (N, C, H, W), (kH, kW), (sh, sw) = self._x_shape, self.kernel_size, self.stride
+        H_out, W_out = self._argmax.shape[2:]
+        i, j = np.divmod(self._argmax, kW)  # the maximum's row and column in its window
+        rows = sh * np.arange(H_out)[:, None] + i  # (N, C, H_out, W_out), broadcast
+        cols = sw * np.arange(W_out)[None, :] + j
+        n, c = np.ogrid[:N, :C]
+        grad_x = np.zeros(self._x_shape)
+        np.add.at(grad_x, (n[..., None, None], c[..., None, None], rows, cols), grad_out)
+        return grad_x
