@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  const { html, svg, show, nextId, controls, grey } = window.nnbookWidgets.common;
+  const { html, svg, show, nextId, controls, grey, table: makeTable } = window.nnbookWidgets.common;
   const FIELD = 28;
   const BOX = 20;
 
@@ -255,22 +255,20 @@
     }));
 
     // The ten outputs as probabilities, and the answer.
-    const table = html("table", { class: `nbw-table ${prefix}-probabilities` });
-    html("caption", {}, "The ten outputs, as probabilities", table);
-    const head = html("tr", {}, html("thead", {}, table));
-    for (const t of ["Digit", "Probability", "Bar"]) {
-      head.append(html("th", { scope: "col" }, t));
-    }
-    const body = html("tbody", {}, table);
-    const outs = sizes.length ? Array.from({ length: sizes[sizes.length - 1] }, (_, k) => {
-      const row = html("tr", {}, body);
-      row.append(html("th", { scope: "row" }, String(k)));
+    const outs = [];
+    const nOut = sizes[sizes.length - 1];
+    const { table } = makeTable({ cls: `${prefix}-probabilities`, head: ["Digit", "Probability",
+      "Bar"], caption: "The ten outputs, as probabilities", rows: nOut, cells: (k) => {
       const value = html("output", { class: `${prefix}-p nbw-result` });
-      html("td", {}, row).append(value);
       const bar = html("span", { class: `${prefix}-bar` });
-      html("td", {}, row).append(bar);
-      return { value, bar };
-    }) : [];
+      outs.push({ value, bar });
+      const digit = html("th", { scope: "row" }, String(k));
+      const cell = html("td", {});
+      cell.append(value);
+      const barCell = html("td", {});
+      barCell.append(bar);
+      return [digit, cell, barCell];
+    } });
     const answer = html("p", { class: `${prefix}-answer`, "aria-live": "polite" });
     const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
     readout.append(answer, table);
