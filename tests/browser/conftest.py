@@ -51,6 +51,15 @@ def site_pages():
 
 
 @functools.cache
+def widget_source(name):
+    """The chapter (Markdown in docs/) that holds the widget ``name``."""
+    found = [path for path in sorted((ROOT / "docs").rglob("*.md"))
+             if f'data-widget="{name}"' in path.read_text(encoding="utf-8")]
+    assert len(found) == 1, f"widget {name} should be on one page of docs/, found {found}"
+    return found[0]
+
+
+@functools.cache
 def widget_page(name):
     """The URL path of the built page that holds the widget ``name``, or None."""
     for path in sorted(SITE.rglob("index.html")):

@@ -17,11 +17,11 @@ import pytest
 
 import nnbook
 
-from .conftest import ROOT, SITE, shows, widget_page, widget_page_fixtures
+from .conftest import SITE, shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "conv-stepper"
 PAGE = widget_page(NAME)
-CHAPTER = ROOT / "docs" / "representations" / "convolution.md"
+CHAPTER = widget_source("conv-stepper")
 WIDGET = f'.nb-widget[data-widget="{NAME}"]'
 READY = f"{WIDGET} .nbw-conv-svg"
 PLAY = "button.nbw-conv-play"  # a button that starts a timer

@@ -15,10 +15,10 @@ import pytest
 
 import nnbook
 
-from .conftest import ROOT, shows, widget_page, widget_page_fixtures
+from .conftest import shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "line-fitter"
-CHAPTER = ROOT / "docs" / "error-and-descent" / "gradient-descent.md"
+CHAPTER = widget_source("line-fitter")
 URL = widget_page(NAME)
 WIDGET = f".nb-widget[data-widget='{NAME}']"
 READY = f"{WIDGET} .nbw-lf-mse"

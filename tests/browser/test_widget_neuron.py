@@ -14,11 +14,11 @@ import pytest
 
 import nnbook
 
-from .conftest import ROOT, shows, widget_page, widget_page_fixtures
+from .conftest import shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "neuron"
 PAGE = widget_page(NAME)
-CHAPTER = ROOT / "docs" / "representations" / "network.md"
+CHAPTER = widget_source("neuron")
 WIDGET = f'.nb-widget[data-widget="{NAME}"]'
 READY = f"{WIDGET} .nbw-neuron-svg"
 PLAY = None  # no timer
