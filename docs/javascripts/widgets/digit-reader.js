@@ -221,16 +221,16 @@
 
     // The network, drawn as 3Blue1Brown draws it.
     const W = 560;
-    const H = 340;
+    const H = 370;
     const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox: `0 0 ${W} ${H}`,
       role: "img" });
     const xs = [20, 230, 350, 470];
     const imageSize = 150;
-    const imageTop = (H - imageSize) / 2;
+    const imageTop = (H + 20 - imageSize) / 2;
     const ys = sizes.map((n) => Array.from({ length: n }, (_, j) =>
-      H / 2 + (j - (n - 1) / 2) * (n > 10 ? 20 : 32)));
+      (H + 20) / 2 + (j - (n - 1) / 2) * (n > 10 ? 20 : 32)));
     const edges = svg("g", { class: `${prefix}-edges` }, picture);
-    ys[0].forEach((y) => svg("line", { x1: xs[0] + imageSize, y1: H / 2, x2: xs[1], y2: y }, edges));
+    ys[0].forEach((y) => svg("line", { x1: xs[0] + imageSize, y1: imageTop + imageSize / 2, x2: xs[1], y2: y }, edges));
     for (let l = 1; l < sizes.length; l++) {
       ys[l - 1].forEach((y1) => ys[l].forEach((y2) =>
         svg("line", { x1: xs[l], y1, x2: xs[l + 1], y2 }, edges)));
