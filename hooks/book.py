@@ -112,6 +112,8 @@ def on_files(files, config):
             files.append(File.generated(config, drawn.uri, content=drawn.svg))
             if drawn.svg_dark is not None:
                 files.append(File.generated(config, drawn.uri_dark, content=drawn.svg_dark))
+        for uri, text in page.exports:  # values the page's widgets fetch (exports.py)
+            files.append(File.generated(config, uri, content=text))
         if page.notebook_uri:  # the page as a notebook: prose and code cells, in order
             files.append(File.generated(config, page.notebook_uri,
                                         content=_book.notebook(page.src)))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import dark_figure, figure_text
+from . import dark_figure, exports, figure_text
 
 
 class BlockError(RuntimeError):
@@ -76,7 +76,7 @@ class FigureCache:
 
         try:
             return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]),
-                                e["unreadable"])
+                                e["unreadable"], e.get("exports", {}))
                     for e in json.loads(index.read_text())]
         except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
             return None
@@ -92,12 +92,16 @@ class FigureCache:
                 if svg is not None:
                     (self.folder / names[kind]).write_bytes(svg)
             entries.append({**names, "output": result.output, "texts": result.texts,
-                            "unreadable": result.unreadable})
+                            "unreadable": result.unreadable, "exports": result.exports})
         (self.folder / f"{key}.json").write_text(json.dumps(entries))
 
 
 def chain_key(chain, env_key):
-    return hashlib.sha256((env_key + "\0" + chain.code).encode()).hexdigest()
+    text = env_key + "\0" + chain.code
+    names = [" ".join(fence.exports) for fence in chain.fences]
+    if any(names):  # what a chain exports is part of its results
+        text += "\0export " + "\0".join(names)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @contextlib.contextmanager
@@ -131,6 +135,7 @@ class FenceResult:
     texts: list = field(default_factory=list)
     svg_dark: bytes | None = None  # the same figure for the dark palette (dark_figure.py)
     unreadable: list = field(default_factory=list)  # figure_text.problems of the figure
+    exports: dict = field(default_factory=dict)  # name -> JSON text (exports.py)
 
 
 def run_chain(chain, page, src_path):
@@ -175,6 +180,15 @@ def run_chain(chain, page, src_path):
                     f"{page}: a figure directive follows the python block at line "
                     f"{fence.lineno}, but that block draws no figure"
                 )
+            published = {}
+            for name in fence.exports:
+                if name not in namespace:
+                    raise BlockError(f"{page}: the export comment after the python block at "
+                                     f"line {fence.lineno} names {name}, which is not defined")
+                try:
+                    published[name] = exports.to_json(namespace[name], name)
+                except (TypeError, ValueError) as error:
+                    raise BlockError(f"{page}: line {fence.lineno}: {error}") from error
             svg, texts, svg_dark, unreadable = None, [], None, []
             if numbers:
                 fig = plt.figure(numbers[0])
@@ -185,7 +199,8 @@ def run_chain(chain, page, src_path):
                 dark_figure.recolour(fig)
                 svg_dark = svg_bytes(fig, transparent=True)
                 plt.close(fig)
-            results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable))
+            results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable,
+                                       published))
     return results
 
 

@@ -30,6 +30,11 @@ read (their bytes join the cache key of its figures)::
     <!-- data
     benchmarks/report.json
     -->
+
+An export comment right after a fence (before its figure directive, if any) names
+variables that the build publishes as JSON for the page's widgets (see ``exports.py``)::
+
+    <!-- export digit_net -->
 """
 
 import re
@@ -42,6 +47,8 @@ _FIGURE_KEYS = ("alt", "caption")
 _FIGURE_OPTIONS = {"code": ("folded",)}
 _NUMBERS_START = re.compile(r"^<!--\s*numbers\s*$")
 _DATA_START = re.compile(r"^<!--\s*data\s*$")
+_EXPORT = re.compile(r"^<!--\s*export\b(.*?)-->$")
+_NAME = re.compile(r"^[A-Za-z_]\w*$")
 
 
 def marker_lines(keyword):
@@ -78,6 +85,7 @@ class Fence:
     figure: Figure | None = None
     expected_output: str | None = None  # the text fence the tests compare its output with
     expected_lines: tuple | None = None  # that fence's body: (first, end) 0-based, indent
+    exports: tuple = ()  # names of its namespace published as JSON after it runs
 
 
 @dataclass
@@ -241,6 +249,20 @@ def parse_page(markdown, page="<page>"):
         if _DATA_START.match(stripped):
             i = _read_data(lines, i, page, data)
             continue
+        export = _EXPORT.match(stripped)
+        if export:
+            names = tuple(export.group(1).split())
+            if not previous_was_python_fence:
+                raise BlockSyntaxError(
+                    f"{page}:{i + 1}: an export comment must come right after the "
+                    "```python block whose variables it publishes")
+            if not names or not all(_NAME.match(n) for n in names):
+                raise BlockSyntaxError(
+                    f"{page}:{i + 1}: an export comment names Python variables, "
+                    f"'<!-- export name ... -->', got {stripped!r}")
+            last_python.exports += names
+            i += 1
+            continue  # a figure directive may still follow
         comment = _CODEBLOCKS_COMMENT.match(stripped)
         opening = _FENCE_OPEN.match(lines[i])
         if not (comment or opening):

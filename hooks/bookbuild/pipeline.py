@@ -54,6 +54,14 @@ class BuiltPage:
                 for n, (figure, result) in enumerate(drawn, start=1)]
 
     @property
+    def exports(self):
+        """``(uri, JSON text)`` of each exported value, published next to the page:
+        ``learning/digits.md`` exports ``digit_net`` as ``learning/digits/digit_net.json``."""
+        stem = posixpath.splitext(self.src)[0]
+        return [(f"{stem}/{name}.json", text) for result in self.results
+                for name, text in result.exports.items()]
+
+    @property
     def notebook_uri(self):
         return notebooks.notebook_uri(self.src) if self.model.chains else None
 

@@ -11,12 +11,12 @@ which brings it to a state worth a picture.
 
 import pytest
 
-from . import (test_widget_conv_stepper, test_widget_gd_explorer, test_widget_line_fitter,
-               test_widget_neuron)
+from . import (test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer,
+               test_widget_line_fitter, test_widget_neuron)
 from .conftest import opened, serious_violations, shoot_widget, url_ends_with, widget_page
 
 MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
-           test_widget_neuron]
+           test_widget_neuron, test_widget_digit_reader]
 WIDGETS = {module.NAME: module for module in MODULES if widget_page(module.NAME)}
 
 

@@ -1,0 +1,162 @@
+"""The digit reader's maths, in headless Chromium (what every widget shares:
+test_widgets.py).
+
+The widget runs the network the digits chapter trains, exported by the build as
+``digit_net.json`` next to the page, on 40 exported test images or on a drawing. Here the
+same network is rebuilt with nnbook from that JSON: on every test image, and on a stroke
+drawn with the mouse, the widget's activations of each layer and its probabilities must be
+nnbook's forward pass to 1e-6, and its preparation of the drawing must be
+``nnbook.mnist_prep.prepare_digit``'s.
+"""
+
+import json
+
+import numpy as np
+import pytest
+
+import nnbook
+from nnbook.mnist_prep import prepare_digit
+
+from .conftest import SITE, widget_page, widget_page_fixtures
+
+NAME = "digit-reader"
+PAGE = widget_page(NAME)
+WIDGET = f'.nb-widget[data-widget="{NAME}"]'
+READY = f"{WIDGET} .nbw-digit-reader-svg"
+PLAY = None  # no timer
+N_CHECKED = 12  # test images compared with nnbook, at least 10
+
+pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this build")
+
+
+def exported(name):
+    return json.loads((SITE / PAGE / f"{name}.json").read_text())
+
+
+def network():
+    """``digit_net`` rebuilt with nnbook from the exported JSON."""
+    layers = []
+    for spec in exported("digit_net")["layers"]:
+        if spec["type"] == "Dense":
+            W = np.array(spec["params"]["W"])
+            layer = nnbook.Dense(W.shape[1], W.shape[0])
+            layer.W, layer.b = W, np.array(spec["params"]["b"])
+        else:
+            layer = getattr(nnbook, spec["type"])()
+        layers.append(layer)
+    return nnbook.Sequential(*layers)
+
+
+def reference(net, x):
+    """Each layer's activations (the Dense layers followed by an activation are skipped,
+    as the widget draws neurons after their activation) and the probabilities."""
+    shown, a = [], x.reshape(1, 784)
+    for i, layer in enumerate(net.layers):
+        a = layer(a)
+        last = i == len(net.layers) - 1
+        if not isinstance(layer, nnbook.Dense) or last \
+                or isinstance(net.layers[i + 1], nnbook.Dense):
+            shown.append(a[0])
+    outputs = shown[-1]
+    if isinstance(net.layers[-1], nnbook.Dense):
+        outputs = np.exp(outputs - outputs.max())
+    return shown, outputs / outputs.sum()
+
+
+def state(widget):
+    return widget.evaluate("e => e.digitReader")
+
+
+def check(widget):
+    """The input is the chosen test image, or the prepared drawing; each layer's
+    activations, the drawn neurons' brightness values and the probabilities are nnbook's."""
+    s = state(widget)
+    chosen = widget.locator("select.nbw-digit-reader-sample").input_value()
+    x = np.array(s["input"])
+    if chosen:
+        image = np.array(exported("digit_samples")["images"][int(chosen)]) / 255
+        np.testing.assert_array_equal(x, image)
+    else:
+        np.testing.assert_allclose(x, prepare_digit(np.array(s["ink"])), atol=1e-9)
+    layers, probabilities = reference(network(), x)
+    assert len(s["layers"]) == len(layers)
+    for got, want in zip(s["layers"], layers):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(s["probabilities"], probabilities, rtol=0, atol=1e-6)
+    values = widget.locator("circle.nbw-digit-reader-neuron").evaluate_all(
+        "cs => cs.map(c => Number(c.getAttribute('data-value')))")
+    np.testing.assert_allclose(values, np.concatenate(layers), rtol=0, atol=1e-6)
+    shown = widget.locator("output.nbw-digit-reader-p").evaluate_all(
+        "os => os.map(o => Number(o.getAttribute('data-value')))")
+    np.testing.assert_allclose(shown, probabilities, rtol=0, atol=1e-6)
+    if x.any():
+        answer = widget.locator(".nbw-digit-reader-answer").text_content()
+        assert f"reads a {probabilities.argmax()} " in answer
+    return s
+
+
+def interact(widget):
+    """A state worth a picture: the fourth test image."""
+    widget.locator("select.nbw-digit-reader-sample").select_option("3")
+
+
+widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
+
+
+def test_the_export_is_the_chapters_network_and_test_images():
+    net = exported("digit_net")
+    assert [layer["type"] for layer in net["layers"]] == \
+        ["Dense", "Sigmoid", "Dense", "Sigmoid", "Dense", "Sigmoid"]
+    samples = exported("digit_samples")
+    assert np.array(samples["images"]).shape == (40, 28, 28)
+    assert len(samples["labels"]) == 40
+
+
+def test_it_starts_on_the_first_test_image(fresh_page):
+    widget = fresh_page.locator(WIDGET)
+    assert widget.locator("select.nbw-digit-reader-sample").input_value() == "0"
+    check(widget)
+
+
+@pytest.mark.parametrize("index", range(N_CHECKED))
+def test_test_images_against_nnbook(page, index):
+    widget = page.locator(WIDGET)
+    widget.locator("select.nbw-digit-reader-sample").select_option(str(index))
+    check(widget)
+
+
+def draw(page, widget, points):
+    """A stroke with the mouse through ``points``, in grid units (0 to 28)."""
+    box = widget.locator("canvas.nbw-digit-reader-canvas").bounding_box()
+    to = [(box["x"] + x / 28 * box["width"], box["y"] + y / 28 * box["height"])
+          for x, y in points]
+    page.mouse.move(*to[0])
+    page.mouse.down()
+    for p in to[1:]:
+        page.mouse.move(*p, steps=4)
+    page.mouse.up()
+
+
+def test_a_drawn_stroke_is_prepared_as_nnbook_does(page):
+    """A small 7 in the top-left corner: the widget fits it in 20 x 20 and centres it,
+    exactly as prepare_digit does, then reads it as nnbook does."""
+    widget = page.locator(WIDGET)
+    widget.locator("button.nbw-digit-reader-clear").click()
+    draw(page, widget, [(2, 2), (9, 2), (5, 11)])
+    s = check(widget)
+    ink, x = np.array(s["ink"]), np.array(s["input"])
+    assert ink[:14, :14].sum() > 0 and ink[14:, :].sum() == 0  # drawn in the corner
+    rows = np.flatnonzero(x.max(axis=1) > 0)
+    assert len(rows) == 20                                     # fitted to 20 pixels tall
+    r, c = np.indices(x.shape)
+    assert abs((x * r).sum() / x.sum() - 14) <= 0.5            # centred
+    assert abs((x * c).sum() / x.sum() - 14) <= 0.5
+
+
+def test_clear_empties_the_grid(page):
+    widget = page.locator(WIDGET)
+    widget.locator("select.nbw-digit-reader-sample").select_option("5")
+    widget.locator("button.nbw-digit-reader-clear").click()
+    s = check(widget)
+    assert not np.array(s["input"]).any()
+    assert "Nothing drawn" in widget.locator(".nbw-digit-reader-answer").text_content()
