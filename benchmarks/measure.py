@@ -5,6 +5,7 @@ import time
 import numpy as np
 
 import conv_bench
+import convnet_bench
 import dense_bench
 from cases import EPOCH, WHY_MISSED
 from timing import interleaved, ratios, summary
@@ -90,6 +91,21 @@ def measure_conv(case, torch, args):
     out = {key: case[key] for key in ("id", "title", "short", "x", "filters", "padding")}
     out.update(kind="conv", dtype="float64", agreement_with_torch=check)
     out.update(_compare(case, times, 1.0, "seconds per forward + backward"))
+    return out
+
+
+def measure_convnet(case, torch, args, data):
+    """One epoch of the chapter's network on ``data`` (images (N, 1, 28, 28), labels)."""
+    print(f"bench: {case['title']} ...", flush=True)
+    X, y = data
+    runs, check = convnet_bench.setup(case, torch, X, y)
+    times = interleaved(runs, args.repeats, args.warmup)
+    out = {key: case[key] for key in ("id", "title", "short", "lr", "batch_size")}
+    out.update(kind="convnet", dtype="float64", layers=repr(convnet_bench.nnbook_model(0)),
+               loss="cross-entropy (nnbook.CrossEntropy, torch CrossEntropyLoss)",
+               optimizer="Adam", epoch_examples=len(X),
+               mini_batches_timed=-(-len(X) // case["batch_size"]), same_training=check)
+    out.update(_compare(case, times, 1.0, f"seconds per epoch of {len(X):,} images"))
     return out
 
 

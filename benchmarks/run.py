@@ -3,6 +3,7 @@
 Usage (from the repository root; ``make bench`` does this with the repository's .venv)::
 
     python benchmarks/run.py [--threads 1] [--repeats 7] [--max-load 1.0] [--max-wait 1200]
+                             [--only CASE_ID ...]
 
 PyTorch is optional: without it the PyTorch columns are skipped with a message.
 """
@@ -32,6 +33,9 @@ def parse_args(argv=None):
     p.add_argument("--quick", action="store_true", help="2 repeats, no waiting: a smoke test")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT,
                    help="the report (the default also refreshes the book page's tables)")
+    p.add_argument("--only", action="append", metavar="CASE_ID",
+                   help="measure only this case (repeatable); the other cases of the report "
+                        "at --out are kept as they were measured")
     args = p.parse_args(argv)
     if args.quick:
         args.repeats, args.max_wait = 2, 0
@@ -58,6 +62,30 @@ def wait_for_low_load(max_load, max_wait, poll=30):
         time.sleep(min(poll, max(1.0, max_wait - waited)))
 
 
+def chapter_digits():
+    """The convolutional network chapter's data: 8,000 training images (N, 1, 28, 28)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from bookbuild import mnist_data
+    from nnbook.datasets import mnist_sample
+
+    train = mnist_sample("train", path=mnist_data.ensure())
+    return train.images[:, None], train.y
+
+
+def merge(old, new, order):
+    """``new``, a report of some cases only, merged into ``old``: the other cases and
+    their notes stay as ``old`` has them, in the order of the case ids ``order``; each
+    case keeps its own ``measured`` date and load."""
+    titles = {case["title"] for case in new["cases"]}
+    cases = {case["id"]: case for case in old["cases"]}
+    cases.update({case["id"]: case for case in new["cases"]})
+    merged = dict(old)
+    merged["cases"] = [cases[i] for i in order if i in cases]
+    merged["notes"] = [n for n in old["notes"]
+                       if not any(n.startswith(t + ":") for t in titles)] + new["notes"]
+    return merged
+
+
 def main(argv=None):
     args = parse_args(argv)
     fix_threads(args.threads)
@@ -65,9 +93,19 @@ def main(argv=None):
     import numpy as np  # noqa: F401  (after the thread variables are set)
 
     import nnbook
-    from cases import CONV_CASES, DENSE_CASES
+    from cases import CONV_CASES, CONVNET_CASES, DENSE_CASES
     from environment import blas, libraries, load_average, machine
-    from measure import measure_conv, measure_dense, print_summary
+    from measure import measure_conv, measure_convnet, measure_dense, print_summary
+
+    every = [(measure_dense, c) for c in DENSE_CASES] + [(measure_conv, c) for c in CONV_CASES]
+    every += [(lambda case, torch, args: measure_convnet(case, torch, args, chapter_digits()), c)
+              for c in CONVNET_CASES]
+    ids = [case["id"] for _, case in every]
+    unknown = set(args.only or []) - set(ids)
+    if unknown:
+        raise SystemExit(f"bench: no case {sorted(unknown)}; the cases are {ids}")
+    chosen = [(measure, case) for measure, case in every
+              if not args.only or case["id"] in args.only]
 
     try:
         import torch
@@ -84,11 +122,13 @@ def main(argv=None):
     load = wait_for_low_load(args.max_load, args.max_wait)
     load["before"] = load_average()
     started = time.time()
-    cases = [measure_dense(case, torch, args) for case in DENSE_CASES]
-    cases += [measure_conv(case, torch, args) for case in CONV_CASES]
+    cases = [measure(case, torch, args) for measure, case in chosen]
     load["after"] = load_average()
+    created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    for case in cases:
+        case["measured"] = {"created": created, "load_average": load}
     report = {
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "created": created,
         "command": "make bench  (.venv/bin/python benchmarks/run.py)",
         "seconds_to_run": round(time.time() - started, 1),
         "machine": machine(),
@@ -110,11 +150,20 @@ def main(argv=None):
         "cases": cases,
         "notes": [n for case in cases for n in case.pop("notes")],
     }
-    if torch is None:
-        report["notes"].insert(0, "PyTorch was not installed: the PyTorch columns are skipped.")
+    general = []
     if not load["below_threshold_at_start"]:
-        report["notes"].insert(0, f"The machine stayed busy: the 1-minute load was "
-                                  f"{load['before'][0]} when measuring started.")
+        general.append(f"The machine stayed busy: the 1-minute load was {load['before'][0]} "
+                       "when measuring started.")
+    if torch is None:
+        general.append("PyTorch was not installed: the PyTorch columns are skipped.")
+    if args.only:  # the notes of a case measured on its own say so, and name it
+        general = [f"{case['title']}: {note}" for note in general for case in cases]
+        report["notes"] = general + report["notes"]
+        if not args.out.is_file():
+            raise SystemExit(f"bench: --only needs an earlier report at {args.out}")
+        report = merge(json.loads(args.out.read_text(encoding="utf-8")), report, ids)
+    else:
+        report["notes"] = general + report["notes"]
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print_summary(report)
     print(f"bench: report written to {args.out}")

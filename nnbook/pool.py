@@ -15,25 +15,38 @@ small change of any other value changes nothing (as long as it stays below the m
 so its partial derivative is 0; the maximum's is 1. The gradient is routed to the
 position of each window's maximum (the first one, for a tie), and where windows overlap
 a pixel collects one contribution per window it wins.
+
+As in ``conv.py``, the loops run over the ``kH × kW`` entries of a window, never over
+positions: entry ``(i, j)`` of every window at once is one strided slice of ``x``.
 """
 
 import numpy as np
 
 from ._checks import as_float_array, check_ndim
-from .conv import _pair
+from .conv import _offset, _pair
 from .layer import Layer
 
 
-def _windows(x, kernel, stride):
-    """The pooling windows of ``x``: a view of shape ``(N, C, H_out, W_out, kH * kW)``."""
-    (kH, kW), (sh, sw) = kernel, stride
-    for axis, n, k in zip(("height", "width"), x.shape[2:], kernel):
+def _entries(x_shape, kernel, stride):
+    """Entry ``(i, j)`` of every window, as slices of ``x``, in reading order (k = i·kW + j).
+
+    Each slice has the output's shape ``(N, C, H_out, W_out)``; raises ``ValueError`` if
+    a window does not fit.
+    """
+    for axis, n, k in zip(("height", "width"), x_shape[2:], kernel):
         if k > n:
             raise ValueError(f"the pooling window's {axis} {k} is larger than the input's "
-                             f"{axis} {n} (x shape {x.shape})")
-    view = np.lib.stride_tricks.sliding_window_view(x, (kH, kW), axis=(2, 3))
-    view = view[:, :, ::sh, ::sw]  # (N, C, H_out, W_out, kH, kW)
-    return view.reshape(*view.shape[:4], kH * kW)
+                             f"{axis} {n} (x shape {x_shape})")
+    out_hw = tuple((n - k) // s + 1 for n, k, s in zip(x_shape[2:], kernel, stride))
+    return [_offset(i, j, stride, out_hw) for i in range(kernel[0]) for j in range(kernel[1])]
+
+
+def _max(x, entries):
+    # The element-wise maximum of the window entries: the max of every window at once.
+    y = x[entries[0]].copy()
+    for entry in entries[1:]:
+        np.maximum(y, x[entry], out=y)
+    return y
 
 
 def _prepare(x, kernel_size, stride):
@@ -54,7 +67,7 @@ def maxpool2d(x, kernel_size=2, stride=None):
     ``kernel_size`` (windows side by side, as in ``torch.nn.functional.max_pool2d``).
     """
     x, kernel, stride = _prepare(x, kernel_size, stride)
-    return _windows(x, kernel, stride).max(axis=-1)
+    return _max(x, _entries(x.shape, kernel, stride))
 
 
 class MaxPool2D(Layer):
@@ -78,15 +91,20 @@ class MaxPool2D(Layer):
         super().__init__()
         self.kernel_size = _pair(kernel_size, "kernel_size", 1)
         self.stride = self.kernel_size if stride is None else _pair(stride, "stride", 1)
-        self._x_shape = self._argmax = None  # what backward needs from forward
+        self._x_shape = self._winner = None  # what backward needs from forward
 
     def forward(self, x):
         """Return ``maxpool2d(x, kernel_size, stride)`` for ``x`` of shape ``(N, C, H, W)``."""
         x, kernel, stride = _prepare(x, self.kernel_size, self.stride)
-        windows = _windows(x, kernel, stride)
-        self._argmax = windows.argmax(axis=-1)  # the first maximum of each window
+        entries = _entries(x.shape, kernel, stride)
+        y = _max(x, entries)
+        # The entry k of each window that holds its maximum; the first one for a tie,
+        # hence the reversed order (an earlier entry overwrites a later one).
+        self._winner = np.zeros(y.shape, dtype=np.intp)
+        for k in reversed(range(len(entries))):
+            self._winner[x[entries[k]] == y] = k
         self._x_shape = x.shape
-        return np.take_along_axis(windows, self._argmax[..., None], axis=-1)[..., 0]
+        return y
 
     def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $\partial C/\partial y$ of shape ``(N, C, H_out, W_out)``.
@@ -95,19 +113,15 @@ class MaxPool2D(Layer):
         onto the pixel that was its window's maximum, 0 elsewhere. ``grads`` stays empty
         (no parameters); None with ``input_grad=False``.
         """
-        self._require_forward(self._argmax)
+        self._require_forward(self._winner)
         grad_out = as_float_array(grad_out, "grad_out")
-        if grad_out.shape != self._argmax.shape:
+        if grad_out.shape != self._winner.shape:
             raise ValueError(f"MaxPool2D grad_out must have the output's shape "
-                             f"{self._argmax.shape}, got {grad_out.shape}")
+                             f"{self._winner.shape}, got {grad_out.shape}")
         if not input_grad:
             return None
-        (N, C, H, W), (kH, kW), (sh, sw) = self._x_shape, self.kernel_size, self.stride
-        H_out, W_out = self._argmax.shape[2:]
-        i, j = np.divmod(self._argmax, kW)  # the maximum's row and column in its window
-        rows = sh * np.arange(H_out)[:, None] + i  # (N, C, H_out, W_out), broadcast
-        cols = sw * np.arange(W_out)[None, :] + j
-        n, c = np.ogrid[:N, :C]
+        entries = _entries(self._x_shape, self.kernel_size, self.stride)
         grad_x = np.zeros(self._x_shape)
-        np.add.at(grad_x, (n[..., None, None], c[..., None, None], rows, cols), grad_out)
+        for k, entry in enumerate(entries):  # where windows overlap, += adds them up
+            grad_x[entry] += np.where(self._winner == k, grad_out, 0.0)
         return grad_x

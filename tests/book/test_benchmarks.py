@@ -12,7 +12,9 @@ from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import conv_bench  # noqa: E402
+import convnet_bench  # noqa: E402
 import dense_bench  # noqa: E402
+import run  # noqa: E402
 import timing  # noqa: E402
 
 
@@ -45,6 +47,43 @@ def test_conv_case_without_torch_only_times_nnbook():
     assert z.shape == (2, 2, 6, 6) and dx.shape == (2, 1, 6, 6) and dW.shape == (2, 1, 3, 3)
 
 
+def test_convnet_case_without_torch_trains_the_chapters_network():
+    rng = np.random.default_rng(0)
+    X, y = rng.random((64, 1, 28, 28)), rng.integers(0, 10, 64)
+    case = {"seed": 0, "lr": 0.003, "batch_size": 32}
+    runs, check = convnet_bench.setup(case, None, X, y)
+    assert list(runs) == ["nnbook"] and check == {"mini_batches": 20, "same_training": True}
+    model = convnet_bench.nnbook_model(0)
+    assert model.num_parameters() == 3_898  # the chapter's network
+    run_ = convnet_bench.NnbookRun(case)
+    before = [W.copy() for W, _ in run_.weights()]
+    run_.train(X, y, np.random.default_rng(1))
+    assert all(np.abs(W - W0).max() > 1e-6 for (W, _), W0 in zip(run_.weights(), before))
+
+
+def test_convnet_case_trains_like_torch():
+    torch = pytest.importorskip(
+        "torch", reason="PyTorch is not installed: the comparison runs where it is")
+    rng = np.random.default_rng(0)
+    X, y = rng.random((160, 1, 28, 28)), rng.integers(0, 10, 160)
+    check = convnet_bench.check_same_training({"seed": 0, "lr": 0.003, "batch_size": 16},
+                                              torch, X, y, n_batches=10)
+    assert check["same_training"] and check["max_abs_weight_difference_torch_vs_nnbook"] < 1e-12
+
+
+def test_a_case_measured_on_its_own_replaces_only_itself():
+    old = {"created": "then", "cases": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}],
+           "notes": ["A: missed", "B: missed", "general"]}
+    new = {"created": "now", "cases": [{"id": "b", "title": "B", "new": True},
+                                       {"id": "c", "title": "C"}],
+           "notes": ["C: missed"]}
+    merged = run.merge(old, new, ["a", "b", "c"])
+    assert merged["created"] == "then"
+    assert merged["cases"] == [{"id": "a", "title": "A"}, {"id": "b", "title": "B", "new": True},
+                               {"id": "c", "title": "C"}]
+    assert merged["notes"] == ["A: missed", "general", "C: missed"]
+
+
 def test_ratios_are_taken_repeat_by_repeat():
     times = {"nnbook": [1.0, 2.0, 4.0], "torch": [3.0, 4.0, 4.0]}
     speedup = timing.ratios(times, "torch", "nnbook")
@@ -70,7 +109,7 @@ def test_committed_report_has_what_the_page_reads():
             assert target["met"] in (True, False, None)
 
 
-@pytest.mark.parametrize("kind", ["dense", "conv"])
+@pytest.mark.parametrize("kind", ["dense", "conv", "convnet"])
 def test_every_case_kind_is_in_the_report(kind):
     report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
     assert any(case["kind"] == kind for case in report["cases"])
