@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build unit-tests book-tests rounding-tests browser-tests setup lock clean bench
+.PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -22,14 +22,20 @@ TEST_PORT ?= 8765
 
 test: setup check-chromium
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests rounding-tests && \
-	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MAKE) --no-print-directory build && \
+	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests test-build && \
 	$(MAKE) --no-print-directory browser-tests && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
-# Unit tests of nnbook, tests of the build hook, and every ```python block of the book.
+# The site as the browser tests serve it. Building runs every block of docs/ in the
+# default floating-point environment and fails when a printed output differs from the
+# page (pytest-codeblocks' rule, checked by the build so that the blocks run once here).
+test-build: setup
+	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(BIN)/mkdocs build --strict
+
+# Unit tests of nnbook, tests of the build hook, and the README's ```python blocks (the
+# book's blocks run in test-build, and under pytest-codeblocks in rounding-tests).
 book-tests: setup
-	$(BIN)/python -m pytest -n 2 tests/unit tests/book --codeblocks docs README.md
+	$(BIN)/python -m pytest -n 2 tests/unit tests/book --codeblocks README.md
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
 # kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.

@@ -118,6 +118,9 @@ def on_files(files, config):
             files.append(File.generated(config, page.notebook_uri,
                                         content=_book.notebook(page.src)))
     for found, what, advice in [
+        (_book.stale_outputs(), "printed outputs that differ from the page",
+         "The page's output fence must be what its chain of blocks prints: copy the new "
+         "output there, or find why the result changed."),
         (_book.unreadable_texts(), "texts of figures that a reader cannot read",
          "Move them apart (positions, offsets, a larger figure), inside the plot, or into "
          "the caption."),

@@ -87,11 +87,13 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.failed and call.when == "call" and "Expected output" in str(report.longrepr):
         report.longrepr = (
-            f"{item.path.name}, the block at {item.name}: its printed output changes under "
-            "a second floating-point environment, so the result is sensitive to rounding "
-            "and another reader's machine would print other numbers. Make the result "
+            f"{item.path.name}, the block at {item.name}: under a second floating-point "
+            "environment its printed output differs from the page. If the build (the "
+            "default environment) prints the page's output, the result is sensitive to "
+            "rounding and another reader's machine would print other numbers: make it "
             "stable (a set-up off the chaotic edge, exact arithmetic for ties, fewer "
-            f"digits where the computation supports no more).\n{report.longrepr}"
+            "digits where the computation supports no more). If the build fails on it "
+            f"too, the page's output is out of date.\n{report.longrepr}"
         )
 
 

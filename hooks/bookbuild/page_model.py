@@ -85,6 +85,7 @@ class Fence:
     figure: Figure | None = None
     expected_output: str | None = None  # the text fence the tests compare its output with
     expected_lines: tuple | None = None  # that fence's body: (first, end) 0-based, indent
+    expected_ignore_whitespace: bool = False  # compared with all whitespace removed
     exports: tuple = ()  # names of its namespace published as JSON after it runs
 
 
@@ -270,7 +271,7 @@ def parse_page(markdown, page="<page>"):
         if comment:
             keyword = comment.group(1).strip("- ")
             if keyword in ("cont", "expected-output", "expected-output-ignore-whitespace"):
-                pending = "cont" if keyword == "cont" else "output"
+                pending = "cont" if keyword == "cont" else keyword
                 pending_line = i
             i += 1
             continue
@@ -299,10 +300,11 @@ def parse_page(markdown, page="<page>"):
             i = end
             kind, pending = pending, None
             previous_was_python_fence = False
-            if kind == "output":
+            if kind and kind.startswith("expected-output"):
                 if last_python is not None:  # the previous block's expected output
                     last_python.expected_output = "".join(body)
                     last_python.expected_lines = (lineno, i - 1, " " * indent)
+                    last_python.expected_ignore_whitespace = kind.endswith("whitespace")
                 continue
             if kind == "cont" and (syntax != "python" or last_syntax != "python"):
                 raise BlockSyntaxError(

@@ -10,6 +10,7 @@ and another engine would call the same three methods (see the README).
 """
 
 import hashlib
+import re
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,27 @@ class Book:
                 for page in self.pages.values()
                 for fence, result in zip(page.model.fences, page.results)
                 for problem in result.unreadable]
+
+    def stale_outputs(self):
+        """``"page: line N: ..."`` for every chain whose printed output differs from the
+        output fence the page shows. Like pytest-codeblocks, the output of the whole chain
+        is compared with its one expected output, exactly (or without whitespace where the
+        page says ``expected-output-ignore-whitespace``)."""
+        found = []
+        for page in self.pages.values():
+            results = iter(page.results)
+            for chain in page.model.chains:
+                printed = "".join(next(results).output for _ in chain.fences)
+                for fence in chain.fences:
+                    if fence.expected_output is None:
+                        continue
+                    expected, got = fence.expected_output, printed
+                    if fence.expected_ignore_whitespace:
+                        expected, got = (re.sub(r"\s+", "", t) for t in (expected, got))
+                    if expected != got:
+                        found.append(f"{page.src}: line {fence.lineno}: the page shows\n"
+                                     f"{fence.expected_output}but the chain prints\n{printed}")
+        return found
 
     def unbacked_numbers(self):
         """``"page: line N: number"`` for every quoted number that nothing backs."""

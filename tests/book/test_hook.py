@@ -191,7 +191,12 @@ def test_a_raising_block_in_a_worker_process_names_page_and_block(tmp_path):
      "<!-- figure\nalt: Two names.\ncaption: Names.\n-->\n",
      "texts of figures that a reader cannot read",
      "page.md: line 3: 'Emma' and 'Jules' are written over each other"),
-], ids=["unbacked number", "unreadable figure text"])
+    ("# P\n\n```python\nx = 2\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+     "print(x + 1)\n```\n\n<!--pytest-codeblocks:expected-output-->\n```text\n4\n```\n\n"
+     "It prints 97.5%.\n\n```python\nprint(f'{0.9753:.1%}')\n```\n",
+     "printed outputs that differ from the page",
+     "page.md: line 8: the page shows\n4\nbut the chain prints\n3\n"),
+], ids=["unbacked number", "unreadable figure text", "stale output"])
 def test_what_a_reader_cannot_trust_fails_the_build_naming_page_and_line(tmp_path, page,
                                                                          heading, line):
     result = _mini_book(tmp_path, page)
@@ -217,6 +222,25 @@ def test_the_build_places_the_figure_with_alt_and_caption(tmp_path):
     assert "fill: #ffffff" in light and "fill: #ffffff" not in dark  # transparent
     assert "#333333" in light and "#333333" not in dark  # the ticks' grey, turned over
     assert (tmp_path / "site" / "javascripts" / "mathjax" / "tex-chtml.js").exists()
+
+
+@pytest.mark.parametrize("marker, shown, stale", [
+    ("expected-output", "a 1\nb 2\n", False),  # the whole chain's output, both blocks
+    ("expected-output", "a 1\n", True),  # the block's own output alone is not enough
+    ("expected-output", "a 1\nb  2\n", True),  # exact, like pytest-codeblocks
+    ("expected-output-ignore-whitespace", "a1 b  2\n", False),
+    ("expected-output-ignore-whitespace", "a1 b3\n", True),
+])
+def test_a_chain_prints_what_its_output_fence_shows(marker, shown, stale):
+    page = (f"# P\n\n```python\nprint('a', 1)\n```\n\n<!--pytest-codeblocks:{marker}-->\n"
+            f"```text\n{shown}```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+            "print('b', 2)\n```\n")
+    book = pipeline.Book(ROOT, cache_enabled=False)
+    book.add_page("p.md", page)
+    found = book.stale_outputs()
+    assert bool(found) == stale, found
+    if stale:
+        assert found[0].startswith("p.md: line 3: the page shows\n")
 
 
 DRAW_SCRIPT = textwrap.dedent("""\
