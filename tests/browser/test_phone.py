@@ -80,14 +80,13 @@ def test_nothing_floats_over_a_widget_control(page_path, size, browser, base_url
     with opened(browser, base_url + page_path, ".nb-widget :is(input, button, select)",
                 **size) as page:
         for control in page.locator(".nb-widget :is(input, button, select)").all():
-            for where in ("top", "bottom"):
-                control.scroll_into_view_if_needed()
-                page.mouse.wheel(0, 300)
-                page.wait_for_timeout(150)
-                page.mouse.wheel(0, -300)
-                page.wait_for_timeout(300)
+            control.scroll_into_view_if_needed()
+            page.mouse.wheel(0, 300)
+            page.wait_for_timeout(150)
+            page.mouse.wheel(0, -300)
+            page.wait_for_timeout(300)  # what shows on scrolling up has shown
+            for where in ("top", "bottom"):  # each placed and hit-tested in one script
                 cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
-                page.wait_for_timeout(100)
                 assert cover is None, (
                     f"{page_path}: near the {where}, {cover} covers "
                     + control.evaluate("e => e.outerHTML.slice(0, 80)"))
