@@ -58,6 +58,9 @@ def second_environment():
     found = default["simd"].get("found", [])
     if found:
         env["NPY_DISABLE_CPU_FEATURES"] = " ".join(found)
+    # Idle BLAS threads sleep at once instead of spinning: the same sums, but the spinning
+    # took a quarter of this run's CPU time from the jobs that share the cores with it.
+    env.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
     env["NNBOOK_ROUNDING_DEFAULT"] = json.dumps(default)
     description = (
         f"OpenBLAS kernel {kernel} instead of {default['kernel']}" if kernel
