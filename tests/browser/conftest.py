@@ -231,13 +231,21 @@ def widget_page_fixtures(path, ready):
     return widget_session, page, fresh_page
 
 
-def serious_violations(page, axe_source, selector=None):
-    """axe-core's serious and critical violations in the page, or in ``selector`` only."""
+# The axe-core rules whose result can change with the palette: the others read the
+# document's structure, which is the same in both.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def serious_violations(page, axe_source, selector=None, rules=None):
+    """axe-core's serious and critical violations in the page, or in ``selector`` only;
+    all rules, or only those named in ``rules``."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "sel => axe.run(sel ? {include: [[sel]]} : document, {resultTypes: ['violations']})",
-        selector)
+        "([sel, rules]) => axe.run(sel ? {include: [[sel]]} : document,"
+        " rules ? {resultTypes: ['violations'], runOnly: {type: 'rule', values: rules}}"
+        " : {resultTypes: ['violations']})",
+        [selector, rules])
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
