@@ -11,7 +11,8 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench
+.PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench \
+	book-files test-book-files check-book-tools
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -20,9 +21,9 @@ serve: setup
 # links to the site_url's own host and port, so the test build is made for that address.
 TEST_PORT ?= 8765
 
-test: setup check-chromium
+test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests test-build && \
+	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests test-book-files && \
 	$(MAKE) --no-print-directory browser-tests && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
@@ -44,6 +45,26 @@ rounding-tests: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# The whole book as a PDF and an EPUB, into the built site (after make build): Chromium
+# prints the PDF with the site's MathJax, pandoc writes the EPUB. The home page gets their
+# sizes. The EPUB is dated by the last commit, so that a rebuild gives the same file.
+BOOK_FILES := PYTHONPATH=hooks $(BIN)/python -m bookfiles site
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+book-files: setup check-chromium check-book-tools
+	$(BOOK_FILES)
+
+# In make test: the files of the test build, and their checks (tests/export).
+test-book-files: test-build
+	$(BOOK_FILES)
+	$(BIN)/python -m pytest tests/export
+
+check-book-tools:
+	@for tool in pandoc pdftotext java; do command -v $$tool >/dev/null 2>&1 || \
+	  { echo "make: the PDF and the EPUB need $$tool (Debian: apt-get install pandoc poppler-utils epubcheck)"; exit 1; }; done
+	@test -f "$${NNBOOK_EPUBCHECK:-/usr/share/java/epubcheck.jar}" || \
+	  { echo "make: the EPUB's check needs epubcheck (Debian: apt-get install epubcheck, or set NNBOOK_EPUBCHECK to its jar)"; exit 1; }
 
 browser-tests: setup check-chromium
 	$(BIN)/python -m pytest -n 2 tests/browser
@@ -76,7 +97,7 @@ setup: .stamp-venv .stamp-npm
 .PHONY: check-chromium
 # NNBOOK_CHROMIUM, else the system's chromium, else Playwright's (installed here if need be).
 check-chromium: setup
-	@$(BIN)/python tests/browser/chromium.py --install
+	@$(BIN)/python hooks/bookfiles/chromium.py --install
 
 # Re-pin every Python dependency after changing pyproject.toml.
 lock: .stamp-venv

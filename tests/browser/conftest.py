@@ -6,33 +6,25 @@ Chromium is driven is decided in ``chromium.py``.
 
 import contextlib
 import functools
-import http.server
 import os
 import re
-import threading
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from .chromium import WAYS, NoChromium
-from .chromium import find as find_chromium
-
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "hooks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "hooks"))
+
+from bookfiles.chromium import CHROMIUM_ARGS, WAYS, NoChromium  # noqa: E402
+from bookfiles.chromium import find as find_chromium  # noqa: E402
+from bookfiles import serve  # noqa: E402
+
 SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
 ARTIFACTS = Path(os.environ.get("NNBOOK_ARTIFACTS", ROOT / "test-artifacts"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
 
 
 def site_pages():
@@ -68,15 +60,6 @@ def widget_page(name):
     return None
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
 def site_port():
     """The port of the address the site was built for (its sitemap), 0 if none."""
     sitemap = SITE / "sitemap.xml"
@@ -97,27 +80,22 @@ def pytest_configure(config):
     """
     if hasattr(config, "workerinput"):
         return
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
     port = site_port()
     try:
-        server = _Server(("127.0.0.1", port), handler)
+        server = serve.start(SITE, port)
     except OSError as error:
         raise pytest.UsageError(
             f"cannot serve the built site on 127.0.0.1:{port} ({error}); stop what uses "
             "that port or build with another TEST_PORT"
         ) from error
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    config._nnbook_server = (server, thread)
+    config._nnbook_server = server
     os.environ["NNBOOK_TEST_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def pytest_unconfigure(config):
-    server, thread = getattr(config, "_nnbook_server", (None, None))
+    server = getattr(config, "_nnbook_server", None)
     if server is not None:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        serve.stop(server)
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,13 @@ screenshot of each page in each palette is kept in test-artifacts/screenshots/.
 
 import io
 import re
+from urllib.parse import urljoin
 from collections import Counter
 
 import numpy as np
 import pytest
 
-from .conftest import (COLOUR_RULES, SITE, serious_violations, site_pages,
+from .conftest import (COLOUR_RULES, SITE, opened, serious_violations, site_pages,
                        wait_for_typeset_maths, watch_errors)
 
 PAGES = site_pages()
@@ -138,3 +139,19 @@ def test_heading_ids_are_unique(page):
     ids = re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', html.read_text(encoding="utf-8"))
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     assert repeated == [], f"{page}: headings sharing an id: {repeated}"
+
+
+def test_home_page_offers_the_book_files(browser, base_url):
+    """The download line shows once the files are made, with each file's size, and its
+    links bring the files."""
+    with opened(browser, base_url, "article") as page:
+        line = page.locator(".book-files")
+        assert line.is_visible(), "the download line stays hidden: run 'make book-files'"
+        text = line.inner_text()
+        assert re.search(r"PDF \(A4, \d+(\.\d)? [Mk]B\)", text), text
+        assert re.search(r"EPUB \(\d+(\.\d)? [Mk]B\)", text), text
+        for name, kind in (("PDF", "application/pdf"), ("EPUB", "application/epub+zip")):
+            href = line.get_by_role("link", name=name).get_attribute("href")
+            response = page.context.request.get(urljoin(base_url, href))
+            assert response.ok, href
+            assert response.headers["content-type"] == kind, href

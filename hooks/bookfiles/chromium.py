@@ -1,4 +1,4 @@
-"""Which Chromium the browser tests drive, found the way each platform expects.
+"""Which Chromium prints the PDF and runs the browser tests, found the way each platform expects.
 
 In this order: the program named by ``NNBOOK_CHROMIUM``; the system's ``chromium`` (Debian's
 package); the Chromium that Playwright installed (``python -m playwright install
@@ -17,6 +17,20 @@ import sys
 WAYS = ("set NNBOOK_CHROMIUM to a Chromium or Chrome program, install the system's "
         "chromium (Debian: apt-get install chromium), or run "
         "'python -m playwright install chromium'")
+
+
+# Headless, and quiet on a closed network: no background requests, no first-run pages.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 
 
 class NoChromium(RuntimeError):

@@ -1,0 +1,81 @@
+"""Make the PDF and the EPUB of a built site, and give their sizes on its home page.
+
+    python -m bookfiles SITE_DIR   (with hooks/ on the path; ``make book-files`` does it)
+"""
+
+import argparse
+import concurrent.futures
+import re
+import sys
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from . import contents, epub, pdf
+
+NAME = "opening-the-black-box"
+
+
+def title_and_subtitle(site):
+    head = BeautifulSoup((Path(site) / "index.html").read_text(encoding="utf-8"),
+                         "html.parser").head
+    return (head.title.get_text(strip=True),
+            head.find("meta", attrs={"name": "description"})["content"])
+
+
+def size_text(path):
+    """'12.3 MB' or '850 kB'."""
+    size = Path(path).stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
+
+
+def fill_sizes(site, files):
+    """Write each file's size into the home page's download line (data-book-size)."""
+    home = Path(site) / "index.html"
+    text = home.read_text(encoding="utf-8")
+    for kind, path in files.items():
+        text, count = re.subn(rf'(<span data-book-size="{kind}">)[^<]*(</span>)',
+                              rf"\g<1>{size_text(path)}\g<2>", text)
+        if count != 1:
+            raise ValueError(f"the home page should have one size of the {kind} to fill, "
+                             f"found {count}")
+    text, count = re.subn(r'(<p class="book-files") hidden>', r"\g<1>>", text)
+    if count != 1:
+        raise ValueError(f"the home page should have one hidden download line, found {count}")
+    home.write_text(text, encoding="utf-8")
+
+
+def timed(function, *args):
+    """``function(*args)`` and the seconds it took."""
+    start = time.perf_counter()
+    return function(*args), time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="the built site (mkdocs build)")
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").exists():
+        sys.exit(f"bookfiles: no built site in {args.site}: run 'mkdocs build' first")
+    title, subtitle = title_and_subtitle(args.site)
+    files = {"pdf": args.site / f"{NAME}.pdf", "epub": args.site / f"{NAME}.epub"}
+    start = time.perf_counter()
+    body, entries = contents.combine(args.site)
+    print(f"bookfiles: {len(entries)} parts and chapters joined in "
+          f"{time.perf_counter() - start:.0f} s", flush=True)
+    # pandoc works while Chromium prints: the two take about the same time.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        epub_done = pool.submit(timed, epub.make, args.site, files["epub"], title, subtitle,
+                                body)
+        _, seconds = timed(pdf.make, args.site, files["pdf"], title, subtitle, body, entries)
+        pages = pdf.pdf_text(files["pdf"]).count("\f")
+        print(f"bookfiles: {files['pdf'].name}: {pages} pages, {size_text(files['pdf'])}, "
+              f"{seconds:.0f} s", flush=True)
+        _, seconds = epub_done.result()
+    print(f"bookfiles: {files['epub'].name}: {size_text(files['epub'])}, {seconds:.0f} s")
+    fill_sizes(args.site, files)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The book as one document, read from the built site.
+
+The built pages are the source: their HTML already holds every figure, every printed
+output and every formula as the web shows them, so the PDF and the EPUB cannot drift from
+the site. ``book_pages`` reads the order from the site's navigation; ``combine`` joins the
+pages' articles into one ``<article>``: ids are prefixed by their page's key, so that a
+link between chapters becomes a link inside the document, collapsed blocks open, figures
+keep their light-palette image, and widgets leave their static stand-in.
+"""
+
+import dataclasses
+import html
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+# The API reference is generated from the docstrings and reads best on the web, beside
+# the source: the files leave it out and say so on their contents page.
+LEFT_OUT = ("api/",)
+HOME_TITLE = "About this book"
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One page of the nav: its part (None for the home page), title and URL path."""
+    part: str | None
+    title: str
+    path: str  # from the site's root: "" for the home page, "learning/digits/"
+
+    @property
+    def key(self):
+        """The page's id in the combined document (and the prefix of its ids)."""
+        return "p-" + (self.path.strip("/").replace("/", "-") or "home")
+
+    def html_file(self, site):
+        return Path(site) / self.path / "index.html"
+
+
+def _soup(path):
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def _page_path(href):
+    """'learning/digits/' from a nav link of the home page ('.' is the home page)."""
+    path = urlsplit(urljoin("/", href)).path.lstrip("/")
+    return path.removesuffix("index.html")
+
+
+def book_pages(site):
+    """The pages of the nav in order, but those under ``LEFT_OUT``."""
+    nav = _soup(Path(site) / "index.html").select_one("nav.md-nav--primary > ul")
+    pages = []
+
+    def walk(items, part):
+        for item in items.find_all("li", recursive=False):
+            link = item.find("a", class_="md-nav__link", recursive=False)
+            if link is not None:
+                path = _page_path(link["href"])
+                if not path.startswith(LEFT_OUT):
+                    title = HOME_TITLE if path == "" else link.get_text(" ", strip=True)
+                    pages.append(Page(part, title, path))
+                continue
+            label = item.find("label", class_="md-nav__link", recursive=False)
+            walk(item.find("nav").find("ul"), part or label.get_text(" ", strip=True))
+
+    walk(nav, None)
+    return pages
+
+
+def canonical_url(site):
+    """The address the site was built for (its home page's canonical link)."""
+    link = _soup(Path(site) / "index.html").find("link", rel="canonical")
+    return link["href"] if link else ""
+
+
+class _Links:
+    """Rewrites a page's links and ids for the combined document."""
+
+    def __init__(self, pages, base_url):
+        self.keys = {page.path: page.key for page in pages}
+        self.base_url = base_url
+
+    def href(self, page, href):
+        if href.startswith(("mailto:", "http://", "https://")):
+            return href
+        target = urlsplit(urljoin("/" + page.path, href))
+        path = target.path.lstrip("/").removesuffix("index.html")
+        if path in self.keys:
+            key = self.keys[path]
+            return f"#{key}--{target.fragment}" if target.fragment else f"#{key}"
+        # Elsewhere on the site (the API reference, a notebook, a data file): the web.
+        return urljoin(self.base_url, target.path.lstrip("/")) + (
+            f"#{target.fragment}" if target.fragment else "")
+
+
+def _article(page, site, links):
+    """The page's article, fitted to one document; the site's root-relative image paths."""
+    text = page.html_file(site).read_text(encoding="utf-8")
+    start = text.index("<article")  # parse the article alone: the rest is the site's frame
+    article = BeautifulSoup(text[start:text.index("</article>", start) + 10],
+                            "html.parser").find("article")
+    for tag in article.select("a.headerlink, a.anchor-link, clipboard-copy, script, .nb-report, .md-source-file, .book-files"):
+        tag.decompose()
+    for button in article.select("a.md-button"):  # downloads of the page's notebook
+        parent = button.parent
+        button.decompose()
+        if parent.name == "p" and not parent.get_text(strip=True):
+            parent.decompose()
+    for anchor in article.select('a[id^="__codelineno"]'):  # line anchors of code
+        anchor.decompose()
+    for img in article.select('img[src$="#only-dark"]'):
+        (img.parent if img.parent.name == "a" else img).decompose()
+    for img in article.find_all("img"):
+        src = img["src"]
+        if not src.startswith("data:"):
+            src = urlsplit(urljoin("/" + page.path, src)).path
+        img["src"] = src.removesuffix("#only-light")
+    for zoom in article.select("a.nb-figure-zoom"):  # the web's tap-to-enlarge
+        zoom.unwrap()
+    for widget in article.select("div.nb-widget"):
+        for child in widget.find_all(recursive=False):
+            if "nb-widget-fallback" not in child.get("class", []):
+                child.decompose()
+    for details in article.find_all("details"):
+        details["open"] = ""
+    for tag in article.find_all(id=True):
+        tag["id"] = f"{page.key}--{tag['id']}"
+    for tag in article.find_all("a", href=True):
+        tag["href"] = links.href(page, tag["href"])
+    for tag in article.find_all(attrs={"name": True}):
+        if tag.name == "a":
+            del tag["name"]
+    heading = article.find("h1")
+    if heading is not None:
+        heading["id"] = page.key
+        if page.path == "":
+            heading.string = HOME_TITLE
+    else:  # a lab: its title is the notebook's first heading
+        article.insert(0, BeautifulSoup(f'<h1 id="{page.key}">{html.escape(page.title)}</h1>',
+                                        "html.parser"))
+    return article
+
+
+def _part_key(part):
+    return "part-" + re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-")
+
+
+def combine(site, pages=None):
+    """The book as one HTML fragment: per part a part heading, then its pages' articles.
+
+    Returns ``(body, entries)``: ``entries`` lists ``(level, title, id)`` in order, level 0
+    for a part and 1 for a page, for a contents page.
+    """
+    pages = book_pages(site) if pages is None else pages
+    links = _Links(pages, canonical_url(site))
+    body, entries, part = [], [], None
+    for page in pages:
+        if page.part != part and page.part is not None:
+            part = page.part
+            key = _part_key(part)
+            entries.append((0, part, key))
+            body.append(f'<section class="book-part"><h1 id="{key}">{html.escape(part)}</h1>'
+                        "</section>")
+        entries.append((1, page.title, page.key))
+        article = _article(page, site, links)
+        body.append(f'<section class="book-chapter">{article.decode_contents()}</section>')
+    return "\n".join(body), entries
