@@ -123,6 +123,11 @@ def _article(page, site, links):
         for child in widget.find_all(recursive=False):
             if "nb-widget-fallback" not in child.get("class", []):
                 child.decompose()
+        fallback = widget.find(class_="nb-widget-fallback")
+        if fallback is not None:  # on paper, say where the widget is
+            web = html.escape(urljoin(links.base_url, page.path))
+            fallback.append(BeautifulSoup(f' It is on this chapter\'s web page: <a href="{web}">'
+                                          f"{web}</a>.", "html.parser"))
     for details in article.find_all("details"):
         details["open"] = ""
     for tag in article.find_all(id=True):

@@ -75,7 +75,7 @@ def contents_html(entries):
 def document(site, title, subtitle, body, entries):
     """The print document: title page, contents, the book; the site's CSS and MathJax."""
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 {_site_head(site)}
 <style>{(HERE / "print.css").read_text(encoding="utf-8")}</style>
 </head>

@@ -68,11 +68,19 @@ def test_every_figure_is_in_the_pdf_with_its_alt_text(pdf_path, book_soup):
     assert len(figures) >= len(images), "tagged figures with an alt text"
 
 
-def test_links_between_chapters_stay_inside_the_pdf(pdf_path, book):
-    """The contents page and the chapters' cross-references jump inside the PDF."""
+def test_links_between_chapters_stay_inside_the_pdf(pdf_path, book, book_soup):
+    """The contents page and the chapters' cross-references jump to places in the PDF."""
     _, entries = book
     structure = _streams(pdf_path)
-    assert len(re.findall(rb"/Dest\b", structure)) > 2 * len(entries)
+    used = re.findall(rb"/Dest /([^\s/\]>]+)", structure)
+    table = re.search(rb"/Dests (\d+) 0 R", structure).group(1)
+    places = re.search(rb"\n" + table + rb" 0 obj\s*<<(.*?)>>\s*endobj", structure, re.S)
+    defined = set(re.findall(rb"/([^\s/\[]+)\s*\[", places.group(1)))
+    assert used and set(used) <= defined, sorted(set(used) - defined)[:5]
+    keys = {key.encode() for _, _, key in entries}
+    assert keys <= set(used), "the contents page links to every part and chapter"
+    inside = book_soup.select('a[href^="#"]')
+    assert len(used) >= len(inside) + len(entries), "a PDF link for every link of the book"
 
 
 def test_pages_are_a4_with_nothing_past_the_margins(pdf_path):
