@@ -21,6 +21,7 @@
 import html
 import logging
 import os
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -203,6 +204,16 @@ def on_page_content(content, page, config, files):
         )
     return content
 
+
+@event_priority(-50)  # after mkdocs-jupyter has copied the lab's notebook next to its page
+def on_post_page(output, page, config):
+    if page.file.src_uri.endswith(".ipynb"):
+        copy = Path(page.file.abs_dest_path).parent / Path(page.file.abs_src_path).name
+        if copy.exists():
+            copy.write_text(labs.lab_download(copy.read_text(encoding="utf-8"),
+                                              posixpath.dirname(page.file.url),
+                                              config.site_url or ""), encoding="utf-8")
+    return output
 
 
 def on_shutdown():

@@ -14,6 +14,8 @@ import os
 import re
 import shutil
 
+import nbformat
+
 from . import notebooks
 
 
@@ -76,6 +78,17 @@ def fit_lab_html(content, alt_texts, href, label):
     button = notebooks.button_html(href, label)
     content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
     return content, missing
+
+
+def lab_download(notebook_text, folder, site_url):
+    """The lab's notebook as readers download it: its relative links, written from the
+    lab page's URL (``folder``, as ``labs/name``), point to the site, as in the chapters'
+    notebooks; nothing else changes."""
+    nb = nbformat.reads(notebook_text, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = notebooks.links_to_site(cell.source, folder, site_url)
+    return nbformat.writes(nb) + "\n"
 
 
 def configure_labs(config, root, env_key, enabled=True):

@@ -8,6 +8,7 @@ with ipykernel), two at a time: a chapter's cells must work in order in one name
 import asyncio
 import json
 import os
+import re
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -285,6 +286,34 @@ def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
     assert ('</h1><p><a class="md-button" href="lab.ipynb" download="lab.ipynb">Download</a>'
             in html)
     assert '<div tabindex="0" class="highlight-ipynb' in html
+
+
+def test_lab_downloads_link_to_the_site():
+    """A lab's links are written from its page's URL; the download has no page beside it."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(
+            "See [grades](../../representations/grades/), [home](../../#running) and "
+            "[a lab](../other/), [here](#part), [far](https://example.com/x/)."),
+        nbformat.v4.new_code_cell("print('[code](../../stays/)')")])
+    nb.cells[1].metadata["alt"] = "kept"
+    out = nbformat.reads(labs.lab_download(nbformat.writes(nb), "labs/lab",
+                                           "https://example.org/book/"), as_version=4)
+    assert out.cells[0].source == (
+        "See [grades](https://example.org/book/representations/grades/), "
+        "[home](https://example.org/book/#running) and "
+        "[a lab](https://example.org/book/labs/other/), [here](#part), "
+        "[far](https://example.com/x/).")
+    assert out.cells[1] == nb.cells[1]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_downloaded_labs_keep_no_relative_link(lab):
+    page_url = "labs/" + lab.stem
+    text = labs.lab_download(lab.read_text(encoding="utf-8"), page_url, "https://example.org/")
+    markdown = "".join(c.source for c in nbformat.reads(text, as_version=4).cells
+                       if c.cell_type == "markdown")
+    links = re.findall(r"\]\(([^)]+)\)", markdown)
+    assert links and all(link.startswith(("https://", "#")) for link in links), links
 
 
 def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):

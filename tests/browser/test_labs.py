@@ -75,6 +75,10 @@ def test_labs_links_and_download(lab, browser, base_url):
                 nb = json.loads(response.body())
                 assert nb["nbformat"] == 4
                 assert all(not c.get("outputs") for c in nb["cells"])
+                # On disk a notebook has no pages beside it: its links go to the site.
+                links = re.findall(r"\]\(([^)\s]+)\)", "".join(
+                    "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"))
+                assert links and all(re.match(r"https?://|#", link) for link in links), links
     finally:
         context.close()
 
