@@ -15,7 +15,9 @@
   unchanged blocks and pages are reused from the previous rebuild.
 - The search index (``search_text.py``) gets the formulas as the text they show.
 - Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb``; ``on_page_content`` fits
-  its HTML to the site, and their outputs are cached by nnbook's source like the figures.
+  its HTML to the site (solutions folded), ``on_post_page`` points the links of the copy
+  readers download to the site, and their outputs are cached by nnbook's source like the
+  figures.
 """
 
 import html
@@ -194,13 +196,18 @@ def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
     source = Path(page.file.abs_src_path)
-    content, missing = labs.fit_lab_html(
+    content, missing, stray = labs.fit_lab_html(
         content, labs.lab_alt_texts(source.read_text(encoding="utf-8")), source.name,
         NOTEBOOK_LABEL)
     if missing:
         raise PluginError(
             f"{page.file.src_uri}: the figures of cells {', '.join(missing)} have no alt "
             'text: give each such code cell a metadata entry "alt" saying what it shows'
+        )
+    if stray:
+        raise PluginError(
+            f"{page.file.src_uri}: the headings {', '.join(stray)} do not start their "
+            "markdown cell: split the cell there, so that the solution can be folded"
         )
     return content
 
