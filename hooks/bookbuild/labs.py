@@ -10,11 +10,13 @@ keyboard reach code that scrolls, and adds a download button under the title.
 ``configure_labs`` keys mkdocs-jupyter's cache on nnbook's source.
 """
 
+import hashlib
 import html
 import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 
@@ -143,27 +145,38 @@ def lab_download(notebook_text, folder, site_url):
     return nbformat.writes(nb) + "\n"
 
 
-def configure_labs(config, root, env_key, enabled=True):
-    """Set up mkdocs-jupyter: a cache keyed on nnbook, and quiet kernels.
+def _prepend_path(variable, path):
+    paths = os.environ.get(variable, "").split(os.pathsep)
+    if path not in paths:
+        os.environ[variable] = os.pathsep.join([path] + [p for p in paths if p])
 
-    mkdocs-jupyter's own cache key is the notebook and its options only: after a change to
-    nnbook a lab would show stale outputs. So each environment key (nnbook's source, the
-    library versions) gets its own cache folder, and older ones go. The nbconvert config
-    in ``hooks/jupyter`` stops each kernel from logging a warning about its local TCP
-    connection into the build's output.
+
+def configure_labs(config, root, env_key, enabled=True):
+    """Set up mkdocs-jupyter: kernels that draw figures for both palettes, quietly, and
+    a cache keyed on nnbook.
+
+    The nbconvert config in ``hooks/jupyter`` loads ``lab_figures`` (from ``hooks``, put on
+    the kernels' path) into each kernel and stops the kernel from logging a warning about
+    its local TCP connection into the build's output. mkdocs-jupyter's own cache key is
+    the notebook and its options only: after a change to nnbook a lab would show stale
+    outputs. So each environment key (nnbook's source, the library versions), with the
+    kernels' extension and configuration, gets its own cache folder, and older ones go.
     """
     plugin = config.plugins.get("mkdocs-jupyter")
     if plugin is None:
         return
-    jupyter_config = str(root / "hooks" / "jupyter")
-    paths = os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)
-    if jupyter_config not in paths:
-        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            [jupyter_config] + [p for p in paths if p])
+    jupyter_config = root / "hooks" / "jupyter"
+    _prepend_path("JUPYTER_CONFIG_PATH", str(jupyter_config))
+    _prepend_path("PYTHONPATH", str(root / "hooks"))
+    digest = hashlib.sha256(env_key.encode())
+    for path in (Path(__file__).with_name("lab_figures.py"),
+                 jupyter_config / "jupyter_nbconvert_config.json"):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    key = digest.hexdigest()[:16]
     folder = root / ".cache" / "labs"
     plugin.config["cache"] = enabled
-    plugin.config["cache_dir"] = str(folder / env_key[:16])
+    plugin.config["cache_dir"] = str(folder / key)
     if folder.is_dir():
         for old in folder.iterdir():
-            if old.name != env_key[:16] and old.is_dir():
+            if old.name != key and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)  # another build may use it

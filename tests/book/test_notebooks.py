@@ -380,7 +380,8 @@ def test_downloaded_labs_keep_no_relative_link(lab):
 
 
 def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure_labs sets it
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure_labs sets them
+    monkeypatch.setenv("PYTHONPATH", "")
     class Plugin:
         config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter"}
 
@@ -389,11 +390,13 @@ def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
 
     (tmp_path / ".cache" / "labs" / "old-environment").mkdir(parents=True)
     labs.configure_labs(Config, tmp_path, "0123456789abcdef0123", enabled=True)
-    assert Plugin.config["cache_dir"] == str(tmp_path / ".cache" / "labs" / "0123456789abcdef")
+    first = Path(Plugin.config["cache_dir"])
+    assert first.parent == tmp_path / ".cache" / "labs" and len(first.name) == 16
     assert not (tmp_path / ".cache" / "labs" / "old-environment").exists()
+    assert os.environ["PYTHONPATH"] == str(tmp_path / "hooks")  # the kernels' extension
     labs.configure_labs(Config, tmp_path, "fedcba9876543210", enabled=False)
     assert Plugin.config["cache"] is False
-    assert Plugin.config["cache_dir"].endswith("fedcba9876543210")
+    assert Path(Plugin.config["cache_dir"]).name != first.name
 
 
 def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
