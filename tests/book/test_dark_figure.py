@@ -38,6 +38,8 @@ def test_a_lab_kernel_shows_each_figure_for_both_palettes():
 
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.core.pylabtools import select_figure_formats
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
 
     shell = InteractiveShell.instance()
     try:
@@ -47,12 +49,15 @@ def test_a_lab_kernel_shows_each_figure_for_both_palettes():
         fig, ax = plt.subplots()
         ax.plot([0, 1], [0, 1])
         ax.set_xlabel("x")
-        data, _ = shell.display_formatter.format(fig)
+        with capture_output() as captured:
+            display(fig)
         plt.close(fig)
     finally:
         InteractiveShell.clear_instance()
+    [shown] = [output.data for output in captured.outputs]
+    assert list(shown) == ["text/html"]  # no PNG besides
     images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"#]+)#only-(\w+)">',
-                        data["text/html"])
+                        shown["text/html"])
     assert [palette for _, palette in images] == ["light", "dark"]
     light, dark = (base64.b64decode(svg) for svg, _ in images)
     assert b"<svg" in light and light != dark
