@@ -14,10 +14,10 @@
 - Under ``mkdocs serve`` (``serve_cache.py``), code highlighting and search entries of
   unchanged blocks and pages are reused from the previous rebuild.
 - The search index (``search_text.py``) gets the formulas as the text they show.
-- Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb``; ``on_page_content`` fits
-  its HTML to the site (solutions folded), ``on_post_page`` points the links of the copy
-  readers download to the site, and their outputs are cached by nnbook's source like the
-  figures.
+- Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb`` in kernels that draw each
+  figure for both palettes; ``on_page_content`` fits its HTML to the site (solutions
+  folded), ``on_post_page`` points the links of the copy readers download to the site,
+  and their outputs are cached by nnbook's source like the figures.
 """
 
 import html

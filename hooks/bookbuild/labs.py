@@ -7,7 +7,8 @@ throws when instant navigation re-runs it), marks the maths of markdown cells th
 (``"alt"``), folds each solution into a collapsed block as in the chapters, lets the
 keyboard reach code that scrolls, and adds a download button under the title.
 ``lab_download`` points the downloaded notebook's links to the site.
-``configure_labs`` keys mkdocs-jupyter's cache on nnbook's source.
+``configure_labs`` has the labs' kernels draw each figure for both palettes
+(``lab_figures.py``) and keys mkdocs-jupyter's cache on nnbook's source.
 """
 
 import hashlib
