@@ -335,7 +335,7 @@ def test_lab_solutions_are_folded_like_the_chapters():
 
 
 def test_a_solution_in_the_middle_of_a_cell_is_reported():
-    text = SOLUTIONS_HTML.replace("<p>So it is.</p>", _heading(
+    text = SOLUTIONS_HTML.replace("<p>So it is.</p>", "<p>So it is.</p>" + _heading(
         3, "solution-to-exercise-9-c", "Solution to exercise 9: c"))
     _, _, stray = labs.fit_lab_html(text, {"s-4": "A figure drawn."}, "lab.ipynb", "D")
     assert stray == ["solution-to-exercise-9-c"]
