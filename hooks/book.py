@@ -14,13 +14,16 @@
 - Under ``mkdocs serve`` (``serve_cache.py``), code highlighting and search entries of
   unchanged blocks and pages are reused from the previous rebuild.
 - The search index (``search_text.py``) gets the formulas as the text they show.
-- Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb``; ``on_page_content`` fits
-  its HTML to the site, and their outputs are cached by nnbook's source like the figures.
+- Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb`` in kernels that draw each
+  figure for both palettes; ``on_page_content`` fits its HTML to the site (solutions
+  folded), ``on_post_page`` points the links of the copy readers download to the site,
+  and their outputs are cached by nnbook's source like the figures.
 """
 
 import html
 import logging
 import os
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -193,7 +196,7 @@ def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
     source = Path(page.file.abs_src_path)
-    content, missing = labs.fit_lab_html(
+    content, missing, stray = labs.fit_lab_html(
         content, labs.lab_alt_texts(source.read_text(encoding="utf-8")), source.name,
         NOTEBOOK_LABEL)
     if missing:
@@ -201,8 +204,23 @@ def on_page_content(content, page, config, files):
             f"{page.file.src_uri}: the figures of cells {', '.join(missing)} have no alt "
             'text: give each such code cell a metadata entry "alt" saying what it shows'
         )
+    if stray:
+        raise PluginError(
+            f"{page.file.src_uri}: the headings {', '.join(stray)} do not start their "
+            "markdown cell: split the cell there, so that the solution can be folded"
+        )
     return content
 
+
+@event_priority(-50)  # after mkdocs-jupyter has copied the lab's notebook next to its page
+def on_post_page(output, page, config):
+    if page.file.src_uri.endswith(".ipynb"):
+        copy = Path(page.file.abs_dest_path).parent / Path(page.file.abs_src_path).name
+        if copy.exists():
+            copy.write_text(labs.lab_download(copy.read_text(encoding="utf-8"),
+                                              posixpath.dirname(page.file.url),
+                                              config.site_url or ""), encoding="utf-8")
+    return output
 
 
 def on_shutdown():

@@ -145,8 +145,6 @@ def run_chain(chain, page, src_path):
     """
     from matplotlib.text import Text
 
-    from nnbook.plotting import svg_bytes
-
     results = []
     namespace = {"__name__": "__main__"}
     with _book_matplotlib() as plt:
@@ -192,12 +190,10 @@ def run_chain(chain, page, src_path):
             svg, texts, svg_dark, unreadable = None, [], None, []
             if numbers:
                 fig = plt.figure(numbers[0])
-                svg = svg_bytes(fig)
+                svg, svg_dark = dark_figure.both_palettes(fig)
                 texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
                          and t.get_text()]
-                unreadable = figure_text.problems(fig)
-                dark_figure.recolour(fig)
-                svg_dark = svg_bytes(fig, transparent=True)
+                unreadable = figure_text.problems(fig)  # where texts are: colours aside
                 plt.close(fig)
             results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable,
                                        published))

@@ -78,3 +78,13 @@ def recolour(fig):
         elif isinstance(artist, Collection) and artist.get_array() is None:  # not a colour map
             artist.set_facecolor(_recolour_array(artist.get_facecolor()))
             artist.set_edgecolor(_recolour_array(artist.get_edgecolor()))
+
+
+def both_palettes(fig):
+    """``fig`` as deterministic SVG for each palette: ``(light, dark)``, the dark one
+    recoloured (:func:`recolour`) on a transparent background. ``fig`` stays recoloured."""
+    from nnbook.plotting import svg_bytes
+
+    light = svg_bytes(fig)
+    recolour(fig)
+    return light, svg_bytes(fig, transparent=True)

@@ -4,15 +4,22 @@
 mermaid scripts it injects (the site has its own MathJax 3, and MathJax 2's configuration
 throws when instant navigation re-runs it), marks the maths of markdown cells the way
 ``pymdownx.arithmatex`` does, gives each figure the alt text stored in its cell's metadata
-(``"alt"``), lets the keyboard reach code that scrolls, and adds a download button under
-the title. ``configure_labs`` keys mkdocs-jupyter's cache on nnbook's source.
+(``"alt"``), folds each solution into a collapsed block as in the chapters, lets the
+keyboard reach code that scrolls, and adds a download button under the title.
+``lab_download`` points the downloaded notebook's links to the site.
+``configure_labs`` has the labs' kernels draw each figure for both palettes
+(``lab_figures.py``) and keys mkdocs-jupyter's cache on nnbook's source.
 """
 
+import hashlib
 import html
 import json
 import os
 import re
 import shutil
+from pathlib import Path
+
+import nbformat
 
 from . import notebooks
 
@@ -52,9 +59,59 @@ def lab_alt_texts(notebook_text):
             if cell["cell_type"] == "code" and cell.get("metadata", {}).get("alt")}
 
 
+_DIV = re.compile(r"<div\b[^>]*>|</div>")
+_SOLUTION = re.compile(r'<h3 id="(solution-to-exercise-[^"]*)">(.*?)'
+                       r'<a class="anchor-link"[^>]*>¶</a></h3>\s*', re.S)
+_STARTS_A_SOLUTION = re.compile(r'jp-MarkdownOutput"[^>]*>\s*<h3 id="solution-to-exercise-')
+
+
+def _cells(content):
+    """The (start, end) of each cell: the children of the notebook's ``jp-Notebook`` div."""
+    start = content.find('<div class="jp-Notebook"')
+    if start < 0:
+        return []
+    spans, depth = [], 0
+    for match in _DIV.finditer(content, start):
+        if match.group(0) != "</div>":
+            depth += 1
+            if depth == 2:
+                cell_start = match.start()
+        else:
+            depth -= 1
+            if depth == 1:
+                spans.append((cell_start, match.end()))
+            elif depth == 0:
+                break
+    return spans
+
+
+def _collapse_solutions(content):
+    """Each "Solution to exercise N" cell and the cells after it, up to the next solution
+    or the end, in a collapsed block like a chapter's ``??? success``: its heading becomes
+    the summary, and its id the block's (the table of contents links to it). Also returns
+    the ids of solution headings that do not start their cell (they could not be folded)."""
+    cells = _cells(content)
+    firsts = [k for k, (a, b) in enumerate(cells) if _STARTS_A_SOLUTION.search(content[a:b])]
+    folded = {_SOLUTION.search(content[cells[k][0]:cells[k][1]]).group(1) for k in firsts}
+    stray = [m.group(1) for m in _SOLUTION.finditer(content) if m.group(1) not in folded]
+    out, pos = [], 0
+    for n, k in enumerate(firsts):
+        start = cells[k][0]
+        end = cells[firsts[n + 1]][0] if n + 1 < len(firsts) else cells[-1][1]
+        block = content[start:end]
+        heading = _SOLUTION.search(block)
+        out += [content[pos:start],
+                f'<details class="success" id="{heading.group(1)}">\n'
+                f"<summary>{heading.group(2).strip()}</summary>\n",
+                block[:heading.start()], block[heading.end():], "</details>\n"]
+        pos = end
+    return "".join(out) + content[pos:], stray
+
+
 def fit_lab_html(content, alt_texts, href, label):
-    """Return the lab's HTML fitted to the site, and the ids of cells whose figures
-    have no alt text (the build fails on them)."""
+    """Return the lab's HTML fitted to the site, and what the build must fail on: the ids
+    of cells whose figures have no alt text, and of solution headings that do not start a
+    cell."""
     content = _MERMAID.sub("", _MATHJAX2.sub("", content))
     content = _MARKDOWN_CELL.sub(
         lambda m: m.group(1) + _mark_maths(m.group(2)) + m.group(3), content)
@@ -69,36 +126,58 @@ def fit_lab_html(content, alt_texts, href, label):
                 missing.append(cell_id)
         pieces[k] = f'id="cell-id={cell_id}"'
         pieces[k + 1] = body
-    content = "".join(pieces)
+    content, stray = _collapse_solutions("".join(pieces))
     # Code wider than the page scrolls: keyboard users must be able to reach it (WCAG).
     content = content.replace('<div class="highlight-ipynb',
                               '<div tabindex="0" class="highlight-ipynb')
     button = notebooks.button_html(href, label)
     content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
-    return content, missing
+    return content, missing, stray
+
+
+def lab_download(notebook_text, folder, site_url):
+    """The lab's notebook as readers download it: its relative links, written from the
+    lab page's URL (``folder``, as ``labs/name``), point to the site, as in the chapters'
+    notebooks; nothing else changes."""
+    nb = nbformat.reads(notebook_text, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = notebooks.links_to_site(cell.source, folder, site_url)
+    return nbformat.writes(nb) + "\n"
+
+
+def _prepend_path(variable, path):
+    paths = os.environ.get(variable, "").split(os.pathsep)
+    if path not in paths:
+        os.environ[variable] = os.pathsep.join([path] + [p for p in paths if p])
 
 
 def configure_labs(config, root, env_key, enabled=True):
-    """Set up mkdocs-jupyter: a cache keyed on nnbook, and quiet kernels.
+    """Set up mkdocs-jupyter: kernels that draw figures for both palettes, quietly, and
+    a cache keyed on nnbook.
 
-    mkdocs-jupyter's own cache key is the notebook and its options only: after a change to
-    nnbook a lab would show stale outputs. So each environment key (nnbook's source, the
-    library versions) gets its own cache folder, and older ones go. The nbconvert config
-    in ``hooks/jupyter`` stops each kernel from logging a warning about its local TCP
-    connection into the build's output.
+    The nbconvert config in ``hooks/jupyter`` loads ``lab_figures`` (from ``hooks``, put on
+    the kernels' path) into each kernel and stops the kernel from logging a warning about
+    its local TCP connection into the build's output. mkdocs-jupyter's own cache key is
+    the notebook and its options only: after a change to nnbook a lab would show stale
+    outputs. So each environment key (nnbook's source, the library versions), with the
+    kernels' extension and configuration, gets its own cache folder, and older ones go.
     """
     plugin = config.plugins.get("mkdocs-jupyter")
     if plugin is None:
         return
-    jupyter_config = str(root / "hooks" / "jupyter")
-    paths = os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)
-    if jupyter_config not in paths:
-        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            [jupyter_config] + [p for p in paths if p])
+    jupyter_config = root / "hooks" / "jupyter"
+    _prepend_path("JUPYTER_CONFIG_PATH", str(jupyter_config))
+    _prepend_path("PYTHONPATH", str(root / "hooks"))
+    digest = hashlib.sha256(env_key.encode())
+    for path in (Path(__file__).with_name("lab_figures.py"),
+                 jupyter_config / "jupyter_nbconvert_config.json"):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    key = digest.hexdigest()[:16]
     folder = root / ".cache" / "labs"
     plugin.config["cache"] = enabled
-    plugin.config["cache_dir"] = str(folder / env_key[:16])
+    plugin.config["cache_dir"] = str(folder / key)
     if folder.is_dir():
         for old in folder.iterdir():
-            if old.name != env_key[:16] and old.is_dir():
+            if old.name != key and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)  # another build may use it

@@ -86,12 +86,18 @@ def _swap_delimiters(text):
     return re.sub(r"(?<!\\)\\\((.*?)(?<!\\)\\\)", r"$\1$", text, flags=re.S)
 
 
-def _link_to_site(text, page, site_url):
-    """Relative links made absolute on the site: a notebook on disk has no pages beside it."""
+def links_to_site(text, folder, site_url):
+    """Relative Markdown links of ``text`` made absolute on the site: a notebook on disk has
+    no pages beside it. ``folder`` is where the links start from: a chapter's folder in
+    docs/ (links to ``.md`` files), or a lab page's URL (links to pages' URLs)."""
     def absolute(match):
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(1)))
-        url = (_page_url(target, site_url) if target.endswith(".md")
-               else site_url.rstrip("/") + "/" + target)
+        link = match.group(1)
+        target = posixpath.normpath(posixpath.join(folder, link))
+        if target.endswith(".md"):
+            url = _page_url(target, site_url)
+        else:  # a file, or a page's URL ("." is the home page)
+            path = "" if target == "." else target + ("/" if link.endswith("/") else "")
+            url = site_url.rstrip("/") + "/" + path
         return f"]({url}{match.group(2) or ''})"
     return _MD_LINK.sub(absolute, text)
 
@@ -128,7 +134,8 @@ def prepare_markdown(markdown, page, site_url="", model=None):
             text = _EXPECTED.sub(r"\1*Expected output:*\n\n", text)
             text = _COMMENT.sub("", text)
             text = _WIDGET.sub(lambda m: _widget_note(m.group(0), page, site_url), text)
-            text = _link_to_site(_maths_to_dollars(_drop_api_references(text)), page, site_url)
+            text = links_to_site(_maths_to_dollars(_drop_api_references(text)),
+                                  posixpath.dirname(page), site_url)
             text = re.sub(r"\n{3,}", "\n\n", text)
         out.append(text)
     return "".join(out)

@@ -29,3 +29,36 @@ def test_a_figure_turns_dark_but_keeps_its_data():
     assert to_rgba(line.get_color()) == to_rgba("#0072B2")
     assert to_rgba(on_cell.get_color()) == (1, 1, 1, 1)  # written on the image: kept
     plt.close(fig)
+
+
+def test_a_lab_kernel_shows_each_figure_for_both_palettes():
+    """The labs' extension, loaded in IPython, survives the labs' own figure settings."""
+    import base64
+    import re
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.extension_manager.load_extension("bookbuild.lab_figures")
+        # What "%config InlineBackend.figure_formats" does: reset the figure formatters.
+        select_figure_formats(shell, {"retina"})
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set_xlabel("x")
+        with capture_output() as captured:
+            display(fig)
+        plt.close(fig)
+    finally:
+        InteractiveShell.clear_instance()
+    [shown] = [output.data for output in captured.outputs]
+    assert list(shown) == ["text/html"]  # no PNG besides
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"#]+)#only-(\w+)">',
+                        shown["text/html"])
+    assert [palette for _, palette in images] == ["light", "dark"]
+    light, dark = (base64.b64decode(svg) for svg, _ in images)
+    assert b"<svg" in light and light != dark
+    assert b"fill: #ffffff" in light and b"fill: #ffffff" not in dark  # the white card

@@ -8,6 +8,7 @@ with ipykernel), two at a time: a chapter's cells must work in order in one name
 import asyncio
 import json
 import os
+import re
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -274,21 +275,113 @@ LAB_HTML = textwrap.dedent("""\
 
 
 def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
-    html, missing = labs.fit_lab_html(LAB_HTML, {"lab-2": 'A line & a "dot"'},
-                                           "lab.ipynb", "Download")
+    html, missing, stray = labs.fit_lab_html(LAB_HTML, {"lab-2": 'A line & a "dot"'},
+                                             "lab.ipynb", "Download")
     assert "MathJax.Hub" not in html and "mermaid" not in html and "<script" not in html
     assert r'<span class="arithmatex">\(a &gt; 0\)</span>' in html
     assert "<code>$5</code>" in html
     assert '<div class="arithmatex">\\[\nC = \\sum_j w_j\n\\]</div>' in html
     assert '<img alt="A line &amp; a &quot;dot&quot;" class=""' in html
-    assert missing == ["lab-3"]
+    assert missing == ["lab-3"] and stray == []
     assert ('</h1><p><a class="md-button" href="lab.ipynb" download="lab.ipynb">Download</a>'
             in html)
     assert '<div tabindex="0" class="highlight-ipynb' in html
 
 
+def _cell(cell_id, inner, kind="Markdown"):
+    if kind == "Markdown":
+        inner = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" '
+                 f'data-mime-type="text/markdown">\n{inner}\n</div>')
+    return (f'<div class="jp-Cell jp-{kind}Cell jp-Notebook-cell" id="cell-id={cell_id}">\n'
+            f'<div class="jp-Cell-inputWrapper">{inner}</div>\n</div>\n')
+
+
+def _heading(level, anchor, text):
+    return (f'<h{level} id="{anchor}">{text}<a class="anchor-link" href="#{anchor}">¶</a>'
+            f"</h{level}>")
+
+
+SOLUTIONS_HTML = (
+    '<div class="jupyter-wrapper">\n<div class="jp-Notebook" data-jp-theme-light="true">\n'
+    + _cell("s-1", _heading(1, "lab", "Lab"))
+    + _cell("s-2", _heading(2, "solutions", "Solutions") + "<p>Try first.</p>")
+    + _cell("s-3", _heading(3, "solution-to-exercise-1-a", "Solution to exercise 1: a")
+            + "<p>Weights $w$.</p>")
+    + _cell("s-4", '<pre>print(1)</pre><img src="data:image/png;base64,AAAA">', "Code")
+    + _cell("s-5", "<p>So it is.</p>")
+    + _cell("s-6", _heading(3, "solution-to-exercise-2-b", "Solution to exercise 2: b"))
+    + _cell("s-7", "<pre>print(2)</pre>", "Code")
+    + "</div> <!-- jp-Notebook -->\n</div> <!-- jupyter-wrapper -->\n")
+
+
+def test_lab_solutions_are_folded_like_the_chapters():
+    html, missing, stray = labs.fit_lab_html(SOLUTIONS_HTML, {"s-4": "A figure drawn."},
+                                             "lab.ipynb", "Download")
+    assert missing == [] and stray == []
+    before, first, second = html.split('<details class="success"')
+    assert "Try first." in before and "<details" not in before
+    assert first.startswith(' id="solution-to-exercise-1-a">\n'
+                            "<summary>Solution to exercise 1: a</summary>\n")
+    # Everything up to the next solution, figure and alt text included; the heading is
+    # the summary, no longer a heading.
+    for part in (r"\(w\)", "print(1)", '<img alt="A figure drawn."', "So it is."):
+        assert part in first.split("</details>")[0], part
+    assert "<h3" not in html
+    assert second.startswith(' id="solution-to-exercise-2-b">\n'
+                             "<summary>Solution to exercise 2: b</summary>\n")
+    assert second.index("print(2)") < second.index("</details>") < second.index(
+        "<!-- jp-Notebook -->")
+    assert html.count("<div") == html.count("</div>")
+
+
+def test_a_solution_in_the_middle_of_a_cell_is_reported():
+    text = SOLUTIONS_HTML.replace("<p>So it is.</p>", "<p>So it is.</p>" + _heading(
+        3, "solution-to-exercise-9-c", "Solution to exercise 9: c"))
+    _, _, stray = labs.fit_lab_html(text, {"s-4": "A figure drawn."}, "lab.ipynb", "D")
+    assert stray == ["solution-to-exercise-9-c"]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_each_lab_exercise_has_a_solution_that_starts_a_cell(lab):
+    cells = [c.source for c in nbformat.read(lab, as_version=4).cells
+             if c.cell_type == "markdown"]
+    exercises = re.findall(r"^### Exercise (\d+)", "\n".join(cells), re.M)
+    solutions = [re.match(r"### Solution to exercise (\d+)", c) for c in cells]
+    assert exercises and exercises == [m.group(1) for m in solutions if m]
+    assert "\n".join(cells).count("### Solution to exercise") == len(exercises)
+
+
+def test_lab_downloads_link_to_the_site():
+    """A lab's links are written from its page's URL; the download has no page beside it."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(
+            "See [grades](../../representations/grades/), [home](../../#running) and "
+            "[a lab](../other/), [here](#part), [far](https://example.com/x/)."),
+        nbformat.v4.new_code_cell("print('[code](../../stays/)')")])
+    nb.cells[1].metadata["alt"] = "kept"
+    out = nbformat.reads(labs.lab_download(nbformat.writes(nb), "labs/lab",
+                                           "https://example.org/book/"), as_version=4)
+    assert out.cells[0].source == (
+        "See [grades](https://example.org/book/representations/grades/), "
+        "[home](https://example.org/book/#running) and "
+        "[a lab](https://example.org/book/labs/other/), [here](#part), "
+        "[far](https://example.com/x/).")
+    assert out.cells[1] == nb.cells[1]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_downloaded_labs_keep_no_relative_link(lab):
+    page_url = "labs/" + lab.stem
+    text = labs.lab_download(lab.read_text(encoding="utf-8"), page_url, "https://example.org/")
+    markdown = "".join(c.source for c in nbformat.reads(text, as_version=4).cells
+                       if c.cell_type == "markdown")
+    links = re.findall(r"\]\(([^)]+)\)", markdown)
+    assert links and all(link.startswith(("https://", "#")) for link in links), links
+
+
 def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure_labs sets it
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure_labs sets them
+    monkeypatch.setenv("PYTHONPATH", "")
     class Plugin:
         config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter"}
 
@@ -297,11 +390,13 @@ def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
 
     (tmp_path / ".cache" / "labs" / "old-environment").mkdir(parents=True)
     labs.configure_labs(Config, tmp_path, "0123456789abcdef0123", enabled=True)
-    assert Plugin.config["cache_dir"] == str(tmp_path / ".cache" / "labs" / "0123456789abcdef")
+    first = Path(Plugin.config["cache_dir"])
+    assert first.parent == tmp_path / ".cache" / "labs" and len(first.name) == 16
     assert not (tmp_path / ".cache" / "labs" / "old-environment").exists()
+    assert os.environ["PYTHONPATH"] == str(tmp_path / "hooks")  # the kernels' extension
     labs.configure_labs(Config, tmp_path, "fedcba9876543210", enabled=False)
     assert Plugin.config["cache"] is False
-    assert Plugin.config["cache_dir"].endswith("fedcba9876543210")
+    assert Path(Plugin.config["cache_dir"]).name != first.name
 
 
 def test_the_build_publishes_the_notebook_with_a_button(tmp_path):

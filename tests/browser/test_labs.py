@@ -1,8 +1,9 @@
 """The labs (notebooks run at build time) and the pages' notebook downloads, in Chromium.
 
 test_pages.py checks every page on its own; here: reaching a lab by instant navigation
-(mkdocs-jupyter's MathJax 2 block used to throw there), its plots and links, and that
-every "Download as a Jupyter notebook" button gives a notebook.
+(mkdocs-jupyter's MathJax 2 block used to throw there), its plots and links, its
+solutions folded as the chapters', its figures in both palettes, and that every
+"Download as a Jupyter notebook" button gives a notebook.
 """
 
 import json
@@ -11,7 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import SITE, url_ends_with, wait_for_typeset_maths, watch_errors
+from .conftest import ROOT, SITE, url_ends_with, wait_for_typeset_maths, watch_errors
 
 LABS = sorted(p.parent.relative_to(SITE).as_posix() + "/"
               for p in SITE.glob("labs/*/index.html"))
@@ -75,6 +76,10 @@ def test_labs_links_and_download(lab, browser, base_url):
                 nb = json.loads(response.body())
                 assert nb["nbformat"] == 4
                 assert all(not c.get("outputs") for c in nb["cells"])
+                # On disk a notebook has no pages beside it: its links go to the site.
+                links = re.findall(r"\]\(([^)\s]+)\)", "".join(
+                    "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"))
+                assert links and all(re.match(r"https?://|#", link) for link in links), links
     finally:
         context.close()
 
@@ -108,3 +113,78 @@ def test_labs_chapter_downloads_are_notebooks(browser, base_url):
     finally:
         context.close()
     assert found >= 12, f"only {found} pages offer their notebook"
+
+
+def _notebook(lab):
+    """The lab's source notebook, as stored in docs/labs."""
+    return json.loads((ROOT / "docs" / (lab.rstrip("/") + ".ipynb")).read_text(encoding="utf-8"))
+
+
+def _solution_figures(nb):
+    """How many figures the solutions' cells draw (those with an alt text, after the
+    first solution's heading)."""
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    first = next(i for i, s in enumerate(sources) if s.startswith("### Solution to exercise"))
+    return sum(1 for c in nb["cells"][first:] if c["metadata"].get("alt"))
+
+
+@pytest.mark.skipif(not LABS, reason="no labs in this build")
+@pytest.mark.parametrize("lab", LABS)
+def test_labs_solutions_are_closed_blocks_that_open(lab, browser, base_url):
+    """Like a chapter's solutions: one closed block per exercise, with its code, outputs
+    and figures inside, that a click opens."""
+    context = _context(browser)
+    page = context.new_page()
+    try:
+        page.goto(base_url + lab, wait_until="load")
+        exercises = page.locator(".jupyter-wrapper h3[id^='exercise-']").count()
+        blocks = page.locator(".jupyter-wrapper details.success")
+        assert exercises >= 3 and blocks.count() == exercises
+        assert page.evaluate("[...document.querySelectorAll('.jupyter-wrapper details')]"
+                             ".every(d => !d.open)")
+        figures = 0
+        for k in range(exercises):
+            block = blocks.nth(k)
+            summary = block.locator("summary")
+            assert summary.inner_text().startswith(f"Solution to exercise {k + 1}")
+            code = block.locator(".highlight-ipynb pre")
+            assert code.count() >= 1 and not code.first.is_visible()
+            summary.click()
+            page.wait_for_function("d => d.open", arg=block.element_handle())
+            assert code.first.is_visible() and code.first.bounding_box()["height"] > 10
+            assert block.locator(".jp-OutputArea-output").first.is_visible()
+            shown = [img for img in block.locator(".jp-OutputArea-output img").all()
+                     if img.is_visible()]
+            for img in shown:
+                assert img.evaluate("i => i.naturalWidth") > 100
+            figures += len(shown)
+        assert figures == _solution_figures(_notebook(lab))
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif(not LABS, reason="no labs in this build")
+@pytest.mark.parametrize("lab", LABS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_labs_figures_follow_the_palette(lab, scheme, browser, base_url):
+    """Each figure twice, as the chapters': light, and recoloured for the dark palette on
+    a transparent background; the page shows the one of its palette, with the alt text."""
+    context = browser.new_context(color_scheme=scheme, service_workers="block",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url + lab, wait_until="load")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        images = page.evaluate(
+            "[...document.querySelectorAll('.jp-OutputArea-output img')].map(i => ["
+            " i.src.split('#')[1], i.alt, getComputedStyle(i).display !== 'none',"
+            " i.src.startsWith('data:image/svg+xml')])")
+        figures = sum(1 for c in _notebook(lab)["cells"] if c["metadata"].get("alt"))
+        assert len(images) == 2 * figures
+        for light, dark in zip(images[::2], images[1::2]):
+            assert (light[0], dark[0]) == ("only-light", "only-dark")
+            assert light[1] == dark[1] and len(light[1]) > 20  # the same alt text
+            assert light[3] and dark[3]
+            assert (light[2], dark[2]) == ((True, False) if scheme == "light" else (False, True))
+    finally:
+        context.close()
