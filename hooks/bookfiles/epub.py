@@ -44,7 +44,7 @@ def epub_html(body, images):
         if img.get("alt"):
             img["data-alt"] = img["alt"]
         img["src"] = img["src"].lstrip("/")
-        inline = re.match(r"data:image/(\w+);base64,", img["src"])
+        inline = re.match(r"data:image/(\w+)(?:\+xml)?;base64,", img["src"])
         if inline:  # pandoc reads a file six times faster than base64 in its input
             name = f"{images.name}/{number}.{inline.group(1)}"
             (images.parent / name).write_bytes(base64.b64decode(img["src"][inline.end():]))
