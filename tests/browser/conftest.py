@@ -214,21 +214,55 @@ def widget_page_fixtures(path, ready):
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-def serious_violations(page, axe_source, selector=None, rules=None):
-    """axe-core's serious and critical violations in the page, or in ``selector`` only;
-    all rules, or only those named in ``rules``."""
+def serious_violations(page, axe_source, selector=None, rules=None, exclude=()):
+    """axe-core's serious and critical violations in the page, or in ``selector`` only,
+    but in the elements ``exclude`` selects; all rules, or only those named in ``rules``."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "([sel, rules]) => axe.run(sel ? {include: [[sel]]} : document,"
+        "([sel, rules, exclude]) => axe.run("
+        "{include: [[sel || 'html']], exclude: exclude.map(e => [e])},"
         " rules ? {resultTypes: ['violations'], runOnly: {type: 'rule', values: rules}}"
         " : {resultTypes: ['violations']})",
-        [selector, rules])
+        [selector, rules, list(exclude)])
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
+
+
+# Highlighted code: thousands of coloured tokens per chapter, in a dozen colours. axe-core
+# measures every token (half of its time on a chapter); CODE_CONTRAST measures each pair of
+# colours once, with WCAG's formula, on the colours as the reader sees them.
+CODE = ".highlight code, .highlight-ipynb pre"
+CODE_CONTRAST = """(code) => {
+  const rgba = (c) => { const v = c.match(/[\\d.]+/g).map(Number); return v.length > 3 ? v : [...v, 1]; };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+  const seen = (el) => {  // the background as seen: each layer over the ones below
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const bg = rgba(getComputedStyle(e).backgroundColor);
+      if (bg[3] > 0) { layers.push(bg); if (bg[3] === 1) break; }
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  };
+  const luminance = (c) => c.map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const pairs = new Map();
+  for (const el of document.querySelectorAll(code.split(",").map((s) => s + ", " + s + " *").join(","))) {
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text || !el.getClientRects().length) continue;  // no text of its own, or hidden
+    const bg = seen(el), fg = over(rgba(getComputedStyle(el).color), bg);
+    const key = fg.join() + "/" + bg.join();
+    if (pairs.has(key)) continue;
+    const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    pairs.set(key, [(a + 0.05) / (b + 0.05), el.className, el.textContent.trim().slice(0, 20)]);
+  }
+  return [...pairs.values()].filter(([ratio]) => ratio < 4.5)
+    .map(([ratio, name, text]) => `${name} "${text}": ${ratio.toFixed(2)}`);
+}"""
 
 
 def shoot_widget(page, widget, name, palette):

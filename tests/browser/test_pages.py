@@ -14,8 +14,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from .conftest import (COLOUR_RULES, SITE, opened, serious_violations, site_pages,
-                       wait_for_typeset_maths, watch_errors)
+from .conftest import (CODE, CODE_CONTRAST, COLOUR_RULES, SITE, opened, serious_violations,
+                       site_pages, wait_for_typeset_maths, watch_errors)
 
 PAGES = site_pages()
 
@@ -120,8 +120,10 @@ def test_page(page_path, palette, browser, base_url, axe_source, artifacts):
         assert missing_alt == [], f"figures without real alt text: {missing_alt}"
 
         # Accessibility: every rule in the light palette, the colour rules in the dark one.
-        bad = serious_violations(page, axe_source,
+        bad = serious_violations(page, axe_source, exclude=[CODE],
                                  rules=COLOUR_RULES if palette == "dark" else None)
+        bad += [f"code colour contrast below 4.5: {pair}"
+                for pair in page.evaluate(CODE_CONTRAST, CODE)]
         page.screenshot(path=str(artifacts / f"{_slug(page_path)}-{palette}.png"),
                         full_page=True)
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
