@@ -1,0 +1,56 @@
+"""The pieces of the PDF and the EPUB that need no browser and no pandoc (hooks/bookfiles)."""
+
+import pytest
+
+from bookfiles import __main__ as bookfiles_main
+from bookfiles import contents, epub, pdf
+
+
+def test_links_between_pages_become_links_inside_the_book():
+    pages = [contents.Page(None, "About", ""), contents.Page("Part I", "Tensors",
+                                                              "representations/tensors/")]
+    links = contents._Links(pages, "https://example.org/book/")
+    page = pages[1]
+    assert links.href(page, "#indexing") == "#p-representations-tensors--indexing"
+    assert links.href(page, "../../") == "#p-home"
+    assert links.href(page, "../tensors/#x") == "#p-representations-tensors--x"
+    # Elsewhere on the site: the published address; elsewhere on the web: unchanged.
+    assert links.href(page, "../../api/layers/#nnbook.Dense") == \
+        "https://example.org/book/api/layers/#nnbook.Dense"
+    assert links.href(page, "https://numpy.org/") == "https://numpy.org/"
+
+
+def test_start_pages_finds_each_title_at_the_top_of_a_page_in_order():
+    text = "\f".join(["Title\n", "Contents\n  Part I  3\n  Tensors  4\n", "\n\n   Part I\n",
+                      "Tensors\nA tensor is...\n", "more about Part I\n"])
+    entries = [(0, "Part I", "part-i"), (1, "Tensors", "p-t")]
+    assert pdf.start_pages(text, entries) == {"part-i": 3, "p-t": 4}
+    with pytest.raises(ValueError, match="Matrices"):
+        pdf.start_pages(text, entries + [(1, "Matrices", "p-m")])
+
+
+def test_epub_svg_and_alt_fixes():
+    svg = ('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+           '  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg><path id="g" '
+           'transform="scale(1)"/><image id="i"/><image id="i"/></svg>')
+    fitted = epub._fit_svg(svg)
+    assert "DOCTYPE" not in fitted and '<path d="" id="g"' in fitted
+    assert fitted.count('id="i"') == 1 and 'id="i-2"' in fitted
+    xhtml = ('<img src="a.svg" data-alt="A curve &amp; its tangent" alt="caption" />'
+             '<figcaption aria-hidden="true">caption</figcaption>')
+    assert epub._fix_alt(xhtml) == ('<img alt="A curve &amp; its tangent" src="a.svg" />'
+                                   "<figcaption>caption</figcaption>")
+
+
+def test_home_page_gets_the_sizes_and_shows_the_line(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<p class="book-files" hidden>PDF (<span data-book-size="pdf"></span>) · EPUB '
+        '(<span data-book-size="epub"></span>)</p>')
+    (tmp_path / "b.pdf").write_bytes(b"x" * 2_345_678)
+    (tmp_path / "b.epub").write_bytes(b"x" * 850_000)
+    for _ in range(2):  # a second run over the same site gives the same page
+        bookfiles_main.fill_sizes(tmp_path, {"pdf": tmp_path / "b.pdf",
+                                             "epub": tmp_path / "b.epub"})
+        assert (tmp_path / "index.html").read_text() == (
+            '<p class="book-files">PDF (<span data-book-size="pdf">2.3 MB</span>) · EPUB '
+            '(<span data-book-size="epub">850 kB</span>)</p>')
