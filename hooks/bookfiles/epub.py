@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -93,11 +94,14 @@ def _fit_svg(svg):
 
 def _rewrite(epub):
     """Fit the XHTML (figures' alt texts) and the SVG figures, in place; the mimetype
-    stays first and stored."""
+    stays first and stored, every file dated alike."""
     with zipfile.ZipFile(epub) as old:
         items = [(info, old.read(info)) for info in old.infolist()]
+    # The files' times: SOURCE_DATE_EPOCH's, so that a rebuild gives the same bytes.
+    stamp = time.gmtime(max(int(_dated(os.environ)["SOURCE_DATE_EPOCH"]), 315532800))[:6]
     with zipfile.ZipFile(epub, "w") as new:
         for info, data in items:
+            info.date_time = stamp
             if info.filename.endswith(".xhtml"):
                 data = _fix_alt(data.decode("utf-8")).encode("utf-8")
             elif info.filename.endswith(".svg"):

@@ -135,12 +135,24 @@ def make(site, out, title, subtitle, body, entries):
                                              args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": WIDTH_PX, "height": 1000})
+            outside = []  # the book is made offline: nothing may come from elsewhere
+
+            def only_the_site(route):
+                if route.request.url.startswith((url, "data:")):
+                    return route.continue_()
+                outside.append(route.request.url)
+                return route.abort()
+
+            page.route("**/*", only_the_site)
             page.emulate_media(media="print", color_scheme="light")
             page.goto(url + PRINT_PATH.lstrip("/"), wait_until="load", timeout=120_000)
             page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
             if not page.evaluate(TYPESET):
                 raise RuntimeError("MathJax did not typeset the print document")
             page.evaluate(FIT_WIDE)
+            if outside:
+                raise RuntimeError(f"the print document asked for {outside[:3]}: the book "
+                                   "must be made from the built site alone")
             out.write_bytes(page.pdf(**options))
             page.evaluate(FILL_PAGES, start_pages(pdf_text(out), entries))
             out.write_bytes(page.pdf(**options))
