@@ -8,19 +8,16 @@ import contextlib
 import functools
 import os
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "hooks"))
+from bookfiles import serve
+from bookfiles.chromium import CHROMIUM_ARGS, WAYS, NoChromium
+from bookfiles.chromium import find as find_chromium
 
-from bookfiles.chromium import CHROMIUM_ARGS, WAYS, NoChromium  # noqa: E402
-from bookfiles.chromium import find as find_chromium  # noqa: E402
-from bookfiles import serve  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
 ARTIFACTS = Path(os.environ.get("NNBOOK_ARTIFACTS", ROOT / "test-artifacts"))

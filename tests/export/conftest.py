@@ -1,20 +1,16 @@
 """The PDF and the EPUB of the built site (``make book-files`` makes them)."""
 
 import os
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from bookfiles import contents, pdf
+from bookfiles.__main__ import NAME
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "hooks"))
-
-from bookfiles import contents, pdf  # noqa: E402
-from bookfiles.__main__ import NAME  # noqa: E402
-
 SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
 
 
