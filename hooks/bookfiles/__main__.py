@@ -10,16 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from . import contents, epub, pdf
 
 NAME = "opening-the-black-box"
 
 
 def title_and_subtitle(site):
-    head = BeautifulSoup((Path(site) / "index.html").read_text(encoding="utf-8"),
-                         "html.parser").head
+    head = contents.home(site).head
     return (head.title.get_text(strip=True),
             head.find("meta", attrs={"name": "description"})["content"])
 
@@ -61,10 +58,9 @@ def main(argv=None):
         sys.exit(f"bookfiles: no built site in {args.site}: run 'mkdocs build' first")
     title, subtitle = title_and_subtitle(args.site)
     files = {"pdf": args.site / f"{NAME}.pdf", "epub": args.site / f"{NAME}.epub"}
-    start = time.perf_counter()
-    body, entries = contents.combine(args.site)
-    print(f"bookfiles: {len(entries)} parts and chapters joined in "
-          f"{time.perf_counter() - start:.0f} s", flush=True)
+    (body, entries), seconds = timed(contents.combine, args.site)
+    print(f"bookfiles: {len(entries)} parts and chapters joined in {seconds:.0f} s",
+          flush=True)
     # pandoc works while Chromium prints: the two take about the same time.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         epub_done = pool.submit(timed, epub.make, args.site, files["epub"], title, subtitle,

@@ -9,6 +9,7 @@ keep their light-palette image, and widgets leave their static stand-in.
 """
 
 import dataclasses
+import functools
 import html
 import re
 from pathlib import Path
@@ -38,8 +39,11 @@ class Page:
         return Path(site) / self.path / "index.html"
 
 
-def _soup(path):
-    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+@functools.lru_cache(maxsize=4)
+def home(site):
+    """The site's home page, parsed once: its nav, canonical address, head and title."""
+    return BeautifulSoup((Path(site) / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
 
 
 def _page_path(href):
@@ -50,7 +54,7 @@ def _page_path(href):
 
 def book_pages(site):
     """The pages of the nav in order, but those under ``LEFT_OUT``."""
-    nav = _soup(Path(site) / "index.html").select_one("nav.md-nav--primary > ul")
+    nav = home(site).select_one("nav.md-nav--primary > ul")
     pages = []
 
     def walk(items, part):
@@ -71,7 +75,7 @@ def book_pages(site):
 
 def canonical_url(site):
     """The address the site was built for (its home page's canonical link)."""
-    link = _soup(Path(site) / "index.html").find("link", rel="canonical")
+    link = home(site).find("link", rel="canonical")
     return link["href"] if link else ""
 
 
@@ -134,9 +138,6 @@ def _article(page, site, links):
         tag["id"] = f"{page.key}--{tag['id']}"
     for tag in article.find_all("a", href=True):
         tag["href"] = links.href(page, tag["href"])
-    for tag in article.find_all(attrs={"name": True}):
-        if tag.name == "a":
-            del tag["name"]
     heading = article.find("h1")
     if heading is not None:
         heading["id"] = page.key

@@ -10,16 +10,16 @@ import re
 import subprocess
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
-from . import serve
+from . import contents, serve
 from .chromium import CHROMIUM_ARGS
 from .chromium import find as find_chromium
 
 HERE = Path(__file__).parent
 PRINT_PATH = "/__book__/print.html"
-MARGIN = {"top": "18mm", "bottom": "20mm", "left": "17mm", "right": "17mm"}
-WIDTH_PX = round((210 - 34) / 25.4 * 96)  # A4's width inside the margins, in CSS pixels
+A4_MM = (210, 297)
+SIDE_MM = 17  # the left and right margins
+MARGIN = {"top": "18mm", "bottom": "20mm", "left": f"{SIDE_MM}mm", "right": f"{SIDE_MM}mm"}
+WIDTH_PX = round((A4_MM[0] - 2 * SIDE_MM) / 25.4 * 96)  # the text's width, in CSS pixels
 FOOTER = ('<div style="width:100%;font-size:8pt;text-align:center;color:#555">'
           '<span class="pageNumber"></span></div>')
 
@@ -53,8 +53,7 @@ FILL_PAGES = """(numbers) => {
 
 def _site_head(site):
     """The site's stylesheets, from its home page, as links from the site's root."""
-    head = BeautifulSoup((Path(site) / "index.html").read_text(encoding="utf-8"),
-                         "html.parser").head
+    head = contents.home(site).head
     links = [f'<link rel="stylesheet" href="/{link["href"]}">'
              for link in head.find_all("link", rel="stylesheet")]
     return "\n".join(links)
