@@ -14,8 +14,8 @@
 - Under ``mkdocs serve`` (``serve_cache.py``), code highlighting and search entries of
   unchanged blocks and pages are reused from the previous rebuild.
 - The search index (``search_text.py``) gets the formulas as the text they show.
-- Labs (``labs.py``): mkdocs-jupyter runs ``docs/labs/*.ipynb`` in kernels that draw each
-  figure for both palettes; ``on_page_content`` fits its HTML to the site (solutions
+- Labs (``labs.py``): ``docs/labs/*.ipynb`` run in kernels that draw each figure for both
+  palettes, in a thread while the chains run, and mkdocs-jupyter renders them; ``on_page_content`` fits its HTML to the site (solutions
   folded), ``on_post_page`` points the links of the copy readers download to the site,
   and their outputs are cached by nnbook's source like the figures.
 """
@@ -105,11 +105,14 @@ def on_files(files, config):
                           site_url=config.site_url or "", repo_url=config.repo_url or "")
     pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()
              if file.src_uri.endswith(".md")]
+    labs_done = labs.start_labs(config, files)  # in a thread, beside the chains
     try:
         jobs = block_runner.build_jobs()
         built = _book.add_pages(pages, jobs=jobs)
     except (page_model.BlockSyntaxError, block_runner.BlockError, ValueError) as error:
         raise PluginError(str(error)) from error
+    finally:
+        labs_done()
     for page in built:
         for drawn in page.figures:
             files.append(File.generated(config, drawn.uri, content=drawn.svg))
@@ -229,7 +232,12 @@ def on_shutdown():
     serve_cache.disable()
 
 
+def on_build_error(error):
+    labs.end_build()
+
+
 def on_post_build(config):
+    labs.end_build()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():  # what the reader sees: maths as text, numbers as typed
         search_text.rewrite_index(index)

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -175,9 +176,75 @@ def configure_labs(config, root, env_key, enabled=True):
         digest.update(path.read_bytes() if path.exists() else b"")
     key = digest.hexdigest()[:16]
     folder = root / ".cache" / "labs"
-    plugin.config["cache"] = enabled
-    plugin.config["cache_dir"] = str(folder / key)
+    # Without the cache, a folder of this build's own: the labs still hand their HTML
+    # over through it (``start_labs``), and nothing of an earlier build is reused.
+    plugin.config["cache"] = True
+    if enabled:
+        plugin.config["cache_dir"] = str(folder / key)
+    else:
+        plugin.config["cache_dir"] = tempfile.mkdtemp(prefix="nnbook-labs-")
+        _temporary.append(plugin.config["cache_dir"])
     if folder.is_dir():
         for old in folder.iterdir():
             if old.name != key and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)  # another build may use it
+
+
+def start_labs(config, files):
+    """Run the labs now, one kernel at a time in a thread, while the chapters' blocks run
+    in their processes: the build's wall time is then the longer of the two, not their sum.
+
+    Each lab's HTML goes into mkdocs-jupyter's cache under the key the plugin computes, so
+    that rendering the page later finds it. A lab that fails here is left to the plugin,
+    which runs it again and reports the error as it always does. Returns a function that
+    waits for the thread.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or not plugin.config["execute"] or plugin.config["execute_ignore"]:
+        return lambda: None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mkdocs_jupyter import convert, plugin as jupyter_plugin
+
+    options = plugin.config
+    labs = [file.abs_src_path for file in files if plugin.should_include(file)]
+
+    def run(path):
+        cache = jupyter_plugin._get_cache_path(
+            options["cache_dir"], jupyter_plugin._compute_cache_key(path, options, True))
+        if cache.exists():
+            return
+        try:
+            body = convert.nb2html(
+                path, execute=True, kernel_name=options["kernel_name"],
+                theme=options["theme"], allow_errors=options["allow_errors"],
+                show_input=options["show_input"], no_input=options["no_input"],
+                no_prompt=options["no_prompt"],
+                remove_tag_config=options["remove_tag_config"],
+                highlight_extra_classes=options["highlight_extra_classes"],
+                include_requirejs=options["include_requirejs"],
+                custom_mathjax_url=options["custom_mathjax_url"])
+        except Exception:  # the plugin runs the lab again and reports the error
+            return
+        toc_tokens, title = jupyter_plugin._get_nb_toc_tokens(path, options["toc_depth"])
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens,
+                                     "title": title}), encoding="utf-8")
+
+    pool = ThreadPoolExecutor(1)
+    futures = [pool.submit(run, path) for path in labs]
+
+    def wait():
+        for future in futures:
+            future.result()
+        pool.shutdown()
+    return wait
+
+
+_temporary = []  # the cache folders of builds without the cache, removed when they end
+
+
+def end_build():
+    """Remove the cache folder of a build without the cache, whether it failed or not."""
+    while _temporary:
+        shutil.rmtree(_temporary.pop(), ignore_errors=True)

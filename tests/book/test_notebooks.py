@@ -394,9 +394,12 @@ def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
     assert first.parent == tmp_path / ".cache" / "labs" and len(first.name) == 16
     assert not (tmp_path / ".cache" / "labs" / "old-environment").exists()
     assert os.environ["PYTHONPATH"] == str(tmp_path / "hooks")  # the kernels' extension
+    # Without the cache: a folder of the build's own, outside .cache, gone at its end.
     labs.configure_labs(Config, tmp_path, "fedcba9876543210", enabled=False)
-    assert Plugin.config["cache"] is False
-    assert Path(Plugin.config["cache_dir"]).name != first.name
+    own = Path(Plugin.config["cache_dir"])
+    assert own.is_dir() and not own.is_relative_to(tmp_path) and not any(own.iterdir())
+    labs.end_build()
+    assert not own.exists()
 
 
 def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
