@@ -53,14 +53,12 @@ RAW_TEX = r"""() => {
 
 
 def _loaded_images(page):
-    """The images of the page that did not load, and the figures without real alt text."""
-    broken = page.evaluate(
-        "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
-        ".map(i => i.src)")
+    """Every image of the page loaded, and every figure has a real alt text."""
+    broken, missing_alt = page.evaluate(
+        "[[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)),"
+        " [...document.querySelectorAll('.nb-figure img')]"
+        "   .filter(i => !(i.alt && i.alt.trim().length > 10))].map(l => l.map(i => i.src))")
     assert broken == [], f"images not loaded: {broken}"
-    missing_alt = page.evaluate(
-        "[...document.querySelectorAll('.nb-figure img')]"
-        ".filter(i => !(i.alt && i.alt.trim().length > 10)).map(i => i.src)")
     assert missing_alt == [], f"figures without real alt text: {missing_alt}"
 
 
