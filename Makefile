@@ -40,8 +40,9 @@ book-tests: setup
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
 # kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.
+# The labs run in both environments and must print the same (tests/rounding_labs.py).
 rounding-tests: setup
-	$(BIN)/python tests/rounding.py --codeblocks docs README.md
+	$(BIN)/python tests/rounding.py --codeblocks docs README.md tests/rounding_labs.py
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -77,3 +77,44 @@ def test_switches_that_did_not_take_effect_stop_the_run(monkeypatch):
         rounding.pytest_configure(None)
     if default["kernel"]:
         assert f"OpenBLAS still uses its {default['kernel']} kernel" in str(info.value)
+
+
+# ---- The labs (tests/rounding_labs.py) ------------------------------------------------
+
+def _lab(tmp_path, source):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source, id="cell")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "lab.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_lab_whose_output_follows_the_environment_fails(tmp_path, monkeypatch):
+    """A cell printing what the second environment changes: the check names the cell."""
+    from .. import rounding_labs
+
+    lab = _lab(tmp_path, "import os\nprint(os.environ.get('OPENBLAS_CORETYPE'), 'in 0.25 s')")
+    monkeypatch.setenv("NNBOOK_ROUNDING_DEFAULT", "{}")
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Prescott")
+    with pytest.raises(AssertionError, match="cell cell: the build prints\nNone in \\(a time\\)"):
+        rounding_labs.test_a_lab_prints_the_same_in_both_environments(lab)
+
+
+def test_the_labs_check_compares_results_not_times(tmp_path):
+    from .. import rounding_labs
+
+    lab = _lab(tmp_path, "print(f'{1 / 3:.3f}, trained in 0.25 s, 12 ms and 3µs')\n1 + 1")
+    assert rounding_labs.printed(lab, rounding_labs.default_environment()) == [
+        ("cell", "0.333, trained in (a time), (a time) and (a time)\n2\n")]
+
+
+def test_the_labs_check_runs_only_in_the_second_environment(monkeypatch):
+    from .. import rounding_labs
+
+    monkeypatch.delenv("NNBOOK_ROUNDING_DEFAULT", raising=False)
+    with pytest.raises(pytest.UsageError, match="through tests/rounding.py"):
+        rounding_labs.test_a_lab_prints_the_same_in_both_environments(rounding_labs.LABS[0])
