@@ -153,6 +153,7 @@ def test_page(page_path, browser, base_url, axe_source, artifacts):
                 rules=COLOUR_RULES if palette == "dark" else None)]
             bad += [f"{palette}: code colour contrast below 4.5: {pair}"
                     for pair in page.evaluate(CODE_CONTRAST, CODE)]
+            page.evaluate("window.scrollTo(0, 0)")  # else the sticky header shows mid-page
             page.screenshot(path=str(artifacts / f"{_slug(page_path)}-{palette}.jpg"),
                             full_page=True, type="jpeg", quality=80)
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
