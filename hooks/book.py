@@ -15,9 +15,10 @@
   unchanged blocks and pages are reused from the previous rebuild.
 - The search index (``search_text.py``) gets the formulas as the text they show.
 - Labs (``labs.py``): ``docs/labs/*.ipynb`` run in kernels that draw each figure for both
-  palettes, in a thread while the chains run, and mkdocs-jupyter renders them; ``on_page_content`` fits its HTML to the site (solutions
-  folded), ``on_post_page`` points the links of the copy readers download to the site,
-  and their outputs are cached by nnbook's source like the figures.
+  palettes, in a thread while the chains run, and mkdocs-jupyter renders them;
+  ``on_page_content`` fits its HTML to the site (solutions folded), ``on_post_page``
+  points the links of the copy readers download to the site, and their outputs are
+  cached by nnbook's source like the figures.
 """
 
 import html

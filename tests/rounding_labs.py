@@ -11,13 +11,14 @@ Collected only by ``python tests/rounding.py ... tests/rounding_labs.py`` (make
 rounding-tests): outside that run there is no second environment to compare with.
 """
 
-import asyncio
 import os
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.book.conftest import run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
@@ -35,13 +36,8 @@ def default_environment():
 def printed(lab, env):
     """Run the lab in a fresh kernel started with ``env``; return each code cell's text:
     what it printed and the plain-text form of what it returned or displayed."""
-    from nbclient import NotebookClient
-
     nb = nbformat.read(lab, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=600,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(lab.parent)}})
-    asyncio.run(client.async_execute(env=env))
+    run_notebook(nb, lab.parent, env)
     texts = []
     for cell in nb.cells:
         if cell.cell_type != "code":

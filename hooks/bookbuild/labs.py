@@ -190,6 +190,12 @@ def configure_labs(config, root, env_key, enabled=True):
                 shutil.rmtree(old, ignore_errors=True)  # another build may use it
 
 
+# The plugin's options that its rendering passes on to ``convert.nb2html``.
+_NB2HTML_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input",
+                    "no_prompt", "remove_tag_config", "highlight_extra_classes",
+                    "include_requirejs", "custom_mathjax_url")
+
+
 def start_labs(config, files):
     """Run the labs now, one kernel at a time in a thread, while the chapters' blocks run
     in their processes: the build's wall time is then the longer of the two, not their sum.
@@ -215,15 +221,8 @@ def start_labs(config, files):
         if cache.exists():
             return
         try:
-            body = convert.nb2html(
-                path, execute=True, kernel_name=options["kernel_name"],
-                theme=options["theme"], allow_errors=options["allow_errors"],
-                show_input=options["show_input"], no_input=options["no_input"],
-                no_prompt=options["no_prompt"],
-                remove_tag_config=options["remove_tag_config"],
-                highlight_extra_classes=options["highlight_extra_classes"],
-                include_requirejs=options["include_requirejs"],
-                custom_mathjax_url=options["custom_mathjax_url"])
+            body = convert.nb2html(path, execute=True,
+                                   **{name: options[name] for name in _NB2HTML_OPTIONS})
         except Exception:  # the plugin runs the lab again and reports the error
             return
         toc_tokens, title = jupyter_plugin._get_nb_toc_tokens(path, options["toc_depth"])

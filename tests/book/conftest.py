@@ -17,6 +17,23 @@ def chapter_files():
             if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]
 
 
+def run_notebook(nb, cwd, env=None):
+    """Execute the notebook ``nb`` in place, in a fresh python3 kernel started in ``cwd``
+    with the environment ``env`` (this process's by default); return the seconds taken."""
+    import asyncio
+    import time
+
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, kernel_name="python3", timeout=600,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            resources={"metadata": {"path": str(cwd)}})
+    start = time.perf_counter()
+    # Its own event loop, closed at the end.
+    asyncio.run(client.async_execute(**({} if env is None else {"env": env})))
+    return time.perf_counter() - start
+
+
 def write_mini_book(tmp_path, pages, config="markdown_extensions: [md_in_html, attr_list]\n",
                     nav=None):
     """A small book in ``tmp_path`` using the real hook, nnbook and MathJax: ``pages`` maps

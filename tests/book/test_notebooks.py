@@ -5,7 +5,6 @@ run top to bottom in a fresh Jupyter kernel (the ``python3`` kernel of this envi
 with ipykernel), two at a time: a chapter's cells must work in order in one namespace.
 """
 
-import asyncio
 import json
 import os
 import re
@@ -20,7 +19,7 @@ from bookbuild import page_model
 from bookbuild import labs
 from bookbuild import notebooks
 
-from .conftest import ROOT, mkdocs_build, write_mini_book
+from .conftest import ROOT, mkdocs_build, run_notebook, write_mini_book
 from .test_hook import _mini_book
 
 PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
@@ -166,19 +165,10 @@ def _run(path):
     The kernel starts in the repository's root, like the tests of the code blocks: a page
     may read a file of the repository (the performance appendix reads its benchmarks).
     """
-    import time
-
-    from nbclient import NotebookClient
-
     page = path.relative_to(ROOT / "docs").as_posix()
     nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
                         as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=600,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(ROOT)}})
-    start = time.perf_counter()
-    asyncio.run(client.async_execute())  # its own event loop, closed at the end
-    seconds = time.perf_counter() - start
+    seconds = run_notebook(nb, ROOT)
     skipped = [c.id for c in nb.cells if c.cell_type == "code" and not c.execution_count]
     assert not skipped, f"cells not run: {skipped}"
     return seconds
@@ -412,12 +402,8 @@ def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
     assert [c.source for c in nb.cells if c.cell_type == "code"] == ["print(1)"]
 
 
-@pytest.mark.parametrize("code, message", [
-    ("raise ValueError('lab cell failed')", "lab cell failed"),
-    ("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
-     'labs/lab.ipynb: the figures of cells lab-2 have no alt text'),
-])
-def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, message):
+def _lab_book(tmp_path, code):
+    """A mini book with one lab, a title cell and a code cell ``code``."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Lab"), nbformat.v4.new_code_cell(code)]
     for number, cell in enumerate(nb.cells, start=1):
@@ -428,6 +414,26 @@ def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, mes
                                "labs/lab.ipynb": nbformat.writes(nb).encode()}, config=(
         "plugins:\n  - mkdocs-jupyter:\n      include: ['labs/*.ipynb']\n"
         "      execute: true\n      allow_errors: false\n      kernel_name: python3\n"))
+
+
+def test_a_lab_runs_once_per_build_and_its_output_is_shown(tmp_path):
+    """The thread runs the lab and hands its HTML to mkdocs-jupyter, which does not run
+    it again, even in a build without the cache (as every test build is)."""
+    runs = tmp_path / "runs.txt"
+    _lab_book(tmp_path, f"open({str(runs)!r}, 'a').write('ran\\n')\nprint('lab output 42')")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert runs.read_text() == "ran\n"
+    assert "lab output 42" in (tmp_path / "site" / "labs" / "lab" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("code, message", [
+    ("raise ValueError('lab cell failed')", "lab cell failed"),
+    ("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
+     'labs/lab.ipynb: the figures of cells lab-2 have no alt text'),
+])
+def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, message):
+    _lab_book(tmp_path, code)
     result = mkdocs_build(tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
