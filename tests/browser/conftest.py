@@ -156,12 +156,6 @@ def url_ends_with(path):
     return lambda url: url.split("#")[0].endswith(path)
 
 
-@pytest.fixture(params=["light", "dark"])
-def palette(request):
-    """Each test that asks for it runs in the light and in the dark palette."""
-    return request.param
-
-
 @contextlib.contextmanager
 def opened(browser, url, ready, *, palette="light", height=900, width=1280):
     """A fresh browser context on ``url`` once ``ready`` (a CSS selector) shows; the page's
@@ -177,6 +171,25 @@ def opened(browser, url, ready, *, palette="light", height=900, width=1280):
         yield page
     finally:
         context.close()
+
+
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def switch_palette(page, palette):
+    """Switch ``page`` to ``palette`` ("light" or "dark") with the reader's toggle, and
+    return once the colours are those of the new palette.
+
+    The theme fades colours to the new palette: measure the colours the fades end on.
+    Chromium resolves the styles inside a closed <details> only when asked, and starts
+    their fades then: ask for all of them first.
+    """
+    page.locator(f'label[title="Switch to the {palette} palette"]').click()
+    page.wait_for_function(
+        f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[palette]}'")
+    page.evaluate("document.querySelectorAll('*').forEach("
+                  "e => getComputedStyle(e).backgroundColor)")
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def widget_page_fixtures(path, ready):

@@ -14,8 +14,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from .conftest import (CODE, CODE_CONTRAST, COLOUR_RULES, SITE, opened, serious_violations,
-                       site_pages, wait_for_typeset_maths, watch_errors)
+from .conftest import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, opened,
+                       serious_violations, site_pages, switch_palette, wait_for_typeset_maths,
+                       watch_errors)
 
 PAGES = site_pages()
 
@@ -69,7 +70,7 @@ def _scheme(page):
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_the_reader_s_preference_chooses_the_palette(palette, browser, base_url):
     with opened(browser, base_url, "article", palette=palette) as page:
-        assert _scheme(page) == ("slate" if palette == "dark" else "default")
+        assert _scheme(page) == SCHEMES[palette]
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
@@ -137,16 +138,7 @@ def test_page(page_path, browser, base_url, axe_source, artifacts):
         bad = []
         for palette in ("light", "dark"):
             if palette == "dark":
-                page.locator('label[title="Switch to the dark palette"]').click()
-                page.wait_for_function(
-                    "document.body.getAttribute('data-md-color-scheme') === 'slate'")
-                # The theme fades colours to the new palette: measure the colours the
-                # fades end on. Chromium resolves the styles inside a closed <details>
-                # only when asked, and starts their fades then: ask for all first.
-                page.evaluate("document.querySelectorAll('*').forEach("
-                              "e => getComputedStyle(e).backgroundColor)")
-                page.wait_for_function(
-                    "document.getAnimations().every(a => a.playState !== 'running')")
+                switch_palette(page, "dark")
                 _loaded_images(page)  # the dark figures too
             bad += [f"{palette}: {v}" for v in serious_violations(
                 page, axe_source, exclude=[CODE],

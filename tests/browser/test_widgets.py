@@ -1,7 +1,7 @@
 """What every widget shares, for each of them: built exactly once when its page is reached
-by instant navigation, labelled controls that work from the keyboard, nothing serious for
-axe in either palette (screenshots kept), and the registry's isolation of a widget that
-cannot start.
+by instant navigation; in one load, labelled controls that work from the keyboard and
+nothing serious for axe in either palette (screenshots kept); and the registry's isolation
+of a widget that cannot start.
 
 Each widget's own module (test_widget_NAME.py) gives NAME, READY (a CSS selector that
 shows once it is built), PLAY (a button that starts a timer, if any), ``check(widget)``,
@@ -13,7 +13,8 @@ import pytest
 
 from . import (test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer,
                test_widget_line_fitter, test_widget_neuron)
-from .conftest import opened, serious_violations, shoot_widget, url_ends_with, widget_page
+from .conftest import (COLOUR_RULES, opened, serious_violations, shoot_widget,
+                       switch_palette, url_ends_with, widget_page)
 
 MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
            test_widget_neuron, test_widget_digit_reader]
@@ -26,9 +27,9 @@ def module(request):
     return WIDGETS[request.param]
 
 
-def on_its_page(browser, base_url, module, palette="light"):
+def on_its_page(browser, base_url, module):
     """A fresh page on the widget's page, once it is built (see conftest.opened)."""
-    return opened(browser, base_url + widget_page(module.NAME), module.READY, palette=palette)
+    return opened(browser, base_url + widget_page(module.NAME), module.READY)
 
 
 def widget_of(page, name):
@@ -126,9 +127,16 @@ def press_each_control(page, widget):
     return changed
 
 
-def test_controls_are_labelled_and_work_from_the_keyboard(browser, base_url, module):
+def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
+    """One load per widget, as a reader meets it: labelled controls; nothing serious for
+    axe and a screenshot as it starts, in the light palette (every rule) and, after the
+    reader's toggle, in the dark one (the rules about colour: the others read the
+    structure, the same in both); each control from the keyboard; then a state worth a
+    picture, in the dark palette and back in the light one."""
+    name = module.NAME
+    selector = f".nb-widget[data-widget='{name}']"
     with on_its_page(browser, base_url, module) as page:
-        widget = widget_of(page, module.NAME)
+        widget = widget_of(page, name)
         fields = widget.locator("input, select")
         assert fields.count() > 0
         for field in fields.all():
@@ -136,22 +144,25 @@ def test_controls_are_labelled_and_work_from_the_keyboard(browser, base_url, mod
             assert label.count() == 1 and label.inner_text().strip(), field
         for button in widget.locator("button").all():
             assert button.inner_text().strip()
+
+        def shoot_and_check(state, palette):
+            shoot_widget(page, widget, f"{name}-{state}", palette)
+            rules = COLOUR_RULES if palette == "dark" else None
+            return [f"{state}, {palette}: {v}"
+                    for v in serious_violations(page, axe_source, selector, rules=rules)]
+
+        bad = shoot_and_check("default", "light")
+        switch_palette(page, "dark")
+        bad += shoot_and_check("default", "dark")
         changed = press_each_control(page, widget)
         assert [k for k, moved in changed.items() if not moved] == [], "keys did nothing"
         module.check(widget)
-        assert page.errors == [], f"console errors: {page.errors}"
-
-
-def test_axe_and_screenshots(browser, base_url, axe_source, palette, module):
-    name = module.NAME
-    selector = f".nb-widget[data-widget='{name}']"
-    with on_its_page(browser, base_url, module, palette) as page:
-        widget = widget_of(page, name)
-        shoot_widget(page, widget, f"{name}-default", palette)
-        assert serious_violations(page, axe_source, selector) == []
         module.interact(widget)
-        shoot_widget(page, widget, f"{name}-after", palette)
-        assert serious_violations(page, axe_source, selector) == []
+        bad += shoot_and_check("after", "dark")
+        switch_palette(page, "light")
+        bad += shoot_and_check("after", "light")
+        module.check(widget)
+        assert bad == [], "axe-core violations:\n" + "\n".join(bad)
         assert page.errors == [], f"console errors: {page.errors}"
 
 
