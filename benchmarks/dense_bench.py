@@ -30,11 +30,8 @@ def make_data(n, n_in, n_out, seed):
 
 
 def nnbook_model(sizes, seed):
-    rng = np.random.default_rng(seed)
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        layers += [nnbook.Dense(n_in, n_out, rng=rng), nnbook.Sigmoid()]
-    return nnbook.Sequential(*layers)
+    return nnbook.mlp(sizes, nnbook.Sigmoid, output=nnbook.Sigmoid,
+                      rng=np.random.default_rng(seed))
 
 
 def dense_layers(model):

@@ -16,7 +16,7 @@ from .layer import Layer
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy
 from .optim import SGD, Adam
 from .pool import MaxPool2D, maxpool2d
-from .sequential import Flatten, Sequential
+from .sequential import Flatten, Sequential, mlp
 from .training import History, accuracy, evaluate, fit, one_hot
 
 __version__ = "0.1.0"
@@ -54,6 +54,7 @@ __all__ = [
     "losses",
     "maxpool2d",
     "minibatches",
+    "mlp",
     "numerical_gradient",
     "one_hot",
     "optim",

@@ -4,12 +4,14 @@ r"""Layers in a row: a network is a composition of functions.
 $a^{(l)} = f_l(a^{(l-1)})$ layer after layer, and backpropagation runs the same
 chain in reverse: by the chain rule each layer turns $\partial C/\partial a^{(l)}$
 into $\partial C/\partial a^{(l-1)}$. Also here: ``Flatten``, which lays an image
-out as one row so that a dense layer can read it.
+out as one row so that a dense layer can read it, and ``mlp``, which builds a stack of
+dense layers and activations from its sizes.
 """
 
 import numpy as np
 
-from ._checks import as_float_array, check_shape
+from ._checks import as_float_array, check_positive_int, check_shape, default_rng
+from .dense import Dense
 from .layer import Layer
 
 
@@ -129,6 +131,58 @@ class Sequential(Layer):
         lines = [f"  ({i}): " + repr(layer).replace("\n", "\n  ")
                  for i, layer in enumerate(self.layers)]
         return "Sequential(\n" + "\n".join(lines) + "\n)" if lines else "Sequential()"
+
+
+def mlp(sizes, activation, *, output=None, rng=None):
+    r"""A multilayer perceptron: dense layers of ``sizes``, an activation after each.
+
+    ``mlp([784, 16, 16, 10], Sigmoid, output=Sigmoid, rng=rng)`` is the network of the
+    book's Part III,
+
+    ``Sequential(Dense(784, 16, rng=rng), Sigmoid(), Dense(16, 16, rng=rng), Sigmoid(),
+    Dense(16, 10, rng=rng), Sigmoid())``,
+
+    with the same weights: the dense layers draw theirs from ``rng`` in the same order.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The number of neurons of each layer, the inputs first: at least two sizes, each
+        a positive integer.
+    activation : type
+        The activation after each hidden layer, a class such as ``Sigmoid`` or ``ReLU``
+        (one new layer is made for each).
+    output : type or None
+        The activation after the last dense layer; None leaves its weighted sums as they
+        are (the logits that ``CrossEntropy`` takes).
+    rng : numpy.random.Generator or int or None
+        The source of every layer's initial weights, one generator for all of them (an
+        int seeds it).
+
+    Returns
+    -------
+    Sequential
+    """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a sequence of integers, got {type(sizes).__name__}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must give at least two layer sizes, got {list(sizes)}")
+    sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    kinds = [("activation", activation)] + ([("output", output)] if output is not None else [])
+    for name, kind in kinds:
+        if not (isinstance(kind, type) and issubclass(kind, Layer)):
+            raise TypeError(f"{name} must be a layer class such as Sigmoid or ReLU, got "
+                            f"{type(kind).__name__} {kind!r}")
+    rng = default_rng(rng)  # one generator: an int would give every layer the same draws
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Dense(n_in, n_out, rng=rng))
+        last = i == len(sizes) - 2
+        if not last:
+            layers.append(activation())
+        elif output is not None:
+            layers.append(output())
+    return Sequential(*layers)
 
 
 class Flatten(Layer):

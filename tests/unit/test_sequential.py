@@ -4,7 +4,7 @@ import pytest
 from nnbook import Dense, check_layer
 from nnbook.activations import ReLU, Sigmoid, Softmax, Tanh
 from nnbook.functional import sigmoid
-from nnbook.sequential import Flatten, Sequential
+from nnbook.sequential import Flatten, Sequential, mlp
 
 
 def small_network(rng):
@@ -164,3 +164,38 @@ def test_flatten_errors():
     layer(np.ones((2, 2, 2)))
     with pytest.raises(ValueError, match=r"shape \(2, 4\), got shape \(2, 2, 2\)"):
         layer.backward(np.ones((2, 2, 2)))
+
+
+def test_mlp_is_the_stack_written_out_with_the_same_weights():
+    rng = np.random.default_rng(0)
+    written = Sequential(Dense(784, 16, rng=rng), Sigmoid(), Dense(16, 16, rng=rng), Sigmoid(),
+                         Dense(16, 10, rng=rng), Sigmoid())
+    built = mlp([784, 16, 16, 10], Sigmoid, output=Sigmoid, rng=np.random.default_rng(0))
+    assert repr(built) == repr(written)
+    assert built.params.keys() == written.params.keys()
+    for key in written.params:
+        assert np.array_equal(built.params[key], written.params[key])
+    logits = mlp((3, 4, 2), ReLU, rng=1)  # no output activation: the weighted sums
+    assert [type(layer) for layer in logits] == [Dense, ReLU, Dense]
+    # An int seeds one generator for all layers: two layers of one shape differ (a seed
+    # per layer would give both the same draws), and each activation is a layer of its own.
+    square = mlp([3, 3, 3], Tanh, rng=1)
+    assert not np.array_equal(square[0].W, square[2].W)
+    deeper = mlp([3, 3, 3, 3], Tanh, rng=1)
+    assert deeper[1] is not deeper[3]
+
+
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    (([784], Sigmoid), {}, ValueError, "at least two layer sizes, got [784]"),
+    (([784, 0], Sigmoid), {}, ValueError, "sizes[1] must be a positive integer, got 0"),
+    (([784, 2.5], Sigmoid), {}, TypeError, "sizes[1] must be a positive integer, got float"),
+    ((784, Sigmoid), {}, TypeError, "sizes must be a sequence of integers, got int"),
+    (("784", Sigmoid), {}, TypeError, "sizes must be a sequence of integers, got str"),
+    (([784, 10], Sigmoid()), {}, TypeError, "activation must be a layer class"),
+    (([784, 10], np.tanh), {}, TypeError, "activation must be a layer class"),
+    (([784, 10], Sigmoid), {"output": Softmax()}, TypeError, "output must be a layer class"),
+])
+def test_mlp_says_what_it_expected(args, kwargs, error, message):
+    with pytest.raises(error) as raised:
+        mlp(*args, **kwargs)
+    assert message in str(raised.value)
