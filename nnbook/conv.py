@@ -23,10 +23,14 @@ from .layer import Layer, Parameter
 def _pair(value, name, minimum):
     """Return ``value`` as ``(vertical, horizontal)`` ints; a single int means both."""
     pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    ints = [v for v in pair if isinstance(v, (int, np.integer)) and not isinstance(v, bool)]
-    if len(pair) != 2 or len(ints) != 2 or min(ints) < minimum:
-        kind = "positive" if minimum == 1 else "non-negative"
-        raise ValueError(f"{name} must be a {kind} integer or a pair of them, got {value!r}")
+    kind = "positive" if minimum == 1 else "non-negative"
+    message = f"{name} must be a {kind} integer or a pair of them, got {value!r}"
+    if len(pair) != 2:
+        raise ValueError(message)
+    if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in pair):
+        raise TypeError(message)  # a wrong type, as numpy says for a float size
+    if min(pair) < minimum:
+        raise ValueError(message)
     return int(pair[0]), int(pair[1])
 
 
@@ -40,12 +44,17 @@ def conv_output_size(n, kernel_size, stride=1, padding=0):
 
     The padded axis has $n + 2p$ pixels; the filter's first pixel sits at
     $0, s, 2s, \dots$ as long as the whole filter fits, hence the floor. Raises
-    ``ValueError`` if the filter is larger than the padded input (the result would be < 1).
+    ``TypeError`` if an argument is not an integer, and ``ValueError`` if one is out of
+    range (below 1, or a negative ``padding``) or if the filter is larger than the padded
+    input (the result would be < 1).
     """
     n = check_positive_int(n, "n")
     k = check_positive_int(kernel_size, "kernel_size")
     s = check_positive_int(stride, "stride")
-    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
+    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)):
+        raise TypeError(f"padding must be a non-negative integer, got "
+                        f"{type(padding).__name__} {padding!r}")
+    if padding < 0:
         raise ValueError(f"padding must be a non-negative integer, got {padding!r}")
     p = int(padding)
     if k > n + 2 * p:

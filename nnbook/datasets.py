@@ -57,8 +57,8 @@ def grades(n_students=12, *, seed=7):
     """Return a deterministic table of grades out of 20 in seven subjects.
 
     Each student has a general level, an aptitude for the sciences and one for languages;
-    each subject mixes them with its own weights (Physics leans on Mathematics, Natural
-    Language 2 on Natural Language 1) plus a little noise. The table therefore has the
+    each subject mixes them with its own weights (Mathematics and Physics both lean mostly
+    on the science aptitude, the two languages on the language one) plus a little noise. The table therefore has the
     structure a weighted sum can pull out: who is good at sciences, at languages, at both.
 
     Parameters

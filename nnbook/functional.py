@@ -43,7 +43,7 @@ def sigmoid(z):
     $$\sigma(z) = \frac{1}{1 + e} \ (z \ge 0), \qquad
       \sigma(z) = \frac{e}{1 + e} \ (z < 0),$$
 
-    both exact rewritings of the same fraction. For $|z| > 745$, $e$ underflows
+    both exact rewritings of the same fraction. For $|z| \gtrsim 745.2$, $e$ underflows
     to 0, which is the correctly rounded answer, so that underflow is not reported.
     """
     z = as_float_array(z, "z")
@@ -138,8 +138,9 @@ def logsumexp(z, axis=-1, *, keepdims=False):
 
     Returns
     -------
-    numpy.ndarray
-        ``z`` with ``axis`` removed (kept with length 1 if ``keepdims``).
+    numpy.ndarray or float
+        ``z`` with ``axis`` removed: a float for a 1-D ``z`` (kept with length 1 if
+        ``keepdims``).
     """
     z = as_float_array(z, "z")
     shifted, m = _shift_by_max(z, axis)

@@ -30,7 +30,10 @@ def numerical_gradient(f, x, eps=1e-6):
         ``f(x)`` returns a number. It may read ``x`` (which is changed in place, one entry
         at a time, and restored), so it can be a closure over a layer's parameter array.
     x : numpy.ndarray
-        float64 array of any shape; modified during the call and restored exactly.
+        A C-contiguous float64 array of any shape (not a transposed or strided view: it is
+        perturbed in place through a flat view of it); modified during the call and
+        restored exactly. ``TypeError`` for another type or dtype, ``ValueError`` for a
+        view.
     eps : float
         The step ``h``. 1e-6 balances truncation error (∝ h²) against rounding error
         (∝ 1e-16 / h) in float64.
@@ -41,7 +44,7 @@ def numerical_gradient(f, x, eps=1e-6):
         The estimated gradient, same shape as ``x``.
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise ValueError(
+        raise TypeError(
             "numerical_gradient needs a float64 numpy array x (it perturbs x in place), "
             f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
         )
@@ -95,7 +98,8 @@ def gradient_check(f, x, analytic, eps=1e-6):
     f : callable
         ``f(x)`` returns a number, as in [`numerical_gradient`][nnbook.numerical_gradient].
     x : numpy.ndarray
-        float64 array of any shape: the point, perturbed in place and restored.
+        The point: a C-contiguous float64 array of any shape, perturbed in place and
+        restored (as in [`numerical_gradient`][nnbook.numerical_gradient]).
     analytic : numpy.ndarray
         The gradient to check, same shape as ``x``.
     eps : float

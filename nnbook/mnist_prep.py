@@ -7,7 +7,8 @@ nothing it has seen. ``prepare_digit`` does the same to any picture of ink, in t
 
 1. crop to the bounding box of the ink (the pixels above zero), size ``h × w``;
 2. resample to ``h' × w'`` with ``max(h', w') = 20`` and the other side
-   ``max(1, round(20 · min(h, w) / max(h, w)))``: each new pixel is the area-weighted mean
+   ``max(1, floor(20 · min(h, w) / max(h, w) + 0.5))`` (halves round up, as JavaScript's
+   ``Math.round`` does): each new pixel is the area-weighted mean
    of the old pixels it covers (box filtering, which keeps the total ink per area);
 3. shift by whole pixels so that the centre of mass, ``sum(x[r, c] * (r, c)) / sum(x)``,
    lands on the field's centre, pixel (14, 14): the shift is ``floor(14 - centre + 0.5)``.

@@ -68,7 +68,8 @@ def svg_bytes(fig, transparent=False):
 
     matplotlib writes a creation date into the metadata and random ids into the file
     unless told otherwise; both are fixed here. ``transparent=True`` leaves out the
-    figure's background, so that the page shows through.
+    figure's own background, around the axes; the axes keep theirs (white in the book's
+    style) unless set to ``'none'``, e.g. ``ax.set_facecolor('none')``.
     """
     import matplotlib
 

@@ -90,8 +90,9 @@ def accuracy(pred, y):
 class History:
     """What [`fit`][nnbook.fit] measured after each epoch (lists with one entry per epoch).
 
-    ``loss`` and ``accuracy`` are over the training set, measured during the epoch (the
-    mean over its mini-batches); ``val_loss`` and ``val_accuracy`` over the validation
+    ``loss`` and ``accuracy`` are over the training set, measured during the epoch: the
+    mean over its examples of the mini-batch results (each batch weighted by its size),
+    each computed with the weights before that batch's step; ``val_loss`` and ``val_accuracy`` over the validation
     set after the epoch, when one is given.
 
     Attributes

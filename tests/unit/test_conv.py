@@ -50,6 +50,12 @@ def test_conv_output_size_errors():
         conv_output_size(2.5, 1)
     with pytest.raises(ValueError, match="kernel_size must be a positive integer, got 0"):
         conv_output_size(5, 0)
+    with pytest.raises(TypeError, match="padding must be a non-negative integer, got float"):
+        conv_output_size(5, 3, padding=1.0)
+    with pytest.raises(TypeError, match=r"stride must be a positive integer or a pair"):
+        conv2d(np.ones((1, 1, 4, 4)), np.ones((1, 1, 2, 2)), stride=1.0)
+    with pytest.raises(TypeError, match=r"padding must be a non-negative integer or a pair"):
+        Conv2D(1, 2, 3, padding=(1, 0.5))
 
 
 def test_hand_computed_example():

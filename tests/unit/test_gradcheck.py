@@ -36,9 +36,11 @@ def test_relative_error_definition():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match="float64"):
+    with pytest.raises(TypeError, match="float64"):
         numerical_gradient(lambda v: 0.0, [1.0, 2.0])
-    with pytest.raises(ValueError, match="float64"):
+    with pytest.raises(TypeError, match="float64"):
         numerical_gradient(lambda v: 0.0, np.ones(2, dtype=np.float32))
+    with pytest.raises(ValueError, match="contiguous"):  # x.T is perturbed through a copy
+        numerical_gradient(lambda v: 0.0, np.ones((2, 3)).T)
     with pytest.raises(ValueError, match="eps must be positive"):
         numerical_gradient(lambda v: 0.0, np.ones(2), eps=0)
