@@ -37,6 +37,16 @@ print(json.dumps({"kernel": blas[0]["architecture"] if blas else None,
 """
 
 
+# What the second environment sets: the kernel, the SIMD paths and the BLAS threads.
+SWITCHES = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS",
+            "OMP_NUM_THREADS")
+
+
+def without_switches(environ):
+    """A copy of ``environ`` without the variables the second environment sets."""
+    return {k: v for k, v in environ.items() if k not in SWITCHES}
+
+
 def probe(env=None):
     """The OpenBLAS kernel (None without OpenBLAS), numpy's SIMD extensions and the paths
     its loops dispatch to, in a fresh Python started with ``env``."""
@@ -48,9 +58,7 @@ def probe(env=None):
 def second_environment():
     """The environment variables of the second run, and a one-line description of it."""
     # A reader's Python uses as many BLAS threads as cores: so does this run.
-    env = {k: v for k, v in os.environ.items() if k not in (
-        "OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS",
-        "OMP_NUM_THREADS")}
+    env = without_switches(os.environ)
     default = probe(env)
     kernel = OTHER_KERNEL.get(platform.machine()) if default["kernel"] else None
     if kernel:

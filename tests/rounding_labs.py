@@ -19,16 +19,16 @@ import nbformat
 import pytest
 
 from tests.book.conftest import run_notebook
+from tests.rounding import without_switches
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
-SWITCHES = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
 DURATION = re.compile(r"\b\d+(?:\.\d+)? ?(?:s|ms|µs)\b")
 
 
 def default_environment():
     """This run's environment without the switches, with the build's one BLAS thread."""
-    env = {k: v for k, v in os.environ.items() if k not in SWITCHES}
+    env = without_switches(os.environ)
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="Agg")
     return env
 
