@@ -139,6 +139,8 @@ def on_files(files, config):
             raise PluginError(f"{what}:\n  " + "\n  ".join(found) + "\n" + advice)
     stats = _book.stats
     slowest = sorted(stats.timings, reverse=True)[:3]
+    for sec, page, line in sorted(stats.timings, reverse=True):  # mkdocs build --verbose
+        log.debug("chain %s:%d ran in %.1f s", page, line, sec)
     log.info(
         "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s "
         "on %d process(es)%s", stats.drawn, stats.reused, stats.chains_run, stats.seconds,

@@ -37,8 +37,8 @@ class GradesTable:
     Attributes
     ----------
     X : numpy.ndarray
-        Grades, shape ``(n_students, 7)``: row ``i`` is student ``i``, column ``j``
-        subject ``j``. Multiples of 0.5 between 0 and 20.
+        Grades, shape ``(n_students, 7)``: row ``i`` is student ``i``, column ``k``
+        subject ``k``. Multiples of 0.5 between 0 and 20.
     students : tuple[str, ...]
         First names, one per row.
     subjects : tuple[str, ...]
