@@ -2,7 +2,7 @@ r"""A dense (fully connected) layer: every output is a weighted sum of every inp
 
 For a batch ``X`` of shape ``(N, in_features)`` (rows are examples) the layer computes
 
-$$Z = X W^\top + b$$
+$$Z = X W^\top + \mathbf{b}$$
 
 with ``W`` of shape ``(out_features, in_features)``: row ``j`` of ``W`` holds the weights
 of neuron ``j``, so $z_j = \mathbf{w}_j \cdot \mathbf{x} + b_j$. This is the convention of
@@ -16,7 +16,7 @@ from .layer import Layer, Parameter
 
 
 class Dense(Layer):
-    r"""Dense layer: $Z = X W^\top + b$, one weighted sum per neuron and example.
+    r"""Dense layer: $Z = X W^\top + \mathbf{b}$, one weighted sum per neuron and example.
 
     ``X`` has shape ``(N, in_features)`` (rows are examples), ``W`` has shape
     ``(out_features, in_features)`` (row $j$ holds the weights of neuron $j$) and ``b``
