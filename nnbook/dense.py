@@ -21,7 +21,7 @@ class Dense(Layer):
     ``X`` has shape ``(N, in_features)`` (rows are examples), ``W`` has shape
     ``(out_features, in_features)`` (row $j$ holds the weights of neuron $j$) and ``b``
     has shape ``(out_features,)``; the output ``Z`` has shape ``(N, out_features)``, with
-    $z_{nj} = \sum_k x_{nk} W_{jk} + b_j$.
+    $z_{ij} = \sum_k x_{ik} W_{jk} + b_j$.
 
     Parameters
     ----------
@@ -67,12 +67,12 @@ class Dense(Layer):
     def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $G = \partial C/\partial Z$ of shape ``(N, out_features)``.
 
-        Since $z_{nj} = \sum_k x_{nk} W_{jk} + b_j$, the chain rule gives
+        Since $z_{ij} = \sum_k x_{ik} W_{jk} + b_j$, the chain rule gives
         $\partial C/\partial W = G^\top X$ (stored in ``grads["W"]``),
-        $\partial C/\partial b = \sum_n G_n$ (``grads["b"]``), and returns
-        $\partial C/\partial X = G W$, of shape ``(N, in_features)``; with
-        ``input_grad=False`` (a first layer in training) that product is skipped and
-        None returned.
+        $\partial C/\partial \mathbf{b} = \sum_i G_i$, the sum of the rows of $G$
+        (``grads["b"]``), and returns $\partial C/\partial X = G W$, of shape
+        ``(N, in_features)``; with ``input_grad=False`` (a first layer in training) that
+        product is skipped and None returned.
         """
         self._require_forward(self._X)
         grad_out = as_float_array(grad_out, "grad_out")
