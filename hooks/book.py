@@ -138,9 +138,10 @@ def on_files(files, config):
         if found:
             raise PluginError(f"{what}:\n  " + "\n  ".join(found) + "\n" + advice)
     stats = _book.stats
-    slowest = sorted(stats.timings, reverse=True)[:3]
-    for sec, page, line in sorted(stats.timings, reverse=True):  # mkdocs build --verbose
+    by_time = sorted(stats.timings, reverse=True)
+    for sec, page, line in by_time:  # shown by mkdocs build --verbose
         log.debug("chain %s:%d ran in %.1f s", page, line, sec)
+    slowest = by_time[:3]
     log.info(
         "figures: %d drawn, %d reused from the cache; %d code chains run in %.1f s "
         "on %d process(es)%s", stats.drawn, stats.reused, stats.chains_run, stats.seconds,

@@ -58,8 +58,9 @@ def grades(n_students=12, *, seed=7):
 
     Each student has a general level, an aptitude for the sciences and one for languages;
     each subject mixes them with its own weights (Mathematics and Physics both lean mostly
-    on the science aptitude, the two languages on the language one) plus a little noise. The table therefore has the
-    structure a weighted sum can pull out: who is good at sciences, at languages, at both.
+    on the science aptitude, the two languages on the language one) plus a little noise.
+    The table therefore has the structure a weighted sum can pull out: who is good at
+    sciences, at languages, at both.
 
     Parameters
     ----------

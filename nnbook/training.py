@@ -92,8 +92,8 @@ class History:
 
     ``loss`` and ``accuracy`` are over the training set, measured during the epoch: the
     mean over its examples of the mini-batch results (each batch weighted by its size),
-    each computed with the weights before that batch's step; ``val_loss`` and ``val_accuracy`` over the validation
-    set after the epoch, when one is given.
+    each computed with the weights before that batch's step; ``val_loss`` and
+    ``val_accuracy`` over the validation set after the epoch, when one is given.
 
     Attributes
     ----------
