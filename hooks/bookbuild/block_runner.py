@@ -190,10 +190,15 @@ def run_chain(chain, page, src_path):
             svg, texts, svg_dark, unreadable = None, [], None, []
             if numbers:
                 fig = plt.figure(numbers[0])
-                svg, svg_dark = dark_figure.both_palettes(fig)
+                measured = {}  # where texts are (colours aside), as the SVG draws them
+
+                def measure(renderer, fig=fig, measured=measured):
+                    measured["problems"] = figure_text.measured(fig, renderer)
+
+                svg, svg_dark = dark_figure.both_palettes(fig, when_drawn=measure)
+                unreadable = measured["problems"]
                 texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
                          and t.get_text()]
-                unreadable = figure_text.problems(fig)  # where texts are: colours aside
                 plt.close(fig)
             results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable,
                                        published))

@@ -17,8 +17,6 @@ the figure is drawn). Every other colour of the file is turned over.
 
 import re
 
-import numpy as np
-
 # Mirrored lightness: black -> 0.93 (the light text of the slate palette), white -> 0.12
 # (close to the slate background, hsl(225, 15%, 14%)).
 _DARKEST, _LIGHTEST = 0.93, 0.12
@@ -91,22 +89,21 @@ def _mark(fig):
     return roles
 
 
-def _decide_texts(fig, roles):
-    """Once ``fig`` is drawn: "keep" for a text on an image, else "mirror"."""
+def _decide_texts(fig, roles, renderer):
+    """``{gid: role}`` with each "text" role decided, "keep" for a text on an image,
+    else "mirror", as ``renderer`` has just drawn ``fig``."""
     from matplotlib.text import Text
 
-    texts = [t for t in fig.findobj(Text) if roles.get(t.get_gid()) == "text"]
-    if texts:
-        # A draw puts every text where the SVG has it: an axis label is placed, in
-        # pixels, by each draw, and saving (cropped to the figure's content) moved it.
-        fig.draw_without_rendering()
-        renderer, image_axes = fig.canvas.get_renderer(), _image_axes(fig)
-        for text in texts:
-            roles[text.get_gid()] = ("keep" if _on_an_image(text, renderer, image_axes)
-                                     else "mirror")
+    decided = dict(roles)
+    image_axes = _image_axes(fig)
+    for text in fig.findobj(Text):
+        if roles.get(text.get_gid()) == "text":
+            decided[text.get_gid()] = ("keep" if _on_an_image(text, renderer, image_axes)
+                                       else "mirror")
     for gid, role in roles.items():
         if isinstance(role, tuple):  # ("like", the gid of a text)
-            roles[gid] = roles[role[1]]
+            decided[gid] = decided[role[1]]
+    return decided
 
 
 def _dark_style(style, role):
@@ -155,12 +152,26 @@ def dark_svg(svg, roles):
     return _TAG.sub(recolour_tag, svg.decode("utf-8")).encode("utf-8")
 
 
-def both_palettes(fig):
+def both_palettes(fig, when_drawn=None):
     """``fig`` as deterministic SVG for each palette: ``(light, dark)``, the dark one
-    recoloured (see the module docstring) on a transparent background."""
+    recoloured (see the module docstring) on a transparent background.
+
+    Where a text lies is measured as the light SVG is drawn (each draw places the texts,
+    and saving crops the figure); ``when_drawn(renderer)``, if given, is called there
+    too, after each of the two draws of saving: the last call sees the saved figure."""
     from nnbook.plotting import svg_bytes
 
-    roles = _mark(fig)
-    light = svg_bytes(fig)
-    _decide_texts(fig, roles)
-    return light, dark_svg(light, roles)
+    marked = _mark(fig)
+    seen = {}
+
+    def drawn(event):  # savefig draws twice, to lay out and to write: the last counts
+        seen["roles"] = _decide_texts(fig, marked, event.renderer)
+        if when_drawn is not None:
+            when_drawn(event.renderer)
+
+    callback = fig.canvas.mpl_connect("draw_event", drawn)
+    try:
+        light = svg_bytes(fig)
+    finally:
+        fig.canvas.mpl_disconnect(callback)
+    return light, dark_svg(light, seen["roles"])

@@ -11,7 +11,7 @@ from itertools import combinations
 import matplotlib
 import numpy as np
 
-SLIVER = 1.0  # pixels (at the figure's dpi) two boxes may share, for the glyphs' margins
+SLIVER = 0.72  # points two boxes may share, for the glyphs' margins: 1 pixel at 100 dpi
 
 
 def _overlap(a, b):
@@ -36,14 +36,14 @@ def _corners(text, box, renderer):
                      centre + along + across, centre - along + across])
 
 
-def _written_over(a, b):
+def _written_over(a, b, sliver):
     """Whether two rectangles (corners) share more than a sliver: no edge direction of
     either separates them (the separating axis theorem)."""
     for corners in (a, b):
         for edge in (corners[1] - corners[0], corners[3] - corners[0]):
             normal = np.array([-edge[1], edge[0]]) / np.hypot(*edge)
             pa, pb = a @ normal, b @ normal
-            if min(pa.max(), pb.max()) - max(pa.min(), pb.min()) <= SLIVER:
+            if min(pa.max(), pb.max()) - max(pa.min(), pb.min()) <= sliver:
                 return False
     return True
 
@@ -78,29 +78,37 @@ def _undrawn_tick_labels(fig):
 
 def problems(fig):
     """Return a sentence for each unreadable text of the figure ``fig``."""
+    fig.draw_without_rendering()  # lay out at the figure's own dpi, as measured here
+    return measured(fig, fig.canvas.get_renderer())
+
+
+def measured(fig, renderer):
+    """:func:`problems`, measured with the ``renderer`` that has just drawn ``fig`` (in
+    a ``draw_event``: while saving, texts are where the saved file has them)."""
     from matplotlib.text import Text
 
-    fig.draw_without_rendering()  # lay out at the figure's own dpi, as measured here
-    renderer = fig.canvas.get_renderer()
+    sliver = renderer.points_to_pixels(SLIVER)  # in this renderer's pixels
     hidden = _undrawn_tick_labels(fig)
     boxes = [(t, t.get_window_extent(renderer)) for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0
              and t not in hidden]
     found = []
     corners = {t: _corners(t, box, renderer) for t, box in boxes}
-    for (a, _), (b, _) in combinations(boxes, 2):
-        if _written_over(corners[a], corners[b]):
+    for (a, box_a), (b, box_b) in combinations(boxes, 2):
+        # Upright boxes apart (the usual case): the texts inside them are apart too.
+        if min(_overlap(box_a, box_b)) > sliver and _written_over(corners[a], corners[b],
+                                                                  sliver):
             found.append(f"{a.get_text()!r} and {b.get_text()!r} are written over each other")
     # A tight bounding box (the book's style) saves whatever lies beyond the canvas.
     canvas = None if matplotlib.rcParams["savefig.bbox"] == "tight" else fig.bbox
     for text, box in boxes:
-        if canvas is not None and (box.x0 < canvas.x0 - SLIVER or box.x1 > canvas.x1 + SLIVER
-                                   or box.y0 < canvas.y0 - SLIVER
-                                   or box.y1 > canvas.y1 + SLIVER):
+        if canvas is not None and (box.x0 < canvas.x0 - sliver or box.x1 > canvas.x1 + sliver
+                                   or box.y0 < canvas.y0 - sliver
+                                   or box.y1 > canvas.y1 + sliver):
             found.append(f"{text.get_text()!r} is cut off by the edge of the figure")
         elif _in_a_plot(text, box):
             frame = text.axes.bbox
             dx, dy = _overlap(box, frame)
-            if dx < box.width - SLIVER or dy < box.height - SLIVER:
+            if dx < box.width - sliver or dy < box.height - sliver:
                 found.append(f"{text.get_text()!r} sticks out of the frame of its plot")
     return found
