@@ -63,18 +63,22 @@ def use_style():
     matplotlib.rcParams.update(style())
 
 
-def svg_bytes(fig, transparent=False):
+def svg_bytes(fig, transparent=False, bbox_inches=None):
     """Return ``fig`` as SVG bytes that are identical from one run to the next.
 
     matplotlib writes a creation date into the metadata and random ids into the file
     unless told otherwise; both are fixed here. ``transparent=True`` leaves out the
     figure's own background, around the axes; the axes keep theirs (white in the book's
-    style) unless set to ``'none'``, e.g. ``ax.set_facecolor('none')``.
+    style) unless set to ``'none'``, e.g. ``ax.set_facecolor('none')``. ``bbox_inches``:
+    the part of the figure saved, as in ``savefig`` (by default ``savefig.bbox``,
+    ``"tight"`` in the book's style).
     """
     import matplotlib
 
     buffer = io.BytesIO()
-    background = {"facecolor": "none"} if transparent else {}
+    options = {"facecolor": "none"} if transparent else {}
+    if bbox_inches is not None:
+        options["bbox_inches"] = bbox_inches
     with matplotlib.rc_context({"svg.hashsalt": "nnbook"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, **background)
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, **options)
     return buffer.getvalue()
