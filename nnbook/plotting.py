@@ -71,14 +71,61 @@ def svg_bytes(fig, transparent=False, bbox_inches=None):
     figure's own background, around the axes; the axes keep theirs (white in the book's
     style) unless set to ``'none'``, e.g. ``ax.set_facecolor('none')``. ``bbox_inches``:
     the part of the figure saved, as in ``savefig`` (by default ``savefig.bbox``,
-    ``"tight"`` in the book's style).
+    ``"tight"`` in the book's style: cropped to what is drawn, with
+    ``savefig.pad_inches`` around it).
+
+    The figure is drawn once, whole, and cropped by the SVG's size and ``viewBox``
+    (``savefig`` draws it twice to crop it: to measure, then to write); a ``draw_event``
+    callback of ``fig`` sees that one draw.
     """
     import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
 
+    rc = matplotlib.rcParams
+    bbox_inches = rc["savefig.bbox"] if bbox_inches is None else bbox_inches
+    crop = {}
+
+    def measure(event):  # the crop, where the draw put everything
+        if isinstance(bbox_inches, str) and bbox_inches == "tight":
+            crop["box"] = fig.get_tightbbox(event.renderer).padded(rc["savefig.pad_inches"])
+
+    colours = {"facecolor": "none" if transparent else rc["savefig.facecolor"],
+               "edgecolor": rc["savefig.edgecolor"]}
+    kept = {"facecolor": fig.get_facecolor(), "edgecolor": fig.get_edgecolor()}
+    canvas, dpi = fig.canvas, fig.dpi
+    callback = fig.canvas.mpl_connect("draw_event", measure)
     buffer = io.BytesIO()
-    options = {"facecolor": "none"} if transparent else {}
-    if bbox_inches is not None:
-        options["bbox_inches"] = bbox_inches
-    with matplotlib.rc_context({"svg.hashsalt": "nnbook"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, **options)
-    return buffer.getvalue()
+    try:
+        for name, colour in colours.items():
+            if not (isinstance(colour, str) and colour == "auto"):
+                getattr(fig, f"set_{name}")(colour)
+        with matplotlib.rc_context({"svg.hashsalt": "nnbook"}):
+            FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
+    finally:
+        fig.set_canvas(canvas)  # print_svg drew on an SVG canvas, at 72 dpi
+        fig.dpi = dpi
+        fig.canvas.mpl_disconnect(callback)
+        fig.set_facecolor(kept["facecolor"])
+        fig.set_edgecolor(kept["edgecolor"])
+    box = crop.get("box", None if isinstance(bbox_inches, str) else bbox_inches)
+    svg = buffer.getvalue()
+    return svg if box is None else _cropped(svg, box, fig.get_size_inches()[1])
+
+
+def _cropped(svg, box, height):
+    """The SVG of a whole figure ``height`` inches high, cropped to ``box`` (inches from
+    the figure's lower left corner) by its size and viewBox: matplotlib's SVG units are
+    points, measured down from the top."""
+    import re
+
+    def points(value):  # as matplotlib writes numbers
+        return f"{value * 72:f}".rstrip("0").rstrip(".")
+
+    view = (f'width="{points(box.width)}pt" height="{points(box.height)}pt" '
+            f'viewBox="{points(box.x0)} {points(height - box.y1)} {points(box.width)} '
+            f'{points(box.height)}"')
+    svg, count = re.subn(rb'width="[\d.]+pt" height="[\d.]+pt" viewBox="[\d. ]+"',
+                         view.encode(), svg, count=1)
+    if count != 1:
+        raise ValueError("matplotlib's SVG has no width, height and viewBox to crop")
+    return svg

@@ -156,54 +156,21 @@ def both_palettes(fig, when_drawn=None):
     """``fig`` as deterministic SVG for each palette: ``(light, dark)``, the dark one
     recoloured (see the module docstring) on a transparent background.
 
-    Where a text lies is measured as the light SVG is drawn (each draw places the texts,
-    and saving crops the figure); ``when_drawn(renderer)``, if given, is called there
-    too, after each draw of saving: the last call sees the saved figure."""
-    import matplotlib
-    from matplotlib.transforms import Bbox
-
+    Where a text lies is measured in the one draw of the light SVG (``svg_bytes``), with
+    its renderer; ``when_drawn(renderer)``, if given, is called there too."""
     from nnbook.plotting import svg_bytes
 
     marked = _mark(fig)
     seen = {}
-    # Without a layout engine, savefig draws a figure to be cropped ("tight") twice: to
-    # find the crop, then to write it. Written whole in one draw, it is cropped after,
-    # by the SVG's viewBox, to the box that draw measured.
-    crop_after = (fig.get_layout_engine() is None
-                  and matplotlib.rcParams["savefig.bbox"] == "tight")
 
-    def drawn(event):  # the last draw counts: it is the saved figure's
+    def drawn(event):
         seen["roles"] = _decide_texts(fig, marked, event.renderer)
-        if crop_after:
-            seen["crop"] = fig.get_tightbbox(event.renderer).padded(
-                matplotlib.rcParams["savefig.pad_inches"])
         if when_drawn is not None:
             when_drawn(event.renderer)
 
     callback = fig.canvas.mpl_connect("draw_event", drawn)
     try:
-        if crop_after:
-            light = _cropped(svg_bytes(fig, bbox_inches=Bbox.from_bounds(
-                0, 0, *fig.get_size_inches())), seen["crop"], fig.get_size_inches()[1])
-        else:
-            light = svg_bytes(fig)
+        light = svg_bytes(fig)
     finally:
         fig.canvas.mpl_disconnect(callback)
     return light, dark_svg(light, seen["roles"])
-
-
-def _cropped(svg, box, height):
-    """The SVG of a whole figure ``height`` inches high, cropped to ``box`` (inches from
-    the figure's lower left corner) by its size and viewBox: matplotlib's SVG units are
-    points, measured down from the top."""
-    def points(value):  # as matplotlib writes them
-        return f"{value * 72:f}".rstrip("0").rstrip(".")
-
-    view = (f'width="{points(box.width)}pt" height="{points(box.height)}pt" '
-            f'viewBox="{points(box.x0)} {points(height - box.y1)} {points(box.width)} '
-            f'{points(box.height)}"')
-    text, count = re.subn(rb'width="[\d.]+pt" height="[\d.]+pt" viewBox="[\d. ]+"',
-                          view.encode(), svg, count=1)
-    if count != 1:
-        raise ValueError("the SVG has no size and viewBox to crop")
-    return text

@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import io  # noqa: E402
 import re  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -94,24 +95,28 @@ def test_a_lab_kernel_shows_each_figure_for_both_palettes():
     assert b"fill: #ffffff" in light and b"fill: #ffffff" not in dark  # the white card
 
 
-def test_a_figure_without_layout_engine_is_cropped_as_savefig_crops_it():
+def test_a_figure_is_cropped_as_savefig_crops_it():
     """Drawn once and cropped by its viewBox, the light SVG has the size savefig's own
-    crop ("tight", two draws) gives it, to a hundredth of a point."""
+    crop ("tight", two draws) gives it, to a hundredth of a point, with or without a
+    layout engine."""
     from nnbook.plotting import style
 
-    with matplotlib.rc_context(style()):
-        _crop_check()
+    for layout in [None, "constrained"]:
+        with matplotlib.rc_context(style()):
+            _crop_check(layout)
 
 
-def _crop_check():
+def _crop_check(layout):
     from nnbook.plotting import svg_bytes
 
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout=layout)
     ax.plot([0, 1], [0, 1])
     ax.set_title("a title that the crop keeps")
     ax.legend(["a legend outside the plot"], loc="upper left", bbox_to_anchor=(1, 1))
     size = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt" viewBox="([-\d. ]+)"')
-    tight = [float(v) for v in size.search(svg_bytes(fig, bbox_inches="tight")).groups()[:2]]
+    saved = io.BytesIO()
+    fig.savefig(saved, format="svg", bbox_inches="tight")  # matplotlib's own crop
+    tight = [float(v) for v in size.search(saved.getvalue()).groups()[:2]]
     light, _ = both_palettes(fig)
     width, height, view = size.search(light).groups()
     assert abs(float(width) - tight[0]) < 0.01 and abs(float(height) - tight[1]) < 0.01
