@@ -217,6 +217,18 @@ def _timed_run(chain, page, src_path):
     return results, time.perf_counter() - start
 
 
+def _longest_first(todo):
+    """The keys of the chains to run, those likely to take longest first, so that no
+    process is left with a long chain at the end while the others wait: the chains
+    that train a network (they call a ``fit``), longest code first, then the others in
+    the pages' order."""
+    def expected(key):
+        code = todo[key][0].code
+        return (0, -len(code)) if "fit(" in code else (1, 0)
+
+    return sorted(todo, key=expected)
+
+
 def render_pages(pages, cache, stats, jobs=1):
     """The :class:`FenceResult` lists of many pages, each given as ``(chains, page,
     src_path, env_key)``. The chains not in the cache run on ``jobs`` processes: chains
@@ -241,7 +253,7 @@ def render_pages(pages, cache, stats, jobs=1):
         # "spawn": a fresh interpreter per worker, whatever threads the caller runs.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-            futures = {key: pool.submit(_timed_run, *job) for key, job in todo.items()}
+            futures = {key: pool.submit(_timed_run, *todo[key]) for key in _longest_first(todo)}
             for key, future in futures.items():
                 try:
                     fresh[key] = future.result()
