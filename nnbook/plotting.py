@@ -63,37 +63,56 @@ def use_style():
     matplotlib.rcParams.update(style())
 
 
-def svg_bytes(fig, transparent=False, bbox_inches=None):
+def svg_bytes(fig, transparent=False, bbox_inches=None, *, when_drawn=None):
     """Return ``fig`` as SVG bytes that are identical from one run to the next.
 
     matplotlib writes a creation date into the metadata and random ids into the file
     unless told otherwise; both are fixed here. ``transparent=True`` leaves out the
     figure's own background, around the axes; the axes keep theirs (white in the book's
     style) unless set to ``'none'``, e.g. ``ax.set_facecolor('none')``. ``bbox_inches``:
-    the part of the figure saved, as in ``savefig`` (by default ``savefig.bbox``,
-    ``"tight"`` in the book's style: cropped to what is drawn, with
-    ``savefig.pad_inches`` around it).
+    the part of the figure saved, as in ``savefig``: ``"tight"`` (cropped to what is
+    drawn, with ``savefig.pad_inches`` around it), ``"standard"`` (the whole figure) or
+    a ``Bbox`` in inches; by default ``savefig.bbox``, ``"tight"`` in the book's style.
 
     The figure is drawn once, whole, and cropped by the SVG's size and ``viewBox``
-    (``savefig`` draws it twice to crop it: to measure, then to write); a ``draw_event``
-    callback of ``fig`` sees that one draw.
+    (``savefig`` draws it twice to crop it: to measure, then to write).
+    ``when_drawn(renderer)``, if given, is called at the end of that draw, when every
+    text is where the file has it.
     """
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import BboxBase
 
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if when_drawn is not None and not callable(when_drawn):
+        raise TypeError(f"when_drawn must be callable or None, got "
+                        f"{type(when_drawn).__name__}")
     rc = matplotlib.rcParams
-    bbox_inches = rc["savefig.bbox"] if bbox_inches is None else bbox_inches
-    crop = {}
+    if bbox_inches is None:
+        bbox_inches = rc["savefig.bbox"] or "standard"  # matplotlib stores "standard" as None
+    if isinstance(bbox_inches, str):
+        if bbox_inches not in ("tight", "standard"):
+            raise ValueError(f"bbox_inches must be 'tight', 'standard' or a Bbox, got "
+                             f"{bbox_inches!r}")
+    elif not isinstance(bbox_inches, BboxBase):
+        raise TypeError(f"bbox_inches must be 'tight', 'standard' or a Bbox, got "
+                        f"{type(bbox_inches).__name__}")
+    tight = bbox_inches == "tight"
+    crop = {"box": None if isinstance(bbox_inches, str) else bbox_inches}
 
-    def measure(event):  # the crop, where the draw put everything
-        if isinstance(bbox_inches, str) and bbox_inches == "tight":
+    def drawn(event):  # the crop, and the caller's measures, where the draw put everything
+        if tight:
             crop["box"] = fig.get_tightbbox(event.renderer).padded(rc["savefig.pad_inches"])
+        if when_drawn is not None:
+            when_drawn(event.renderer)
 
     colours = {"facecolor": "none" if transparent else rc["savefig.facecolor"],
                "edgecolor": rc["savefig.edgecolor"]}
     kept = {"facecolor": fig.get_facecolor(), "edgecolor": fig.get_edgecolor()}
     canvas, dpi = fig.canvas, fig.dpi
-    callback = fig.canvas.mpl_connect("draw_event", measure)
+    callback = fig.canvas.mpl_connect("draw_event", drawn)
     buffer = io.BytesIO()
     try:
         for name, colour in colours.items():
@@ -107,9 +126,8 @@ def svg_bytes(fig, transparent=False, bbox_inches=None):
         fig.canvas.mpl_disconnect(callback)
         fig.set_facecolor(kept["facecolor"])
         fig.set_edgecolor(kept["edgecolor"])
-    box = crop.get("box", None if isinstance(bbox_inches, str) else bbox_inches)
     svg = buffer.getvalue()
-    return svg if box is None else _cropped(svg, box, fig.get_size_inches()[1])
+    return svg if crop["box"] is None else _cropped(svg, crop["box"], fig.get_size_inches()[1])
 
 
 def _cropped(svg, box, height):

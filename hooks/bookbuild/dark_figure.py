@@ -163,14 +163,10 @@ def both_palettes(fig, when_drawn=None):
     marked = _mark(fig)
     seen = {}
 
-    def drawn(event):
-        seen["roles"] = _decide_texts(fig, marked, event.renderer)
+    def drawn(renderer):
+        seen["roles"] = _decide_texts(fig, marked, renderer)
         if when_drawn is not None:
-            when_drawn(event.renderer)
+            when_drawn(renderer)
 
-    callback = fig.canvas.mpl_connect("draw_event", drawn)
-    try:
-        light = svg_bytes(fig)
-    finally:
-        fig.canvas.mpl_disconnect(callback)
-    return light, dark_svg(light, seen["roles"])
+    light = svg_bytes(fig, when_drawn=drawn)
+    return light, dark_svg(light, seen.get("roles", marked))  # no draw: nothing shown

@@ -77,9 +77,13 @@ def _undrawn_tick_labels(fig):
 
 
 def problems(fig):
-    """Return a sentence for each unreadable text of the figure ``fig``."""
-    fig.draw_without_rendering()  # lay out at the figure's own dpi, as measured here
-    return measured(fig, fig.canvas.get_renderer())
+    """Return a sentence for each unreadable text of the figure ``fig``, measured as the
+    book saves it (``svg_bytes``; the build measures in the same draw as its SVGs)."""
+    from nnbook.plotting import svg_bytes
+
+    found = []
+    svg_bytes(fig, when_drawn=lambda renderer: found.append(measured(fig, renderer)))
+    return found[-1] if found else []  # an invisible figure draws nothing
 
 
 def measured(fig, renderer):

@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import io  # noqa: E402
 import re  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -94,33 +93,3 @@ def test_a_lab_kernel_shows_each_figure_for_both_palettes():
     assert b"<svg" in light and light != dark
     assert b"fill: #ffffff" in light and b"fill: #ffffff" not in dark  # the white card
 
-
-def test_a_figure_is_cropped_as_savefig_crops_it():
-    """Drawn once and cropped by its viewBox, the light SVG has the size savefig's own
-    crop ("tight", two draws) gives it, to a hundredth of a point, with or without a
-    layout engine."""
-    from nnbook.plotting import style
-
-    for layout in [None, "constrained"]:
-        with matplotlib.rc_context(style()):
-            _crop_check(layout)
-
-
-def _crop_check(layout):
-    from nnbook.plotting import svg_bytes
-
-    fig, ax = plt.subplots(layout=layout)
-    ax.plot([0, 1], [0, 1])
-    ax.set_title("a title that the crop keeps")
-    ax.legend(["a legend outside the plot"], loc="upper left", bbox_to_anchor=(1, 1))
-    size = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt" viewBox="([-\d. ]+)"')
-    saved = io.BytesIO()
-    fig.savefig(saved, format="svg", bbox_inches="tight")  # matplotlib's own crop
-    tight = [float(v) for v in size.search(saved.getvalue()).groups()[:2]]
-    light, _ = both_palettes(fig)
-    width, height, view = size.search(light).groups()
-    assert abs(float(width) - tight[0]) < 0.01 and abs(float(height) - tight[1]) < 0.01
-    assert [float(v) for v in view.split()][2:] == [float(width), float(height)]
-    whole = svg_bytes(fig, bbox_inches=fig.bbox_inches)
-    assert size.search(whole).groups()[:2] == (b"460.8", b"259.2")  # 6.4 × 3.6 inches
-    plt.close(fig)
