@@ -8,3 +8,13 @@ prose), ``block_runner`` (running a page's chains of blocks, with the figure cac
 rebuilds) are glue for MkDocs and its theme, which ``hooks/book.py``, the MkDocs hook,
 calls.
 """
+
+import os
+
+# The chains run in one process per core, and the labs' kernels beside them: each with
+# one BLAS thread, else every process would start a thread per core and the threads would
+# take turns on the cores (a cold build took a third longer). The printed numbers do not
+# depend on the number of threads (the second environment of the tests uses them all).
+# Set before any process starts; one that sets its own number keeps it.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")

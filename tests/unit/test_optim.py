@@ -72,6 +72,65 @@ def test_adam_first_two_steps_by_hand():
     assert opt.t == 2
 
 
+def _by_hand(name, params, grads, memory, t, lr=0.01, mu=0.9, b1=0.9, b2=0.999, eps=1e-8):
+    """One step of the textbook rules, array by array (what the flat step must equal)."""
+    for key, param in params.items():
+        g = grads[key]
+        if name == "momentum":
+            v = memory.setdefault(key, np.zeros_like(param))
+            v *= mu
+            v -= lr * g
+            param += v
+        else:
+            m, v = memory.setdefault(key, (np.zeros_like(param), np.zeros_like(param)))
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            v += (1 - b2) * g**2
+            param -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_all_arrays_at_once_give_the_numbers_of_one_array_at_a_time(name):
+    # The step runs on every parameter laid end to end: the same element-wise
+    # operations, so the same bits, as the rule applied to each array on its own.
+    rng = np.random.default_rng(3)
+    shapes = {"W": (16, 784), "b": (16,), "k": (2, 1, 3, 3), "c": (1,)}
+    params = {k: rng.standard_normal(s) for k, s in shapes.items()}
+    model = SimpleNamespace(params={k: p.copy() for k, p in params.items()}, grads={})
+    opt = SGD(model, lr=0.01, momentum=0.9) if name == "momentum" else Adam(model, lr=0.01)
+    memory = {}
+    for t in range(1, 6):
+        model.grads = {k: rng.standard_normal(s) * 10.0 ** rng.integers(-6, 3)
+                       for k, s in shapes.items()}
+        opt.step()
+        _by_hand(name, params, model.grads, memory, t)
+        for key in shapes:
+            np.testing.assert_array_equal(model.params[key], params[key])
+    # The memories are seen per parameter, in its shape, as the rule keeps them.
+    for key in shapes:
+        seen = opt.state[(0, key)]
+        kept = memory[key]
+        for a, b in zip(seen if isinstance(seen, tuple) else (seen,),
+                        kept if isinstance(kept, tuple) else (kept,)):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_parameter_that_appears_later_starts_with_empty_memory():
+    model = toy_model([1.0, -2.0], [0.5, 0.1])
+    opt = Adam(model, lr=0.1)
+    opt.step()
+    m_w, v_w = (a.copy() for a in opt.state[(0, "w")])
+    model.params["u"], model.grads["u"] = np.zeros(3), np.ones(3)
+    model.grads["w"] = np.zeros(2)
+    opt.step()
+    # w keeps its moments (decayed by a zero gradient); u starts from zero, at t = 2
+    np.testing.assert_array_equal(opt.state[(0, "w")][0], 0.9 * m_w)
+    np.testing.assert_array_equal(opt.state[(0, "w")][1], 0.999 * v_w)
+    np.testing.assert_array_equal(opt.state[(0, "u")][0], np.full(3, 1 - 0.9))
+    assert opt.t == 2
+
+
 def test_step_updates_in_place_and_leaves_grads_alone():
     layer = Dense(2, 2, rng=0)
     W = layer.params["W"]
