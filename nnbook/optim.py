@@ -242,7 +242,7 @@ class Adam(Optimizer):
         self.beta2 = _check_number(beta2, "beta2", 0.0, 1.0)
         self.eps = _check_number(eps, "eps", 0.0, low_inclusive=False)
         self.t = 0  # number of steps taken, the t of the bias corrections
-        self._scratch = np.empty(0)  # g squared, then v-hat and the denominator
+        self._scratch = np.empty(0)
 
     _MEMORIES = 2  # m and v
 
@@ -252,7 +252,7 @@ class Adam(Optimizer):
         m, v = self._memories
         if len(self._scratch) != len(g):
             self._scratch = np.empty_like(g)
-        g2 = np.square(g, out=self._scratch)
+        g2 = np.square(g, out=self._scratch)  # then v-hat and the denominator
         m *= self.beta1
         m += np.multiply(g, 1 - self.beta1, out=g)
         v *= self.beta2
