@@ -98,6 +98,13 @@ def test_page(page_path, browser, base_url, axe_source, artifacts):
     try:
         page.goto(base_url + page_path, wait_until="load")
         assert _scheme(page) == "default"
+        # Widgets as they start are checked here with the rest of the page (test_widgets.py
+        # checks them after the reader has used them): each must have started.
+        page.wait_for_function("[...document.querySelectorAll('.nb-widget')]"
+                               ".every(e => e.dataset.ready)")
+        assert page.evaluate("[...document.querySelectorAll('.nb-widget')]"
+                             ".filter(e => e.dataset.ready !== 'yes')"
+                             ".map(e => e.dataset.widget)") == [], "widgets that did not start"
 
         # Maths: every arithmatex span typeset exactly once, no error, glyphs drawn.
         n_math = page.locator(".arithmatex").count()

@@ -1,7 +1,7 @@
 """What every widget shares, for each of them: built exactly once when its page is reached
-by instant navigation; in one load, labelled controls that work from the keyboard and
-nothing serious for axe in either palette (screenshots kept); and the registry's isolation
-of a widget that cannot start.
+by instant navigation; in one load, labelled controls that work from the keyboard and,
+once used, nothing serious for axe in either palette (screenshots kept); and the
+registry's isolation of a widget that cannot start.
 
 Each widget's own module (test_widget_NAME.py) gives NAME, READY (a CSS selector that
 shows once it is built), PLAY (a button that starts a timer, if any), ``check(widget)``,
@@ -128,11 +128,12 @@ def press_each_control(page, widget):
 
 
 def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
-    """One load per widget, as a reader meets it: labelled controls; nothing serious for
-    axe and a screenshot as it starts, in the light palette (every rule) and, after the
-    reader's toggle, in the dark one (the rules about colour: the others read the
-    structure, the same in both); each control from the keyboard; then a state worth a
-    picture, in the dark palette and back in the light one."""
+    """One load per widget, as a reader meets it: labelled controls; a screenshot as it
+    starts, in the light palette and, after the reader's toggle, in the dark one (axe
+    checks it as it starts with its page, in test_pages.py); each control from the
+    keyboard; then a state worth a picture, with nothing serious for axe, in the dark
+    palette (the rules about colour: the others read the structure, the same in both)
+    and back in the light one (every rule)."""
     name = module.NAME
     selector = f".nb-widget[data-widget='{name}']"
     with on_its_page(browser, base_url, module) as page:
@@ -151,14 +152,16 @@ def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
             return [f"{state}, {palette}: {v}"
                     for v in serious_violations(page, axe_source, selector, rules=rules)]
 
-        bad = shoot_and_check("default", "light")
+        # As it starts, the widget is checked by axe with its page (test_pages.py): here
+        # only its pictures.
+        shoot_widget(page, widget, f"{name}-default", "light")
         switch_palette(page, "dark")
-        bad += shoot_and_check("default", "dark")
+        shoot_widget(page, widget, f"{name}-default", "dark")
         changed = press_each_control(page, widget)
         assert [k for k, moved in changed.items() if not moved] == [], "keys did nothing"
         module.check(widget)
         module.interact(widget)
-        bad += shoot_and_check("after", "dark")
+        bad = shoot_and_check("after", "dark")
         switch_palette(page, "light")
         bad += shoot_and_check("after", "light")
         module.check(widget)
