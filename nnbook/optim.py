@@ -96,6 +96,9 @@ class Optimizer:
                         "call backward before step"
                     )
                 grad = np.asarray(grads[name])
+                if grad.dtype.kind not in "biuf":
+                    raise ValueError(f"gradient of {name!r} must hold real numbers, got "
+                                     f"dtype {grad.dtype}")
                 if grad.shape != param.shape:
                     raise ValueError(
                         f"gradient of {name!r} must have the parameter's shape {param.shape}, "

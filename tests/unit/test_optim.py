@@ -225,6 +225,12 @@ def test_step_before_backward_and_wrong_gradient_shape():
     with pytest.raises(ValueError, match=r"shape \(2,\), got shape \(3,\)"):
         Adam(model).step()
     np.testing.assert_array_equal(model.params["w"], [1.0, 2.0])  # nothing half-done
+    for opt in (SGD(model, lr=0.1), SGD(model, lr=0.1, momentum=0.9), Adam(model)):
+        model.grads["w"] = np.array([1.0, 2.0 + 1.0j])
+        with pytest.raises(ValueError, match="gradient of 'w' must hold real numbers"):
+            opt.step()
+        np.testing.assert_array_equal(model.params["w"], [1.0, 2.0])
+    assert opt.t == 0
     int_model = SimpleNamespace(params={"w": np.array([1, 2])}, grads={"w": np.ones(2)})
     with pytest.raises(ValueError, match="float64 numpy array"):
         SGD(int_model, lr=0.1).step()
