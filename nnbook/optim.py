@@ -112,7 +112,7 @@ class Optimizer:
     # ``state`` holding views of them. One numpy call over all the numbers gives the same
     # numbers as one call per array, without paying a call's fixed cost for every small
     # bias vector, nor a new temporary array for every product.
-    _MEMORIES = 0  # flat arrays of memory per parameter number (Adam: m and v)
+    _memory_arrays = 0  # flat arrays of memory, each one number per parameter number
 
     def _flat_gradient(self):
         """Return ``(parameters, g)``: ``_parameters()`` and a flat copy of their
@@ -130,7 +130,7 @@ class Optimizer:
         # parameter that is still there keeps its values.
         offsets = np.cumsum([0] + [int(np.prod(shape)) for _, shape in layout])
         self._g = np.empty(offsets[-1])
-        memories = [np.zeros(offsets[-1]) for _ in range(self._MEMORIES)]
+        memories = [np.zeros(offsets[-1]) for _ in range(self._memory_arrays)]
         state = {}
         for (key, shape), start, stop in zip(layout, offsets[:-1], offsets[1:]):
             views = tuple(memory[start:stop].reshape(shape) for memory in memories)
@@ -187,10 +187,7 @@ class SGD(Optimizer):
     def __init__(self, model, lr, momentum=0.0):
         super().__init__(model, lr)
         self.momentum = _check_number(momentum, "momentum", 0.0, 1.0)
-
-    @property
-    def _MEMORIES(self):  # the velocity, with momentum only
-        return int(self.momentum != 0.0)
+        self._memory_arrays = int(self.momentum != 0.0)  # the velocity, with momentum only
 
     def step(self):
         if self.momentum == 0.0:  # one product per array: a flat copy would only add one
@@ -247,7 +244,7 @@ class Adam(Optimizer):
         self.t = 0  # number of steps taken, the t of the bias corrections
         self._scratch = np.empty(0)
 
-    _MEMORIES = 2  # m and v
+    _memory_arrays = 2  # m and v
 
     def step(self):
         found, g = self._flat_gradient()  # raises before any state changes if grads are missing
