@@ -141,7 +141,8 @@ class Optimizer:
                         view[...] = values
             if views:
                 state[key] = views if len(views) > 1 else views[0]
-        self.state = state
+        self.state.clear()  # the same dict: a reader may hold it
+        self.state.update(state)
         self._memories = memories
         self._spans = list(zip(offsets[:-1], offsets[1:]))
         self._layout = layout

@@ -119,6 +119,7 @@ def test_all_arrays_at_once_give_the_numbers_of_one_array_at_a_time(name):
 def test_a_parameter_that_appears_later_starts_with_empty_memory():
     model = toy_model([1.0, -2.0], [0.5, 0.1])
     opt = Adam(model, lr=0.1)
+    state = opt.state
     opt.step()
     m_w, v_w = (a.copy() for a in opt.state[(0, "w")])
     model.params["u"], model.grads["u"] = np.zeros(3), np.ones(3)
@@ -129,6 +130,7 @@ def test_a_parameter_that_appears_later_starts_with_empty_memory():
     np.testing.assert_array_equal(opt.state[(0, "w")][1], 0.999 * v_w)
     np.testing.assert_array_equal(opt.state[(0, "u")][0], np.full(3, 1 - 0.9))
     assert opt.t == 2
+    assert opt.state is state  # one dict for the optimiser's life
 
 
 def test_step_updates_in_place_and_leaves_grads_alone():
