@@ -190,10 +190,9 @@ def run_chain(chain, page, src_path):
             svg, texts, svg_dark, unreadable = None, [], None, []
             if numbers:
                 fig = plt.figure(numbers[0])
-                found = []  # where texts are (colours aside), as the SVG draws them
-                svg, svg_dark = dark_figure.both_palettes(
-                    fig, when_drawn=lambda r, fig=fig: found.append(figure_text.measured(fig, r)))
-                unreadable = found[-1] if found else []
+                # Where texts are (colours aside), as the SVG draws them.
+                (svg, svg_dark), unreadable = figure_text.saved_and_problems(
+                    fig, dark_figure.both_palettes)
                 texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
                          and t.get_text()]
                 plt.close(fig)

@@ -78,12 +78,19 @@ def _undrawn_tick_labels(fig):
 
 def problems(fig):
     """Return a sentence for each unreadable text of the figure ``fig``, measured as the
-    book saves it (``svg_bytes``; the build measures in the same draw as its SVGs)."""
+    book saves it (``svg_bytes``)."""
     from nnbook.plotting import svg_bytes
 
+    return saved_and_problems(fig, svg_bytes)[1]
+
+
+def saved_and_problems(fig, save):
+    """``(save(fig, when_drawn=...), problems)``: what ``save`` returns, and the problems
+    of :func:`problems` measured in the draw ``save`` makes (the build measures in the
+    draw that writes its SVGs). No draw (an invisible figure): no problems."""
     found = []
-    svg_bytes(fig, when_drawn=lambda renderer: found.append(measured(fig, renderer)))
-    return found[-1] if found else []  # an invisible figure draws nothing
+    saved = save(fig, when_drawn=lambda renderer: found.append(measured(fig, renderer)))
+    return saved, (found[-1] if found else [])
 
 
 def measured(fig, renderer):
