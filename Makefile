@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
 .PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench \
-	book-files test-book-files check-book-tools
+	book-files test-book-files check-book-tools screenshots
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -69,6 +69,13 @@ check-book-tools:
 
 browser-tests: setup check-chromium
 	$(BIN)/python -m pytest -n 2 tests/browser
+
+# Full-page screenshots of every page in both palettes, and of each widget, to look at
+# (test-artifacts/); the checks of test_pages.py and test_widgets.py run with them.
+screenshots: test-build check-chromium
+	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 -q tests/browser/test_pages.py \
+	  tests/browser/test_widgets.py -k "test_page or test_controls"
+	@echo "screenshots: test-artifacts/screenshots/ and test-artifacts/widgets/"
 
 # nnbook's speed against a per-example loop and PyTorch (when installed in .venv): waits for
 # a quiet machine, writes benchmarks/report.json and reprints the tables of the book's

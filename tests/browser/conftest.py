@@ -123,11 +123,17 @@ def axe_source():
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def artifacts():
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+# Screenshots check nothing: they are for a person to look at, and a long chapter's
+# full-page capture takes a second or two in each palette. make screenshots asks for them.
+SCREENSHOTS = os.environ.get("NNBOOK_SCREENSHOTS", "") not in ("", "0")
+
+
+def keep_screenshot(page, folder, name, **options):
+    """Save ``page.screenshot(**options)`` as ARTIFACTS/folder/name when screenshots are
+    asked for (NNBOOK_SCREENSHOTS=1); else do nothing."""
+    if SCREENSHOTS:
+        (ARTIFACTS / folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / folder / name), **options)
 
 
 def watch_errors(page):
@@ -171,6 +177,55 @@ def opened(browser, url, ready, *, palette="light", height=900, width=1280):
         yield page
     finally:
         context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+# Elements that stick out of the screen and are not inside a horizontal scroll container
+# that itself fits: "tag.class: text" for each, outermost only.
+OVERFLOWING = """(width) => {
+  const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+  const found = [];
+  for (const e of document.querySelectorAll('.md-content *')) {
+    if (e.closest('mjx-assistive-mml')) continue;  // clipped: read aloud, never shown
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= width + 1 && r.left >= -1)) continue;
+    let a = e.parentElement, held = false;
+    while (a && a !== document.body) {
+      const clips = scrolls(a) || (a.tagName === 'svg'
+                                    && getComputedStyle(a).overflow === 'hidden');
+      if (clips && a.getBoundingClientRect().right <= width + 1) { held = true; break; }
+      a = a.parentElement;
+    }
+    if (held) continue;
+    const parent = e.parentElement;
+    const pr = parent.getBoundingClientRect();
+    if (pr.right > width + 1 && !scrolls(parent)) continue;  // its parent is reported
+    found.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')}: `
+               + (e.textContent || '').trim().slice(0, 60) + ` (right ${Math.round(r.right)})`);
+  }
+  return found;
+}"""
+
+# What scrolls and hides something on its right, and does not say so (it fades out there).
+SILENT_SCROLLERS = """() => [...document.querySelectorAll(
+    '.md-typeset__scrollwrap, .md-typeset div.arithmatex, span.nb-wide-math')]
+    .filter(e => e.scrollWidth - e.clientWidth > 1 && e.scrollLeft === 0
+                 && !e.classList.contains('nb-overflows'))
+    .map(e => e.textContent.trim().slice(0, 60))"""
+
+
+def too_wide_for_a_phone(page):
+    """Turn ``page`` into a phone's screen (PHONE) and return what does not fit it: what is
+    wider than the screen but not inside something that scrolls, and what scrolls without
+    saying so. The page's overflow marks are made as on a page view (overflow.js), once
+    the new layout is in place."""
+    page.set_viewport_size(PHONE)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => {"
+                  " window.nbMarkOverflow(); requestAnimationFrame(done); }))")
+    return ([f"wider than a {PHONE['width']} px screen: {e}"
+             for e in page.evaluate(OVERFLOWING, PHONE["width"])]
+            + [f"scrolls without showing it: {e}" for e in page.evaluate(SILENT_SCROLLERS)])
 
 
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -276,17 +331,17 @@ CODE_CONTRAST = """(code) => {
 
 
 def shoot_widget(page, widget, name, palette):
-    """Keep a screenshot of the widget alone in ARTIFACTS/widgets/NAME.png (NAME-dark.png
-    in the dark palette), cut from a full-page capture so that the sticky header never
-    covers it."""
-    folder = ARTIFACTS / "widgets"
-    folder.mkdir(parents=True, exist_ok=True)
+    """Keep a screenshot of the widget alone as ARTIFACTS/widgets/NAME.png (NAME-dark.png
+    in the dark palette) when screenshots are asked for, cut from a full-page capture so
+    that the sticky header never covers it."""
+    if not SCREENSHOTS:
+        return
     name += ".png" if palette == "light" else "-dark.png"
     box = widget.evaluate(
         "e => { const r = e.getBoundingClientRect();"
         " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
     page.mouse.move(0, 0)  # no hover colour on the last button clicked
-    page.screenshot(path=str(folder / name), full_page=True, clip=box)
+    keep_screenshot(page, "widgets", name, full_page=True, clip=box)
 
 
 _SHOWN = re.compile(r"(−?)(\d+)(?:\.(\d+))?(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")

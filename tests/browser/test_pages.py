@@ -1,9 +1,11 @@
 """Every page of the built site in headless Chromium, in the light and the dark palette.
 
 Checks: maths typeset once and visibly, no TeX left as text, every image loaded, no console
-error, no request outside the site's origin, and no serious or critical axe-core violation
-(every rule in the light palette; in the dark one, the rules about colour). A full-page
-screenshot of each page in each palette is kept in test-artifacts/screenshots/ (JPEG).
+error, no request outside the site's origin, no serious or critical axe-core violation
+(every rule in the light palette; in the dark one, the rules about colour), and, once the
+window is a phone's, nothing wider than the screen but inside something that scrolls and
+says so. With NNBOOK_SCREENSHOTS=1 (make screenshots), a full-page screenshot of each
+page in each palette is kept in test-artifacts/screenshots/ (JPEG).
 """
 
 import io
@@ -14,9 +16,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from .conftest import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, opened,
-                       serious_violations, site_pages, switch_palette, wait_for_typeset_maths,
-                       watch_errors)
+from .conftest import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, keep_screenshot,
+                       opened, serious_violations, site_pages, switch_palette,
+                       too_wide_for_a_phone, wait_for_typeset_maths, watch_errors)
 
 PAGES = site_pages()
 
@@ -74,10 +76,11 @@ def test_the_reader_s_preference_chooses_the_palette(palette, browser, base_url)
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
-def test_page(page_path, browser, base_url, axe_source, artifacts):
+def test_page(page_path, browser, base_url, axe_source):
     """One load per page: the checks in the light palette, then the palette toggle (the
     control a reader uses; the preference of the system gives the same palette, tested
-    above) and the checks that depend on colour in the dark one."""
+    above) and the checks that depend on colour in the dark one; last, the window turned
+    into a phone's (the layout follows the width, whatever the palette)."""
     context = browser.new_context(
         color_scheme="light", viewport={"width": 1280, "height": 900},
         service_workers="block",
@@ -141,7 +144,7 @@ def test_page(page_path, browser, base_url, axe_source, artifacts):
         _loaded_images(page)
 
         # Accessibility: every rule in the light palette, the colour rules in the dark one.
-        # The screenshots are JPEG: a long chapter's PNG took a second more to encode.
+        # The screenshots are JPEG: a long chapter's PNG takes a second more to encode.
         bad = []
         for palette in ("light", "dark"):
             if palette == "dark":
@@ -153,9 +156,11 @@ def test_page(page_path, browser, base_url, axe_source, artifacts):
             bad += [f"{palette}: code colour contrast below 4.5: {pair}"
                     for pair in page.evaluate(CODE_CONTRAST, CODE)]
             page.evaluate("window.scrollTo(0, 0)")  # else the sticky header shows mid-page
-            page.screenshot(path=str(artifacts / f"{_slug(page_path)}-{palette}.jpg"),
+            keep_screenshot(page, "screenshots", f"{_slug(page_path)}-{palette}.jpg",
                             full_page=True, type="jpeg", quality=80)
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
+        wide = too_wide_for_a_phone(page)
+        assert wide == [], f"{page_path} on a phone:\n" + "\n".join(wide)
         assert errors == [], f"console errors: {errors}"
         assert outside == [], f"requests outside the site's origin: {outside}"
     finally:

@@ -1,57 +1,10 @@
-"""Every page on a phone (390 × 844): nothing wider than the screen but inside something
-that scrolls, scroll containers that say they scroll, figures a reader can enlarge."""
+"""On a phone (390 × 844) and on a desktop: nothing floats over a widget's controls.
+
+That every page fits a phone's width is checked in the load of test_pages.py."""
 
 import pytest
 
-from .conftest import opened, site_pages, wait_for_typeset_maths, widget_page
-
-PAGES = site_pages()
-PHONE = {"width": 390, "height": 844}
-
-# Elements that stick out of the screen and are not inside a horizontal scroll container
-# that itself fits: "tag.class: text" for each, outermost only.
-OVERFLOWING = """(width) => {
-  const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
-  const found = [];
-  for (const e of document.querySelectorAll('.md-content *')) {
-    if (e.closest('mjx-assistive-mml')) continue;  // clipped: read aloud, never shown
-    const r = e.getBoundingClientRect();
-    if (r.width === 0 || (r.right <= width + 1 && r.left >= -1)) continue;
-    let a = e.parentElement, held = false;
-    while (a && a !== document.body) {
-      const clips = scrolls(a) || (a.tagName === 'svg'
-                                    && getComputedStyle(a).overflow === 'hidden');
-      if (clips && a.getBoundingClientRect().right <= width + 1) { held = true; break; }
-      a = a.parentElement;
-    }
-    if (held) continue;
-    const parent = e.parentElement;
-    const pr = parent.getBoundingClientRect();
-    if (pr.right > width + 1 && !scrolls(parent)) continue;  // its parent is reported
-    found.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')}: `
-               + (e.textContent || '').trim().slice(0, 60) + ` (right ${Math.round(r.right)})`);
-  }
-  return found;
-}"""
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_nothing_is_wider_than_a_phone_but_inside_a_scroll_container(page_path, browser,
-                                                                      base_url):
-    with opened(browser, base_url + page_path, "article", **PHONE) as page:
-        if page.locator(".arithmatex").count():
-            wait_for_typeset_maths(page)
-        wide = page.evaluate(OVERFLOWING, PHONE["width"])
-        assert wide == [], f"{page_path}: wider than a {PHONE['width']} px screen:\n" + \
-            "\n".join(wide)
-        # What scrolls and hides something on its right says so (it fades out there).
-        silent = page.evaluate("""() => [...document.querySelectorAll(
-            '.md-typeset__scrollwrap, .md-typeset div.arithmatex, span.nb-wide-math')]
-            .filter(e => e.scrollWidth - e.clientWidth > 1 && e.scrollLeft === 0
-                         && !e.classList.contains('nb-overflows'))
-            .map(e => e.textContent.trim().slice(0, 60))""")
-        assert silent == [], f"{page_path}: scrolls without showing it: {silent}"
-
+from .conftest import PHONE, opened, widget_page
 
 WIDGET_PAGES = sorted({p for p in (widget_page(name) for name in
                                    ("gd-explorer", "line-fitter", "conv-stepper", "neuron"))

@@ -1,7 +1,7 @@
 """What every widget shares, for each of them: built exactly once when its page is reached
 by instant navigation; in one load, labelled controls that work from the keyboard and,
-once used, nothing serious for axe in either palette (screenshots kept); and the
-registry's isolation of a widget that cannot start.
+once used, nothing serious for axe in either palette (screenshots with make screenshots);
+and the registry's isolation of a widget that cannot start.
 
 Each widget's own module (test_widget_NAME.py) gives NAME, READY (a CSS selector that
 shows once it is built), PLAY (a button that starts a timer, if any), ``check(widget)``,
@@ -128,8 +128,8 @@ def press_each_control(page, widget):
 
 
 def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
-    """One load per widget, as a reader meets it: labelled controls; a screenshot as it
-    starts, in the light palette and, after the reader's toggle, in the dark one (axe
+    """One load per widget, as a reader meets it: labelled controls; a screenshot (make
+    screenshots) as it starts, in the light palette and, after the reader's toggle, in the dark one (axe
     checks it as it starts with its page, in test_pages.py); each control from the
     keyboard; then a state worth a picture, with nothing serious for axe, in the dark
     palette (the rules about colour: the others read the structure, the same in both)
