@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
 .PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench \
-	book-files test-book-files check-book-tools screenshots
+	book-files test-book-files site-tests check-book-tools screenshots
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -23,8 +23,7 @@ TEST_PORT ?= 8765
 
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests test-book-files && \
-	$(MAKE) --no-print-directory browser-tests && \
+	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests site-tests && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 # The site as the browser tests serve it. Building runs every block of docs/ in the
@@ -68,12 +67,18 @@ check-book-tools:
 	  { echo "make: the EPUB's check needs epubcheck (Debian: apt-get install epubcheck, or set NNBOOK_EPUBCHECK to its jar)"; exit 1; }
 
 browser-tests: setup check-chromium
-	$(BIN)/python -m pytest -n 2 tests/browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests/browser
+
+# In make test: the built site's checks, the browser's once the PDF and the EPUB are made
+# (the home page links to them), while the tests that need no site may still run: all of
+# them together keep both cores busy to the end.
+site-tests: test-book-files
+	@$(MAKE) --no-print-directory browser-tests
 
 # Full-page screenshots of every page in both palettes, and of each widget, to look at
 # (test-artifacts/); the checks of test_pages.py and test_widgets.py run with them.
 screenshots: test-build check-chromium
-	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 -q tests/browser/test_pages.py \
+	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -q tests/browser/test_pages.py \
 	  tests/browser/test_widgets.py -k "test_page or test_controls"
 	@echo "screenshots: test-artifacts/screenshots/ and test-artifacts/widgets/"
 

@@ -89,6 +89,14 @@ def pytest_configure(config):
     os.environ["NNBOOK_TEST_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def pytest_collection_modifyitems(items):
+    """A widget module's tests share one page (widget_page_fixtures): keep them on one
+    worker (make test runs xdist with --dist loadgroup), else each worker loads it again."""
+    for item in items:
+        if hasattr(item.module, "widget_session"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def pytest_unconfigure(config):
     server = getattr(config, "_nnbook_server", None)
     if server is not None:
