@@ -159,8 +159,9 @@ def test_every_python_block_becomes_a_code_cell(path):
 
 # ---- Running every page's notebook -------------------------------------------------------
 
-def _run(path):
-    """Execute the page's notebook in a fresh python3 kernel; return the seconds taken.
+def _run(path, env):
+    """Execute the page's notebook in a fresh python3 kernel started with ``env``; return
+    the seconds taken.
 
     The kernel starts in the repository's root, like the tests of the code blocks: a page
     may read a file of the repository (the performance appendix reads its benchmarks).
@@ -168,7 +169,7 @@ def _run(path):
     page = path.relative_to(ROOT / "docs").as_posix()
     nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
                         as_version=4)
-    seconds = run_notebook(nb, ROOT)
+    seconds = run_notebook(nb, ROOT, env)
     skipped = [c.id for c in nb.cells if c.cell_type == "code" and not c.execution_count]
     assert not skipped, f"cells not run: {skipped}"
     return seconds
@@ -176,21 +177,20 @@ def _run(path):
 
 @pytest.fixture(scope="module")
 def executions():
-    """Start every page's notebook, two kernels at a time; each test waits for its own."""
-    env = {"MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-           "PYTHONPATH": os.pathsep.join(
-               [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)  # the kernels inherit this environment
+    """Start every page's notebook, two kernels at a time; each test waits for its own.
+
+    The kernels get their environment as a dict made here: left to copy ``os.environ``
+    in their threads, they could meet pytest changing it (PYTEST_CURRENT_TEST) and fail.
+    """
+    env = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+               PYTHONPATH=os.pathsep.join(
+                   [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                                  if p]))
+    env.pop("PYTEST_CURRENT_TEST", None)
     pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)))
-    futures = {path: pool.submit(_run, path) for path in PAGES}
+    futures = {path: pool.submit(_run, path, env) for path in PAGES}
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 @pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
