@@ -78,8 +78,9 @@ site-tests: test-book-files
 # Full-page screenshots of every page in both palettes, and of each widget, to look at
 # (test-artifacts/); the checks of test_pages.py and test_widgets.py run with them.
 screenshots: test-build check-chromium
-	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -q tests/browser/test_pages.py \
-	  tests/browser/test_widgets.py -k "test_page or test_controls"
+	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -q \
+	  tests/browser/test_pages.py::test_page \
+	  tests/browser/test_widgets.py::test_controls_axe_and_screenshots
 	@echo "screenshots: test-artifacts/screenshots/ and test-artifacts/widgets/"
 
 # nnbook's speed against a per-example loop and PyTorch (when installed in .venv): waits for
