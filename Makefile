@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
 .PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench \
-	book-files test-book-files site-tests check-book-tools screenshots
+	book-files site-tests export-tests check-book-tools screenshots
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -55,11 +55,6 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 book-files: setup check-chromium check-book-tools
 	$(BOOK_FILES)
 
-# In make test: the files of the test build, and their checks (tests/export).
-test-book-files: test-build
-	$(BOOK_FILES)
-	$(BIN)/python -m pytest tests/export
-
 check-book-tools:
 	@for tool in pandoc pdftotext java; do command -v $$tool >/dev/null 2>&1 || \
 	  { echo "make: the PDF and the EPUB need $$tool (Debian: apt-get install pandoc poppler-utils epubcheck)"; exit 1; }; done
@@ -69,11 +64,16 @@ check-book-tools:
 browser-tests: setup check-chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests/browser
 
-# In make test: the built site's checks, the browser's once the PDF and the EPUB are made
-# (the home page links to them), while the tests that need no site may still run: all of
-# them together keep both cores busy to the end.
-site-tests: test-book-files
-	@$(MAKE) --no-print-directory browser-tests
+# In make test: the built site's checks. The PDF and the EPUB of the test build first (the
+# home page links to them); then their checks (tests/export) and the browser's, at the
+# same time when the tests that need no site have left a core free: all of them together
+# keep both cores busy to the end.
+site-tests: test-build
+	$(BOOK_FILES)
+	@$(MAKE) --no-print-directory export-tests browser-tests
+
+export-tests:
+	$(BIN)/python -m pytest tests/export
 
 # Full-page screenshots of every page in both palettes, and of each widget, to look at
 # (test-artifacts/); the checks of test_pages.py and test_widgets.py run with them.
