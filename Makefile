@@ -72,7 +72,7 @@ site-tests: test-build
 	$(BOOK_FILES)
 	@$(MAKE) --no-print-directory export-tests browser-tests
 
-export-tests:
+export-tests: setup check-book-tools
 	$(BIN)/python -m pytest tests/export
 
 # Full-page screenshots of every page in both palettes, and of each widget, to look at

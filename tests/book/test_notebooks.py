@@ -182,10 +182,9 @@ def executions():
     The kernels get their environment as a dict made here: left to copy ``os.environ``
     in their threads, they could meet pytest changing it (PYTEST_CURRENT_TEST) and fail.
     """
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     env = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-               PYTHONPATH=os.pathsep.join(
-                   [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
-                                  if p]))
+               PYTHONPATH=os.pathsep.join([str(ROOT)] + paths))
     env.pop("PYTEST_CURRENT_TEST", None)
     pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)))
     futures = {path: pool.submit(_run, path, env) for path in PAGES}

@@ -129,11 +129,11 @@ def press_each_control(page, widget):
 
 def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
     """One load per widget, as a reader meets it: labelled controls; a screenshot (make
-    screenshots) as it starts, in the light palette and, after the reader's toggle, in the dark one (axe
-    checks it as it starts with its page, in test_pages.py); each control from the
-    keyboard; then a state worth a picture, with nothing serious for axe, in the dark
-    palette (the rules about colour: the others read the structure, the same in both)
-    and back in the light one (every rule)."""
+    screenshots) as it starts, in the light palette and, after the reader's toggle, in
+    the dark one (axe checks it as it starts with its page, in test_pages.py); each
+    control from the keyboard; then a state worth a picture, with nothing serious for
+    axe, in the dark palette (the rules about colour: the others read the structure, the
+    same in both) and back in the light one (every rule)."""
     name = module.NAME
     selector = f".nb-widget[data-widget='{name}']"
     with on_its_page(browser, base_url, module) as page:
