@@ -11,7 +11,7 @@ _FLOAT64 = np.dtype(np.float64)
 
 def as_float_array(x, name="x"):
     """Return ``x`` as a float64 array, or raise ``ValueError`` if it is not numeric."""
-    if type(x) is np.ndarray and x.dtype == _FLOAT64:
+    if type(x) is np.ndarray and x.dtype is _FLOAT64:
         return x  # the common case in a training loop: nothing to check or convert
     array = np.asarray(x)
     if array.dtype == object or not (

@@ -207,11 +207,12 @@ class MSE(Loss):
         pred, target = _pair(pred, target)
         self._cache = pred - target
         squares = self._cache**2
-        return float(squares.sum() / squares.size)  # np.mean's value, with less overhead
+        return float(squares.sum()) / squares.size  # np.mean's value, with less overhead
 
     def backward(self):
         self._require_forward()
-        return 2.0 * self._cache / self._cache.size
+        # 2(ŷ − y)/n as one division by n/2: the same number (2(ŷ − y) and n/2 are exact).
+        return self._cache / (self._cache.size / 2)
 
 
 class CrossEntropy(Loss):

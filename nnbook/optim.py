@@ -19,6 +19,8 @@ import numpy as np
 
 from .sequential import Sequential
 
+_FLOAT64 = np.dtype(np.float64)
+
 
 def _check_number(value, name, low, high=np.inf, *, low_inclusive=True):
     # Hyper-parameters are plain real numbers; say which range when one is not.
@@ -42,6 +44,30 @@ def _owners(model, prefix=""):
             yield from _owners(layer, f"{prefix}{j}.")
     else:
         yield prefix, model
+
+
+def _checked(layer, name, param, grad):
+    """Return ``grad`` as an array fit to update ``param``, or raise ``ValueError``."""
+    if not (isinstance(param, np.ndarray) and param.dtype == np.float64):
+        raise ValueError(
+            f"parameter {name!r} must be a float64 numpy array (updated in place), "
+            f"got {type(param).__name__} of dtype {getattr(param, 'dtype', None)}"
+        )
+    if grad is None and name not in layer.grads:
+        raise ValueError(
+            f"no gradient for parameter {name!r} of {type(layer).__name__}: "
+            "call backward before step"
+        )
+    grad = np.asarray(grad)
+    if grad.dtype.kind not in "biuf":
+        raise ValueError(f"gradient of {name!r} must hold real numbers, got "
+                         f"dtype {grad.dtype}")
+    if grad.shape != param.shape:
+        raise ValueError(
+            f"gradient of {name!r} must have the parameter's shape {param.shape}, "
+            f"got shape {grad.shape}"
+        )
+    return grad
 
 
 class Optimizer:
@@ -83,27 +109,14 @@ class Optimizer:
         """
         found = []
         for i, prefix, m in self._owners:
-            params, grads = m.params, m.grads
-            for name, param in params.items():
-                if not (isinstance(param, np.ndarray) and param.dtype == np.float64):
-                    raise ValueError(
-                        f"parameter {name!r} must be a float64 numpy array (updated in place), "
-                        f"got {type(param).__name__} of dtype {getattr(param, 'dtype', None)}"
-                    )
-                if name not in grads:
-                    raise ValueError(
-                        f"no gradient for parameter {name!r} of {type(m).__name__}: "
-                        "call backward before step"
-                    )
-                grad = np.asarray(grads[name])
-                if grad.dtype.kind not in "biuf":
-                    raise ValueError(f"gradient of {name!r} must hold real numbers, got "
-                                     f"dtype {grad.dtype}")
-                if grad.shape != param.shape:
-                    raise ValueError(
-                        f"gradient of {name!r} must have the parameter's shape {param.shape}, "
-                        f"got shape {grad.shape}"
-                    )
+            grads = m.grads
+            for name, param in m.params.items():
+                grad = grads.get(name)
+                # The usual case in one test; anything else goes through _checked.
+                if not (type(param) is np.ndarray and type(grad) is np.ndarray
+                        and param.dtype is _FLOAT64 and grad.dtype is _FLOAT64
+                        and grad.shape == param.shape):
+                    grad = _checked(m, name, param, grad)
                 found.append(((i, prefix + name), param, grad))
         return found
 

@@ -108,11 +108,12 @@ class Sequential(Layer):
         its ``grads`` only, and None is returned.
         """
         # The last layer checks grad_out against the output its forward gave.
-        grad = grad_out
-        last = 0 if input_grad else next(
-            (i for i, layer in enumerate(self.layers) if layer.params), len(self.layers))
-        for i in reversed(range(last, len(self.layers))):
-            grad = self.layers[i].backward(grad, input_grad=input_grad or i > last)
+        layers, grad, last = self.layers, grad_out, 0
+        if not input_grad:  # last: the first layer with parameters
+            while last < len(layers) and not layers[last].params:
+                last += 1
+        for i in range(len(layers) - 1, last - 1, -1):
+            grad = layers[i].backward(grad, input_grad=input_grad or i > last)
         return grad if input_grad else None
 
     def __len__(self):

@@ -52,14 +52,20 @@ def _labels_of(y):
     return y if y.ndim == 1 else np.argmax(y, axis=1)
 
 
-def _count_correct(pred, labels):
-    # accuracy(pred, labels) * len(pred) as an exact count, without accuracy's checks of y
-    # on every mini-batch (fit checks y once); NaN for one output, where it means nothing.
-    if np.ndim(pred) != 2:
+def _guess(pred):
+    # The class each row of pred (N, K) picks, for the accuracy: the index of its largest
+    # entry; None for one output (K = 1), where that index is always 0 and means nothing.
+    if not (isinstance(pred, np.ndarray) and pred.ndim == 2):
         raise ValueError(f"pred must have shape (N, K), got shape {np.shape(pred)}")
-    if pred.shape[1] == 1:
+    return pred.argmax(axis=1) if pred.shape[1] > 1 else None
+
+
+def _fraction_correct(guesses, labels):
+    # accuracy() of the rows behind the guesses of _guess, batch after batch, as one
+    # exact count: labels (N,) in the same order; NaN if any batch had one output.
+    if any(guess is None for guess in guesses):
         return np.nan
-    return int(np.count_nonzero(np.argmax(pred, axis=1) == labels))
+    return np.count_nonzero(np.concatenate(guesses) == labels) / len(labels)
 
 
 def accuracy(pred, y):
@@ -83,7 +89,7 @@ def accuracy(pred, y):
             f"y must give one label per row of pred ({pred.shape[0]}), got shape "
             f"{np.shape(y)}"
         )
-    return float(np.mean(np.argmax(pred, axis=1) == labels))
+    return _fraction_correct([_guess(pred)], labels)
 
 
 @dataclass
@@ -131,12 +137,12 @@ def evaluate(model, loss, X, y, batch_size=1024):
     X, y = _examples(X, y)
     batch_size = check_positive_int(batch_size, "batch_size")
     labels = _labels_of(y)
-    total, correct, n = 0.0, 0, len(X)
+    total, guesses, n = 0.0, [], len(X)
     for start in range(0, n, batch_size):
         pred = model(X[start:start + batch_size])
         total += loss.forward(pred, y[start:start + batch_size]) * len(pred)
-        correct += _count_correct(pred, labels[start:start + batch_size])
-    return total / n, correct / n
+        guesses.append(_guess(pred))
+    return total / n, _fraction_correct(guesses, labels)
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
@@ -188,16 +194,17 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     history = History()
     labels = _labels_of(y)  # once, not per batch: the accuracy needs only class indices
     for epoch in range(1, epochs + 1):
-        total, correct = 0.0, 0
+        total, batches, guesses = 0.0, [], []
         for batch in minibatches(len(X), batch_size, rng):
             pred = model(X[batch])
             cost = loss.forward(pred, y[batch])
             model.backward(loss.backward(), input_grad=False)  # no dC/dX for the data
             optimizer.step()
             total += cost * len(batch)
-            correct += _count_correct(pred, labels[batch])
+            batches.append(batch)
+            guesses.append(_guess(pred))  # counted once per epoch, against the labels
         history.loss.append(total / len(X))
-        history.accuracy.append(correct / len(X))
+        history.accuracy.append(_fraction_correct(guesses, labels[np.concatenate(batches)]))
         line = f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.3f}"
         if validation is not None:
             val_loss, val_accuracy = evaluate(model, loss, *validation)
