@@ -61,11 +61,17 @@ def check_examples(X, y, names=("X", "y")):
 def check_positive_int(value, name):
     """Return ``value`` as an int: ``TypeError`` unless it is an integer (as numpy does for
     a size), ``ValueError`` unless it is >= 1."""
+    return check_int(value, name, low=1)
+
+
+def check_int(value, name, low):
+    """Return ``value`` as an int: ``TypeError`` unless it is an integer (a bool is not),
+    ``ValueError`` unless it is >= ``low`` (1: a positive integer, 0: a non-negative one)."""
+    kind = {1: "a positive integer", 0: "a non-negative integer"}.get(low, f"an integer >= {low}")
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} "
-                        f"{value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
     return int(value)
 
 

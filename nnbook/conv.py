@@ -16,7 +16,8 @@ product ``W_mat @ cols`` gives all outputs at once (BLAS does the arithmetic).
 
 import numpy as np
 
-from ._checks import as_float_array, check_ndim, check_positive_int, check_shape, default_rng
+from ._checks import (as_float_array, check_int, check_ndim, check_positive_int, check_shape,
+                      default_rng)
 from .layer import Layer, Parameter
 
 
@@ -51,12 +52,7 @@ def conv_output_size(n, kernel_size, stride=1, padding=0):
     n = check_positive_int(n, "n")
     k = check_positive_int(kernel_size, "kernel_size")
     s = check_positive_int(stride, "stride")
-    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)):
-        raise TypeError(f"padding must be a non-negative integer, got "
-                        f"{type(padding).__name__} {padding!r}")
-    if padding < 0:
-        raise ValueError(f"padding must be a non-negative integer, got {padding!r}")
-    p = int(padding)
+    p = check_int(padding, "padding", low=0)
     if k > n + 2 * p:
         raise ValueError(f"kernel_size {k} is larger than the padded input "
                          f"n + 2*padding = {n} + 2*{p} = {n + 2 * p}")
