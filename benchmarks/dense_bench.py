@@ -1,12 +1,16 @@
 """Cases 1 and 2: training a sigmoid network with squared error and plain SGD.
 
-Four implementations of the same training, started from the same weights:
+Five implementations of the same training, started from the same weights:
 
 - ``nnbook``: ``Sequential(Dense, Sigmoid, Dense, Sigmoid)``, ``MSE``, ``SGD`` through
   ``nnbook.fit`` (one matrix product per layer and mini-batch);
 - ``per_example``: Nielsen's loop over the examples of each mini-batch (per_example.py);
 - ``bare_numpy``: the batched step as a few numpy lines written for speed alone (no
   layers, no checks): the floor for numpy code that batches, to see what nnbook costs;
+- ``same_work``: nnbook's own arithmetic as bare numpy lines (the guarded sigmoid, the
+  true gradient and then the learning rate, the cost and the accuracy), with no layers,
+  checks or optimiser: it trains to the same bits as nnbook, and tells what the
+  library's structure costs apart from what its promises cost;
 - ``torch``: ``nn.Linear`` + ``nn.Sigmoid``, ``nn.MSELoss()``, ``optim.SGD``, float64.
 
 The classic step is ``W ← W − (η/m) Σ_x ∇C_x`` with ``C_x = ½‖a − y‖²``. ``nnbook.MSE``
@@ -18,6 +22,7 @@ are the same, which ``check_same_training`` verifies after a few mini-batches.
 import numpy as np
 
 import nnbook
+from nnbook.functional import sigmoid
 from per_example import PerExampleNetwork, as_pairs
 
 
@@ -105,6 +110,54 @@ class BareNumpyRun:
         return [(W.T, b) for W, b in zip(self.Ws, self.bs)]
 
 
+class SameWorkRun:
+    """nnbook's step as bare numpy lines: what nnbook's promises cost without the library.
+
+    The arithmetic of ``fit`` with ``Dense``, ``Sigmoid``, ``MSE`` and ``SGD``, in the same
+    order, so that it trains to the same bits: the guarded sigmoid of
+    ``nnbook.functional`` (no overflow for any input), the true gradient of the cost and
+    then the learning rate applied to it, the cost of every mini-batch and the guesses of
+    the accuracy, counted once per epoch. What it leaves out is the library around that
+    arithmetic: layer objects, input checks, an optimiser walking the parameters."""
+
+    def __init__(self, model, lr, batch_size):
+        self.Ws = [d.W.copy() for d in dense_layers(model)]  # (out, in), as nnbook's
+        self.bs = [d.b.copy() for d in dense_layers(model)]
+        self.lr, self.batch_size = lr, batch_size
+
+    def train(self, X, Y, rng):
+        """One epoch; returns the cost and the accuracy that ``fit`` records."""
+        Ws, bs, B, lr = self.Ws, self.bs, self.batch_size, self.lr
+        order = rng.permutation(len(X))
+        total, guesses = 0.0, []
+        for k in range(0, len(X), B):
+            idx = order[k:k + B]
+            activations = [X[idx]]
+            for W, b in zip(Ws, bs):
+                z = activations[-1] @ W.T
+                z += b
+                activations.append(sigmoid(z))
+            a = activations[-1]
+            error = a - Y[idx]
+            total += float((error**2).sum()) / error.size * len(idx)
+            guesses.append(a.argmax(axis=1))
+            grad = error / (error.size / 2)  # MSE's gradient 2(a - y)/(mK)
+            for layer in range(len(Ws) - 1, -1, -1):
+                a_out, a_in = activations[layer + 1], activations[layer]
+                grad_z = grad * a_out  # the sigmoid's a(1 - a)
+                grad_z *= 1.0 - a_out
+                grad_W, grad_b = grad_z.T @ a_in, grad_z.sum(axis=0)
+                if layer:
+                    grad = grad_z @ Ws[layer]
+                Ws[layer] -= lr * grad_W
+                bs[layer] -= lr * grad_b
+        correct = np.count_nonzero(np.concatenate(guesses) == Y.argmax(axis=1)[order])
+        return total / len(X), correct / len(X)
+
+    def weights(self):
+        return list(zip(self.Ws, self.bs))
+
+
 class TorchRun:
     def __init__(self, torch, model, lr, batch_size):
         nn = torch.nn
@@ -140,16 +193,18 @@ def _max_difference(a, b):
 
 
 def setup(case, torch, X, Y):
-    """Build the three runs of ``case``; return (name -> callable, equivalence check)."""
+    """Build the runs of ``case``; return (name -> callable, equivalence check)."""
     sizes, eta, B, n_timed = case["sizes"], case["eta"], case["batch_size"], case["examples_timed"]
     X, Y = X[:n_timed], Y[:n_timed]
     nn_run = NnbookRun(sizes, eta, B, case["seed"])
     pe_run = PerExampleRun(nn_run.model, eta, B)
     bare_run = BareNumpyRun(nn_run.model, nn_run.lr, B)
+    same_run = SameWorkRun(nn_run.model, nn_run.lr, B)
     pairs = as_pairs(X, Y)
     runs = {"nnbook": lambda rng=np.random.default_rng(1): nn_run.train(X, Y, rng),
             "per_example": lambda rng=np.random.default_rng(1): pe_run.train(pairs, rng),
-            "bare_numpy": lambda rng=np.random.default_rng(1): bare_run.train(X, Y, rng)}
+            "bare_numpy": lambda rng=np.random.default_rng(1): bare_run.train(X, Y, rng),
+            "same_work": lambda rng=np.random.default_rng(1): same_run.train(X, Y, rng)}
     if torch is not None:
         t_run = TorchRun(torch, nn_run.model, nn_run.lr, B)
         Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
@@ -165,16 +220,20 @@ def check_same_training(case, torch, X, Y, n_batches=20):
     nn_run = NnbookRun(sizes, eta, B, case["seed"])
     pe_run, t_run = PerExampleRun(nn_run.model, eta, B), None
     bare_run = BareNumpyRun(nn_run.model, nn_run.lr, B)
+    same_run = SameWorkRun(nn_run.model, nn_run.lr, B)
     if torch is not None:
         t_run = TorchRun(torch, nn_run.model, nn_run.lr, B)
     nn_run.train(X, Y, np.random.default_rng(2))  # same seed: same order of examples
     pe_run.train(as_pairs(X, Y), np.random.default_rng(2))
     bare_run.train(X, Y, np.random.default_rng(2))
+    same_run.train(X, Y, np.random.default_rng(2))
     result = {"mini_batches": n_batches,
               "max_abs_weight_difference_per_example_vs_nnbook":
                   _max_difference(pe_run.weights(), nn_run.weights()),
               "max_abs_weight_difference_bare_numpy_vs_nnbook":
-                  _max_difference(bare_run.weights(), nn_run.weights())}
+                  _max_difference(bare_run.weights(), nn_run.weights()),
+              "max_abs_weight_difference_same_work_vs_nnbook":  # 0: the same arithmetic
+                  _max_difference(same_run.weights(), nn_run.weights())}
     if t_run is not None:
         t_run.train(torch.from_numpy(X), torch.from_numpy(Y), np.random.default_rng(2))
         result["max_abs_weight_difference_torch_vs_nnbook"] = _max_difference(

@@ -8,6 +8,8 @@ import sys
 import numpy as np
 import pytest
 
+import nnbook
+
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -25,7 +27,22 @@ def test_the_trainings_agree_without_torch(sizes):
     check = dense_bench.check_same_training(case, None, X, Y, n_batches=5)
     assert check["same_training"], check
     assert check["max_abs_weight_difference_bare_numpy_vs_nnbook"] < 1e-12
+    assert check["max_abs_weight_difference_same_work_vs_nnbook"] == 0.0
     assert "max_abs_weight_difference_torch_vs_nnbook" not in check
+
+
+def test_nnbooks_work_in_bare_numpy_is_the_same_arithmetic():
+    # The same weights, cost and accuracy as fit, to the last bit: what it saves is the
+    # library around the arithmetic, not any of the arithmetic.
+    X, Y = dense_bench.make_data(83, 12, 3, seed=2)
+    model = dense_bench.nnbook_model([12, 6, 3], 0)
+    same = dense_bench.SameWorkRun(model, lr=4.5, batch_size=10)
+    history = nnbook.fit(model, X, Y, loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=4.5),
+                         epochs=1, batch_size=10, rng=np.random.default_rng(5))
+    assert same.train(X, Y, np.random.default_rng(5)) == (history.loss[0], history.accuracy[0])
+    for (W, b), dense in zip(same.weights(), dense_bench.dense_layers(model)):
+        np.testing.assert_array_equal(W, dense.W)
+        np.testing.assert_array_equal(b, dense.b)
 
 
 def test_the_bare_numpy_loop_trains():
