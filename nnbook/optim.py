@@ -17,9 +17,8 @@ The usual loop:
 
 import numpy as np
 
+from ._checks import _FLOAT64
 from .sequential import Sequential
-
-_FLOAT64 = np.dtype(np.float64)
 
 
 def _check_number(value, name, low, high=np.inf, *, low_inclusive=True):

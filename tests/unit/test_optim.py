@@ -40,6 +40,17 @@ def test_sgd_step_is_theta_minus_lr_grad():
     np.testing.assert_allclose(model.params["w"], [0.95, -2.01])
 
 
+@pytest.mark.parametrize("grad", [[0.5, 0.1], np.array([0.5, 0.1], dtype=np.float32),
+                                  np.array([0.5, 0.1], dtype=">f8"), np.array([1, 0])])
+def test_a_gradient_of_another_kind_steps_by_its_values(grad):
+    # Not a native float64 array (a list, float32, big-endian, integers): the usual-case
+    # test fails and the full checks take it, with the step of its values.
+    model = SimpleNamespace(params={"w": np.array([1.0, -2.0])}, grads={"w": grad})
+    SGD(model, lr=0.25).step()
+    np.testing.assert_array_equal(model.params["w"],
+                                  np.array([1.0, -2.0]) - 0.25 * np.asarray(grad, float))
+
+
 def test_sgd_momentum_matches_the_velocity_update_by_hand():
     model = toy_model([1.0, -2.0], [0.5, 0.1])
     opt = SGD(model, lr=0.1, momentum=0.9)
