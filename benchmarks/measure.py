@@ -41,8 +41,7 @@ def _compare(case, times, scale, unit):
                 f"{case['title']}: target '{text}' missed: speedup {median:.2f} against "
                 f"{NAMES[other]} (needs {at_least:.2f}), short by a factor "
                 f"{at_least / median:.2f}. {WHY_MISSED.get((case['id'], other), '')}"
-                f"{_floor(speedups) if other == 'per_example' else ''}"
-                f"{_promises(speedups) if other == 'bare_numpy' else ''}".strip())
+                f"{SAME_RUN[other](speedups) if other in SAME_RUN else ''}".strip())
     if "torch" not in times:
         results["torch"] = None
     return {"unit": unit, "results": results, "speedups": speedups, "targets": targets,
@@ -70,6 +69,10 @@ def _promises(speedups):
     return (f" Measured in the same run: nnbook's own arithmetic written as bare numpy lines, "
             f"with no layers, checks or optimiser, takes {promises:.2f}x the bare loop's "
             f"time, and nnbook takes {structure:.2f}x that.")
+
+
+# What a miss against an implementation adds from the same run's other speedups.
+SAME_RUN = {"per_example": _floor, "bare_numpy": _promises}
 
 
 def measure_dense(case, torch, args):
