@@ -9,7 +9,7 @@ HOOKS = str(Path(__file__).resolve().parent / "hooks")
 if HOOKS not in sys.path:
     sys.path.insert(0, HOOKS)
 
-# The book's blocks read the MNIST sample that 'make setup' writes (hooks/bookbuild/mnist_data.py).
+# The book's blocks read the MNIST file that 'make setup' writes (hooks/bookbuild/mnist_data.py).
 os.environ.setdefault("NNBOOK_DATA", str(Path(__file__).resolve().parent / ".cache" / "data"))
 
 

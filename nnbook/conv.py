@@ -196,7 +196,7 @@ class Conv2D(Layer):
     padding : int or (int, int)
         Zeros $p$ added on each side, as in [`conv2d`][nnbook.conv2d].
     rng : numpy.random.Generator or int or None
-        Source of the initial weights, uniform in $\pm 1/\sqrt{C_{in} k_H k_W}$
+        Source of the initial weights, uniform in ``±1 / sqrt(C_in * kH * kW)``
         (each output sums that many products, so it stays of order one); biases start at 0.
 
     Attributes

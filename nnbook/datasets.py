@@ -92,4 +92,4 @@ def grades(n_students=12, *, seed=7):
 # Handwritten digits live in their own modules; they are data sets like the others.
 from .digits import Digits, digits, load_mnist, read_idx, train_test_split  # noqa: E402,F401
 from .mnist_prep import prepare_digit  # noqa: E402,F401
-from .mnist_sample import mnist_sample  # noqa: E402,F401
+from .mnist_split import mnist  # noqa: E402,F401

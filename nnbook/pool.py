@@ -1,10 +1,10 @@
 r"""Max pooling: each output is the largest value of a small window of its channel.
 
 For images ``x`` of shape ``(N, C, H, W)`` (NCHW), windows of ``kH × kW`` pixels moved by a
-stride ``s`` (by default the window's size: windows side by side), output channel $c$ at
-row $r$, column $q$ is (indices from 0)
+stride ``s`` (by default the window's size: windows side by side), the pooled map $q$ of
+channel $\text{ch}$ at row $r$, column $c$ is (indices from 0)
 
-$$y_{n,c,r,q} = \max_{0 \le i < k_H,\ 0 \le j < k_W} x_{n,c,\,s r + i,\,s q + j}$$
+$$q_{n,\text{ch},r,c} = \max_{0 \le i < k_H,\ 0 \le j < k_W} x_{n,\text{ch},\,s r + i,\,s c + j}$$
 
 Each channel is pooled on its own: pooling has no weights. It keeps whether a feature was
 found in a neighbourhood and forgets exactly where, and it divides the height and width
@@ -60,9 +60,9 @@ def _prepare(x, kernel_size, stride):
 def maxpool2d(x, kernel_size=2, stride=None):
     r"""Max pooling of images ``x`` of shape ``(N, C, H, W)``.
 
-    Returns ``y`` of shape ``(N, C, H_out, W_out)`` with
-    $y_{n,c,r,q} = \max_{i,j} x_{n,c,\,s r + i,\,s q + j}$; ``H_out`` and ``W_out`` are
-    [`conv_output_size`][nnbook.conv_output_size]``(H, kH, s)`` and ``(W, kW, s)``.
+    Returns the pooled maps $q$, of shape ``(N, C, H_out, W_out)``, with
+    $q_{n,\text{ch},r,c} = \max_{i,j} x_{n,\text{ch},\,s r + i,\,s c + j}$; ``H_out`` and
+    ``W_out`` are [`conv_output_size`][nnbook.conv_output_size]``(H, kH, s)`` and ``(W, kW, s)``.
     ``kernel_size`` and ``stride`` are an int or a pair; ``stride`` defaults to
     ``kernel_size`` (windows side by side, as in ``torch.nn.functional.max_pool2d``).
     """
@@ -76,8 +76,8 @@ class MaxPool2D(Layer):
     ``forward`` maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)`` with
     [`maxpool2d`][nnbook.maxpool2d]; it has no parameters. ``backward`` routes each
     output's gradient to the input pixel that was the window's maximum, and gives 0 to
-    every other pixel: $\partial y_{n,c,r,q} / \partial x_{n,c,h,w}$ is 1 for the maximum
-    of the window and 0 elsewhere.
+    every other pixel: $\partial q_{n,\text{ch},r,c} / \partial x_{n,\text{ch},u,v}$ is 1 when
+    pixel $(u, v)$ is the maximum of window $(r, c)$, and 0 otherwise.
 
     Parameters
     ----------
@@ -107,7 +107,7 @@ class MaxPool2D(Layer):
         return y
 
     def backward(self, grad_out, *, input_grad=True):
-        r"""Backpropagate $\partial C/\partial y$ of shape ``(N, C, H_out, W_out)``.
+        r"""Backpropagate $\partial C/\partial q$ of shape ``(N, C, H_out, W_out)``.
 
         Returns $\partial C/\partial x$ of the input's shape: each output's gradient added
         onto the pixel that was its window's maximum, 0 elsewhere. ``grads`` stays empty

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -215,12 +216,15 @@ def _timed_run(chain, page, src_path):
 
 def _longest_first(todo):
     """The keys of the chains to run, those likely to take longest first, so that no
-    process is left with a long chain at the end while the others wait: the chains
-    that train a network (they call a ``fit``), longest code first, then the others in
-    the pages' order."""
+    long chain starts late: the chains that train a network (they call a ``fit``), those
+    with the most epochs first (the largest ``epochs=`` number in their code), then the
+    longest code, then the others in the pages' order."""
     def expected(key):
         code = todo[key][0].code
-        return (0, -len(code)) if "fit(" in code else (1, 0)
+        if "fit(" not in code:
+            return (1, 0, 0)
+        epochs = [int(n) for n in re.findall(r"\bepochs=(\d+)", code)]
+        return (0, -max(epochs, default=0), -len(code))
 
     return sorted(todo, key=expected)
 
@@ -281,10 +285,15 @@ def render_pages(pages, cache, stats, jobs=1):
 
 
 def build_jobs():
-    """How many processes run the chains: NNBOOK_BUILD_JOBS, else one per CPU."""
+    """How many processes run the chains: NNBOOK_BUILD_JOBS, else two per CPU.
+
+    Two per CPU: the cores are shared among more chains than they can run at once, so a
+    long chain that starts after others is not left running alone at the end (the
+    order of ``_longest_first`` is only a guess); each process uses one BLAS thread.
+    """
     value = os.environ.get("NNBOOK_BUILD_JOBS", "")
     if not value:
-        return os.cpu_count() or 1
+        return 2 * (os.cpu_count() or 1)
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"NNBOOK_BUILD_JOBS must be a whole number >= 1, got {value!r}")
     return int(value)

@@ -57,12 +57,14 @@ def test_parse_chains_and_figures():
     assert page_model.figure_directives(PAGE) == [figure]
 
 
-def test_the_chains_that_train_run_first_longest_first():
+def test_the_chains_that_train_run_first_most_epochs_then_longest_first():
     page = "".join(f"```python\n{code}\n```\n\n" for code in [
-        "x = 1", "nnbook.fit(model)", "y = 2", "for seed in range(5):\n    nnbook.fit(model)"])
+        "x = 1", "nnbook.fit(model)", "y = 2", "for seed in range(5):\n    nnbook.fit(model)",
+        "nnbook.fit(m, epochs=30)", "for seed in range(5):\n    nnbook.fit(m, epochs=5)"])
     chains = page_model.parse(page, "page.md")
     todo = {f"key{n}": (chain, "page.md", "page.md") for n, chain in enumerate(chains)}
-    assert block_runner._longest_first(todo) == ["key3", "key1", "key0", "key2"]
+    assert block_runner._longest_first(todo) == ["key4", "key5", "key3", "key1", "key0",
+                                                 "key2"]
 
 
 @pytest.mark.parametrize("text, message", [
