@@ -39,9 +39,12 @@ book-tests: setup
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
 # kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.
-# The labs run in both environments and must print the same (tests/rounding_labs.py).
+# Each page runs as its notebook, top to bottom, and must print the page's outputs
+# (tests/rounding_pages.py); the labs run in both environments and must print the same
+# (tests/rounding_labs.py); the README's blocks run under pytest-codeblocks.
 rounding-tests: setup
-	$(BIN)/python tests/rounding.py --codeblocks docs README.md tests/rounding_labs.py
+	$(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
+	  tests/rounding_labs.py
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -127,24 +127,10 @@ class Book:
 
     def stale_outputs(self):
         """``"page: line N: ..."`` for every chain whose printed output differs from the
-        output fence the page shows. Like pytest-codeblocks, the output of the whole chain
-        is compared with its one expected output, exactly (or without whitespace where the
-        page says ``expected-output-ignore-whitespace``)."""
-        found = []
-        for page in self.pages.values():
-            results = iter(page.results)
-            for chain in page.model.chains:
-                printed = "".join(next(results).output for _ in chain.fences)
-                for fence in chain.fences:
-                    if fence.expected_output is None:
-                        continue
-                    expected, got = fence.expected_output, printed
-                    if fence.expected_ignore_whitespace:
-                        expected, got = (re.sub(r"\s+", "", t) for t in (expected, got))
-                    if expected != got:
-                        found.append(f"{page.src}: line {fence.lineno}: the page shows\n"
-                                     f"{fence.expected_output}but the chain prints\n{printed}")
-        return found
+        output fence the page shows (``stale_chains``)."""
+        return [f"{page.src}: {problem}" for page in self.pages.values()
+                for problem in stale_chains(page.model.chains,
+                                            [result.output for result in page.results])]
 
     def unbacked_numbers(self):
         """``"page: line N: number"`` for every quoted number that nothing backs."""
@@ -185,3 +171,24 @@ class Book:
         if notebook_href:
             markdown = notebooks.download_button(markdown, notebook_href, label)
         return markdown
+
+
+def stale_chains(chains, printed):
+    """``"line N: ..."`` for every chain whose printed output differs from the output
+    fence the page shows; ``printed`` holds what each fence of ``chains`` printed, in
+    order. Like pytest-codeblocks, the output of the whole chain is compared with its one
+    expected output, exactly (or without whitespace where the page says
+    ``expected-output-ignore-whitespace``)."""
+    found, outputs = [], iter(printed)
+    for chain in chains:
+        got = "".join(next(outputs) for _ in chain.fences)
+        for fence in chain.fences:
+            if fence.expected_output is None:
+                continue
+            expected, shown = fence.expected_output, got
+            if fence.expected_ignore_whitespace:
+                expected, shown = (re.sub(r"\s+", "", t) for t in (expected, shown))
+            if expected != shown:
+                found.append(f"line {fence.lineno}: the page shows\n"
+                             f"{fence.expected_output}but the chain prints\n{got}")
+    return found

@@ -1,15 +1,15 @@
 """Every page with Python blocks as a notebook, and the labs fitted to the site.
 
-The notebooks are made by ``hooks/bookbuild/notebooks.py``, the code the build hook runs. Each one is
-run top to bottom in a fresh Jupyter kernel (the ``python3`` kernel of this environment,
-with ipykernel), two at a time: a chapter's cells must work in order in one namespace.
+The notebooks are made by ``hooks/bookbuild/notebooks.py``, the code the build hook runs.
+``tests/rounding_pages.py`` runs each one top to bottom in a fresh Jupyter kernel, under
+the second floating-point environment: a chapter's cells must work in order in one
+namespace, and print what the page shows.
 """
 
 import json
 import os
 import re
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -19,7 +19,7 @@ from bookbuild import page_model
 from bookbuild import labs
 from bookbuild import notebooks
 
-from .conftest import ROOT, mkdocs_build, run_notebook, write_mini_book
+from .conftest import ROOT, mkdocs_build, write_mini_book
 from .test_hook import _mini_book
 
 PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
@@ -158,48 +158,8 @@ def test_every_python_block_becomes_a_code_cell(path):
 
 
 # ---- Running every page's notebook -------------------------------------------------------
-
-def _run(path, env):
-    """Execute the page's notebook in a fresh python3 kernel started with ``env``; return
-    the seconds taken.
-
-    The kernel starts in the repository's root, like the tests of the code blocks: a page
-    may read a file of the repository (the performance appendix reads its benchmarks).
-    """
-    page = path.relative_to(ROOT / "docs").as_posix()
-    nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
-                        as_version=4)
-    seconds = run_notebook(nb, ROOT, env)
-    skipped = [c.id for c in nb.cells if c.cell_type == "code" and not c.execution_count]
-    assert not skipped, f"cells not run: {skipped}"
-    return seconds
-
-
-@pytest.fixture(scope="module")
-def executions():
-    """Start every page's notebook, two kernels at a time; each test waits for its own.
-
-    The kernels get their environment as a dict made here: left to copy ``os.environ``
-    in their threads, they could meet pytest changing it (PYTEST_CURRENT_TEST) and fail.
-    """
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    env = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-               PYTHONPATH=os.pathsep.join([str(ROOT)] + paths))
-    env.pop("PYTEST_CURRENT_TEST", None)
-    pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)))
-    futures = {path: pool.submit(_run, path, env) for path in PAGES}
-    yield futures
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
-def test_each_notebook_runs_top_to_bottom(path, executions):
-    from nbclient.exceptions import CellExecutionError
-
-    try:
-        executions[path].result()
-    except CellExecutionError as error:
-        pytest.fail(f"{path.name} as a notebook: a cell raised\n{str(error)[-3000:]}")
+# tests/rounding_pages.py runs each one top to bottom, under the second floating-point
+# environment, and compares what its chains print with the page.
 
 
 # ---- Labs -----------------------------------------------------------------------------

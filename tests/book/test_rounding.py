@@ -118,3 +118,52 @@ def test_the_labs_check_runs_only_in_the_second_environment(monkeypatch):
     monkeypatch.delenv("NNBOOK_ROUNDING_DEFAULT", raising=False)
     with pytest.raises(pytest.UsageError, match="through tests/rounding.py"):
         rounding_labs.test_a_lab_prints_the_same_in_both_environments(rounding_labs.LABS[0])
+
+
+def _executed(cells):
+    """A notebook whose code cells printed ``cells`` (one string each)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    for text in cells:
+        cell = nbformat.v4.new_code_cell("pass")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text),
+                        nbformat.v4.new_output("stream", name="stderr", text="a warning\n")]
+        nb.cells.append(cell)
+    return nb
+
+
+PAGE = textwrap.dedent("""\
+    ```python
+    print(1)
+    ```
+
+    <!--pytest-codeblocks:cont-->
+    ```python
+    print(2)
+    ```
+
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    1
+    2
+    ```
+
+    ```python
+    print(3)
+    ```
+
+    <!--pytest-codeblocks:expected-output-ignore-whitespace-->
+    ```text
+    3
+    ```
+    """)
+
+
+def test_a_pages_notebook_is_compared_chain_by_chain_with_the_page():
+    from tests.rounding_pages import stale_chains
+
+    assert stale_chains(PAGE, _executed(["1\n", "2\n", "3 \n"])) == []
+    stale = stale_chains(PAGE, _executed(["1\n", "2.0\n", "3\n"]))
+    assert len(stale) == 1 and stale[0].startswith("line 6: the page shows\n1\n2\n")
+    assert "but the chain prints\n1\n2.0\n" in stale[0]

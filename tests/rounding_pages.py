@@ -1,0 +1,97 @@
+"""Every page as a notebook, run top to bottom under the second floating-point environment.
+
+One run checks two things. The page's notebook (made by ``hooks/bookbuild/notebooks.py``,
+the code the build runs) works in order in one namespace, in a fresh kernel, as a reader
+runs it at home. And each chain of blocks prints what the page shows under its output
+fence, though the kernel rounds otherwise than the build (see ``rounding.py``): a number
+that differs depends on rounding, and another reader's machine would print another one.
+The build runs every chain apart, in the default environment, and checks the same
+outputs; so the blocks run twice in all, once in each environment.
+
+Collected only by ``python tests/rounding.py ... tests/rounding_pages.py`` (make
+rounding-tests): outside that run there is no second environment.
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bookbuild import notebooks, page_model, pipeline
+from tests.book.conftest import run_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
+         if page_model.parse(p.read_text(encoding="utf-8"), p.name)]
+PAGE_IDS = [p.relative_to(ROOT / "docs").as_posix() for p in PAGES]
+
+
+def _printed(cell):
+    """What a code cell printed (its standard output), as a script would print it."""
+    return "".join(output.text for output in cell.outputs
+                   if output.output_type == "stream" and output.name == "stdout")
+
+
+def _run(path, env):
+    """Run the page's notebook in a fresh kernel started with ``env`` in the repository's
+    root, like the build's blocks; return the executed notebook."""
+    page = path.relative_to(ROOT / "docs").as_posix()
+    nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
+                        as_version=4)
+    run_notebook(nb, ROOT, env)
+    return nb
+
+
+def stale_chains(markdown, nb):
+    """``"line N: ..."`` for every chain whose printed output in ``nb`` differs from the
+    output fence of the page ``markdown``; the code cells are the page's python fences, in
+    order. Compared as the build compares them."""
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    chains = page_model.parse(markdown)
+    fences = [f for chain in chains for f in chain.fences]
+    assert len(cells) == len(fences), "the notebook's code cells are not the page's fences"
+    return pipeline.stale_chains(chains, [_printed(cell) for cell in cells])
+
+
+@pytest.fixture(scope="module")
+def executions():
+    """Start every page's notebook, two kernels at a time; each test waits for its own.
+
+    The kernels get their environment as a dict made here (this run's second
+    environment): left to copy ``os.environ`` in their threads, they could meet pytest
+    changing it (PYTEST_CURRENT_TEST).
+    """
+    if "NNBOOK_ROUNDING_DEFAULT" not in os.environ:
+        raise pytest.UsageError("run the pages' notebooks through tests/rounding.py, which "
+                                "sets up the second floating-point environment")
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join([str(ROOT)] + paths))
+    env.pop("PYTEST_CURRENT_TEST", None)
+    pool = ThreadPoolExecutor(max_workers=2)
+    # The longest pages first, so that no kernel is left running alone at the end.
+    order = sorted(PAGES, key=lambda p: -p.stat().st_size)
+    futures = {path: pool.submit(_run, path, env) for path in order}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
+def test_each_page_runs_as_a_notebook_and_prints_its_outputs(path, executions):
+    from nbclient.exceptions import CellExecutionError
+
+    try:
+        nb = executions[path].result()
+    except CellExecutionError as error:
+        pytest.fail(f"{path.name} as a notebook: a cell raised\n{str(error)[-3000:]}")
+    skipped = [c.id for c in nb.cells if c.cell_type == "code" and not c.execution_count]
+    assert not skipped, f"cells not run: {skipped}"
+    stale = stale_chains(path.read_text(encoding="utf-8"), nb)
+    assert not stale, (
+        f"{path.name}: under a second floating-point environment, printed outputs differ "
+        "from the page. If the build (the default environment) prints the page's outputs, "
+        "the results are sensitive to rounding and another reader's machine would print "
+        "other numbers: make them stable (a set-up off the chaotic edge, exact arithmetic "
+        "for ties, fewer digits where the computation supports no more). If the build "
+        "fails on them too, the page's outputs are out of date.\n" + "\n".join(stale))
