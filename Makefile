@@ -21,6 +21,10 @@ serve: setup
 # links to the site_url's own host and port, so the test build is made for that address.
 TEST_PORT ?= 8765
 
+# In make test, the tests that need no site yield the cores to the build and then to the
+# browser tests, which wait for it: they run in the time those leave free.
+YIELD := nice -n 10
+
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests site-tests && \
@@ -35,7 +39,7 @@ test-build: setup
 # Unit tests of nnbook, tests of the build hook, and the README's ```python blocks (the
 # book's blocks run in test-build, and under pytest-codeblocks in rounding-tests).
 book-tests: setup
-	$(BIN)/python -m pytest -n 2 tests/unit tests/book --codeblocks README.md
+	$(YIELD) $(BIN)/python -m pytest -n 2 tests/unit tests/book --codeblocks README.md
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
 # kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.
@@ -43,7 +47,7 @@ book-tests: setup
 # (tests/rounding_pages.py); the labs run in both environments and must print the same
 # (tests/rounding_labs.py); the README's blocks run under pytest-codeblocks.
 rounding-tests: setup
-	$(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
+	$(YIELD) $(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
 	  tests/rounding_labs.py
 
 build: setup
