@@ -15,6 +15,7 @@ The 50,000 / 10,000 cut of the training set is the one of Michael Nielsen's book
 numbers, like LeNet-5's, were measured on MNIST's test set.
 """
 
+import functools
 import os
 import zipfile
 import zlib
@@ -53,42 +54,43 @@ def read_arrays(path=None):
 
     Raises ``FileNotFoundError`` when there is no file, and ``ValueError`` naming the
     file when it is damaged or holds something else; both say how to get a good copy.
+    The arrays are read-only: a file is read once, and every later call shares them.
     """
     path = _path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no MNIST file at {path}: {_how_to_get_it()}")
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if _last_read.get("key") != key:  # decompressing 55 MB takes half a second: once
-        _last_read.clear()
-        _last_read.update(key=key, arrays=_checked_arrays(path))
-    return _last_read["arrays"]
+    # Decompressing 55 MB takes half a second: once per file, date and size.
+    return _read(str(path), str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-_last_read = {}  # the arrays of the last file read, read-only, and its path, date and size
-
-
-def _checked_arrays(path):
+@functools.lru_cache(maxsize=1)
+def _read(shown, resolved, mtime_ns, size):
     try:
         # Opened here, so that it is closed whatever np.load meets in a damaged file.
-        with open(path, "rb") as file, np.load(file, allow_pickle=False) as data:
-            if sorted(data.files) != sorted(ARRAYS):
-                raise ValueError(f"it holds {sorted(data.files)}, not {sorted(ARRAYS)}")
-            arrays = {name: data[name] for name in ARRAYS}
+        with open(resolved, "rb") as file, np.load(file, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error, ValueError) as error:
-        raise ValueError(f"{path} is not a good copy of {FILENAME} ({error}): "
+        raise ValueError(f"{shown} is not a good copy of {FILENAME} ({error}): "
                          f"{_how_to_get_it()}") from None
+    check_arrays(arrays, shown, f": {_how_to_get_it()}")
+    for array in arrays.values():
+        array.setflags(write=False)  # shared by every later call: nobody may change it
+    return arrays
+
+
+def check_arrays(arrays, where, advice=""):
+    """Raise ``ValueError`` naming ``where`` unless ``arrays`` are exactly the four of
+    ``ARRAYS``: uint8, of their shapes, labels 0-9."""
+    if sorted(arrays) != sorted(ARRAYS):
+        raise ValueError(f"{where} holds {sorted(arrays)}, not {sorted(ARRAYS)}{advice}")
     for name, (n, shape) in ARRAYS.items():
         array = arrays[name]
         if array.dtype != np.uint8 or array.shape != (n, *shape):
-            raise ValueError(
-                f"{path}: {name} must be uint8 of shape {(n, *shape)}, got {array.dtype} "
-                f"{array.shape}: {_how_to_get_it()}")
+            raise ValueError(f"{where}: {name} must be uint8 of shape {(n, *shape)}, got "
+                             f"{array.dtype} {array.shape}{advice}")
         if name.endswith("labels") and array.max() > 9:
-            raise ValueError(f"{path}: {name} must be digits 0-9, got {array.max()}: "
-                             f"{_how_to_get_it()}")
-        array.setflags(write=False)  # shared by every later call: nobody may change it
-    return arrays
+            raise ValueError(f"{where}: {name} must be digits 0-9, got {array.max()}{advice}")
 
 
 def mnist(kind="train", path=None):

