@@ -134,18 +134,15 @@ class SameWorkRun:
             idx = order[k:k + B]
             activations = [X[idx]]
             for W, b in zip(Ws, bs):
-                z = activations[-1] @ W.T
-                z += b
-                activations.append(sigmoid(z))
+                activations.append(sigmoid(activations[-1] @ W.T + b))
             a = activations[-1]
             error = a - Y[idx]
             total += float((error**2).sum()) / error.size * len(idx)
             guesses.append(a.argmax(axis=1))
-            grad = error / (error.size / 2)  # MSE's gradient 2(a - y)/(mK)
+            grad = 2.0 * error / error.size  # MSE's gradient 2(a - y)/(mK)
             for layer in range(len(Ws) - 1, -1, -1):
                 a_out, a_in = activations[layer + 1], activations[layer]
-                grad_z = grad * a_out  # the sigmoid's a(1 - a)
-                grad_z *= 1.0 - a_out
+                grad_z = grad * a_out * (1.0 - a_out)  # the sigmoid's a(1 - a)
                 grad_W, grad_b = grad_z.T @ a_in, grad_z.sum(axis=0)
                 if layer:
                     grad = grad_z @ Ws[layer]

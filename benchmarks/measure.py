@@ -59,20 +59,8 @@ def _floor(speedups):
             f"nnbook takes {cost:.2f}x the bare loop's time.")
 
 
-def _promises(speedups):
-    # The same run's nnbook arithmetic without the library: how much of a miss against the
-    # bare loop is the library's structure, how much the work it promises to do.
-    if "bare_numpy/same_work" not in speedups:
-        return ""
-    promises = 1 / speedups["bare_numpy/same_work"]["median"]
-    structure = 1 / speedups["same_work/nnbook"]["median"]
-    return (f" Measured in the same run: nnbook's own arithmetic written as bare numpy lines, "
-            f"with no layers, checks or optimiser, takes {promises:.2f}x the bare loop's "
-            f"time, and nnbook takes {structure:.2f}x that.")
-
-
 # What a miss against an implementation adds from the same run's other speedups.
-SAME_RUN = {"per_example": _floor, "bare_numpy": _promises}
+SAME_RUN = {"per_example": _floor}
 
 
 def measure_dense(case, torch, args):

@@ -1,7 +1,8 @@
-"""Input checks that fail early with a message a reader can act on.
+"""Argument checks, all in one place: they fail early with a message a reader can act on.
 
-numpy would often fail later with a broadcast error that names neither the layer nor the
-shape it wanted; these helpers say both.
+A wrong type raises ``TypeError`` (as numpy does), a wrong value or shape ``ValueError``;
+each message names what was expected and what came. Without them numpy would often fail
+later with a broadcast error that names neither the layer nor the shape it wanted.
 """
 
 import numpy as np
@@ -10,16 +11,16 @@ _FLOAT64 = np.dtype(np.float64)
 
 
 def as_float_array(x, name="x"):
-    """Return ``x`` as a float64 array, or raise ``ValueError`` if it is not numeric."""
+    """Return ``x`` as a float64 array; ``TypeError`` unless it holds real numbers."""
     if type(x) is np.ndarray and x.dtype is _FLOAT64:
         return x  # the common case in a training loop: nothing to check or convert
     array = np.asarray(x)
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
-        raise ValueError(f"{name} must be an array of numbers, got dtype {array.dtype}")
+        raise TypeError(f"{name} must be an array of numbers, got dtype {array.dtype}")
     if np.iscomplexobj(array):
-        raise ValueError(f"{name} must be real, got dtype {array.dtype}")
+        raise TypeError(f"{name} must be real, got dtype {array.dtype}")
     return array.astype(np.float64, copy=False)
 
 
@@ -27,9 +28,8 @@ def check_ndim(x, ndim, name="x", layout=""):
     """Raise ``ValueError`` unless ``x`` has ``ndim`` dimensions."""
     if x.ndim != ndim:
         hint = f" {layout}" if layout else ""
-        raise ValueError(
-            f"{name} must have {ndim} dimensions{hint}, got shape {x.shape}"
-        )
+        plural = "" if ndim == 1 else "s"
+        raise ValueError(f"{name} must have {ndim} dimension{plural}{hint}, got shape {x.shape}")
 
 
 def check_shape(x, expected, name="x"):
@@ -46,6 +46,50 @@ def check_shape(x, expected, name="x"):
         raise ValueError(f"{name} must have shape {shown}, got shape {x.shape}")
 
 
+def check_same_shape(a, b, names):
+    """Return ``a`` and ``b`` as float64 arrays of the same shape, with at least one value.
+
+    numpy would broadcast ``(N, 1)`` against ``(N,)`` silently; this says so instead.
+    """
+    a, b = as_float_array(a, names[0]), as_float_array(b, names[1])
+    if a.shape != b.shape:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape, got "
+                         f"{names[0]} shape {a.shape} and {names[1]} shape {b.shape}")
+    if a.size == 0:
+        raise ValueError(f"{names[0]} must hold at least one value, got shape {a.shape}")
+    return a, b
+
+
+def check_unit_interval(a, name):
+    """Raise ``ValueError`` unless every value of ``a`` is in [0, 1] (NaN is not)."""
+    if not np.all((a >= 0) & (a <= 1)):
+        raise ValueError(f"{name} must hold values in [0, 1], got min {a.min()}, max {a.max()}")
+
+
+def check_labels(labels, num_classes, name="labels"):
+    """Return ``labels`` as an integer array: ``TypeError`` unless it holds integers,
+    ``ValueError`` unless they are class indices in ``[0, num_classes)``."""
+    labels = np.asarray(labels)
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"{name} must be integers (class indices), got dtype {labels.dtype}")
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"{name} must be class indices in [0, {num_classes}), got values "
+                         f"from {labels.min()} to {labels.max()}")
+    return labels
+
+
+def check_scores_and_labels(Z, labels, name="Z"):
+    """Return ``Z`` (N, K) as float64 and ``labels`` (N,) as class indices in ``[0, K)``:
+    one score per class (logits, or probabilities) and one label per row."""
+    Z = as_float_array(Z, name)
+    check_ndim(Z, 2, name, "(N, K): rows are examples, one column per class")
+    if Z.size == 0:
+        raise ValueError(f"{name} must have at least one row and one column, got shape {Z.shape}")
+    labels = check_labels(labels, Z.shape[1])
+    check_shape(labels, (Z.shape[0],), "labels")
+    return Z, labels
+
+
 def check_examples(X, y, names=("X", "y")):
     """Return ``X`` and ``y`` as arrays, or raise ``ValueError`` unless both have one row
     per example (at least one)."""
@@ -58,28 +102,88 @@ def check_examples(X, y, names=("X", "y")):
     return X, y
 
 
-def check_positive_int(value, name):
-    """Return ``value`` as an int: ``TypeError`` unless it is an integer (as numpy does for
-    a size), ``ValueError`` unless it is >= 1."""
-    return check_int(value, name, low=1)
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def check_int(value, name, low):
     """Return ``value`` as an int: ``TypeError`` unless it is an integer (a bool is not),
     ``ValueError`` unless it is >= ``low`` (1: a positive integer, 0: a non-negative one)."""
     kind = {1: "a positive integer", 0: "a non-negative integer"}.get(low, f"an integer >= {low}")
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if not _is_int(value):
         raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
     if value < low:
         raise ValueError(f"{name} must be {kind}, got {value!r}")
     return int(value)
 
 
+def check_positive_int(value, name):
+    """Return ``value`` as an int: ``TypeError`` unless it is an integer (as numpy does for
+    a size), ``ValueError`` unless it is >= 1."""
+    return check_int(value, name, low=1)
+
+
+def check_pair(value, name, low):
+    """Return ``value`` as ``(vertical, horizontal)`` ints >= ``low``; one int means both.
+
+    A window's size, a stride or a padding: ``TypeError`` for anything but integers,
+    ``ValueError`` for a pair of another length or a value below ``low``.
+    """
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    kind = "positive" if low == 1 else "non-negative"
+    message = f"{name} must be a {kind} integer or a pair of them, got {value!r}"
+    if len(pair) != 2:
+        raise ValueError(message)
+    if not all(_is_int(v) for v in pair):
+        raise TypeError(message)
+    if min(pair) < low:
+        raise ValueError(message)
+    return int(pair[0]), int(pair[1])
+
+
+def check_real(value, name, low, high=np.inf, *, low_inclusive=True):
+    """Return ``value`` as a float: ``TypeError`` unless it is a real number (a bool is
+    not), ``ValueError`` unless it is finite and in the range from ``low`` to ``high``
+    (``high`` excluded; ``low`` too if not ``low_inclusive``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    above = value >= low if low_inclusive else value > low
+    if not (np.isfinite(value) and above and value < high):
+        left = "[" if low_inclusive else "("
+        shown = f"in {left}{low}, {high})" if high < np.inf else \
+            f"{'>=' if low_inclusive else '>'} {low}"
+        raise ValueError(f"{name} must be a finite number {shown}, got {value!r}")
+    return float(value)
+
+
+def check_gradient(name, theta, g, owner):
+    """Return ``g`` as an array fit to update the parameter ``theta`` of ``owner`` in place.
+
+    ``TypeError`` unless ``theta`` is a float64 array and ``g`` holds real numbers;
+    ``ValueError`` if ``g`` is missing (no ``backward`` yet) or of another shape.
+    """
+    if (type(theta) is np.ndarray and type(g) is np.ndarray and theta.dtype is _FLOAT64
+            and g.dtype is _FLOAT64 and g.shape == theta.shape):
+        return g  # the usual case, in one test: a training loop takes it at every step
+    if not (isinstance(theta, np.ndarray) and theta.dtype == np.float64):
+        raise TypeError(f"parameter {name!r} must be a float64 numpy array (updated in "
+                        f"place), got {type(theta).__name__} of dtype "
+                        f"{getattr(theta, 'dtype', None)}")
+    if g is None:
+        raise ValueError(f"no gradient for parameter {name!r} of {type(owner).__name__}: "
+                         "call backward before step")
+    g = np.asarray(g)
+    if g.dtype.kind not in "biuf":
+        raise TypeError(f"gradient of {name!r} must hold real numbers, got dtype {g.dtype}")
+    check_shape(g, theta.shape, f"gradient of {name!r}")
+    return g
+
+
 def default_rng(rng):
     """Return ``rng`` if it is a Generator, a new one seeded by it if it is an int or None."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
+    if rng is None or _is_int(rng):
         return np.random.default_rng(rng)
     raise TypeError(
         f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"

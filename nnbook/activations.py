@@ -15,10 +15,11 @@ class Activation(Layer):
     r"""Base of the activation layers, which have no parameters and keep the shape.
 
     ``forward`` computes $a = f(z)$ and keeps in ``_kept`` the one array the derivative
-    needs (the input $z$ for ReLU, the output $a$ for sigmoid, tanh and softmax).
-    ``backward`` checks that ``grad_out`` has the output's shape and returns
-    ``_grad_in(grad_out)``, i.e. $\partial C/\partial z$ from $\partial C/\partial a$ by
-    the chain rule. A new activation defines those two methods.
+    needs (the input $z$ for ReLU, the output $a$ for sigmoid, tanh and softmax), which
+    has the output's shape. ``backward`` checks that ``grad_out`` has that shape and
+    returns ``_grad_in(grad_out)``, i.e. $\partial C/\partial z$ from
+    $\partial C/\partial a$ by the chain rule. A new activation defines those two
+    methods.
     """
 
     def __init__(self):
@@ -26,7 +27,8 @@ class Activation(Layer):
         self._kept = None
 
     def backward(self, grad_out, *, input_grad=True):
-        grad_out = self._grad_out_of_shape(grad_out, self._kept)
+        self.require_forward(self._kept)
+        grad_out = self.check_grad_out(grad_out, self._kept.shape)
         return self._grad_in(grad_out) if input_grad else None
 
     def _grad_in(self, grad_out):
@@ -63,9 +65,8 @@ class Sigmoid(Activation):
         return self._kept
 
     def _grad_in(self, grad_out):
-        grad_z = grad_out * self._kept
-        grad_z *= 1.0 - self._kept  # in place: one temporary array fewer
-        return grad_z
+        a = self._kept
+        return grad_out * a * (1.0 - a)
 
 
 class Tanh(Activation):

@@ -14,49 +14,23 @@ To be fast we use *im2col*: copy every receptive field into a column, then one m
 product ``W_mat @ cols`` gives all outputs at once (BLAS does the arithmetic).
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
-from ._checks import (as_float_array, check_int, check_ndim, check_positive_int, check_shape,
+from ._checks import (as_float_array, check_ndim, check_pair, check_positive_int, check_shape,
                       default_rng)
+from ._windows import Windows, conv_output_size  # conv_output_size: nnbook's API
 from .layer import Layer, Parameter
 
 
-def _pair(value, name, minimum):
-    """Return ``value`` as ``(vertical, horizontal)`` ints; a single int means both."""
-    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    kind = "positive" if minimum == 1 else "non-negative"
-    message = f"{name} must be a {kind} integer or a pair of them, got {value!r}"
-    if len(pair) != 2:
-        raise ValueError(message)
-    if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in pair):
-        raise TypeError(message)  # a wrong type, as numpy says for a float size
-    if min(pair) < minimum:
-        raise ValueError(message)
-    return int(pair[0]), int(pair[1])
+class _Conv(NamedTuple):
+    """The checked arguments of a convolution: what ``_prepare`` returns."""
 
-
-def conv_output_size(n, kernel_size, stride=1, padding=0):
-    r"""Return the number of positions a filter of size ``k`` takes along an axis of ``n``.
-
-    $$n_{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1$$
-
-    ``n`` is the input's height or width, ``kernel_size`` $k$ the filter's along the same
-    axis, ``stride`` $s$ and ``padding`` $p$ integers; the result is an int.
-
-    The padded axis has $n + 2p$ pixels; the filter's first pixel sits at
-    $0, s, 2s, \dots$ as long as the whole filter fits, hence the floor. Raises
-    ``TypeError`` if an argument is not an integer, and ``ValueError`` if one is out of
-    range (below 1, or a negative ``padding``) or if the filter is larger than the padded
-    input (the result would be < 1).
-    """
-    n = check_positive_int(n, "n")
-    k = check_positive_int(kernel_size, "kernel_size")
-    s = check_positive_int(stride, "stride")
-    p = check_int(padding, "padding", low=0)
-    if k > n + 2 * p:
-        raise ValueError(f"kernel_size {k} is larger than the padded input "
-                         f"n + 2*padding = {n} + 2*{p} = {n + 2 * p}")
-    return (n + 2 * p - k) // s + 1
+    x: np.ndarray  # (N, C_in, H, W)
+    w: np.ndarray  # (C_out, C_in, kH, kW)
+    b: np.ndarray | None  # (C_out,)
+    windows: Windows  # the filter's positions (stride, padding, output size)
 
 
 def _prepare(x, w, b, stride, padding):
@@ -71,45 +45,29 @@ def _prepare(x, w, b, stride, padding):
     if b is not None:
         b = as_float_array(b, "b")
         check_shape(b, (w.shape[0],), "b")
-    stride, padding = _pair(stride, "stride", 1), _pair(padding, "padding", 0)
-    for axis, n, k, p in zip(("height", "width"), x.shape[2:], w.shape[2:], padding):
-        if k > n + 2 * p:
-            raise ValueError(f"kernel {axis} {k} is larger than the padded input {axis} "
-                             f"{n} + 2*{p} = {n + 2 * p} (x shape {x.shape}, w shape {w.shape})")
-    out_hw = tuple(map(conv_output_size, x.shape[2:], w.shape[2:], stride, padding))
-    ph, pw = padding
-    x_pad = x if ph == pw == 0 else np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    return x, x_pad, w, b, stride, padding, out_hw
+    stride, padding = check_pair(stride, "stride", 1), check_pair(padding, "padding", 0)
+    return _Conv(x, w, b, Windows.over(x.shape, w.shape[2:], stride, padding))
 
 
-def _offset(i, j, stride, out_hw):
-    # Kernel entry (i, j) meets padded pixel (s*y + i, s*x + j) for output (y, x): for all
-    # outputs at once that is one strided slice, so loops run over kernel entries only.
-    (sh, sw), (H_out, W_out) = stride, out_hw
-    return (..., slice(i, i + sh * (H_out - 1) + 1, sh), slice(j, j + sw * (W_out - 1) + 1, sw))
-
-
-def _im2col(x_pad, kernel, stride, out_hw):
+def _im2col(x_pad, windows):
     """Copy the receptive fields into columns: ``(N, C, Hp, Wp) -> (N, C*kH*kW, H_out*W_out)``."""
-    (N, C), (kH, kW) = x_pad.shape[:2], kernel
+    (N, C), (kH, kW), out_hw = x_pad.shape[:2], windows.kernel, windows.out_hw
     cols = np.empty((N, C, kH, kW, *out_hw))
-    for i in range(kH):
-        for j in range(kW):
-            cols[:, :, i, j] = x_pad[_offset(i, j, stride, out_hw)]
+    for (i, j), where in windows.entries():
+        cols[:, :, i, j] = x_pad[where]
     return cols.reshape(N, C * kH * kW, out_hw[0] * out_hw[1])
 
 
-def _col2im(dcols, x_pad_shape, kernel, stride, out_hw):
+def _col2im(dcols, windows):
     """Adjoint of ``_im2col``: add each column entry back onto the pixel it came from.
 
     A pixel seen by several (overlapping) windows collects one contribution per window.
     """
-    (N, C), (kH, kW) = x_pad_shape[:2], kernel
-    dcols = dcols.reshape(N, C, kH, kW, *out_hw)
-    dx_pad = np.zeros(x_pad_shape)
-    for i in range(kH):
-        for j in range(kW):
-            dx_pad[_offset(i, j, stride, out_hw)] += dcols[:, :, i, j]
+    (N, C), (kH, kW) = windows.x_shape[:2], windows.kernel
+    dcols = dcols.reshape(N, C, kH, kW, *windows.out_hw)
+    dx_pad = np.zeros(windows.padded_shape)
+    for (i, j), where in windows.entries():
+        dx_pad[where] += dcols[:, :, i, j]
     return dx_pad
 
 
@@ -142,17 +100,19 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     numpy.ndarray, shape (N, C_out, H_out, W_out)
         With ``H_out = conv_output_size(H, kH, stride, padding)``, same for ``W_out``.
     """
-    return _forward(x, w, b, stride, padding)[0]
+    z, _, _ = _forward(x, w, b, stride, padding)
+    return z
 
 
 def _forward(x, w, b, stride, padding):
-    x, x_pad, w, b, stride, padding, out_hw = _prepare(x, w, b, stride, padding)
-    cols = _im2col(x_pad, w.shape[2:], stride, out_hw)
+    # conv2d, and the columns and windows Conv2D.backward needs.
+    x, w, b, windows = _prepare(x, w, b, stride, padding)
+    cols = _im2col(windows.pad(x), windows)
     # Row o of W_mat is filter o unrolled in the (c, i, j) order of the rows of cols.
     z = w.reshape(w.shape[0], -1) @ cols  # (C_out, K) @ (N, K, P) -> (N, C_out, P)
     if b is not None:
         z += b[:, None]
-    return z.reshape(x.shape[0], w.shape[0], *out_hw), cols
+    return z.reshape(x.shape[0], w.shape[0], *windows.out_hw), cols, windows
 
 
 def conv2d_loop(x, w, b=None, stride=1, padding=0):
@@ -161,7 +121,8 @@ def conv2d_loop(x, w, b=None, stride=1, padding=0):
     Same arguments, shapes and result as [`conv2d`][nnbook.conv2d]. Each output is the dot
     product of a filter with the patch of the image under it, in four nested loops.
     """
-    x, x_pad, w, b, (sh, sw), _, (H_out, W_out) = _prepare(x, w, b, stride, padding)
+    x, w, b, windows = _prepare(x, w, b, stride, padding)
+    x_pad, (sh, sw), (H_out, W_out) = windows.pad(x), windows.stride, windows.out_hw
     N, C_out, kH, kW = x.shape[0], w.shape[0], w.shape[2], w.shape[3]
     b = np.zeros(C_out) if b is None else b
     z = np.zeros((N, C_out, H_out, W_out))
@@ -210,14 +171,14 @@ class Conv2D(Layer):
         super().__init__()
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
-        self.stride = _pair(stride, "stride", 1)
-        self.padding = _pair(padding, "padding", 0)
+        self.kernel_size = check_pair(kernel_size, "kernel_size", 1)
+        self.stride = check_pair(stride, "stride", 1)
+        self.padding = check_pair(padding, "padding", 0)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         bound = 1.0 / np.sqrt(self.in_channels * shape[2] * shape[3])
         self.params["W"] = default_rng(rng).uniform(-bound, bound, shape)
         self.params["b"] = np.zeros(self.out_channels)
-        self._x_shape = self._cols = None  # what backward needs from forward
+        self._cols = self._windows = None  # what backward needs from forward
 
     W = Parameter("The filters: shape ``(C_out, C_in, kH, kW)``.")
     b = Parameter("The biases, one per filter: shape ``(C_out,)``.")
@@ -227,9 +188,8 @@ class Conv2D(Layer):
 
         The result has shape ``(N, C_out, H_out, W_out)``.
         """
-        z, self._cols = _forward(x, self.params["W"], self.params["b"], self.stride,
-                                 self.padding)
-        self._x_shape = np.shape(x)
+        z, self._cols, self._windows = _forward(x, self.params["W"], self.params["b"],
+                                                self.stride, self.padding)
         return z
 
     def backward(self, grad_out, *, input_grad=True):
@@ -245,12 +205,9 @@ class Conv2D(Layer):
         (a first layer in training) that part, the most expensive, is skipped and None
         returned.
         """
-        self._require_forward(self._cols)
-        (N, C_in, H, W_in), (ph, pw) = self._x_shape, self.padding
-        out_hw = tuple(map(conv_output_size, (H, W_in), self.kernel_size, self.stride,
-                           self.padding))
-        grad_out = as_float_array(grad_out, "grad_out")
-        check_shape(grad_out, (N, self.out_channels, *out_hw), "Conv2D grad_out")
+        self.require_forward(self._cols)
+        N, out_hw = self._windows.x_shape[0], self._windows.out_hw
+        grad_out = self.check_grad_out(grad_out, (N, self.out_channels, *out_hw))
         W = self.params["W"]
         G = grad_out.reshape(N, self.out_channels, out_hw[0] * out_hw[1])  # (N, C_out, P)
         self.grads["W"] = (G @ self._cols.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape)
@@ -258,9 +215,7 @@ class Conv2D(Layer):
         if not input_grad:
             return None
         W_mat = W.reshape(self.out_channels, -1)  # (C_out, K)
-        dx_pad = _col2im(W_mat.T @ G, (N, C_in, H + 2 * ph, W_in + 2 * pw),
-                         self.kernel_size, self.stride, out_hw)
-        return dx_pad[:, :, ph:ph + H, pw:pw + W_in]
+        return self._windows.unpad(_col2im(W_mat.T @ G, self._windows))
 
     def __repr__(self):
         k, s, p = (v[0] if v[0] == v[1] else v  # show (3, 3) as 3

@@ -60,9 +60,7 @@ class Dense(Layer):
         if X.ndim != 2 or X.shape[1] != self.in_features:  # the message only if wrong
             check_shape(X, (None, self.in_features), "Dense input X")
         self._X = X
-        Z = X @ self.params["W"].T
-        Z += self.params["b"]  # in place: one temporary array fewer
-        return Z
+        return X @ self.params["W"].T + self.params["b"]
 
     def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $G = \partial C/\partial Z$ of shape ``(N, out_features)``.
@@ -74,10 +72,8 @@ class Dense(Layer):
         ``(N, in_features)``; with ``input_grad=False`` (a first layer in training) that
         product is skipped and None returned.
         """
-        self._require_forward(self._X)
-        grad_out = as_float_array(grad_out, "grad_out")
-        if grad_out.shape != (self._X.shape[0], self.out_features):
-            check_shape(grad_out, (self._X.shape[0], self.out_features), "Dense grad_out")
+        self.require_forward(self._X)
+        grad_out = self.check_grad_out(grad_out, (self._X.shape[0], self.out_features))
         self.grads["W"] = grad_out.T @ self._X
         self.grads["b"] = grad_out.sum(axis=0)
         return grad_out @ self.params["W"] if input_grad else None

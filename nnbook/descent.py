@@ -11,7 +11,7 @@ data set into the random batches of one epoch of mini-batch descent.
 
 import numpy as np
 
-from ._checks import as_float_array, check_generator, check_positive_int
+from ._checks import as_float_array, check_generator, check_int, check_positive_int, check_real
 
 
 def gradient_descent(grad, x0, lr, steps):
@@ -53,11 +53,8 @@ def gradient_descent(grad, x0, lr, steps):
     array([1.  , 0.8 , 0.64])
     """
     x = as_float_array(x0, "x0").copy()
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) \
-            or not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    lr = check_real(lr, "lr", 0.0, low_inclusive=False)
+    steps = check_int(steps, "steps", low=0)
     if not np.all(np.isfinite(x)):
         raise ValueError(f"x0 must be finite, got {x0!r}")
     path = [x.copy()]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_examples, check_generator
+from ._checks import check_examples, check_generator, check_real
 
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
@@ -63,7 +63,7 @@ def read_idx(path):
     """
     path = Path(path)
     if not path.exists():
-        raise ValueError(f"no IDX file at {path}")
+        raise FileNotFoundError(f"no IDX file at {path}")
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":  # the gzip signature
         raw = gzip.decompress(raw)
@@ -87,7 +87,7 @@ def _find(folder, stem):
         for candidate in (folder / name, folder / (name + ".gz")):
             if candidate.exists():
                 return candidate
-    raise ValueError(f"no file {stem}[.gz] in {folder}")
+    raise FileNotFoundError(f"no file {stem}[.gz] in {folder}")
 
 
 def load_mnist(path, kind="train"):
@@ -111,7 +111,7 @@ def load_mnist(path, kind="train"):
         raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
     folder = Path(path)
     if not folder.is_dir():
-        raise ValueError(f"path must be a folder with the MNIST IDX files, got {folder}")
+        raise NotADirectoryError(f"path must be a folder with the MNIST IDX files, got {folder}")
     images = read_idx(_find(folder, f"{prefix}-images-idx3-ubyte"))
     labels = read_idx(_find(folder, f"{prefix}-labels-idx1-ubyte"))
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
@@ -131,8 +131,7 @@ def train_test_split(X, y, *, test_fraction=0.25, rng):
     rest: ``X_test`` has shape ``(N_test, ...)``, ``y_test`` shape ``(N_test,)``.
     """
     check_generator(rng)
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    check_real(test_fraction, "test_fraction", 0.0, 1.0, low_inclusive=False)
     X, y = check_examples(X, y)  # arrays: lists index like them from here on
     order = rng.permutation(len(X))
     n_test = int(round(len(X) * test_fraction))

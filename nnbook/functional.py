@@ -33,7 +33,7 @@ def relu_prime(z):
 @np.errstate(under="ignore")  # as a decorator: no errstate object to build at each call
 def _exp_minus_abs(z):
     # e^{-|z|}, in [0, 1]: it underflows to 0 for |z| > 745.2, the correctly rounded answer.
-    return np.exp(np.copysign(z, -1.0))
+    return np.exp(-np.abs(z))
 
 
 def sigmoid(z):
@@ -53,15 +53,9 @@ def sigmoid(z):
     to 0, which is the correctly rounded answer, so that underflow is not reported.
     """
     z = as_float_array(z, "z")
-    # Six element-wise calls, each on the whole array: in a training loop the fixed
-    # cost of a numpy call, not the arithmetic, is what a small layer pays.
     e = _exp_minus_abs(z)
-    # The numerator, 1 or e: max(e, sign z) is 1 where z > 0 (e <= 1), e where z < 0
-    # (e >= 0 > -1), and 1 = e at z = 0.
-    s = np.maximum(e, np.sign(z))
-    e += 1.0
-    s /= e  # 1/(1 + e) or e/(1 + e)
-    return s[()]  # a plain float for a scalar z, like the ufuncs
+    # 1/(1 + e) where z >= 0 and e/(1 + e) where z < 0: the numerator is 1 or e.
+    return (np.where(z >= 0, 1.0, e) / (1.0 + e))[()]  # [()]: a float for a number
 
 
 def sigmoid_prime(z):

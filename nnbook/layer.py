@@ -36,6 +36,10 @@ class Parameter:
 class Layer:
     """Base class of nnbook's layers.
 
+    A new layer puts its trainable arrays in ``params`` in its ``__init__`` (after
+    ``super().__init__()``), and writes ``forward`` and ``backward``; a layer made of
+    layers (such as [`Sequential`][nnbook.Sequential]) lists them in ``children``.
+
     Attributes
     ----------
     params : dict[str, numpy.ndarray]
@@ -47,8 +51,18 @@ class Layer:
     """
 
     def __init__(self):
-        self.params = {}
-        self.grads = {}
+        self._params = {}  # the layer's own arrays; a container's are its children's
+        self._grads = {}
+
+    @property
+    def params(self):
+        """The trainable arrays by name (the arrays themselves, not copies)."""
+        return self._params
+
+    @property
+    def grads(self):
+        """The gradients of the last ``backward``, keyed like ``params``."""
+        return self._grads
 
     def forward(self, x):
         """Return the layer's output for input ``x`` (rows are examples)."""
@@ -62,33 +76,53 @@ class Layer:
     def __call__(self, x):
         return self.forward(x)
 
+    def children(self):
+        """Return the layers inside this one as ``(name, layer)`` pairs: none here."""
+        return ()
+
+    def named_layers(self, prefix=""):
+        """Return ``(prefix, layer)`` pairs for this layer and every layer inside it,
+        depth first: the prefix of a layer's names in ``named_parameters`` (``""`` for
+        this layer, ``"0."`` for the first layer of a Sequential, ``"2.0."`` inside)."""
+        pairs = [(prefix, self)]
+        for child, layer in self.children():
+            pairs += layer.named_layers(f"{prefix}{child}.")
+        return pairs
+
+    def named_parameters(self, prefix=""):
+        """Return ``(name, array)`` pairs for every trainable array: the layer's own, then
+        those of the layers inside it, named ``"<child>.<name>"`` (``"0.W"``, ...)."""
+        return [(p + name, array) for p, layer in self.named_layers(prefix)
+                for name, array in layer._params.items()]
+
+    def named_gradients(self, prefix=""):
+        """Return ``(name, gradient)`` pairs from the last ``backward``, named like
+        ``named_parameters``."""
+        return [(p + name, grad) for p, layer in self.named_layers(prefix)
+                for name, grad in layer._grads.items()]
+
     def parameters(self):
-        """Return the trainable arrays as a list (the order of ``params``)."""
-        return list(self.params.values())
+        """Return the trainable arrays as a list (the order of ``named_parameters``)."""
+        return [array for _, array in self.named_parameters()]
 
     def num_parameters(self):
         """Return the number of trainable numbers in the layer."""
-        return sum(p.size for p in self.params.values())
+        return sum(array.size for array in self.parameters())
 
-    def _grad_out_of_shape(self, grad_out, output):
-        # Layers that keep the shape (activations) need grad_out of the shape of the
-        # output their forward gave (``output``, or another array of that shape it kept).
-        self._require_forward(output)
+    def require_forward(self, kept):
+        """Raise ``ValueError`` if ``kept``, what ``forward`` keeps for ``backward``, is
+        None: ``backward`` was called before ``forward``."""
+        if kept is None:
+            raise ValueError(f"{type(self).__name__}.backward called before forward: "
+                             "call forward(x) first")
+
+    def check_grad_out(self, grad_out, shape):
+        """Return ``grad_out`` as a float64 array, or raise ``ValueError`` unless it has
+        ``shape``, the shape of the output ``forward`` gave."""
         grad_out = as_float_array(grad_out, "grad_out")
-        if grad_out.shape != output.shape:
-            raise ValueError(
-                f"{type(self).__name__} grad_out must have the output's shape "
-                f"{output.shape}, got shape {grad_out.shape}"
-            )
+        if grad_out.shape != shape:
+            check_shape(grad_out, shape, f"{type(self).__name__} grad_out")
         return grad_out
-
-    def _require_forward(self, cache):
-        # backward needs what forward kept; say so instead of failing on None.
-        if cache is None:
-            raise ValueError(
-                f"{type(self).__name__}.backward called before forward: "
-                "call forward(x) first"
-            )
 
     def __repr__(self):
         return f"{type(self).__name__}()"

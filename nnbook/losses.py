@@ -13,43 +13,7 @@ only where the true class was given probability exactly 0.
 import numpy as np
 
 from . import functional as F
-from ._checks import as_float_array, check_ndim, check_shape
-
-
-def _pair(pred, target, names=("pred", "target")):
-    # Same shape or a clear error: numpy would broadcast (N, 1) against (N,) silently.
-    pred, target = as_float_array(pred, names[0]), as_float_array(target, names[1])
-    if pred.shape != target.shape:
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have the same shape, "
-            f"got {names[0]} shape {pred.shape} and {names[1]} shape {target.shape}"
-        )
-    if pred.size == 0:
-        raise ValueError(f"{names[0]} must hold at least one value, got shape {pred.shape}")
-    return pred, target
-
-
-def _check_unit(a, name):
-    # Probabilities and binary targets live in [0, 1]; NaN fails this test too.
-    if not np.all((a >= 0) & (a <= 1)):
-        raise ValueError(f"{name} must hold values in [0, 1], got min {a.min()}, max {a.max()}")
-
-
-def _logits_and_labels(Z, labels, name="Z"):
-    Z = as_float_array(Z, name)
-    check_ndim(Z, 2, name, "(N, K): rows are examples, one column per class")
-    if Z.size == 0:
-        raise ValueError(f"{name} must have at least one row and one column, got shape {Z.shape}")
-    labels = np.asarray(labels)
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be integers (class indices), got dtype {labels.dtype}")
-    check_shape(labels, (Z.shape[0],), "labels")
-    bad = (labels < 0) | (labels >= Z.shape[1])
-    if bad.any():
-        raise ValueError(
-            f"labels must be class indices in [0, {Z.shape[1]}), got {labels[bad][:5].tolist()}"
-        )
-    return Z, labels
+from ._checks import check_same_shape, check_scores_and_labels, check_unit_interval
 
 
 def _xlogy(x, y):
@@ -69,7 +33,7 @@ def squared_error(pred, target):
 
     Squaring makes every error positive and punishes big misses much more than small ones.
     """
-    pred, target = _pair(pred, target)
+    pred, target = check_same_shape(pred, target, ("pred", "target"))
     return (pred - target) ** 2
 
 
@@ -78,7 +42,7 @@ def absolute_error(pred, target):
 
     Grows linearly, so a few wild misses (outliers) weigh less than under squared error.
     """
-    pred, target = _pair(pred, target)
+    pred, target = check_same_shape(pred, target, ("pred", "target"))
     return np.abs(pred - target)
 
 
@@ -107,7 +71,7 @@ def mean_bias_error(pred, target):
     high (> 0) or too low (< 0) on average, not how far off it is. A model that misses by
     +5 and −5 has a mean bias error of 0. So it is a diagnostic, never a training loss.
     """
-    pred, target = _pair(pred, target)
+    pred, target = check_same_shape(pred, target, ("pred", "target"))
     return float(np.mean(pred - target))
 
 
@@ -122,9 +86,9 @@ def binary_cross_entropy(p, y):
     answer). For network outputs prefer
     [`binary_cross_entropy_with_logits`][nnbook.losses.binary_cross_entropy_with_logits].
     """
-    p, y = _pair(p, y, ("p", "y"))
-    _check_unit(p, "p")
-    _check_unit(y, "y")
+    p, y = check_same_shape(p, y, ("p", "y"))
+    check_unit_interval(p, "p")
+    check_unit_interval(y, "y")
     return _minus_mean(_xlogy(y, p) + _xlogy(1 - y, 1 - p))
 
 
@@ -137,8 +101,8 @@ def binary_cross_entropy_with_logits(z, y):
     exponent is positive: finite and exact for ``z = ±800``, where ``σ(z)`` rounds to
     exactly 0 or 1 and the probability form would give ``inf``.
     """
-    z, y = _pair(z, y, ("z", "y"))
-    _check_unit(y, "y")
+    z, y = check_same_shape(z, y, ("z", "y"))
+    check_unit_interval(y, "y")
     return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
 
 
@@ -152,7 +116,7 @@ def categorical_cross_entropy(P, labels):
     [`cross_entropy_with_logits`][nnbook.losses.cross_entropy_with_logits] on a network's
     raw outputs.
     """
-    P, labels = _logits_and_labels(P, labels, "P")
+    P, labels = check_scores_and_labels(P, labels, "P")
     if not np.all((P >= 0) & (P <= 1)) or not np.allclose(P.sum(axis=1), 1.0, atol=1e-6):
         raise ValueError(
             "P must hold probabilities (rows in [0, 1] summing to 1), got row sums "
@@ -170,7 +134,7 @@ def cross_entropy_with_logits(Z, labels):
     Log-sum-exp with the row maximum subtracted first: logits ``[0, 800]`` give exactly
     800 for label 0 and 0 for label 1, finite and without warnings.
     """
-    Z, labels = _logits_and_labels(Z, labels)
+    Z, labels = check_scores_and_labels(Z, labels)
     return _minus_mean(F.log_softmax(Z, axis=1)[np.arange(len(labels)), labels])
 
 
@@ -204,15 +168,14 @@ class MSE(Loss):
     """
 
     def forward(self, pred, target):
-        pred, target = _pair(pred, target)
-        self._cache = pred - target
+        pred, target = check_same_shape(pred, target, ("pred", "target"))
+        self._cache = pred - target  # ŷ − y, which backward needs too
         squares = self._cache**2
-        return float(squares.sum()) / squares.size  # np.mean's value, with less overhead
+        return float(squares.sum()) / squares.size  # (1/n) Σ (ŷ − y)²
 
     def backward(self):
         self._require_forward()
-        # 2(ŷ − y)/n as one division by n/2: the same number (2(ŷ − y) and n/2 are exact).
-        return self._cache / (self._cache.size / 2)
+        return 2.0 * self._cache / self._cache.size  # 2(ŷ − y)/n
 
 
 class CrossEntropy(Loss):
@@ -229,7 +192,7 @@ class CrossEntropy(Loss):
     """
 
     def forward(self, Z, labels):
-        Z, labels = _logits_and_labels(Z, labels)
+        Z, labels = check_scores_and_labels(Z, labels)
         log_P = F.log_softmax(Z, axis=1)
         self._cache = (np.exp(log_P), labels)
         return _minus_mean(log_P[np.arange(len(labels)), labels])
@@ -254,7 +217,7 @@ class BinaryCrossEntropy(Loss):
 
     def forward(self, z, y):
         value = binary_cross_entropy_with_logits(z, y)  # checks z and y
-        self._cache = _pair(z, y, ("z", "y"))
+        self._cache = check_same_shape(z, y, ("z", "y"))
         return value
 
     def backward(self):

@@ -17,44 +17,33 @@ position of each window's maximum (the first one, for a tie), and where windows 
 a pixel collects one contribution per window it wins.
 
 As in ``conv.py``, the loops run over the ``kH × kW`` entries of a window, never over
-positions: entry ``(i, j)`` of every window at once is one strided slice of ``x``.
+positions: entry ``(i, j)`` of every window at once is one strided slice of ``x``
+(``Windows.entries``).
 """
 
 import numpy as np
 
-from ._checks import as_float_array, check_ndim
-from .conv import _offset, _pair
+from ._checks import as_float_array, check_ndim, check_pair
+from ._windows import Windows
 from .layer import Layer
 
 
-def _entries(x_shape, kernel, stride):
-    """Entry ``(i, j)`` of every window, as slices of ``x``, in reading order (k = i·kW + j).
-
-    Each slice has the output's shape ``(N, C, H_out, W_out)``; raises ``ValueError`` if
-    a window does not fit.
-    """
-    for axis, n, k in zip(("height", "width"), x_shape[2:], kernel):
-        if k > n:
-            raise ValueError(f"the pooling window's {axis} {k} is larger than the input's "
-                             f"{axis} {n} (x shape {x_shape})")
-    out_hw = tuple((n - k) // s + 1 for n, k, s in zip(x_shape[2:], kernel, stride))
-    return [_offset(i, j, stride, out_hw) for i in range(kernel[0]) for j in range(kernel[1])]
-
-
-def _max(x, entries):
-    # The element-wise maximum of the window entries: the max of every window at once.
-    y = x[entries[0]].copy()
-    for entry in entries[1:]:
-        np.maximum(y, x[entry], out=y)
-    return y
-
-
 def _prepare(x, kernel_size, stride):
+    # The images and the windows over them; the stride defaults to the window's size.
     x = as_float_array(x, "x")
     check_ndim(x, 4, "x", "(N, C, H, W)")
-    kernel = _pair(kernel_size, "kernel_size", 1)
-    stride = kernel if stride is None else _pair(stride, "stride", 1)
-    return x, kernel, stride
+    kernel = check_pair(kernel_size, "kernel_size", 1)
+    stride = kernel if stride is None else check_pair(stride, "stride", 1)
+    return x, Windows.over(x.shape, kernel, stride, what="pooling window")
+
+
+def _max(x, windows):
+    # The element-wise maximum over the window's entries: the max of every window at once.
+    entries = (x[where] for _, where in windows.entries())
+    q = next(entries).copy()
+    for entry in entries:
+        np.maximum(q, entry, out=q)
+    return q
 
 
 def maxpool2d(x, kernel_size=2, stride=None):
@@ -66,8 +55,7 @@ def maxpool2d(x, kernel_size=2, stride=None):
     ``kernel_size`` and ``stride`` are an int or a pair; ``stride`` defaults to
     ``kernel_size`` (windows side by side, as in ``torch.nn.functional.max_pool2d``).
     """
-    x, kernel, stride = _prepare(x, kernel_size, stride)
-    return _max(x, _entries(x.shape, kernel, stride))
+    return _max(*_prepare(x, kernel_size, stride))
 
 
 class MaxPool2D(Layer):
@@ -89,22 +77,20 @@ class MaxPool2D(Layer):
 
     def __init__(self, kernel_size=2, stride=None):
         super().__init__()
-        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
-        self.stride = self.kernel_size if stride is None else _pair(stride, "stride", 1)
-        self._x_shape = self._winner = None  # what backward needs from forward
+        self.kernel_size = check_pair(kernel_size, "kernel_size", 1)
+        self.stride = self.kernel_size if stride is None else check_pair(stride, "stride", 1)
+        self._windows = self._winner = None  # what backward needs from forward
 
     def forward(self, x):
         """Return ``maxpool2d(x, kernel_size, stride)`` for ``x`` of shape ``(N, C, H, W)``."""
-        x, kernel, stride = _prepare(x, self.kernel_size, self.stride)
-        entries = _entries(x.shape, kernel, stride)
-        y = _max(x, entries)
+        x, self._windows = _prepare(x, self.kernel_size, self.stride)
+        q = _max(x, self._windows)
         # The entry k of each window that holds its maximum; the first one for a tie,
         # hence the reversed order (an earlier entry overwrites a later one).
-        self._winner = np.zeros(y.shape, dtype=np.intp)
-        for k in reversed(range(len(entries))):
-            self._winner[x[entries[k]] == y] = k
-        self._x_shape = x.shape
-        return y
+        self._winner = np.zeros(q.shape, dtype=np.intp)
+        for k, (_, where) in reversed(list(enumerate(self._windows.entries()))):
+            self._winner[x[where] == q] = k
+        return q
 
     def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $\partial C/\partial q$ of shape ``(N, C, H_out, W_out)``.
@@ -113,15 +99,11 @@ class MaxPool2D(Layer):
         onto the pixel that was its window's maximum, 0 elsewhere. ``grads`` stays empty
         (no parameters); None with ``input_grad=False``.
         """
-        self._require_forward(self._winner)
-        grad_out = as_float_array(grad_out, "grad_out")
-        if grad_out.shape != self._winner.shape:
-            raise ValueError(f"MaxPool2D grad_out must have the output's shape "
-                             f"{self._winner.shape}, got {grad_out.shape}")
+        self.require_forward(self._winner)
+        grad_out = self.check_grad_out(grad_out, self._winner.shape)
         if not input_grad:
             return None
-        entries = _entries(self._x_shape, self.kernel_size, self.stride)
-        grad_x = np.zeros(self._x_shape)
-        for k, entry in enumerate(entries):  # where windows overlap, += adds them up
-            grad_x[entry] += np.where(self._winner == k, grad_out, 0.0)
+        grad_x = np.zeros(self._windows.x_shape)
+        for k, (_, where) in enumerate(self._windows.entries()):  # overlaps add up
+            grad_x[where] += np.where(self._winner == k, grad_out, 0.0)
         return grad_x

@@ -10,7 +10,7 @@ dense layers and activations from its sizes.
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int, check_shape, default_rng
+from ._checks import as_float_array, check_positive_int, default_rng
 from .dense import Dense
 from .layer import Layer
 
@@ -67,31 +67,29 @@ class Sequential(Layer):
     """
 
     def __init__(self, *layers):
-        # No Layer.__init__: params and grads are properties here, not dicts of our own.
+        super().__init__()  # no arrays of its own: its params are its layers'
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise ValueError(
+                raise TypeError(
                     f"Sequential argument {i} must be a Layer, got {type(layer).__name__}"
                     + _hint(layer)
                 )
         self.layers = list(layers)
 
-    def _collect(self, attr):
-        return _ArrayDict(
-            (f"{i}.{name}", array)
-            for i, layer in enumerate(self.layers)
-            for name, array in getattr(layer, attr).items()
-        )
+    def children(self):
+        """Return the layers as ``(index, layer)`` pairs: their arrays are named
+        ``"<index>.<name>"``."""
+        return list(enumerate(self.layers))
 
     @property
     def params(self):
         """The layers' trainable arrays keyed ``"<index>.<name>"`` (the arrays, not copies)."""
-        return self._collect("params")
+        return _ArrayDict(self.named_parameters())
 
     @property
     def grads(self):
         """The layers' gradients from the last ``backward``, keyed like ``params``."""
-        return self._collect("grads")
+        return _ArrayDict(self.named_gradients())
 
     def forward(self, x):
         r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input."""
@@ -208,8 +206,6 @@ class Flatten(Layer):
         return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
     def backward(self, grad_out, *, input_grad=True):
-        self._require_forward(self._shape)
-        grad_out = as_float_array(grad_out, "grad_out")
-        features = int(np.prod(self._shape[1:]))
-        check_shape(grad_out, (self._shape[0], features), "Flatten grad_out")
+        self.require_forward(self._shape)
+        grad_out = self.check_grad_out(grad_out, (self._shape[0], int(np.prod(self._shape[1:]))))
         return grad_out.reshape(self._shape) if input_grad else None

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_float_array, check_examples, check_generator, check_positive_int
+from ._checks import (as_float_array, check_examples, check_generator, check_labels, check_ndim,
+                      check_positive_int)
 from .descent import minibatches
 
 
@@ -27,18 +28,9 @@ def one_hot(labels, num_classes):
     $k = y_n$ and 0 otherwise: the output a perfect classifier would give, and the
     target of a squared-error cost.
     """
-    labels = np.asarray(labels)
     num_classes = check_positive_int(num_classes, "num_classes")
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"labels must be a 1-D array of integers, got shape {labels.shape} "
-            f"and dtype {labels.dtype}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
-            f"labels must lie in [0, {num_classes}), got values from {labels.min()} "
-            f"to {labels.max()}"
-        )
+    labels = check_labels(labels, num_classes)
+    check_ndim(labels, 1, "labels", "(N,)")
     out = np.zeros((labels.size, num_classes))
     out[np.arange(labels.size), labels] = 1.0
     return out

@@ -162,13 +162,13 @@ def test_layer_errors(layer_class):
     layer(np.ones((2, 3)))
     with pytest.raises(ValueError, match=rf"{name} grad_out .*shape \(2, 3\), got shape \(3, 2\)"):
         layer.backward(np.ones((3, 2)))
-    with pytest.raises(ValueError, match="array of numbers"):
+    with pytest.raises(TypeError, match="array of numbers"):
         layer(np.array([["a", "b"]]))
 
 
 def test_function_errors():
     for f in (sigmoid, sigmoid_prime, tanh, tanh_prime, softmax, log_softmax, logsumexp):
-        with pytest.raises(ValueError, match="array of numbers"):
+        with pytest.raises(TypeError, match="array of numbers"):
             f("abc")
     with pytest.raises(ValueError, match="axis 2 is out of bounds"):
         softmax(np.ones((2, 2)), axis=2)
@@ -186,6 +186,6 @@ def test_a_new_activation_needs_only_forward_and_its_local_derivative():
     layer = Square()
     errors = nnbook.check_layer(layer, np.random.default_rng(0).standard_normal((3, 4)), rng=1)
     assert errors["x"] < 1e-7
-    with pytest.raises(ValueError, match=r"Square grad_out must have the output's shape"):
+    with pytest.raises(ValueError, match=r"Square grad_out must have shape \(3, 4\), got shape \(4, 3\)"):
         layer.backward(np.ones((4, 3)))
     assert layer.backward(np.ones((3, 4)), input_grad=False) is None

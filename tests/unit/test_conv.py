@@ -203,7 +203,7 @@ def test_input_errors_name_expected_and_received():
         conv2d(np.ones((1, 3, 8, 8)), w, padding=-1)
     with pytest.raises(ValueError, match=r"b must have shape \(4,\), got shape \(3,\)"):
         conv2d(np.ones((1, 3, 8, 8)), w, b=np.ones(3))
-    with pytest.raises(ValueError, match="array of numbers"):
+    with pytest.raises(TypeError, match="array of numbers"):
         conv2d(np.full((1, 3, 8, 8), "a"), w)
     with pytest.raises(ValueError, match=r"C_in = 3 channels"):
         conv2d_loop(np.ones((1, 2, 8, 8)), w)

@@ -77,7 +77,7 @@ def test_wrong_parameter_shapes_and_types():
         layer.W = np.ones((3, 2))
     with pytest.raises(ValueError, match=r"b must have shape \(2,\), got shape \(3,\)"):
         layer.b = np.ones(3)
-    with pytest.raises(ValueError, match="array of numbers"):
+    with pytest.raises(TypeError, match="array of numbers"):
         layer(np.array([["a", "b", "c"]]))
     with pytest.raises(ValueError, match="positive integer"):
         Dense(0, 2)

@@ -64,11 +64,16 @@ def test_grad_gets_a_copy():
 def test_gradient_descent_bad_input():
     with pytest.raises(ValueError, match=r"shape of x0 \(2,\), got shape \(3,\)"):
         gradient_descent(lambda x: np.ones(3), [1.0, 2.0], lr=0.1, steps=1)
-    for lr in (0, -1.0, "0.1", float("nan")):
-        with pytest.raises(ValueError, match="lr must be a positive"):
+    for lr in (0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match=r"lr must be a finite number > 0.0, got"):
             gradient_descent(lambda x: x, 1.0, lr=lr, steps=1)
-    for steps in (-1, 2.5, True):
-        with pytest.raises(ValueError, match="steps must be"):
+    for lr in ("0.1", True, None):
+        with pytest.raises(TypeError, match="lr must be a real number, got"):
+            gradient_descent(lambda x: x, 1.0, lr=lr, steps=1)
+    with pytest.raises(ValueError, match="steps must be a non-negative integer, got -1"):
+        gradient_descent(lambda x: x, 1.0, lr=0.1, steps=-1)
+    for steps in (2.5, True):
+        with pytest.raises(TypeError, match="steps must be a non-negative integer, got"):
             gradient_descent(lambda x: x, 1.0, lr=0.1, steps=steps)
     with pytest.raises(ValueError, match="x0 must be finite"):
         gradient_descent(lambda x: x, np.inf, lr=0.1, steps=1)

@@ -40,11 +40,11 @@ def test_idx_errors(tmp_path):
     short.write_bytes(short.read_bytes()[:-1])
     with pytest.raises(ValueError, match=r"announces shape \(2, 3\)"):
         read_idx(short)
-    with pytest.raises(ValueError, match="no file train-images"):
+    with pytest.raises(FileNotFoundError, match="no file train-images"):
         load_mnist(tmp_path)
     with pytest.raises(ValueError, match="kind must be"):
         load_mnist(tmp_path, kind="validation")
-    with pytest.raises(ValueError, match="must be a folder"):
+    with pytest.raises(NotADirectoryError, match="must be a folder"):
         load_mnist(tmp_path / "nowhere")
 
 

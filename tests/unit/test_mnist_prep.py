@@ -56,8 +56,9 @@ def test_any_size_and_blank():
     (np.zeros((0, 5)), "at least one pixel"),
     (-np.ones((3, 3)), ">= 0"),
     (np.full((3, 3), np.nan), "finite"),
-    ([["a"]], "numbers"),
 ])
 def test_bad_input(bad, match):
     with pytest.raises(ValueError, match=match):
         prepare_digit(bad)
+    with pytest.raises(TypeError, match="ink must be an array of numbers"):
+        prepare_digit([["a"]])

@@ -91,10 +91,11 @@ def test_a_small_convolutional_network_trains():
 @pytest.mark.parametrize("call, error, message", [
     (lambda: maxpool2d(np.zeros((2, 4, 4))), ValueError, "x must have 4 dimensions"),
     (lambda: maxpool2d(np.zeros((1, 1, 3, 3)), 4), ValueError,
-     "window's height 4 is larger than the input's height 3"),
+     r"pooling window height 4 is larger than the padded input height 3 \+ 2\*0 = 3"),
     (lambda: maxpool2d(np.zeros((1, 1, 4, 4)), 0), ValueError, "kernel_size must be"),
     (lambda: maxpool2d(np.zeros((1, 1, 4, 4)), 2, (1, -1)), ValueError, "stride must be"),
-    (lambda: maxpool2d("image"), ValueError, "x must be an array of numbers"),
+    (lambda: maxpool2d("image"), TypeError, "x must be an array of numbers"),
+    (lambda: maxpool2d(np.zeros((1, 1, 4, 4)), 2.0), TypeError, "kernel_size must be"),
     (lambda: MaxPool2D(2).backward(np.zeros((1, 1, 2, 2))), ValueError,
      "backward called before forward"),
 ])
@@ -106,7 +107,7 @@ def test_bad_input(call, error, message):
 def test_backward_checks_the_shape_of_grad_out():
     layer = MaxPool2D(2)
     layer(np.zeros((1, 1, 4, 4)))
-    with pytest.raises(ValueError, match=r"grad_out must have the output's shape \(1, 1, 2, 2\)"):
+    with pytest.raises(ValueError, match=r"MaxPool2D grad_out must have shape \(1, 1, 2, 2\), got shape \(1, 1, 4, 4\)"):
         layer.backward(np.zeros((1, 1, 4, 4)))
 
 

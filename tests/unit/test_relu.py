@@ -42,5 +42,5 @@ def test_relu_errors():
     layer(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"shape \(2, 3\), got shape \(3, 2\)"):
         layer.backward(np.ones((3, 2)))
-    with pytest.raises(ValueError, match="array of numbers"):
+    with pytest.raises(TypeError, match="array of numbers"):
         relu("abc")

@@ -115,17 +115,17 @@ def test_empty_sequential_is_the_identity():
 
 
 def test_sequential_errors():
-    with pytest.raises(ValueError, match="argument 1 must be a Layer, got function"):
+    with pytest.raises(TypeError, match="argument 1 must be a Layer, got function"):
         Sequential(Dense(2, 2), sigmoid)  # the function, not the layer Sigmoid()
-    with pytest.raises(ValueError, match=r"argument 0 must be a Layer, got list \(pass"):
+    with pytest.raises(TypeError, match=r"argument 0 must be a Layer, got list \(pass"):
         Sequential([Dense(2, 2), ReLU()])
-    with pytest.raises(ValueError, match=r"got type \(the class ReLU; create a layer with ReLU"):
+    with pytest.raises(TypeError, match=r"got type \(the class ReLU; create a layer with ReLU"):
         Sequential(Dense(2, 2), ReLU)
     model = Sequential(Dense(2, 3), ReLU())
     with pytest.raises(ValueError, match="ReLU.backward called before forward"):
         model.backward(np.ones((1, 3)))
     model(np.ones((4, 2)))
-    with pytest.raises(ValueError, match=r"output's shape \(4, 3\), got shape \(4, 2\)"):
+    with pytest.raises(ValueError, match=r"ReLU grad_out must have shape \(4, 3\), got shape \(4, 2\)"):
         model.backward(np.ones((4, 2)))
     with pytest.raises(ValueError, match=r"Dense input X .*\(N, 2\), got shape \(4, 5\)"):
         model(np.ones((4, 5)))

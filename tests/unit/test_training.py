@@ -9,8 +9,10 @@ def test_one_hot():
     np.testing.assert_array_equal(one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
     with pytest.raises(ValueError, match=r"\[0, 3\), got values from 0 to 3"):
         one_hot(np.array([0, 3]), 3)
-    with pytest.raises(ValueError, match="1-D array of integers"):
+    with pytest.raises(TypeError, match="labels must be integers .*got dtype float64"):
         one_hot(np.array([0.0, 1.0]), 3)
+    with pytest.raises(ValueError, match=r"labels must have 1 dimension \(N,\), got shape"):
+        one_hot(np.array([[0, 1]]), 3)
 
 
 def test_accuracy_with_labels_and_one_hot():
