@@ -1,27 +1,24 @@
-// The book's interactive widgets.
+// The book's interactive widgets, on the page.
 //
-// A chapter places <div class="nb-widget" data-widget="NAME"> where a widget belongs;
-// the script docs/javascripts/widgets/NAME.js registers a function
-// window.nnbookWidgets[NAME](element) that builds the widget inside that element.
-// setUpWidgets() runs on every page view, including each instant-navigation page change
-// (mkdocs-material's document$), and builds each widget of the page once, then gives it
-// the classes "nbw nbw-NAME" of its styles. A widget that throws is isolated here, for all
-// of them: it shows a short note, the others still build.
-window.nnbookWidgets = window.nnbookWidgets || {};
-
+// A chapter places <div class="nb-widget" data-widget="NAME"> where a widget belongs; the
+// script docs/javascripts/widgets/NAME.js registers the widget NAME (widgets/common.js:
+// its model and its mount). setUpWidgets() runs on every page view, including each
+// instant-navigation page change (mkdocs-material's document$), and mounts each widget of
+// the page once, then gives it the classes "nbw nbw-NAME" of its styles. A widget that
+// throws is isolated here, for all of them: it shows a short note, the others still build.
 function setUpWidgets() {
   for (const element of document.querySelectorAll(".nb-widget[data-widget]")) {
     if (element.dataset.ready === "yes") {
       continue;
     }
-    const build = window.nnbookWidgets[element.dataset.widget];
-    if (typeof build !== "function") {
+    const widget = window.nnbookWidgets.get(element.dataset.widget);
+    if (widget === undefined) {
       console.error(`nnbook: no widget named "${element.dataset.widget}"`);
       continue;
     }
     element.dataset.ready = "yes";
     try {
-      build(element);
+      widget.mount(element);
       element.classList.add("nbw", `nbw-${element.dataset.widget}`);
     } catch (error) {
       // One widget that cannot start leaves the others, and its own description, alone.

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import ROOT, SITE, url_ends_with, wait_for_typeset_maths, watch_errors
+from .helpers import ROOT, SITE, url_ends_with, wait_for_typeset_maths
 
 LABS = sorted(p.parent.relative_to(SITE).as_posix() + "/"
               for p in SITE.glob("labs/*/index.html"))
@@ -20,18 +20,10 @@ CHAPTER = "representations/grades/"
 BUTTON = re.compile(r'<a class="md-button" href="([^"]+)" download="([^"]+)">')
 
 
-def _context(browser):
-    return browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
-
-
 @pytest.mark.skipif(not LABS, reason="no labs in this build")
 @pytest.mark.parametrize("lab", LABS)
-def test_labs_after_instant_navigation(lab, browser, base_url):
-    context = _context(browser)
-    page = context.new_page()
-    errors = watch_errors(page)
-    try:
-        page.goto(base_url + CHAPTER, wait_until="load")
+def test_labs_after_instant_navigation(lab, open_page):
+    with open_page(CHAPTER) as page:
         page.evaluate("window.__same_document = true")
         page.click(f"nav.md-nav--primary a[href$='{lab}']")
         page.wait_for_url(url_ends_with(lab))
@@ -51,19 +43,14 @@ def test_labs_after_instant_navigation(lab, browser, base_url):
             assert width > 100 and len(alt) > 20 and "No description" not in alt
         assert page.locator(".jp-OutputArea-output.jp-RenderedText[data-mime-type="
                             "'application/vnd.jupyter.stderr']").count() == 0
-        assert errors == [], f"console errors: {errors}"
-    finally:
-        context.close()
+        assert page.errors == [], f"console errors: {page.errors}"
 
 
 @pytest.mark.skipif(not LABS, reason="no labs in this build")
 @pytest.mark.parametrize("lab", LABS)
-def test_labs_links_and_download(lab, browser, base_url):
+def test_labs_links_and_download(lab, open_page, base_url):
     """Links in notebook cells are raw HTML, which MkDocs does not check: check them here."""
-    context = _context(browser)
-    page = context.new_page()
-    try:
-        page.goto(base_url + lab, wait_until="load")
+    with open_page(lab) as page:
         hrefs = page.evaluate(
             "[...document.querySelectorAll('.jupyter-wrapper a[href]')]"
             ".map(a => a.href).filter(h => !h.includes('#'))")
@@ -80,19 +67,16 @@ def test_labs_links_and_download(lab, browser, base_url):
                 links = re.findall(r"\]\(([^)\s]+)\)", "".join(
                     "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"))
                 assert links and all(re.match(r"https?://|#", link) for link in links), links
-    finally:
-        context.close()
 
 
-def test_labs_chapter_downloads_are_notebooks(browser, base_url):
+def test_labs_chapter_downloads_are_notebooks(open_page, base_url):
     """Every page's download button gives its notebook: code cells in the page's order.
 
     The button is plain HTML that no script changes, so it is read from the built page;
     the notebook is fetched from the server, as the browser would."""
     pages = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("index.html"))
-    context = _context(browser)
     found = 0
-    try:
+    with open_page() as page:
         for path in pages:
             html = (SITE / path).read_text(encoding="utf-8")
             if 'download="' not in html or "/labs/" in "/" + path:
@@ -103,15 +87,13 @@ def test_labs_chapter_downloads_are_notebooks(browser, base_url):
             href, name = buttons[0]
             assert name == href.rsplit("/", 1)[-1], path
             url = urljoin(base_url + path, href)
-            response = context.request.get(url)
+            response = page.context.request.get(url)
             assert response.status == 200, f"{path}: {href} gives HTTP {response.status}"
             nb = json.loads(response.body())
             code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
             shown = article.count('<div class="highlight">')  # code blocks shown
             assert code and len(code) <= shown, path
             found += 1
-    finally:
-        context.close()
     assert found >= 12, f"only {found} pages offer their notebook"
 
 
@@ -130,13 +112,10 @@ def _solution_figures(nb):
 
 @pytest.mark.skipif(not LABS, reason="no labs in this build")
 @pytest.mark.parametrize("lab", LABS)
-def test_labs_solutions_are_closed_blocks_that_open(lab, browser, base_url):
+def test_labs_solutions_are_closed_blocks_that_open(lab, open_page):
     """Like a chapter's solutions: one closed block per exercise, with its code, outputs
     and figures inside, that a click opens."""
-    context = _context(browser)
-    page = context.new_page()
-    try:
-        page.goto(base_url + lab, wait_until="load")
+    with open_page(lab) as page:
         exercises = page.locator(".jupyter-wrapper h3[id^='exercise-']").count()
         blocks = page.locator(".jupyter-wrapper details.success")
         assert exercises >= 3 and blocks.count() == exercises
@@ -159,21 +138,15 @@ def test_labs_solutions_are_closed_blocks_that_open(lab, browser, base_url):
                 assert img.evaluate("i => i.naturalWidth") > 100
             figures += len(shown)
         assert figures == _solution_figures(_notebook(lab))
-    finally:
-        context.close()
 
 
 @pytest.mark.skipif(not LABS, reason="no labs in this build")
 @pytest.mark.parametrize("lab", LABS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_labs_figures_follow_the_palette(lab, scheme, browser, base_url):
+def test_labs_figures_follow_the_palette(lab, scheme, open_page):
     """Each figure twice, as the chapters': light, and recoloured for the dark palette on
     a transparent background; the page shows the one of its palette, with the alt text."""
-    context = browser.new_context(color_scheme=scheme, service_workers="block",
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(base_url + lab, wait_until="load")
+    with open_page(lab, palette=scheme) as page:
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         images = page.evaluate(
             "[...document.querySelectorAll('.jp-OutputArea-output img')].map(i => ["
@@ -186,5 +159,3 @@ def test_labs_figures_follow_the_palette(lab, scheme, browser, base_url):
             assert light[1] == dark[1] and len(light[1]) > 20  # the same alt text
             assert light[3] and dark[3]
             assert (light[2], dark[2]) == ((True, False) if scheme == "light" else (False, True))
-    finally:
-        context.close()

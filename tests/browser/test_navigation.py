@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import SITE, wait_for_typeset_maths, watch_errors
+from .helpers import SITE, wait_for_typeset_maths
 
 
 def _math_state(page):
@@ -13,13 +13,9 @@ def _math_state(page):
 
 @pytest.mark.skipif(not (SITE / "representations" / "grades" / "index.html").exists(),
                     reason="the grades chapter is not in this build")
-def test_maths_after_instant_navigation(browser, base_url):
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    errors = watch_errors(page)
-    try:
-        # networkidle: instant navigation starts once the theme has fetched the sitemap.
-        page.goto(base_url, wait_until="networkidle")
+def test_maths_after_instant_navigation(open_page, base_url):
+    # networkidle: instant navigation starts once the theme has fetched the sitemap.
+    with open_page("", wait_until="networkidle") as page:
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         # Follow the link in the prose: instant navigation swaps the content, no full load.
         page.evaluate("window.__same_document = true")
@@ -40,6 +36,4 @@ def test_maths_after_instant_navigation(browser, base_url):
         page.wait_for_timeout(500)  # a second, unwanted pass would show up here
         assert set(_math_state(page)) == {1}
         assert page.locator("mjx-merror").count() == 0
-        assert errors == []
-    finally:
-        context.close()
+        assert page.errors == []

@@ -16,9 +16,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from .conftest import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, keep_screenshot,
-                       opened, serious_violations, site_pages, switch_palette,
-                       too_wide_for_a_phone, wait_for_typeset_maths, watch_errors)
+from .helpers import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, keep_screenshot,
+                      serious_violations, site_pages, switch_palette, too_wide_for_a_phone,
+                      wait_for_typeset_maths)
 
 PAGES = site_pages()
 
@@ -70,23 +70,17 @@ def _scheme(page):
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
-def test_the_reader_s_preference_chooses_the_palette(palette, browser, base_url):
-    with opened(browser, base_url, "article", palette=palette) as page:
+def test_the_reader_s_preference_chooses_the_palette(palette, open_page):
+    with open_page("", "article", palette=palette) as page:
         assert _scheme(page) == SCHEMES[palette]
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
-def test_page(page_path, browser, base_url, axe_source):
+def test_page(page_path, open_page, base_url, axe_source):
     """One load per page: the checks in the light palette, then the palette toggle (the
     control a reader uses; the preference of the system gives the same palette, tested
     above) and the checks that depend on colour in the dark one; last, the window turned
     into a phone's (the layout follows the width, whatever the palette)."""
-    context = browser.new_context(
-        color_scheme="light", viewport={"width": 1280, "height": 900},
-        service_workers="block",
-    )
-    page = context.new_page()
-    errors = watch_errors(page)
     outside = []
 
     def guard(route):
@@ -97,8 +91,8 @@ def test_page(page_path, browser, base_url, axe_source):
             outside.append(url)
             route.abort()
 
-    page.route("**/*", guard)
-    try:
+    with open_page() as page:
+        page.route("**/*", guard)
         page.goto(base_url + page_path, wait_until="load")
         assert _scheme(page) == "default"
         # Widgets as they start are checked here with the rest of the page (test_widgets.py
@@ -161,10 +155,8 @@ def test_page(page_path, browser, base_url, axe_source):
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
         wide = too_wide_for_a_phone(page)
         assert wide == [], f"{page_path} on a phone:\n" + "\n".join(wide)
-        assert errors == [], f"console errors: {errors}"
+        assert page.errors == [], f"console errors: {page.errors}"
         assert outside == [], f"requests outside the site's origin: {outside}"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -177,10 +169,10 @@ def test_heading_ids_are_unique(page):
     assert repeated == [], f"{page}: headings sharing an id: {repeated}"
 
 
-def test_home_page_offers_the_book_files(browser, base_url):
+def test_home_page_offers_the_book_files(open_page, base_url):
     """The download line shows once the files are made, with each file's size, and its
     links bring the files."""
-    with opened(browser, base_url, "article") as page:
+    with open_page("", "article") as page:
         line = page.locator(".book-files")
         assert line.is_visible(), "the download line stays hidden: run 'make book-files'"
         text = line.inner_text()

@@ -2,15 +2,14 @@
 
 import pytest
 
-from .conftest import opened
 
 
 @pytest.mark.parametrize("query, page_title", [
     ("gradient", "Gradient descent"),
     ("13002", "A network is a function"),  # the page writes 13,002
 ])
-def test_search_finds_the_page(browser, base_url, query, page_title):
-    with opened(browser, base_url, "input.md-search__input") as page:
+def test_search_finds_the_page(open_page, query, page_title):
+    with open_page("", "input.md-search__input") as page:
         box = page.locator("input.md-search__input")
         box.click()
         page.wait_for_timeout(1000)  # the search worker loads its index

@@ -17,7 +17,8 @@ import pytest
 
 import nnbook
 
-from .conftest import SITE, shows, widget_page, widget_page_fixtures, widget_source
+from .helpers import SITE
+from .widgets import shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "conv-stepper"
 PAGE = widget_page(NAME)
@@ -122,6 +123,36 @@ def interact(widget):
     """A state worth a picture: the blur, whose outputs have decimals, and the map's table."""
     choose(widget, "blur", 3, 2)
     widget.locator("details summary").click()
+
+
+@pytest.mark.parametrize("key", list(FILTERS))
+@pytest.mark.parametrize("image", ["chapter", "random"])
+def test_model_against_nnbook(models, key, image):
+    """The model's map, on the chapter's image and on a random one of another shape, is
+    nnbook.conv2d's; at each position, its nine products are the filter times the patch
+    and add up to the map's value there."""
+    x = IMAGE if image == "chapter" else np.random.default_rng(2).integers(0, 10, (5, 7))
+    w, digits = FILTERS[key]
+    z = nnbook.conv2d(x[None, None].astype(float), w[None, None].astype(float))[0, 0]
+    out_h, out_w = z.shape
+    for step in range(-2, z.size + 2):  # positions outside the map are clamped
+        view = models(NAME, {"image": x.tolist(), "filter": key, "step": step})
+        at = min(max(step, 0), z.size - 1)
+        assert (view["step"], view["total"], view["outH"], view["outW"]) == \
+            (at, z.size, out_h, out_w)
+        r, c = divmod(at, out_w)
+        assert (view["r"], view["c"]) == (r, c)
+        np.testing.assert_allclose(view["z"], z, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(view["products"], w * x[r:r + 3, c:c + 3], rtol=0,
+                                   atol=1e-15)
+        assert view["value"] == pytest.approx(z[r, c], abs=1e-12)
+        assert view["filter"]["key"] == key and view["filter"]["digits"] == digits
+        np.testing.assert_array_equal(view["filter"]["w"], w)
+
+
+def test_model_unknown_filter_is_the_first(models):
+    view = models(NAME, {"image": IMAGE.tolist(), "filter": "no such filter", "step": 0})
+    assert view["filter"]["key"] == next(iter(FILTERS))
 
 
 widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)

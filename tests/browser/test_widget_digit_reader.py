@@ -17,7 +17,8 @@ import pytest
 import nnbook
 from nnbook.mnist_prep import prepare_digit
 
-from .conftest import SITE, widget_page, widget_page_fixtures
+from .helpers import SITE
+from .widgets import widget_page, widget_page_fixtures
 
 NAME = "digit-reader"
 PAGE = widget_page(NAME)
@@ -33,10 +34,11 @@ def exported(name):
     return json.loads((SITE / PAGE / f"{name}.json").read_text())
 
 
-def network():
-    """``digit_net`` rebuilt with nnbook from the exported JSON."""
+def network(net=None):
+    """The network ``net`` (the export's form; ``digit_net`` from the export by default)
+    rebuilt with nnbook."""
     layers = []
-    for spec in exported("digit_net")["layers"]:
+    for spec in (net or exported("digit_net"))["layers"]:
         if spec["type"] == "Dense":
             W = np.array(spec["params"]["W"])
             layer = nnbook.Dense(W.shape[1], W.shape[0])
@@ -98,6 +100,75 @@ def check(widget):
 def interact(widget):
     """A state worth a picture: the fourth test image."""
     widget.locator("select.nbw-digit-reader-sample").select_option("3")
+
+
+def random_net(types, rng):
+    """A network of random weights in the export's form: 784 inputs, 10 outputs."""
+    sizes = iter([784, 16, 12, 10])
+    n_in, layers = next(sizes), []
+    for kind in types:
+        if kind == "Dense":
+            n_out = next(sizes)
+            layers.append({"type": "Dense", "params": {
+                "W": rng.normal(0, 0.5, (n_out, n_in)).tolist(),
+                "b": rng.normal(0, 0.5, n_out).tolist()}})
+            n_in = n_out
+        else:
+            layers.append({"type": kind})
+    return {"type": "Sequential", "layers": layers}
+
+
+def check_model(view, net, x):
+    """The view's layers, probabilities and answer are nnbook's forward pass on ``x``."""
+    layers, probabilities = reference(network(net), x)
+    assert len(view["layers"]) == len(layers)
+    for got, want in zip(view["layers"], layers):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(view["probabilities"], probabilities, rtol=0, atol=1e-12)
+    assert view["answer"] == probabilities.argmax()
+    assert view["blank"] == (not x.any())
+
+
+NETS = [  # the chapter's kind, and logits (softmax) after ReLU and tanh layers
+    ["Dense", "Sigmoid", "Dense", "Sigmoid", "Dense", "Sigmoid"],
+    ["Dense", "ReLU", "Dense", "Tanh", "Dense"],
+]
+
+
+@pytest.mark.parametrize("types", NETS, ids=["sigmoids", "logits"])
+def test_model_reads_an_image_as_nnbook(models, types):
+    """A test image goes in as it is (values / 255), through nnbook's forward pass."""
+    rng = np.random.default_rng(3)
+    net = random_net(types, rng)
+    image = rng.integers(0, 256, (28, 28))
+    view = models(NAME, {"net": net, "image": image.tolist()})
+    np.testing.assert_array_equal(view["input"], image / 255)
+    check_model(view, net, image / 255)
+
+
+@pytest.mark.parametrize("strokes", [
+    [[[2, 2], [9, 2], [5, 11]]],                         # a small 7 in a corner
+    [[[14, 3], [14, 25]], [[10, 6], [14, 3]]],           # a tall 1, two strokes
+    [[[20.3, 20.6]]],                                     # one dot
+    [],                                                   # nothing
+], ids=["seven", "one", "dot", "blank"])
+def test_model_prepares_a_drawing_as_nnbook(models, strokes):
+    """A drawing's ink (the brush along each stroke, values 0 to 1) is prepared as
+    nnbook.mnist_prep.prepare_digit does, then read by nnbook's forward pass.
+
+    Not a drawing symmetric about a half pixel: its centre of mass then falls on a half
+    pixel, where the round-off of the sums (in another order in numpy) decides the
+    rounding of the shift, and the two may place it one pixel apart."""
+    net = random_net(NETS[0], np.random.default_rng(4))
+    view = models(NAME, {"net": net, "strokes": strokes})
+    ink = np.array(view["ink"], dtype=float)
+    assert ink.shape == (28, 28) and ink.min() >= 0 and ink.max() <= 1
+    for stroke in strokes:  # ink under every point of every stroke
+        for x, y in stroke:
+            assert ink[int(y), int(x)] > 0.5
+    x = np.array(view["input"], dtype=float)
+    np.testing.assert_allclose(x, prepare_digit(ink), atol=1e-9)
+    check_model(view, net, x)
 
 
 widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)

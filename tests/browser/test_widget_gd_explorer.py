@@ -12,7 +12,7 @@ import pytest
 
 import nnbook
 
-from .conftest import shows, widget_page, widget_page_fixtures
+from .widgets import shows, widget_page, widget_page_fixtures
 
 NAME = "gd-explorer"
 URL = widget_page(NAME)
@@ -119,6 +119,48 @@ def drawn_points_inside(widget):
                 && x >= x0 - 1e-6 && x <= x1 + 1e-6 && y >= y0 - 1e-6 && y <= y1 + 1e-6;
         });
     }""")
+
+
+BOX = ((-3, 3), (-2, 2))  # the map: θ₁ across, θ₂ up
+
+
+def inside(point):
+    return all(lo <= v <= hi for v, (lo, hi) in zip(point, BOX))
+
+
+@pytest.mark.parametrize("lr, start, steps", [
+    (0.1, (-2, 1), 10), (0.01, (2.5, -1.5), 4), (0.24, (1.3, 0.7), 30), (0.25, (0, 1), 4),
+    (0.26, (-2, 1), 25), (0.5, (1, 1.5), 3), (0.5, (1, 1.5), 700), (0.1, (-2, 1), 0),
+    (0.2, (0, 0), 3),
+])
+def test_model_against_nnbook(models, lr, start, steps):
+    """The model's path and costs are nnbook.gradient_descent's (which stops at the first
+    non-finite point too); its state, the part drawn on the map and when Step and Run
+    stop follow from them."""
+    view = models(NAME, {"lr": lr, "start": list(start), "steps": steps})
+    # Playwright gives a whole number as an int, which may have 300 digits here.
+    view["path"], view["costs"] = (np.array(view[k], dtype=float) for k in ("path", "costs"))
+    path = nnbook.gradient_descent(grad, np.array(start, dtype=float), lr=lr, steps=steps)
+    costs = [cost(p) for p in path]
+    np.testing.assert_allclose(view["path"], path, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(view["costs"], costs, rtol=1e-12, atol=1e-300)
+    t = len(path) - 1
+    assert view["t"] == t and view["overflow"] == (t < steps)
+    assert view["state"] == state_from(path, costs, steps)
+    outside = [i for i, p in enumerate(path) if not inside(p)]
+    assert view["leftAt"] == (outside[0] if outside else None)
+    shown = path[:outside[0]] if outside else path
+    np.testing.assert_array_equal(view["trail"][:len(shown)], shown)
+    assert all(inside(p) for p in view["trail"])
+    if outside and outside[0] > 0:  # the last point drawn: where the path crosses the border
+        exit = view["exit"]
+        assert exit == view["trail"][-1] and len(view["trail"]) == len(shown) + 1
+        assert any(v in (lo, hi) for v, (lo, hi) in zip(exit, BOX))
+    else:
+        assert view["exit"] is None and len(view["trail"]) == len(shown)
+    assert view["canStep"] == (t == steps and t < 1000)
+    assert view["next"] == min(t + 1, 1000)
+    assert view["ended"] == (t < steps or bool(outside) or t >= 60)
 
 
 def test_default_state(fresh_page):

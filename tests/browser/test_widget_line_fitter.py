@@ -15,7 +15,7 @@ import pytest
 
 import nnbook
 
-from .conftest import shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "line-fitter"
 CHAPTER = widget_source("line-fitter")
@@ -47,6 +47,33 @@ def test_points_in_the_chapter_are_the_chapters_data():
     x, y = chapter_points()
     written = re.sub(r"\s+", "", match.group(1))
     assert written == ";".join(f"{a:.4f},{b:.4f}" for a, b in zip(x, y))
+
+
+def least_squares(points):
+    A = np.stack([points[:, 0], np.ones(len(points))], axis=1)
+    return np.linalg.lstsq(A, points[:, 1], rcond=None)[0]
+
+
+@pytest.mark.parametrize("data", ["chapter", "random"])
+@pytest.mark.parametrize("m, b", [(0.5, 8), (1.36, 5.86), (-1, 16), (2.57, -3.21), (0, 0)])
+def test_model_against_nnbook(models, data, m, b):
+    """The model's line, costs and best line on the chapter's points and on random ones
+    are nnbook's and numpy's least squares."""
+    if data == "chapter":
+        points = np.stack(chapter_points(), axis=1)
+    else:
+        points = np.random.default_rng(1).normal(0, 5, size=(7, 2))
+    view = models(NAME, {"points": points.tolist(), "m": m, "b": b})
+    x, y = points[:, 0], points[:, 1]
+    np.testing.assert_array_equal(view["yhat"], m * x + b)
+    assert view["mse"] == pytest.approx(nnbook.losses.mse(m * x + b, y), rel=1e-12)
+    assert view["sse"] == pytest.approx(nnbook.losses.squared_error(m * x + b, y).sum(),
+                                        rel=1e-12)
+    m_best, b_best = least_squares(points)
+    best = view["best"]
+    assert (best["m"], best["b"]) == pytest.approx((m_best, b_best), rel=1e-10)
+    assert best["mse"] == pytest.approx(nnbook.losses.mse(m_best * x + b_best, y), rel=1e-10)
+    assert best["mse"] <= view["mse"]
 
 
 widget_session, page, fresh_page = widget_page_fixtures(URL, READY)
@@ -119,9 +146,7 @@ def test_costs_match_nnbook(page, m, b):
 
 def test_best_fit_matches_lstsq(page):
     widget = page.locator(WIDGET)
-    points = parse_points(widget.get_attribute("data-points"))
-    A = np.stack([points[:, 0], np.ones(len(points))], axis=1)
-    m_best, b_best = np.linalg.lstsq(A, points[:, 1], rcond=None)[0]
+    m_best, b_best = least_squares(parse_points(widget.get_attribute("data-points")))
     widget.locator("input.nbw-lf-show-best").set_checked(False)
     widget.locator("label", has_text="show the best fit").click()  # the label toggles it
     assert widget.locator("input.nbw-lf-show-best").is_checked()

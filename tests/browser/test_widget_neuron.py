@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .conftest import shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "neuron"
 PAGE = widget_page(NAME)
@@ -94,7 +94,7 @@ def test_defaults_are_the_chapters(fresh_page):
     assert widget.locator("svg").get_attribute("role") == "img"
 
 
-@pytest.mark.parametrize("settings", [
+SETTINGS = [
     (1.5, -1.0, 0.5, 1.0, 1.0),      # the chapter's neuron
     (0.3, 0.7, -0.2, -1.3, 2.4),
     (-2.5, 4.0, 0.0, 0.5, -0.5),
@@ -105,7 +105,46 @@ def test_defaults_are_the_chapters(fresh_page):
     (-5.0, -5.0, -5.0, 3.0, 3.0),    # saturated: z = -35, a = 0.0000
     (4.2, -3.7, 1.9, -2.9, 0.8),     # saturated the other way round
     (-0.4, 2.5, -4.6, 0.7, 1.9),
-], ids=lambda s: ",".join(f"{v:g}" for v in s))
+    (0.0, 2.0, -1.0, 0.0, 0.0),      # a horizontal line
+    (3.0, 0.0, 4.5, 0.0, 0.0),       # a vertical line
+    (0.1, 0.1, 5.0, 0.0, 0.0),       # the line a = 0.5 outside the square
+]
+
+
+def settings_id(settings):
+    return ",".join(f"{v:g}" for v in settings)
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=settings_id)
+def test_model_against_nnbook(models, settings):
+    """The model's z, a, heat map and line a = 0.5 are nnbook's neuron's."""
+    w1, w2, b, x1, x2 = settings
+    view = models(NAME, dict(zip(KEYS, settings, strict=True)))
+    z, a = nnbook_neuron(*settings)
+    assert view["z"] == pytest.approx(z, abs=1e-12)
+    assert view["a"] == pytest.approx(a, abs=1e-15)
+    # The heat map: a at the centres of the squares, rows from the top (x2 decreasing).
+    cells = round(len(view["heat"]) ** 0.5)
+    centres = -LIMIT + (np.arange(cells) + 0.5) * 2 * LIMIT / cells
+    x1s, x2s = np.meshgrid(centres, -centres)
+    np.testing.assert_allclose(np.reshape(view["heat"], (cells, cells)),
+                               nnbook.functional.sigmoid(w1 * x1s + w2 * x2s + b),
+                               rtol=0, atol=1e-15)
+    # The line a = 0.5: both ends on it and on the square's border, or no line when it
+    # misses the square; with no weights, a is sigma(b) everywhere.
+    corners = [w1 * p + w2 * q + b for p in (-LIMIT, LIMIT) for q in (-LIMIT, LIMIT)]
+    crosses = min(corners) < 0 < max(corners)
+    assert (view["line"] is not None) == crosses
+    for end in view["line"] or []:
+        assert w1 * end[0] + w2 * end[1] + b == pytest.approx(0, abs=1e-9)
+        assert max(map(abs, end)) == pytest.approx(LIMIT, abs=1e-9)
+    if w1 == w2 == 0:
+        assert view["flat"] == pytest.approx(nnbook_neuron(0, 0, b, 0, 0)[1], abs=1e-15)
+    else:
+        assert view["flat"] is None
+
+
+@pytest.mark.parametrize("settings", SETTINGS[:10], ids=settings_id)
 def test_z_and_a(page, settings):
     """z and a, as shown, are nnbook's Dense + Sigmoid to 4 decimals."""
     widget = page.locator(WIDGET)

@@ -1,20 +1,22 @@
 """What every widget shares, for each of them: built exactly once when its page is reached
 by instant navigation; in one load, labelled controls that work from the keyboard and,
 once used, nothing serious for axe in either palette (screenshots with make screenshots);
-and the registry's isolation of a widget that cannot start.
+nothing floating over its controls, on a phone and on a desktop; the registry's isolation
+of a widget that cannot start; and a test module for every widget registered.
 
-Each widget's own module (test_widget_NAME.py) gives NAME, READY (a CSS selector that
-shows once it is built), PLAY (a button that starts a timer, if any), ``check(widget)``,
-which compares what it shows with nnbook in whatever state it is, and ``interact(widget)``,
-which brings it to a state worth a picture.
+MODULES is the one list of the widgets' tests. Each widget's module (test_widget_NAME.py)
+gives NAME, READY (a CSS selector that shows once it is built), PLAY (a button that starts
+a timer, if any), ``check(widget)``, which compares what it shows with nnbook in whatever
+state it is, and ``interact(widget)``, which brings it to a state worth a picture; and it
+tests the widget's model against nnbook, without the site (widgets.Models).
 """
 
 import pytest
 
 from . import (test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer,
                test_widget_line_fitter, test_widget_neuron)
-from .conftest import (COLOUR_RULES, opened, serious_violations, shoot_widget,
-                       switch_palette, url_ends_with, widget_page)
+from .helpers import COLOUR_RULES, PHONE, serious_violations, switch_palette, url_ends_with
+from .widgets import shoot_widget, widget_page
 
 MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
            test_widget_neuron, test_widget_digit_reader]
@@ -27,9 +29,13 @@ def module(request):
     return WIDGETS[request.param]
 
 
-def on_its_page(browser, base_url, module):
-    """A fresh page on the widget's page, once it is built (see conftest.opened)."""
-    return opened(browser, base_url + widget_page(module.NAME), module.READY)
+def on_its_page(open_page, module, **options):
+    """A fresh page on the widget's page, once it is built (see helpers.opened)."""
+    return open_page(widget_page(module.NAME), module.READY, **options)
+
+
+def test_every_widget_registered_has_its_tests(models):
+    assert sorted(models.names) == sorted(module.NAME for module in MODULES)
 
 
 def widget_of(page, name):
@@ -41,17 +47,17 @@ def nav_link(path):
 
 
 def count_builds(page):
-    """Count, in ``window.builds[NAME]``, the calls of each registered widget builder: the
+    """Count, in ``window.builds[NAME]``, the calls of each registered widget's mount: the
     widgets' scripts run once, and instant navigation keeps them (and this count)."""
     page.evaluate("""() => {
         window.builds = {};
-        for (const [name, build] of Object.entries(window.nnbookWidgets)) {
-            if (typeof build === "function") {
-                window.nnbookWidgets[name] = (element) => {
-                    window.builds[name] = (window.builds[name] || 0) + 1;
-                    return build(element);
-                };
-            }
+        for (const name of nnbookWidgets.names()) {
+            const widget = nnbookWidgets.get(name);
+            const mount = widget.mount;
+            widget.mount = (element) => {
+                window.builds[name] = (window.builds[name] || 0) + 1;
+                return mount(element);
+            };
         }
     }""")
 
@@ -74,10 +80,10 @@ def arrive(page, name, path):
     return widget
 
 
-def test_built_once_after_instant_navigation(browser, base_url, module):
+def test_built_once_after_instant_navigation(open_page, module):
     name, path = module.NAME, widget_page(module.NAME)
     # The home page first, then the widget's page, another page, and back, all by links.
-    with opened(browser, base_url, "article") as page:
+    with open_page("", "article") as page:
         page.wait_for_load_state("networkidle")  # instant navigation needs the sitemap
         page.evaluate("window.__same_document = true")
         count_builds(page)
@@ -127,7 +133,7 @@ def press_each_control(page, widget):
     return changed
 
 
-def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
+def test_controls_axe_and_screenshots(open_page, axe_source, module):
     """One load per widget, as a reader meets it: labelled controls; a screenshot (make
     screenshots) as it starts, in the light palette and, after the reader's toggle, in
     the dark one (axe checks it as it starts with its page, in test_pages.py); each
@@ -136,7 +142,7 @@ def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
     same in both) and back in the light one (every rule)."""
     name = module.NAME
     selector = f".nb-widget[data-widget='{name}']"
-    with on_its_page(browser, base_url, module) as page:
+    with on_its_page(open_page, module) as page:
         widget = widget_of(page, name)
         fields = widget.locator("input, select")
         assert fields.count() > 0
@@ -169,9 +175,9 @@ def test_controls_axe_and_screenshots(browser, base_url, axe_source, module):
         assert page.errors == [], f"console errors: {page.errors}"
 
 
-def test_a_widget_that_cannot_start_says_so_and_leaves_the_others_alone(browser, base_url):
+def test_a_widget_that_cannot_start_says_so_and_leaves_the_others_alone(open_page):
     name = "gd-explorer"
-    with on_its_page(browser, base_url, WIDGETS[name]) as page:
+    with on_its_page(open_page, WIDGETS[name]) as page:
         page.evaluate("""() => {
             for (const [name, data] of [["conv-stepper", "image"], ["line-fitter", "points"]]) {
                 const broken = document.createElement("div");
@@ -190,3 +196,37 @@ def test_a_widget_that_cannot_start_says_so_and_leaves_the_others_alone(browser,
         assert [e for e in page.errors if "could not start" not in e] == []
         widget_of(page, name).locator("button", has_text="Step").click()  # still works
         WIDGETS[name].check(widget_of(page, name))
+
+
+# A control placed near the top, then near the bottom of the screen, after the reader has
+# scrolled down and back up to it (when the theme's floating "Back to top" button would
+# show): the point at its centre belongs to it, so nothing floats over it.
+PLACE_AND_HIT = """([control, where]) => {
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  const r = control.getBoundingClientRect();
+  const target = where === 'top' ? header + 8 : window.innerHeight - r.height - 8;
+  window.scrollBy(0, r.top - target);
+  const s = control.getBoundingClientRect();
+  const hit = document.elementFromPoint(s.left + s.width / 2, s.top + s.height / 2);
+  return hit === control || control.contains(hit) || (hit && hit.control === control)
+    ? null : (hit ? hit.outerHTML.slice(0, 80) : 'nothing');
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 900}],
+                         ids=["phone", "desktop"])
+def test_nothing_floats_over_its_controls(open_page, module, size):
+    """On a phone (390 × 844) and on a desktop (that every page fits a phone's width is
+    checked in the load of test_pages.py)."""
+    with on_its_page(open_page, module, **size) as page:
+        for control in widget_of(page, module.NAME).locator(":is(input, button, select)").all():
+            control.scroll_into_view_if_needed()
+            page.mouse.wheel(0, 300)
+            page.wait_for_timeout(150)
+            page.mouse.wheel(0, -300)
+            page.wait_for_timeout(300)  # what shows on scrolling up has shown
+            for where in ("top", "bottom"):  # each placed and hit-tested in one script
+                cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
+                assert cover is None, (
+                    f"{module.NAME}: near the {where}, {cover} covers "
+                    + control.evaluate("e => e.outerHTML.slice(0, 80)"))

@@ -1,8 +1,34 @@
-// The widgets' kit, loaded before them: elements and ids, the one number format, controls
-// from a spec table, axes, colour maps and a play/pause player. Styles: the nbw- classes
-// of docs/stylesheets/book.css.
-window.nnbookWidgets = window.nnbookWidgets || {};
-window.nnbookWidgets.common = (function () {
+// What the widgets share, loaded before them: the registry and the kit.
+//
+// The registry, window.nnbookWidgets: each widget file registers its model and its mount,
+// nnbookWidgets.register(NAME, { model, mount }). model(settings) -> view holds all of the
+// widget's maths and state changes, as plain numbers and arrays, and touches no page, so
+// that the tests can compare it with nnbook on a blank page; mount(element) builds the
+// widget in the page (elements, events, drawing) and draws model's views. widgets.js
+// mounts each widget of a page.
+//
+// The kit, window.nnbookKit, what the mounts draw with: elements and ids, the one number
+// format, controls from a spec table, axes, colour maps and a play/pause player. Styles:
+// the nbw- classes of docs/stylesheets/book.css.
+window.nnbookWidgets = (function () {
+  "use strict";
+
+  const widgets = new Map();
+  function register(name, widget) {
+    if (widgets.has(name)) {
+      throw new Error(`nnbook: two widgets named "${name}"`);
+    }
+    for (const part of ["model", "mount"]) {
+      if (typeof widget[part] !== "function") {
+        throw new TypeError(`nnbook: the widget "${name}" needs a function ${part}`);
+      }
+    }
+    widgets.set(name, widget);
+  }
+  return { register, get: (name) => widgets.get(name), names: () => [...widgets.keys()] };
+})();
+
+window.nnbookKit = (function () {
   "use strict";
 
   // make(namespace) gives a builder: tag, attributes, then either text or a parent node.

@@ -7,11 +7,19 @@
 // The output at row r, column c is the dot product of the filter with the patch whose
 // top-left pixel is (r, c): z[r][c] = sum_ij w[i][j] x[r + i][c + j], a "valid"
 // cross-correlation with stride 1 and no padding, exactly nnbook.conv2d(x, w)[0, 0].
+//
+// model({ image, filter, step }) -> { filter, z, outH, outW, total, step, r, c, products,
+// value }: filter, the FILTERS entry of that key (the first for an unknown key); z, the
+// whole map; step, the position 0 … total − 1 (clamped), at row r and column c, where the
+// nine products w[i][j] x[r + i][c + j] (row by row) add up to value = z[r][c].
 (function () {
   "use strict";
 
+  // ---- The model: the maths, no page ----------------------------------------------------
+
   const NINTH = 1 / 9;
-  // digits: how many decimals the widget shows (the blur's outputs are not whole numbers).
+  // digits: how many decimals the widget shows (the blur's outputs are not whole numbers);
+  // label: how every weight reads, where the weight to 0 decimals would not do.
   const FILTERS = [
     { key: "vertical", name: "vertical edge (right minus left)", digits: 0,
       w: [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]] },
@@ -19,7 +27,7 @@
       w: [[-1, -1, -1], [0, 0, 0], [1, 1, 1]] },
     { key: "blur", name: "blur (all weights 1/9)", digits: 2,
       w: [[NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH]],
-      label: () => "1/9" },
+      label: "1/9" },
     { key: "sharpen", name: "sharpen", digits: 0,
       w: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
     { key: "outline", name: "outline", digits: 0,
@@ -27,12 +35,6 @@
     { key: "identity", name: "identity", digits: 0,
       w: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
   ];
-  const { html, svg, show, nextId, controls, range, table, player, purpleOrange, grey } =
-    window.nnbookWidgets.common;
-  const CELL = 34;
-  const PLAY_DELAY_MS = 700;
-  // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
-  const diverging = (t) => purpleOrange((t + 1) / 2);
 
   function parseImage(text) {
     let image = null;
@@ -72,7 +74,29 @@
     return z;
   }
 
-  function build(element) {
+  function model({ image, filter: key, step }) {
+    const filter = FILTERS.find((f) => f.key === key) || FILTERS[0];
+    const w = filter.w;
+    const z = convolve(image, w);
+    const outH = z.length;
+    const outW = z[0].length;
+    const total = outH * outW;
+    const at = Math.min(Math.max(step, 0), total - 1);
+    const r = Math.floor(at / outW);
+    const c = at % outW;
+    const products = w.map((row, i) => row.map((wij, j) => wij * image[r + i][c + j]));
+    return { filter, z, outH, outW, total, step: at, r, c, products, value: z[r][c] };
+  }
+
+  // ---- The widget on the page ------------------------------------------------------------
+
+  function mount(element) {
+    const { html, svg, show, nextId, controls, range, table, player, purpleOrange, grey } =
+      window.nnbookKit;
+    const CELL = 34;
+    const PLAY_DELAY_MS = 700;
+    // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
+    const diverging = (t) => purpleOrange((t + 1) / 2);
     const id = nextId("nbw-conv-stepper");
     const x = parseImage(element.dataset.image);
     const H = x.length;
@@ -84,7 +108,6 @@
     const pixelHigh = Math.max(9, ...x.flat());
 
     let filter = FILTERS.find((f) => f.key === element.dataset.filter) || FILTERS[0];
-    let z = convolve(x, filter.w);
     const firstRow = Math.min(Math.max(parseInt(element.dataset.row, 10) || 0, 0), outH - 1);
     const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
     let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
@@ -95,7 +118,6 @@
       { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
         value: filter.key, on: () => {
           filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
-          z = convolve(x, filter.w);
           drawFilter();
           update();
         } },
@@ -211,7 +233,7 @@
     details.append(mapTable.table);
 
     function weightText(f, i, j) {
-      return f.label ? f.label(i, j) : show(f.w[i][j], 0);
+      return f.label || show(f.w[i][j], 0);
     }
 
     function drawFilter() {
@@ -229,8 +251,9 @@
     }
 
     function update() {
-      const r = Math.floor(step / outW);
-      const c = step % outW;
+      const view = model({ image: x, filter: filter.key, step });
+      const { z, r, c, products: p, value } = view;
+      step = view.step; // the model keeps the position on the map
       const digits = filter.digits;
       const high = Math.max(1, ...z.flat().map(Math.abs));
       patch.setAttribute("x", left + c * CELL);
@@ -254,16 +277,14 @@
       // The nine products at this position.
       for (let i = 0; i < K; i++) {
         for (let j = 0; j < K; j++) {
-          const w = filter.w[i][j];
           const pixel = x[r + i][c + j];
-          const product = w * pixel;
+          const product = p[i][j];
           const td = productCells[i * K + j];
           td.textContent = `${weightText(filter, i, j)} \u00d7 ${show(pixel, 0)} = `
             + `${show(product, digits)}`;
           td.setAttribute("data-value", String(product));
         }
       }
-      const value = z[r][c];
       heading.replaceChildren(
         "Position ", html("strong", {}, `${step + 1} of ${total}`),
         `: the patch of rows ${r} to ${r + 2} and columns ${c} to ${c + 2} `
@@ -293,7 +314,7 @@
     }, { rewind: () => (step === total - 1 ? moveTo(0) : null) });
 
     function moveTo(newStep) {
-      step = Math.min(Math.max(newStep, 0), total - 1);
+      step = newStep;
       update();
     }
     function go(newStep) {
@@ -306,6 +327,5 @@
     update();
   }
 
-  window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets["conv-stepper"] = build;
+  window.nnbookWidgets.register("conv-stepper", { model, mount });
 })();

@@ -9,14 +9,21 @@
 // data-samples is {"images": [[28 x 28 values 0-255], ...], "labels": [...]}. The drawing is
 // prepared as nnbook.mnist_prep.prepare_digit does (the same steps, in the same order); the
 // forward pass is nnbook's: Dense z = x W^T + b, then the activation.
+//
+// model({ net, image }) for a test image (28 x 28 values 0-255, as MNIST gives it), or
+// model({ net, strokes }) for the reader's drawing (strokes, each a list of points [x, y]
+// in grid units, 0 to 28 from the top left) -> { ink, input, layers, probabilities,
+// answer, blank }: ink, the grid drawn (values 0-1); input, what the network reads (the
+// test image, or the drawing prepared); layers, the activations of each layer of neurons
+// drawn; probabilities, the ten outputs as probabilities; answer, the likeliest digit;
+// blank, whether nothing is drawn.
 (function () {
   "use strict";
 
-  const { html, svg, show, nextId, controls, grey, table: makeTable } = window.nnbookWidgets.common;
   const FIELD = 28;
   const BOX = 20;
 
-  // ---- The maths, mirroring nnbook ----------------------------------------------------
+  // ---- The model: the maths, mirroring nnbook, no page -----------------------------------
 
   // sigma(z) with e = exp(-|z|), as nnbook.functional.sigmoid.
   function sigmoid(z) {
@@ -126,9 +133,50 @@
     return values.map((v) => v / total);
   }
 
-  // ---- The widget ----------------------------------------------------------------------
+  const blankGrid = () => Array.from({ length: FIELD }, () => new Array(FIELD).fill(0));
+
+  // The ink of strokes drawn with the brush: from point to point in steps of a quarter
+  // pixel, so that a fast stroke leaves no gaps.
+  function inkOf(strokes) {
+    const ink = blankGrid();
+    for (const points of strokes) {
+      points.forEach((p, k) => {
+        const last = points[k - 1];
+        const steps = last ? Math.ceil(Math.hypot(p[0] - last[0], p[1] - last[1]) / 0.25) : 0;
+        for (let s = 1; s <= steps; s++) {
+          brush(ink, last[0] + ((p[0] - last[0]) * s) / steps,
+            last[1] + ((p[1] - last[1]) * s) / steps);
+        }
+        brush(ink, p[0], p[1]);
+      });
+    }
+    return ink;
+  }
+
+  function model({ net, image, strokes }) {
+    const ink = image ? image.map((row) => row.map((v) => v / 255)) : inkOf(strokes);
+    const input = image ? ink : prepare(ink);   // a test image already is prepared
+    const x = [].concat(...input);
+    const out = forward(net, x);
+    // The neurons drawn: each layer after its activation (a Dense layer only where no
+    // activation follows it).
+    const last = net.layers.length - 1;
+    const layers = out.filter((_, i) => net.layers[i].type !== "Dense" || i === last
+      || net.layers[i + 1].type === "Dense");
+    const probabilities = probabilitiesOf(layers[layers.length - 1], net.layers[last].type);
+    let answer = 0;
+    probabilities.forEach((p, k) => {
+      if (p > probabilities[answer]) {
+        answer = k;
+      }
+    });
+    return { ink, input, layers, probabilities, answer, blank: !x.some((v) => v > 0) };
+  }
+
+  // ---- The widget on the page ------------------------------------------------------------
 
   function paintGrid(canvas, values) {
+    const { grey } = window.nnbookKit;
     const paint = canvas.getContext("2d");
     const pixels = paint.createImageData(FIELD, FIELD);
     values.forEach((row, r) => row.forEach((v, c) => {
@@ -138,7 +186,8 @@
     paint.putImageData(pixels, 0, 0);
   }
 
-  function build(element) {
+  function mount(element) {
+    const { nextId, html } = window.nnbookKit;
     const id = nextId("nbw-digit-reader");
     const prefix = "nbw-digit-reader";
     const status = html("p", { class: "nbw-digit-reader-status", role: "status" },
@@ -161,10 +210,11 @@
   }
 
   function start(element, id, prefix, net, samples) {
+    const { html, svg, show, controls, grey, table: makeTable } = window.nnbookKit;
     const sizes = net.layers.filter((l) => l.type === "Dense").map((l) => l.params.b.length);
-    let ink = Array.from({ length: FIELD }, () => new Array(FIELD).fill(0));
-    const state = { ink, input: null, layers: null };
-    element.digitReader = state;   // what the tests read
+    // What is shown: a test image (its index), or else the reader's strokes.
+    let sample = null;
+    let strokes = [];
 
     // Controls: a test image (keyboard), and clear.
     const controlRow = html("div", { class: "nbw-controls" });
@@ -181,42 +231,34 @@
       role: "img", "aria-label": "Drawing area of 28 by 28 pixels: draw a digit here with "
         + "the mouse, a pen or a finger, or choose a test image above." }, pad);
 
-    let last = null;
+    let stroke = null;   // the points of the stroke being drawn, while the pointer is down
     function at(event) {
       const box = canvas.getBoundingClientRect();
       return [((event.clientX - box.left) / box.width) * FIELD,
         ((event.clientY - box.top) / box.height) * FIELD];
-    }
-    function strokeTo(p) {
-      const steps = last ? Math.ceil(Math.hypot(p[0] - last[0], p[1] - last[1]) / 0.25) : 0;
-      for (let s = 1; s <= steps; s++) {
-        brush(ink, last[0] + ((p[0] - last[0]) * s) / steps, last[1] + ((p[1] - last[1]) * s) / steps);
-      }
-      brush(ink, p[0], p[1]);
-      last = p;
-      if (!drawn) {       // a new drawing starts on a blank grid
-        ink = Array.from({ length: FIELD }, () => new Array(FIELD).fill(0));
-        drawn = true;
-        brush(ink, p[0], p[1]);
-      }
-      input.sample.value = "";
-      think();
     }
     canvas.addEventListener("pointerdown", (event) => {
       event.preventDefault();
       if (canvas.setPointerCapture) {
         try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* synthetic events */ }
       }
-      last = null;
-      strokeTo(at(event));
+      if (sample !== null) {   // a new drawing starts on a blank grid
+        sample = null;
+        strokes = [];
+      }
+      stroke = [at(event)];
+      strokes.push(stroke);
+      input.sample.value = "";
+      think();
     });
     canvas.addEventListener("pointermove", (event) => {
-      if (last) {
-        strokeTo(at(event));
+      if (stroke) {
+        stroke.push(at(event));
+        think();
       }
     });
     for (const end of ["pointerup", "pointercancel", "pointerleave"]) {
-      canvas.addEventListener(end, () => { last = null; });
+      canvas.addEventListener(end, () => { stroke = null; });
     }
 
     // The network, drawn as 3Blue1Brown draws it.
@@ -280,39 +322,24 @@
     stage.append(pad, picture);
     element.replaceChildren(controlRow, stage, readout);
 
-    // drawn: prepare the ink as MNIST's digits; a test image already is prepared.
-    let drawn = false;
     function think() {
-      paintGrid(canvas, ink);
-      const field = drawn ? prepare(ink) : ink;
-      const x = [].concat(...field);
-      const layers = forward(net, x);
-      const activations = layers.filter((_, i) => net.layers[i].type !== "Dense"
-        || i === net.layers.length - 1 || net.layers[i + 1].type === "Dense");
-      state.ink = ink;
-      state.input = field;
-      state.layers = activations;
-      paintGrid(shown, field);
+      const view = model(sample === null ? { net, strokes }
+        : { net, image: samples.images[sample] });
+      element.digitReader = view;   // what the tests read
+      paintGrid(canvas, view.ink);
+      paintGrid(shown, view.input);
       image.setAttribute("href", shown.toDataURL("image/png"));
-      activations.forEach((a, l) => a.forEach((v, j) => {
+      view.layers.forEach((a, l) => a.forEach((v, j) => {
         circles[l][j].setAttribute("fill", grey(v));
         circles[l][j].setAttribute("data-value", String(v));
       }));
-      const outputs = activations[activations.length - 1];
-      const blank = !x.some((v) => v > 0);
-      const probabilities = probabilitiesOf(outputs, net.layers[net.layers.length - 1].type);
-      state.probabilities = probabilities;
-      let best = 0;
+      const { probabilities, answer: best } = view;
       probabilities.forEach((p, k) => {
         outs[k].value.textContent = show(p, 3);
         outs[k].value.setAttribute("data-value", String(p));
         outs[k].bar.style.width = `${(100 * p).toFixed(1)}%`;
-        if (p > probabilities[best]) {
-          best = k;
-        }
       });
-      state.answer = best;
-      answer.textContent = blank
+      answer.textContent = view.blank
         ? "Nothing drawn yet: draw a digit, or choose a test image."
         : `The network reads a ${best} (probability ${show(probabilities[best], 2)}).`;
       picture.setAttribute("aria-label", "The network: the 28 by 28 input image, two layers "
@@ -321,26 +348,20 @@
     }
 
     function pick() {
-      const i = input.sample.value;
-      if (i === "") {
+      if (input.sample.value === "") {
         return;
       }
-      ink = samples.images[Number(i)].map((row) => row.map((v) => v / 255));
-      drawn = false;
+      sample = Number(input.sample.value);
       think();
     }
     function clear() {
-      ink = Array.from({ length: FIELD }, () => new Array(FIELD).fill(0));
+      sample = null;
+      strokes = [];
       input.sample.value = "";
-      drawn = true;
       think();
     }
     pick();
   }
 
-  build.prepare = prepare;
-  build.forward = forward;
-  build.brush = brush;
-  window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets["digit-reader"] = build;
+  window.nnbookWidgets.register("digit-reader", { model, mount });
 })();

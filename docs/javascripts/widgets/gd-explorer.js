@@ -11,11 +11,16 @@
 // data-step), θ₁, θ₂ and C with the kit's number(): 4 decimals, or 4 significant digits
 // times a power of ten when |v| ≥ 1e5 or 0 < |v| < 1e-3 (3.603 × 10⁻³⁹); "overflow" for
 // a cost beyond the largest float64.
+//
+// model({ lr, start, steps }) -> { path, costs, t, overflow, state, leftAt, trail, exit,
+// canStep, ended, next }: the path θ₀ … θₜ and its costs; state, what the last step did
+// ("start", "falling", "stuck", "diverging" or "overflow"); leftAt, the first step outside
+// the map, or null; trail, the points drawn (those inside the map, then the border
+// crossing, which is also exit); canStep, whether Step may add a step; ended, whether Run
+// has nothing new to show; next, the number of steps after one more Step.
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, number, power10,
-    nextId, controls, table, player } = window.nnbookWidgets.common;
   const UNIT = 70; // SVG units per unit of θ on the map
   const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
   const LEVELS = [0.25, 1, 4, 9, 16];
@@ -23,6 +28,8 @@
   const RUN_TO = 60;
   const TABLE_ROWS = 6;
   const BOX = { t1: [-3, 3], t2: [-2, 2] }; // the part of the plane that is drawn
+
+  // ---- The model: the maths, no page ----------------------------------------------------
 
   function cost(t) {
     return t[0] * t[0] + 4 * (t[1] * t[1]);
@@ -42,8 +49,6 @@
     }
     return { path: path, overflow: false };
   }
-
-  const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
 
   function inside(t) {
     return t[0] >= BOX.t1[0] && t[0] <= BOX.t1[1] && t[1] >= BOX.t2[0] && t[1] <= BOX.t2[1];
@@ -78,7 +83,53 @@
     return [[p[0] + lo * d[0], p[1] + lo * d[1]], [p[0] + hi * d[0], p[1] + hi * d[1]]];
   }
 
-  function build(element) {
+  // The points drawn on the map: up to the first one outside, which is replaced by the
+  // crossing of the border. Gives { trail, leftAt, exit }.
+  function onTheMap(path) {
+    const leftAt = path.findIndex((p) => !inside(p));
+    if (leftAt === -1) {
+      return { trail: path, leftAt: null, exit: null };
+    }
+    const trail = path.slice(0, leftAt);
+    const part = leftAt > 0 ? clipSegment(path[leftAt - 1], path[leftAt]) : null;
+    if (part) {
+      trail.push(part[1]);
+    }
+    return { trail, leftAt, exit: trail.length > 0 ? trail[trail.length - 1] : null };
+  }
+
+  // What the last step did, from the costs of the path.
+  function stateOf(costs, overflow) {
+    const t = costs.length - 1;
+    if (overflow) {
+      return "overflow";
+    }
+    if (t === 0) {
+      return "start";
+    }
+    if (!Number.isFinite(costs[t]) || costs[t] > costs[t - 1]) {
+      return "diverging";
+    }
+    return costs[t] < costs[t - 1] ? "falling" : "stuck";
+  }
+
+  function model({ lr, start, steps }) {
+    const { path, overflow } = descend(start, lr, steps);
+    const costs = path.map(cost);
+    const t = path.length - 1;
+    const { trail, leftAt, exit } = onTheMap(path);
+    return { path, costs, t, overflow, state: stateOf(costs, overflow), leftAt, trail, exit,
+      canStep: !overflow && t < MAX_STEPS, next: Math.min(t + 1, MAX_STEPS),
+      // Run stops where more steps would show nothing new.
+      ended: overflow || leftAt !== null || t >= RUN_TO };
+  }
+
+  // ---- The widget on the page ------------------------------------------------------------
+
+  function mount(element) {
+    const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, number,
+      power10, nextId, controls, table, player } = window.nnbookKit;
+    const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
     const id = nextId("nbw-gd");
     const lr0 = Number(element.dataset.lr ?? 0.1);
     const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
@@ -94,8 +145,7 @@
       { buttons: [["step", "Step"], ["run", "Run"], ["reset", "Reset"]], on: {
         step: () => {
           runner.stop();
-          steps = Math.min(descend(settings().start, settings().lr, steps).path.length,
-            MAX_STEPS);
+          steps = model(settings()).next;
           update();
         },
         reset: () => {
@@ -167,27 +217,13 @@
       return {
         lr: Number(input.lr.value),
         start: [Number(input.start1.value), Number(input.start2.value)],
+        steps,
       };
     }
 
-    function drawMap(path) {
+    function drawMap({ path, trail: line, leftAt, exit }) {
       trail.replaceChildren();
       exitMark.replaceChildren();
-      let leftAt = null;
-      const line = [];
-      for (let i = 0; i < path.length; i++) {
-        if (!inside(path[i])) {
-          leftAt = i;
-          if (i > 0) {
-            const part = clipSegment(path[i - 1], path[i]);
-            if (part) {
-              line.push(part[1]);
-            }
-          }
-          break; // stop drawing at the first point outside the picture
-        }
-        line.push(path[i]);
-      }
       trail.append(svgEl("polyline", {
         points: line.map((p) => `${PX(p[0])},${PY(p[1])}`).join(" "), class: "nbw-gd-line",
       }));
@@ -198,11 +234,9 @@
           class: i === 0 ? "nbw-gd-start" : (i === shown - 1 ? "nbw-gd-last" : ""),
         }));
       }
-      if (leftAt !== null && line.length > 0) {
-        const exit = line[line.length - 1];
+      if (exit !== null) {
         svgEl("circle", { cx: PX(exit[0]), cy: PY(exit[1]), r: 6, class: "nbw-gd-exit" }, exitMark);
       }
-      return leftAt;
     }
 
     function drawChart(costs) {
@@ -233,11 +267,9 @@
 
     function update() {
       const { lr, start } = settings();
-      const run = descend(start, lr, steps);
-      const path = run.path;
-      const costs = path.map(cost);
-      const t = path.length - 1;
-      const leftAt = drawMap(path);
+      const view = model(settings());
+      const { path, costs, t, state, leftAt } = view;
+      drawMap(view);
       drawChart(costs);
 
       const last = path[t];
@@ -252,28 +284,15 @@
       );
       current.dataset.step = String(t);
 
-      let state;
-      let message;
-      if (run.overflow) {
-        state = "overflow";
-        message = `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
-          + "the walk stops.";
-      } else if (t === 0) {
-        state = "start";
-        message = "At the start: press Step or Run.";
-      } else if (!Number.isFinite(costs[t])) {
-        state = "diverging";
-        message = "Diverging: the cost is beyond the largest float64.";
-      } else if (costs[t] > costs[t - 1]) {
-        state = "diverging";
-        message = "Diverging: the cost rose at the last step.";
-      } else if (costs[t] < costs[t - 1]) {
-        state = "falling";
-        message = "The cost fell at the last step.";
-      } else {
-        state = "stuck";
-        message = "The cost did not change at the last step.";
-      }
+      let message = {
+        overflow: `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
+          + "the walk stops.",
+        start: "At the start: press Step or Run.",
+        diverging: Number.isFinite(costs[t]) ? "Diverging: the cost rose at the last step."
+          : "Diverging: the cost is beyond the largest float64.",
+        falling: "The cost fell at the last step.",
+        stuck: "The cost did not change at the last step.",
+      }[state];
       if (leftAt !== null) {
         message += ` The path left the picture at step ${leftAt}: later points are not drawn.`;
       }
@@ -299,19 +318,18 @@
       chartView.setAttribute("aria-label",
         `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
         + `to ${fmt(costs[t])}.`);
-      input.step.disabled = run.overflow || t >= MAX_STEPS;
-      return { t: t, state: state, leftAt: leftAt, cost: costs[t], overflow: run.overflow };
+      input.step.disabled = !view.canStep;
+      return view;
     }
 
-    // Run stops by itself where more steps would show nothing new, and starts again from
-    // the start after such an end.
-    const ended = (now) => now.overflow || now.leftAt !== null || now.t >= RUN_TO;
+    // Run stops by itself where more steps would show nothing new, or at the minimum, and
+    // starts again from the start after such an end.
     const runner = player(input.run, element, 200, () => {
       steps += 1;
       const now = update();
-      return !(ended(now) || now.cost < 1e-10);
+      return !(now.ended || now.costs[now.t] < 1e-10);
     }, { labels: ["Run", "Pause"], rewind: () => {
-      if (ended(update())) {
+      if (update().ended) {
         steps = 0;
         update();
       }
@@ -321,6 +339,5 @@
     update();
   }
 
-  window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets["gd-explorer"] = build;
+  window.nnbookWidgets.register("gd-explorer", { model, mount });
 })();

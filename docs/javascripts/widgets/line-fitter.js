@@ -10,12 +10,15 @@
 //   .nbw-lf-mse  the mean squared error        Σ (m xᵢ + b − yᵢ)² / N   (4 decimals)
 //   .nbw-lf-best-m, .nbw-lf-best-b, .nbw-lf-best-mse  the least-squares line (4 decimals),
 //   computed by the closed form m = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², b = ȳ − m x̄.
+//
+// model({ points, m, b }) -> { yhat, sse, mse, best: { m, b, mse } }: yhat, the line's
+// value at each point's x.
 (function () {
   "use strict";
 
-  const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, plus, nextId,
-    controls } = window.nnbookWidgets.common;
+  // ---- The model: the maths, no page ----------------------------------------------------
 
+  // "x1,y1;x2,y2;..." as [[x1, y1], [x2, y2], ...]; pairs that are not two numbers are left out.
   function parsePoints(text) {
     const points = [];
     for (const pair of (text || "").split(";")) {
@@ -61,7 +64,17 @@
     return { m: m, b: ybar - m * xbar };
   }
 
-  function build(element) {
+  function model({ points, m, b }) {
+    const best = bestFit(points);
+    best.mse = costs(points, best.m, best.b).mse;
+    return Object.assign({ yhat: points.map(([x]) => m * x + b), best }, costs(points, m, b));
+  }
+
+  // ---- The widget on the page ------------------------------------------------------------
+
+  function mount(element) {
+    const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, plus,
+      nextId, controls } = window.nnbookKit;
     const points = parsePoints(element.dataset.points);
     if (points.length < 2) {
       throw new Error("line-fitter: data-points needs at least two points 'x,y;x,y'");
@@ -114,14 +127,13 @@
       el("span", {}, "Mean squared error C(m, b) = "), mseOut,
       el("span", {}, `; sum of the ${points.length} squares = `), sseOut, el("span", {}, "."),
     );
-    const best = bestFit(points);
-    const bestCost = costs(points, best.m, best.b);
+    const { best } = model({ points, m: 0, b: 0 });
     const bestText = el("p", { class: "nbw-readout nbw-lf-best" });
     const put = (cls, v) => el("output", { class: cls, "data-value": String(v) }, show(v, 4));
     bestText.append(
       el("span", {}, "Best fit (least squares): m = "), put("nbw-lf-best-m", best.m),
       el("span", {}, ", b = "), put("nbw-lf-best-b", best.b),
-      el("span", {}, ", mean squared error "), put("nbw-lf-best-mse", bestCost.mse),
+      el("span", {}, ", mean squared error "), put("nbw-lf-best-mse", best.mse),
       el("span", {}, "."),
     );
     bestText.hidden = true;
@@ -142,11 +154,12 @@
     function update() {
       const m = Number(input.m.value);
       const b = Number(input.b.value);
+      const c = model({ points, m, b });
       clipLine(line, m, b);
       squares.replaceChildren();
       residuals.replaceChildren();
-      for (const [x, y] of points) {
-        const yhat = m * x + b;
+      for (const [k, [x, y]] of points.entries()) {
+        const yhat = c.yhat[k];
         const side = Math.abs(Y(yhat) - Y(y)); // the residual, in SVG units
         // The square stands on the residual segment, on the side with more room.
         const sideways = x > xmax / 2 ? -side : side;
@@ -156,7 +169,6 @@
         }));
         residuals.append(svgEl("line", { x1: X(x), y1: Y(y), x2: X(x), y2: Y(yhat) }));
       }
-      const c = costs(points, m, b);
       mseOut.textContent = show(c.mse, 4);
       mseOut.dataset.value = String(c.mse);
       sseOut.textContent = show(c.sse, 4);
@@ -177,6 +189,5 @@
     update();
   }
 
-  window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets["line-fitter"] = build;
+  window.nnbookWidgets.register("line-fitter", { model, mount });
 })();

@@ -6,11 +6,14 @@
 // The data attributes give the first values of the sliders. z and a are computed as
 // nnbook.Dense(2, 1) (W = [[w1, w2]], b = [b]) followed by nnbook.Sigmoid(), with the same
 // numerically stable sigmoid as nnbook.functional.sigmoid, and shown to 4 decimals.
+//
+// model({ w1, w2, b, x1, x2 }) -> { z, a, line, flat, heat }: line, the ends of the line
+// a = 0.5 inside the square, or null; flat, sigma(b) when both weights are 0 (a is then the
+// same everywhere), else null; heat, a at the centres of CELLS x CELLS squares, row by row
+// from the top.
 (function () {
   "use strict";
 
-  const { html, svg, show, plus, nextId, controls, range, chart, axes, axisTitles, viridis } =
-    window.nnbookWidgets.common;
   const LIMIT = 3;          // the plane shown: [-LIMIT, LIMIT] in x1 and x2
   const CELLS = 75;         // heat-map pixels per side (smoothly scaled up to PLOT)
   const PLOT = 300;         // plot size in SVG units
@@ -23,6 +26,8 @@
     { slider: "x1", label: "x\u2081, first input", min: -LIMIT, max: LIMIT, value: 1 },
     { slider: "x2", label: "x\u2082, second input", min: -LIMIT, max: LIMIT, value: 1 },
   ];
+
+  // ---- The model: the maths, no page ----------------------------------------------------
 
   // sigma(z) = 1 / (1 + e^-z), written with e = exp(-|z|) so that nothing overflows,
   // exactly as nnbook.functional.sigmoid.
@@ -65,7 +70,27 @@
     return best;
   }
 
-  function build(element) {
+  // The centre of square k of CELLS across [-LIMIT, LIMIT].
+  const centre = (k) => -LIMIT + ((k + 0.5) * 2 * LIMIT) / CELLS;
+
+  function model({ w1, w2, b, x1, x2 }) {
+    const heat = [];
+    for (let i = 0; i < CELLS; i++) {        // i: row from the top (x2 decreasing)
+      for (let j = 0; j < CELLS; j++) {      // j: column from the left (x1 increasing)
+        heat.push(sigmoid(w1 * centre(j) - w2 * centre(i) + b));
+      }
+    }
+    // z as nnbook.Dense computes it, X @ W.T + b: w1 x1 + w2 x2, then + b.
+    const z = w1 * x1 + w2 * x2 + b;
+    const flat = w1 === 0 && w2 === 0 ? sigmoid(b) : null;
+    return { z, a: sigmoid(z), line: clipLine(w1, w2, b), flat, heat };
+  }
+
+  // ---- The widget on the page ------------------------------------------------------------
+
+  function mount(element) {
+    const { html, svg, show, plus, nextId, controls, range, chart, axes, axisTitles,
+      viridis } = window.nnbookKit;
     const id = nextId("nbw-neuron");
     const sliders = SLIDERS.map((spec) => {
       const given = parseFloat(element.dataset[spec.slider]);
@@ -96,7 +121,6 @@
     canvas.height = CELLS;
     const paint = canvas.getContext("2d");
     const pixels = paint.createImageData(CELLS, CELLS);
-    const centre = (k) => -LIMIT + ((k + 0.5) * 2 * LIMIT) / CELLS;
     const heat = svg("image", { class: "nbw-neuron-heat", x: left, y: top, width: PLOT,
       height: PLOT, preserveAspectRatio: "none" }, picture);
     const frame = svg("g", { class: "nbw-axes" }, picture);
@@ -142,19 +166,13 @@
 
     function update() {
       const [w1, w2, b, x1, x2] = SLIDERS.map((s) => Number(input[s.slider].value));
-      for (let i = 0; i < CELLS; i++) {        // i: row from the top (x2 decreasing)
-        for (let j = 0; j < CELLS; j++) {      // j: column from the left (x1 increasing)
-          const rgb = viridis.rgb(sigmoid(w1 * centre(j) - w2 * centre(i) + b));
-          const k = 4 * (i * CELLS + j);
-          pixels.data[k] = rgb[0];
-          pixels.data[k + 1] = rgb[1];
-          pixels.data[k + 2] = rgb[2];
-          pixels.data[k + 3] = 255;
-        }
-      }
+      const view = model({ w1, w2, b, x1, x2 });
+      view.heat.forEach((a, k) => {
+        pixels.data.set([...viridis.rgb(a), 255], 4 * k);
+      });
       paint.putImageData(pixels, 0, 0);
       heat.setAttribute("href", canvas.toDataURL("image/png"));
-      const ends = clipLine(w1, w2, b);
+      const ends = view.line;
       for (const node of [lineDark, lineLight]) {
         node.style.display = ends ? "" : "none";
         if (ends) {
@@ -189,9 +207,7 @@
       point.setAttribute("cx", px(x1));
       point.setAttribute("cy", py(x2));
 
-      // z as nnbook.Dense computes it, X @ W.T + b: w1 x1 + w2 x2, then + b.
-      const z = w1 * x1 + w2 * x2 + b;
-      const a = sigmoid(z);
+      const { z, a } = view;
       const term = (v) => (v < 0 ? `(${show(v, 1)})` : show(v, 1));
       const zOut = html("output", { class: "nbw-neuron-z nbw-result", "data-value": String(z) },
         show(z, DIGITS));
@@ -209,8 +225,8 @@
         ? `The white line, where a = 0.5: ${show(w1, 1)} x\u2081${sign(w2)} x\u2082`
           + `${sign(b)} = 0. The arrow w = (${show(w1, 1)}, ${show(w2, 1)}) points to the `
           + "side where the neuron is on."
-        : (norm === 0
-          ? `Both weights are 0: the output is \u03c3(b) = ${show(sigmoid(b), DIGITS)} `
+        : (view.flat !== null
+          ? `Both weights are 0: the output is \u03c3(b) = ${show(view.flat, DIGITS)} `
             + "everywhere, and there is no line."
           : "The line where a = 0.5 lies outside the square shown.");
       picture.setAttribute("aria-label",
@@ -226,6 +242,5 @@
     update();
   }
 
-  window.nnbookWidgets = window.nnbookWidgets || {};
-  window.nnbookWidgets.neuron = build;
+  window.nnbookWidgets.register("neuron", { model, mount });
 })();

@@ -1,0 +1,228 @@
+"""What the browser tests share, apart from widgets (widgets.py): the built site and its
+pages, fresh pages in Chromium, the palettes, a phone's screen, axe-core, screenshots.
+
+conftest.py holds the fixtures; the tests import these helpers from here.
+"""
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
+ARTIFACTS = Path(os.environ.get("NNBOOK_ARTIFACTS", ROOT / "test-artifacts"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def site_pages():
+    """Every HTML page of the built site, as URL paths ('' for the home page)."""
+    if not (SITE / "index.html").exists():
+        raise pytest.UsageError(
+            f"no built site in {SITE}: run 'mkdocs build --strict' first (make test does)"
+        )
+    pages = []
+    for path in sorted(SITE.rglob("*.html")):
+        rel = path.relative_to(SITE).as_posix()
+        if rel.startswith("javascripts/"):
+            continue
+        pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return pages
+
+
+def site_port():
+    """The port of the address the site was built for (its sitemap), 0 if none."""
+    sitemap = SITE / "sitemap.xml"
+    if sitemap.exists():
+        match = re.search(r"<loc>http://(?:127\.0\.0\.1|localhost):(\d+)/", sitemap.read_text())
+        if match:
+            return int(match.group(1))
+    return 0
+
+
+
+@contextlib.contextmanager
+def opened(browser, url=None, ready=None, *, palette="light", height=900, width=1280,
+           wait_until="load"):
+    """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
+    selector) shows; without ``url``, a blank page. The page's console errors collect in
+    ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture."""
+    context = browser.new_context(color_scheme=palette,
+                                  viewport={"width": width, "height": height},
+                                  service_workers="block")
+    page = context.new_page()
+    page.errors = watch_errors(page)
+    try:
+        if url is not None:
+            page.goto(url, wait_until=wait_until)
+        if ready is not None:
+            page.wait_for_selector(ready)
+        yield page
+    finally:
+        context.close()
+
+
+# Screenshots check nothing: they are for a person to look at, and a long chapter's
+# full-page capture takes a second or two in each palette. make screenshots asks for them.
+SCREENSHOTS = os.environ.get("NNBOOK_SCREENSHOTS", "") not in ("", "0")
+
+
+def keep_screenshot(page, folder, name, **options):
+    """Save ``page.screenshot(**options)`` as ARTIFACTS/folder/name when screenshots are
+    asked for (NNBOOK_SCREENSHOTS=1); else do nothing."""
+    if SCREENSHOTS:
+        (ARTIFACTS / folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / folder / name), **options)
+
+
+def watch_errors(page):
+    """Return a list that collects the page's console errors and uncaught exceptions."""
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    return errors
+
+
+def wait_for_typeset_maths(page, selector=".arithmatex", timeout=20000):
+    """Wait until the page has maths matching ``selector`` and MathJax has typeset it all.
+
+    Requiring some maths matters after instant navigation: until the new page is swapped
+    in, the old one may have none, and "all of none typeset" would pass at once.
+    """
+    page.wait_for_function(
+        "selector => { const maths = [...document.querySelectorAll(selector)];"
+        " return maths.length > 0 && maths.every(e => e.querySelector('mjx-container')); }",
+        arg=selector, timeout=timeout)
+
+
+def url_ends_with(path):
+    """A URL test for page.wait_for_url that ignores the #hash (the theme's
+    navigation.tracking writes the heading in view into it)."""
+    return lambda url: url.split("#")[0].endswith(path)
+
+
+PHONE = {"width": 390, "height": 844}
+
+# Elements that stick out of the screen and are not inside a horizontal scroll container
+# that itself fits: "tag.class: text" for each, outermost only.
+OVERFLOWING = """(width) => {
+  const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+  const found = [];
+  for (const e of document.querySelectorAll('.md-content *')) {
+    if (e.closest('mjx-assistive-mml')) continue;  // clipped: read aloud, never shown
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= width + 1 && r.left >= -1)) continue;
+    let a = e.parentElement, held = false;
+    while (a && a !== document.body) {
+      const clips = scrolls(a) || (a.tagName === 'svg'
+                                    && getComputedStyle(a).overflow === 'hidden');
+      if (clips && a.getBoundingClientRect().right <= width + 1) { held = true; break; }
+      a = a.parentElement;
+    }
+    if (held) continue;
+    const parent = e.parentElement;
+    const pr = parent.getBoundingClientRect();
+    if (pr.right > width + 1 && !scrolls(parent)) continue;  // its parent is reported
+    found.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')}: `
+               + (e.textContent || '').trim().slice(0, 60) + ` (right ${Math.round(r.right)})`);
+  }
+  return found;
+}"""
+
+# What scrolls and hides something on its right, and does not say so (it fades out there).
+SILENT_SCROLLERS = """() => [...document.querySelectorAll(
+    '.md-typeset__scrollwrap, .md-typeset div.arithmatex, span.nb-wide-math')]
+    .filter(e => e.scrollWidth - e.clientWidth > 1 && e.scrollLeft === 0
+                 && !e.classList.contains('nb-overflows'))
+    .map(e => e.textContent.trim().slice(0, 60))"""
+
+
+def too_wide_for_a_phone(page):
+    """Turn ``page`` into a phone's screen (PHONE) and return what does not fit it: what is
+    wider than the screen but not inside something that scrolls, and what scrolls without
+    saying so. The page's overflow marks are made as on a page view (overflow.js), once
+    the new layout is in place."""
+    page.set_viewport_size(PHONE)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => {"
+                  " window.nbMarkOverflow(); requestAnimationFrame(done); }))")
+    return ([f"wider than a {PHONE['width']} px screen: {e}"
+             for e in page.evaluate(OVERFLOWING, PHONE["width"])]
+            + [f"scrolls without showing it: {e}" for e in page.evaluate(SILENT_SCROLLERS)])
+
+
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def switch_palette(page, palette):
+    """Switch ``page`` to ``palette`` ("light" or "dark") with the reader's toggle, and
+    return once the colours are those of the new palette.
+
+    The theme fades colours to the new palette: measure the colours the fades end on.
+    Chromium resolves the styles inside a closed <details> only when asked, and starts
+    their fades then: ask for all of them first.
+    """
+    page.locator(f'label[title="Switch to the {palette} palette"]').click()
+    page.wait_for_function(
+        f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[palette]}'")
+    page.evaluate("document.querySelectorAll('*').forEach("
+                  "e => getComputedStyle(e).backgroundColor)")
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
+# The axe-core rules whose result can change with the palette: the others read the
+# document's structure, which is the same in both.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def serious_violations(page, axe_source, selector=None, rules=None, exclude=()):
+    """axe-core's serious and critical violations in the page, or in ``selector`` only,
+    but in the elements ``exclude`` selects; all rules, or only those named in ``rules``."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "([sel, rules, exclude]) => axe.run("
+        "{include: [[sel || 'html']], exclude: exclude.map(e => [e])},"
+        " rules ? {resultTypes: ['violations'], runOnly: {type: 'rule', values: rules}}"
+        " : {resultTypes: ['violations']})",
+        [selector, rules, list(exclude)])
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+# Highlighted code: thousands of coloured tokens per chapter, in a dozen colours. axe-core
+# measures every token (half of its time on a chapter); CODE_CONTRAST measures each pair of
+# colours once, with WCAG's formula, on the colours as the reader sees them.
+CODE = ".highlight code, .highlight-ipynb pre"
+CODE_CONTRAST = """(code) => {
+  const rgba = (c) => { const v = c.match(/[\\d.]+/g).map(Number); return v.length > 3 ? v : [...v, 1]; };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+  const seen = (el) => {  // the background as seen: each layer over the ones below
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const bg = rgba(getComputedStyle(e).backgroundColor);
+      if (bg[3] > 0) { layers.push(bg); if (bg[3] === 1) break; }
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  };
+  const luminance = (c) => c.map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const pairs = new Map();
+  for (const el of document.querySelectorAll(code.split(",").map((s) => s + ", " + s + " *").join(","))) {
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text || !el.getClientRects().length) continue;  // no text of its own, or hidden
+    const bg = seen(el), fg = over(rgba(getComputedStyle(el).color), bg);
+    const key = fg.join() + "/" + bg.join();
+    if (pairs.has(key)) continue;
+    const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    pairs.set(key, [(a + 0.05) / (b + 0.05), el.className, el.textContent.trim().slice(0, 20)]);
+  }
+  return [...pairs.values()].filter(([ratio]) => ratio < 4.5)
+    .map(([ratio, name, text]) => `${name} "${text}": ${ratio.toFixed(2)}`);
+}"""

@@ -1,0 +1,135 @@
+"""What the widget tests share: where each widget is, its page fixtures, its models on a
+blank page, and the reading of the numbers it shows.
+
+The widgets' models are tested without the site: a blank page in Chromium, the same
+engine the readers' pages run in, loads the widgets' scripts from docs/javascripts/widgets
+(the kit and registry first, common.js), and ``model(name, settings)`` calls a widget's
+model there and returns its view. No site, no server: the models are compared with nnbook
+in the tests of each widget; its page tests then check that the page shows those numbers.
+"""
+
+import functools
+import re
+
+import numpy as np
+import pytest
+
+from .helpers import ROOT, SCREENSHOTS, SITE, keep_screenshot
+
+SCRIPTS = ROOT / "docs" / "javascripts" / "widgets"
+
+
+@functools.cache
+def widget_source(name):
+    """The chapter (Markdown in docs/) that holds the widget ``name``."""
+    found = [path for path in sorted((ROOT / "docs").rglob("*.md"))
+             if f'data-widget="{name}"' in path.read_text(encoding="utf-8")]
+    assert len(found) == 1, f"widget {name} should be on one page of docs/, found {found}"
+    return found[0]
+
+
+@functools.cache
+def widget_page(name):
+    """The URL path of the built page that holds the widget ``name``, or None."""
+    for path in sorted(SITE.rglob("index.html")):
+        if f'data-widget="{name}"' in path.read_text(encoding="utf-8"):
+            return path.parent.relative_to(SITE).as_posix() + "/"
+    return None
+
+
+class Models:
+    """The widgets' models on the blank ``page``: the registry, the kit and every widget's
+    script loaded from docs/javascripts/widgets, the kit first (common.js).
+    ``models(name, settings)`` is the view that the widget ``name``'s model gives for
+    ``settings``; ``models.names``, the widgets registered."""
+
+    def __init__(self, page):
+        self.page = page
+        page.add_script_tag(path=SCRIPTS / "common.js")
+        for script in sorted(SCRIPTS.glob("*.js")):
+            if script.name != "common.js":
+                page.add_script_tag(path=script)
+        self.names = page.evaluate("nnbookWidgets.names()")
+
+    def __call__(self, name, settings):
+        return self.page.evaluate(
+            "([name, settings]) => nnbookWidgets.get(name).model(settings)", [name, settings])
+
+
+def widget_page_fixtures(path, ready):
+    """A widget test module's page fixtures, for ``path`` once ``ready`` shows: ``page``,
+    one page shared by the module (each test sets the controls it reads; a console error
+    fails the test), and ``fresh_page``, a page of its own for a test that reads the
+    widget as it starts.
+
+    Use: ``widget_session, page, fresh_page = widget_page_fixtures(URL, ready)``.
+    """
+    @pytest.fixture(scope="module")
+    def widget_session(open_page):
+        if path is None:
+            pytest.skip("the widget is in no page of this build")
+        with open_page(path, ready) as page:
+            yield page
+
+    @pytest.fixture
+    def page(widget_session):
+        yield widget_session
+        assert widget_session.errors == [], f"console errors: {widget_session.errors}"
+
+    @pytest.fixture
+    def fresh_page(open_page):
+        if path is None:
+            pytest.skip("the widget is in no page of this build")
+        with open_page(path, ready) as page:
+            yield page
+            assert page.errors == [], f"console errors: {page.errors}"
+
+    return widget_session, page, fresh_page
+
+
+def shoot_widget(page, widget, name, palette):
+    """Keep a screenshot of the widget alone as ARTIFACTS/widgets/NAME.png (NAME-dark.png
+    in the dark palette) when screenshots are asked for, cut from a full-page capture so
+    that the sticky header never covers it."""
+    if not SCREENSHOTS:
+        return
+    name += ".png" if palette == "light" else "-dark.png"
+    box = widget.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
+    page.mouse.move(0, 0)  # no hover colour on the last button clicked
+    keep_screenshot(page, "widgets", name, full_page=True, clip=box)
+
+
+_SHOWN = re.compile(r"(−?)(\d+)(?:\.(\d+))?(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def shows(text, value, digits=4, powers=False):
+    """Whether a widget's ``text`` shows ``value`` in the kit's number format (common.js).
+
+    The text is read, not rebuilt: a true minus (U+2212; an ASCII hyphen fails), never
+    "−0", exactly ``digits`` decimals, and ``value`` rounded to them. With ``powers`` (the
+    kit's ``number``), a value with ``|value| >= 1e5`` or ``0 < |value| < 1e-3`` must read
+    "a × 10ⁿ" (1 <= a < 10, 3 decimals), and one past the largest float "overflow".
+    """
+    text = text.strip()
+    if powers and not np.isfinite(value):
+        return text == "overflow"
+    match = _SHOWN.fullmatch(text)
+    if match is None:
+        return False
+    minus, whole, decimals, power = match.groups()
+    decimals = decimals or ""
+    number = float(f"{whole}.{decimals}" if decimals else whole)
+    if minus and number == 0:
+        return False
+    if powers and (power is not None) != (abs(value) >= 1e5 or 0 < abs(value) < 1e-3):
+        return False
+    if power is not None and not (1 <= number < 10 and len(decimals) == 3):
+        return False
+    if power is None and len(decimals) != digits:
+        return False
+    exponent = int(power.translate(_SUPERSCRIPT_DIGITS)) if power else 0
+    shown = (-number if minus else number) * 10.0 ** exponent
+    return abs(shown - value) <= 0.5 * 10.0 ** (exponent - len(decimals)) * (1 + 1e-9)
