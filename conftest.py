@@ -4,11 +4,6 @@ import os
 import sys
 from pathlib import Path
 
-# The build's packages (hooks/bookbuild, hooks/bookfiles), for the tests that check them.
-HOOKS = str(Path(__file__).resolve().parent / "hooks")
-if HOOKS not in sys.path:
-    sys.path.insert(0, HOOKS)
-
 # The book's blocks read the MNIST file that 'make setup' writes (hooks/bookbuild/mnist_data.py).
 os.environ.setdefault("NNBOOK_DATA", str(Path(__file__).resolve().parent / ".cache" / "data"))
 

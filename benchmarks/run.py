@@ -12,7 +12,6 @@ import argparse
 import datetime
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -66,7 +65,6 @@ def chapter_digits():
     """The convolutional network chapter's training images, the first 8,000 of them
     (N, 1, 28, 28): an epoch of those is timed (the chapter's 50,000 take 6.25 times as
     long)."""
-    sys.path.insert(0, str(ROOT / "hooks"))
     from bookbuild import mnist_data
     from nnbook.datasets import mnist
 
@@ -91,7 +89,6 @@ def merge(old, new, order):
 def main(argv=None):
     args = parse_args(argv)
     fix_threads(args.threads)
-    sys.path[:0] = [str(ROOT), str(HERE)]  # the working tree's nnbook, then our modules
     import numpy as np  # noqa: F401  (after the thread variables are set)
 
     import nnbook

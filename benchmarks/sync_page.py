@@ -11,7 +11,6 @@ Usage (from the repository root): ``python benchmarks/sync_page.py``.
 """
 
 import os
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,29 +19,21 @@ PAGE = ROOT / "docs" / "appendix" / "performance.md"
 
 def sync(path=PAGE):
     """Rewrite the body of every expected-output fence of ``path``; return how many."""
-    sys.path[:0] = [str(ROOT), str(ROOT / "hooks")]
     from bookbuild import block_runner, page_model
 
     text = path.read_text(encoding="utf-8")
     src = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    page = page_model.parse_page(text, src)
     previous = os.getcwd()
     os.chdir(ROOT)  # the blocks read benchmarks/report.json, like the build and the tests
     try:
-        fills = []
-        for chain in page_model.parse_page(text, src).chains:
-            printed = ""  # a chain is one block to the tests: its outputs run on
+        for chain in page.chains:
             for fence, result in zip(chain.fences, block_runner.run_chain(chain, src, src)):
-                printed += result.output
-                if fence.expected_lines:
-                    fills.append((fence.expected_lines, printed))
+                fence.result = result
     finally:
         os.chdir(previous)
-    lines = text.splitlines(keepends=True)
-    for (first, end, indent), printed in reversed(fills):
-        lines[first:end] = [indent + line if line.strip() else line
-                            for line in printed.splitlines(keepends=True)]
-    path.write_text("".join(lines), encoding="utf-8")
-    return len(fills)
+    path.write_text(page_model.with_printed_outputs(page), encoding="utf-8")
+    return sum(fence.expected is not None for fence in page.fences)
 
 
 if __name__ == "__main__":

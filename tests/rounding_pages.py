@@ -64,8 +64,7 @@ def executions():
     if "NNBOOK_ROUNDING_DEFAULT" not in os.environ:
         raise pytest.UsageError("run the pages' notebooks through tests/rounding.py, which "
                                 "sets up the second floating-point environment")
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join([str(ROOT)] + paths))
+    env = dict(os.environ, MPLBACKEND="Agg")
     env.pop("PYTEST_CURRENT_TEST", None)
     pool = ThreadPoolExecutor(max_workers=2)
     # The longest pages first, so that no kernel is left running alone at the end.

@@ -1,12 +1,18 @@
 """The book's build: each page parsed once into a model, its blocks run, its numbers checked.
 
-The core does not import MkDocs: ``page_model`` (a page's blocks, figures, outputs and
-prose), ``block_runner`` (running a page's chains of blocks, with the figure cache),
-``prose_numbers`` (the numbers the prose quotes), ``notebooks`` (a page as a notebook) and
-``pipeline`` (a build: :class:`pipeline.Book`). ``labs`` (mkdocs-jupyter's notebooks, with
-``lab_figures``, loaded in their kernels) and ``serve_cache`` (faster ``mkdocs serve``
-rebuilds) are glue for MkDocs and its theme, which ``hooks/book.py``, the MkDocs hook,
-calls.
+Installed with ``bookfiles`` by ``make setup`` (``hooks/pyproject.toml``), apart from
+nnbook. The core does not import MkDocs: ``config`` (the build's settings, read once),
+``pipeline`` (a build and all its state: :class:`pipeline.Book`), ``page_blocks`` (a
+page cut once into typed blocks), ``directives`` (its comments' grammar, one table),
+``page_model`` (a page's chains of blocks, with their figures, outputs and prose),
+``block_runner`` (running a page's chains of blocks) with ``cache`` (their results kept
+under a key of every file of nnbook and of the build),
+``prose_numbers`` (the numbers the prose quotes), ``notebooks`` (a page as a notebook),
+``site_files`` (MathJax and MNIST), ``figure_html`` (a figure's markup), ``report`` (what
+stops a build, what it logs) and ``errors``. ``labs`` and ``lab_run`` (mkdocs-jupyter's
+notebooks, with ``lab_figures``, loaded in their kernels) and ``serve_cache`` (faster
+``mkdocs serve`` rebuilds) are glue for MkDocs and its theme, which ``hooks/book.py``, the
+MkDocs hook, calls.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""Run a chapter's Python blocks and draw the figures they make, with a cache.
+"""Run a chapter's Python blocks and draw the figures they make, with the cache.
 
 Each chain of blocks (see ``page_model.py``) runs in a fresh namespace, fence by fence, in the
 book's figure style with the Agg backend. After each fence, an open matplotlib figure is
@@ -6,26 +6,21 @@ saved as deterministic SVG and closed. A block that raises stops the build, nami
 page and the line.
 
 Each fence's printed output and figure texts are kept too: ``prose_numbers.py`` checks the
-prose's numbers against them. The cache key of a chain is its code plus everything that
-can change its result:
-nnbook's source, this module's source and the library versions. So a prose-only edit
-reuses every figure, and a change in nnbook/ redraws them all.
+prose's numbers against them. A chain whose key (``cache.chain_key``: its code, every file
+of nnbook and of the build, the library versions) is in the cache is not run again: a
+prose-only edit reuses every figure, and a change in nnbook/ or in the build redraws them
+all.
 """
 
 import contextlib
-import hashlib
 import io
-import json
-import os
 import re
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
 
 from . import dark_figure, exports, figure_text
+from .cache import FenceResult, chain_key
 
 
 class BlockError(RuntimeError):
@@ -39,70 +34,6 @@ class Stats:
     chains_run: int = 0
     seconds: float = 0.0
     timings: list = field(default_factory=list)  # (seconds, page, line) per chain run
-
-
-def environment_key(root):
-    """Hash of what every figure depends on besides its own code."""
-    digest = hashlib.sha256()
-    # (The data files a page reads are declared on the page and join its own key.)
-    here = Path(__file__).parent
-    for path in sorted((root / "nnbook").rglob("*.py")) + [Path(__file__),
-                                                          here / "dark_figure.py",
-                                                          here / "figure_text.py"]:
-        digest.update(path.relative_to(root).as_posix().encode() if path.is_relative_to(root)
-                      else path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(sys.version.encode())
-    for dist in ("numpy", "matplotlib", "scikit-learn"):
-        try:
-            digest.update(f"{dist}=={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{dist} absent".encode())
-    return digest.hexdigest()
-
-
-class FigureCache:
-    """Each chain's results on disk, by chain key: two SVG files per figure (light and
-    dark), and an index with each fence's printed output and figure texts. ``enabled=False`` ignores it."""
-
-    def __init__(self, folder, enabled=True):
-        self.folder, self.enabled = Path(folder), enabled
-
-    def get(self, key):
-        index = self.folder / f"{key}.json"
-        if not (self.enabled and index.exists()):
-            return None
-        def read(name):
-            return None if name is None else (self.folder / name).read_bytes()
-
-        try:
-            return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]),
-                                e["unreadable"], e.get("exports", {}))
-                    for e in json.loads(index.read_text())]
-        except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
-            return None
-
-    def put(self, key, results):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        entries = []
-        for i, result in enumerate(results):
-            names = {}
-            for kind, svg, suffix in (("svg", result.svg, ""),
-                                      ("svg_dark", result.svg_dark, "-dark")):
-                names[kind] = None if svg is None else f"{key}-{i}{suffix}.svg"
-                if svg is not None:
-                    (self.folder / names[kind]).write_bytes(svg)
-            entries.append({**names, "output": result.output, "texts": result.texts,
-                            "unreadable": result.unreadable, "exports": result.exports})
-        (self.folder / f"{key}.json").write_text(json.dumps(entries))
-
-
-def chain_key(chain, env_key):
-    text = env_key + "\0" + chain.code
-    names = [" ".join(fence.exports) for fence in chain.fences]
-    if any(names):  # what a chain exports is part of its results
-        text += "\0export " + "\0".join(names)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @contextlib.contextmanager
@@ -123,20 +54,6 @@ def _book_matplotlib():
     finally:
         plt.show = show
         plt.close("all")
-
-
-@dataclass
-class FenceResult:
-    """What one fence gave when its chain ran: its figure (SVG bytes or None), its
-    printed output, the texts shown in its figure (titles, labels, annotations), and its
-    figure for the dark palette."""
-
-    svg: bytes | None
-    output: str
-    texts: list = field(default_factory=list)
-    svg_dark: bytes | None = None  # the same figure for the dark palette (dark_figure.py)
-    unreadable: list = field(default_factory=list)  # figure_text.problems of the figure
-    exports: dict = field(default_factory=dict)  # name -> JSON text (exports.py)
 
 
 def run_chain(chain, page, src_path):
@@ -282,23 +199,3 @@ def render_pages(pages, cache, stats, jobs=1):
             page_results.extend(results)
         out.append(page_results)
     return out
-
-
-def build_jobs():
-    """How many processes run the chains: NNBOOK_BUILD_JOBS, else two per CPU.
-
-    Two per CPU: the cores are shared among more chains than they can run at once, so a
-    long chain that starts after others is not left running alone at the end (the
-    order of ``_longest_first`` is only a guess); each process uses one BLAS thread.
-    """
-    value = os.environ.get("NNBOOK_BUILD_JOBS", "")
-    if not value:
-        return 2 * (os.cpu_count() or 1)
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"NNBOOK_BUILD_JOBS must be a whole number >= 1, got {value!r}")
-    return int(value)
-
-
-def cache_enabled():
-    """The cache is on unless NNBOOK_FIGURE_CACHE is 0/off/false (for cold builds)."""
-    return os.environ.get("NNBOOK_FIGURE_CACHE", "1").lower() not in ("0", "off", "false", "no")

@@ -6,23 +6,19 @@ throws when instant navigation re-runs it), marks the maths of markdown cells th
 ``pymdownx.arithmatex`` does, gives each figure the alt text stored in its cell's metadata
 (``"alt"``), folds each solution into a collapsed block as in the chapters, lets the
 keyboard reach code that scrolls, and adds a download button under the title.
-``lab_download`` points the downloaded notebook's links to the site.
-``configure_labs`` has the labs' kernels draw each figure for both palettes
-(``lab_figures.py``) and keys mkdocs-jupyter's cache on nnbook's source.
+``lab_download`` points the downloaded notebook's links to the site. ``lab_run.py`` runs
+the labs.
 """
 
-import hashlib
 import html
 import json
-import os
+import posixpath
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import nbformat
 
 from . import notebooks
+from .errors import BuildError
 
 
 _MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
@@ -136,6 +132,23 @@ def fit_lab_html(content, alt_texts, href, label):
     return content, missing, stray
 
 
+def fit_lab_page(content, notebook_text, src, label):
+    """The HTML of the lab ``src`` (its notebook's text ``notebook_text``) fitted to the
+    site (:func:`fit_lab_html`); raise ``BuildError`` when a figure has no alt text or a
+    solution cannot be folded."""
+    content, missing, stray = fit_lab_html(content, lab_alt_texts(notebook_text),
+                                           posixpath.basename(src), label)
+    if missing:
+        raise BuildError(
+            f"{src}: the figures of cells {', '.join(missing)} have no alt text: give each "
+            'such code cell a metadata entry "alt" saying what it shows')
+    if stray:
+        raise BuildError(
+            f"{src}: the headings {', '.join(stray)} do not start their markdown cell: "
+            "split the cell there, so that the solution can be folded")
+    return content
+
+
 def lab_download(notebook_text, folder, site_url):
     """The lab's notebook as readers download it: its relative links, written from the
     lab page's URL (``folder``, as ``labs/name``), point to the site, as in the chapters'
@@ -145,105 +158,3 @@ def lab_download(notebook_text, folder, site_url):
         if cell.cell_type == "markdown":
             cell.source = notebooks.links_to_site(cell.source, folder, site_url)
     return nbformat.writes(nb) + "\n"
-
-
-def _prepend_path(variable, path):
-    paths = os.environ.get(variable, "").split(os.pathsep)
-    if path not in paths:
-        os.environ[variable] = os.pathsep.join([path] + [p for p in paths if p])
-
-
-def configure_labs(config, root, env_key, enabled=True):
-    """Set up mkdocs-jupyter: kernels that draw figures for both palettes, quietly, and
-    a cache keyed on nnbook.
-
-    The nbconvert config in ``hooks/jupyter`` loads ``lab_figures`` (from ``hooks``, put on
-    the kernels' path) into each kernel and stops the kernel from logging a warning about
-    its local TCP connection into the build's output. mkdocs-jupyter's own cache key is
-    the notebook and its options only: after a change to nnbook a lab would show stale
-    outputs. So each environment key (nnbook's source, the library versions), with the
-    kernels' extension and configuration, gets its own cache folder, and older ones go.
-    """
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None:
-        return
-    jupyter_config = root / "hooks" / "jupyter"
-    _prepend_path("JUPYTER_CONFIG_PATH", str(jupyter_config))
-    _prepend_path("PYTHONPATH", str(root / "hooks"))
-    digest = hashlib.sha256(env_key.encode())
-    for path in (Path(__file__).with_name("lab_figures.py"),
-                 jupyter_config / "jupyter_nbconvert_config.json"):
-        digest.update(path.read_bytes() if path.exists() else b"")
-    key = digest.hexdigest()[:16]
-    folder = root / ".cache" / "labs"
-    # Without the cache, a folder of this build's own: the labs still hand their HTML
-    # over through it (``start_labs``), and nothing of an earlier build is reused.
-    plugin.config["cache"] = True
-    if enabled:
-        plugin.config["cache_dir"] = str(folder / key)
-    else:
-        plugin.config["cache_dir"] = tempfile.mkdtemp(prefix="nnbook-labs-")
-        _temporary.append(plugin.config["cache_dir"])
-    if folder.is_dir():
-        for old in folder.iterdir():
-            if old.name != key and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)  # another build may use it
-
-
-# The plugin's options that its rendering passes on to ``convert.nb2html``.
-_NB2HTML_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input",
-                    "no_prompt", "remove_tag_config", "highlight_extra_classes",
-                    "include_requirejs", "custom_mathjax_url")
-
-
-def start_labs(config, files):
-    """Run the labs now, one kernel at a time in a thread, while the chapters' blocks run
-    in their processes: the build's wall time is then the longer of the two, not their sum.
-
-    Each lab's HTML goes into mkdocs-jupyter's cache under the key the plugin computes, so
-    that rendering the page later finds it. A lab that fails here is left to the plugin,
-    which runs it again and reports the error as it always does. Returns a function that
-    waits for the thread.
-    """
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None or not plugin.config["execute"] or plugin.config["execute_ignore"]:
-        return lambda: None
-    from concurrent.futures import ThreadPoolExecutor
-
-    from mkdocs_jupyter import convert, plugin as jupyter_plugin
-
-    options = plugin.config
-    labs = [file.abs_src_path for file in files if plugin.should_include(file)]
-
-    def run(path):
-        cache = jupyter_plugin._get_cache_path(
-            options["cache_dir"], jupyter_plugin._compute_cache_key(path, options, True))
-        if cache.exists():
-            return
-        try:
-            body = convert.nb2html(path, execute=True,
-                                   **{name: options[name] for name in _NB2HTML_OPTIONS})
-        except Exception:  # the plugin runs the lab again and reports the error
-            return
-        toc_tokens, title = jupyter_plugin._get_nb_toc_tokens(path, options["toc_depth"])
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens,
-                                     "title": title}), encoding="utf-8")
-
-    pool = ThreadPoolExecutor(1)
-    futures = [pool.submit(run, path) for path in labs]
-
-    def wait():
-        for future in futures:
-            future.result()
-        pool.shutdown()
-    return wait
-
-
-_temporary = []  # the cache folders of builds without the cache, removed when they end
-
-
-def end_build():
-    """Remove the cache folder of a build without the cache, whether it failed or not."""
-    while _temporary:
-        shutil.rmtree(_temporary.pop(), ignore_errors=True)

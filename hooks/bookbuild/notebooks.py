@@ -2,8 +2,10 @@
 
 ``chapter_notebook`` turns a chapter's Markdown into an ``.ipynb`` with jupytext:
 prose becomes markdown cells and each ```` ```python ```` block a code cell, in order. The
-Markdown is first made plain for Jupyter: HTML comments go (a figure directive leaves its
-caption), admonitions become a bold title over their dedented body (so the code of a
+Markdown is first made plain for Jupyter, from the page's blocks (``page_blocks``, never
+the raw text again): HTML comments go (a figure directive leaves its caption, an
+expected-output marker a label), a widget becomes a note that says what it shows and
+where, admonitions become a bold title over their dedented body (so the code of a
 ``??? success "Solution"`` block is a code cell too), maths ``\\(…\\)``/``\\[…\\]`` becomes
 ``$…$``/``$$…$$``, and links to other pages point to the site. A first cell says how to
 install nnbook.
@@ -17,12 +19,8 @@ import re
 import jupytext
 import nbformat
 
-from . import page_model
+from . import directives, page_blocks, page_model
 
-_ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?:[\w-]+)?(?:\s+"([^"]*)")?\s*$')
-_EXPECTED = page_model.marker_lines("expected-output(?:-ignore-whitespace)?")
-_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
-_WIDGET = re.compile(r'<div class="nb-widget"[^>]*>.*?</div>', re.S)  # no nested div
 # A relative link: to a page (``.md``) or to a file the site serves (the data, say).
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s#]+)(#[^)\s]*)?\)")
 _INLINE_CODE = re.compile(r"(`+).*?\1", re.S)
@@ -43,31 +41,30 @@ def _page_url(page, site_url):
 def _flatten_admonitions(lines):
     """``!!! kind "Title"`` + 4-space-indented body -> ``**Title**`` + the dedented body.
 
-    ``lines`` are ``(text, in_fence)`` pairs (the page model knows the fences), so that
-    the same pairs come out with the boxes' bodies dedented."""
+    ``lines`` are ``(text, block)`` pairs, each line with the page block it comes from,
+    so that the same pairs come out with the boxes' bodies dedented."""
     out, i = [], 0
     while i < len(lines):
-        line, in_fence = lines[i]
-        match = None if in_fence else _ADMONITION.match(line)
-        if not match:
+        line, title_block = lines[i]
+        if not isinstance(title_block, page_blocks.Admonition):
             out.append(lines[i])
             i += 1
             continue
-        indent, title = match.group(1), match.group(2)
+        indent, title = title_block.indent, title_block.title
         body, i = [], i + 1
         while i < len(lines) and (not lines[i][0].strip()
                                   or lines[i][0].startswith(indent + "    ")):
-            text, flag = lines[i]
-            body.append((text[len(indent) + 4:] if text.strip() else "\n", flag))
+            text, block = lines[i]
+            body.append((text[len(indent) + 4:] if text.strip() else "\n", block))
             i += 1
         while body and not body[-1][0].strip():
             body.pop()
-        out.append(("\n", False))
+        out.append(("\n", None))
         if title:
-            out.append((f"{indent}**{title}**\n\n", False))
-        out.extend((indent + text if text.strip() else text, flag)
-                   for text, flag in _flatten_admonitions(body))
-        out.append(("\n", False))
+            out.append((f"{indent}**{title}**\n\n", None))
+        out.extend((indent + text if text.strip() else text, block)
+                   for text, block in _flatten_admonitions(body))
+        out.append(("\n", None))
     return out
 
 
@@ -118,22 +115,34 @@ def _drop_api_references(text):
     return _AUTOREF.sub(r"\1", text)
 
 
+def _jupyter_text(block, page, site_url):
+    """What ``block`` becomes in the notebook, or None to keep it: a figure directive
+    leaves its caption, an expected-output marker a label, every other comment goes, a
+    widget says what it shows and where."""
+    if isinstance(block, directives.Figure):
+        return f"{block.indent}*Figure: {block.caption}*\n"
+    if isinstance(block, directives.Marker) and block.keyword.startswith("expected-output"):
+        return f"{block.indent}*Expected output:*\n\n"
+    if isinstance(block, page_blocks.Comment):
+        return ""
+    if isinstance(block, page_blocks.Widget):
+        return block.indent + _widget_note(block.text, page, site_url) + "\n"
+    return None
+
+
 def prepare_markdown(markdown, page, site_url="", model=None):
     """The chapter's Markdown made plain for Jupyter (see the module docstring); ``model``
     is its ``page_model.Page`` if already parsed."""
     model = model or page_model.parse_page(markdown, page)
-    lines = list(zip(markdown.splitlines(keepends=True),
-                     model.in_fence(len(markdown.splitlines()))))
-    for figure in reversed([f.figure for f in model.fences if f.figure is not None]):
-        lines[figure.start:figure.end] = [(f"{figure.indent}*Figure: {figure.caption}*\n",
-                                           False)]
+    texts = {block: text for block in model.blocks
+             if (text := _jupyter_text(block, page, site_url)) is not None}
+    lines = [(line, block) for block, text in model.pieces(texts)
+             for line in text.splitlines(keepends=True)]
     out = []
-    for is_fence, run in itertools.groupby(_flatten_admonitions(lines), key=lambda p: p[1]):
+    for is_fence, run in itertools.groupby(
+            _flatten_admonitions(lines), key=lambda p: isinstance(p[1], page_blocks.Fence)):
         text = "".join(line for line, _ in run)
         if not is_fence:
-            text = _EXPECTED.sub(r"\1*Expected output:*\n\n", text)
-            text = _COMMENT.sub("", text)
-            text = _WIDGET.sub(lambda m: _widget_note(m.group(0), page, site_url), text)
             text = links_to_site(_maths_to_dollars(_drop_api_references(text)),
                                   posixpath.dirname(page), site_url)
             text = re.sub(r"\n{3,}", "\n\n", text)
@@ -161,23 +170,18 @@ def install_text(title, page, site_url="", repo_url=""):
     )
 
 
-_notebooks = {}  # (markdown, page, site_url, repo_url) -> text: serve rebuilds every page
-
-
 def chapter_notebook(markdown, page, *, site_url="", repo_url="", model=None):
     """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared
-    text. ``model`` is the page's ``page_model.Page`` if already parsed."""
-    key = (markdown, page, site_url, repo_url)
-    if key not in _notebooks:
-        if len(_notebooks) >= 64:
-            _notebooks.clear()
-        _notebooks[key] = _notebook(markdown, page, site_url, repo_url,
-                                    model or page_model.parse_page(markdown, page))
-    return _notebooks[key]
+    text. ``model`` is the page's ``page_model.Page`` if already parsed. (Under ``mkdocs
+    serve``, ``pipeline.Book`` remembers the notebooks of unchanged pages.)"""
+    return _notebook(markdown, page, site_url, repo_url,
+                     model or page_model.parse_page(markdown, page))
 
 
 def _notebook(markdown, page, site_url, repo_url, model):
-    title = next((line[2:].strip() for line in markdown.splitlines() if line.startswith("# ")),
+    title = next((block.title for block in model.blocks
+                  if isinstance(block, page_blocks.Heading) and block.level == 1
+                  and not block.indent),
                  posixpath.splitext(posixpath.basename(page))[0])
     nb = jupytext.reads(prepare_markdown(markdown, page, site_url, model), fmt="md")
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(
@@ -204,13 +208,17 @@ def button_html(href, label):
             f'download="{html.escape(posixpath.basename(href))}">{html.escape(label)}</a></p>')
 
 
-def download_button(markdown, href, label):
-    """Insert the download button right after the page's H1."""
+def download_button(model, texts, href, label):
+    """Put the download button right after the page's H1 (at the top without one): in
+    ``texts``, the site's texts of ``model``'s blocks (see ``page_model.Page.rewrite``)."""
     button = button_html(href, label) + "\n"
-    lines = markdown.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if line.startswith("# "):
-            rest = lines[i + 1:]
-            blank = [] if rest and not rest[0].strip() else ["\n"]
-            return "".join(lines[: i + 1] + ["\n", button] + blank + rest)
-    return button + "\n" + markdown
+    blocks = model.blocks
+    for i, block in enumerate(blocks):
+        if isinstance(block, page_blocks.Heading) and block.level == 1 and not block.indent:
+            blank = "" if i + 1 < len(blocks) and isinstance(blocks[i + 1], page_blocks.Blank) \
+                else "\n"
+            texts[block] = texts.get(block, block.text) + "\n" + button + blank
+            return texts
+    if blocks:
+        texts[blocks[0]] = button + "\n" + texts.get(blocks[0], blocks[0].text)
+    return texts

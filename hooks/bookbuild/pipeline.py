@@ -1,6 +1,7 @@
 """The book's build, whatever drives it: each page parsed once, its blocks run once.
 
-A :class:`Book` is made once per build. For each page, :meth:`Book.add_page` parses the
+A :class:`Book` is made once per build, from its settings (``config.BuildConfig``), and
+holds all of its state. For each page, :meth:`Book.add_page` parses the
 Markdown into a page model (``page_model.Page``) and runs its chains of blocks
 (``block_runner``, with the cache); every later step reads that model, and
 :meth:`Book.unbacked_numbers` checks the numbers the prose quotes (``prose_numbers``). :meth:`Book.page_markdown` then puts each figure where its directive
@@ -10,21 +11,18 @@ and another engine would call the same three methods (see the README).
 """
 
 import hashlib
-import re
 import posixpath
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import InitVar, dataclass
 
-from . import block_runner, notebooks, page_model, prose_numbers
-
-_CONT = page_model.marker_lines("cont")
+from . import (block_runner, cache, directives, lab_run, notebooks, page_model, prose_numbers,
+               report, site_files)
 
 
 @dataclass
 class Drawn:
     """One figure of a page: its directive, its two SVGs and where they are published."""
 
-    figure: page_model.Figure
+    figure: directives.Figure
     svg: bytes
     svg_dark: bytes | None
     uri: str
@@ -41,50 +39,110 @@ class BuiltPage:
     src: str  # the page's path in docs/, e.g. "learning/digits.md"
     markdown: str
     model: page_model.Page
-    results: list  # one block_runner.FenceResult per fence of the model, in order
+    results: InitVar[list]  # one block_runner.FenceResult per fence of the model, in order
+
+    def __post_init__(self, results):
+        # The one place where results meet fences by position: the runner gives them in
+        # the fences' order. From here on each fence carries its own.
+        for fence, result in zip(self.model.fences, results, strict=True):
+            fence.result = result
 
     @property
     def figures(self):
-        """A :class:`Drawn` for each figure, matched by its fence; the figures of
+        """A :class:`Drawn` for each figure, with its fence's result; the figures of
         ``learning/digits.md`` are ``figures/learning/digits/1.svg``, ``2.svg``, ...
         (``1-dark.svg``, ... for the dark palette)."""
         stem = posixpath.splitext(self.src)[0]
-        drawn = [(fence.figure, result) for fence, result
-                 in zip(self.model.fences, self.results) if result.svg is not None]
-        return [Drawn(figure, result.svg, result.svg_dark, f"figures/{stem}/{n}.svg")
-                for n, (figure, result) in enumerate(drawn, start=1)]
+        drawing = [fence for fence in self.model.fences if fence.result.svg is not None]
+        return [Drawn(fence.figure, fence.result.svg, fence.result.svg_dark,
+                      f"figures/{stem}/{n}.svg") for n, fence in enumerate(drawing, start=1)]
 
     @property
     def exports(self):
         """``(uri, JSON text)`` of each exported value, published next to the page:
         ``learning/digits.md`` exports ``digit_net`` as ``learning/digits/digit_net.json``."""
         stem = posixpath.splitext(self.src)[0]
-        return [(f"{stem}/{name}.json", text) for result in self.results
-                for name, text in result.exports.items()]
+        return [(f"{stem}/{name}.json", text) for fence in self.model.fences
+                for name, text in fence.result.exports.items()]
 
     @property
     def notebook_uri(self):
         return notebooks.notebook_uri(self.src) if self.model.chains else None
 
 
-def _folded(lines, indent):
-    """A fence's lines in a collapsed "Code of the figure" box (pymdownx.details)."""
-    return [f'{indent}??? example "Code of the figure"\n\n',
-            *(f"{indent}    {line[len(indent):]}" if line.strip() else line for line in lines),
-            "\n"]
+def _folded(text, indent):
+    """A fence's text in a collapsed "Code of the figure" box (pymdownx.details)."""
+    return "".join([f'{indent}??? example "Code of the figure"\n\n',
+                    *(f"{indent}    {line[len(indent):]}" if line.strip() else line
+                      for line in text.splitlines(keepends=True)), "\n"])
 
 
 class Book:
-    """The state of one build: the figure cache, the statistics, and the built pages."""
+    """The state of one build: all of it, so that nothing is left in a module between
+    builds.
 
-    def __init__(self, root, *, cache_enabled=True, site_url="", repo_url=""):
-        self.root = Path(root)
-        self.cache = block_runner.FigureCache(self.root / ".cache" / "figures",
-                                              enabled=cache_enabled)
-        self.env_key = block_runner.environment_key(self.root)
+    Parameters
+    ----------
+    config : config.BuildConfig
+        The build's settings, read once.
+    notebooks : dict, optional
+        The pages' notebooks by their text and addresses: ``mkdocs serve`` hands each
+        build the same one (``serve_cache.ServeCache.notebooks``), so that an unchanged
+        page's notebook is not made again.
+    labs_plugin : mkdocs-jupyter's plugin, optional
+        The plugin that renders the labs (``lab_run.Labs``).
+
+    Attributes
+    ----------
+    env_key : str
+        What every figure depends on besides its own code (``cache.environment_key``),
+        computed once per build for the chapters' chains and the labs alike.
+    cache, labs, stats, pages
+        The figure cache, the labs' run, the statistics, and each built page by source.
+    """
+
+    def __init__(self, config, *, notebooks=None, labs_plugin=None):
+        self.config = config
+        self.root = config.root
+        self.site_url, self.repo_url = config.site_url, config.repo_url
+        self.env_key = cache.environment_key(config.sources)
+        self.cache = cache.FigureCache(config.cache_dir / "figures", enabled=config.figure_cache)
+        self.labs = lab_run.Labs(labs_plugin, self.env_key, config.cache_dir / "labs",
+                                 enabled=config.figure_cache)
         self.stats = block_runner.Stats()
-        self.site_url, self.repo_url = site_url, repo_url
+        self.notebooks = {} if notebooks is None else notebooks
         self.pages = {}
+
+    def site_files(self):
+        """``(uri, path)`` of the files the site serves besides its pages (``site_files``)."""
+        return site_files.mathjax_files(self.config) + site_files.data_files(self.config)
+
+    def published_files(self):
+        """``(uri, content)`` of what the built pages publish: each figure in both
+        palettes, the values the widgets fetch (``exports.py``), each page's notebook."""
+        found = []
+        for page in self.pages.values():
+            for drawn in page.figures:
+                found.append((drawn.uri, drawn.svg))
+                if drawn.svg_dark is not None:
+                    found.append((drawn.uri_dark, drawn.svg_dark))
+            found.extend(page.exports)
+            if page.notebook_uri:
+                found.append((page.notebook_uri, self.notebook(page.src)))
+        return found
+
+    def check(self):
+        """Raise ``errors.BuildError`` if a page shows what its blocks do not back
+        (``report.check``)."""
+        report.check(self)
+
+    def summary(self):
+        """The lines the build logs: the statistics, and each chain's time (debug)."""
+        return report.summary(self.stats, self.config.jobs), report.timings(self.stats)
+
+    def close(self):
+        """End the build, whether it failed or not: the labs' own folder goes."""
+        self.labs.end()
 
     def add_page(self, src, markdown):
         """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
@@ -93,7 +151,8 @@ class Book:
 
     def add_pages(self, sources, jobs=1):
         """Parse and run many pages, given as ``(src, markdown)``: the chains not in the
-        cache run on ``jobs`` processes. Return their :class:`BuiltPage`, in order."""
+        cache run on ``jobs`` processes (``config.jobs`` for the whole book). Return their
+        :class:`BuiltPage`, in order."""
         models = [(src, markdown, page_model.parse_page(markdown, src))
                   for src, markdown in sources]
         runs = [(model.chains, src, f"docs/{src}", self.env_key + self._data_key(src, model))
@@ -122,22 +181,19 @@ class Book:
         (``figure_text``): written over another, cut off, or across a plot's frame."""
         return [f"{page.src}: line {fence.lineno}: {problem}"
                 for page in self.pages.values()
-                for fence, result in zip(page.model.fences, page.results)
-                for problem in result.unreadable]
+                for fence in page.model.fences for problem in fence.result.unreadable]
 
     def stale_outputs(self):
         """``"page: line N: ..."`` for every chain whose printed output differs from the
         output fence the page shows (``stale_chains``)."""
         return [f"{page.src}: {problem}" for page in self.pages.values()
-                for problem in stale_chains(page.model.chains,
-                                            [result.output for result in page.results])]
+                for problem in stale_chains(page.model.chains)]
 
     def unbacked_numbers(self):
         """``"page: line N: number"`` for every quoted number that nothing backs."""
         found = []
         for page in self.pages.values():
-            shown = [text for r in page.results for text in [r.output, *r.texts]]
-            missing = prose_numbers.unbacked(page.model, shown)
+            missing = prose_numbers.unbacked(page.model)
             if missing:
                 found.append(f"{page.src}: " + ", ".join(missing))
         return found
@@ -145,8 +201,12 @@ class Book:
     def notebook(self, src):
         """The page as a notebook (``.ipynb`` text), from its model."""
         page = self.pages[src]
-        return notebooks.chapter_notebook(page.markdown, src, site_url=self.site_url,
-                                          repo_url=self.repo_url, model=page.model)
+        key = (page.markdown, src, self.site_url, self.repo_url)
+        if key not in self.notebooks:  # under serve, kept from an earlier build
+            self.notebooks[key] = notebooks.chapter_notebook(
+                page.markdown, src, site_url=self.site_url, repo_url=self.repo_url,
+                model=page.model)
+        return self.notebooks[key]
 
     def page_markdown(self, src, markdown, figure_html, notebook_href=None, label=""):
         """The page's Markdown for the site: each figure directive replaced by
@@ -155,40 +215,38 @@ class Book:
         page = self.pages.get(src)
         if page is None or markdown != page.markdown:  # changed since add_page: parse again
             page = self.add_page(src, markdown)
-        lines = markdown.splitlines(keepends=True)
-        fence_of = {id(fence.figure): fence for fence in page.model.fences}
-        # Replace from the end so that earlier line numbers stay valid.
-        for drawn in reversed(page.figures):
+        model = page.model
+        cont = '<p class="nb-cont">Continues the previous block.</p>\n\n'
+        texts = {block: block.indent + cont for block in model.blocks
+                 if isinstance(block, directives.Marker) and block.keyword == "cont"}
+        fence_of = {fence.figure: fence for fence in model.fences}
+        for drawn in page.figures:
             figure = drawn.figure
             if figure.folded:  # the figure, then its block collapsed under it
-                first, end = fence_of[id(figure)].lines
-                lines[first:figure.end] = [figure_html(drawn), "\n",
-                                           *_folded(lines[first:end], figure.indent)]
+                fence = fence_of[figure]
+                code = model.between(fence.marker or fence.block, fence.block)
+                folded = _folded(model.rewrite(texts, code), figure.indent)
+                for block in model.between(code[0], figure):
+                    texts[block] = ""
+                texts[figure] = figure_html(drawn) + "\n" + folded
             else:
-                lines[figure.start:figure.end] = [figure_html(drawn)]
-        markdown = _CONT.sub(r'\1<p class="nb-cont">Continues the previous block.</p>\n\n',
-                             "".join(lines))
+                texts[figure] = figure_html(drawn)
         if notebook_href:
-            markdown = notebooks.download_button(markdown, notebook_href, label)
-        return markdown
+            notebooks.download_button(model, texts, notebook_href, label)
+        return model.rewrite(texts)
 
 
-def stale_chains(chains, printed):
+def stale_chains(chains, printed=None):
     """``"line N: ..."`` for every chain whose printed output differs from the output
-    fence the page shows; ``printed`` holds what each fence of ``chains`` printed, in
-    order. Like pytest-codeblocks, the output of the whole chain is compared with its one
-    expected output, exactly (or without whitespace where the page says
-    ``expected-output-ignore-whitespace``)."""
-    found, outputs = [], iter(printed)
+    fence the page shows (``page_model.Expected.shows``). What a chain printed is its
+    fences' results (``Chain.printed``), or, for the notebooks' run, ``printed``: what
+    each fence of ``chains`` printed, in order."""
+    found, outputs = [], iter(printed or ())
     for chain in chains:
-        got = "".join(next(outputs) for _ in chain.fences)
-        for fence in chain.fences:
-            if fence.expected_output is None:
-                continue
-            expected, shown = fence.expected_output, got
-            if fence.expected_ignore_whitespace:
-                expected, shown = (re.sub(r"\s+", "", t) for t in (expected, shown))
-            if expected != shown:
-                found.append(f"line {fence.lineno}: the page shows\n"
-                             f"{fence.expected_output}but the chain prints\n{got}")
+        got = (chain.printed if printed is None
+               else "".join(next(outputs) for _ in chain.fences))
+        found += [f"line {fence.lineno}: the page shows\n"
+                  f"{fence.expected.text}but the chain prints\n{got}"
+                  for fence in chain.fences
+                  if fence.expected is not None and not fence.expected.shows(got)]
     return found

@@ -112,12 +112,15 @@ def is_backed(value, sources, percent=False):
     return False
 
 
-def unbacked(page, shown):
+def unbacked(page, shown=None):
     """The quoted numbers of ``page`` that nothing backs, as ``"line N: text"``.
 
     ``shown`` is what the page's blocks printed and drew: strings of printed output and
-    of figure texts.
+    of figure texts; by default, those of each fence's result (``page_model.Fence``).
     """
+    if shown is None:
+        shown = [text for fence in page.fences
+                 for text in [fence.result.output, *fence.result.texts]]
     sources = {n for text in shown for n in numbers_in(text)}
     for fence in page.fences:
         sources.update(code_literals(fence.code))

@@ -1,6 +1,6 @@
 """Make the PDF and the EPUB of a built site, and give their sizes on its home page.
 
-    python -m bookfiles SITE_DIR   (with hooks/ on the path; ``make book-files`` does it)
+    python -m bookfiles SITE_DIR   (installed by ``make setup``; ``make book-files`` runs it)
 """
 
 import argparse

@@ -1,7 +1,10 @@
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,16 +48,87 @@ def run_notebook(nb, cwd, env=None):
 
 def write_mini_book(tmp_path, pages, config="markdown_extensions: [md_in_html, attr_list]\n",
                     nav=None):
-    """A small book in ``tmp_path`` using the real hook, nnbook and MathJax: ``pages`` maps
-    paths under docs/ to their text (Markdown, or a notebook's bytes)."""
+    """A small book in ``tmp_path`` using the real hook, MathJax, MNIST's file and theme
+    overrides: ``pages`` maps paths under docs/ to their text (Markdown, or a notebook's
+    bytes).
+
+    Only the hook's file is linked into the book: it imports the installed build
+    (``bookbuild``) and nnbook, as the book's own build does."""
     for name, text in pages.items():
         path = tmp_path / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
-    for name in ("nnbook", "node_modules", "hooks", "overrides"):
+    for name in ("node_modules", "package-lock.json", ".cache/data", "overrides",
+                 "hooks/book.py"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).symlink_to(ROOT / name)
     (tmp_path / "mkdocs.yml").write_text(
         f"site_name: t\nhooks: [hooks/book.py]\nnav: {nav or list(pages)}\n" + config)
+
+
+# The small book's page: two chains, the first of two blocks (the second continues it)
+# drawing a figure, the second printing what its output fence shows.
+SMALL_PAGE = textwrap.dedent("""\
+    # A page
+
+    ```python
+    import matplotlib.pyplot as plt
+    x = [1, 2, 3]
+    ```
+
+    Some prose.
+
+    <!--pytest-codeblocks:cont-->
+    ```python
+    plt.plot(x)
+    plt.show()
+    ```
+
+    <!-- figure
+    alt: A rising line through three points,
+      drawn in blue.
+    caption: A line.
+    -->
+
+    ```python
+    print(1)
+    ```
+
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    1
+    ```
+    """)
+
+
+class SmallBook:
+    """A two-page book, ``index.md`` and ``page.md``, in a folder of its own
+    (:func:`write_mini_book`), built by a strict ``mkdocs build`` without the cache."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def write(self, page=SMALL_PAGE, home="# Home\n", **config):
+        write_mini_book(self.root, {"index.md": home, "page.md": page}, **config)
+
+    def build(self, page=SMALL_PAGE, **kwargs):
+        """Write the book and build it; the finished process."""
+        self.write(page, **kwargs)
+        return mkdocs_build(self.root, timeout=120)
+
+    def html(self, page="page/index.html"):
+        return (self.root / "site" / page).read_text()
+
+
+@pytest.fixture
+def small_book(tmp_path):
+    """A :class:`SmallBook` in the test's temporary folder."""
+    return SmallBook(tmp_path)
+
+
+def build_small_book(root, page=SMALL_PAGE, **kwargs):
+    """Write and build a :class:`SmallBook` in ``root``; the finished process."""
+    return SmallBook(root).build(page, **kwargs)
 
 
 def run_python(cwd, *args, timeout=300):

@@ -7,7 +7,6 @@ namespace, and print what the page shows.
 """
 
 import json
-import os
 import re
 import textwrap
 from pathlib import Path
@@ -19,8 +18,7 @@ from bookbuild import page_model
 from bookbuild import labs
 from bookbuild import notebooks
 
-from .conftest import ROOT, mkdocs_build, notebook_pages, write_mini_book
-from .test_hook import _mini_book
+from .conftest import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
 
 PAGES, PAGE_IDS = notebook_pages()
 
@@ -135,10 +133,29 @@ def test_notebooks_are_valid_without_outputs_and_the_same_on_every_build():
                for c in nb.cells if c.cell_type == "code")
 
 
-def test_download_button_goes_under_the_title():
-    out = notebooks.download_button("# Title\n\nText.\n", "../notebooks/a/b.ipynb", "Get it")
-    assert out.startswith('# Title\n\n<p><a class="md-button" href="../notebooks/a/b.ipynb" '
-                          'download="b.ipynb">Get it</a></p>\n\nText.')
+@pytest.mark.parametrize("markdown, before, after", [
+    ("# Title\n\nText.\n", "# Title\n\n", "\nText.\n"),
+    ("# Title\nText.\n", "# Title\n\n", "\nText.\n"),
+    ("```python\n# a comment, not a title\n```\n", "", "\n```python\n"),
+])
+def test_download_button_goes_under_the_title(markdown, before, after):
+    model = page_model.parse_page(markdown)
+    texts = notebooks.download_button(model, {}, "../notebooks/a/b.ipynb", "Get it")
+    out = model.rewrite(texts)
+    assert out.startswith(before + '<p><a class="md-button" href="../notebooks/a/b.ipynb" '
+                          'download="b.ipynb">Get it</a></p>\n' + after)
+
+
+def test_a_widget_with_nested_divs_becomes_one_note():
+    widget = ('<div class="nb-widget" data-widget="w">\n<div class="nb-row"><div>Slider</div>'
+              '</div>\n<p class="nb-widget-fallback">Sliders for 0.5 and b.</p>\n</div>\n\n'
+              "After the widget.\n\n")
+    page = CHAPTER.replace("## Exercises", widget + "## Exercises")
+    text = "\n".join(_sources(_notebook(page, site_url="https://example.org/"), "markdown"))
+    assert "div" not in text and "Slider<" not in text
+    assert text.count("> *An interactive widget stands here") == 2
+    assert ("on the [book's page](https://example.org/part/chapter/).* Sliders for 0.5 and b."
+            "\n\nAfter the widget.") in text
 
 
 @pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
@@ -326,31 +343,8 @@ def test_downloaded_labs_keep_no_relative_link(lab):
     assert links and all(link.startswith(("https://", "#")) for link in links), links
 
 
-def test_lab_cache_is_keyed_on_nnbook(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure_labs sets them
-    monkeypatch.setenv("PYTHONPATH", "")
-    class Plugin:
-        config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter"}
-
-    class Config:
-        plugins = {"mkdocs-jupyter": Plugin()}
-
-    (tmp_path / ".cache" / "labs" / "old-environment").mkdir(parents=True)
-    labs.configure_labs(Config, tmp_path, "0123456789abcdef0123", enabled=True)
-    first = Path(Plugin.config["cache_dir"])
-    assert first.parent == tmp_path / ".cache" / "labs" and len(first.name) == 16
-    assert not (tmp_path / ".cache" / "labs" / "old-environment").exists()
-    assert os.environ["PYTHONPATH"] == str(tmp_path / "hooks")  # the kernels' extension
-    # Without the cache: a folder of the build's own, outside .cache, gone at its end.
-    labs.configure_labs(Config, tmp_path, "fedcba9876543210", enabled=False)
-    own = Path(Plugin.config["cache_dir"])
-    assert own.is_dir() and not own.is_relative_to(tmp_path) and not any(own.iterdir())
-    labs.end_build()
-    assert not own.exists()
-
-
 def test_the_build_publishes_the_notebook_with_a_button(tmp_path):
-    result = _mini_book(tmp_path, "# P\n\nText.\n\n```python\nprint(1)\n```\n")
+    result = build_small_book(tmp_path, "# P\n\nText.\n\n```python\nprint(1)\n```\n")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "page" / "index.html").read_text()
     assert ('<a class="md-button" href="../notebooks/page.ipynb" download="page.ipynb">'

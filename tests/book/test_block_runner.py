@@ -1,0 +1,127 @@
+"""Running a page's chains of blocks: figures drawn, outputs kept, errors that name the
+page and line, the same bytes from any process."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from bookbuild import block_runner, cache, page_model, pipeline
+from bookbuild.config import BuildConfig
+
+from .conftest import ROOT, SMALL_PAGE
+
+
+def test_the_chains_that_train_run_first_most_epochs_then_longest_first():
+    page = "".join(f"```python\n{code}\n```\n\n" for code in [
+        "x = 1", "nnbook.fit(model)", "y = 2", "for seed in range(5):\n    nnbook.fit(model)",
+        "nnbook.fit(m, epochs=30)", "for seed in range(5):\n    nnbook.fit(m, epochs=5)"])
+    chains = page_model.parse(page, "page.md")
+    todo = {f"key{n}": (chain, "page.md", "page.md") for n, chain in enumerate(chains)}
+    assert block_runner._longest_first(todo) == ["key4", "key5", "key3", "key1", "key0",
+                                                 "key2"]
+
+
+def test_render_draws_then_reuses_then_redraws(tmp_path):
+    figures = cache.FigureCache(tmp_path)
+    chains = page_model.parse(SMALL_PAGE, "page.md")
+    first = block_runner.Stats()
+    results = block_runner.render_page(chains, "page.md", "page.md", figures, "env-1", first)
+    svgs = [r.svg for r in results if r.svg is not None]
+    assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
+    assert [r.output for r in results] == ["", "", "1\n"]  # one result per fence
+    assert "2.00" in results[1].texts  # the figure's tick labels
+    assert (first.drawn, first.reused, first.chains_run) == (1, 0, 2)
+
+    # A prose-only edit leaves every chain's code, so every figure is reused, with the
+    # printed outputs and figure texts.
+    edited = page_model.parse(SMALL_PAGE.replace("Some prose.", "Other words."), "page.md")
+    second = block_runner.Stats()
+    assert block_runner.render_page(edited, "page.md", "page.md", figures, "env-1",
+                                    second) == results
+    assert (second.drawn, second.reused, second.chains_run) == (0, 1, 0)
+
+    # A change of nnbook (another environment key) draws again.
+    third = block_runner.Stats()
+    block_runner.render_page(chains, "page.md", "page.md", figures, "env-2", third)
+    assert third.drawn == 1
+
+
+@pytest.mark.parametrize("code, message", [
+    ("x = 1\n1 / 0\n", r"page\.md: the python block at line 1 raised ZeroDivisionError"),
+    ("import matplotlib.pyplot as plt\nplt.plot([1])\n", "no '<!-- figure' directive"),
+    ("import matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n", "2 figures open"),
+])
+def test_block_errors(code, message):
+    chains = page_model.parse(f"```python\n{code}```\n", "page.md")
+    with pytest.raises(block_runner.BlockError, match=message):
+        block_runner.run_chain(chains[0], "page.md", "page.md")
+
+
+def test_traceback_gives_the_markdown_line():
+    chains = page_model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
+    with pytest.raises(block_runner.BlockError) as info:
+        block_runner.run_chain(chains[0], "docs/page.md", "docs/page.md")
+    assert 'File "docs/page.md", line 5' in str(info.value)
+
+
+def test_figure_directive_without_figure():
+    chains = page_model.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
+    with pytest.raises(block_runner.BlockError, match="draws no figure"):
+        block_runner.run_chain(chains[0], "page.md", "page.md")
+
+
+def test_a_raising_block_in_a_worker_process_names_page_and_block(tmp_path):
+    book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
+    pages = [("a.md", "# A\n\n```python\nx = 1\n```\n"),
+             ("b.md", "# B\n\n```python\ny = 2\n```\n\n```python\n1 / 0\n```\n")]
+    with pytest.raises(block_runner.BlockError,
+                       match="b.md: the python block at line 7 raised ZeroDivisionError"):
+        book.add_pages(pages, jobs=2)
+
+
+DRAW_SCRIPT = textwrap.dedent("""\
+    import hashlib, json, sys
+    from pathlib import Path
+
+    from bookbuild import pipeline
+    from bookbuild.config import BuildConfig
+
+    if __name__ == "__main__":  # the worker processes import this module again
+        root, jobs, pages = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+        book = pipeline.Book(BuildConfig(root, figure_cache=False))
+        built = book.add_pages([(p, (root / "docs" / p).read_text()) for p in pages],
+                               jobs=jobs)
+        print(json.dumps({d.uri: [hashlib.sha256(d.svg).hexdigest(),
+                                  hashlib.sha256(d.svg_dark).hexdigest()]
+                          for page in built for d in page.figures}))
+    """)
+
+# Four pages with every kind of figure the book draws (lines, images, contours, 3-D
+# surfaces, annotations), 26 figures: more pages, or the trainings of Parts III and IV,
+# would multiply the time of the test and check nothing more about how a figure is written.
+SAMPLE = ("representations/activations.md", "representations/network.md",
+          "error-and-descent/gradient-descent.md", "error-and-descent/losses.md")
+
+
+def test_two_processes_draw_byte_identical_figures(tmp_path):
+    """The same pages drawn in two processes, with different hash seeds, one running the
+    chains itself and one on two worker processes, give the same bytes. The processes
+    and their workers import the installed build and nnbook, with no path set."""
+    script = tmp_path / "draw.py"
+    script.write_text(DRAW_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    runs = [subprocess.Popen(  # at the same time
+        [sys.executable, str(script), str(ROOT), str(jobs), *SAMPLE], cwd=tmp_path,
+        env=dict(env, PYTHONHASHSEED=str(seed)), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True) for seed, jobs in ((1, 1), (2, 2))]
+    outputs = []
+    for run in runs:
+        stdout, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+        outputs.append(json.loads(stdout))
+    assert len(outputs[0]) >= 20
+    assert outputs[0] == outputs[1]

@@ -1,0 +1,179 @@
+"""A build of the book (``pipeline.Book``, driven by the MkDocs hook): figures placed,
+what a reader could not trust stopping the build with page and line, each page parsed
+once, the state of a build held by its Book."""
+
+import textwrap
+
+import pytest
+
+from bookbuild import errors, page_model, pipeline
+from bookbuild.config import BuildConfig
+
+from .conftest import ROOT, SMALL_PAGE, run_python
+
+
+def _book():
+    return pipeline.Book(BuildConfig(ROOT, figure_cache=False))
+
+
+def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
+    folded = SMALL_PAGE.replace("caption: A line.\n", "caption: A line.\ncode: folded\n")
+    book = _book()
+    book.add_page("page.md", folded)
+    markdown = book.page_markdown("page.md", folded, lambda drawn: f"[{drawn.uri}]\n")
+    assert textwrap.dedent("""\
+        Some prose.
+
+        [figures/page/1.svg]
+
+        ??? example "Code of the figure"
+
+            <p class="nb-cont">Continues the previous block.</p>
+
+            ```python
+            plt.plot(x)
+            plt.show()
+            ```
+
+        """) in markdown
+    with pytest.raises(page_model.BlockSyntaxError, match="takes folded, got 'open'"):
+        page_model.parse_page(folded.replace("code: folded", "code: open"), "page.md")
+
+
+@pytest.mark.parametrize("marker, shown, stale", [
+    ("expected-output", "a 1\nb 2\n", False),  # the whole chain's output, both blocks
+    ("expected-output", "a 1\n", True),  # the block's own output alone is not enough
+    ("expected-output", "a 1\nb  2\n", True),  # exact, like pytest-codeblocks
+    ("expected-output-ignore-whitespace", "a1 b  2\n", False),
+    ("expected-output-ignore-whitespace", "a1 b3\n", True),
+])
+def test_a_chain_prints_what_its_output_fence_shows(marker, shown, stale):
+    page = (f"# P\n\n```python\nprint('a', 1)\n```\n\n<!--pytest-codeblocks:{marker}-->\n"
+            f"```text\n{shown}```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+            "print('b', 2)\n```\n")
+    book = _book()
+    book.add_page("p.md", page)
+    found = book.stale_outputs()
+    assert bool(found) == stale, found
+    if stale:
+        assert found[0].startswith("p.md: line 3: the page shows\n")
+        with pytest.raises(errors.BuildError, match="printed outputs that differ"):
+            book.check()
+    else:
+        book.check()
+
+
+def test_a_book_publishes_its_figures_exports_and_notebooks_and_logs_its_work():
+    book = _book()
+    book.add_pages([("page.md", SMALL_PAGE), ("prose.md", "# Prose\n\nNo code.\n")])
+    uris = [uri for uri, _ in book.published_files()]
+    assert uris == ["figures/page/1.svg", "figures/page/1-dark.svg", "notebooks/page.ipynb"]
+    summary, timings = book.summary()
+    assert summary.startswith("figures: 1 drawn, 0 reused from the cache; 2 code chains run")
+    assert len(timings) == 2 and timings[0].startswith("chain page.md:")
+
+
+def test_the_build_places_the_figure_with_alt_and_caption(small_book):
+    result = small_book.build()
+    assert result.returncode == 0, result.stderr
+    assert "figures: 1 drawn, 0 reused" in result.stderr
+    html = small_book.html()
+    assert 'src="../figures/page/1.svg#only-light"' in html
+    assert 'src="../figures/page/1-dark.svg#only-dark"' in html
+    assert 'alt="A rising line through three points, drawn in blue."' in html
+    assert "<figcaption>A line.</figcaption>" in html
+    assert html.count('<p class="nb-cont">Continues the previous block.</p>') == 1
+    light, dark = ((small_book.root / "site" / "figures" / "page" / name).read_text()
+                   for name in ("1.svg", "1-dark.svg"))
+    assert "fill: #ffffff" in light and "fill: #ffffff" not in dark  # transparent
+    assert "#333333" in light and "#333333" not in dark  # the ticks' grey, turned over
+    assert (small_book.root / "site" / "javascripts" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_a_raising_block_fails_the_build_naming_page_and_block(small_book):
+    result = small_book.build("# P\n\n```python\nraise RuntimeError('boom')\n```\n")
+    assert result.returncode != 0
+    assert "page.md: the python block at line 3 raised RuntimeError: boom" in result.stderr
+
+
+@pytest.mark.parametrize("page, heading, line", [
+    ("# P\n\n```python\nprint(f'{0.9753:.1%}')\n```\n\n"
+     "<!--pytest-codeblocks:expected-output-->\n```text\n97.5%\n```\n\n"
+     "Right on 97.5% of the digits, in 4.2 s.\n",
+     "numbers of the prose that no block prints or draws", "page.md: line 12: 4.2 s"),
+    ("# P\n\n```python\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+     "ax.text(0.2, 0.5, 'Emma')\nax.text(0.21, 0.5, 'Jules')\nplt.show()\n```\n\n"
+     "<!-- figure\nalt: Two names.\ncaption: Names.\n-->\n",
+     "texts of figures that a reader cannot read",
+     "page.md: line 3: 'Emma' and 'Jules' are written over each other"),
+    ("# P\n\n```python\nx = 2\n```\n\n<!--pytest-codeblocks:cont-->\n```python\n"
+     "print(x + 1)\n```\n\n<!--pytest-codeblocks:expected-output-->\n```text\n4\n```\n\n"
+     "It prints 97.5%.\n\n```python\nprint(f'{0.9753:.1%}')\n```\n",
+     "printed outputs that differ from the page",
+     "page.md: line 8: the page shows\n4\nbut the chain prints\n3\n"),
+], ids=["unbacked number", "unreadable figure text", "stale output"])
+def test_what_a_reader_cannot_trust_fails_the_build_naming_page_and_line(small_book, page,
+                                                                         heading, line):
+    result = small_book.build(page)
+    assert result.returncode != 0
+    assert heading in result.stderr
+    found = result.stderr.split(heading)[1]
+    assert line in found
+    assert "97.5%" not in found  # a printed number is backed
+
+
+def test_a_wrong_setting_fails_the_build_naming_it(small_book, monkeypatch):
+    monkeypatch.setenv("NNBOOK_BUILD_JOBS", "many")
+    done = small_book.build()
+    assert done.returncode != 0
+    assert "NNBOOK_BUILD_JOBS must be a whole number >= 1, got 'many'" in done.stderr
+
+
+PARSE_COUNT_SCRIPT = textwrap.dedent("""\
+    import collections
+
+    from bookbuild import page_model
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    calls = collections.Counter()
+    parse_page = page_model.parse_page
+
+    def counted(markdown, page="<page>"):
+        calls[page] += 1
+        return parse_page(markdown, page)
+
+    page_model.parse_page = counted
+    if __name__ == "__main__":  # the build's worker processes import this module again
+        build(load_config("mkdocs.yml"))
+        print(sorted(calls.items()))
+    """)
+
+
+def test_each_page_is_parsed_once_per_build(small_book):
+    # Figures, numbers, notebooks and the page's HTML all read one page model.
+    small_book.write()
+    (small_book.root / "count.py").write_text(PARSE_COUNT_SCRIPT)
+    done = run_python(small_book.root, "count.py", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('index.md', 1), ('page.md', 1)]"
+    assert (small_book.root / "site" / "notebooks" / "page.ipynb").exists()
+
+
+@pytest.mark.parametrize("repo_url", ["https://github.com/someone/nnbook", ""])
+def test_every_page_links_to_the_issue_tracker_when_the_repository_is_known(small_book,
+                                                                           repo_url):
+    done = small_book.build("# A page\n\nNo code here.\n", config=(
+        "theme: {name: material, custom_dir: overrides, font: false}\n"
+        f"site_url: https://example.org/book/\nrepo_url: '{repo_url}'\n"))
+    assert done.returncode == 0, done.stderr
+    for page, url in [("page/index.html", "https%3A//example.org/book/page/"),
+                      ("index.html", "https%3A//example.org/book/")]:
+        html = small_book.html(page)
+        if repo_url:
+            assert ('<a href="https://github.com/someone/nnbook/issues/new?title='
+                    in html), page
+            assert f"body=Page%3A%20{url}%0A%0A" in html, page
+            assert ">Report a problem with this page</a>" in html
+        else:
+            assert "Report a problem" not in html

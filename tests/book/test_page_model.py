@@ -1,0 +1,123 @@
+"""The page model: a page cut once into blocks (``page_blocks``), its chains of python
+fences with what belongs to each, and the one function that writes a page back."""
+
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from bookbuild import page_blocks, page_model
+
+from .conftest import ROOT, SMALL_PAGE, book_files
+
+PAGE = SMALL_PAGE  # a page with a chain of two fences, a figure, an expected output
+
+
+def test_parse_chains_and_figures():
+    chains = page_model.parse(PAGE, "page.md")
+    assert [len(c.fences) for c in chains] == [2, 1]
+    assert chains[0].fences[1].cont
+    figure = chains[0].fences[1].figure
+    assert figure.alt == "A rising line through three points, drawn in blue."
+    assert figure.caption == "A line."
+    assert chains[0].fences[0].lineno == 3
+    assert chains[1].fences[0].expected_output == "1\n"
+    # Blocks are compared by identity (a block is one place of one page): compare values.
+    assert [vars(f) for f in page_model.figure_directives(PAGE)] == [vars(figure)]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Prose\n\n<!-- figure\nalt: x\ncaption: y\n-->\n", "must come right after"),
+    ("```python\npass\n```\nProse\n<!-- export x -->\n", "must come right after"),
+    ("```python\npass\n```\n<!-- figure\nalt: x\n-->\n", "non-empty 'caption:'"),
+    ("```python\npass\n```\n<!-- figure\nalt: x\ncaption: y\n", "not closed"),
+    ("```python\npass\n```\n<!-- figure\ntitle: x\n-->\n", "must start with"),
+    ("```python\npass\n```\n<!-- figure\nalt: x\ncaption: y -->\n", "is a block"),
+    ("```python\npass\n```\n<!-- figure\nalt: x\ncaption: y\ncode: open\n-->\n",
+     "takes folded, got 'open'"),
+    ("```text\nx\n```\n<!--pytest-codeblocks:cont-->\n```python\npass\n```\n", "cont must"),
+    ("<!--pytest-codeblocks:expected-output-->\n```text\n1\n```\n", "must follow a"),
+    ("```python\npass\n", "code fence is not closed"),
+    ('<div class="nb-widget">\n<div>\n</div>\n', "widget's <div> is not closed"),
+])
+def test_parse_errors_name_the_page_and_line(text, message):
+    with pytest.raises(page_model.BlockSyntaxError, match=message) as info:
+        page_model.parse(text, "chapter.md")
+    assert str(info.value).startswith("chapter.md:")
+
+
+def test_each_fence_carries_its_figure_export_and_expected_output():
+    page = page_model.parse_page(PAGE.replace("-->\n\n```python\nprint(1)",
+                                              "-->\n\n```python\nprint(1)\n```\n"
+                                              "<!-- export y -->\n\n```python\nprint(2)"))
+    first, second, third, fourth = page.fences
+    assert first.figure is None and second.figure.caption == "A line."
+    assert third.exports == ("y",) and third.expected is None
+    assert fourth.expected.text == "1\n" and fourth.lineno == 27
+    assert second.lines == (9, 14)  # from its cont marker to its closing fence
+
+
+# ---- Every page is its blocks, and is written back from them --------------------------
+
+PIECES = [
+    "Prose with a number, 2.5 s.\n", "\n", "## A section\n",
+    "```python\nx = 1\n```\n", "```python\n# not a heading\nprint(x)\n```\n",
+    "<!--pytest-codeblocks:cont-->\n", "<!--pytest-codeblocks:expected-output-->\n",
+    "```text\n1\n```\n", "~~~~markdown\n```python\n~~~~\n", "<!-- numbers\n9.8: gravity\n-->\n",
+    "<!-- data\nbenchmarks/report.json\n-->\n", "<!-- An author's note. -->\n",
+    '!!! note "A box"\n', '??? success "Solution"\n    Text in a box.\n',
+    '<div class="nb-widget" data-widget="w">\n<div class="inner"><div>x</div></div>\n</div>\n',
+    "<!--\nA note\non lines\n-->\n", "    indented text\n",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_pages_are_their_blocks_joined(seed):
+    """Any interleaving of prose, fences, markers, directives, notes, boxes and widgets
+    is cut into blocks that give the page back byte for byte, each block a run of whole
+    lines right after the one before."""
+    rng = random.Random(seed)
+    text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30)))
+    blocks = page_blocks.tokenise(text, "random.md")
+    assert "".join(b.text for b in blocks) == text
+    assert [b.start for b in blocks] == [0] + [b.end for b in blocks[:-1]]
+    assert all(len(b.lines) == b.end - b.start for b in blocks)
+    try:
+        page = page_model.parse_page(text, "random.md")
+    except page_model.BlockSyntaxError as error:  # a marker before the wrong fence, ...
+        assert str(error).startswith("random.md:")
+        return
+    assert page.rewrite({}) == text
+
+
+def test_a_nested_widget_is_one_block_and_a_fence_hides_what_it_holds():
+    blocks = page_blocks.tokenise(PIECES[14] + "after\n" + PIECES[8])
+    assert [type(b).__name__ for b in blocks] == ["Widget", "Prose", "Fence"]
+    assert blocks[0].end == 3 and blocks[2].info == "markdown"
+
+
+@pytest.mark.parametrize("path", book_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_synced_outputs_leave_a_page_whose_outputs_are_current_unchanged(path):
+    """``with_printed_outputs`` writes into each output fence what its chain printed; a
+    page whose chains print what it shows comes back the same, byte for byte."""
+    text = path.read_text(encoding="utf-8")
+    page = page_model.parse_page(text, path.name)
+    for chain in page.chains:
+        shown = [f.expected.text for f in chain.fences if f.expected is not None]
+        for fence in chain.fences:
+            fence.result = SimpleNamespace(output="")
+        chain.fences[-1].result.output = shown[0] if shown else ""
+    assert page_model.with_printed_outputs(page) == text
+
+
+def test_synced_outputs_are_the_whole_chains_indented_as_the_fence():
+    page = page_model.parse_page(
+        "```python\nx = 1\n```\n<!--pytest-codeblocks:expected-output-->\n```text\nold\n```\n"
+        "<!--pytest-codeblocks:cont-->\n```python\nprint(x)\n```\n\n"
+        '??? note "Box"\n    ```python\n    print(2)\n    ```\n'
+        "    <!--pytest-codeblocks:expected-output-->\n    ```text\n    old\n    ```\n")
+    for fence, output in zip(page.fences, ["a\n", "b\n\nc\n", "2\n"]):
+        fence.result = SimpleNamespace(output=output)
+    synced = page_model.with_printed_outputs(page)
+    assert "```text\na\nb\n\nc\n```\n" in synced  # the chain's output, blank line bare
+    assert "    ```text\n    2\n    ```\n" in synced
