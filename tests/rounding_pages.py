@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild import notebooks, page_model, pipeline
+from bookbuild import notebooks, page_model, report
 from tests.book.conftest import notebook_pages, run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ def stale_chains(markdown, nb):
     chains = page_model.parse(markdown)
     fences = [f for chain in chains for f in chain.fences]
     assert len(cells) == len(fences), "the notebook's code cells are not the page's fences"
-    return pipeline.stale_chains(chains, [_printed(cell) for cell in cells])
+    return report.stale_chains(chains, [_printed(cell) for cell in cells])
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ A :class:`Book` is made once per build, from its settings (``config.BuildConfig`
 holds all of its state. For each page, :meth:`Book.add_page` parses the
 Markdown into a page model (``page_model.Page``) and runs its chains of blocks
 (``block_runner``, with the cache); every later step reads that model, and
-:meth:`Book.unbacked_numbers` checks the numbers the prose quotes (``prose_numbers``). :meth:`Book.page_markdown` then puts each figure where its directive
+:meth:`Book.check` checks what the pages show against what their blocks gave
+(``report``). :meth:`Book.page_markdown` then puts each figure where its directive
 stands, found by its place in the model, and :meth:`Book.notebook` writes the page as a
 notebook. Nothing here imports MkDocs: ``book.py`` is the thin MkDocs hook that calls it,
 and another engine would call the same three methods (see the README).
@@ -14,8 +15,8 @@ import hashlib
 import posixpath
 from dataclasses import InitVar, dataclass
 
-from . import (block_runner, cache, directives, lab_run, notebooks, page_model, prose_numbers,
-               report, site_files)
+from . import (block_runner, cache, directives, lab_run, notebooks, page_model, report,
+               site_files)
 
 
 @dataclass
@@ -176,28 +177,6 @@ class Book:
             digest.update(name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest() if model.data else ""
 
-    def unreadable_texts(self):
-        """``"page: line N: problem"`` for each text of a figure that cannot be read
-        (``figure_text``): written over another, cut off, or across a plot's frame."""
-        return [f"{page.src}: line {fence.lineno}: {problem}"
-                for page in self.pages.values()
-                for fence in page.model.fences for problem in fence.result.unreadable]
-
-    def stale_outputs(self):
-        """``"page: line N: ..."`` for every chain whose printed output differs from the
-        output fence the page shows (``stale_chains``)."""
-        return [f"{page.src}: {problem}" for page in self.pages.values()
-                for problem in stale_chains(page.model.chains)]
-
-    def unbacked_numbers(self):
-        """``"page: line N: number"`` for every quoted number that nothing backs."""
-        found = []
-        for page in self.pages.values():
-            missing = prose_numbers.unbacked(page.model)
-            if missing:
-                found.append(f"{page.src}: " + ", ".join(missing))
-        return found
-
     def notebook(self, src):
         """The page as a notebook (``.ipynb`` text), from its model."""
         page = self.pages[src]
@@ -234,19 +213,3 @@ class Book:
         if notebook_href:
             notebooks.download_button(model, texts, notebook_href, label)
         return model.rewrite(texts)
-
-
-def stale_chains(chains, printed=None):
-    """``"line N: ..."`` for every chain whose printed output differs from the output
-    fence the page shows (``page_model.Expected.shows``). What a chain printed is its
-    fences' results (``Chain.printed``), or, for the notebooks' run, ``printed``: what
-    each fence of ``chains`` printed, in order."""
-    found, outputs = [], iter(printed or ())
-    for chain in chains:
-        got = (chain.printed if printed is None
-               else "".join(next(outputs) for _ in chain.fences))
-        found += [f"line {fence.lineno}: the page shows\n"
-                  f"{fence.expected.text}but the chain prints\n{got}"
-                  for fence in chain.fences
-                  if fence.expected is not None and not fence.expected.shows(got)]
-    return found

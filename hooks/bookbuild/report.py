@@ -6,17 +6,56 @@ the prose that no block prints or draws. Each is listed with its page and line, 
 followed by what to do. :func:`summary` and :func:`timings` are the lines the build logs.
 """
 
+from . import prose_numbers
 from .errors import BuildError
 
-# (method of pipeline.Book that lists them, what they are, what to do)
+
+def stale_chains(chains, printed=None):
+    """``"line N: ..."`` for every chain whose printed output differs from the output
+    fence the page shows (``page_model.Expected.shows``). What a chain printed is its
+    fences' results (``Chain.printed``), or, for the notebooks' run, ``printed``: what
+    each fence of ``chains`` printed, in order."""
+    found, outputs = [], iter(printed or ())
+    for chain in chains:
+        got = (chain.printed if printed is None
+               else "".join(next(outputs) for _ in chain.fences))
+        found += [f"line {fence.lineno}: the page shows\n"
+                  f"{fence.expected.text}but the chain prints\n{got}"
+                  for fence in chain.fences
+                  if fence.expected is not None and not fence.expected.shows(got)]
+    return found
+
+
+def stale_outputs(pages):
+    """``"page: line N: ..."`` for every chain of the built ``pages``
+    (``pipeline.BuiltPage``) whose printed output differs from the page's."""
+    return [f"{page.src}: {problem}" for page in pages
+            for problem in stale_chains(page.model.chains)]
+
+
+def unreadable_texts(pages):
+    """``"page: line N: problem"`` for each text of a figure that cannot be read
+    (``figure_text``): written over another, cut off, or across a plot's frame."""
+    return [f"{page.src}: line {fence.lineno}: {problem}" for page in pages
+            for fence in page.model.fences for problem in fence.result.unreadable]
+
+
+def unbacked_numbers(pages):
+    """``"page: number, ..."`` for every page whose prose quotes a number that nothing
+    backs (``prose_numbers``)."""
+    return [f"{page.src}: " + ", ".join(missing) for page in pages
+            if (missing := prose_numbers.unbacked(page.model))]
+
+
+# (what lists them, what they are, what to do)
 PROBLEMS = (
-    ("stale_outputs", "printed outputs that differ from the page",
+    (stale_outputs, "printed outputs that differ from the page",
      "The page's output fence must be what its chain of blocks prints: copy the new "
      "output there, or find why the result changed."),
-    ("unreadable_texts", "texts of figures that a reader cannot read",
+    (unreadable_texts, "texts of figures that a reader cannot read",
      "Move them apart (positions, offsets, a larger figure), inside the plot, or into "
      "the caption."),
-    ("unbacked_numbers", "numbers of the prose that no block prints or draws",
+    (unbacked_numbers, "numbers of the prose that no block prints or draws",
      "Print them, or list each in a '<!-- numbers' comment of its page with the reason "
      "it needs no output."),
 )
@@ -24,8 +63,8 @@ PROBLEMS = (
 
 def check(book):
     """Raise ``BuildError`` with the first kind of problem ``book`` has, if any."""
-    for method, what, advice in PROBLEMS:
-        found = getattr(book, method)()
+    for listed, what, advice in PROBLEMS:
+        found = listed(book.pages.values())
         if found:
             raise BuildError(f"{what}:\n  " + "\n  ".join(found) + "\n" + advice)
 

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from bookbuild import errors, page_model, pipeline
+from bookbuild import errors, page_model, pipeline, report
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE, run_python
@@ -53,7 +53,7 @@ def test_a_chain_prints_what_its_output_fence_shows(marker, shown, stale):
             "print('b', 2)\n```\n")
     book = _book()
     book.add_page("p.md", page)
-    found = book.stale_outputs()
+    found = report.stale_outputs(book.pages.values())
     assert bool(found) == stale, found
     if stale:
         assert found[0].startswith("p.md: line 3: the page shows\n")
