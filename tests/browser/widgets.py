@@ -19,6 +19,16 @@ from .helpers import ROOT, SCREENSHOTS, SITE, keep_screenshot
 SCRIPTS = ROOT / "docs" / "javascripts" / "widgets"
 
 
+def site_scripts():
+    """The widgets' scripts (kit, shared maths, widgets) in the order the site loads them:
+    the lines ``- javascripts/widgets/NAME.js`` of mkdocs.yml's ``extra_javascript``."""
+    listed = re.findall(r"^\s*- javascripts/widgets/([\w-]+\.js)\s*$",
+                        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert sorted(listed) == sorted(p.name for p in SCRIPTS.glob("*.js")), \
+        "mkdocs.yml's extra_javascript must list every script of docs/javascripts/widgets"
+    return [SCRIPTS / name for name in listed]
+
+
 @functools.cache
 def widget_source(name):
     """The chapter (Markdown in docs/) that holds the widget ``name``."""
@@ -39,16 +49,15 @@ def widget_page(name):
 
 class Models:
     """The widgets' models on the blank ``page``: the registry, the kit and every widget's
-    script loaded from docs/javascripts/widgets, the kit first (common.js).
+    script loaded from docs/javascripts/widgets in the site's order (mkdocs.yml's
+    ``extra_javascript``): the kit and the shared maths before the widgets.
     ``models(name, settings)`` is the view that the widget ``name``'s model gives for
     ``settings``; ``models.names``, the widgets registered."""
 
     def __init__(self, page):
         self.page = page
-        page.add_script_tag(path=SCRIPTS / "common.js")
-        for script in sorted(SCRIPTS.glob("*.js")):
-            if script.name != "common.js":
-                page.add_script_tag(path=script)
+        for script in site_scripts():
+            page.add_script_tag(path=script)
         self.names = page.evaluate("nnbookWidgets.names()")
 
     def __call__(self, name, settings):

@@ -25,31 +25,7 @@
 
   // ---- The model: the maths, mirroring nnbook, no page -----------------------------------
 
-  // sigma(z) with e = exp(-|z|), as nnbook.functional.sigmoid.
-  function sigmoid(z) {
-    const e = Math.exp(-Math.abs(z));
-    return z >= 0 ? 1 / (1 + e) : e / (1 + e);
-  }
-  const ACTIVATIONS = { Sigmoid: sigmoid, ReLU: (z) => Math.max(z, 0), Tanh: Math.tanh };
-
-  // The activations of every layer for one input x (784 numbers): a list of arrays, one per
-  // layer of the network (Dense gives z, an activation gives a).
-  function forward(net, x) {
-    const out = [];
-    let a = x;
-    for (const layer of net.layers) {
-      if (layer.type === "Dense") {
-        const { W, b } = layer.params;
-        a = W.map((row, j) => row.reduce((sum, w, k) => sum + w * a[k], 0) + b[j]);
-      } else if (ACTIVATIONS[layer.type]) {
-        a = a.map(ACTIVATIONS[layer.type]);
-      } else {
-        throw new Error(`digit-reader: no layer ${layer.type}`);
-      }
-      out.push(a);
-    }
-    return out;
-  }
+  const { forward } = window.nnbookNN; // the forward pass, as nnbook's (nn.js)
 
   // Box-filter resampling along one axis, n_in -> n_out (nnbook.mnist_prep.resample_matrix).
   function resampleMatrix(nIn, nOut) {

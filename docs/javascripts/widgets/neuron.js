@@ -29,12 +29,7 @@
 
   // ---- The model: the maths, no page ----------------------------------------------------
 
-  // sigma(z) = 1 / (1 + e^-z), written with e = exp(-|z|) so that nothing overflows,
-  // exactly as nnbook.functional.sigmoid.
-  function sigmoid(z) {
-    const e = Math.exp(-Math.abs(z));
-    return z >= 0 ? 1 / (1 + e) : e / (1 + e);
-  }
+  const { sigmoid } = window.nnbookNN; // as nnbook.functional.sigmoid (nn.js)
 
   // The part of the line w1 x1 + w2 x2 + b = 0 inside the square, as two points, or null.
   function clipLine(w1, w2, b) {
