@@ -18,7 +18,7 @@ import nnbook
 from nnbook.mnist_prep import prepare_digit
 
 from .helpers import SITE
-from .widgets import widget_page, widget_page_fixtures
+from .widgets import nnbook_network, widget_page, widget_page_fixtures
 
 NAME = "digit-reader"
 PAGE = widget_page(NAME)
@@ -37,16 +37,7 @@ def exported(name):
 def network(net=None):
     """The network ``net`` (the export's form; ``digit_net`` from the export by default)
     rebuilt with nnbook."""
-    layers = []
-    for spec in (net or exported("digit_net"))["layers"]:
-        if spec["type"] == "Dense":
-            W = np.array(spec["params"]["W"])
-            layer = nnbook.Dense(W.shape[1], W.shape[0])
-            layer.W, layer.b = W, np.array(spec["params"]["b"])
-        else:
-            layer = getattr(nnbook, spec["type"])()
-        layers.append(layer)
-    return nnbook.Sequential(*layers)
+    return nnbook_network(net or exported("digit_net"))
 
 
 def reference(net, x):

@@ -13,13 +13,15 @@ tests the widget's model against nnbook, without the site (widgets.Models).
 
 import pytest
 
-from . import (test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer,
-               test_widget_line_fitter, test_widget_neuron)
+from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
+               test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer, test_widget_hover_network,
+               test_widget_line_fitter, test_widget_neuron, test_widget_trainer)
 from .helpers import COLOUR_RULES, PHONE, serious_violations, switch_palette, url_ends_with
 from .widgets import shoot_widget, widget_page
 
 MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
-           test_widget_neuron, test_widget_digit_reader]
+           test_widget_neuron, test_widget_digit_reader, test_widget_hover_network,
+           test_widget_backprop_stepper, test_widget_cnn_reader, test_widget_trainer]
 WIDGETS = {module.NAME: module for module in MODULES if widget_page(module.NAME)}
 
 

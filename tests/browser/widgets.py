@@ -14,6 +14,8 @@ import re
 import numpy as np
 import pytest
 
+import nnbook
+
 from .helpers import ROOT, SCREENSHOTS, SITE, keep_screenshot
 
 SCRIPTS = ROOT / "docs" / "javascripts" / "widgets"
@@ -108,6 +110,22 @@ def shoot_widget(page, widget, name, palette):
         " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }")
     page.mouse.move(0, 0)  # no hover colour on the last button clicked
     keep_screenshot(page, "widgets", name, full_page=True, clip=box)
+
+
+def nnbook_network(net):
+    """The network ``net``, in the form the book exports (``<!-- export -->``: {"layers":
+    [{"type": "Dense", "params": {"W", "b"}}, {"type": "Sigmoid"}, ...]}), rebuilt with
+    nnbook."""
+    layers = []
+    for spec in net["layers"]:
+        if spec["type"] == "Dense":
+            W = np.array(spec["params"]["W"])
+            layer = nnbook.Dense(W.shape[1], W.shape[0])
+            layer.W, layer.b = W, np.array(spec["params"]["b"])
+        else:
+            layer = getattr(nnbook, spec["type"])()
+        layers.append(layer)
+    return nnbook.Sequential(*layers)
 
 
 _SHOWN = re.compile(r"(−?)(\d+)(?:\.(\d+))?(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")

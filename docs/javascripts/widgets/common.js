@@ -301,6 +301,204 @@ window.nnbookKit = (function () {
     return { stop: stop };
   }
 
+  // The JSON files that ``element``'s data attributes ``names`` name (a page's exports,
+  // published next to it), fetched from the page's address: a promise of their values, in
+  // the order of ``names``; it fails, naming the file, on an HTTP error.
+  function loadExports(element, names) {
+    return Promise.all(names.map((name) => fetch(new URL(element.dataset[name],
+      window.location.href)).then((r) => {
+      if (!r.ok) {
+        throw new Error(`${element.dataset[name]}: ${r.status}`);
+      }
+      return r.json();
+    })));
+  }
+
+  // Rows of values (0-1, or scaled by ``top``) painted one pixel each on ``canvas`` (as
+  // large as they are) in the colour map ``colours`` (grey by default).
+  function paintPixels(canvas, values, colours = grey, top = 1) {
+    const context = canvas.getContext("2d");
+    const pixels = context.createImageData(values[0].length, values.length);
+    values.forEach((row, r) => row.forEach((v, c) => {
+      const rgb = colours.rgb(top > 0 ? v / top : 0);
+      pixels.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * (r * values[0].length + c));
+    }));
+    context.putImageData(pixels, 0, 0);
+  }
+
+  // A drawing pad of ``size`` x ``size`` pixels (digit-reader, cnn-reader): a canvas
+  // (classes "nbw-pad-canvas" and ``${prefix}-canvas``, scaled up by CSS) on which the
+  // reader draws strokes with the mouse, a pen or a finger, or with the keyboard: the
+  // arrow keys move a pen (a square cursor), Space or Enter puts it down (a new stroke) or
+  // lifts it. ``onStart()`` runs before each new stroke, ``onDraw(strokes)`` after each
+  // change. Gives { node, canvas, strokes(), clear(), paint(values) }: the strokes, lists
+  // of points [x, y] in pixels from the top left; paint shows rows of values 0-1 as grey.
+  function drawingPad({ prefix, size = 28, label, onStart, onDraw }) {
+    const node = html("div", { class: `nbw-pad ${prefix}-pad` });
+    const hint = "Draw with the mouse, a pen or a finger; or with the keyboard: the arrow "
+      + "keys move the pen, Space puts it down or lifts it.";
+    const canvas = html("canvas", { class: `nbw-pad-canvas ${prefix}-canvas`, width: size,
+      height: size, tabindex: "0", role: "application", "aria-roledescription": "drawing pad",
+      "aria-label": `${label} ${hint}` }, node);
+    const cursor = html("span", { class: "nbw-pad-cursor", "aria-hidden": "true" }, node);
+    let strokes = [];
+    let stroke = null;   // the points of the stroke being drawn, while the pen is down
+    const pen = [size / 2, size / 2];
+    function place() {
+      cursor.style.left = `${(100 * (pen[0] - 1)) / size}%`;
+      cursor.style.top = `${(100 * (pen[1] - 1)) / size}%`;
+      cursor.classList.toggle("nbw-pad-down", stroke !== null);
+    }
+    function begin(point) {
+      if (onStart) {
+        onStart();
+      }
+      stroke = [point];
+      strokes.push(stroke);
+      onDraw(strokes);
+    }
+    function at(event) {
+      const box = canvas.getBoundingClientRect();
+      return [((event.clientX - box.left) / box.width) * size,
+        ((event.clientY - box.top) / box.height) * size];
+    }
+    canvas.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      if (canvas.setPointerCapture) {
+        try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* synthetic events */ }
+      }
+      begin(at(event));
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (stroke) {
+        stroke.push(at(event));
+        onDraw(strokes);
+      }
+    });
+    for (const end of ["pointerup", "pointercancel", "pointerleave"]) {
+      canvas.addEventListener(end, () => { stroke = null; });
+    }
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    canvas.addEventListener("keydown", (event) => {
+      const move = moves[event.key];
+      if (move) {
+        pen[0] = Math.min(Math.max(pen[0] + move[0], 0.5), size - 0.5);
+        pen[1] = Math.min(Math.max(pen[1] + move[1], 0.5), size - 0.5);
+        if (stroke) {
+          stroke.push(pen.slice());
+          onDraw(strokes);
+        }
+      } else if (event.key === " " || event.key === "Enter") {
+        if (stroke) {
+          stroke = null;
+        } else {
+          begin(pen.slice());
+        }
+      } else {
+        return;
+      }
+      event.preventDefault();
+      place();
+    });
+    canvas.addEventListener("blur", () => { stroke = null; place(); });
+    place();
+    function clear() {
+      strokes = [];
+      stroke = null;
+      place();
+    }
+    return { node, canvas, strokes: () => strokes, clear,
+      paint: (values) => paintPixels(canvas, values) };
+  }
+
+  // What a digit widget reads (digit-reader, cnn-reader): a row of controls (a test image
+  // of ``samples`` or "Your drawing", ``more`` control specs, Clear) and a drawingPad.
+  // ``onChange()`` runs on each change; ``settings()`` is { image } (the test image) or
+  // { strokes } (the drawing), for the widget's model. Gives { controlRow, pad, input,
+  // settings }.
+  function digitSource({ id, prefix, samples, label, more = [], onChange }) {
+    let sample = null;   // the test image shown (its index), or null: the reader's drawing
+    const controlRow = html("div", { class: "nbw-controls" });
+    const options = [["", "Your drawing"]].concat(samples.labels.map((digit, i) =>
+      [String(i), `Test image ${i + 1} (a ${digit})`]));
+    function pick() {
+      if (input.sample.value !== "") {
+        sample = Number(input.sample.value);
+        onChange();
+      }
+    }
+    function clear() {
+      sample = null;
+      pad.clear();
+      input.sample.value = "";
+      onChange();
+    }
+    const { input } = controls(controlRow, { id, prefix, specs: [
+      { select: "sample", label: "Digit", options, value: "0", on: pick },
+      ...more, { buttons: [["clear", "Clear"]], on: { clear } }] });
+    const pad = drawingPad({ prefix, size: 28, label, onStart: () => {
+      if (sample !== null) {   // a new drawing starts on a blank grid
+        sample = null;
+        pad.clear();
+      }
+      input.sample.value = "";
+    }, onDraw: onChange });
+    const settings = () => (sample === null ? { strokes: pad.strokes() }
+      : { image: samples.images[sample] });
+    return { controlRow, pad, input, settings, pick };
+  }
+
+  // The ten outputs of a digit network as probabilities: a table (classes ``${prefix}-p``,
+  // ``${prefix}-bar``) with a bar each, and the answer in a live region. ``update(view)``
+  // shows a view's { probabilities, answer, blank }. Gives { table, answer, update }.
+  function probabilityBars(prefix, caption) {
+    const outs = [];
+    const answer = html("p", { class: `${prefix}-answer`, "aria-live": "polite" });
+    const { table: node } = table({ cls: `${prefix}-probabilities`, head: ["Digit",
+      "Probability", "Bar"], caption, rows: 10, cells: (k) => {
+      const value = html("output", { class: `${prefix}-p nbw-result` });
+      const bar = html("span", { class: `${prefix}-bar` });
+      outs.push({ value, bar });
+      const cell = html("td", {});
+      cell.append(value);
+      const barCell = html("td", {});
+      barCell.append(bar);
+      return [html("th", { scope: "row" }, String(k)), cell, barCell];
+    } });
+    function update({ probabilities, answer: best, blank }) {
+      probabilities.forEach((p, k) => {
+        outs[k].value.textContent = show(p, 3);
+        outs[k].value.setAttribute("data-value", String(p));
+        outs[k].bar.style.width = `${(100 * p).toFixed(1)}%`;
+      });
+      answer.textContent = blank
+        ? "Nothing drawn yet: draw a digit, or choose a test image."
+        : `The network reads a ${best} (probability ${show(probabilities[best], 2)}).`;
+    }
+    return { table: node, answer, update };
+  }
+
   return { html, svg, nextId, show, plus, number, power10, controls, range, chart, clipArea,
-    axes, axisTitles, table, colourMap, viridis, purpleOrange, grey, player };
+    axes, axisTitles, table, colourMap, viridis, purpleOrange, grey, player, loadExports,
+    paintPixels, drawingPad, digitSource, probabilityBars };
 })();
+
+// The kit's watcher of the screen (trainer; any widget that animates): whenOffScreen(
+// element, callback) calls callback() each time element leaves the screen, so that an
+// animation stops where nobody sees it (IntersectionObserver; without it, never).
+Object.assign(window.nnbookKit, (function () {
+  "use strict";
+
+  function whenOffScreen(element, callback) {
+    if (typeof IntersectionObserver === "undefined") {
+      return;
+    }
+    new IntersectionObserver((entries) => {
+      if (entries.some((entry) => !entry.isIntersecting)) {
+        callback();
+      }
+    }).observe(element);
+  }
+
+  return { whenOffScreen };
+})());
