@@ -8,7 +8,6 @@ feature map of every layer and the ten probabilities must be nnbook's forward pa
 1e-6, and each pooling maximum must come from where nnbook's does.
 """
 
-import json
 
 import numpy as np
 import pytest
@@ -16,8 +15,8 @@ import pytest
 import nnbook
 from nnbook.mnist_prep import prepare_digit
 
-from .helpers import SITE
 from .widgets import widget_page, widget_page_fixtures
+from . import widgets
 
 NAME = "cnn-reader"
 PAGE = widget_page(NAME)
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this 
 
 
 def exported(name):
-    return json.loads((SITE / PAGE / f"{name}.json").read_text())
+    return widgets.exported(PAGE, name)
 
 
 def network(net):

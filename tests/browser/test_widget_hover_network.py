@@ -7,13 +7,12 @@ that the widget shows must be nnbook's forward pass for the same weights and inp
 the arrow keys move the focus, and the widget shows the focused neuron or weight.
 """
 
-import json
 
 import numpy as np
 import pytest
 
-from .helpers import SITE
 from .widgets import nnbook_network, widget_page, widget_page_fixtures
+from . import widgets
 
 NAME = "hover-network"
 PAGE = widget_page(NAME)
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this 
 
 
 def exported(name):
-    return json.loads((SITE / PAGE / f"{name}.json").read_text())
+    return widgets.exported(PAGE, name)
 
 
 def reference(net, x):

@@ -9,6 +9,7 @@ in the tests of each widget; its page tests then check that the page shows those
 """
 
 import functools
+import json
 import re
 
 import numpy as np
@@ -65,6 +66,12 @@ class Models:
     def __call__(self, name, settings):
         return self.page.evaluate(
             "([name, settings]) => nnbookWidgets.get(name).model(settings)", [name, settings])
+
+
+def exported(path, name):
+    """The value ``name`` that the page at ``path`` exports (``<!-- export name -->``), as
+    the built site publishes it for the page's widgets."""
+    return json.loads((SITE / path / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def widget_page_fixtures(path, ready):
