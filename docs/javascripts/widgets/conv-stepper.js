@@ -53,25 +53,10 @@
     return image;
   }
 
-  // z[r][c] = sum_ij w[i][j] x[r + i][c + j] for every position where the filter fits.
+  // z[r][c] = sum_ij w[i][j] x[r + i][c + j] for every position where the filter fits:
+  // nnbook.conv2d of one map with one filter (nn.js).
   function convolve(x, w) {
-    const outH = x.length - w.length + 1;
-    const outW = x[0].length - w[0].length + 1;
-    const z = [];
-    for (let r = 0; r < outH; r++) {
-      const row = [];
-      for (let c = 0; c < outW; c++) {
-        let sum = 0;
-        for (let i = 0; i < w.length; i++) {
-          for (let j = 0; j < w[0].length; j++) {
-            sum += w[i][j] * x[r + i][c + j];
-          }
-        }
-        row.push(sum);
-      }
-      z.push(row);
-    }
-    return z;
+    return window.nnbookNN.conv2d([x], [[w]])[0];
   }
 
   function model({ image, filter: key, step }) {

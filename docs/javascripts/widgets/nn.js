@@ -14,6 +14,12 @@ window.nnbookNN = (function () {
     return z >= 0 ? 1 / (1 + e) : e / (1 + e);
   }
 
+  // Its derivative, as nnbook.functional.sigmoid_prime: sigma'(z) = sigma(z) (1 - sigma(z)).
+  function sigmoidPrime(z) {
+    const s = sigmoid(z);
+    return s * (1 - s);
+  }
+
   // The element-wise activations by nnbook's layer names.
   const activations = { Sigmoid: sigmoid, ReLU: (z) => Math.max(z, 0), Tanh: Math.tanh };
 
@@ -40,21 +46,8 @@ window.nnbookNN = (function () {
     return out;
   }
 
-  return { sigmoid, activations, dense, forward };
+  return { sigmoid, sigmoidPrime, activations, dense, forward };
 })();
-
-// Backpropagation of one example (backprop-stepper): the sigmoid's derivative, as
-// nnbook.functional.sigmoid_prime, sigma'(z) = sigma(z) (1 - sigma(z)).
-Object.assign(window.nnbookNN, (function () {
-  "use strict";
-
-  function sigmoidPrime(z) {
-    const s = window.nnbookNN.sigmoid(z);
-    return s * (1 - s);
-  }
-
-  return { sigmoidPrime };
-})());
 
 // Digits and convolutional networks (digit-reader, cnn-reader): a drawing's ink
 // (inkOf), its preparation as MNIST's (prepareDigit, nnbook.mnist_prep.prepare_digit),
@@ -292,21 +285,16 @@ Object.assign(window.nnbookNN, (function () {
 
   // Each activation: f(z), and df/dz from what its nnbook layer keeps (ReLU: the input z;
   // Sigmoid: the output a, a(1 - a); Tanh: the output a, 1 - a^2).
+  const { activations, dense } = window.nnbookNN;
   const ACTIVATIONS = {
-    ReLU: { f: (z) => Math.max(z, 0), keepsInput: true, d: (z) => (z > 0 ? 1 : 0) },
-    Sigmoid: { f: (z) => window.nnbookNN.sigmoid(z), d: (a) => a * (1 - a) },
-    Tanh: { f: Math.tanh, d: (a) => 1 - a * a },
+    ReLU: { f: activations.ReLU, keepsInput: true, d: (z) => (z > 0 ? 1 : 0) },
+    Sigmoid: { f: activations.Sigmoid, d: (a) => a * (1 - a) },
+    Tanh: { f: activations.Tanh, d: (a) => 1 - a * a },
   };
 
-  // Z = X W^T + b (nnbook.Dense.forward), rows of X are examples.
+  // Z = X W^T + b (nnbook.Dense.forward), rows of X are examples: dense on each row.
   function denseBatch(W, b, X) {
-    return X.map((x) => W.map((row, j) => {
-      let s = 0;
-      for (let k = 0; k < row.length; k++) {
-        s += x[k] * row[k];
-      }
-      return s + b[j];
-    }));
+    return X.map((x) => dense(W, b, x));
   }
 
   // Every layer's input and output on the batch X: { inputs, zs, outs } (outs[last], the
