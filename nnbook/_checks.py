@@ -1,27 +1,85 @@
 """Argument checks, all in one place: they fail early with a message a reader can act on.
 
 A wrong type raises ``TypeError`` (as numpy does), a wrong value or shape ``ValueError``;
-each message names what was expected and what came. Without them numpy would often fail
-later with a broadcast error that names neither the layer nor the shape it wanted.
+each message names the argument, what was expected and what came. Without them numpy
+would often fail later with a broadcast error that names neither the layer nor the shape
+it wanted.
+
+Non-finite numbers are a class of their own. NaN is never accepted: it is no number, and
+one NaN turns every weight it reaches into NaN. Infinity is refused too, except by the
+functions that have a limit there (an activation at ``±inf``, softmax and the losses on
+logits), which pass ``finite=False`` and return that limit.
 """
+
+import math
 
 import numpy as np
 
 _FLOAT64 = np.dtype(np.float64)
 
 
-def as_float_array(x, name="x"):
-    """Return ``x`` as a float64 array; ``TypeError`` unless it holds real numbers."""
+def describe(value):
+    """How a message shows a value that came: its type, and the value itself when short."""
+    if value is None:
+        return "None"
+    shown = repr(value)
+    if isinstance(value, np.ndarray):
+        return f"array of dtype {value.dtype} and shape {value.shape}"
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{type(value).__name__} {shown}"
+
+
+def first_non_finite(array, allow_inf=False):
+    """Return ``(index, value)`` of the first NaN (or ±inf unless ``allow_inf``) of a float
+    array, or None.
+
+    It runs on every layer's input and every step, so the usual answer, "none", takes one
+    dot product: a NaN or ±inf anywhere makes ``a · a`` NaN or inf. Only when that is not
+    finite (also when finite values overflow it) are the entries looked at one by one.
+    """
+    if array.flags.forc and math.isfinite(np.vdot(array, array)):  # vdot copies others
+        return None
+    bad = np.isnan(array) if allow_inf else ~np.isfinite(array)
+    if not bad.any():
+        return None
+    index = np.unravel_index(int(np.argmax(bad)), array.shape) if array.ndim else ()
+    return tuple(int(i) for i in index), float(array[index])
+
+
+def check_finite(array, name, allow_inf=False):
+    """Raise ``ValueError`` naming ``name`` and the position if the float array ``array``
+    holds NaN (or ±inf, unless ``allow_inf``)."""
+    found = first_non_finite(array, allow_inf)
+    if found is not None:
+        index, value = found
+        where = f" at index {index}" if index else ""
+        kind = "numbers" if allow_inf else "finite numbers"
+        raise ValueError(f"{name} must hold {kind}, got {value}{where}")
+    return array
+
+
+def as_float_array(x, name="x", *, finite=True):
+    """Return ``x`` as a float64 array: ``TypeError`` unless it holds real numbers,
+    ``ValueError`` if one is NaN, or ±inf when ``finite`` (the default). ``finite=None``
+    checks no value: for a caller that handles NaN and inf itself."""
     if type(x) is np.ndarray and x.dtype is _FLOAT64:
-        return x  # the common case in a training loop: nothing to check or convert
-    array = np.asarray(x)
+        if finite is None:
+            return x
+        return check_finite(x, name, allow_inf=not finite)  # the common case: no copy
+    try:
+        array = np.asarray(x)
+    except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{name} must be an array of numbers with rows of equal length, "
+                         f"got {describe(x)}") from None
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
-        raise TypeError(f"{name} must be an array of numbers, got dtype {array.dtype}")
+        raise TypeError(f"{name} must be an array of numbers, got {describe(x)}")
     if np.iscomplexobj(array):
         raise TypeError(f"{name} must be real, got dtype {array.dtype}")
-    return array.astype(np.float64, copy=False)
+    array = array.astype(np.float64, copy=False)
+    return array if finite is None else check_finite(array, name, allow_inf=not finite)
 
 
 def check_ndim(x, ndim, name="x", layout=""):
@@ -90,11 +148,24 @@ def check_scores_and_labels(Z, labels, name="Z"):
     return Z, labels
 
 
+def check_callable(f, name, what="a function"):
+    """Raise ``TypeError`` unless ``f`` can be called."""
+    if not callable(f):
+        raise TypeError(f"{name} must be {what}, got {describe(f)}")
+    return f
+
+
 def check_examples(X, y, names=("X", "y")):
     """Return ``X`` and ``y`` as arrays, or raise ``ValueError`` unless both have one row
-    per example (at least one)."""
+    per example (at least one); ``TypeError`` for None, a single value, or objects that
+    are not arrays of one type."""
+    for value, name in zip((X, y), names):
+        array = np.asarray(value) if value is not None else None
+        if array is None or array.dtype == object or array.ndim == 0:
+            raise TypeError(f"{name} must be an array with one row per example, got "
+                            f"{describe(value)}")
     X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y) or len(X) == 0:
+    if len(X) != len(y) or len(X) == 0:
         raise ValueError(
             f"{names[0]} and {names[1]} must have one row per example (at least one), got "
             f"shapes {X.shape} and {y.shape}"
@@ -160,15 +231,24 @@ def check_gradient(name, theta, g, owner):
     """Return ``g`` as an array fit to update the parameter ``theta`` of ``owner`` in place.
 
     ``TypeError`` unless ``theta`` is a float64 array and ``g`` holds real numbers;
-    ``ValueError`` if ``g`` is missing (no ``backward`` yet) or of another shape.
+    ``ValueError`` if ``g`` is missing (no ``backward`` yet) or of another shape, or if
+    ``theta`` is read-only. (A NaN or inf in ``g`` shows in the step computed from it,
+    which the optimiser checks before keeping it.)
     """
-    if (type(theta) is np.ndarray and type(g) is np.ndarray and theta.dtype is _FLOAT64
+    if not (type(theta) is np.ndarray and type(g) is np.ndarray and theta.dtype is _FLOAT64
             and g.dtype is _FLOAT64 and g.shape == theta.shape):
-        return g  # the usual case, in one test: a training loop takes it at every step
+        g = _gradient_of(name, theta, g, owner)
+    if not theta.flags.writeable:
+        raise ValueError(f"parameter {name!r} of {type(owner).__name__} is read-only: an "
+                         "optimiser updates it in place (make it writeable, or a copy)")
+    return g
+
+
+def _gradient_of(name, theta, g, owner):
+    # The unusual cases of check_gradient: another dtype or shape, or no gradient yet.
     if not (isinstance(theta, np.ndarray) and theta.dtype == np.float64):
         raise TypeError(f"parameter {name!r} must be a float64 numpy array (updated in "
-                        f"place), got {type(theta).__name__} of dtype "
-                        f"{getattr(theta, 'dtype', None)}")
+                        f"place), got {describe(theta)}")
     if g is None:
         raise ValueError(f"no gradient for parameter {name!r} of {type(owner).__name__}: "
                          "call backward before step")
@@ -176,7 +256,7 @@ def check_gradient(name, theta, g, owner):
     if g.dtype.kind not in "biuf":
         raise TypeError(f"gradient of {name!r} must hold real numbers, got dtype {g.dtype}")
     check_shape(g, theta.shape, f"gradient of {name!r}")
-    return g
+    return g.astype(np.float64, copy=False)
 
 
 def default_rng(rng):

@@ -14,23 +14,25 @@ against the textbook form it replaces). Only measured gains earn a place here.
 import numpy as np
 
 
-def adam_update(theta, g, m, v, scratch, *, lr, beta1, beta2, eps, t):
-    r"""``Adam.rule`` in place: update ``m``, ``v`` and ``theta`` from ``g`` at step ``t``.
+def adam_update(theta, g, m, v, out, *, lr, beta1, beta2, eps, t):
+    r"""``Adam.rule`` at step ``t``, written into ``out``: the new ``theta``, ``m``, ``v``.
 
-    ``scratch`` is two arrays of ``theta``'s shape whose values do not matter.
+    ``theta``, ``m`` and ``v`` are only read, so that a step found to overflow can be
+    refused before anything changes. ``out`` is four arrays of ``theta``'s shape whose old
+    values do not matter: the new ``theta``, ``m`` and ``v``, and one for the way there.
     """
-    a, b = scratch
+    new_theta, new_m, new_v, a = out
     np.multiply(g, 1 - beta1, out=a)
-    m *= beta1
-    m += a  # m = β₁ m + (1 − β₁) g
-    np.square(g, out=b)
-    b *= 1 - beta2
-    v *= beta2
-    v += b  # v = β₂ v + (1 − β₂) g²
-    np.divide(m, 1 - beta1**t, out=a)  # m̂
-    np.divide(v, 1 - beta2**t, out=b)  # v̂
-    np.sqrt(b, out=b)
-    b += eps  # √v̂ + ε
+    np.multiply(m, beta1, out=new_m)
+    new_m += a  # m = β₁ m + (1 − β₁) g
+    np.square(g, out=a)
+    a *= 1 - beta2
+    np.multiply(v, beta2, out=new_v)
+    new_v += a  # v = β₂ v + (1 − β₂) g²
+    np.divide(new_m, 1 - beta1**t, out=a)  # m̂
+    np.divide(new_v, 1 - beta2**t, out=new_theta)  # v̂
+    np.sqrt(new_theta, out=new_theta)
+    new_theta += eps  # √v̂ + ε
     a *= lr
-    a /= b  # η m̂ / (√v̂ + ε)
-    theta -= a
+    a /= new_theta  # η m̂ / (√v̂ + ε)
+    np.subtract(theta, a, out=new_theta)

@@ -11,7 +11,7 @@ data set into the random batches of one epoch of mini-batch descent.
 
 import numpy as np
 
-from ._checks import as_float_array, check_generator, check_int, check_positive_int, check_real
+from ._checks import as_float_array, check_callable, check_generator, check_int, check_positive_int, check_real
 
 
 def gradient_descent(grad, x0, lr, steps):
@@ -52,15 +52,15 @@ def gradient_descent(grad, x0, lr, steps):
     >>> gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, steps=2)
     array([1.  , 0.8 , 0.64])
     """
+    check_callable(grad, "grad", "a function of x returning the gradient")
     x = as_float_array(x0, "x0").copy()
     lr = check_real(lr, "lr", 0.0, low_inclusive=False)
     steps = check_int(steps, "steps", low=0)
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"x0 must be finite, got {x0!r}")
     path = [x.copy()]
     for _ in range(steps):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            g = as_float_array(grad(x.copy()), "grad(x)")
+            # NaN or inf here is the divergence the walk stops at, below.
+            g = as_float_array(grad(x.copy()), "grad(x)", finite=None)
             if g.shape != x.shape:
                 raise ValueError(
                     f"grad(x) must have the shape of x0 {x.shape}, got shape {g.shape}"

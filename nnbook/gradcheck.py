@@ -10,9 +10,13 @@ with the relative error $|a - n| / \max(|a| + |n|, \text{tiny})$ (CS231n practic
 about 1e-7 or less means the analytic gradient is right in float64.
 """
 
+import math
+
 import numpy as np
 
-from ._checks import as_float_array, default_rng
+from ._checks import (as_float_array, check_callable, check_finite, check_real, default_rng,
+                      describe)
+from .layer import Layer
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -43,13 +47,14 @@ def numerical_gradient(f, x, eps=1e-6):
     numpy.ndarray
         The estimated gradient, same shape as ``x``.
     """
+    check_callable(f, "f", "a function of x returning a number")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(
             "numerical_gradient needs a float64 numpy array x (it perturbs x in place), "
             f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
         )
-    if not eps > 0:
-        raise ValueError(f"eps must be positive, got {eps!r}")
+    check_finite(x, "x")
+    eps = check_real(eps, "eps", 0.0, low_inclusive=False)
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat_x, x):
@@ -63,6 +68,9 @@ def numerical_gradient(f, x, eps=1e-6):
             f_minus = float(f(x))
         finally:  # x is often a layer's weights: never leave them perturbed
             flat_x[i] = old
+        if not (math.isfinite(f_plus) and math.isfinite(f_minus)):
+            raise ValueError(f"f must return a finite number near x, got f = {f_plus} and "
+                             f"{f_minus} with entry {i} of x moved by ±{eps}")
         flat_grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
@@ -142,6 +150,8 @@ def check_layer(layer, x, rng=None, eps=1e-6):
     dict[str, float]
         Relative error for ``"x"`` and for each parameter name.
     """
+    if not isinstance(layer, Layer):
+        raise TypeError(f"layer must be a Layer such as Dense(4, 3), got {describe(layer)}")
     rng = default_rng(0 if rng is None else rng)
     x = as_float_array(x, "x").copy()
     shape = layer.forward(x).shape

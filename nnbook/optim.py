@@ -17,7 +17,7 @@ The usual loop:
 import numpy as np
 
 from . import _kernels
-from ._checks import check_gradient, check_real
+from ._checks import check_gradient, check_real, first_non_finite
 from .layer import Layer
 
 
@@ -55,10 +55,28 @@ class Optimizer:
         self.models = models
         self.lr = check_real(lr, "lr", 0.0, low_inclusive=False)
         self.state = {}  # per-parameter memory (velocity, moments), keyed (model index, name)
-        # Found once (a layer added to a Sequential later needs a new optimiser): walking
-        # the layers at every step would cost more than a small network's step.
+        self.t = 0  # number of steps taken
+        # Found once (a Sequential's layers are fixed when it is made): walking the layers
+        # at every step would cost more than a small network's step.
         self._owners = [(i, prefix, owner) for i, m in enumerate(models)
                         for prefix, owner in _owners(m)]
+        self._staged = {}  # per parameter, arrays where a step is computed before it is kept
+        seen = {}
+        for (i, name), theta in self._named_arrays():
+            where = repr(name) if len(models) == 1 else f"{name!r} of model {i}"
+            if id(theta) in seen:  # it would be stepped twice per step
+                raise ValueError(f"an optimiser must get each parameter once, got "
+                                 f"{seen[id(theta)]} again as {where}")
+            seen[id(theta)] = where
+
+    def _named_arrays(self):
+        return [((i, prefix + name), theta) for i, prefix, owner in self._owners
+                for name, theta in owner.params.items()]
+
+    def parameters(self):
+        """Return the arrays ``step`` updates, as they are now (a ``fit`` checks that they
+        are its model's)."""
+        return [theta for _, theta in self._named_arrays()]
 
     def _parameters(self):
         """Return ``(key, theta, g)`` for every parameter and its gradient, read now.
@@ -74,6 +92,32 @@ class Optimizer:
                 found.append(((i, prefix + name), theta, g))
         return found
 
+    def _stage(self, key, theta, count):
+        """Return ``count`` arrays of ``theta``'s shape to compute a step into, kept from
+        step to step: their old values do not matter."""
+        staged = self._staged.get(key)
+        if staged is None or staged[0].shape != theta.shape:
+            staged = self._staged[key] = tuple(np.empty_like(theta) for _ in range(count))
+        return staged
+
+    def _keep(self, steps):
+        """Write the steps computed into staged arrays, once every one is finite.
+
+        ``steps`` holds ``(key, g, [(target, new), ...])`` per parameter: its gradient, and
+        the parameter and its memories with their new values, the first ``checked`` of
+        them to be checked (a NaN or inf in the others shows in those). A NaN or inf in a
+        gradient, or a step that overflowed (a huge learning rate, a gradient whose square
+        is beyond float64), is refused before anything changes, naming the parameter.
+        """
+        for (_, name), g, pairs, checked in steps:
+            for target, new in pairs[:checked]:
+                if first_non_finite(new) is not None:
+                    self._refuse(name, g, new)
+        for _, _, pairs, _ in steps:
+            for target, new in pairs:
+                np.copyto(target, new)
+        self.t += 1
+
     def _memory(self, key, theta, count):
         """Return ``count`` arrays of ``theta``'s shape kept for it from step to step:
         zeros at first (and for a parameter whose shape changed)."""
@@ -81,6 +125,17 @@ class Optimizer:
         if memory is None or memory[0].shape != theta.shape:
             memory = self.state[key] = tuple(np.zeros_like(theta) for _ in range(count))
         return memory
+
+    def _refuse(self, name, g, new):
+        found = first_non_finite(g)
+        if found is not None:
+            why = f"its gradient is {found[1]} at index {found[0]}"
+        else:
+            found = first_non_finite(new)
+            why = (f"it would become {found[1]} at index {found[0]}: the step overflowed "
+                   f"(a training that diverged, or lr = {self.lr} too large)")
+        raise ValueError(f"step {self.t + 1} refused for parameter {name!r}: {why}; "
+                         "nothing was updated")
 
     def step(self):
         """Update every parameter once from its current gradient."""
@@ -122,13 +177,19 @@ class SGD(Optimizer):
     def step(self):
         r"""Take one step: $\theta \leftarrow \theta - \eta g$, or with momentum
         $v \leftarrow \mu v - \eta g$, $\theta \leftarrow \theta + v$, for every parameter."""
+        steps = []
         for key, theta, g in self._parameters():
             if self.momentum == 0.0:
-                theta -= self.lr * g
+                new_theta, = self._stage(key, theta, 1)
+                np.subtract(theta, self.lr * g, out=new_theta)  # θ − η g
+                steps.append((key, g, [(theta, new_theta)], 1))
             else:
                 v, = self._memory(key, theta, 1)
-                v[...] = self.momentum * v - self.lr * g
-                theta += v
+                new_theta, new_v = self._stage(key, theta, 2)
+                np.subtract(self.momentum * v, self.lr * g, out=new_v)  # μ v − η g
+                np.add(theta, new_v, out=new_theta)  # θ + v
+                steps.append((key, g, [(theta, new_theta), (v, new_v)], 1))  # v in θ
+        self._keep(steps)
 
 
 class Adam(Optimizer):
@@ -169,23 +230,24 @@ class Adam(Optimizer):
         self.beta1 = check_real(beta1, "beta1", 0.0, 1.0)
         self.beta2 = check_real(beta2, "beta2", 0.0, 1.0)
         self.eps = check_real(eps, "eps", 0.0, low_inclusive=False)
-        self.t = 0  # number of steps taken, the t of the bias corrections
-        self._scratch = {}  # two arrays per parameter for _kernels.adam_update
 
     def step(self):
         r"""Take one step of ``rule`` for every parameter, $t$ one higher.
 
-        It calls ``nnbook._kernels.adam_update``: ``rule``'s arithmetic done in place, as
-        the textbook form's temporary arrays made an epoch about 1.5 times as long.
+        It calls ``nnbook._kernels.adam_update``: ``rule``'s arithmetic written into arrays
+        kept from step to step, as the textbook form's temporary arrays made an epoch about
+        1.5 times as long. ``t`` is the number of steps taken: the $t$ of the bias
+        corrections is ``t + 1`` during a step.
         """
-        parameters = self._parameters()  # checked before t or any memory changes
-        self.t += 1
-        for key, theta, g in parameters:
+        steps = []
+        for key, theta, g in self._parameters():
             m, v = self._memory(key, theta, 2)
-            if key not in self._scratch or self._scratch[key][0].shape != theta.shape:
-                self._scratch[key] = (np.empty_like(theta), np.empty_like(theta))
-            _kernels.adam_update(theta, g, m, v, self._scratch[key], lr=self.lr,
-                                 beta1=self.beta1, beta2=self.beta2, eps=self.eps, t=self.t)
+            new = self._stage(key, theta, 4)  # θ, m, v after the step, and a scratch
+            _kernels.adam_update(theta, g, m, v, new, lr=self.lr, beta1=self.beta1,
+                                 beta2=self.beta2, eps=self.eps, t=self.t + 1)
+            # v can overflow alone (g² > 1.8e308) and then makes the step 0, not inf.
+            steps.append((key, g, [(theta, new[0]), (v, new[2]), (m, new[1])], 2))
+        self._keep(steps)
 
     def rule(self, theta, g, m, v):
         r"""The rule above for one parameter $\theta$ with gradient $g$ and moments

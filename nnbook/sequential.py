@@ -29,6 +29,18 @@ class _ArrayDict(dict):
         )
 
 
+class _Layers(tuple):
+    """A Sequential's layers: fixed, so that an optimiser made on it trains all of them."""
+
+    @staticmethod
+    def refuse(*_):
+        raise TypeError("a Sequential's layers are fixed when it is made: build a new one, "
+                        "e.g. Sequential(*model.layers, new_layer), and a new optimiser on it")
+
+    append = extend = insert = remove = pop = clear = __setitem__ = __delitem__ = refuse
+    __iadd__ = refuse
+
+
 def _hint(wrong):
     # The two usual slips: a list of layers, and a layer class without its ().
     if isinstance(wrong, (list, tuple)):
@@ -56,8 +68,10 @@ class Sequential(Layer):
 
     Attributes
     ----------
-    layers : list of Layer
-        The layers; ``model[i]`` is ``model.layers[i]``.
+    layers : tuple of Layer
+        The layers; ``model[i]`` is ``model.layers[i]``. They are fixed when the
+        Sequential is made, and each appears once (a layer keeps what its ``forward``
+        saw for its ``backward``).
     params : dict[str, numpy.ndarray]
         Every layer's arrays keyed ``"<index>.<name>"`` (``"0.W"``, ``"0.b"``, ``"2.W"``,
         ...), read from the layers on each access. They *are* the layers' arrays, not
@@ -74,7 +88,28 @@ class Sequential(Layer):
                     f"Sequential argument {i} must be a Layer, got {type(layer).__name__}"
                     + _hint(layer)
                 )
-        self.layers = list(layers)
+        self._layers = _Layers(layers)
+        seen = {}
+        for name, layer in self.named_layers():
+            if id(layer) in seen:
+                raise ValueError(
+                    f"a layer can appear once in a Sequential, got "
+                    f"{repr(layer).splitlines()[0].rstrip('(')} as layer "
+                    f"{seen[id(layer)] or 'the Sequential'} and again as layer {name[:-1]}: "
+                    "it keeps what its forward saw for its backward, so a second use would "
+                    "give the first one wrong gradients (make a new layer for each place)"
+                )
+            seen[id(layer)] = name[:-1]
+
+    @property
+    def layers(self):
+        """The layers, fixed when the Sequential is made (an optimiser made on it knows
+        them all): a tuple."""
+        return self._layers
+
+    @layers.setter
+    def layers(self, value):
+        _Layers.refuse()
 
     def children(self):
         """Return the layers as ``(index, layer)`` pairs: their arrays are named
@@ -93,7 +128,8 @@ class Sequential(Layer):
 
     def forward(self, x):
         r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input."""
-        for layer in self.layers:
+        x = as_float_array(x, "x")  # here, so that a message names the caller's x
+        for layer in self._layers:
             x = layer.forward(x)
         return x
 
@@ -106,7 +142,7 @@ class Sequential(Layer):
         its ``grads`` only, and None is returned.
         """
         # The last layer checks grad_out against the output its forward gave.
-        layers, grad, last = self.layers, grad_out, 0
+        layers, grad, last = self._layers, grad_out, 0
         if not input_grad:  # last: the first layer with parameters
             while last < len(layers) and not layers[last].params:
                 last += 1

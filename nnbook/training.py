@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import (as_float_array, check_examples, check_generator, check_labels, check_ndim,
+from ._checks import (as_float_array, check_examples, describe, check_generator, check_labels, check_ndim,
                       check_positive_int)
 from .descent import minibatches
+from .layer import Layer
 
 
 def one_hot(labels, num_classes):
@@ -36,12 +37,26 @@ def one_hot(labels, num_classes):
     return out
 
 
-def _labels_of(y):
-    # Class indices from integer labels (N,) or from one-hot / probability rows (N, K).
+def _labels_of(y, K=None):
+    """Class indices from integer labels (N,) or from one-hot / probability rows (N, K).
+
+    ``TypeError`` for labels that are not integers; ``ValueError`` for labels outside
+    ``[0, K)``, rows of another width than ``K``, or a column (N, 1), whose largest entry
+    is always at index 0.
+    """
     y = np.asarray(y)
-    if y.ndim not in (1, 2):
-        raise ValueError(f"y must hold labels (N,) or rows (N, K), got shape {y.shape}")
-    return y if y.ndim == 1 else np.argmax(y, axis=1)
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+        raise TypeError(f"y must hold class indices (N,) or rows of numbers (N, K), got "
+                        f"{describe(y) if y.dtype == object else f'dtype {y.dtype}'}")
+    if y.ndim == 1:
+        return check_labels(y, K if K is not None else np.iinfo(np.int64).max, "y")
+    if y.ndim == 2 and y.shape[1] == 1:
+        raise ValueError(f"y must hold labels (N,) or rows (N, K) with K >= 2, got a column "
+                         f"{y.shape}: for labels, pass y.ravel()")
+    if y.ndim != 2 or (K is not None and y.shape[1] != K):
+        want = "(N, K)" if K is None else f"(N, {K})"
+        raise ValueError(f"y must hold labels (N,) or rows {want}, got shape {y.shape}")
+    return np.argmax(as_float_array(y, "y"), axis=1)
 
 
 def _guess(pred):
@@ -55,7 +70,7 @@ def _guess(pred):
 def _fraction_correct(guesses, labels):
     # accuracy() of the rows behind the guesses of _guess, batch after batch, as one
     # exact count: labels (N,) in the same order; NaN if any batch had one output.
-    if any(guess is None for guess in guesses):
+    if labels is None or any(guess is None for guess in guesses):
         return np.nan
     return np.count_nonzero(np.concatenate(guesses) == labels) / len(labels)
 
@@ -68,14 +83,14 @@ def accuracy(pred, y):
     ``y`` holds integer labels ``(N,)`` or one-hot rows ``(N, K)``. Returns a float in
     [0, 1].
     """
-    pred = as_float_array(pred, "pred")
+    pred = as_float_array(pred, "pred", finite=False)  # ±inf: a sure score, NaN: none
     if pred.ndim != 2 or pred.shape[1] < 2:
         raise ValueError(
             f"pred must have shape (N, K) with K >= 2 classes, got shape {pred.shape}: the "
             "largest of one output is always at index 0 (for one output, compare "
             "pred > threshold with y yourself)"
         )
-    labels = _labels_of(y)
+    labels = _labels_of(y, pred.shape[1])
     if labels.shape != (pred.shape[0],):
         raise ValueError(
             f"y must give one label per row of pred ({pred.shape[0]}), got shape "
@@ -114,8 +129,53 @@ class History:
 
 def _examples(X, y, names=("X", "y")):
     # X as float64 and y as an array, one row each per example.
-    X, y = check_examples(X, y, names)
-    return as_float_array(X, names[0]), y
+    X, y = check_examples(as_float_array(X, names[0]), y, names)
+    return X, y
+
+
+def _check_parts(model, loss, optimizer=None):
+    # The usual slips: a class for an object (CrossEntropy for CrossEntropy()), None.
+    wanted = [("model", model, ("__call__", "backward"), "a Layer such as a Sequential"),
+              ("loss", loss, ("forward", "backward"), "a loss such as CrossEntropy()")]
+    if optimizer is not None:
+        wanted.append(("optimizer", optimizer, ("step",), "an optimiser such as SGD(model, lr=0.1)"))
+    for name, value, methods, what in wanted:
+        if isinstance(value, type) or not all(callable(getattr(value, m, None)) for m in methods):
+            hint = f" (the class {value.__name__}: make one with {value.__name__}(...))" \
+                if isinstance(value, type) else ""
+            raise TypeError(f"{name} must be {what}, got {describe(value)}{hint}")
+
+
+def _check_optimizer(model, optimizer):
+    # An optimiser made on another model (or on a part of this one) would leave the
+    # model's weights where they are, without a word.
+    owned = getattr(optimizer, "parameters", None)
+    if callable(owned) and isinstance(model, Layer):
+        mine = {id(p) for p in model.parameters()}
+        theirs = {id(p) for p in owned()}
+        if mine != theirs:
+            raise ValueError(
+                f"optimizer must be made on the model fit trains: it updates {len(theirs)} "
+                f"arrays, of which {len(theirs & mine)} belong to the model's "
+                f"{len(mine)} (make it with e.g. SGD(model, lr=...))"
+            )
+
+
+def _check_targets(model, loss, X, y, names):
+    """Check every target ``y`` as ``loss`` will see it, against the model's output for
+    one example; return the class indices the accuracy compares with (None for one
+    output)."""
+    out = model(X[:1])  # also checks the examples' shape against the first layer
+    try:
+        # The loss's own checks on all targets at once, with predictions of the right shape.
+        loss.forward(np.zeros((len(y),) + out.shape[1:]), y)
+        if out.ndim == 2 and out.shape[1] > 1:
+            return _labels_of(y, out.shape[1])
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{names[1]} does not fit the model's output of shape "
+                          f"{out.shape[1:]} per example under {loss!r} (checked before "
+                          f"training): {error}") from None
+    return None
 
 
 def evaluate(model, loss, X, y, batch_size=1024):
@@ -126,9 +186,10 @@ def evaluate(model, loss, X, y, batch_size=1024):
     whatever the ``batch_size``. Nothing is trained. The accuracy is NaN for a model
     with a single output, where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """
+    _check_parts(model, loss)
     X, y = _examples(X, y)
     batch_size = check_positive_int(batch_size, "batch_size")
-    labels = _labels_of(y)
+    labels = _check_targets(model, loss, X, y, ("X", "y"))
     total, guesses, n = 0.0, [], len(X)
     for start in range(0, n, batch_size):
         pred = model(X[start:start + batch_size])
@@ -174,6 +235,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     -------
     History
     """
+    _check_parts(model, loss, optimizer)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_generator(rng)
@@ -183,20 +245,33 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
             raise TypeError("validation must be a pair (X_val, y_val), got "
                             f"{type(validation).__name__}")
         validation = _examples(*validation, names=("X_val", "y_val"))
+    _check_optimizer(model, optimizer)
+    # Everything is checked before the first step, so that bad data stops fit before it
+    # has changed a weight: every target, of both sets, and each set's labels.
+    labels = _check_targets(model, loss, X, y, ("X", "y"))
+    if validation is not None:
+        _check_targets(model, loss, *validation, ("X_val", "y_val"))
     history = History()
-    labels = _labels_of(y)  # once, not per batch: the accuracy needs only class indices
+    step = 0
     for epoch in range(1, epochs + 1):
         total, batches, guesses = 0.0, [], []
         for batch in minibatches(len(X), batch_size, rng):
-            pred = model(X[batch])
-            cost = loss.forward(pred, y[batch])
-            model.backward(loss.backward(), input_grad=False)  # no dC/dX for the data
-            optimizer.step()
+            step += 1
+            try:
+                pred = model(X[batch])
+                cost = loss.forward(pred, y[batch])
+                model.backward(loss.backward(), input_grad=False)  # no dC/dX for the data
+                optimizer.step()
+            except ValueError as error:  # a diverging training: say where it stopped
+                raise ValueError(f"fit stopped at epoch {epoch}, step {step} (the batch's "
+                                 f"weights are kept as they were): {error}") from error
             total += cost * len(batch)
             batches.append(batch)
             guesses.append(_guess(pred))  # counted once per epoch, against the labels
         history.loss.append(total / len(X))
-        history.accuracy.append(_fraction_correct(guesses, labels[np.concatenate(batches)]))
+        order = np.concatenate(batches)
+        history.accuracy.append(_fraction_correct(guesses, None if labels is None
+                                                  else labels[order]))
         line = f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.3f}"
         if validation is not None:
             val_loss, val_accuracy = evaluate(model, loss, *validation)

@@ -126,5 +126,5 @@ def test_one_check_of_rows_and_labels_everywhere():
     X, y = _data()
     with pytest.raises(ValueError, match=r"X and y must have one row per example .*\(8, 2\) and \(7,\)"):
         train_test_split(X, y[:7], rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"y must hold labels \(N,\) or rows \(N, K\)"):
+    with pytest.raises(ValueError, match=r"y does not fit the model's output of shape \(2,\) per example under MSE\(\).*target shape \(8, 2, 1\)"):
         nnbook.evaluate(_classifier(0), nnbook.MSE(), X, np.zeros((8, 2, 1)))

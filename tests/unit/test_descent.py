@@ -75,7 +75,7 @@ def test_gradient_descent_bad_input():
     for steps in (2.5, True):
         with pytest.raises(TypeError, match="steps must be a non-negative integer, got"):
             gradient_descent(lambda x: x, 1.0, lr=0.1, steps=steps)
-    with pytest.raises(ValueError, match="x0 must be finite"):
+    with pytest.raises(ValueError, match="x0 must hold finite numbers"):
         gradient_descent(lambda x: x, np.inf, lr=0.1, steps=1)
 
 

@@ -121,7 +121,7 @@ def test_fit_accuracy_is_an_exact_fraction_and_y_is_checked():
     history = fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
                   epochs=2, batch_size=7, rng=rng)
     assert all(round(a * 30) / 30 == a for a in history.accuracy)
-    with pytest.raises(ValueError, match=r"labels \(N,\) or rows \(N, K\), got shape"):
+    with pytest.raises(ValueError, match=r"y does not fit the model's output of shape \(3,\).*target shape \(30, 3, 1\)"):
         fit(model, X, np.zeros((30, 3, 1)), loss=nnbook.MSE(),
             optimizer=nnbook.SGD(model, lr=0.1), epochs=1, batch_size=7, rng=rng)
     fit(model, X, one_hot(y, 3), loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=0.1),

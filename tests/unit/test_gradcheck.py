@@ -42,5 +42,5 @@ def test_bad_inputs():
         numerical_gradient(lambda v: 0.0, np.ones(2, dtype=np.float32))
     with pytest.raises(ValueError, match="contiguous"):  # x.T is perturbed through a copy
         numerical_gradient(lambda v: 0.0, np.ones((2, 3)).T)
-    with pytest.raises(ValueError, match="eps must be positive"):
+    with pytest.raises(ValueError, match="eps must be a finite number > 0.0"):
         numerical_gradient(lambda v: 0.0, np.ones(2), eps=0)

@@ -86,7 +86,7 @@ def test_nested_sequential_and_slicing():
     assert model.params["2.0.W"] is inner[0].W
     head = model[:2]
     assert isinstance(head, Sequential) and len(head) == 2 and head[0] is model[0]
-    assert model[-1] is inner and list(model) == model.layers and len(model) == 3
+    assert model[-1] is inner and tuple(model) == model.layers and len(model) == 3
     X = rng.standard_normal((5, 4))
     np.testing.assert_allclose(model(X), inner(head(X)))
 

@@ -1,0 +1,270 @@
+"""nnbook's public API, listed once: how to call each name well, and what each argument is.
+
+The property tests of bad input take every entry here and spoil one argument at a time
+with a class of bad values (non-finite numbers, wrong types, bad labels); ``test_api.py``
+fails for a public name that is missing, so that a new function gets the class tests by
+default. An entry is a function of a seeded generator that returns a ``Call``: the
+callable, its arguments by name (all given by keyword, as a reader may), the kind of each
+argument, and the objects whose state a refused call must leave as it was.
+
+Kinds: ``array`` (real numbers, NaN refused, ±inf refused unless listed in ``inf``),
+``labels`` (class indices), ``int``, ``pair`` (an int or two), ``real``, ``generator`` (a numpy Generator),
+``seed`` (a Generator, an int or None), ``layer``, ``callable``, ``choice`` (one of a few
+strings), ``path``, ``other`` (checked by the tests of its module only).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import nnbook
+from nnbook import datasets, descent, functional as F, losses
+
+
+@dataclass
+class Call:
+    fn: object
+    args: dict
+    kinds: dict
+    inf: tuple = ()  # array arguments where ±inf has a limit (checked in test_nonfinite_math)
+    state: tuple = ()  # layers and optimisers a refused call must leave unchanged
+    labels_of: dict = field(default_factory=dict)  # labels argument -> number of classes
+
+
+def _x(rng, *shape):
+    return rng.standard_normal(shape)
+
+
+def _labels(rng, n, k):
+    return rng.integers(0, k, n)
+
+
+def _elementwise(f):
+    return lambda rng: Call(f, {"z": _x(rng, 3, 4)}, {"z": "array"}, inf=("z",))
+
+
+def _pair(f, names=("pred", "target"), unit=(), logits=()):
+    def make(rng):
+        a = rng.uniform(0, 1, (4, 3)) if names[0] in unit else _x(rng, 4, 3)
+        b = rng.uniform(0, 1, (4, 3)) if names[1] in unit else _x(rng, 4, 3)
+        return Call(f, dict(zip(names, (a, b))), dict.fromkeys(names, "array"), inf=logits)
+    return make
+
+
+def _scores(f, name, probabilities=False, logits=True):
+    def make(rng):
+        Z = _x(rng, 5, 3)
+        return Call(f, {name: F.softmax(Z) if probabilities else Z, "labels": _labels(rng, 5, 3)},
+                    {name: "array", "labels": "labels"}, inf=(name,) if logits else (),
+                    labels_of={"labels": 3})
+    return make
+
+
+def _layer_forward(make_layer, shape, inf=()):
+    def make(rng):
+        layer = make_layer(rng)
+        name = "X" if isinstance(layer, nnbook.Dense) else "x"
+        name = "z" if isinstance(layer, nnbook.Activation) else name
+        return Call(layer.forward, {name: _x(rng, *shape)}, {name: "array"}, inf=inf,
+                    state=(layer,))
+    return make
+
+
+def _layer_backward(make_layer, shape):
+    def make(rng):
+        layer = make_layer(rng)
+        out = layer.forward(_x(rng, *shape))
+        return Call(layer.backward, {"grad_out": _x(rng, *out.shape)}, {"grad_out": "array"},
+                    state=(layer,))
+    return make
+
+
+def _net(rng):
+    return nnbook.Sequential(nnbook.Dense(3, 4, rng=rng), nnbook.Tanh(), nnbook.Dense(4, 3, rng=rng))
+
+
+def _trained(rng, optimizer):
+    # A network with the gradients of one batch, and its optimiser, ready to step.
+    net = _net(rng)
+    opt = optimizer(net)
+    loss = nnbook.CrossEntropy()
+    loss.forward(net(_x(rng, 6, 3)), _labels(rng, 6, 3))
+    net.backward(loss.backward())
+    return net, opt
+
+
+def _step(optimizer):
+    def make(rng):
+        net, opt = _trained(rng, optimizer)
+        return Call(opt.step, {}, {}, state=(net, opt))
+    return make
+
+
+def _fit(rng):
+    net = _net(rng)
+    opt = nnbook.SGD(net, lr=0.1)
+    X, y = _x(rng, 12, 3), _labels(rng, 12, 3)
+    return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=nnbook.CrossEntropy(), optimizer=opt,
+                                 epochs=2, batch_size=5, rng=np.random.default_rng(0),
+                                 validation=(X[:4], y[:4])),
+                dict(model="layer", X="array", y="labels", loss="other", optimizer="other",
+                     epochs="int", batch_size="int", rng="generator", validation="other"),
+                state=(net, opt), labels_of={"y": 3})
+
+
+def _evaluate(rng):
+    net = _net(rng)
+    return Call(nnbook.evaluate, dict(model=net, loss=nnbook.CrossEntropy(), X=_x(rng, 7, 3),
+                                      y=_labels(rng, 7, 3), batch_size=3),
+                dict(model="layer", loss="other", X="array", y="labels", batch_size="int"),
+                state=(net,), labels_of={"y": 3})
+
+
+def _image(rng):
+    return _x(rng, 2, 1, 6, 6)
+
+
+CALLS = {
+    # nnbook.functional
+    "functional.relu": _elementwise(F.relu),
+    "functional.relu_prime": _elementwise(F.relu_prime),
+    "functional.sigmoid": _elementwise(F.sigmoid),
+    "functional.sigmoid_prime": _elementwise(F.sigmoid_prime),
+    "functional.tanh": _elementwise(F.tanh),
+    "functional.tanh_prime": _elementwise(F.tanh_prime),
+    "functional.softmax": _elementwise(F.softmax),
+    "functional.log_softmax": _elementwise(F.log_softmax),
+    "functional.logsumexp": _elementwise(F.logsumexp),
+    # nnbook.losses: functions, then the classes' forward and backward
+    "losses.squared_error": _pair(losses.squared_error),
+    "losses.absolute_error": _pair(losses.absolute_error),
+    "losses.mse": _pair(losses.mse),
+    "losses.mae": _pair(losses.mae),
+    "losses.mean_bias_error": _pair(losses.mean_bias_error),
+    "losses.binary_cross_entropy": _pair(losses.binary_cross_entropy, ("p", "y"), unit=("p", "y")),
+    "losses.binary_cross_entropy_with_logits": _pair(
+        losses.binary_cross_entropy_with_logits, ("z", "y"), unit=("y",), logits=("z",)),
+    "losses.categorical_cross_entropy": _scores(losses.categorical_cross_entropy, "P",
+                                                probabilities=True, logits=False),
+    "losses.cross_entropy_with_logits": _scores(losses.cross_entropy_with_logits, "Z"),
+    "MSE.forward": lambda rng: _pair(nnbook.MSE().forward)(rng),
+    "CrossEntropy.forward": lambda rng: _scores(nnbook.CrossEntropy().forward, "Z")(rng),
+    "BinaryCrossEntropy.forward": lambda rng: _pair(
+        nnbook.BinaryCrossEntropy().forward, ("z", "y"), unit=("y",), logits=("z",))(rng),
+    # layers: made, run forward, run backward
+    "Dense": lambda rng: Call(nnbook.Dense, dict(in_features=3, out_features=2, rng=rng),
+                              dict(in_features="int", out_features="int", rng="seed")),
+    "Dense.forward": _layer_forward(lambda rng: nnbook.Dense(3, 2, rng=rng), (4, 3)),
+    "Dense.backward": _layer_backward(lambda rng: nnbook.Dense(3, 2, rng=rng), (4, 3)),
+    "Conv2D": lambda rng: Call(nnbook.Conv2D, dict(in_channels=1, out_channels=2, kernel_size=3,
+                                                   stride=1, padding=1, rng=rng),
+                               dict(in_channels="int", out_channels="int", kernel_size="pair",
+                                    stride="pair", padding="pair", rng="seed")),
+    "Conv2D.forward": _layer_forward(lambda rng: nnbook.Conv2D(1, 2, 3, rng=rng), (2, 1, 6, 6)),
+    "Conv2D.backward": _layer_backward(lambda rng: nnbook.Conv2D(1, 2, 3, rng=rng), (2, 1, 6, 6)),
+    "MaxPool2D": lambda rng: Call(nnbook.MaxPool2D, dict(kernel_size=2, stride=2),
+                                  dict(kernel_size="pair", stride="pair")),
+    "MaxPool2D.forward": _layer_forward(lambda rng: nnbook.MaxPool2D(2), (2, 1, 6, 6)),
+    "MaxPool2D.backward": _layer_backward(lambda rng: nnbook.MaxPool2D(2), (2, 1, 6, 6)),
+    "Flatten.forward": _layer_forward(lambda rng: nnbook.Flatten(), (2, 1, 3, 3)),
+    "Flatten.backward": _layer_backward(lambda rng: nnbook.Flatten(), (2, 1, 3, 3)),
+    **{f"{cls.__name__}.forward": _layer_forward(lambda rng, cls=cls: cls(), (4, 3), inf=("z",))
+       for cls in (nnbook.ReLU, nnbook.Sigmoid, nnbook.Tanh, nnbook.Softmax)},
+    **{f"{cls.__name__}.backward": _layer_backward(lambda rng, cls=cls: cls(), (4, 3))
+       for cls in (nnbook.ReLU, nnbook.Sigmoid, nnbook.Tanh, nnbook.Softmax)},
+    "Sequential.forward": _layer_forward(_net, (4, 3)),
+    "Sequential.backward": _layer_backward(_net, (4, 3)),
+    "mlp": lambda rng: Call(nnbook.mlp, dict(sizes=[3, 4, 2], activation=nnbook.ReLU, rng=rng),
+                            dict(sizes="other", activation="other", rng="seed")),
+    "conv2d": lambda rng: Call(nnbook.conv2d, dict(x=_image(rng), w=_x(rng, 2, 1, 3, 3),
+                                                   b=_x(rng, 2), stride=1, padding=1),
+                               dict(x="array", w="array", b="array", stride="pair",
+                                    padding="pair")),
+    "conv2d_loop": lambda rng: Call(nnbook.conv2d_loop, dict(x=_image(rng), w=_x(rng, 2, 1, 3, 3),
+                                                             b=_x(rng, 2), stride=2, padding=0),
+                                    dict(x="array", w="array", b="array", stride="pair",
+                                         padding="pair")),
+    "conv_output_size": lambda rng: Call(nnbook.conv_output_size,
+                                         dict(n=28, kernel_size=5, stride=1, padding=2),
+                                         dict(n="int", kernel_size="int", stride="int",
+                                              padding="int")),
+    "maxpool2d": lambda rng: Call(nnbook.maxpool2d, dict(x=_image(rng), kernel_size=2, stride=2),
+                                  dict(x="array", kernel_size="pair", stride="pair")),
+    # optimisers: made, and a step
+    "SGD": lambda rng: Call(nnbook.SGD, dict(model=_net(rng), lr=0.1, momentum=0.9),
+                            dict(model="other", lr="real", momentum="real")),
+    "Adam": lambda rng: Call(nnbook.Adam, dict(model=_net(rng), lr=0.1, beta1=0.9, beta2=0.99,
+                                               eps=1e-8),
+                             dict(model="other", lr="real", beta1="real", beta2="real",
+                                  eps="real")),
+    "SGD.step": _step(lambda net: nnbook.SGD(net, lr=0.1)),
+    "SGD.step with momentum": _step(lambda net: nnbook.SGD(net, lr=0.1, momentum=0.9)),
+    "Adam.step": _step(lambda net: nnbook.Adam(net, lr=0.1)),
+    # training
+    "accuracy": lambda rng: Call(nnbook.accuracy, dict(pred=_x(rng, 5, 3), y=_labels(rng, 5, 3)),
+                                 dict(pred="array", y="labels"), inf=("pred",),
+                                 labels_of={"y": 3}),
+    "one_hot": lambda rng: Call(nnbook.one_hot, dict(labels=_labels(rng, 5, 3), num_classes=3),
+                                dict(labels="labels", num_classes="int"), labels_of={"labels": 3}),
+    "evaluate": _evaluate,
+    "fit": _fit,
+    # descent and gradient checks
+    "gradient_descent": lambda rng: Call(nnbook.gradient_descent,
+                                         dict(grad=lambda x: 2 * x, x0=_x(rng, 2), lr=0.1, steps=3),
+                                         dict(grad="callable", x0="array", lr="real",
+                                              steps="int")),
+    "minibatches": lambda rng: Call(lambda **kw: list(nnbook.minibatches(**kw)),
+                                    dict(n=10, batch_size=3, rng=np.random.default_rng(0)),
+                                    dict(n="int", batch_size="int", rng="generator")),
+    "numerical_gradient": lambda rng: Call(nnbook.numerical_gradient,
+                                           dict(f=lambda x: float((x**2).sum()), x=_x(rng, 3)),
+                                           dict(f="callable", x="array")),
+    "relative_error": lambda rng: Call(nnbook.relative_error,
+                                       dict(analytic=_x(rng, 3), numeric=_x(rng, 3)),
+                                       dict(analytic="array", numeric="array")),
+    "gradient_check": lambda rng: Call(nnbook.gradient_check,
+                                       dict(f=lambda x: float((x**2).sum()), x=_x(rng, 3),
+                                            analytic=_x(rng, 3)),
+                                       dict(f="callable", x="array", analytic="array")),
+    "check_layer": lambda rng: Call(nnbook.check_layer,
+                                    dict(layer=nnbook.Dense(3, 2, rng=rng), x=_x(rng, 2, 3),
+                                         rng=np.random.default_rng(0)),
+                                    dict(layer="layer", x="array", rng="seed")),
+    # data sets (files: tests/properties/test_files.py)
+    "datasets.grades": lambda rng: Call(datasets.grades, dict(n_students=5, seed=7),
+                                        dict(n_students="int", seed="other")),
+    "datasets.train_test_split": lambda rng: Call(
+        datasets.train_test_split, dict(X=_x(rng, 8, 2), y=_labels(rng, 8, 2),
+                                        test_fraction=0.25, rng=np.random.default_rng(0)),
+        dict(X="other", y="other", test_fraction="real", rng="generator")),
+    "datasets.prepare_digit": lambda rng: Call(datasets.prepare_digit,
+                                               dict(ink=rng.uniform(0, 1, (40, 30))),
+                                               dict(ink="array")),
+}
+
+# Public names the class tests reach through another entry, or that take no argument.
+COVERED_ELSEWHERE = {
+    "Layer": "the base class: its subclasses' entries",
+    "Activation": "the base class: ReLU, Sigmoid, Tanh, Softmax",
+    "Flatten": "takes no argument",
+    "ReLU": "takes no argument", "Sigmoid": "takes no argument", "Tanh": "takes no argument",
+    "Softmax": "takes no argument",
+    "MSE": "takes no argument", "CrossEntropy": "takes no argument",
+    "BinaryCrossEntropy": "takes no argument",
+    "Sequential": "tests/unit/test_sequential.py: its arguments are layers",
+    "History": "a record fit returns",
+    "losses.Loss": "the base class: MSE, CrossEntropy, BinaryCrossEntropy",
+    "datasets": "a module: its functions are listed",
+    "descent": "a module: its functions are listed",
+    "functional": "a module: its functions are listed",
+    "losses": "a module: its functions are listed",
+    "optim": "a module: its classes are listed",
+    "datasets.digits": "takes no argument",
+    "datasets.load_mnist": "tests/properties/test_files.py",
+    "datasets.read_idx": "tests/properties/test_files.py",
+    "datasets.mnist": "tests/properties/test_files.py",
+    "datasets.Digits": "a record the loaders return",
+    "datasets.GradesTable": "a record grades returns",
+}
+
+MODULES = {"functional": F, "losses": losses, "datasets": datasets, "descent": descent}

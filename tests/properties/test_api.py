@@ -1,0 +1,213 @@
+"""Bad input by class, over every entry of ``api.CALLS``: one argument spoilt at a time.
+
+Each test draws an entry's valid call, spoils one argument with a value of its class and
+checks the one thing that must hold for the whole class: a ``ValueError`` or
+``TypeError`` whose message names the argument, and no parameter, memory or step count
+changed by the call that raised. The results where ±inf has a limit are checked against
+exact references in ``test_nonfinite_math.py``.
+"""
+
+import copy
+import inspect
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nnbook
+from nnbook.optim import Optimizer
+
+from .api import CALLS, COVERED_ELSEWHERE, MODULES
+
+
+def _public_names():
+    names = set(nnbook.__all__)
+    top = {id(getattr(nnbook, name)) for name in nnbook.__all__}
+    for prefix, module in MODULES.items():
+        # A module's own public functions and classes, not those it imports from a
+        # private module (_checks) or that nnbook's top level gives already.
+        names |= {f"{prefix}.{name}" for name, value in vars(module).items()
+                  if not name.startswith("_") and callable(value) and id(value) not in top
+                  and getattr(value, "__module__", "").startswith("nnbook")
+                  and "._" not in value.__module__}
+    for name in nnbook.__all__:
+        value = getattr(nnbook, name)
+        if isinstance(value, type) and issubclass(value, nnbook.Layer) and value is not nnbook.Layer:
+            names |= {f"{name}.forward", f"{name}.backward"} - {"Activation.forward",
+                                                                  "Activation.backward"}
+        if isinstance(value, type) and issubclass(value, Optimizer):
+            names.add(f"{name}.step")
+        if isinstance(value, type) and hasattr(value, "forward") and name.endswith(
+                ("MSE", "Entropy")):
+            names.add(f"{name}.forward")
+    return names
+
+
+def test_every_public_name_is_listed_once():
+    listed = set(CALLS) | set(COVERED_ELSEWHERE)
+    assert not set(CALLS) & set(COVERED_ELSEWHERE)
+    # "SGD.step with momentum" is a second entry for SGD.step.
+    missing = _public_names() - listed
+    assert not missing, f"public names without an entry in tests/properties/api.py: {missing}"
+    stale = {name.split(" ")[0] for name in listed} - _public_names()
+    assert not stale, f"entries for names that are not public: {stale}"
+
+
+@pytest.mark.parametrize("entry", sorted(CALLS))
+def test_the_valid_call_runs(entry):
+    call = CALLS[entry](np.random.default_rng(0))
+    call.fn(**call.args)
+
+
+def _snapshot(objects):
+    # What a refused call must not change: every parameter, an optimiser's memory and
+    # its step count.
+    seen = []
+    for obj in objects:
+        if isinstance(obj, nnbook.Layer):
+            seen.append([(name, array.copy()) for name, array in obj.named_parameters()])
+        if isinstance(obj, Optimizer):
+            seen.append((obj.t, copy.deepcopy(obj.state)))
+    return seen
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def _refused(call, args, name, errors):
+    """Call with ``args``; return the error, checked to be one of ``errors`` naming
+    ``name``, with the state of ``call.state`` unchanged; None if the call returned."""
+    before = _snapshot(call.state)
+    try:
+        result = call.fn(**args)
+    except errors as error:
+        assert re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", str(error)), (
+            f"the message does not name {name!r}: {type(error).__name__}: {error}")
+        assert _same(_snapshot(call.state), before), f"state changed by a refused call: {error}"
+        return error
+    return result if result is not None else True
+
+
+def _entries(kind):
+    rng = np.random.default_rng(0)
+    return sorted(entry for entry, make in CALLS.items() if kind in make(rng).kinds.values())
+
+
+def _spoil_array(data, array, value):
+    array = np.array(array, dtype=np.float64)
+    index = tuple(data.draw(st.integers(0, n - 1), label=f"index {i}")
+                  for i, n in enumerate(array.shape))
+    array[index] = value
+    return array
+
+
+@pytest.mark.parametrize("entry", _entries("array"))
+@given(data=st.data())
+def test_non_finite_numbers(entry, data):
+    # Class 1: NaN is refused everywhere; ±inf too, unless the argument has a limit there.
+    call = CALLS[entry](np.random.default_rng(data.draw(st.integers(0, 2**32 - 1))))
+    name = data.draw(st.sampled_from([n for n, k in call.kinds.items() if k == "array"]))
+    value = data.draw(st.sampled_from([np.nan, np.inf, -np.inf]))
+    args = dict(call.args, **{name: _spoil_array(data, call.args[name], value)})
+    outcome = _refused(call, args, name, ValueError)
+    if np.isnan(value) or name not in call.inf:
+        assert isinstance(outcome, ValueError), f"{entry} took {value} in {name}"
+    elif not isinstance(outcome, ValueError):
+        result = np.asarray(outcome, dtype=np.float64)
+        assert not np.isnan(result).any(), f"{entry} gave NaN for {value} in {name}"
+
+
+WRONG_TYPES = {
+    # A function of the right value: the same shape, another type.
+    "array": [None, "abc", object(), {"a": 1}, [1.0, "x"], b"\x00",
+              lambda v: np.asarray(v) + 1j, lambda v: np.asarray(v).astype(str)],
+    "labels": [None, "abc", object(), lambda v: np.asarray(v) + 0j,
+               lambda v: np.asarray(v).astype(str)],  # floats: test_bad_labels
+    "int": [None, "3", 2.5, 2.0, True, [3], 3 + 0j, np.float64(2.0), object()],
+    "pair": [None, "3", 2.5, True, (2, 2.5), ("1", 1), 3 + 0j, object()],
+    "real": [None, "0.1", True, [0.1], 1j, np.array([0.1]), object()],
+    "generator": [None, "0", 0.5, 3, object()],
+    "seed": ["0", 0.5, object(), [1, 2]],
+    "layer": [None, "Dense", nnbook.Dense, 3, object()],
+    "callable": [None, 3, "f"],
+}
+
+
+@pytest.mark.parametrize("entry", sorted(set().union(*(_entries(k) for k in WRONG_TYPES))))
+@given(data=st.data())
+def test_wrong_types(entry, data):
+    # Class 5: a value of the wrong type is a TypeError naming the argument.
+    call = CALLS[entry](np.random.default_rng(0))
+    name = data.draw(st.sampled_from([n for n, k in call.kinds.items() if k in WRONG_TYPES]))
+    wrong = WRONG_TYPES[call.kinds[name]]
+    if _default(call.fn, name) is None:  # None is the default: a right value
+        wrong = [value for value in wrong if value is not None]
+    value = data.draw(st.sampled_from(wrong))
+    value = value(call.args[name]) if callable(value) and not isinstance(value, type) else value
+    outcome = _refused(call, dict(call.args, **{name: value}), name, TypeError)
+    assert isinstance(outcome, TypeError), f"{entry} took {name}={value!r}"
+
+
+def _default(fn, name):
+    try:
+        parameter = inspect.signature(fn).parameters.get(name)
+    except (TypeError, ValueError):
+        return inspect.Parameter.empty
+    return parameter.default if parameter is not None else inspect.Parameter.empty
+
+
+def _bad_labels(data, labels, k):
+    n = len(labels)
+    kind = data.draw(st.sampled_from(["float", "fraction", "range", "column", "text", "nan"]))
+    labels = np.array(labels)
+    i = data.draw(st.integers(0, n - 1))
+    if kind == "float":
+        return labels.astype(float), TypeError  # 2.0 is not a class index, even if whole
+    if kind == "fraction":
+        labels = labels.astype(float)
+        labels[i] = data.draw(st.floats(0.01, k - 1.01))
+        return labels, TypeError
+    if kind == "range":
+        labels[i] = data.draw(st.one_of(st.integers(k, 10**6), st.integers(-10**6, -1)))
+        return labels, ValueError
+    if kind == "column":
+        return labels[:, None], ValueError
+    if kind == "text":
+        return labels.astype(str), TypeError
+    labels = labels.astype(float)
+    labels[i] = np.nan
+    return labels, (TypeError, ValueError)
+
+
+@pytest.mark.parametrize("entry", _entries("labels"))
+@given(data=st.data())
+def test_bad_labels(entry, data):
+    # Class 2: labels are integers in [0, K), one per row; anything else is refused.
+    call = CALLS[entry](np.random.default_rng(data.draw(st.integers(0, 2**32 - 1))))
+    name = next(n for n, k in call.kinds.items() if k == "labels")
+    labels, errors = _bad_labels(data, call.args[name], call.labels_of[name])
+    outcome = _refused(call, dict(call.args, **{name: labels}), name, (TypeError, ValueError))
+    assert isinstance(outcome, errors), f"{entry} took {name}={labels!r}: {outcome!r}"
+
+
+def test_the_entries_call_what_they_name():
+    # The kinds name real parameters: a typo would make the tests above spoil nothing.
+    for entry, make in CALLS.items():
+        call = make(np.random.default_rng(0))
+        try:
+            parameters = inspect.signature(call.fn).parameters
+        except (TypeError, ValueError):
+            continue
+        if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+            continue
+        assert set(call.args) <= set(parameters), entry
+        assert set(call.kinds) == set(call.args), entry
