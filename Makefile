@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build test-build book-tests rounding-tests browser-tests setup lock clean bench \
+.PHONY: serve test build test-build book-tests fuzz rounding-tests browser-tests setup lock clean bench \
 	book-files site-tests export-tests check-book-tools screenshots
 
 serve: setup
@@ -36,10 +36,16 @@ test: setup check-chromium check-book-tools
 test-build: setup
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(BIN)/mkdocs build --strict
 
-# Unit tests of nnbook, tests of the build hook, and the README's ```python blocks (the
+# Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the README's ```python blocks (the
 # book's blocks run in test-build, and under pytest-codeblocks in rounding-tests).
 book-tests: setup
-	$(YIELD) $(BIN)/python -m pytest -n 2 tests/unit tests/book --codeblocks README.md
+	$(YIELD) $(BIN)/python -m pytest -n 2 tests/unit tests/properties tests/book --codeblocks README.md
+
+# The property tests of bad input (tests/properties) with many more examples, new ones at
+# each run: make test draws a few, the same each time. A failure prints the smallest
+# example that shows it, to keep as a regression test.
+fuzz: setup
+	NNBOOK_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 tests/properties
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
 # kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.

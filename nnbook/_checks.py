@@ -22,6 +22,8 @@ def describe(value):
     """How a message shows a value that came: its type, and the value itself when short."""
     if value is None:
         return "None"
+    if isinstance(value, type):
+        return f"the class {value.__name__}"
     shown = repr(value)
     if isinstance(value, np.ndarray):
         return f"array of dtype {value.dtype} and shape {value.shape}"
@@ -104,12 +106,14 @@ def check_shape(x, expected, name="x"):
         raise ValueError(f"{name} must have shape {shown}, got shape {x.shape}")
 
 
-def check_same_shape(a, b, names):
-    """Return ``a`` and ``b`` as float64 arrays of the same shape, with at least one value.
+def check_same_shape(a, b, names, finite=(True, True)):
+    """Return ``a`` and ``b`` as float64 arrays of the same shape, with at least one value
+    (``±inf`` allowed in each where ``finite`` says False, NaN never).
 
     numpy would broadcast ``(N, 1)`` against ``(N,)`` silently; this says so instead.
     """
-    a, b = as_float_array(a, names[0]), as_float_array(b, names[1])
+    a = as_float_array(a, names[0], finite=finite[0])
+    b = as_float_array(b, names[1], finite=finite[1])
     if a.shape != b.shape:
         raise ValueError(f"{names[0]} and {names[1]} must have the same shape, got "
                          f"{names[0]} shape {a.shape} and {names[1]} shape {b.shape}")
@@ -136,10 +140,11 @@ def check_labels(labels, num_classes, name="labels"):
     return labels
 
 
-def check_scores_and_labels(Z, labels, name="Z"):
+def check_scores_and_labels(Z, labels, name="Z", finite=True):
     """Return ``Z`` (N, K) as float64 and ``labels`` (N,) as class indices in ``[0, K)``:
-    one score per class (logits, or probabilities) and one label per row."""
-    Z = as_float_array(Z, name)
+    one score per class (logits, or probabilities) and one label per row. ``±inf`` in
+    ``Z`` only if not ``finite`` (logits), NaN never."""
+    Z = as_float_array(Z, name, finite=finite)
     check_ndim(Z, 2, name, "(N, K): rows are examples, one column per class")
     if Z.size == 0:
         raise ValueError(f"{name} must have at least one row and one column, got shape {Z.shape}")

@@ -61,6 +61,7 @@ class Optimizer:
         self._owners = [(i, prefix, owner) for i, m in enumerate(models)
                         for prefix, owner in _owners(m)]
         self._staged = {}  # per parameter, arrays where a step is computed before it is kept
+        self._new_memory = {}  # memories a step starts, kept in state if the step is kept
         seen = {}
         for (i, name), theta in self._named_arrays():
             where = repr(name) if len(models) == 1 else f"{name!r} of model {i}"
@@ -116,6 +117,8 @@ class Optimizer:
         for _, _, pairs, _ in steps:
             for target, new in pairs:
                 np.copyto(target, new)
+        self.state.update(self._new_memory)  # a first step's memories, kept only now
+        self._new_memory = {}
         self.t += 1
 
     def _memory(self, key, theta, count):
@@ -123,7 +126,8 @@ class Optimizer:
         zeros at first (and for a parameter whose shape changed)."""
         memory = self.state.get(key)
         if memory is None or memory[0].shape != theta.shape:
-            memory = self.state[key] = tuple(np.zeros_like(theta) for _ in range(count))
+            # Zeros, kept in state only once the step is kept: a refused step changes nothing.
+            memory = self._new_memory[key] = tuple(np.zeros_like(theta) for _ in range(count))
         return memory
 
     def _refuse(self, name, g, new):
@@ -174,10 +178,11 @@ class SGD(Optimizer):
         super().__init__(model, lr)
         self.momentum = check_real(momentum, "momentum", 0.0, 1.0)
 
+    @np.errstate(over="ignore", invalid="ignore")  # an overflow is found, and refused, below
     def step(self):
         r"""Take one step: $\theta \leftarrow \theta - \eta g$, or with momentum
         $v \leftarrow \mu v - \eta g$, $\theta \leftarrow \theta + v$, for every parameter."""
-        steps = []
+        steps, self._new_memory = [], {}
         for key, theta, g in self._parameters():
             if self.momentum == 0.0:
                 new_theta, = self._stage(key, theta, 1)
@@ -231,6 +236,7 @@ class Adam(Optimizer):
         self.beta2 = check_real(beta2, "beta2", 0.0, 1.0)
         self.eps = check_real(eps, "eps", 0.0, low_inclusive=False)
 
+    @np.errstate(over="ignore", invalid="ignore")  # an overflow is found, and refused, below
     def step(self):
         r"""Take one step of ``rule`` for every parameter, $t$ one higher.
 
@@ -239,7 +245,7 @@ class Adam(Optimizer):
         1.5 times as long. ``t`` is the number of steps taken: the $t$ of the bias
         corrections is ``t + 1`` during a step.
         """
-        steps = []
+        steps, self._new_memory = [], {}
         for key, theta, g in self._parameters():
             m, v = self._memory(key, theta, 2)
             new = self._stage(key, theta, 4)  # θ, m, v after the step, and a scratch

@@ -141,8 +141,7 @@ def _check_parts(model, loss, optimizer=None):
         wanted.append(("optimizer", optimizer, ("step",), "an optimiser such as SGD(model, lr=0.1)"))
     for name, value, methods, what in wanted:
         if isinstance(value, type) or not all(callable(getattr(value, m, None)) for m in methods):
-            hint = f" (the class {value.__name__}: make one with {value.__name__}(...))" \
-                if isinstance(value, type) else ""
+            hint = f" (make one with {value.__name__}(...))" if isinstance(value, type) else ""
             raise TypeError(f"{name} must be {what}, got {describe(value)}{hint}")
 
 

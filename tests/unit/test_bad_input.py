@@ -128,3 +128,47 @@ def test_one_check_of_rows_and_labels_everywhere():
         train_test_split(X, y[:7], rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"y does not fit the model's output of shape \(2,\) per example under MSE\(\).*target shape \(8, 2, 1\)"):
         nnbook.evaluate(_classifier(0), nnbook.MSE(), X, np.zeros((8, 2, 1)))
+
+
+# The examples of issue "bad input, by class", kept as regression tests; the classes they
+# belong to are tested in tests/properties.
+
+def test_an_all_nan_model_has_no_accuracy():
+    # argmax of a row of NaN is 0: an all-NaN model scored 1.0 on labels 0.
+    with pytest.raises(ValueError, match=r"pred must hold numbers, got nan at index \(0, 0\)"):
+        nnbook.accuracy(np.full((4, 3), np.nan), np.zeros(4, dtype=int))
+
+
+def test_a_column_of_labels_is_not_read_as_one_hot_rows():
+    with pytest.raises(ValueError, match=r"got a column \(3, 1\): for labels, pass y.ravel\(\)"):
+        nnbook.accuracy(np.eye(3), np.array([[0], [1], [2]]))
+
+
+@pytest.mark.parametrize("labels, error", [([0, 1, 3], ValueError), ([0, -1, 2], ValueError),
+                                           ([0.0, 1.0, 2.0], TypeError),
+                                           (["0", "1", "2"], TypeError)])
+def test_accuracy_takes_class_indices_only(labels, error):
+    with pytest.raises(error, match="y must"):
+        nnbook.accuracy(np.eye(3), np.array(labels))
+
+
+def test_fit_with_one_nan_pixel_stops_before_training():
+    X, y = _data()
+    X[5, 1] = np.nan
+    model = _classifier(0)
+    W = model[0].W.copy()
+    with pytest.raises(ValueError, match=r"X must hold finite numbers, got nan at index \(5, 1\)"):
+        nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
+                   epochs=1, batch_size=4, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(model[0].W, W)
+
+
+def test_fit_refuses_a_bad_label_of_a_late_batch_before_the_first_step():
+    X, y = _data(40)
+    y[-1] = 2  # two classes: label 2 is out of range
+    model = _classifier(0)
+    W = model[0].W.copy()
+    with pytest.raises(ValueError, match=r"y does not fit .*\[0, 2\), got values from 0 to 2"):
+        nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
+                   epochs=1, batch_size=4, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(model[0].W, W)

@@ -1,0 +1,178 @@
+"""Training state after a failure: a step, a fit or a model that cannot be right is refused
+before anything changes, and says which parameter, step or layer."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nnbook
+
+from .test_api import _same, _snapshot
+
+OPTIMISERS = {
+    "SGD": lambda net, lr: nnbook.SGD(net, lr=lr),
+    "momentum": lambda net, lr: nnbook.SGD(net, lr=lr, momentum=0.9),
+    "Adam": lambda net, lr: nnbook.Adam(net, lr=lr),
+}
+
+
+def _net(seed, sizes=(3, 4, 3)):
+    return nnbook.mlp(list(sizes), nnbook.Tanh, rng=seed)
+
+
+def _backward(net, seed):
+    rng = np.random.default_rng(seed)
+    loss = nnbook.CrossEntropy()
+    loss.forward(net(rng.standard_normal((6, 3))), rng.integers(0, 3, 6))
+    net.backward(loss.backward())
+
+
+@given(seed=st.integers(0, 2**16), kind=st.sampled_from(sorted(OPTIMISERS)),
+       steps_before=st.integers(0, 3), value=st.sampled_from([np.nan, np.inf, -np.inf]),
+       data=st.data())
+def test_a_non_finite_gradient_changes_nothing(seed, kind, steps_before, value, data):
+    # Wherever it is, one NaN or inf in one gradient: the step is refused, naming the
+    # parameter and the step, and no parameter, memory or step count moves, so the next
+    # step with a good gradient goes on as if the bad one had not come.
+    net = _net(seed)
+    opt = OPTIMISERS[kind](net, 0.05)
+    for k in range(steps_before):
+        _backward(net, seed + k)
+        opt.step()
+    _backward(net, seed + 100)
+    names = [name for name, _ in net.named_gradients()]
+    name = data.draw(st.sampled_from(names))
+    grad = dict(net.named_gradients())[name]
+    index = tuple(data.draw(st.integers(0, n - 1)) for n in grad.shape)
+    good = grad[index]
+    grad[index] = value
+    before = _snapshot([net, opt])
+    with pytest.raises(ValueError, match=rf"step {steps_before + 1} refused for parameter "
+                                         rf"'{name}': its gradient is {value}"):
+        opt.step()
+    assert _same(_snapshot([net, opt]), before)
+    grad[index] = good
+    opt.step()
+    twin = _net(seed)  # the same training without the bad gradient
+    twin_opt = OPTIMISERS[kind](twin, 0.05)
+    for k in range(steps_before):
+        _backward(twin, seed + k)
+        twin_opt.step()
+    _backward(twin, seed + 100)
+    twin_opt.step()
+    assert _same(_snapshot([net, opt]), _snapshot([twin, twin_opt]))
+
+
+@given(seed=st.integers(0, 2**16), kind=st.sampled_from(sorted(OPTIMISERS)),
+       exponent=st.integers(150, 308))
+def test_a_step_that_overflows_changes_nothing(seed, kind, exponent):
+    # A huge learning rate, or gradients whose square is beyond float64 (Adam's v): the
+    # step would write inf, or freeze a parameter with v = inf. Refused, nothing changed.
+    net = _net(seed)
+    scale = 10.0**exponent
+    opt = OPTIMISERS[kind](net, 1e300 if kind != "Adam" else 0.1)
+    _backward(net, seed)
+    for _, grad in net.named_gradients():
+        grad *= scale
+    before = _snapshot([net, opt])
+    try:
+        opt.step()
+    except ValueError as error:
+        assert "refused for parameter" in str(error) and "overflowed" in str(error)
+        assert _same(_snapshot([net, opt]), before)
+    else:  # the step fitted in float64: then every parameter and memory is finite
+        for _, array in net.named_parameters():
+            assert np.isfinite(array).all()
+        for memory in opt.state.values():
+            assert all(np.isfinite(m).all() for m in memory)
+
+
+def test_adam_refuses_a_gradient_whose_square_overflows():
+    # The example of the issue: a gradient above ~1.3e154 made v = inf, and the parameter
+    # never moved again.
+    layer = nnbook.Dense(2, 1, rng=0)
+    adam = nnbook.Adam(layer, lr=0.1)
+    layer.forward(np.ones((1, 2)))
+    layer.backward(np.array([[1e155]]))
+    with pytest.raises(ValueError, match=r"step 1 refused for parameter '(W|b)'.*overflowed"):
+        adam.step()
+    assert adam.t == 0 and adam.state == {}
+
+
+def test_a_read_only_parameter_fails_before_any_step():
+    net = _net(0)
+    opt = nnbook.SGD(net, lr=0.1)
+    _backward(net, 0)
+    net[2].W.setflags(write=False)
+    before = _snapshot([net, opt])
+    with pytest.raises(ValueError, match="parameter 'W' of Dense is read-only"):
+        opt.step()
+    assert _same(_snapshot([net, opt]), before)
+
+
+def _data(seed, n=20):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((n, 3)), rng.integers(0, 3, n)
+
+
+@given(seed=st.integers(0, 2**16), which=st.sampled_from(["X", "y", "X_val", "y_val"]),
+       data=st.data())
+def test_fit_checks_everything_before_its_first_step(seed, which, data):
+    # A bad row anywhere, in the training or the validation set: refused before a weight
+    # moves (it used to be found when its batch came, or after a whole epoch).
+    X, y = _data(seed)
+    X_val, y_val = _data(seed + 1, 7)
+    sets = {"X": X, "y": y, "X_val": X_val, "y_val": y_val}
+    spoilt = sets[which].astype(float if which.startswith("X") else int)
+    row = data.draw(st.integers(0, len(spoilt) - 1))
+    if which.startswith("X"):
+        spoilt[row, data.draw(st.integers(0, 2))] = data.draw(
+            st.sampled_from([np.nan, np.inf, -np.inf]))
+    else:
+        spoilt[row] = data.draw(st.sampled_from([3, 7, -1, 200]))
+    sets[which] = spoilt
+    net = _net(seed)
+    opt = nnbook.Adam(net, lr=0.01)
+    before = _snapshot([net, opt])
+    with pytest.raises(ValueError, match=which):
+        nnbook.fit(net, sets["X"], sets["y"], loss=nnbook.CrossEntropy(), optimizer=opt,
+                   epochs=2, batch_size=4, rng=np.random.default_rng(0),
+                   validation=(sets["X_val"], sets["y_val"]))
+    assert _same(_snapshot([net, opt]), before)
+
+
+def test_fit_stops_at_the_step_that_diverges_with_the_weights_before_it():
+    X, y = _data(0, 64)
+    net = _net(0)
+    opt = nnbook.SGD(net, lr=1e305)
+    with pytest.raises(ValueError, match=r"fit stopped at epoch 1, step \d+ .*refused"):
+        nnbook.fit(net, X * 1e3, y, loss=nnbook.CrossEntropy(), optimizer=opt, epochs=3,
+                   batch_size=8, rng=np.random.default_rng(0))
+    for _, array in net.named_parameters():
+        assert np.isfinite(array).all()
+
+
+def test_an_optimiser_of_another_model_is_refused():
+    X, y = _data(0)
+    net, other = _net(0), _net(1)
+    for opt in (nnbook.SGD(other, lr=0.1), nnbook.SGD(net[0], lr=0.1)):
+        with pytest.raises(ValueError, match=r"optimizer must be made on the model fit trains"):
+            nnbook.fit(net, X, y, loss=nnbook.CrossEntropy(), optimizer=opt, epochs=1,
+                       batch_size=4, rng=np.random.default_rng(0))
+
+
+def test_a_sequential_keeps_its_layers_and_each_appears_once():
+    dense = nnbook.Dense(3, 3, rng=0)
+    net = nnbook.Sequential(dense, nnbook.ReLU())
+    for change in (lambda: net.layers.append(nnbook.Dense(3, 2)),
+                   lambda: net.layers.insert(0, nnbook.Dense(3, 3)),
+                   lambda: setattr(net, "layers", [dense])):
+        with pytest.raises(TypeError, match="layers are fixed when it is made"):
+            change()
+    with pytest.raises(ValueError, match="a layer can appear once in a Sequential"):
+        nnbook.Sequential(dense, nnbook.ReLU(), dense)
+    with pytest.raises(ValueError, match="a layer can appear once in a Sequential"):
+        nnbook.Sequential(net, nnbook.Sequential(nnbook.Tanh(), dense))
+    with pytest.raises(ValueError, match="each parameter once"):
+        nnbook.SGD([net, dense], lr=0.1)
