@@ -43,7 +43,7 @@ def to_jsonable(value, name="value"):
         return {str(k): to_jsonable(v, f"{name}[{k!r}]") for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v, f"{name}[{i}]") for i, v in enumerate(value)]
-    if isinstance(getattr(value, "layers", None), list):
+    if isinstance(getattr(value, "layers", None), (list, tuple)):  # a Sequential
         return {"type": type(value).__name__,
                 "layers": [to_jsonable(layer, f"{name}.layers[{i}]")
                            for i, layer in enumerate(value.layers)]}
