@@ -5,6 +5,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The site's builder. ProperDocs, the maintained fork of MkDocs 1.x, builds the book too
+# (the canary checks it weekly): the move is this line, $(BIN)/properdocs, and the docs
+# extra's pin.
+MKDOCS := $(BIN)/mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 # The book's numbers are reproducible to the digit: one BLAS thread, same sums every run.
@@ -15,7 +19,7 @@ export OMP_NUM_THREADS ?= 1
 	book-files site-tests export-tests check-book-tools screenshots
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
 
 # The browser tests serve the built site on this port: instant navigation follows only
 # links to the site_url's own host and port, so the test build is made for that address.
@@ -34,7 +38,7 @@ test: setup check-chromium check-book-tools
 # default floating-point environment and fails when a printed output differs from the
 # page (pytest-codeblocks' rule, checked by the build so that the blocks run once here).
 test-build: setup
-	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(BIN)/mkdocs build --strict
+	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MKDOCS) build --strict
 
 # Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the README's ```python blocks (the
 # book's blocks run in test-build, and under pytest-codeblocks in rounding-tests).
@@ -57,7 +61,7 @@ rounding-tests: setup
 	  tests/rounding_labs.py
 
 build: setup
-	$(BIN)/mkdocs build --strict
+	$(MKDOCS) build --strict
 
 # The whole book as a PDF and an EPUB, into the built site (after make build): Chromium
 # prints the PDF with the site's MathJax, pandoc writes the EPUB. The home page gets their
