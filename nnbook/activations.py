@@ -2,6 +2,11 @@
 
 They have no parameters; ``backward`` multiplies the incoming gradient by the
 activation's derivative at the input seen in ``forward`` (the chain rule).
+
+``forward`` takes ``±inf`` and gives the activation's limit there (as the functions of
+``nnbook.functional`` do), so ``backward`` gives the derivative's limit
+(0 where a sigmoid or tanh saturates); a NaN input, and a NaN or ``±inf`` in
+``grad_out``, raise ``ValueError``.
 """
 
 import numpy as np
@@ -44,7 +49,7 @@ class ReLU(Activation):
     """
 
     def forward(self, z):
-        self._kept = as_float_array(z, "z")  # the derivative needs the input
+        self._kept = as_float_array(z, "z", finite=False)  # the derivative needs the input
         return F.relu(self._kept)
 
     def _grad_in(self, grad_out):
@@ -107,4 +112,12 @@ class Softmax(Activation):
 
     def _grad_in(self, grad_out):
         s = self._kept
-        return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))
+        with np.errstate(over="ignore", invalid="ignore"):  # rescued below
+            grad_in = s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))
+        if not np.isfinite(grad_in).all():
+            # g − Σ g s overflowed for a g near the largest float (and inf · 0 = nan where
+            # s = 0): the same with g/4, times 4, inf only where the true value is too big.
+            quarter = grad_out * 0.25
+            with np.errstate(over="ignore", under="ignore"):
+                grad_in = 4.0 * (s * (quarter - np.sum(quarter * s, axis=-1, keepdims=True)))
+        return grad_in

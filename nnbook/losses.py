@@ -8,7 +8,15 @@ batch. The functions below return the cost of arrays (or element-wise losses, fo
 Cross-entropy is computed from **logits** through log-sum-exp, so it stays finite and
 warning-free for logits like ``[0, 800]``; the versions on probabilities return ``inf``
 only where the true class was given probability exactly 0.
+
+Non-finite numbers: a NaN anywhere raises ``ValueError`` naming the argument. Predictions
+and targets on the scale of the data or of probabilities must be finite; logits may be
+``±inf``, and the loss is then its limit (``inf`` for a sure and wrong answer, 0 for a sure
+and right one), or ``ValueError`` where there is none. A mean whose terms are finite is
+their true mean, also when adding them up would overflow: it is rescaled then.
 """
+
+import math
 
 import numpy as np
 
@@ -16,10 +24,16 @@ from . import functional as F
 from ._checks import check_same_shape, check_scores_and_labels, check_unit_interval
 
 
-def _xlogy(x, y):
-    # x·log y with 0·log 0 = 0 (the limit), and −inf where x > 0 but y = 0; no warnings.
-    log_y = np.log(np.where(y > 0, y, 1.0))
-    return np.where(x == 0, 0.0, np.where(y > 0, x * log_y, -np.inf))
+def _x_log(x, log_y):
+    # x·log y with 0·log 0 = 0 (the limit); log y is −inf only where y = 0, and x·(−inf)
+    # is −inf for x > 0. The product is skipped where x = 0, so no 0·inf = nan.
+    return np.multiply(x, log_y, out=np.zeros_like(x), where=x != 0)
+
+
+def _log(p):
+    # log p, with log 0 = −inf and no warning: the true class got probability 0.
+    with np.errstate(divide="ignore"):
+        return np.log(p)
 
 
 def _minus_mean(a):
@@ -28,40 +42,82 @@ def _minus_mean(a):
     return float(0.0 - np.mean(a))
 
 
+def _rescued_mean(scaled_terms, n, degree=1):
+    # The mean of n terms whose sum overflowed although the inputs are finite. Computed
+    # from the inputs times s = 2^-k, the terms are s^degree times the true ones; so are
+    # their sum and mean, which then fit, and 2^(degree·k) brings the mean back. A power
+    # of two moves only the exponent: no digit changes, except of values that become
+    # subnormal, far below the rounding of a sum that overflowed. Terms are below 2^1026
+    # (a difference of two floats, plus a little), k keeps n of them below 2^1022.
+    # If the true mean exceeds the largest float64, ldexp overflows to inf: the correctly
+    # rounded answer, and no warning.
+    k = 1026 - (1022 - n.bit_length()) // degree
+    with np.errstate(over="ignore", under="ignore"):
+        return float(np.ldexp(np.mean(scaled_terms(2.0**-k)), degree * k))
+
+
+def _mean_of(terms):
+    # The mean of terms that are each >= 0, finite or +inf (a limit): if the sum of finite
+    # terms overflowed, the rescued mean; a term +inf makes it inf.
+    with np.errstate(over="ignore"):
+        value = float(np.mean(terms))
+    if math.isfinite(value) or np.isinf(terms).any():
+        return value
+    return _rescued_mean(lambda s: terms * s, terms.size)
+
+
 def squared_error(pred, target):
     r"""Element-wise squared (L2) error $(\hat y - y)^2$, same shape as the inputs.
 
     Squaring makes every error positive and punishes big misses much more than small ones.
+    ``pred`` and ``target`` must be finite (``ValueError`` otherwise). An error whose
+    square exceeds the largest float64 (``1e160**2``) gives ``inf``, the correctly rounded
+    answer.
     """
     pred, target = check_same_shape(pred, target, ("pred", "target"))
-    return (pred - target) ** 2
+    with np.errstate(over="ignore"):  # inf only where the true square exceeds every float
+        return (pred - target) ** 2
 
 
 def absolute_error(pred, target):
     r"""Element-wise absolute (L1) error $|\hat y - y|$, same shape as the inputs.
 
     Grows linearly, so a few wild misses (outliers) weigh less than under squared error.
+    ``pred`` and ``target`` must be finite (``ValueError`` otherwise); an error above the
+    largest float64 (``1e308 - (-1e308)``) gives ``inf``, the correctly rounded answer.
     """
     pred, target = check_same_shape(pred, target, ("pred", "target"))
-    return np.abs(pred - target)
+    with np.errstate(over="ignore"):  # inf only where the true difference exceeds every float
+        return np.abs(pred - target)
 
 
 def mse(pred, target):
     r"""Mean squared error $\frac1n \sum_i (\hat y_i - y_i)^2$ over all entries.
 
-    ``pred`` and ``target`` have the same shape (any); $n$ is their number of entries.
-    Returns a float.
+    ``pred`` and ``target`` have the same shape (any), finite values; $n$ is their number
+    of entries. Returns a float: the true mean, also where adding up the squares would
+    overflow (``inf`` only if the mean itself exceeds the largest float64).
     """
-    return float(np.mean(squared_error(pred, target)))
+    pred, target = check_same_shape(pred, target, ("pred", "target"))
+    with np.errstate(over="ignore"):
+        value = float(np.mean((pred - target) ** 2))
+    if not math.isfinite(value):
+        value = _rescued_mean(lambda s: (pred * s - target * s) ** 2, pred.size, degree=2)
+    return value
 
 
 def mae(pred, target):
     r"""Mean absolute error $\frac1n \sum_i |\hat y_i - y_i|$ over all entries.
 
-    ``pred`` and ``target`` have the same shape (any); $n$ is their number of entries.
-    Returns a float.
+    ``pred`` and ``target`` have the same shape (any), finite values; $n$ is their number
+    of entries. Returns a float: the true mean, also where the sum would overflow.
     """
-    return float(np.mean(absolute_error(pred, target)))
+    pred, target = check_same_shape(pred, target, ("pred", "target"))
+    with np.errstate(over="ignore"):
+        value = float(np.mean(np.abs(pred - target)))
+    if not math.isfinite(value):
+        value = _rescued_mean(lambda s: np.abs(pred * s - target * s), pred.size)
+    return value
 
 
 def mean_bias_error(pred, target):
@@ -70,9 +126,15 @@ def mean_bias_error(pred, target):
     Positive errors and negative errors **cancel**: it says whether a model guesses too
     high (> 0) or too low (< 0) on average, not how far off it is. A model that misses by
     +5 and −5 has a mean bias error of 0. So it is a diagnostic, never a training loss.
+    ``pred`` and ``target`` must be finite; the mean is the true one also where an error
+    or the sum would overflow (``+1e308 − (−1e308)`` and its opposite average to 0).
     """
     pred, target = check_same_shape(pred, target, ("pred", "target"))
-    return float(np.mean(pred - target))
+    with np.errstate(over="ignore", invalid="ignore"):  # inf − inf: rescued below
+        value = float(np.mean(pred - target))
+    if not math.isfinite(value):
+        value = _rescued_mean(lambda s: pred * s - target * s, pred.size)
+    return value
 
 
 def binary_cross_entropy(p, y):
@@ -80,16 +142,30 @@ def binary_cross_entropy(p, y):
 
     $$C = -\frac1n \sum_i \big[y_i \log p_i + (1 - y_i)\log(1 - p_i)\big]$$
 
-    ``p`` and ``y`` lie in [0, 1]. No clipping: $0 \cdot \log 0$ counts as 0 (its
-    limit), so a sure and right answer (``p = 1`` for ``y = 1``) costs exactly 0, and the
-    result is ``inf`` only where the true class got probability 0 (a sure and wrong
-    answer). For network outputs prefer
+    ``p`` and ``y`` lie in [0, 1] (NaN raises ``ValueError``). No clipping:
+    $0 \cdot \log 0$ counts as 0 (its limit), so a sure and right answer (``p = 1`` for
+    ``y = 1``) costs exactly 0, and the result is ``inf`` only where the true class got
+    probability 0 (a sure and wrong answer). $\log(1 - p)$ is computed as
+    ``log1p(-p)``, which keeps its digits for a tiny ``p`` (where $1 - p$ rounds to 1). For
+    network outputs prefer
     [`binary_cross_entropy_with_logits`][nnbook.losses.binary_cross_entropy_with_logits].
     """
     p, y = check_same_shape(p, y, ("p", "y"))
     check_unit_interval(p, "p")
     check_unit_interval(y, "y")
-    return _minus_mean(_xlogy(y, p) + _xlogy(1 - y, 1 - p))
+    with np.errstate(divide="ignore"):  # log 0 = −inf where p is 0 or 1
+        log_p, log_q = np.log(p), np.log1p(-p)
+    return _minus_mean(_x_log(y, log_p) + _x_log(1 - y, log_q))
+
+
+def _binary_cross_entropies(z, y):
+    # The loss of each entry, |z|·w + log(1 + e^{−|z|}) with w = 1 − y for z ≥ 0 and w = y
+    # for z < 0: max(z, 0) − zy, rewritten so that nothing cancels (z − zy loses the digits
+    # of z(1 − y) for y near 1). At z = ±inf it is inf where w > 0 and 0 where w = 0.
+    abs_z = np.abs(z)
+    w = np.where(z >= 0, 1.0 - y, y)
+    linear = np.multiply(abs_z, w, out=np.zeros_like(abs_z), where=w > 0)
+    return linear + np.log1p(np.exp(-abs_z))
 
 
 def binary_cross_entropy_with_logits(z, y):
@@ -99,11 +175,17 @@ def binary_cross_entropy_with_logits(z, y):
 
     The same value as ``binary_cross_entropy(sigmoid(z), y)``, rewritten so that no
     exponent is positive: finite and exact for ``z = ±800``, where ``σ(z)`` rounds to
-    exactly 0 or 1 and the probability form would give ``inf``.
+    exactly 0 or 1 and the probability form would give ``inf``. (The first two terms are
+    computed as $z_i(1 - y_i)$ for $z_i \ge 0$ and $-z_i y_i$ for $z_i < 0$, which
+    loses no digits to cancellation.)
+
+    ``y`` is finite, in [0, 1]; ``z`` may be ``±inf``, with the limit: ``z = inf`` costs 0
+    for ``y = 1`` and ``inf`` for ``y < 1`` (``z = -inf``: 0 for ``y = 0``, else ``inf``).
+    NaN raises ``ValueError``. The mean is the true one also where the sum would overflow.
     """
-    z, y = check_same_shape(z, y, ("z", "y"))
+    z, y = check_same_shape(z, y, ("z", "y"), finite=(False, True))
     check_unit_interval(y, "y")
-    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+    return _mean_of(_binary_cross_entropies(z, y))
 
 
 def categorical_cross_entropy(P, labels):
@@ -112,7 +194,8 @@ def categorical_cross_entropy(P, labels):
     $$C = -\frac1N \sum_n \log P_{n, y_n}$$
 
     Only the probability of the true class counts. Rows of ``P`` must lie in [0, 1] and
-    sum to 1. ``inf`` where the true class has probability exactly 0; prefer
+    sum to 1 (NaN raises ``ValueError``). ``inf`` where the true class has probability
+    exactly 0; prefer
     [`cross_entropy_with_logits`][nnbook.losses.cross_entropy_with_logits] on a network's
     raw outputs.
     """
@@ -122,8 +205,32 @@ def categorical_cross_entropy(P, labels):
             "P must hold probabilities (rows in [0, 1] summing to 1), got row sums "
             f"{np.round(P.sum(axis=1), 6).tolist()}; for logits use cross_entropy_with_logits"
         )
-    p_true = P[np.arange(len(labels)), labels]
-    return _minus_mean(_xlogy(np.ones_like(p_true), p_true))
+    return _minus_mean(_log(P[np.arange(len(labels)), labels]))
+
+
+def _mean_cross_entropy(Z, labels, log_P):
+    # The mean over rows of −log P[n, y_n], the log-probabilities log_P of logits Z. A
+    # term is inf either as a limit (the label's logit −inf, or another +inf) or because
+    # Z_y − max Z overflowed for finite logits: then the term is max Z − Z_y + lse, finite
+    # or not, and the mean is rescued if no term is a true inf.
+    rows = np.arange(len(labels))
+    terms = 0.0 - log_P[rows, labels]  # 0 − x: +0.0 for a sure right answer, not −0.0
+    with np.errstate(over="ignore"):  # rescued below
+        value = float(np.mean(terms))
+    if math.isfinite(value):
+        return value
+    m, Z_y = Z.max(axis=1), Z[rows, labels]
+    over = np.isinf(terms) & np.isfinite(m) & np.isfinite(Z_y)
+    if np.isinf(terms[~over]).any():
+        return value
+    lse = -log_P.max(axis=1)  # log Σ e^{z − max z}: the largest log-probability is −lse
+
+    def scaled(s):
+        t = terms * s
+        t[over] = (m[over] * s - Z_y[over] * s) + lse[over] * s
+        return t
+
+    return _rescued_mean(scaled, len(terms))
 
 
 def cross_entropy_with_logits(Z, labels):
@@ -133,9 +240,15 @@ def cross_entropy_with_logits(Z, labels):
 
     Log-sum-exp with the row maximum subtracted first: logits ``[0, 800]`` give exactly
     800 for label 0 and 0 for label 1, finite and without warnings.
+
+    ``Z`` may hold ``±inf``, with the limit: a row whose label's logit is its only
+    ``+inf`` costs 0; a row with another ``+inf``, or whose label's logit is ``-inf``,
+    costs ``inf``. A row with two or more ``+inf``, or only ``-inf``, has no limit and
+    raises ``ValueError``, as does a NaN. The mean is the true one also where a row's
+    ``Z_y - max Z`` or the sum would overflow.
     """
-    Z, labels = check_scores_and_labels(Z, labels)
-    return _minus_mean(F.log_softmax(Z, axis=1)[np.arange(len(labels)), labels])
+    Z, labels = check_scores_and_labels(Z, labels, finite=False)
+    return _mean_cross_entropy(Z, labels, F._log_softmax(Z, 1, "Z", "cross-entropy"))
 
 
 class Loss:
@@ -165,17 +278,36 @@ class MSE(Loss):
     targets; $n$ is their number of entries) and returns $C$ as a float. ``backward()``
     returns $\partial C/\partial \hat y = \frac2n (\hat y - y)$, the same shape as
     ``pred``: the "2(a − y)" of the backpropagation chapter, averaged.
+
+    ``pred`` and ``target`` must be finite (NaN or ``±inf`` raise ``ValueError``). The
+    cost and the gradient are the true ones also where ``ŷ − y``, its square or their
+    sum would overflow; the cost is ``inf`` only if it exceeds the largest float64.
     """
 
     def forward(self, pred, target):
         pred, target = check_same_shape(pred, target, ("pred", "target"))
-        self._cache = pred - target  # ŷ − y, which backward needs too
-        squares = self._cache**2
-        return float(squares.sum()) / squares.size  # (1/n) Σ (ŷ − y)²
+        with np.errstate(over="ignore"):  # rescued below
+            d = pred - target  # ŷ − y, which backward needs too
+            squares = d**2
+            value = float(squares.sum()) / squares.size  # (1/n) Σ (ŷ − y)²
+        # A finite cost bounds every |ŷ − y| by sqrt(n · max float): 2(ŷ − y)/n is finite.
+        rescued = not math.isfinite(value)
+        if rescued:
+            value = _rescued_mean(lambda s: (pred * s - target * s) ** 2, pred.size, degree=2)
+        self._cache = (d, (pred, target) if rescued else None)
+        return value
 
     def backward(self):
         self._require_forward()
-        return 2.0 * self._cache / self._cache.size  # 2(ŷ − y)/n
+        d, inputs = self._cache
+        with np.errstate(over="ignore"):
+            grad = 2.0 * d / d.size  # 2(ŷ − y)/n
+        if inputs is not None:  # ŷ − y or 2(ŷ − y) overflowed somewhere: 8 (ŷ/4 − y/4)/n
+            pred, target = inputs
+            with np.errstate(over="ignore", under="ignore"):
+                quarter = np.ldexp((pred * 0.25 - target * 0.25) / d.size, 3)
+            grad = np.where(np.isfinite(grad), grad, quarter)
+        return grad
 
 
 class CrossEntropy(Loss):
@@ -189,13 +321,19 @@ class CrossEntropy(Loss):
     ``backward()`` returns, shape (N, K),
     $\partial C/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y))/N$: each
     logit is pushed down by its probability, and the true class's logit up by 1.
+
+    Logits ``±inf`` give the limits of
+    [`cross_entropy_with_logits`][nnbook.losses.cross_entropy_with_logits] (a row with
+    two ``+inf``, or only ``-inf``, raises ``ValueError``, as does a NaN); the gradient is
+    then that of the limit softmax, finite: 0 in a row whose label's logit is its one
+    ``+inf``.
     """
 
     def forward(self, Z, labels):
-        Z, labels = check_scores_and_labels(Z, labels)
-        log_P = F.log_softmax(Z, axis=1)
+        Z, labels = check_scores_and_labels(Z, labels, finite=False)
+        log_P = F._log_softmax(Z, 1, "Z", "cross-entropy")
         self._cache = (np.exp(log_P), labels)
-        return _minus_mean(log_P[np.arange(len(labels)), labels])
+        return _mean_cross_entropy(Z, labels, log_P)
 
     def backward(self):
         self._require_forward()
@@ -213,14 +351,19 @@ class BinaryCrossEntropy(Loss):
     from the logits as in
     [`binary_cross_entropy_with_logits`][nnbook.losses.binary_cross_entropy_with_logits].
     ``backward()`` returns $\partial C/\partial z = (\sigma(z) - y)/n$, the shape of ``z``.
+
+    ``z`` may be ``±inf`` (the limits of the cost, as in
+    ``binary_cross_entropy_with_logits``; the gradient is then $(1 - y)/n$ or $-y/n$,
+    finite); ``y`` is finite, in [0, 1]. NaN raises ``ValueError``.
     """
 
     def forward(self, z, y):
-        value = binary_cross_entropy_with_logits(z, y)  # checks z and y
-        self._cache = check_same_shape(z, y, ("z", "y"))
-        return value
+        z, y = check_same_shape(z, y, ("z", "y"), finite=(False, True))
+        check_unit_interval(y, "y")
+        self._cache = (z, y)
+        return _mean_of(_binary_cross_entropies(z, y))
 
     def backward(self):
         self._require_forward()
         z, y = self._cache
-        return (F.sigmoid(z) - y) / z.size
+        return (F._sigmoid(z) - y) / z.size

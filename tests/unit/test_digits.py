@@ -44,8 +44,10 @@ def test_idx_errors(tmp_path):
         load_mnist(tmp_path)
     with pytest.raises(ValueError, match="kind must be"):
         load_mnist(tmp_path, kind="validation")
-    with pytest.raises(NotADirectoryError, match="must be a folder"):
+    with pytest.raises(FileNotFoundError, match="no folder at .*nowhere"):
         load_mnist(tmp_path / "nowhere")
+    with pytest.raises(NotADirectoryError, match="must be a folder"):
+        load_mnist(short)
 
 
 def test_digits_are_the_bundled_set():

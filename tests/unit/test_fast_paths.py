@@ -37,7 +37,7 @@ def _sigmoid_two_branches(z):
 @pytest.mark.parametrize("z", [
     np.random.default_rng(0).standard_normal((40, 30)) * 20,
     np.array([-1000.0, -745.0, -720.0, -40.0, -0.0, 0.0, 40.0, 1000.0, np.inf, -np.inf,
-              np.nan, 5e-324, -5e-324]),
+              5e-324, -5e-324]),  # (NaN is refused: tests/properties/test_nonfinite_math.py)
     np.random.default_rng(1).standard_normal((6, 5)).T,  # not contiguous
     3.0, -2, [[1, 2]],
 ])
