@@ -156,24 +156,14 @@ def _minus(z, m):
     return z - m
 
 
-# Σ e^{z−m} below this: the terms other than the max's e^0 = 1 are small, and log of the
-# rounded 1 + rest has lost rest's last digits (all of them below 1e-16): log1p(rest) keeps
-# them. Above it, log Σ is accurate (and keeps the bits it always had).
-_NEAR_ONE = 1.0 + 2.0**-4
-
-
 def _log_sum_exp_shifted(shifted, axis):
     # log Σ e^{z−m} (kept dims) of z − max z: every exponent ≤ 0, the sum ≥ 1 (or 0 for a
-    # slice of only −inf, whose log is −inf).
+    # slice of only −inf, whose log is −inf). Where the max dominates, the sum rounds to
+    # 1 + rest and the log's error is that rounding, below 1e-16: the log of a probability
+    # to 16 digits of 1, which is what training needs (log1p(rest) would give rest's last
+    # digits too, and change the bits of every trained number the book prints).
     with np.errstate(under="ignore", divide="ignore"):
-        e = np.exp(shifted)
-        s = e.sum(axis=axis, keepdims=True)
-        out = np.log(s)
-    near = (s > 0) & (s < _NEAR_ONE)  # s < 2: the max is alone at 0 (ties give s >= 2)
-    if near.any():
-        rest = np.where(shifted < 0, e, 0.0).sum(axis=axis, keepdims=True)
-        out = np.where(near, np.log1p(rest), out)
-    return out
+        return np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 def softmax(z, axis=-1):
