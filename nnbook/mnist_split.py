@@ -147,14 +147,14 @@ def _check_array(name, dtype, shape, where, advice, error=ValueError):
 
 def check_arrays(arrays, where, advice=""):
     """Raise ``ValueError`` naming ``where`` unless ``arrays`` are exactly the four of
-    ``ARRAYS``: uint8, of their shapes, labels 0-9."""
+    ``ARRAYS``: uint8, of their shapes, labels 0-9 (``TypeError`` for a value that is not
+    a numpy array)."""
     if sorted(arrays) != sorted(ARRAYS):
         raise ValueError(f"{where} holds {sorted(arrays)}, not {sorted(ARRAYS)}{advice}")
     for name in ARRAYS:
         array = arrays[name]
-        if not isinstance(array, np.ndarray):
-            raise ValueError(f"{where}: {name} must be a numpy array, got {describe(array)}"
-                             f"{advice}")
+        if not isinstance(array, np.ndarray):  # a caller's mistake, not the file's
+            raise TypeError(f"{where}: {name} must be a numpy array, got {describe(array)}")
         _check_array(name, array.dtype, array.shape, where, advice)
         if name.endswith("labels") and array.max() > 9:
             first = int(np.argmax(array > 9))
