@@ -125,14 +125,15 @@ def _as_path(path, name="path"):
     return Path(path)
 
 
-def _file(path):
-    """``path`` as a Path to an existing file, or the error that says what is there."""
+def _file(path, kind="IDX file", advice=_PACKAGE):
+    """``path`` as a Path to an existing file, or the error that says what is there:
+    ``IsADirectoryError`` for a folder, ``FileNotFoundError`` for nothing; both end with
+    ``advice``, how to get the file."""
     path = _as_path(path)
     if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder, not an IDX file: pass the file's path "
-                                f"({_PACKAGE})")
+        raise IsADirectoryError(f"{path} is a folder, not an {kind}: {advice}")
     if not path.is_file():
-        raise FileNotFoundError(f"no IDX file at {path}: {_PACKAGE}")
+        raise FileNotFoundError(f"no {kind} at {path}: {advice}")
     return path
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ._checks import describe
-from .digits import Digits, _as_path
+from .digits import Digits, _as_path, _file
 
 FILENAME = "mnist.npz"
 N_TRAIN = 50_000  # the rest of MNIST's 60,000 training images validate
@@ -60,12 +60,7 @@ def read_arrays(path=None):
     else; each says how to get a good copy. The arrays are read-only: a file is read
     once, and every later call shares them until the file changes.
     """
-    path = _path(path)
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder, not the file {FILENAME}: "
-                                f"{_how_to_get_it()}")
-    if not path.is_file():
-        raise FileNotFoundError(f"no MNIST file at {path}: {_how_to_get_it()}")
+    path = _file(_path(path), "MNIST file", _how_to_get_it())
     stat = path.stat()
     # Decompressing 55 MB takes half a second: once per file, as long as it is the same
     # file (its inode) unchanged (its size, and both dates: a copy can keep the

@@ -410,7 +410,7 @@ def test_a_folder_a_file_an_empty_file_and_wrong_types(tmp_path):
         read_idx(tmp_path / "nothing")
     with pytest.raises(NotADirectoryError, match="got the file .*empty"):
         load_mnist(empty)
-    with pytest.raises(IsADirectoryError, match="is a folder, not the file mnist.npz"):
+    with pytest.raises(IsADirectoryError, match="is a folder, not an MNIST file"):
         mnist("test", path=tmp_path)
     with pytest.raises(ValueError, match="empty is not a good copy of mnist.npz"):
         mnist("test", path=empty)

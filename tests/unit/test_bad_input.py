@@ -152,23 +152,26 @@ def test_accuracy_takes_class_indices_only(labels, error):
         nnbook.accuracy(np.eye(3), np.array(labels))
 
 
-def test_fit_with_one_nan_pixel_stops_before_training():
-    X, y = _data()
+def _nan_pixel(X, y):
     X[5, 1] = np.nan
-    model = _classifier(0)
-    W = model[0].W.copy()
-    with pytest.raises(ValueError, match=r"X must hold finite numbers, got nan at index \(5, 1\)"):
-        nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
-                   epochs=1, batch_size=4, rng=np.random.default_rng(0))
-    np.testing.assert_array_equal(model[0].W, W)
 
 
-def test_fit_refuses_a_bad_label_of_a_late_batch_before_the_first_step():
+def _late_bad_label(X, y):
+    y[-1] = 2  # two classes: label 2 is out of range, in the last batch
+
+
+@pytest.mark.parametrize("spoil, message", [
+    (_nan_pixel, r"X must hold finite numbers, got nan at index \(5, 1\)"),
+    (_late_bad_label, r"y does not fit .*\[0, 2\), got values from 0 to 2"),
+])
+def test_fit_refuses_bad_data_before_the_first_step(spoil, message):
+    # One NaN pixel used to train to NaN weights; a bad label was found when its batch
+    # came, after the earlier batches had been stepped.
     X, y = _data(40)
-    y[-1] = 2  # two classes: label 2 is out of range
+    spoil(X, y)
     model = _classifier(0)
     W = model[0].W.copy()
-    with pytest.raises(ValueError, match=r"y does not fit .*\[0, 2\), got values from 0 to 2"):
+    with pytest.raises(ValueError, match=message):
         nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
                    epochs=1, batch_size=4, rng=np.random.default_rng(0))
     np.testing.assert_array_equal(model[0].W, W)
