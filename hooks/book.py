@@ -14,7 +14,8 @@ each error that stops the build a ``PluginError`` with the build's message.
 - ``on_page_markdown``: each figure where its directive stands (``figure_html.py``), and
   the notebook's download button.
 - ``on_page_content``, ``on_post_page``: a lab's HTML fitted to the site, and the links
-  of its downloaded copy pointing to the site (``labs.py``).
+  of its downloaded copy pointing to the site (``labs.py``); the site's controls (copy
+  and download buttons, source folds) kept out of the search index (``search_text.py``).
 - ``on_post_build``: the search index gets the formulas as the text they show
   (``search_text.py``).
 - Under ``mkdocs serve``, the rebuilds reuse unchanged work (``serve_cache.py``).
@@ -106,12 +107,18 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(content, page, config, files):
-    """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button."""
-    if not page.file.src_uri.endswith(".ipynb"):
-        return content
-    with _stops():
-        return labs.fit_lab_page(content, Path(page.file.abs_src_path).read_text(
-            encoding="utf-8"), page.file.src_uri, NOTEBOOK_LABEL)
+    """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button.
+    Every page: its controls marked for the search plugin, which removes the marks."""
+    if page.file.src_uri.endswith(".ipynb"):
+        with _stops():
+            content = labs.fit_lab_page(content, Path(page.file.abs_src_path).read_text(
+                encoding="utf-8"), page.file.src_uri, NOTEBOOK_LABEL)
+    return search_text.mark_unindexed(content) if _material_search(config) else content
+
+
+def _material_search(config):  # the search plugin that skips and removes the marks
+    return any(type(plugin).__module__.startswith("material.plugins.search")
+               for plugin in config.plugins.values())
 
 
 @event_priority(-50)  # after mkdocs-jupyter has copied the lab's notebook next to its page
