@@ -14,14 +14,17 @@ against the textbook form it replaces). Only measured gains earn a place here.
 import numpy as np
 
 
-def adam_update(theta, g, m, v, out, *, lr, beta1, beta2, eps, t):
-    r"""``Adam.rule`` at step ``t``, written into ``out``: the new ``theta``, ``m``, ``v``.
+def adam_update(g, m, v, out, *, lr, beta1, beta2, eps, t):
+    r"""``Adam.rule`` at step ``t``, written into ``out``: the change of ``theta``, and the
+    new ``m`` and ``v``.
 
-    ``theta``, ``m`` and ``v`` are only read, so that a step found to overflow can be
-    refused before anything changes. ``out`` is four arrays of ``theta``'s shape whose old
-    values do not matter: the new ``theta``, ``m`` and ``v``, and one for the way there.
+    ``m`` and ``v`` are only read, so that a step found to overflow can be refused before
+    anything changes. ``out`` is four arrays of ``g``'s shape whose old values do not
+    matter: $\Delta\theta = -\eta \hat m / (\sqrt{\hat v} + \epsilon)$ (``theta += out[0]``
+    gives the bits of ``rule``'s ``theta -= ...``: a sign changes no bit of a product or
+    a quotient), the new ``m`` and ``v``, and one for the way there.
     """
-    new_theta, new_m, new_v, a = out
+    delta, new_m, new_v, a = out
     np.multiply(g, 1 - beta1, out=a)
     np.multiply(m, beta1, out=new_m)
     new_m += a  # m = β₁ m + (1 − β₁) g
@@ -29,10 +32,9 @@ def adam_update(theta, g, m, v, out, *, lr, beta1, beta2, eps, t):
     a *= 1 - beta2
     np.multiply(v, beta2, out=new_v)
     new_v += a  # v = β₂ v + (1 − β₂) g²
-    np.divide(new_m, 1 - beta1**t, out=a)  # m̂
-    np.divide(new_v, 1 - beta2**t, out=new_theta)  # v̂
-    np.sqrt(new_theta, out=new_theta)
-    new_theta += eps  # √v̂ + ε
-    a *= lr
-    a /= new_theta  # η m̂ / (√v̂ + ε)
-    np.subtract(theta, a, out=new_theta)
+    np.divide(new_v, 1 - beta2**t, out=a)  # v̂
+    np.sqrt(a, out=a)
+    a += eps  # √v̂ + ε
+    np.divide(new_m, 1 - beta1**t, out=delta)  # m̂
+    delta *= -lr
+    delta /= a  # Δθ = −η m̂ / (√v̂ + ε)

@@ -14,6 +14,8 @@ The usual loop:
         optimizer.step()
 """
 
+import math
+
 import numpy as np
 
 from . import _kernels
@@ -28,6 +30,14 @@ def _owners(model):
     if not isinstance(model, Layer):
         return [("", model)]
     return [(prefix, layer) for prefix, layer in model.named_layers() if not layer.children()]
+
+
+def _is_small(array):
+    """Whether every entry of ``array`` is below about 1.3e154 in size, found by one dot
+    product (``Σ a²`` is then finite): true of nearly every step. A change that small
+    leaves a finite parameter finite, as the largest float is about 1e292 away from the
+    first number that rounds to inf."""
+    return math.isfinite(np.vdot(array, array))
 
 
 class Optimizer:
@@ -101,26 +111,6 @@ class Optimizer:
             staged = self._staged[key] = tuple(np.empty_like(theta) for _ in range(count))
         return staged
 
-    def _keep(self, steps):
-        """Write the steps computed into staged arrays, once every one is finite.
-
-        ``steps`` holds ``(key, g, [(target, new), ...])`` per parameter: its gradient, and
-        the parameter and its memories with their new values, the first ``checked`` of
-        them to be checked (a NaN or inf in the others shows in those). A NaN or inf in a
-        gradient, or a step that overflowed (a huge learning rate, a gradient whose square
-        is beyond float64), is refused before anything changes, naming the parameter.
-        """
-        for (_, name), g, pairs, checked in steps:
-            for target, new in pairs[:checked]:
-                if first_non_finite(new) is not None:
-                    self._refuse(name, g, new)
-        for _, _, pairs, _ in steps:
-            for target, new in pairs:
-                np.copyto(target, new)
-        self.state.update(self._new_memory)  # a first step's memories, kept only now
-        self._new_memory = {}
-        self.t += 1
-
     def _memory(self, key, theta, count):
         """Return ``count`` arrays of ``theta``'s shape kept for it from step to step:
         zeros at first (and for a parameter whose shape changed)."""
@@ -129,6 +119,34 @@ class Optimizer:
             # Zeros, kept in state only once the step is kept: a refused step changes nothing.
             memory = self._new_memory[key] = tuple(np.zeros_like(theta) for _ in range(count))
         return memory
+
+    def _keep(self, steps):
+        r"""Apply the steps computed aside, once each is known to give finite numbers.
+
+        ``steps`` holds ``(key, theta, g, delta, memories)`` per parameter: the parameter,
+        its gradient, its change $\Delta\theta$, and its memories as pairs
+        ``(memory, new value)``. A NaN or inf in a gradient, or a step that overflowed (a
+        huge learning rate, a gradient whose square is beyond float64), is refused before
+        anything changes, naming the parameter.
+        """
+        for (_, name), theta, g, delta, memories in steps:
+            checked = [delta] + [new for _, new in memories if new is not delta]
+            if not all(_is_small(new) for new in checked):  # rare: look closer
+                self._check_aside(name, theta, g, delta, checked)
+        for _, theta, _, delta, memories in steps:
+            theta += delta
+            for memory, new in memories:
+                np.copyto(memory, new)
+        self.state.update(self._new_memory)  # a first step's memories, kept only now
+        self._new_memory = {}
+        self.t += 1
+
+    def _check_aside(self, name, theta, g, delta, checked):
+        # A step with an entry beyond 1e154 in size, or not finite: refused if it would
+        # make the parameter or a memory NaN or inf, found on a copy.
+        for new in [theta + delta] + checked[1:]:
+            if first_non_finite(new) is not None:
+                self._refuse(name, g, new)
 
     def _refuse(self, name, g, new):
         found = first_non_finite(g)
@@ -184,16 +202,14 @@ class SGD(Optimizer):
         $v \leftarrow \mu v - \eta g$, $\theta \leftarrow \theta + v$, for every parameter."""
         steps, self._new_memory = [], {}
         for key, theta, g in self._parameters():
+            delta, = self._stage(key, theta, 1)
             if self.momentum == 0.0:
-                new_theta, = self._stage(key, theta, 1)
-                np.subtract(theta, self.lr * g, out=new_theta)  # θ − η g
-                steps.append((key, g, [(theta, new_theta)], 1))
+                np.multiply(g, -self.lr, out=delta)  # Δθ = −η g
+                steps.append((key, theta, g, delta, ()))
             else:
                 v, = self._memory(key, theta, 1)
-                new_theta, new_v = self._stage(key, theta, 2)
-                np.subtract(self.momentum * v, self.lr * g, out=new_v)  # μ v − η g
-                np.add(theta, new_v, out=new_theta)  # θ + v
-                steps.append((key, g, [(theta, new_theta), (v, new_v)], 1))  # v in θ
+                np.subtract(self.momentum * v, self.lr * g, out=delta)  # Δθ = μ v − η g
+                steps.append((key, theta, g, delta, [(v, delta)]))  # the new v is Δθ
         self._keep(steps)
 
 
@@ -248,11 +264,11 @@ class Adam(Optimizer):
         steps, self._new_memory = [], {}
         for key, theta, g in self._parameters():
             m, v = self._memory(key, theta, 2)
-            new = self._stage(key, theta, 4)  # θ, m, v after the step, and a scratch
-            _kernels.adam_update(theta, g, m, v, new, lr=self.lr, beta1=self.beta1,
+            new = self._stage(key, theta, 4)  # Δθ, m and v after the step, and a scratch
+            _kernels.adam_update(g, m, v, new, lr=self.lr, beta1=self.beta1,
                                  beta2=self.beta2, eps=self.eps, t=self.t + 1)
             # v can overflow alone (g² > 1.8e308) and then makes the step 0, not inf.
-            steps.append((key, g, [(theta, new[0]), (v, new[2]), (m, new[1])], 2))
+            steps.append((key, theta, g, new[0], [(m, new[1]), (v, new[2])]))
         self._keep(steps)
 
     def rule(self, theta, g, m, v):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import (as_float_array, check_examples, describe, check_generator, check_labels, check_ndim,
-                      check_positive_int)
+from ._checks import (as_float_array, check_examples, check_generator, check_labels,
+                      check_ndim, check_positive_int, describe, values_checked)
 from .descent import minibatches
 from .layer import Layer
 
@@ -251,32 +251,38 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     if validation is not None:
         _check_targets(model, loss, *validation, ("X_val", "y_val"))
     history = History()
-    step = 0
-    for epoch in range(1, epochs + 1):
-        total, batches, guesses = 0.0, [], []
-        for batch in minibatches(len(X), batch_size, rng):
-            step += 1
-            try:
-                pred = model(X[batch])
-                cost = loss.forward(pred, y[batch])
-                model.backward(loss.backward(), input_grad=False)  # no dC/dX for the data
-                optimizer.step()
-            except ValueError as error:  # a diverging training: say where it stopped
-                raise ValueError(f"fit stopped at epoch {epoch}, step {step} (the batch's "
-                                 f"weights are kept as they were): {error}") from error
-            total += cost * len(batch)
-            batches.append(batch)
-            guesses.append(_guess(pred))  # counted once per epoch, against the labels
-        history.loss.append(total / len(X))
-        order = np.concatenate(batches)
-        history.accuracy.append(_fraction_correct(guesses, None if labels is None
-                                                  else labels[order]))
-        line = f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.3f}"
-        if validation is not None:
-            val_loss, val_accuracy = evaluate(model, loss, *validation)
-            history.val_loss.append(val_loss)
-            history.val_accuracy.append(val_accuracy)
-            line += f", validation loss {val_loss:.4f}, accuracy {val_accuracy:.3f}"
-        if verbose:
-            print(line)
+    # From here on a NaN or inf can only come from the training itself, and the step that
+    # would write it refuses it: numpy's warnings on the way would only repeat that.
+    with values_checked(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        step = 0
+        for epoch in range(1, epochs + 1):
+            total, batches, guesses = 0.0, [], []
+            for batch in minibatches(len(X), batch_size, rng):
+                step += 1
+                try:
+                    pred = model(X[batch])
+                    cost = loss.forward(pred, y[batch])
+                    # No dC/dX for the data.
+                    model.backward(loss.backward(), input_grad=False)
+                    optimizer.step()
+                except ValueError as error:  # a diverging training: say where it stopped
+                    raise ValueError(f"fit stopped at epoch {epoch}, step {step} (the "
+                                     "batch's weights are kept as they were): "
+                                     f"{error}") from error
+                total += cost * len(batch)
+                batches.append(batch)
+                guesses.append(_guess(pred))  # counted once per epoch, against the labels
+            history.loss.append(total / len(X))
+            order = np.concatenate(batches)
+            history.accuracy.append(_fraction_correct(guesses, None if labels is None
+                                                      else labels[order]))
+            line = (f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, "
+                    f"accuracy {history.accuracy[-1]:.3f}")
+            if validation is not None:
+                val_loss, val_accuracy = evaluate(model, loss, *validation)
+                history.val_loss.append(val_loss)
+                history.val_accuracy.append(val_accuracy)
+                line += f", validation loss {val_loss:.4f}, accuracy {val_accuracy:.3f}"
+            if verbose:
+                print(line)
     return history

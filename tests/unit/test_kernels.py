@@ -23,13 +23,14 @@ def test_adam_update_is_adam_rule(shape, betas):
         adam.t = t
         adam.rule(textbook[0], g, textbook[1], textbook[2])
         before = [a.copy() for a in fused]
-        _kernels.adam_update(fused[0], g, fused[1], fused[2], out, lr=adam.lr, beta1=beta1,
+        _kernels.adam_update(g, fused[1], fused[2], out, lr=adam.lr, beta1=beta1,
                              beta2=beta2, eps=adam.eps, t=t)
         for kept, old in zip(fused, before):  # theta, m and v are only read
             np.testing.assert_array_equal(kept, old)
-        for new, want in zip(out, textbook):
+        # theta += the change gives rule's theta to the last bit; m and v are rule's.
+        for new, want in zip([fused[0] + out[0], out[1], out[2]], textbook):
             np.testing.assert_array_equal(new, want)
-        fused = [a.copy() for a in out[:3]]
+        fused = [fused[0] + out[0], out[1].copy(), out[2].copy()]
 
 
 def test_adam_step_is_adam_rule_on_every_parameter():
