@@ -46,13 +46,20 @@ def site_port():
 
 @contextlib.contextmanager
 def opened(browser, url=None, ready=None, *, palette="light", height=900, width=1280,
-           wait_until="load"):
+           wait_until="load", maths=True):
     """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
     selector) shows; without ``url``, a blank page. The page's console errors collect in
-    ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture."""
+    ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture.
+
+    ``maths=False`` leaves the page's formulas as their TeX: MathJax gets an empty script.
+    For tests of a widget on its chapter, where typesetting the chapter's hundreds of
+    formulas (checked once per page in test_pages.py) would take most of the time."""
     context = browser.new_context(color_scheme=palette,
                                   viewport={"width": width, "height": height},
                                   service_workers="block")
+    if not maths:
+        context.route("**/javascripts/mathjax/tex-chtml.js", lambda route: route.fulfill(
+            body="", content_type="text/javascript"))
     page = context.new_page()
     page.errors = watch_errors(page)
     try:

@@ -33,7 +33,7 @@ def module(request):
 
 def on_its_page(open_page, module, **options):
     """A fresh page on the widget's page, once it is built (see helpers.opened)."""
-    return open_page(widget_page(module.NAME), module.READY, **options)
+    return open_page(widget_page(module.NAME), module.READY, maths=False, **options)
 
 
 def test_every_widget_registered_has_its_tests(models):
@@ -85,7 +85,8 @@ def arrive(page, name, path):
 def test_built_once_after_instant_navigation(open_page, module):
     name, path = module.NAME, widget_page(module.NAME)
     # The home page first, then the widget's page, another page, and back, all by links.
-    with open_page("", "article") as page:
+    # The maths after instant navigation is test_navigation.py's: here only the widgets.
+    with open_page("", "article", maths=False) as page:
         page.wait_for_load_state("networkidle")  # instant navigation needs the sitemap
         page.evaluate("window.__same_document = true")
         count_builds(page)
