@@ -107,12 +107,17 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(content, page, config, files):
-    """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button.
-    Every page: its controls marked for the search plugin, which removes the marks."""
+    """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button,
+    its figures as files. Every page: its controls marked for the search plugin, which
+    removes the marks."""
     if page.file.src_uri.endswith(".ipynb"):
+        def publish(uri, svg):  # a lab's figure: MkDocs copies the files after this event
+            files.append(figure := File.generated(config, uri, content=svg))
+            return figure.url_relative_to(page.file)
+
         with _stops():
             content = labs.fit_lab_page(content, Path(page.file.abs_src_path).read_text(
-                encoding="utf-8"), page.file.src_uri, NOTEBOOK_LABEL)
+                encoding="utf-8"), page.file.src_uri, NOTEBOOK_LABEL, publish)
     return search_text.mark_unindexed(content) if _material_search(config) else content
 
 

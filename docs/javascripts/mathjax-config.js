@@ -5,6 +5,12 @@
 // mkdocs-material's instant navigation swaps in a new page (document$). A marker on the
 // content element stops a second pass over the same content, which can leave maths
 // invisible with the CHTML output.
+//
+// MathJax itself (tex-chtml.js beside this file, 1.2 MB with its fonts) is loaded by the
+// first page with maths the reader opens, not by every page. A document that loads it
+// itself (the PDF's) has no document$: there MathJax's ready() typesets.
+const MATHJAX_SRC = new URL("mathjax/tex-chtml.js", document.currentScript.src).href;
+
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],
@@ -32,8 +38,16 @@ window.MathJax = {
 
 function typesetPage() {
   const mj = window.MathJax;
-  if (!mj || typeof mj.typesetPromise !== "function") {
-    return; // MathJax is still loading: its startup.ready() will call us.
+  if (typeof mj.typesetPromise !== "function") {
+    // Not loaded yet: load it if the page has maths; its startup.ready() calls us back.
+    if (document.querySelector(".arithmatex") && !document.getElementById("nb-mathjax")) {
+      const script = document.createElement("script");
+      script.id = "nb-mathjax";
+      script.src = MATHJAX_SRC;
+      script.async = true;
+      document.head.appendChild(script);
+    }
+    return;
   }
   const root = document.querySelector(".md-content") || document.body;
   if (root.dataset.mathjaxTypeset === "yes") {

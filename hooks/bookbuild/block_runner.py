@@ -105,17 +105,17 @@ def run_chain(chain, page, src_path):
                     published[name] = exports.to_json(namespace[name], name)
                 except (TypeError, ValueError) as error:
                     raise BlockError(f"{page}: line {fence.lineno}: {error}") from error
-            svg, texts, svg_dark, unreadable = None, [], None, []
+            svg, texts, svg_dark, unreadable, greys_lost = None, [], None, [], []
             if numbers:
                 fig = plt.figure(numbers[0])
-                # Where texts are (colours aside), as the SVG draws them.
-                (svg, svg_dark), unreadable = figure_text.saved_and_problems(
+                # Where texts are and what lies under them, as the SVGs draw them.
+                (svg, svg_dark), unreadable, greys_lost = figure_text.saved_and_problems(
                     fig, dark_figure.both_palettes)
                 texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
                          and t.get_text()]
                 plt.close(fig)
             results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable,
-                                       published))
+                                       published, greys_lost))
     return results
 
 

@@ -29,6 +29,9 @@ class FenceResult:
     svg_dark: bytes | None = None  # the same figure for the dark palette (dark_figure.py)
     unreadable: list = field(default_factory=list)  # figure_text.problems of the figure
     exports: dict = field(default_factory=dict)  # name -> JSON text (exports.py)
+    # The greys (black, grey, white) its marks show only in the light palette
+    # (figure_greys.greys_lost): its caption and alt text may not name them.
+    greys_lost: list = field(default_factory=list)
 
 
 def source_files(folders):
@@ -85,7 +88,7 @@ class FigureCache:
 
         try:
             return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]),
-                                e["unreadable"], e.get("exports", {}))
+                                e["unreadable"], e.get("exports", {}), e["greys_lost"])
                     for e in json.loads(index.read_text())]
         except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
             return None
@@ -101,5 +104,6 @@ class FigureCache:
                 if svg is not None:
                     (self.folder / names[kind]).write_bytes(svg)
             entries.append({**names, "output": result.output, "texts": result.texts,
-                            "unreadable": result.unreadable, "exports": result.exports})
+                            "unreadable": result.unreadable, "exports": result.exports,
+                            "greys_lost": result.greys_lost})
         (self.folder / f"{key}.json").write_text(json.dumps(entries))

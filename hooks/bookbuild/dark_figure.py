@@ -6,20 +6,25 @@ would cost as much as the first drawing): the background becomes transparent (th
 slate shows through) and every grey, black and white of the texts, axes, grid, lines and
 patches takes the mirrored lightness, so black text becomes light and a light grid dark.
 Colours (the Okabe–Ito palette of the lines) and images (colour maps, photographs) keep
-theirs: they carry data. Texts written on an image (a heatmap's values) keep their
-colours too, chosen for contrast with the cells beneath.
+theirs: they carry data. A text keeps its colours where turned over it would not stand
+out from what lies under it and kept it does better: a heatmap's values, chosen for
+contrast with the cells beneath, or a dark text on a pale coloured patch (a highlighted
+cell or box, whose colour is kept), where a light text would vanish.
 
 Before the light SVG is written, the artists that are not simply turned over get a
 ``gid``, which matplotlib writes as the ``id`` of the SVG group that holds them: the
-backgrounds, what keeps its colours, and the texts that may lie on an image (decided once
-the figure is drawn). Every other colour of the file is turned over.
+backgrounds, what keeps its colours, and the texts (each decided once the figure is
+drawn, by ``figure_colours``). Every other colour of the file is turned over.
 """
 
 import re
 
+from . import figure_colours
+
 # Mirrored lightness: black -> 0.93 (the light text of the slate palette), white -> 0.12
 # (close to the slate background, hsl(225, 15%, 14%)).
 _DARKEST, _LIGHTEST = 0.93, 0.12
+SLATE = (0.119, 0.1295, 0.161)  # the dark page behind a figure, hsl(225, 15%, 14%)
 _GID = "dark-figure-"  # the prefix of the gids given here
 _TAG = re.compile(r"<(/?)(\w+)\b([^>]*)>")  # matplotlib's SVG has no ">" in attributes
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -43,23 +48,10 @@ def _dark_hex(colour):
     return rgb2hex(dark_grey(to_rgba(colour)))
 
 
-def _on_an_image(text, renderer, image_axes):
-    box = text.get_window_extent(renderer)
-    x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-    return any(ax.bbox.contains(x, y) for ax in image_axes)
-
-
-def _image_axes(fig):
-    from matplotlib.collections import QuadMesh
-
-    return [ax for ax in fig.axes
-            if ax.images or any(isinstance(c, QuadMesh) for c in ax.collections)]
-
-
 def _mark(fig):
     """Give a gid to each artist the dark palette treats apart; return ``{gid: role}``
-    with the roles "background", "keep", "mirror", "text" (decided after drawing) and
-    ``("like", gid)`` for a text's box and an annotation's arrow."""
+    with the roles "background", "keep", and "text" for a text, its box and an
+    annotation's arrow (decided after drawing)."""
     from matplotlib.collections import Collection
     from matplotlib.image import AxesImage
     from matplotlib.text import Text
@@ -71,7 +63,6 @@ def _mark(fig):
             artist.set_gid(f"{_GID}{len(roles)}")
         roles[artist.get_gid()] = role
 
-    has_images = bool(_image_axes(fig))
     backgrounds = {fig.patch, *(ax.patch for ax in fig.axes)}
     for artist in fig.findobj():
         if artist in backgrounds:
@@ -79,31 +70,52 @@ def _mark(fig):
         elif isinstance(artist, AxesImage) or (isinstance(artist, Collection)
                                                and artist.get_array() is not None):
             mark(artist, "keep")  # a colour map: its colours are data
-        elif isinstance(artist, Text) and has_images:
-            mark(artist, "text")
-            # A text's box and an annotation's arrow go with the text: a box on an image
-            # keeps the contrast it gives its text.
-            for part in (artist.get_bbox_patch(), getattr(artist, "arrow_patch", None)):
+        elif isinstance(artist, Text):
+            arrow = getattr(artist, "arrow_patch", None)
+            for part in (artist, artist.get_bbox_patch(), arrow):
                 if part is not None:
-                    mark(part, ("like", artist.get_gid()))
+                    mark(part, "text")
     return roles
 
 
-def _decide_texts(fig, roles, renderer):
-    """``{gid: role}`` with each "text" role decided, "keep" for a text on an image,
-    else "mirror", as ``renderer`` has just drawn ``fig``."""
-    from matplotlib.text import Text
+def palette(roles):
+    """The dark palette as ``figure_colours`` measures it, by the ``roles`` of the
+    marked artists (see :func:`_mark`); an artist without one is turned over."""
+    def shown(artist, rgba):
+        role = roles.get(artist.get_gid(), "mirror")
+        if role == "background":
+            return (*rgba[:3], 0.0)
+        return tuple(rgba) if role == "keep" else dark_grey(rgba)
 
+    return figure_colours.Palette("dark", SLATE, shown)
+
+
+def _decide_texts(backdrops, roles):
+    """``{gid: role}`` with each "text" role decided, "keep" or "mirror", on the figure
+    as ``backdrops`` (``figure_colours.Backdrops``) measured it. A text (with its box,
+    which keeps the contrast it gives the text) or an annotation's arrow is turned over
+    like the rest of the figure, unless it would then stand out from what lies under it
+    by less than ``figure_colours.MIN_CONTRAST`` and keeping its colours does better."""
     decided = dict(roles)
-    image_axes = _image_axes(fig)
-    for text in fig.findobj(Text):
+    dark = palette(decided)
+
+    def best(artist, gids, owner=None):
+        decided.update(dict.fromkeys(gids, "mirror"))
+        mirrored = backdrops.contrast(artist, dark, owner)
+        if mirrored < figure_colours.MIN_CONTRAST:
+            decided.update(dict.fromkeys(gids, "keep"))
+            if backdrops.contrast(artist, dark, owner) <= mirrored:
+                decided.update(dict.fromkeys(gids, "mirror"))
+
+    # In drawing order: a text may lie on the box of a text decided before it.
+    for text in backdrops.texts():
         if roles.get(text.get_gid()) == "text":
-            decided[text.get_gid()] = ("keep" if _on_an_image(text, renderer, image_axes)
-                                       else "mirror")
-    for gid, role in roles.items():
-        if isinstance(role, tuple):  # ("like", the gid of a text)
-            decided[gid] = decided[role[1]]
-    return decided
+            box, arrow = text.get_bbox_patch(), getattr(text, "arrow_patch", None)
+            best(text, [text.get_gid()] + ([box.get_gid()] if box is not None else []))
+            if arrow is not None:
+                best(arrow, [arrow.get_gid()], owner=text)
+    return {gid: "mirror" if role == "text" else role  # not drawn
+            for gid, role in decided.items()}
 
 
 def _dark_style(style, role):
@@ -156,17 +168,21 @@ def both_palettes(fig, when_drawn=None):
     """``fig`` as deterministic SVG for each palette: ``(light, dark)``, the dark one
     recoloured (see the module docstring) on a transparent background.
 
-    Where a text lies is measured in the one draw of the light SVG (``svg_bytes``), with
-    its renderer; ``when_drawn(renderer)``, if given, is called there too."""
+    What lies under each text is measured in the one draw of the light SVG
+    (``svg_bytes``), with its renderer; ``when_drawn(renderer, light, dark,
+    backdrops=...)``, if given, is called there too, with the two palettes and those
+    measures (``figure_colours``)."""
     from nnbook.plotting import svg_bytes
 
     marked = _mark(fig)
     seen = {}
 
     def drawn(renderer):
-        seen["roles"] = _decide_texts(fig, marked, renderer)
+        backdrops = figure_colours.Backdrops(fig, renderer)
+        seen["roles"] = _decide_texts(backdrops, marked)
         if when_drawn is not None:
-            when_drawn(renderer)
+            when_drawn(renderer, figure_colours.LIGHT, palette(seen["roles"]),
+                       backdrops=backdrops)
 
     light = svg_bytes(fig, when_drawn=drawn)
     return light, dark_svg(light, seen.get("roles", marked))  # no draw: nothing shown

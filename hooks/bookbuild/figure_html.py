@@ -3,7 +3,8 @@
 The light figure and the dark one, of which Material shows the one that fits the
 palette (``#only-light``, ``#only-dark``), each linking to itself: on a phone a tap opens
 the figure full size, where its numbers can be zoomed. The caption is Markdown
-(``md_in_html``).
+(``md_in_html``). Both images load lazily: the browser fetches the one the palette
+shows when it nears the screen, and never the other (hidden, it is never near).
 """
 
 import html
@@ -20,6 +21,11 @@ def svg_size(svg):
     return round(float(width.group(1)) * 4 / 3), round(float(height.group(1)) * 4 / 3)
 
 
+# A phone's column for a figure (a 390 px screen less the theme's margins): a wider
+# figure shrinks there, text and all, and says that a tap enlarges it (book.css).
+PHONE_COLUMN = 358
+
+
 def figure_html(drawn, url):
     """The ``<figure>`` of ``drawn`` (a ``pipeline.Drawn``); ``url(uri)`` is the address
     of a published file relative to the page."""
@@ -31,10 +37,12 @@ def figure_html(drawn, url):
         images.append((drawn.uri_dark, "#only-dark"))
     imgs = "".join(
         f'{pad}<a class="nb-figure-zoom" href="{html.escape(url(uri))}">'
-        f'<img src="{html.escape(url(uri))}{palette}" alt="{alt}"{dims}></a>\n'
+        f'<img src="{html.escape(url(uri))}{palette}" alt="{alt}"{dims} loading="lazy">'
+        '</a>\n'
         for uri, palette in images)
+    shrinks = " nb-figure-shrinks" if size and size[0] > PHONE_COLUMN else ""
     return (
-        f'{pad}<figure class="nb-figure" markdown="1">\n{imgs}'
+        f'{pad}<figure class="nb-figure{shrinks}" markdown="1">\n{imgs}'
         f'{pad}<figcaption markdown="span">{drawn.figure.caption}</figcaption>\n'
         f"{pad}</figure>\n"
     )

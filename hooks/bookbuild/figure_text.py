@@ -1,15 +1,21 @@
-"""Find the texts of a figure that a reader cannot read: piled on each other or cut off.
+"""Find the texts of a figure that a reader cannot read: piled on each other, cut off, or
+too faint for what lies under them.
 
 After a figure is drawn, every visible text (titles, labels, tick labels, legends,
 annotations) has a box on the canvas. Two boxes that overlap by more than a sliver are
 texts written over each other; a box that leaves the canvas is cut off in the saved
-image (unless it is saved with a tight bounding box); a text inside a plot that sticks out of its frame is crossed by the axis line.
+image (unless it is saved with a tight bounding box); a text inside a plot that sticks
+out of its frame is crossed by the axis line. In each palette the site shows the figure
+in, a text must stand out from what lies under it (``figure_colours``): a contrast of at
+least 3:1.
 """
 
 from itertools import combinations
 
 import matplotlib
 import numpy as np
+
+from . import figure_colours, figure_greys
 
 SLIVER = 0.72  # points two boxes may share, for the glyphs' margins: 1 pixel at 100 dpi
 
@@ -85,22 +91,54 @@ def problems(fig):
 
 
 def saved_and_problems(fig, save):
-    """``(save(fig, when_drawn=...), problems)``: what ``save`` returns, and the problems
-    of :func:`problems` measured in the draw ``save`` makes (the build measures in the
-    draw that writes its SVGs). No draw (an invisible figure): no problems."""
+    """``(save(fig, when_drawn=...), problems, greys_lost)``: what ``save`` returns, the
+    problems of :func:`problems` and ``figure_greys.greys_lost``, measured in the draw
+    ``save`` makes (the build measures in the draw that writes its SVGs), in the
+    palettes ``save`` passes to ``when_drawn`` after the renderer (the light one if
+    none), with its ``backdrops`` if it measured them. No draw (an invisible figure): no
+    problems."""
     found = []
-    saved = save(fig, when_drawn=lambda renderer: found.append(measured(fig, renderer)))
-    return saved, (found[-1] if found else [])
+
+    def drawn(renderer, *palettes, backdrops=None):
+        palettes = palettes or (figure_colours.LIGHT,)
+        backdrops = backdrops or figure_colours.Backdrops(fig, renderer)
+        found.append((measured(fig, renderer, palettes, backdrops),
+                      figure_greys.greys_lost(backdrops.order, palettes)))
+
+    saved = save(fig, when_drawn=drawn)
+    return (saved, *(found[-1] if found else ([], [])))
 
 
-def measured(fig, renderer):
+def _faint(texts, palettes, backdrops):
+    """A sentence for each of ``texts`` that stands out from what lies under it by less
+    than ``figure_colours.MIN_CONTRAST`` in one of ``palettes``, as ``backdrops``
+    (``figure_colours.Backdrops``) measured it."""
+    drawn = {id(text) for text in backdrops.texts()}
+    found = []
+    for text in texts:
+        if id(text) not in drawn:  # an axis that is not drawn
+            continue
+        for palette in palettes:
+            ratio = backdrops.contrast(text, palette)
+            if ratio < figure_colours.MIN_CONTRAST:
+                found.append(f"{text.get_text()!r} stands out from what lies under it by "
+                             f"{ratio:.1f}:1 in the {palette.name} palette (at least "
+                             f"{figure_colours.MIN_CONTRAST:g}:1)")
+    return found
+
+
+def measured(fig, renderer, palettes=(figure_colours.LIGHT,), backdrops=None):
     """:func:`problems`, measured with the ``renderer`` that has just drawn ``fig`` (in
-    a ``draw_event``: while saving, texts are where the saved file has them)."""
+    a ``draw_event``: while saving, texts are where the saved file has them), the
+    contrast of each text in each of ``palettes`` (``figure_colours.Palette``) with
+    what ``backdrops`` (``figure_colours.Backdrops``, measured here if not given) finds
+    under it."""
     from matplotlib.text import Text
 
+    backdrops = backdrops or figure_colours.Backdrops(fig, renderer)
     sliver = renderer.points_to_pixels(SLIVER)  # in this renderer's pixels
     hidden = _undrawn_tick_labels(fig)
-    boxes = [(t, t.get_window_extent(renderer)) for t in fig.findobj(Text)
+    boxes = [(t, backdrops.box(t)) for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0
              and t not in hidden]
     found = []
@@ -122,4 +160,4 @@ def measured(fig, renderer):
             dx, dy = _overlap(box, frame)
             if dx < box.width - sliver or dy < box.height - sliver:
                 found.append(f"{text.get_text()!r} sticks out of the frame of its plot")
-    return found
+    return found + _faint([text for text, _ in boxes], palettes, backdrops)

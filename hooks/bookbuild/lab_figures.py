@@ -7,11 +7,23 @@ displayed as HTML instead of a PNG: the figure drawn twice as by the chapters
 the theme shows the one of the palette; ``labs.fit_lab_html`` gives both images the
 cell's alt text. The notebook readers download is not touched: in their
 own Jupyter a figure is the usual PNG.
+
+The kernel can only write its figures into the page, as ``data:`` URIs; :func:`as_files`
+then moves them out into files, as the chapters' (``figures/labs/<lab>/1.svg`` and
+``1-dark.svg``), loaded lazily: inline, both palettes' images of every figure came with
+the page (megabytes of text on the convolution lab).
 """
 
 import base64
+import html
+import re
 
 from . import dark_figure
+from .figure_html import svg_size
+
+# A figure as figure_html writes it, once labs.fit_lab_html has given it its alt text.
+_INLINE = re.compile(r'<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'
+                     r'#only-(light|dark)"([^>]*)>')
 
 
 def figure_html(fig):
@@ -20,6 +32,24 @@ def figure_html(fig):
         f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode("ascii")}'
         f'#only-{palette}">'
         for svg, palette in zip(dark_figure.both_palettes(fig), ("light", "dark")))
+
+
+def as_files(content, folder, publish):
+    """``content`` (a lab's HTML) with each inline figure replaced by a file of ``folder``:
+    ``publish(uri, svg)`` adds the file to the site and returns its address from the page.
+    The k-th figure is ``k.svg`` in the light palette and ``k-dark.svg`` in the dark one."""
+    counts = {"light": 0, "dark": 0}
+
+    def to_file(match):
+        before, data, palette, after = match.groups()
+        counts[palette] += 1
+        svg = base64.b64decode(data)
+        name = f"{counts[palette]}{'-dark' if palette == 'dark' else ''}.svg"
+        href = html.escape(publish(f"{folder}/{name}", svg))
+        size = svg_size(svg)
+        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        return f'<img{before} src="{href}#only-{palette}"{dims} loading="lazy"{after}>'
+    return _INLINE.sub(to_file, content)
 
 
 def _show(fig):

@@ -5,7 +5,8 @@ mermaid scripts it injects (the site has its own MathJax 3, and MathJax 2's conf
 throws when instant navigation re-runs it), marks the maths of markdown cells the way
 ``pymdownx.arithmatex`` does, gives each figure the alt text stored in its cell's metadata
 (``"alt"``), folds each solution into a collapsed block as in the chapters, lets the
-keyboard reach code that scrolls, and adds a download button under the title.
+keyboard reach code that scrolls, and adds a download button under the title;
+``fit_lab_page`` then moves its figures out into files (``lab_figures.as_files``).
 ``lab_download`` points the downloaded notebook's links to the site. ``lab_run.py`` runs
 the labs.
 """
@@ -17,7 +18,7 @@ import re
 
 import nbformat
 
-from . import notebooks
+from . import lab_figures, notebooks
 from .errors import BuildError
 
 
@@ -132,10 +133,11 @@ def fit_lab_html(content, alt_texts, href, label):
     return content, missing, stray
 
 
-def fit_lab_page(content, notebook_text, src, label):
+def fit_lab_page(content, notebook_text, src, label, publish):
     """The HTML of the lab ``src`` (its notebook's text ``notebook_text``) fitted to the
-    site (:func:`fit_lab_html`); raise ``BuildError`` when a figure has no alt text or a
-    solution cannot be folded."""
+    site (:func:`fit_lab_html`), its figures files of ``figures/<lab>/`` that
+    ``publish(uri, svg)`` adds to the site; raise ``BuildError`` when a figure has no alt
+    text or a solution cannot be folded."""
     content, missing, stray = fit_lab_html(content, lab_alt_texts(notebook_text),
                                            posixpath.basename(src), label)
     if missing:
@@ -146,7 +148,7 @@ def fit_lab_page(content, notebook_text, src, label):
         raise BuildError(
             f"{src}: the headings {', '.join(stray)} do not start their markdown cell: "
             "split the cell there, so that the solution can be folded")
-    return content
+    return lab_figures.as_files(content, "figures/" + src.removesuffix(".ipynb"), publish)
 
 
 def lab_download(notebook_text, folder, site_url):

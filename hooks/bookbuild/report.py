@@ -6,6 +6,8 @@ the prose that no block prints or draws. Each is listed with its page and line, 
 followed by what to do. :func:`summary` and :func:`timings` are the lines the build logs.
 """
 
+import re
+
 from . import prose_numbers
 from .errors import BuildError
 
@@ -35,9 +37,28 @@ def stale_outputs(pages):
 
 def unreadable_texts(pages):
     """``"page: line N: problem"`` for each text of a figure that cannot be read
-    (``figure_text``): written over another, cut off, or across a plot's frame."""
+    (``figure_text``): written over another, cut off, across a plot's frame, or too
+    faint for what lies under it."""
     return [f"{page.src}: line {fence.lineno}: {problem}" for page in pages
             for fence in page.model.fences for problem in fence.result.unreadable]
+
+
+def greys_named(pages):
+    """``"page: line N: ..."`` for each figure whose alt text or caption names a grey
+    (black, grey, white) that only its light version shows: the dark one turns it into
+    another grey (``FenceResult.greys_lost``)."""
+    found = []
+    for page in pages:
+        for fence in page.model.fences:
+            lost = set(fence.result.greys_lost)  # none without a figure
+            for what in ("alt", "caption") if lost else ():
+                words = re.findall(r"\b(black|white|gr[ae]y)\b", getattr(fence.figure, what),
+                                   re.IGNORECASE)
+                named = {word.lower().replace("gray", "grey") for word in words}
+                found += [f"{page.src}: line {fence.lineno}: the {what} names {name!r}, which "
+                          "the figure shows only in the light palette"
+                          for name in sorted(named & lost)]
+    return found
 
 
 def unbacked_numbers(pages):
@@ -54,7 +75,10 @@ PROBLEMS = (
      "output there, or find why the result changed."),
     (unreadable_texts, "texts of figures that a reader cannot read",
      "Move them apart (positions, offsets, a larger figure), inside the plot, or into "
-     "the caption."),
+     "the caption; give a faint text another colour, or what lies under it a paler one."),
+    (greys_named, "figures described by a grey that their dark version does not show",
+     "Name what both palettes show (a thickness, a dash, a shape, a colour of the "
+     "palette), or draw it in a colour that the dark palette keeps."),
     (unbacked_numbers, "numbers of the prose that no block prints or draws",
      "Print them, or list each in a '<!-- numbers' comment of its page with the reason "
      "it needs no output."),

@@ -10,15 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import contents, epub, pdf
+from . import contents, cover, epub, pdf
 
 NAME = "opening-the-black-box"
-
-
-def title_and_subtitle(site):
-    head = contents.home(site).head
-    return (head.title.get_text(strip=True),
-            head.find("meta", attrs={"name": "description"})["content"])
 
 
 def size_text(path):
@@ -56,16 +50,15 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not (args.site / "index.html").exists():
         sys.exit(f"bookfiles: no built site in {args.site}: run 'mkdocs build' first")
-    title, subtitle = title_and_subtitle(args.site)
+    book = cover.about(args.site)
     files = {"pdf": args.site / f"{NAME}.pdf", "epub": args.site / f"{NAME}.epub"}
     (body, entries), seconds = timed(contents.combine, args.site)
     print(f"bookfiles: {len(entries)} parts and chapters joined in {seconds:.0f} s",
           flush=True)
     # pandoc works while Chromium prints: the two take about the same time.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        epub_done = pool.submit(timed, epub.make, args.site, files["epub"], title, subtitle,
-                                body)
-        _, seconds = timed(pdf.make, args.site, files["pdf"], title, subtitle, body, entries)
+        epub_done = pool.submit(timed, epub.make, args.site, files["epub"], book, body)
+        _, seconds = timed(pdf.make, args.site, files["pdf"], book, body, entries)
         pages = pdf.pdf_text(files["pdf"]).count("\f")
         print(f"bookfiles: {files['pdf'].name}: {pages} pages, {size_text(files['pdf'])}, "
               f"{seconds:.0f} s", flush=True)

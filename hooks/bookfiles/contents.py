@@ -5,7 +5,8 @@ output and every formula as the web shows them, so the PDF and the EPUB cannot d
 the site. ``book_pages`` reads the order from the site's navigation; ``combine`` joins the
 pages' articles into one ``<article>``: ids are prefixed by their page's key, so that a
 link between chapters becomes a link inside the document, collapsed blocks open, figures
-keep their light-palette image, and widgets leave their static stand-in.
+keep their light-palette image, and widgets leave their static stand-in; ``paper``
+rewrites what only a screen can show (folded solutions, widgets, web-only parts).
 """
 
 import dataclasses
@@ -16,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+
+from . import paper
 
 # The API reference is generated from the docstrings and reads best on the web, beside
 # the source: the files leave it out and say so on their contents page.
@@ -127,11 +130,9 @@ def _article(page, site, links):
         for child in widget.find_all(recursive=False):
             if "nb-widget-fallback" not in child.get("class", []):
                 child.decompose()
-        fallback = widget.find(class_="nb-widget-fallback")
-        if fallback is not None:  # on paper, say where the widget is
-            web = html.escape(urljoin(links.base_url, page.path))
-            fallback.append(BeautifulSoup(f' It is on this chapter\'s web page: <a href="{web}">'
-                                          f"{web}</a>.", "html.parser"))
+    paper.widget_stand_ins(article, urljoin(links.base_url, page.path), page.path or "/")
+    paper.drop_web_only(article)
+    paper.solutions_to_end(article, page.path or "/")
     for details in article.find_all("details"):
         details["open"] = ""
     for tag in article.find_all(id=True):

@@ -2,8 +2,9 @@
 
 Before pandoc: collapsed blocks become admonitions (pandoc drops ``<details>``), and a
 chapter's headings move one level down so that parts hold chapters in the reader's table
-of contents. After pandoc: each figure gets its alt text back (pandoc 2 writes the caption
-there) and its caption is read out again.
+of contents; a box's title is bold. After pandoc: each figure gets its alt text back
+(pandoc 2 writes the caption there) and its caption is read out again, each chapter's file
+its title, each line of code a hanging indent.
 """
 
 import base64
@@ -16,6 +17,8 @@ import zipfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from . import cover
 
 HERE = Path(__file__).parent
 # The book's own identifier (a fixed UUID: the same book from one build to the next).
@@ -41,6 +44,11 @@ def epub_html(body, images):
         if summary is not None:
             summary.name = "p"
             summary["class"] = ["admonition-title"]
+    # pandoc keeps no class of a paragraph: a box's title is bold by its own markup.
+    for title in soup.select("p.admonition-title"):
+        strong = soup.new_tag("strong")
+        strong.extend(list(title.contents))
+        title.append(strong)
     for number, img in enumerate(soup.find_all("img")):
         if img.get("alt"):
             img["data-alt"] = img["alt"]
@@ -77,6 +85,34 @@ def _fix_alt(xhtml):
     return _IMG.sub(fix, xhtml).replace('<figcaption aria-hidden="true">', "<figcaption>")
 
 
+_PRE = re.compile(r"<pre><code>(.*?)</code></pre>", re.S)
+_HEADING = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1>", re.S)
+
+
+def _hanging_lines(xhtml):
+    """Each line of code in a box of its own, so that a line too long for the reader's
+    screen wraps indented past its own indentation (CSS ``.line``): Python's structure
+    stays visible. The newlines stay, for a reader who copies the code."""
+    def lines(match):
+        out = []
+        for line in match.group(1).split("\n"):
+            depth = len(line) - len(line.lstrip(" "))
+            out.append(f'<span class="line" style="padding-left: {depth + 4}ch; '
+                       f'text-indent: -{depth + 4}ch">{line}</span>' if line.strip() else line)
+        return "<pre><code>" + "\n".join(out) + "</code></pre>"
+
+    return _PRE.sub(lines, xhtml)
+
+
+def _titled(xhtml):
+    """A chapter's file titled by its heading (pandoc titles it 'ch007.xhtml')."""
+    heading = _HEADING.search(xhtml)
+    if heading is None or not re.search(r"<title>ch\d+\.xhtml</title>", xhtml):
+        return xhtml
+    title = " ".join(re.sub(r"<[^>]+>", "", heading.group(2)).split())
+    return re.sub(r"<title>ch\d+\.xhtml</title>", f"<title>{title}</title>", xhtml, count=1)
+
+
 def _fit_svg(svg):
     """A matplotlib SVG as EPUB 3 wants it: no external DTD, a ``d`` on every path (the
     empty glyph of a space has none), no id twice (an image drawn twice has one id)."""
@@ -103,25 +139,29 @@ def _rewrite(epub):
         for info, data in items:
             info.date_time = stamp
             if info.filename.endswith(".xhtml"):
-                data = _fix_alt(data.decode("utf-8")).encode("utf-8")
+                data = _hanging_lines(_titled(_fix_alt(data.decode("utf-8")))).encode("utf-8")
             elif info.filename.endswith(".svg"):
                 data = _fit_svg(data.decode("utf-8")).encode("utf-8")
             new.writestr(info, data, compress_type=info.compress_type)
 
 
-def make(site, out, title, subtitle, body, language="en"):
-    """Write the book (``contents.combine``'s body) to ``out`` as an EPUB."""
+def make(site, out, book, body, language="en"):
+    """Write the book (``contents.combine``'s body; ``book``, its ``cover.About``) to
+    ``out`` as an EPUB."""
     with tempfile.TemporaryDirectory() as tmp:
         images = Path(tmp) / "images"
         images.mkdir()
         text = epub_html(body, images)
         source = Path(tmp) / "book.html"
         source.write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
+        front = Path(tmp) / "cover.svg"
+        front.write_text(cover.cover_svg(book), encoding="utf-8")
         done = subprocess.run(
             ["pandoc", "--from=html+tex_math_single_backslash", "--to=epub3", "--mathml",
              f"--resource-path={site}{os.pathsep}{tmp}", "--epub-chapter-level=2", "--toc-depth=2",
-             f"--css={HERE / 'epub.css'}", "--metadata", f"title={title}",
-             "--metadata", f"subtitle={subtitle}", "--metadata", f"lang={language}",
+             f"--css={HERE / 'epub.css'}", f"--epub-cover-image={front}",
+             "--metadata", f"title={book.title}", "--metadata", f"subtitle={book.subtitle}",
+             "--metadata", f"author={book.author}", "--metadata", f"lang={language}",
              "--metadata", f"identifier={IDENTIFIER}", f"--output={out}", str(source)],
             capture_output=True, text=True, env=_dated(os.environ))
     if done.returncode != 0 or "Could not convert TeX math" in done.stderr:

@@ -12,7 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from . import contents, serve
+from . import contents, cover, serve
 from .chromium import CHROMIUM_ARGS
 from .chromium import find as find_chromium
 
@@ -70,22 +70,22 @@ def contents_html(entries):
                      f'<span class="title">{html.escape(title)}</span>'
                      f'<span class="page"></span></a></li>')
     return ('<section class="book-contents"><h1 id="contents">Contents</h1><ol>'
-            + "\n".join(lines) + "</ol></section>")
+            + "\n".join(lines) + '</ol><p class="book-note">The API reference of nnbook is '
+            "on the book's web site only: it is generated from the docstrings, beside the "
+            "source.</p></section>")
 
 
-def document(site, title, subtitle, body, entries):
-    """The print document: title page, contents, the book; the site's CSS and MathJax."""
+def document(site, book, body, entries):
+    """The print document: cover, contents, the book; the site's CSS and MathJax."""
     return f"""<!doctype html>
-<html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{html.escape(book.title)}</title>
 {_site_head(site)}
 <style>{(HERE / "print.css").read_text(encoding="utf-8")}</style>
 </head>
 <body data-md-color-scheme="default">
 <div class="md-content" data-md-component="content">
 <article class="md-content__inner md-typeset">
-<section class="book-title"><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>
-<p class="book-note">The API reference of nnbook is on the book's web site only: it is
-generated from the docstrings, beside the source.</p></section>
+{cover.cover_html(book)}
 {contents_html(entries)}
 {body}
 </article></div>
@@ -122,11 +122,11 @@ def pdf_text(path):
                           capture_output=True, text=True).stdout
 
 
-def make(site, out, title, subtitle, body, entries):
+def make(site, out, book, body, entries):
     """Print the book (``contents.combine``'s body and entries) to ``out``."""
     from playwright.sync_api import sync_playwright
 
-    pages = {PRINT_PATH: document(site, title, subtitle, body, entries)}
+    pages = {PRINT_PATH: document(site, book, body, entries)}
     options = dict(format="A4", margin=MARGIN, print_background=True, tagged=True,
                    outline=True, display_header_footer=True, header_template="<span></span>",
                    footer_template=FOOTER)

@@ -9,6 +9,9 @@ import re  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from bookbuild import figure_text  # noqa: E402
 from bookbuild.dark_figure import both_palettes, dark_grey  # noqa: E402
 
 
@@ -32,9 +35,9 @@ def test_a_figure_turns_dark_but_keeps_its_data():
     plot.plot([0, 1], [1, 0], "o", color="black", gid="black-dots")
     plot.set_xlabel("x", color="#1a1a1a", gid="label")
     heatmap.imshow(np.eye(2), cmap="viridis")
-    heatmap.text(0, 0, "1", color="white", ha="center", va="center", gid="on-cell")
-    heatmap.annotate("0", (1, 0), xytext=(1, 1), color="black", gid="boxed",
-                     bbox={"facecolor": "white"}, arrowprops={"color": "white"})
+    heatmap.text(0, 1, "0", color="white", ha="center", va="center", gid="on-cell")
+    boxed = heatmap.annotate("0", (1, 0), xytext=(1, 1), color="black", gid="boxed",
+                             bbox={"facecolor": "white"}, arrowprops={"color": "white"})
     plot.pcolormesh([[0, 1]], cmap="gray", gid="mesh")  # a grey colour map: data
     light, dark = both_palettes(fig)
     assert light != dark
@@ -47,10 +50,14 @@ def test_a_figure_turns_dark_but_keeps_its_data():
     assert "fill" not in _style_of(light, "black-dots")
     assert _style_of(dark, "black-dots") == "stroke: #ededed"
     assert re.search(r'<svg [^>]*style="fill: #ededed"', dark.decode())
-    assert _style_of(dark, "on-cell") == _style_of(light, "on-cell")  # on the image: kept
-    # The annotation on the image keeps its white box, black text and white arrow.
-    boxed = dark.decode().split('id="boxed"')[1][:3000]
-    assert "fill: #ffffff" in boxed and "#ededed" not in boxed
+    # White on a dark cell of the image: kept, turned over it would be dark on dark.
+    assert _style_of(dark, "on-cell") == _style_of(light, "on-cell")
+    # An annotation on the image: its white box turns dark and its text light, as off
+    # the image (the box keeps the contrast); its white arrow, on a dark cell, is kept.
+    assert _style_of(dark, "boxed").startswith("fill: #1f1f1f; stroke: #ededed")
+    arrow = boxed.arrow_patch.get_gid()
+    assert "stroke: #ffffff" in _style_of(light, arrow)
+    assert _style_of(dark, arrow) == _style_of(light, arrow)
 
     def mesh(svg):  # what the colour map's group holds
         text = svg.decode()
@@ -59,6 +66,47 @@ def test_a_figure_turns_dark_but_keeps_its_data():
 
     assert mesh(dark) == mesh(light) and "fill: #" in mesh(light)
     plt.close(fig)
+
+
+def _group(svg, gid):
+    return re.search(rf'<g id="{gid}"[^>]*>', svg.decode())[0]
+
+
+def test_a_dark_text_on_a_pale_patch_keeps_its_colour_and_its_contrast():
+    """A highlighted cell keeps its pale colour in the dark palette: the number on it
+    stays dark (turned light, it would stand out by 1.3:1); on a plain cell, which turns
+    dark, it turns light."""
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.add_patch(Rectangle((0, 0), 1, 1, facecolor="#f6c9a8"))
+    ax.add_patch(Rectangle((1, 0), 1, 1, facecolor="white", edgecolor="#333333"))
+    ax.text(0.5, 0.5, "4", ha="center", va="center", gid="on-pale")
+    ax.text(1.5, 0.5, "5", ha="center", va="center", gid="on-white")
+    ax.set(xlim=(0, 2), ylim=(0, 1))
+    ax.axis("off")
+    (light, dark), problems, _ = figure_text.saved_and_problems(fig, both_palettes)
+    plt.close(fig)
+    assert _group(dark, "on-pale") == '<g id="on-pale" style="fill: #000000">'
+    assert _group(dark, "on-white") == '<g id="on-white">'  # the figure's light default
+    assert re.search(r'<svg [^>]*style="fill: #ededed"', dark.decode())
+    assert problems == []  # both texts stand out by 3:1 or more in both palettes
+
+
+def test_an_arrow_takes_its_colours_from_where_it_runs_not_from_its_text():
+    """A label on a pale box keeps its dark text; its black arrow, which runs over the
+    page, turns light like the figure's other lines."""
+    fig, ax = plt.subplots(figsize=(3, 1))
+    ax.add_patch(Rectangle((0, 0), 1, 1, facecolor="#fbe3d4"))
+    label = ax.annotate("label", xy=(2.8, 0.5), xytext=(0.5, 0.5), ha="center",
+                        va="center", gid="label",
+                        arrowprops={"arrowstyle": "->", "color": "black"})
+    ax.set(xlim=(0, 3), ylim=(0, 1))
+    ax.axis("off")
+    light, dark = both_palettes(fig)
+    plt.close(fig)
+    assert _group(dark, "label") == '<g id="label" style="fill: #000000">'
+    arrow = label.arrow_patch.get_gid()
+    assert "stroke: #000000" in _style_of(light, arrow)
+    assert "stroke: #ededed" in _style_of(dark, arrow)
 
 
 def test_a_lab_kernel_shows_each_figure_for_both_palettes():

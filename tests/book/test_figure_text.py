@@ -5,8 +5,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
-from bookbuild import figure_text  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from bookbuild import figure_text, report  # noqa: E402
+from bookbuild.dark_figure import both_palettes  # noqa: E402
 
 
 @pytest.fixture
@@ -61,3 +65,68 @@ def test_turned_labels_are_measured_as_turned(ax):
     ax.set_xticks([0, 0.05, 1], ["Mathématiques", "Physique", "Informatique"], rotation=30,
                   ha="right")
     assert _drawn(ax) == ["'Mathématiques' and 'Physique' are written over each other"]
+
+
+def test_a_faint_text_is_named_with_its_palette_and_a_clear_one_passes(ax):
+    ax.text(0.1, 0.8, "pale", color="#dddddd")   # 1.4:1 on white
+    ax.text(0.5, 0.8, "navy", color="#1f3a93")   # a colour, kept: 1.6:1 on the slate
+    ax.text(0.1, 0.2, "clear", color="#333333")  # 12.6:1 on white, 9.2:1 turned light
+    _, problems, _ = figure_text.saved_and_problems(ax.figure, both_palettes)
+    assert problems == [
+        f"{name} stands out from what lies under it by {ratio} in the {palette} palette "
+        "(at least 3:1)" for name, ratio, palette in [
+            ("'pale'", "1.4:1", "light"), ("'navy'", "1.6:1", "dark")]]
+
+
+def test_the_contrast_of_a_text_is_measured_with_what_lies_under_it():
+    """A pixel of an image, a patch drawn before the text, the text's own box; not a
+    patch drawn over the text (that hides it) nor one beside it."""
+    fig, ax = plt.subplots(figsize=(5, 2))
+    ax.imshow([[1.0, 0.0]], cmap="viridis", vmin=0, vmax=1, extent=(0, 2, 0, 1))
+    ax.text(0.5, 0.5, "on yellow", color="white", ha="center", va="center")
+    ax.text(1.5, 0.5, "on purple", color="white", ha="center", va="center")
+    ax.add_patch(Rectangle((2.2, 0), 0.6, 1, facecolor="#dddddd", zorder=0.5))
+    ax.text(2.5, 0.5, "patch", color="white", ha="center", va="center", fontsize=6)
+    ax.text(3.5, 0.5, "box", color="#888888", ha="center", va="center",
+            bbox={"facecolor": "#999999"})
+    ax.add_patch(Rectangle((4.2, 0.1), 0.6, 0.3, facecolor="black", zorder=5))
+    ax.add_patch(Rectangle((4.2, 0.6), 0.6, 0.3, facecolor="black"))
+    ax.text(4.5, 0.25, "over", ha="center", va="center", fontsize=6)
+    ax.text(4.5, 0.5, "beside", ha="center", va="center", fontsize=6)
+    ax.set(xlim=(0, 5), ylim=(0, 1))
+    _, problems, _ = figure_text.saved_and_problems(fig, both_palettes)
+    plt.close(fig)
+    assert problems == [
+        f"{name} stands out from what lies under it by {ratio} in the {palette} palette "
+        "(at least 3:1)" for name, ratio, palette in [
+            ("'on yellow'", "1.3:1", "light"), ("'patch'", "1.4:1", "light"),
+            ("'box'", "1.2:1", "light"), ("'box'", "1.2:1", "dark")]]
+
+
+def test_a_grey_that_only_the_light_figure_shows_may_not_describe_it():
+    """A black curve turns light in the dark palette, white dots dark; a grey colour
+    map keeps its black and white, and a mid grey stays grey. The frame of the plot
+    (axes, ticks, the white plot area) is no mark a caption describes."""
+    fig, ax = plt.subplots()
+    ax.imshow([[0.0, 1.0]], cmap="gray", extent=(0, 1, 0, 1))
+    ax.plot([0, 1], [0, 1], color="#808080")
+    *_, lost = figure_text.saved_and_problems(fig, both_palettes)
+    assert lost == []
+    ax.plot([0, 1], [1, 0], color="black")
+    ax.plot([0.5], [0.5], "o", color="white")
+    *_, lost = figure_text.saved_and_problems(fig, both_palettes)
+    plt.close(fig)
+    assert lost == ["black", "white"]
+
+    figure = SimpleNamespace(alt="A thick black curve on white.",
+                             caption="The cost (thick black curve, dashed tangent).")
+    fence = SimpleNamespace(lineno=12, figure=figure,
+                            result=SimpleNamespace(greys_lost=["black"]))
+    page = SimpleNamespace(src="page.md", model=SimpleNamespace(fences=[fence]))
+    assert report.greys_named([page]) == [
+        "page.md: line 12: the alt names 'black', which the figure shows only in the "
+        "light palette",
+        "page.md: line 12: the caption names 'black', which the figure shows only in the "
+        "light palette"]
+    fence.result.greys_lost = []
+    assert report.greys_named([page]) == []

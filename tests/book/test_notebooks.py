@@ -206,6 +206,8 @@ def test_labs_say_what_their_figures_show(lab):
     nb = nbformat.read(lab, as_version=4)
     source = "".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "%matplotlib inline" in source, "the build's MPLBACKEND=Agg would hide the plots"
+    # The site shows SVGs whatever the lab asks: a figure format is a line for nothing.
+    assert "InlineBackend" not in source
     for cell in nb.cells:
         if cell.cell_type == "code" and "plt.show()" in cell.source:
             assert len(cell.metadata.get("alt", "")) > 20, f"cell {cell.id} needs an alt text"
@@ -250,6 +252,38 @@ def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
     assert ('</h1><p><a class="md-button" href="lab.ipynb" download="lab.ipynb">Download</a>'
             in html)
     assert '<div tabindex="0" class="highlight-ipynb' in html
+
+
+def test_a_labs_figures_become_files_loaded_lazily():
+    """The kernel's inline figures (lab_figures.figure_html) leave the page for files of
+    the lab's figure folder, each with its size, its palette and its alt text."""
+    import matplotlib.pyplot as plt
+
+    from bookbuild import lab_figures
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    inline = lab_figures.figure_html(fig).replace("<img", '<img alt="A line."')
+    plt.close(fig)
+    cell = ('<div class="jp-Cell jp-CodeCell" id="cell-id=lab-2">'
+            f"<div class=\"jp-OutputArea-output\">{inline}</div></div>")
+    published = {}
+
+    def publish(uri, svg):
+        published[uri] = svg
+        return "../../" + uri
+
+    html = labs.fit_lab_page(cell + cell, '{"cells": []}', "labs/lab.ipynb", "Download",
+                             publish)
+    assert list(published) == ["figures/labs/lab/1.svg", "figures/labs/lab/1-dark.svg",
+                               "figures/labs/lab/2.svg", "figures/labs/lab/2-dark.svg"]
+    assert all(svg.startswith(b"<?xml") for svg in published.values())
+    assert "data:" not in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert images[:2] == [
+        f'<img alt="A line." src="../../figures/labs/lab/1{dark}.svg#only-{palette}"'
+        ' width="288" height="192" loading="lazy">'
+        for dark, palette in (("", "light"), ("-dark", "dark"))]
 
 
 def _cell(cell_id, inner, kind="Markdown"):

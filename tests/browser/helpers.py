@@ -112,6 +112,10 @@ def url_ends_with(path):
 
 
 PHONE = {"width": 390, "height": 844}
+# The phone of Playwright's device descriptors (iPhone 12 to 14): three device pixels to
+# a CSS pixel, a mobile browser (the page's meta viewport applies: a page wider than the
+# screen widens the layout viewport and loads zoomed out), touch.
+PHONE_DEVICE = {**PHONE, "deviceScaleFactor": 3, "mobile": True}
 
 # Elements that stick out of the screen and are not inside a horizontal scroll container
 # that itself fits: "tag.class: text" for each, outermost only.
@@ -119,14 +123,17 @@ OVERFLOWING = """(width) => {
   const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
   const found = [];
   for (const e of document.querySelectorAll('.md-content *')) {
-    if (e.closest('mjx-assistive-mml')) continue;  // clipped: read aloud, never shown
     const r = e.getBoundingClientRect();
     if (r.width === 0 || (r.right <= width + 1 && r.left >= -1)) continue;
     let a = e.parentElement, held = false;
     while (a && a !== document.body) {
-      const clips = scrolls(a) || (a.tagName === 'svg'
-                                    && getComputedStyle(a).overflow === 'hidden');
-      if (clips && a.getBoundingClientRect().right <= width + 1) { held = true; break; }
+      // What scrolls, an <svg>, and a box of one pixel that hides what it holds (a copy
+      // for screen readers, read aloud, never shown) keep their content inside them.
+      const hidden = getComputedStyle(a).overflowX !== 'visible';
+      const box = a.getBoundingClientRect();
+      const clips = scrolls(a) || (hidden && (a.tagName === 'svg'
+                                              || Math.min(box.width, box.height) <= 1));
+      if (clips && box.right <= width + 1) { held = true; break; }
       a = a.parentElement;
     }
     if (held) continue;
@@ -141,23 +148,70 @@ OVERFLOWING = """(width) => {
 
 # What scrolls and hides something on its right, and does not say so (it fades out there).
 SILENT_SCROLLERS = """() => [...document.querySelectorAll(
-    '.md-typeset__scrollwrap, .md-typeset div.arithmatex, span.nb-wide-math')]
+    '.md-typeset__scrollwrap, .md-typeset div.arithmatex, span.nb-wide-math,'
+    + ' .md-typeset .highlight-ipynb, .md-typeset .jp-RenderedText')]
     .filter(e => e.scrollWidth - e.clientWidth > 1 && e.scrollLeft === 0
                  && !e.classList.contains('nb-overflows'))
     .map(e => e.textContent.trim().slice(0, 60))"""
 
 
 def too_wide_for_a_phone(page):
-    """Turn ``page`` into a phone's screen (PHONE) and return what does not fit it: what is
-    wider than the screen but not inside something that scrolls, and what scrolls without
-    saying so. The page's overflow marks are made as on a page view (overflow.js), once
-    the new layout is in place."""
-    page.set_viewport_size(PHONE)
+    """Turn ``page`` into a phone (PHONE_DEVICE, as the devices of Playwright's list, on
+    the page already loaded) and return what does not fit its screen: a page wider than
+    the screen (the phone would show it zoomed out), what sticks out of the screen but
+    not inside something that scrolls, and what scrolls without saying so. The page's
+    overflow marks are made as on a page view (overflow.js), once the new layout is in
+    place."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setDeviceMetricsOverride", PHONE_DEVICE)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => {"
                   " window.nbMarkOverflow(); requestAnimationFrame(done); }))")
-    return ([f"wider than a {PHONE['width']} px screen: {e}"
-             for e in page.evaluate(OVERFLOWING, PHONE["width"])]
-            + [f"scrolls without showing it: {e}" for e in page.evaluate(SILENT_SCROLLERS)])
+    found = ([f"wider than a {PHONE['width']} px screen: {e}"
+              for e in page.evaluate(OVERFLOWING, PHONE["width"])]
+             + [f"scrolls without showing it: {e}" for e in page.evaluate(SILENT_SCROLLERS)])
+    width = page.evaluate("Math.max(innerWidth, document.documentElement.scrollWidth)")
+    if width > PHONE["width"]:
+        found.insert(0, f"the page is {width} px wide on a {PHONE['width']} px screen")
+    return found
+
+
+# The smallest text of each figure shown, in CSS pixels: the size matplotlib wrote
+# (svg.fonttype "path": each text a group scaled by its size in points over 100) times
+# the figure's width on the screen over its width in the SVG (points); and at full size,
+# where a tap on it opens it. Figures in closed blocks (solutions) are measured open.
+FIGURE_TEXT = r"""async () => {
+  for (const d of document.querySelectorAll('.md-content details')) d.open = true;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const found = [];
+  for (const img of document.querySelectorAll('.md-content img')) {
+    const src = img.currentSrc || img.src, shown = img.getBoundingClientRect().width;
+    if (!shown || !/\.svg(#|$)|^data:image\/svg/.test(src)) continue;
+    const svg = await (await fetch(src)).text();
+    const width = svg.match(/<svg[^>]*\swidth="([\d.]+)pt"/);
+    const sizes = [...svg.matchAll(/<g [^>]*transform="[^"]*scale\(([\d.]+) -\1\)"/g)];
+    if (!width || !sizes.length) continue;  // not drawn by matplotlib, or no text
+    const points = Math.min(...sizes.map(m => 100 * m[1]));
+    found.push([src.startsWith('data:') ? img.alt.slice(0, 50) : src.split('/').slice(-3).join('/'),
+                points * shown / width[1], points * 4 / 3]);
+  }
+  return found;
+}"""
+# On the phone, the smallest figure text in the column, and at full size (a tap): the
+# column's floor is the smallest text there now (3.7 px, the counts of the confusion
+# matrices of the digits chapter), to be raised as the widest figures are redrawn.
+FIGURE_TEXT_FLOOR = {"phone": 3.5, "enlarged": 8.0}
+
+
+def small_figure_text(page):
+    """The figures of ``page`` (as the screen now shows them) whose smallest text is under
+    FIGURE_TEXT_FLOOR, in the column or enlarged; ``page.figure_text`` keeps every
+    figure's (name, px in the column, px enlarged)."""
+    page.figure_text = page.evaluate(FIGURE_TEXT)
+    return [f"{name}: text of {inline:.1f} px in the column, {full:.1f} px enlarged"
+            for name, inline, full in page.figure_text
+            if round(inline, 2) < FIGURE_TEXT_FLOOR["phone"]
+            or round(full, 2) < FIGURE_TEXT_FLOOR["enlarged"]]
 
 
 SCHEMES = {"light": "default", "dark": "slate"}

@@ -1,11 +1,15 @@
 """Every page of the built site in headless Chromium, in the light and the dark palette.
 
 Checks: maths typeset once and visibly, no TeX left as text, every image loaded, no console
-error, no request outside the site's origin, no serious or critical axe-core violation
-(every rule in the light palette; in the dark one, the rules about colour), and, once the
-window is a phone's, nothing wider than the screen but inside something that scrolls and
-says so. With NNBOOK_SCREENSHOTS=1 (make screenshots), a full-page screenshot of each
-page in each palette is kept in test-artifacts/screenshots/ (JPEG).
+error, no request outside the site's origin, what the page downloads at load within its
+budget (the figures in view, of the palette shown; MathJax only where there is maths),
+the figure in view of the other palette fetched when the toggle shows it, no serious or
+critical axe-core violation (every rule in the light palette; in the dark one, the rules
+about colour), and, once the page is on a phone (emulated: its screen, pixel density,
+touch), nothing wider than the screen but inside something that scrolls and says so, and
+every figure's text at least FIGURE_TEXT_FLOOR, in the column and enlarged. With
+NNBOOK_SCREENSHOTS=1 (make screenshots), a full-page screenshot of each page in each
+palette is kept in test-artifacts/screenshots/ (JPEG).
 """
 
 import io
@@ -17,8 +21,8 @@ import numpy as np
 import pytest
 
 from .helpers import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, keep_screenshot,
-                      serious_violations, site_pages, switch_palette, too_wide_for_a_phone,
-                      wait_for_typeset_maths)
+                      serious_violations, site_pages, small_figure_text, switch_palette,
+                      too_wide_for_a_phone, wait_for_typeset_maths)
 
 PAGES = site_pages()
 
@@ -55,14 +59,42 @@ RAW_TEX = r"""() => {
 }"""
 
 
-def _loaded_images(page):
-    """Every image of the page loaded, and every figure has a real alt text."""
+def _loaded_images(page, palette):
+    """Every image of the page for ``palette`` loads, and every figure has a real alt
+    text. Figures load lazily: here each is asked for at once, seen or not."""
+    other = "#only-dark" if palette == "light" else "#only-light"
+    page.evaluate("other => [...document.images].filter(i => !i.src.endsWith(other))"
+                  ".forEach(i => { i.loading = 'eager'; })", other)
+    page.wait_for_function("other => [...document.images]"
+                           ".every(i => i.src.endsWith(other) || i.complete)", arg=other)
     broken, missing_alt = page.evaluate(
-        "[[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)),"
-        " [...document.querySelectorAll('.nb-figure img')]"
-        "   .filter(i => !(i.alt && i.alt.trim().length > 10))].map(l => l.map(i => i.src))")
+        "other => [[...document.images].filter(i => !i.src.endsWith(other)"
+        "                                  && !(i.complete && i.naturalWidth > 0)),"
+        " [...document.querySelectorAll('.nb-figure img, .jp-OutputArea-output img')]"
+        "   .filter(i => !(i.alt && i.alt.trim().length > 10))].map(l => l.map(i => i.src))",
+        other)
     assert broken == [], f"images not loaded: {broken}"
     assert missing_alt == [], f"figures without real alt text: {missing_alt}"
+
+
+# What a page may download at load, in bytes of the site's files (uncompressed): its HTML,
+# the theme's and the book's scripts and styles, the search index (the theme loads it at
+# once), the figures in view; MathJax and its fonts where the page has maths. Not the
+# figures further down (lazy), nor those of the other palette, nor MathJax without maths.
+WEIGHT_BUDGET, MATHJAX_BUDGET = 2_000_000, 1_400_000
+# Pages that load more: a lab's inline notebook styles, the trained network a widget reads.
+HEAVIER = {"labs/": 600_000, "learning/digits/": 400_000}
+
+
+def _weight(urls, base_url):
+    """The bytes of the site's files at ``urls`` (each counted once), and the largest."""
+    sizes = {}
+    for url in urls:
+        path = url.removeprefix(base_url).split("#")[0].split("?")[0]
+        file = SITE / (path + "index.html" if path.endswith("/") or not path else path)
+        if file.is_file():
+            sizes[path or "/"] = file.stat().st_size
+    return sum(sizes.values()), sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
 
 
 def _scheme(page):
@@ -79,13 +111,14 @@ def test_the_reader_s_preference_chooses_the_palette(palette, open_page):
 def test_page(page_path, open_page, base_url, axe_source):
     """One load per page: the checks in the light palette, then the palette toggle (the
     control a reader uses; the preference of the system gives the same palette, tested
-    above) and the checks that depend on colour in the dark one; last, the window turned
+    above) and the checks that depend on colour in the dark one; last, the page turned
     into a phone's (the layout follows the width, whatever the palette)."""
-    outside = []
+    outside, asked = [], []
 
     def guard(route):
         url = route.request.url
         if url.startswith(base_url) or url.startswith(("data:", "blob:", "about:")):
+            asked.append(url)
             route.continue_()
         else:
             outside.append(url)
@@ -133,17 +166,42 @@ def test_page(page_path, open_page, base_url, axe_source):
             first.scroll_into_view_if_needed()
             assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
 
+        # Weight: what the page has asked for, now that it is ready to read.
+        weight, largest = _weight(asked, base_url)
+        budget = WEIGHT_BUDGET + (MATHJAX_BUDGET if n_math else 0) + sum(
+            more for start, more in HEAVIER.items() if page_path.startswith(start))
+        assert weight <= budget, (f"{page_path or '/'} downloads {weight:,} bytes at load, "
+                                  f"over its budget of {budget:,}; the largest: {largest}")
+        if not n_math:
+            assert not [u for u in asked if "/mathjax/" in u], "MathJax loaded without maths"
+        hidden = page.evaluate("[...document.querySelectorAll('img[src$=\"#only-dark\"]')]"
+                               ".map(i => i.src.split('#')[0])")
+        assert not set(hidden) & {u.split("#")[0] for u in asked}, \
+            "the dark palette's figures are downloaded in the light one"
+
         raw = page.evaluate(RAW_TEX)
         assert raw == [], f"TeX shown as text: {raw}"
-        _loaded_images(page)
+        _loaded_images(page, "light")
 
         # Accessibility: every rule in the light palette, the colour rules in the dark one.
         # The screenshots are JPEG: a long chapter's PNG takes a second more to encode.
         bad = []
         for palette in ("light", "dark"):
             if palette == "dark":
+                # The figure in view of the other palette is fetched once the toggle
+                # shows it (lazily); then every dark figure is asked for.
+                shown = page.locator('img[src$="#only-light"]:visible')
+                figure = shown.first.element_handle() if shown.count() else None
+                if figure:
+                    figure.scroll_into_view_if_needed()
                 switch_palette(page, "dark")
-                _loaded_images(page)  # the dark figures too
+                if figure:
+                    page.wait_for_function(
+                        "i => { const d = i.closest('figure, .jp-OutputArea-output')"
+                        ".querySelector('img[src$=\"#only-dark\"]');"
+                        " return d.complete && d.naturalWidth > 0; }",
+                        arg=figure, timeout=5000)
+                _loaded_images(page, "dark")
             bad += [f"{palette}: {v}" for v in serious_violations(
                 page, axe_source, exclude=[CODE],
                 rules=COLOUR_RULES if palette == "dark" else None)]
@@ -155,6 +213,9 @@ def test_page(page_path, open_page, base_url, axe_source):
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
         wide = too_wide_for_a_phone(page)
         assert wide == [], f"{page_path} on a phone:\n" + "\n".join(wide)
+        small = small_figure_text(page)
+        assert small == [], (f"{page_path}: figure text too small on a phone:\n"
+                             + "\n".join(small))
         assert page.errors == [], f"console errors: {page.errors}"
         assert outside == [], f"requests outside the site's origin: {outside}"
 

@@ -15,7 +15,7 @@ import pytest
 import nnbook
 from nnbook.mnist_prep import prepare_digit
 
-from .widgets import widget_page, widget_page_fixtures
+from .widgets import reads, widget_page, widget_page_fixtures
 from . import widgets
 
 NAME = "cnn-reader"
@@ -110,7 +110,7 @@ def check(widget):
     assert widget.locator(".nbw-cnn-reader-map canvas").count() == n_maps
     if x.any():
         answer = widget.locator(".nbw-cnn-reader-answer").text_content()
-        assert f"reads a {probabilities.argmax()} " in answer
+        assert reads(probabilities.argmax()) in answer
     return s
 
 

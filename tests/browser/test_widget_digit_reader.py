@@ -6,7 +6,9 @@ The widget runs the network the digits chapter trains, exported by the build as
 same network is rebuilt with nnbook from that JSON: on every test image, and on a stroke
 drawn with the mouse, the widget's activations of each layer and its probabilities must be
 nnbook's forward pass to 1e-6, and its preparation of the drawing must be
-``nnbook.mnist_prep.prepare_digit``'s.
+``nnbook.mnist_prep.prepare_digit``'s. The pad and the answer must be in view together at
+every width, the keyboard must draw too, and the answer is said aloud only once a stroke
+ends, and only if it changed.
 """
 
 import json
@@ -18,7 +20,7 @@ import nnbook
 from nnbook.mnist_prep import prepare_digit
 
 from .helpers import SITE
-from .widgets import nnbook_network, widget_page, widget_page_fixtures
+from .widgets import nnbook_network, reads, widget_page, widget_page_fixtures
 
 NAME = "digit-reader"
 PAGE = widget_page(NAME)
@@ -84,7 +86,7 @@ def check(widget):
     np.testing.assert_allclose(shown, probabilities, rtol=0, atol=1e-6)
     if x.any():
         answer = widget.locator(".nbw-digit-reader-answer").text_content()
-        assert f"reads a {probabilities.argmax()} " in answer
+        assert reads(probabilities.argmax()) in answer
     return s
 
 
@@ -222,3 +224,117 @@ def test_clear_empties_the_grid(page):
     s = check(widget)
     assert not np.array(s["input"]).any()
     assert "Nothing drawn" in widget.locator(".nbw-digit-reader-answer").text_content()
+
+
+def test_every_answer_and_test_image_is_worded_with_its_article(models):
+    """"an 8", never "a 8": the kit's answer for each digit, and its menu's test images."""
+    said = models.page.evaluate("""() => {
+        const { probabilityBars, digitSource } = nnbookKit;
+        const answers = [...Array(10).keys()].map((digit) => {
+            const { answer, update } = probabilityBars("x", "");
+            const probabilities = Array.from({ length: 10 }, (_, k) => Number(k === digit));
+            update({ probabilities, answer: digit, blank: false });
+            return answer.textContent;
+        });
+        const samples = { labels: [...Array(10).keys()], images: [] };
+        const { controlRow } = digitSource({ id: "t", prefix: "x", samples, label: "",
+                                             onChange: () => {} });
+        return [answers, [...controlRow.querySelectorAll("option")].slice(1)
+            .map((o) => o.textContent)];
+    }""")
+    answers, options = said
+    for digit in range(10):
+        article = "an" if digit == 8 else "a"
+        assert answers[digit] == f"The network {reads(digit)}(probability 1.00)."
+        assert options[digit] == f"Test image {digit + 1} ({article} {digit})"
+
+
+# Widths from a small phone to a wide screen, each with a screen's height: the pad and
+# the answer (and, on a wide screen, the network) must fit under the header together.
+SCREENS = [(360, 640), (390, 844), (768, 1024), (1024, 720), (1280, 720), (1440, 720),
+           (1920, 720)]
+
+IN_VIEW = """([widget, parts]) => {
+    const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+    const boxes = parts.map((p) => widget.querySelector(p).getBoundingClientRect());
+    const top = Math.min(...boxes.map((b) => b.top));
+    return { span: Math.max(...boxes.map((b) => b.bottom)) - top, room: innerHeight - header,
+             outside: boxes.filter((b) => b.left < 0 || b.right > innerWidth).length };
+}"""
+
+
+def test_the_pad_and_the_answer_are_in_view_together_at_every_width(page):
+    widget = page.locator(WIDGET)
+    size = page.viewport_size
+    try:
+        for width, height in SCREENS:
+            page.set_viewport_size({"width": width, "height": height})
+            parts = ["canvas.nbw-digit-reader-canvas", ".nbw-digit-reader-answer"]
+            if width >= 1024:
+                parts.append(".nbw-digit-reader-svg")
+            seen = page.evaluate(IN_VIEW, [widget.element_handle(), parts])
+            assert seen["span"] <= seen["room"] and seen["outside"] == 0, (width, seen)
+    finally:
+        page.set_viewport_size(size)
+
+
+def test_the_keyboard_draws_and_the_pad_says_how(page):
+    widget = page.locator(WIDGET)
+    widget.locator("button.nbw-digit-reader-clear").click()
+    pad = widget.locator("canvas.nbw-digit-reader-canvas")
+    hint = widget.locator(f"#{pad.get_attribute('aria-describedby')}")
+    assert hint.is_visible() and "the arrows move the pen" in hint.text_content()
+    pad.focus()
+    # from the centre, up and then left (no symmetry about a half pixel: see above)
+    for key in ["Space"] + ["ArrowUp"] * 8 + ["ArrowLeft"] * 5 + ["Space"]:
+        pad.press(key)
+    s = check(widget)
+    ink = np.array(s["ink"])
+    assert ink[6:15, 14].min() > 0.5 and ink[6, 9:15].min() > 0.5
+    assert ink[20:, :].sum() == 0 and ink[:, 20:].sum() == 0
+
+
+SAID = """(widget) => {
+    const status = widget.querySelector('.nbw-announce');
+    window.said = [];
+    new MutationObserver(() => window.said.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def test_the_answer_is_said_once_a_stroke_ends_and_only_if_it_changed(page):
+    """The visible answer follows the pen; the live region speaks when the reader's act is
+    complete: after a choice or Clear always, after a stroke only if the answer changed;
+    never while the pen moves."""
+    widget = page.locator(WIDGET)
+    answer = widget.locator(".nbw-digit-reader-answer")
+    assert answer.get_attribute("aria-live") is None
+    assert widget.locator("[aria-live], [role=status]").count() == 1
+    page.evaluate(SAID, widget.element_handle())
+    said = lambda: page.evaluate("window.said")  # noqa: E731
+
+    def answer_now():
+        return None if state(widget)["blank"] else state(widget)["answer"]
+
+    widget.locator("button.nbw-digit-reader-clear").click()
+    assert said() == [answer.text_content()] and "Nothing drawn" in said()[-1]
+    last = None
+    strokes = [[(14, 4), (14, 24)], [(8, 5), (20, 5)], [(9, 14), (19, 14)], [(14, 4), (14, 9)]]
+    for stroke in strokes:
+        before = len(said())
+        box = widget.locator("canvas.nbw-digit-reader-canvas").bounding_box()
+        to = [(box["x"] + x / 28 * box["width"], box["y"] + y / 28 * box["height"])
+              for x, y in stroke]
+        page.mouse.move(*to[0])
+        page.mouse.down()
+        page.mouse.move(*to[1], steps=6)
+        check(widget)  # the answer shown follows the pen
+        assert len(said()) == before, "said while drawing"
+        page.mouse.up()
+        now = answer_now()
+        assert said()[before:] == ([answer.text_content()] if now != last else [])
+        last = now
+    for sample in ["5", "6"]:  # a choice is said, whatever the answer before it
+        before = len(said())
+        widget.locator("select.nbw-digit-reader-sample").select_option(sample)
+        assert said()[before:] == [answer.text_content()]

@@ -135,6 +135,11 @@ def nnbook_network(net):
     return nnbook.Sequential(*layers)
 
 
+def reads(digit):
+    """How a digit widget words its answer ``digit``: "reads a 7 ", "reads an 8 "."""
+    return f"reads {'an' if digit == 8 else 'a'} {digit} "
+
+
 _SHOWN = re.compile(r"(−?)(\d+)(?:\.(\d+))?(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 

@@ -1,6 +1,9 @@
 """The PDF and the EPUB of the built site (``make book-files`` makes them)."""
 
+import html
 import os
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -30,6 +33,22 @@ def pdf_path():
 def pdf_pages(pdf_path):
     """The PDF's text, page by page (pdftotext -layout)."""
     return pdf.pdf_text(pdf_path).split("\f")[:-1]
+
+
+@pytest.fixture(scope="session")
+def pdf_words(pdf_path):
+    """Every word of the PDF with its box, in points: (page, x0, y0, x1, y1, text)."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    words, page = [], 0
+    for line in boxes.splitlines():
+        if "<page " in line:
+            page += 1
+        word = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                         r'yMax="([\d.]+)">([^<]*)</word>', line)
+        if word:
+            words.append((page, *map(float, word.groups()[:4]), html.unescape(word.group(5))))
+    return words
 
 
 @pytest.fixture(scope="session")

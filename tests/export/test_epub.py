@@ -1,4 +1,5 @@
-"""The EPUB: valid for epubcheck, one file per part and chapter in order, MathML, alt texts."""
+"""The EPUB: valid for epubcheck, a cover and an author, one file per part and chapter in
+order and titled by it, MathML, alt texts, bold box titles, code that wraps indented."""
 
 import html
 import os
@@ -6,6 +7,8 @@ import re
 import subprocess
 
 from bs4 import BeautifulSoup
+
+from bookfiles import cover
 
 from .conftest import SITE, contents
 
@@ -37,8 +40,11 @@ def test_epubcheck_finds_no_error(epub_path):
 def test_one_spine_item_per_part_and_chapter_in_order(epub_zip, book):
     _, entries = book
     spine = _spine(epub_zip)
-    assert spine[0][0].endswith("title_page.xhtml")
-    assert [_heading(text) for _, text in spine[1:]] == [title for _, title, _ in entries]
+    assert [name for name, _ in spine[:2]] == ["text/cover.xhtml", "text/title_page.xhtml"]
+    assert [_heading(text) for _, text in spine[2:]] == [title for _, title, _ in entries]
+    for _, text in spine[2:]:  # each titled by its heading, for the reader's lists
+        assert re.search(r"<title>(.*?)</title>", text).group(1) == html.escape(
+            _heading(text), quote=False)
 
 
 def test_every_formula_of_a_chapter_is_mathml(epub_zip):
@@ -63,3 +69,45 @@ def test_every_figure_keeps_its_alt_text(epub_zip, book_soup):
             alt = re.search(r'\salt="([^"]*)"', img)
             written.append(html.unescape(alt.group(1)) if alt else None)
     assert written == alts
+
+
+def test_the_cover_and_the_author(epub_zip):
+    book = cover.about(SITE)
+    opf = epub_zip.read("EPUB/content.opf").decode("utf-8")
+    assert re.search(r"<dc:creator[^>]*>(.*?)</dc:creator>", opf).group(1) == book.author
+    image = re.search(r'<item properties="cover-image"[^>]* href="([^"]+)"', opf).group(1)
+    drawn = epub_zip.read("EPUB/" + image).decode("utf-8")
+    words = " ".join(html.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>",
+                                                          drawn))
+    for text in (book.title, book.subtitle, book.author, book.version, book.url):
+        assert " ".join(text.split()) in words, text
+
+
+def test_every_box_title_is_bold(epub_zip):
+    """pandoc keeps no class on a paragraph: a box's title (a solution's, a note's) is
+    bold by its own markup."""
+    titles = []
+    for _, text in _spine(epub_zip):
+        for box in BeautifulSoup(text, "html.parser").select("div.admonition"):
+            first = box.find(recursive=False)
+            titles.append(first.name == "p" and [c.name for c in first.contents] == ["strong"])
+    assert len(titles) > 100 and all(titles), titles.count(False)
+
+
+def test_a_wrapped_line_of_code_stays_indented(epub_zip):
+    """Each line of code hangs past its own indentation: a line indented by d spaces
+    wraps at d + 4 characters."""
+    css = epub_zip.read("EPUB/styles/stylesheet1.css").decode("utf-8")
+    assert re.search(r"pre \.line\s*{[^}]*display: inline-block", css)
+    lines = 0
+    for _, text in _spine(epub_zip):
+        for pre in BeautifulSoup(text, "html.parser").find_all("pre"):
+            for row in pre.get_text().split("\n"):
+                lines += bool(row.strip())
+            for span in pre.select("span.line"):
+                depth = len(span.get_text()) - len(span.get_text().lstrip(" "))
+                assert span["style"] == (f"padding-left: {depth + 4}ch; "
+                                         f"text-indent: -{depth + 4}ch")
+            assert len(pre.select("span.line")) == sum(
+                bool(row.strip()) for row in pre.get_text().split("\n"))
+    assert lines > 5000

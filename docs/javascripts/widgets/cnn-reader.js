@@ -85,15 +85,16 @@
     // What is read: a test image, or the reader's drawing on the kit's 28 x 28 pad.
     const { controlRow, pad, input, pick, settings } = digitSource({ id, prefix, samples,
       label: "Drawing area of 28 by 28 pixels: draw a digit here, or choose a test image "
-        + "above.", onChange: think, more: [{ check: "maxima",
-        label: "Mark the maxima that pooling keeps", on: () => draw() }] });
+        + "above.", onChange: think, onSettle: (picked) => announce(picked),
+      more: [{ check: "maxima", label: "Mark the maxima that pooling keeps",
+        on: () => draw() }] });
     input.maxima.checked = true;
 
-    // The ten probabilities as bars, and the answer (the live summary).
-    const { table, answer, update } = probabilityBars(prefix,
+    // The ten probabilities as bars, and the answer (said aloud as a stroke ends).
+    const { table, answer, status, update, announce } = probabilityBars(prefix,
       "The ten outputs (softmax of the scores)");
     const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-    readout.append(answer, table);
+    readout.append(answer, table, status);
     const stage = html("div", { class: `${prefix}-stage` });
     stage.append(pad.node, readout);
 

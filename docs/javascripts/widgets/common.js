@@ -330,17 +330,21 @@ window.nnbookKit = (function () {
   // (classes "nbw-pad-canvas" and ``${prefix}-canvas``, scaled up by CSS) on which the
   // reader draws strokes with the mouse, a pen or a finger, or with the keyboard: the
   // arrow keys move a pen (a square cursor), Space or Enter puts it down (a new stroke) or
-  // lifts it. ``onStart()`` runs before each new stroke, ``onDraw(strokes)`` after each
-  // change. Gives { node, canvas, strokes(), clear(), paint(values) }: the strokes, lists
-  // of points [x, y] in pixels from the top left; paint shows rows of values 0-1 as grey.
-  function drawingPad({ prefix, size = 28, label, onStart, onDraw }) {
+  // lifts it; a line under the pad says so. ``onStart()`` runs before each new stroke,
+  // ``onDraw(strokes)`` after each change, ``onEnd()`` when a stroke ends (the pointer up,
+  // the pen lifted). Gives { node, canvas, strokes(), clear(), paint(values) }: the
+  // strokes, lists of points [x, y] in pixels from the top left; paint shows rows of
+  // values 0-1 as grey.
+  function drawingPad({ prefix, size = 28, label, onStart, onDraw, onEnd = () => {} }) {
     const node = html("div", { class: `nbw-pad ${prefix}-pad` });
-    const hint = "Draw with the mouse, a pen or a finger; or with the keyboard: the arrow "
-      + "keys move the pen, Space puts it down or lifts it.";
+    const hintId = nextId("nbw-pad-hint");
     const canvas = html("canvas", { class: `nbw-pad-canvas ${prefix}-canvas`, width: size,
       height: size, tabindex: "0", role: "application", "aria-roledescription": "drawing pad",
-      "aria-label": `${label} ${hint}` }, node);
+      "aria-label": label, "aria-describedby": hintId }, node);
     const cursor = html("span", { class: "nbw-pad-cursor", "aria-hidden": "true" }, node);
+    html("p", { class: "nbw-pad-hint", id: hintId }, node).textContent = "Draw with the "
+      + "mouse or a finger, or with the keys: the arrows move the pen, Space puts it down "
+      + "or lifts it.";
     let strokes = [];
     let stroke = null;   // the points of the stroke being drawn, while the pen is down
     const pen = [size / 2, size / 2];
@@ -348,6 +352,12 @@ window.nnbookKit = (function () {
       cursor.style.left = `${(100 * (pen[0] - 1)) / size}%`;
       cursor.style.top = `${(100 * (pen[1] - 1)) / size}%`;
       cursor.classList.toggle("nbw-pad-down", stroke !== null);
+    }
+    function end() {
+      if (stroke) {
+        stroke = null;
+        onEnd();
+      }
     }
     function begin(point) {
       if (onStart) {
@@ -375,8 +385,8 @@ window.nnbookKit = (function () {
         onDraw(strokes);
       }
     });
-    for (const end of ["pointerup", "pointercancel", "pointerleave"]) {
-      canvas.addEventListener(end, () => { stroke = null; });
+    for (const type of ["pointerup", "pointercancel", "pointerleave"]) {
+      canvas.addEventListener(type, end);
     }
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
     canvas.addEventListener("keydown", (event) => {
@@ -390,7 +400,7 @@ window.nnbookKit = (function () {
         }
       } else if (event.key === " " || event.key === "Enter") {
         if (stroke) {
-          stroke = null;
+          end();
         } else {
           begin(pen.slice());
         }
@@ -400,27 +410,36 @@ window.nnbookKit = (function () {
       event.preventDefault();
       place();
     });
-    canvas.addEventListener("blur", () => { stroke = null; place(); });
+    canvas.addEventListener("blur", () => { end(); place(); });
     place();
-    function clear() {
+    function clear() {   // a new drawing: no strokes, the pen up in the centre
       strokes = [];
       stroke = null;
+      pen.splice(0, 2, size / 2, size / 2);
       place();
     }
     return { node, canvas, strokes: () => strokes, clear,
       paint: (values) => paintPixels(canvas, values) };
   }
 
+  // "a 7", "an 8": a digit with its article.
+  function aDigit(digit) {
+    return `${digit === 8 ? "an" : "a"} ${digit}`;
+  }
+
   // What a digit widget reads (digit-reader, cnn-reader): a row of controls (a test image
   // of ``samples`` or "Your drawing", ``more`` control specs, Clear) and a drawingPad.
-  // ``onChange()`` runs on each change; ``settings()`` is { image } (the test image) or
-  // { strokes } (the drawing), for the widget's model. Gives { controlRow, pad, input,
-  // settings }.
-  function digitSource({ id, prefix, samples, label, more = [], onChange }) {
+  // ``onChange()`` runs on each change; ``onSettle(picked)`` after each of the reader's
+  // acts is complete (a stroke ended; ``picked``: a test image chosen, or Clear).
+  // ``settings()`` is { image } (the test image) or { strokes } (the drawing), for the
+  // widget's model. Gives { controlRow, pad, input, settings, pick }: pick() shows the
+  // test image chosen, as the menu does, but settles nothing (for the widget's start).
+  function digitSource({ id, prefix, samples, label, more = [], onChange,
+    onSettle = () => {} }) {
     let sample = null;   // the test image shown (its index), or null: the reader's drawing
     const controlRow = html("div", { class: "nbw-controls" });
     const options = [["", "Your drawing"]].concat(samples.labels.map((digit, i) =>
-      [String(i), `Test image ${i + 1} (a ${digit})`]));
+      [String(i), `Test image ${i + 1} (${aDigit(digit)})`]));
     function pick() {
       if (input.sample.value !== "") {
         sample = Number(input.sample.value);
@@ -432,9 +451,13 @@ window.nnbookKit = (function () {
       pad.clear();
       input.sample.value = "";
       onChange();
+      onSettle(true);
     }
     const { input } = controls(controlRow, { id, prefix, specs: [
-      { select: "sample", label: "Digit", options, value: "0", on: pick },
+      { select: "sample", label: "Digit", options, value: "0", on: () => {
+        pick();
+        onSettle(true);
+      } },
       ...more, { buttons: [["clear", "Clear"]], on: { clear } }] });
     const pad = drawingPad({ prefix, size: 28, label, onStart: () => {
       if (sample !== null) {   // a new drawing starts on a blank grid
@@ -442,18 +465,24 @@ window.nnbookKit = (function () {
         pad.clear();
       }
       input.sample.value = "";
-    }, onDraw: onChange });
+    }, onDraw: onChange, onEnd: () => onSettle(false) });
     const settings = () => (sample === null ? { strokes: pad.strokes() }
       : { image: samples.images[sample] });
     return { controlRow, pad, input, settings, pick };
   }
 
   // The ten outputs of a digit network as probabilities: a table (classes ``${prefix}-p``,
-  // ``${prefix}-bar``) with a bar each, and the answer in a live region. ``update(view)``
-  // shows a view's { probabilities, answer, blank }. Gives { table, answer, update }.
+  // ``${prefix}-bar``) with a bar each, and the answer. ``update(view)`` shows a view's
+  // { probabilities, answer, blank } as it changes, stroke by stroke; ``announce(picked)``
+  // says the answer aloud (``status``, a live region seen by no one) once the reader's act
+  // is complete: after a stroke only if the answer changed, always after a choice
+  // (``picked``), never on every move. Gives { table, answer, status, update, announce }.
   function probabilityBars(prefix, caption) {
     const outs = [];
-    const answer = html("p", { class: `${prefix}-answer`, "aria-live": "polite" });
+    const answer = html("p", { class: `${prefix}-answer` });
+    const status = html("p", { class: "nbw-announce", role: "status" });
+    let said = null;   // the answer last announced (a digit, or "blank")
+    let now = null;
     const { table: node } = table({ cls: `${prefix}-probabilities`, head: ["Digit",
       "Probability", "Bar"], caption, rows: 10, cells: (k) => {
       const value = html("output", { class: `${prefix}-p nbw-result` });
@@ -473,14 +502,21 @@ window.nnbookKit = (function () {
       });
       answer.textContent = blank
         ? "Nothing drawn yet: draw a digit, or choose a test image."
-        : `The network reads a ${best} (probability ${show(probabilities[best], 2)}).`;
+        : `The network reads ${aDigit(best)} (probability ${show(probabilities[best], 2)}).`;
+      now = blank ? "blank" : best;
     }
-    return { table: node, answer, update };
+    function announce(picked) {
+      if (picked || now !== said) {
+        status.textContent = answer.textContent;
+        said = now;
+      }
+    }
+    return { table: node, answer, status, update, announce };
   }
 
   return { html, svg, nextId, show, plus, number, power10, controls, range, chart, clipArea,
     axes, axisTitles, table, colourMap, viridis, purpleOrange, grey, player, loadExports,
-    paintPixels, drawingPad, digitSource, probabilityBars };
+    paintPixels, drawingPad, aDigit, digitSource, probabilityBars };
 })();
 
 // The kit's watcher of the screen (trainer; any widget that animates): whenOffScreen(

@@ -75,7 +75,7 @@
     // What is read: a test image, or the reader's drawing on the kit's 28 x 28 pad.
     const { controlRow, pad, pick, settings } = digitSource({ id, prefix, samples,
       label: "Drawing area of 28 by 28 pixels: draw a digit here, or choose a test image "
-        + "above.", onChange: think });
+        + "above.", onChange: think, onSettle: (picked) => announce(picked) });
 
     // The network, drawn as 3Blue1Brown draws it.
     const W = 560;
@@ -113,17 +113,18 @@
     }));
 
     // The ten outputs as probabilities, and the answer.
-    const { table, answer, update } = probabilityBars(prefix,
+    const { table, answer, status, update, announce } = probabilityBars(prefix,
       "The ten outputs, as probabilities");
     const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-    readout.append(answer, table);
+    readout.append(table);
     const note = html("p", { class: `${prefix}-note` }, "The network's ten outputs are "
       + "sigmoids, each between 0 and 1; as probabilities, each is divided by their sum.");
     readout.append(note);
 
+    // The pad, the network and the answer: the CSS keeps the three in view together.
     const stage = html("div", { class: `${prefix}-stage` });
-    stage.append(pad.node, picture);
-    element.replaceChildren(controlRow, stage, readout);
+    stage.append(pad.node, picture, answer);
+    element.replaceChildren(controlRow, stage, readout, status);
 
     function think() {
       const view = model(Object.assign({ net }, settings()));
