@@ -281,3 +281,20 @@ def test_the_optimiser_finds_the_layers_once_and_names_them_as_params_does():
     model.backward(np.ones_like(model(x)))
     adam.step()
     assert {name for _, name in adam.state} == set(model.params)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_a_huge_but_finite_step_is_kept_and_one_that_overflows_is_refused(momentum):
+    # A change above 1.3e154 makes the dot product that clears most steps overflow; the
+    # step is then tried on a copy: kept if the parameter stays finite, else refused.
+    model = toy_model([1.0, -1e308], [-1e200, 0.0])
+    opt = SGD(model, lr=1.0, momentum=momentum)
+    opt.step()
+    np.testing.assert_array_equal(model.params["w"], [1.0 + 1e200, -1e308])
+    assert opt.t == 1
+    model.grads["w"] = np.array([0.0, 1e308])  # -1e308 - 1e308 overflows
+    before = model.params["w"].copy()
+    with pytest.raises(ValueError, match="step 2 refused for parameter 'w'.*overflowed"):
+        opt.step()
+    np.testing.assert_array_equal(model.params["w"], before)
+    assert opt.t == 1
