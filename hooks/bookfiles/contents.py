@@ -131,7 +131,6 @@ def _article(page, site, links):
             if "nb-widget-fallback" not in child.get("class", []):
                 child.decompose()
     paper.widget_stand_ins(article, urljoin(links.base_url, page.path), page.path or "/")
-    paper.drop_web_only(article)
     paper.solutions_to_end(article, page.path or "/")
     for details in article.find_all("details"):
         details["open"] = ""

@@ -6,7 +6,6 @@
 - A widget's static stand-in says, in one wording, "An interactive X stands here when
   JavaScript is on: ..."; in the book it says where the widget is instead: "An interactive
   X is on this chapter's web page, ADDRESS: ...".
-- What only makes sense on a screen is marked ``nb-web-only`` and left out.
 """
 
 import html
@@ -14,7 +13,6 @@ import re
 
 from bs4 import BeautifulSoup
 
-WEB_ONLY = ".nb-web-only"
 # The one wording of a widget's stand-in (docs/*.md), and what the book says instead.
 STANDS_HERE = re.compile(r"\sstands\s+here\s+when\s+JavaScript\s+is\s+on:")
 _EXERCISE = re.compile(r"Exercise (\d+)\.$")
@@ -70,7 +68,3 @@ def widget_stand_ins(article, page_url, where):
         fallback.clear()
         fallback.append(_fragment(text))
 
-
-def drop_web_only(article):
-    for tag in article.select(WEB_ONLY):
-        tag.decompose()
