@@ -26,7 +26,9 @@ serve: setup
 TEST_PORT ?= 8765
 
 # In make test, the tests that need no site yield the cores to the build and then to the
-# browser tests, which wait for it: they run in the time those leave free.
+# browser tests, which wait for it: they run in the time those leave free. The rounding
+# run yields by itself, all but its longest page (tests/rounding_pages.py): on one core
+# for minutes, that one must start at once not to be left running alone at the end.
 YIELD := nice -n 10
 
 test: setup check-chromium check-book-tools
@@ -57,7 +59,7 @@ fuzz: setup
 # (tests/rounding_pages.py); the labs run in both environments and must print the same
 # (tests/rounding_labs.py); the README's blocks run under pytest-codeblocks.
 rounding-tests: setup
-	$(YIELD) $(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
+	$(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
 	  tests/rounding_labs.py
 
 build: setup

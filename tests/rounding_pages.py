@@ -21,6 +21,7 @@ import pytest
 
 from bookbuild import notebooks, page_model, report
 from tests.book.conftest import notebook_pages, run_notebook
+from tests.rounding import YIELD_NICE
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES, PAGE_IDS = notebook_pages()
@@ -32,13 +33,14 @@ def _printed(cell):
                    if output.output_type == "stream" and output.name == "stdout")
 
 
-def _run(path, env):
+def _run(path, env, lower=0):
     """Run the page's notebook in a fresh kernel started with ``env`` in the repository's
-    root, like the build's blocks; return the executed notebook."""
+    root, like the build's blocks, at a priority ``lower`` than this run's by that nice
+    value; return the executed notebook."""
     page = path.relative_to(ROOT / "docs").as_posix()
     nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
                         as_version=4)
-    run_notebook(nb, ROOT, env)
+    run_notebook(nb, ROOT, env, lower)
     return nb
 
 
@@ -57,6 +59,11 @@ def stale_chains(markdown, nb):
 def executions():
     """Start every page's notebook, two kernels at a time; each test waits for its own.
 
+    The longest page (the digits chapter: its trainings take minutes on one core, and a
+    notebook runs in order) starts first at this run's priority; the others yield the
+    cores (YIELD_NICE) to whatever else runs, as make test's build and browser tests. So
+    the longest page is not left running alone at the end.
+
     The kernels get their environment as a dict made here (this run's second
     environment): left to copy ``os.environ`` in their threads, they could meet pytest
     changing it (PYTEST_CURRENT_TEST).
@@ -67,9 +74,9 @@ def executions():
     env = dict(os.environ, MPLBACKEND="Agg")
     env.pop("PYTEST_CURRENT_TEST", None)
     pool = ThreadPoolExecutor(max_workers=2)
-    # The longest pages first, so that no kernel is left running alone at the end.
-    order = sorted(PAGES, key=lambda p: -p.stat().st_size)
-    futures = {path: pool.submit(_run, path, env) for path in order}
+    longest, *others = sorted(PAGES, key=lambda p: -p.stat().st_size)
+    futures = {longest: pool.submit(_run, longest, env)}
+    futures.update({path: pool.submit(_run, path, env, YIELD_NICE) for path in others})
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
 

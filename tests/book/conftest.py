@@ -29,26 +29,30 @@ def chapter_files():
             if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]
 
 
-def _share_priority(client):
-    """Give the kernel's session this process's nice value, where Linux allows it.
+def _set_priority(client, lower):
+    """Give the kernel this process's priority, or ``lower`` it (a nice value that many
+    steps higher), where the system allows it.
 
     A kernel runs in a session of its own, and Linux's scheduler (autogroups) gives each
-    session an equal share of the cores, whatever the nice value of its processes: in
-    make test two kernels of the niced rounding run would take two thirds of the cores
-    from the build that everything else waits for."""
+    session an equal share of the cores, whatever the nice value of its processes: so the
+    session's nice value is set too, else a kernel of the rounding run would take an equal
+    share of the cores from the build that everything else in make test waits for."""
     import os
 
+    nice = os.nice(0) + lower
     try:
         pid = client.km.provisioner.process.pid
+        os.setpriority(os.PRIO_PROCESS, pid, nice)
         with open(f"/proc/{pid}/autogroup", "w", encoding="ascii") as autogroup:
-            autogroup.write(str(os.nice(0)))
+            autogroup.write(str(nice))
     except (AttributeError, OSError):  # not Linux, or no autogroups: nothing to share
         pass
 
 
-def run_notebook(nb, cwd, env=None):
+def run_notebook(nb, cwd, env=None, lower=0):
     """Execute the notebook ``nb`` in place, in a fresh python3 kernel started in ``cwd``
-    with the environment ``env`` (this process's by default); return the seconds taken."""
+    with the environment ``env`` (this process's by default), its priority ``lower`` than
+    this process's by that nice value; return the seconds taken."""
     import asyncio
     import time
 
@@ -57,7 +61,7 @@ def run_notebook(nb, cwd, env=None):
     client = NotebookClient(nb, kernel_name="python3", timeout=600,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(cwd)}})
-    client.on_notebook_start = lambda notebook: _share_priority(client)
+    client.on_notebook_start = lambda notebook: _set_priority(client, lower)
     start = time.perf_counter()
     # Its own event loop, closed at the end.
     asyncio.run(client.async_execute(**({} if env is None else {"env": env})))
