@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild import notebooks, page_model, report
+from bookbuild import block_runner, notebooks, page_model, report
 from tests.book.conftest import notebook_pages, run_notebook
 from tests.rounding import YIELD_NICE
 
@@ -59,8 +59,9 @@ def stale_chains(markdown, nb):
 def executions():
     """Start every page's notebook, two kernels at a time; each test waits for its own.
 
-    The longest page (the digits chapter: its trainings take minutes on one core, and a
-    notebook runs in order) starts first at this run's priority; the others yield the
+    The page likely to run longest (the build's ranking of its chains, applied to the
+    page's code: the digits chapter, whose trainings take minutes on one core in a
+    notebook that runs in order) starts first at this run's priority; the others yield the
     cores (YIELD_NICE) to whatever else runs, as make test's build and browser tests. So
     the longest page is not left running alone at the end.
 
@@ -74,7 +75,8 @@ def executions():
     env = dict(os.environ, MPLBACKEND="Agg")
     env.pop("PYTEST_CURRENT_TEST", None)
     pool = ThreadPoolExecutor(max_workers=2)
-    longest, *others = sorted(PAGES, key=lambda p: -p.stat().st_size)
+    longest, *others = sorted(PAGES, key=lambda p: block_runner.duration_rank(
+        "\n".join(chain.code for chain in page_model.parse(p.read_text(encoding="utf-8")))))
     futures = {longest: pool.submit(_run, longest, env)}
     futures.update({path: pool.submit(_run, path, env, YIELD_NICE) for path in others})
     yield futures

@@ -131,19 +131,20 @@ def _timed_run(chain, page, src_path):
     return results, time.perf_counter() - start
 
 
-def _longest_first(todo):
-    """The keys of the chains to run, those likely to take longest first, so that no
-    long chain starts late: the chains that train a network (they call a ``fit``), those
-    with the most epochs first (the largest ``epochs=`` number in their code), then the
-    longest code, then the others in the pages' order."""
-    def expected(key):
-        code = todo[key][0].code
-        if "fit(" not in code:
-            return (1, 0, 0)
-        epochs = [int(n) for n in re.findall(r"\bepochs=(\d+)", code)]
-        return (0, -max(epochs, default=0), -len(code))
+def duration_rank(code):
+    """A sort key that puts the code likely to run longest first: code that trains a
+    network (it calls a ``fit``), the most epochs first (the largest ``epochs=`` number
+    in it), then the longest code; then code that trains nothing."""
+    if "fit(" not in code:
+        return (1, 0, 0)
+    epochs = [int(n) for n in re.findall(r"\bepochs=(\d+)", code)]
+    return (0, -max(epochs, default=0), -len(code))
 
-    return sorted(todo, key=expected)
+
+def _longest_first(todo):
+    """The keys of the chains to run, those likely to take longest first (duration_rank),
+    so that no long chain starts late; the others in the pages' order."""
+    return sorted(todo, key=lambda key: duration_rank(todo[key][0].code))
 
 
 def render_pages(pages, cache, stats, jobs=1):
