@@ -100,11 +100,11 @@ def links_to_site(text, folder, site_url):
 
 
 def _widget_note(widget_html, page, site_url):
-    """A widget needs the page's JavaScript: in a notebook, say what it shows and where."""
+    """A widget needs the page's JavaScript: in a notebook, its stand-in says where it is."""
     fallback = re.search(r'<p class="nb-widget-fallback">(.*?)</p>', widget_html, re.S)
-    text = " ".join(re.sub(r"<[^>]+>", "", fallback.group(1)).split()) if fallback else ""
-    return (f"> *An interactive widget stands here on the [book's page]"
-            f"({_page_url(page, site_url)}).* {text}").rstrip()
+    text = " ".join(re.sub(r"<[^>]+>", "", fallback.group(1) if fallback else "").split())
+    url = _page_url(page, site_url)
+    return "> " + page_blocks.stand_in_elsewhere(text, f"[{url}]({url})", page)
 
 
 _AUTOREF = re.compile(r"\[([^\]\n]+)\]\[(?:nnbook(?:\.\w+)*)?\]")

@@ -6,7 +6,7 @@ the site. ``book_pages`` reads the order from the site's navigation; ``combine``
 pages' articles into one ``<article>``: ids are prefixed by their page's key, so that a
 link between chapters becomes a link inside the document, collapsed blocks open, figures
 keep their light-palette image, and widgets leave their static stand-in; ``paper``
-rewrites what only a screen can show (folded solutions, widgets, web-only parts).
+rewrites what only a screen can show (folded solutions, widgets).
 """
 
 import dataclasses

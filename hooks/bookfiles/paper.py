@@ -11,10 +11,9 @@
 import html
 import re
 
+from bookbuild.page_blocks import stand_in_elsewhere
 from bs4 import BeautifulSoup
 
-# The one wording of a widget's stand-in (docs/*.md), and what the book says instead.
-STANDS_HERE = re.compile(r"\sstands\s+here\s+when\s+JavaScript\s+is\s+on:")
 _EXERCISE = re.compile(r"Exercise (\d+)\.$")
 
 
@@ -57,14 +56,9 @@ def solutions_to_end(article, where):
 def widget_stand_ins(article, page_url, where):
     """Rewrite each widget's stand-in to say where the widget is: ``page_url``."""
     for fallback in article.select("div.nb-widget .nb-widget-fallback"):
-        text = fallback.decode_contents()
         address = html.escape(page_url)
-        text, count = STANDS_HERE.subn(
-            f' is on this chapter\'s web page, <a href="{address}">{address}</a>:', text,
-            count=1)
-        if count != 1:
-            raise ValueError(f"{where}: a widget's stand-in should say 'An interactive ... "
-                             f"stands here when JavaScript is on: ...', not {text[:80]!r}")
+        text = stand_in_elsewhere(fallback.decode_contents(),
+                                  f'<a href="{address}">{address}</a>', where)
         fallback.clear()
         fallback.append(_fragment(text))
 

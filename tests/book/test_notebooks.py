@@ -30,8 +30,8 @@ CHAPTER = textwrap.dedent("""\
 
     <div class="nb-widget" data-widget="w" data-points="
       1,2;3,4">
-    <p class="nb-widget-fallback"><em>Interactive widget: sliders
-    for m and b.</em></p>
+    <p class="nb-widget-fallback"><em>An interactive plot stands here when JavaScript is
+    on: sliders for m and b.</em></p>
     </div>
 
     ```python
@@ -97,9 +97,9 @@ def test_markdown_cells_are_plain_for_jupyter():
     assert "](https://example.org/book/data/file.npz)" in text  # not dead on disk
     assert "*Expected output:*\n\n```text\n[0 1 2]\n```" in text
     assert "**Solution**" in text and "???" not in text
-    assert ("> *An interactive widget stands here on the [book's page]"
-            "(https://example.org/book/part/chapter/).* Interactive widget: sliders for m "
-            "and b.") in text
+    url = "https://example.org/book/part/chapter/"
+    assert (f"> An interactive plot is on this chapter's web page, [{url}]({url}): "
+            "sliders for m and b.") in text
     assert "nb-widget" not in text
 
 
@@ -148,14 +148,15 @@ def test_download_button_goes_under_the_title(markdown, before, after):
 
 def test_a_widget_with_nested_divs_becomes_one_note():
     widget = ('<div class="nb-widget" data-widget="w">\n<div class="nb-row"><div>Slider</div>'
-              '</div>\n<p class="nb-widget-fallback">Sliders for 0.5 and b.</p>\n</div>\n\n'
+              '</div>\n<p class="nb-widget-fallback">A slider stands here when JavaScript is '
+              'on: 0.5 and b.</p>\n</div>\n\n'
               "After the widget.\n\n")
     page = CHAPTER.replace("## Exercises", widget + "## Exercises")
     text = "\n".join(_sources(_notebook(page, site_url="https://example.org/"), "markdown"))
     assert "div" not in text and "Slider<" not in text
-    assert text.count("> *An interactive widget stands here") == 2
-    assert ("on the [book's page](https://example.org/part/chapter/).* Sliders for 0.5 and b."
-            "\n\nAfter the widget.") in text
+    assert text.count("is on this chapter's web page") == 2
+    assert ("> A slider is on this chapter's web page, [https://example.org/part/chapter/]"
+            "(https://example.org/part/chapter/): 0.5 and b.\n\nAfter the widget.") in text
 
 
 @pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
@@ -423,3 +424,10 @@ def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, mes
     assert result.returncode != 0
     assert message in result.stderr
     assert not Path(tmp_path / "site" / "labs" / "lab" / "index.html").exists()
+
+
+def test_a_widget_stand_in_in_another_wording_is_refused():
+    # One wording, rewritten alike for notebooks, the PDF and the EPUB (page_blocks).
+    page = CHAPTER.replace("stands here when JavaScript is", "shows when scripts run")
+    with pytest.raises(ValueError, match="stands here when JavaScript is on"):
+        _notebook(page, site_url="https://example.org/")

@@ -292,6 +292,16 @@ def test_the_keyboard_draws_and_the_pad_says_how(page):
     ink = np.array(s["ink"])
     assert ink[6:15, 14].min() > 0.5 and ink[6, 9:15].min() > 0.5
     assert ink[20:, :].sum() == 0 and ink[:, 20:].sum() == 0
+    # The pen's square covers pixels 8-9 and 5-6 of the canvas (from 0), whatever lies
+    # under the canvas (the hint).
+    box, canvas = pad.evaluate("c => [c.nextElementSibling, c].map(e => {"
+                               " const r = e.getBoundingClientRect();"
+                               " return [r.left, r.top, r.width, r.height]; })")
+    pixel = canvas[2] / 28
+    assert box[2] > 0, "the pen's square is not shown"
+    for got, want in [(box[0], canvas[0] + 8 * pixel), (box[1], canvas[1] + 5 * pixel),
+                      (box[2], 2 * pixel), (box[3], 2 * pixel)]:
+        assert abs(got - want) < 1.5, (box, canvas)
 
 
 SAID = """(widget) => {

@@ -338,10 +338,12 @@ window.nnbookKit = (function () {
   function drawingPad({ prefix, size = 28, label, onStart, onDraw, onEnd = () => {} }) {
     const node = html("div", { class: `nbw-pad ${prefix}-pad` });
     const hintId = nextId("nbw-pad-hint");
+    // The cursor is placed in % of the canvas: they share a box of their own (not the hint's).
+    const area = html("div", { class: "nbw-pad-area" }, node);
     const canvas = html("canvas", { class: `nbw-pad-canvas ${prefix}-canvas`, width: size,
       height: size, tabindex: "0", role: "application", "aria-roledescription": "drawing pad",
-      "aria-label": label, "aria-describedby": hintId }, node);
-    const cursor = html("span", { class: "nbw-pad-cursor", "aria-hidden": "true" }, node);
+      "aria-label": label, "aria-describedby": hintId }, area);
+    const cursor = html("span", { class: "nbw-pad-cursor", "aria-hidden": "true" }, area);
     html("p", { class: "nbw-pad-hint", id: hintId }, node).textContent = "Draw with the "
       + "mouse or a finger, or with the keys: the arrows move the pen, Space puts it down "
       + "or lifts it.";
