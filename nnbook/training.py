@@ -12,6 +12,7 @@ Everything is vectorised over the mini-batch: one matrix product per layer and b
 Python loop over examples.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +21,7 @@ from ._checks import (as_float_array, check_examples, check_generator, check_lab
                       check_ndim, check_positive_int, describe, values_checked)
 from .descent import minibatches
 from .layer import Layer
+from .optim import Optimizer
 
 
 def one_hot(labels, num_classes):
@@ -160,6 +162,26 @@ def _check_optimizer(model, optimizer):
             )
 
 
+def _check_parameters(model):
+    # A NaN or inf weight makes every output NaN: name it before the first step.
+    if isinstance(model, Layer):
+        for name, theta in model.named_parameters():
+            as_float_array(theta, f"the model's parameter {name!r}")
+
+
+@contextlib.contextmanager
+def _steps_checked(optimizer):
+    """Inside fit's loop with one of nnbook's optimisers: a NaN or inf can only come from
+    the training itself, and the step that would write it refuses it, so the layers skip
+    their scans of every batch and numpy's warnings (which would only repeat that) are
+    off. Another optimiser's steps are not checked: then the layers keep scanning."""
+    if not isinstance(optimizer, Optimizer):
+        yield
+        return
+    with values_checked(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        yield
+
+
 def _check_targets(model, loss, X, y, names):
     """Check every target ``y`` as ``loss`` will see it, against the model's output for
     one example; return the class indices the accuracy compares with (None for one
@@ -245,15 +267,14 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
                             f"{type(validation).__name__}")
         validation = _examples(*validation, names=("X_val", "y_val"))
     _check_optimizer(model, optimizer)
+    _check_parameters(model)
     # Everything is checked before the first step, so that bad data stops fit before it
     # has changed a weight: every target, of both sets, and each set's labels.
     labels = _check_targets(model, loss, X, y, ("X", "y"))
     if validation is not None:
         _check_targets(model, loss, *validation, ("X_val", "y_val"))
     history = History()
-    # From here on a NaN or inf can only come from the training itself, and the step that
-    # would write it refuses it: numpy's warnings on the way would only repeat that.
-    with values_checked(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with _steps_checked(optimizer):
         step = 0
         for epoch in range(1, epochs + 1):
             total, batches, guesses = 0.0, [], []

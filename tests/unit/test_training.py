@@ -94,3 +94,34 @@ def test_fit_errors():
         fit(model, X, y[:19], epochs=1, rng=np.random.default_rng(0), **common)
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         fit(model, X, y, epochs=0, rng=np.random.default_rng(0), **common)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, on the way to the NaN
+def test_fit_with_an_optimiser_of_its_own_stops_at_the_first_nan():
+    # Only nnbook's optimisers check what a step writes: with another, the layers keep
+    # scanning every batch, so a diverging training stops, it does not run on to NaN.
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), rng.integers(0, 2, 40)
+    model = nnbook.mlp([3, 4, 2], nnbook.Sigmoid, rng=0)
+
+    class Plain:
+        def step(self):
+            for name, theta in model.named_parameters():  # a step that diverges
+                theta -= np.inf * dict(model.named_gradients())[name]
+
+    with pytest.raises(ValueError, match="fit stopped at epoch 1, step"):
+        nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=Plain(), epochs=3,
+                   batch_size=8, rng=np.random.default_rng(1))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_fit_names_a_weight_that_is_not_finite_before_the_first_step(bad):
+    model = nnbook.mlp([3, 4, 2], nnbook.Sigmoid, rng=0)
+    model.parameters()[3][0] = bad
+    before = [p.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"parameter '2\.b' must hold finite numbers"):
+        nnbook.fit(model, np.ones((4, 3)), np.array([0, 1, 0, 1]),
+                   loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
+                   epochs=1, batch_size=2, rng=np.random.default_rng(1))
+    for p, q in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p, q)
