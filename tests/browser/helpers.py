@@ -243,11 +243,13 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # MathJax draws each glyph as one (hidden from screen readers, which read the MathML copy),
 # and each token of code is a span. During axe's run each formula's drawing is an empty box
 # of its size (glyphs drawn by CSS have no text for axe to check) and each code block's
-# tokens are one text (their colours are CODE_CONTRAST's); then both are put back. One
-# that holds a link, a control or a tab stop stays as it is, for axe to check. That
+# tokens are one text (their colours are CODE_CONTRAST's); then both are put back (the
+# page test checks it). One that holds a link, a control, a tab stop or a character drawn
+# as text (mjx-utext) stays as it is, for axe to check. That
 # takes a third of axe's time off a chapter, half off the maths-heavy ones.
 SET_ASIDE = """(code) => {
-  const kept = [], active = 'a, button, input, select, textarea, [tabindex], [role]';
+  const kept = window.nbSetAside = [];
+  const active = 'a, button, input, select, textarea, [tabindex], [role], mjx-utext';
   for (const m of document.querySelectorAll('mjx-container > mjx-math')) {
     if (m.querySelector(active)) continue;
     const r = m.getBoundingClientRect();
@@ -260,10 +262,9 @@ SET_ASIDE = """(code) => {
     kept.push([c, [...c.childNodes], c.getAttribute('style')]);
     c.replaceChildren(document.createTextNode(c.textContent));
   }
-  window.nbSetAside = kept;
 }"""
 PUT_BACK = """() => {
-  for (const [e, children, style] of window.nbSetAside) {
+  for (const [e, children, style] of window.nbSetAside || []) {
     e.replaceChildren(...children);
     style === null ? e.removeAttribute('style') : e.setAttribute('style', style);
   }
@@ -276,8 +277,8 @@ def serious_violations(page, axe_source, selector=None, rules=None, exclude=()):
     but in the elements ``exclude`` selects; all rules, or only those named in ``rules``."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
-    page.evaluate(SET_ASIDE, CODE)
     try:
+        page.evaluate(SET_ASIDE, CODE)
         result = page.evaluate(
             "([sel, rules, exclude]) => axe.run("
             "{include: [[sel || 'html']], exclude: exclude.map(e => [e])},"

@@ -185,7 +185,8 @@ def test_page(page_path, open_page, base_url, axe_source):
 
         # Accessibility: every rule in the light palette, the colour rules in the dark one.
         # The screenshots are JPEG: a long chapter's PNG takes a second more to encode.
-        bad = []
+        contents = f"[...document.querySelectorAll('mjx-math, {CODE}')].map(e => e.innerHTML)"
+        shape, bad = page.evaluate(contents), []
         for palette in ("light", "dark"):
             if palette == "dark":
                 # The figure in view of the other palette is fetched once the toggle
@@ -211,6 +212,7 @@ def test_page(page_path, open_page, base_url, axe_source):
             keep_screenshot(page, "screenshots", f"{_slug(page_path)}-{palette}.jpg",
                             full_page=True, type="jpeg", quality=80)
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
+        assert page.evaluate(contents) == shape, "formulas or code not put back after axe"
         wide = too_wide_for_a_phone(page)
         assert wide == [], f"{page_path} on a phone:\n" + "\n".join(wide)
         small = small_figure_text(page)
