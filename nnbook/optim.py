@@ -199,18 +199,21 @@ class SGD(Optimizer):
     @np.errstate(over="ignore", invalid="ignore")  # an overflow is found, and refused, below
     def step(self):
         r"""Take one step: $\theta \leftarrow \theta - \eta g$, or with momentum
-        $v \leftarrow \mu v - \eta g$, $\theta \leftarrow \theta + v$, for every parameter."""
+        $v \leftarrow \mu v - \eta g$, $\theta \leftarrow \theta + v$, for every parameter.
+
+        Each change $\Delta\theta$ ($-\eta g$, or the new $v$) is computed aside first;
+        ``_keep`` adds them all, or refuses the step if one is not finite."""
         steps, self._new_memory = [], {}
         for key, theta, g in self._parameters():
             delta, = self._stage(key, theta, 1)
             if self.momentum == 0.0:
                 np.multiply(g, -self.lr, out=delta)  # Δθ = −η g
-                steps.append((key, theta, g, delta, ()))
+                steps.append((key, theta, g, delta, []))
             else:
                 v, = self._memory(key, theta, 1)
                 np.subtract(self.momentum * v, self.lr * g, out=delta)  # Δθ = μ v − η g
                 steps.append((key, theta, g, delta, [(v, delta)]))  # the new v is Δθ
-        self._keep(steps)
+        self._keep(steps)  # θ ← θ + Δθ for every parameter, or for none
 
 
 class Adam(Optimizer):
@@ -264,11 +267,12 @@ class Adam(Optimizer):
         steps, self._new_memory = [], {}
         for key, theta, g in self._parameters():
             m, v = self._memory(key, theta, 2)
-            new = self._stage(key, theta, 4)  # Δθ, m and v after the step, and a scratch
-            _kernels.adam_update(g, m, v, new, lr=self.lr, beta1=self.beta1,
+            out = self._stage(key, theta, 4)  # Δθ, m and v after the step, and a scratch
+            delta, new_m, new_v, _ = out
+            _kernels.adam_update(g, m, v, out, lr=self.lr, beta1=self.beta1,
                                  beta2=self.beta2, eps=self.eps, t=self.t + 1)
-            # v can overflow alone (g² > 1.8e308) and then makes the step 0, not inf.
-            steps.append((key, theta, g, new[0], [(m, new[1]), (v, new[2])]))
+            # Each is checked: v can overflow alone (g² > 1.8e308), making the step 0.
+            steps.append((key, theta, g, delta, [(m, new_m), (v, new_v)]))
         self._keep(steps)
 
     def rule(self, theta, g, m, v):

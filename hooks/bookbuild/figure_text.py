@@ -127,15 +127,13 @@ def _faint(texts, palettes, backdrops):
     return found
 
 
-def measured(fig, renderer, palettes=(figure_colours.LIGHT,), backdrops=None):
+def measured(fig, renderer, palettes, backdrops):
     """:func:`problems`, measured with the ``renderer`` that has just drawn ``fig`` (in
     a ``draw_event``: while saving, texts are where the saved file has them), the
     contrast of each text in each of ``palettes`` (``figure_colours.Palette``) with
-    what ``backdrops`` (``figure_colours.Backdrops``, measured here if not given) finds
-    under it."""
+    what ``backdrops`` (``figure_colours.Backdrops``) finds under it."""
     from matplotlib.text import Text
 
-    backdrops = backdrops or figure_colours.Backdrops(fig, renderer)
     sliver = renderer.points_to_pixels(SLIVER)  # in this renderer's pixels
     hidden = _undrawn_tick_labels(fig)
     boxes = [(t, backdrops.box(t)) for t in fig.findobj(Text)

@@ -8,8 +8,14 @@ followed by what to do. :func:`summary` and :func:`timings` are the lines the bu
 
 import re
 
-from . import prose_numbers
+from . import figure_greys, prose_numbers
 from .errors import BuildError
+
+
+# The names of figure_greys.GREYS in a caption or an alt text ("gray" too).
+_GREY_NAMES = re.compile(r"\b(" + "|".join(name.replace("grey", "gr[ae]y")
+                                             for name in figure_greys.GREYS) + r")\b",
+                         re.IGNORECASE)
 
 
 def stale_chains(chains, printed=None):
@@ -52,8 +58,7 @@ def greys_named(pages):
         for fence in page.model.fences:
             lost = set(fence.result.greys_lost)  # none without a figure
             for what in ("alt", "caption") if lost else ():
-                words = re.findall(r"\b(black|white|gr[ae]y)\b", getattr(fence.figure, what),
-                                   re.IGNORECASE)
+                words = _GREY_NAMES.findall(getattr(fence.figure, what))
                 named = {word.lower().replace("gray", "grey") for word in words}
                 found += [f"{page.src}: line {fence.lineno}: the {what} names {name!r}, which "
                           "the figure shows only in the light palette"

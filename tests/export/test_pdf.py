@@ -165,7 +165,8 @@ def test_solutions_follow_their_chapter(pdf_pages, book_soup):
     assert "the solutions follow at the end of the chapter" in text
 
 
-WEB_ONLY = ["JavaScript is on", "needs JavaScript", "click", "unfold", "with the mouse"]
+WEB_ONLY = ["JavaScript is on", "needs JavaScript", "click", "unfold", "with the mouse",
+            "point at", "drag the", "move the slider"]
 
 
 def test_no_instruction_that_only_a_screen_can_follow(pdf_pages, book_soup):
