@@ -37,11 +37,6 @@ print(json.dumps({"kernel": blas[0]["architecture"] if blas else None,
 """
 
 
-# In make test this run shares the cores with the build and the browser tests, which wait
-# for the build: its kernels run this much nicer, except the longest page's (see
-# rounding_pages.py), which would otherwise be left running alone at the end.
-YIELD_NICE = 10
-
 # What the second environment sets: the kernel, the SIMD paths and the BLAS threads.
 SWITCHES = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS",
             "OMP_NUM_THREADS")
