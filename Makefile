@@ -25,9 +25,13 @@ serve: setup
 # links to the site_url's own host and port, so the test build is made for that address.
 TEST_PORT ?= 8765
 
-# In make test everything runs at one priority, sharing the cores: the browser tests,
-# which wait for the build, keep both busy to the end. A job made to yield to the others
-# could wait for them longer than its own time limits allow.
+# In make test, the tests that need no site yield the cores to the build and then to the
+# browser tests, which wait for it: they run in the time those leave free. The rounding
+# run yields by itself, all but its longest page (tests/rounding_pages.py): on one core
+# for minutes, that one must start at once not to be left running alone at the end. Nice
+# 5, as the rounding run's (tests/rounding.py): yielding, never starved.
+YIELD := nice -n 5
+
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests site-tests && \
@@ -42,7 +46,7 @@ test-build: setup
 # Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the README's ```python blocks (the
 # book's blocks run in test-build, and under pytest-codeblocks in rounding-tests).
 book-tests: setup
-	$(BIN)/python -m pytest -n 2 tests/unit tests/properties tests/book --codeblocks README.md
+	$(YIELD) $(BIN)/python -m pytest -n 2 tests/unit tests/properties tests/book --codeblocks README.md
 
 # The property tests of bad input (tests/properties) with many more examples, new ones at
 # each run: make test draws a few, the same each time. A failure prints the smallest

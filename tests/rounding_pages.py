@@ -21,6 +21,7 @@ import pytest
 
 from bookbuild import block_runner, notebooks, page_model, report
 from tests.book.conftest import notebook_pages, run_notebook
+from tests.rounding import YIELD_NICE
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES, PAGE_IDS = notebook_pages()
@@ -32,13 +33,14 @@ def _printed(cell):
                    if output.output_type == "stream" and output.name == "stdout")
 
 
-def _run(path, env):
+def _run(path, env, lower=0):
     """Run the page's notebook in a fresh kernel started with ``env`` in the repository's
-    root, like the build's blocks; return the executed notebook."""
+    root, like the build's blocks, at a priority ``lower`` than this run's by that nice
+    value; return the executed notebook."""
     page = path.relative_to(ROOT / "docs").as_posix()
     nb = nbformat.reads(notebooks.chapter_notebook(path.read_text(encoding="utf-8"), page),
                         as_version=4)
-    run_notebook(nb, ROOT, env)
+    run_notebook(nb, ROOT, env, lower)
     return nb
 
 
@@ -59,9 +61,9 @@ def executions():
 
     The page likely to run longest (the build's ranking of its chains, applied to the
     page's code: the digits chapter, whose trainings take minutes on one core in a
-    notebook that runs in order) starts first, so that it is not left running alone at
-    the end. Every kernel has this run's priority: in make test a kernel that yielded to
-    the build and the browser tests could wait for them longer than a cell may take.
+    notebook that runs in order) starts first at this run's priority; the others yield the
+    cores (YIELD_NICE) to whatever else runs, as make test's build and browser tests. So
+    the longest page is not left running alone at the end.
 
     The kernels get their environment as a dict made here (this run's second
     environment): left to copy ``os.environ`` in their threads, they could meet pytest
@@ -75,7 +77,8 @@ def executions():
     pool = ThreadPoolExecutor(max_workers=2)
     longest, *others = sorted(PAGES, key=lambda p: block_runner.duration_rank(
         "\n".join(chain.code for chain in page_model.parse(p.read_text(encoding="utf-8")))))
-    futures = {path: pool.submit(_run, path, env) for path in [longest, *others]}
+    futures = {longest: pool.submit(_run, longest, env)}
+    futures.update({path: pool.submit(_run, path, env, YIELD_NICE) for path in others})
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
 

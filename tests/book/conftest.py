@@ -29,15 +29,17 @@ def chapter_files():
             if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]
 
 
-def _set_priority(client):
-    """Give the kernel this process's priority, where the system allows it.
+def _set_priority(client, lower):
+    """Give the kernel this process's priority, or ``lower`` it (a nice value that many
+    steps higher), where the system allows it.
 
     A kernel runs in a session of its own, and Linux's scheduler (autogroups) gives each
     session an equal share of the cores, whatever the nice value of its processes: so the
-    session's nice value is set too, else a kernel started by a niced run would not be."""
+    session's nice value is set too, else a kernel of the rounding run would take an equal
+    share of the cores from the build that everything else in make test waits for."""
     import os
 
-    nice = os.nice(0)
+    nice = os.nice(0) + lower
     try:
         pid = client.km.provisioner.process.pid
         os.setpriority(os.PRIO_PROCESS, pid, nice)
@@ -47,10 +49,10 @@ def _set_priority(client):
         pass
 
 
-def run_notebook(nb, cwd, env=None):
+def run_notebook(nb, cwd, env=None, lower=0):
     """Execute the notebook ``nb`` in place, in a fresh python3 kernel started in ``cwd``
-    with the environment ``env`` (this process's by default) and this process's priority;
-    return the seconds taken."""
+    with the environment ``env`` (this process's by default), its priority ``lower`` than
+    this process's by that nice value; return the seconds taken."""
     import asyncio
     import time
 
@@ -59,7 +61,7 @@ def run_notebook(nb, cwd, env=None):
     client = NotebookClient(nb, kernel_name="python3", timeout=600,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(cwd)}})
-    client.on_notebook_start = lambda notebook: _set_priority(client)
+    client.on_notebook_start = lambda notebook: _set_priority(client, lower)
     start = time.perf_counter()
     # Its own event loop, closed at the end.
     asyncio.run(client.async_execute(**({} if env is None else {"env": env})))

@@ -43,10 +43,13 @@ def site_port():
     return 0
 
 
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}  # a page's size unless a test asks for another
+
 
 @contextlib.contextmanager
-def opened(browser, url=None, ready=None, *, palette="light", height=900, width=1280,
-           wait_until="load", maths=True):
+def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["height"],
+           width=DESKTOP["width"], wait_until="load", maths=True):
     """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
     selector) shows; without ``url``, a blank page. The page's console errors collect in
     ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture.
@@ -111,7 +114,6 @@ def url_ends_with(path):
     return lambda url: url.split("#")[0].endswith(path)
 
 
-PHONE = {"width": 390, "height": 844}
 # The phone of Playwright's device descriptors (iPhone 12 to 14): three device pixels to
 # a CSS pixel, a mobile browser (the page's meta viewport applies: a page wider than the
 # screen widens the layout viewport and loads zoomed out), touch.

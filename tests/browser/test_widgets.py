@@ -1,7 +1,7 @@
 """What every widget shares, for each of them: built exactly once when its page is reached
 by instant navigation; in one load, labelled controls that work from the keyboard and,
 once used, nothing serious for axe in either palette (screenshots with make screenshots);
-nothing floating over its controls, on a phone and on a desktop; the registry's isolation
+nothing floating over its controls, on a phone and then on a desktop; the registry's isolation
 of a widget that cannot start; and a test module for every widget registered.
 
 MODULES is the one list of the widgets' tests. Each widget's module (test_widget_NAME.py)
@@ -16,7 +16,7 @@ import pytest
 from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer, test_widget_hover_network,
                test_widget_line_fitter, test_widget_neuron, test_widget_trainer)
-from .helpers import COLOUR_RULES, PHONE, serious_violations, switch_palette, url_ends_with
+from .helpers import COLOUR_RULES, DESKTOP, PHONE, serious_violations, switch_palette, url_ends_with
 from .widgets import shoot_widget, widget_page
 
 MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
@@ -216,20 +216,23 @@ PLACE_AND_HIT = """([control, where]) => {
 }"""
 
 
-@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 900}],
-                         ids=["phone", "desktop"])
-def test_nothing_floats_over_its_controls(open_page, module, size):
-    """On a phone (390 × 844) and on a desktop (that every page fits a phone's width is
-    checked in the load of test_pages.py)."""
-    with on_its_page(open_page, module, **size) as page:
-        for control in widget_of(page, module.NAME).locator(":is(input, button, select)").all():
-            control.scroll_into_view_if_needed()
-            page.mouse.wheel(0, 300)
-            page.wait_for_timeout(150)
-            page.mouse.wheel(0, -300)
-            page.wait_for_timeout(300)  # what shows on scrolling up has shown
-            for where in ("top", "bottom"):  # each placed and hit-tested in one script
-                cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
-                assert cover is None, (
-                    f"{module.NAME}: near the {where}, {cover} covers "
-                    + control.evaluate("e => e.outerHTML.slice(0, 80)"))
+def test_nothing_floats_over_its_controls(open_page, module):
+    """On a phone (390 × 844), then on a desktop, in one load: the window is resized and
+    the page lays itself out again (that every page fits a phone's width is checked in
+    the load of test_pages.py)."""
+    with on_its_page(open_page, module, **PHONE) as page:
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            page.evaluate("window.scrollTo(0, 0)")
+            controls = widget_of(page, module.NAME).locator(":is(input, button, select)")
+            for control in controls.all():
+                control.scroll_into_view_if_needed()
+                page.mouse.wheel(0, 300)
+                page.wait_for_timeout(150)
+                page.mouse.wheel(0, -300)
+                page.wait_for_timeout(300)  # what shows on scrolling up has shown
+                for where in ("top", "bottom"):  # each placed and hit-tested in one script
+                    cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
+                    assert cover is None, (
+                        f"{module.NAME}, {size['width']} px wide: near the {where}, {cover} "
+                        "covers " + control.evaluate("e => e.outerHTML.slice(0, 80)"))
