@@ -68,7 +68,11 @@ class BuiltPage:
 
     @property
     def notebook_uri(self):
-        return notebooks.notebook_uri(self.src) if self.model.chains else None
+        """Where the page's notebook is published; None for a page without blocks and for
+        the home page, whose one short example is no chapter to follow in Jupyter."""
+        if not self.model.chains or self.src == "index.md":
+            return None
+        return notebooks.notebook_uri(self.src)
 
 
 def _folded(text, indent):

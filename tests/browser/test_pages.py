@@ -233,9 +233,16 @@ def test_heading_ids_are_unique(page):
 
 
 def test_home_page_offers_the_book_files(open_page, base_url):
-    """The download line shows once the files are made, with each file's size, and its
-    links bring the files."""
+    """The page leads with a button to the first chapter and then the download line,
+    which shows once the files are made, with each file's size, and its links bring the
+    files. No notebook: the page's one example is four lines."""
     with open_page("", "article") as page:
+        first = page.locator("article a.md-button").first
+        assert first.inner_text().startswith("Start reading"), first.inner_text()
+        assert first.get_attribute("href").rstrip("/").endswith("representations/tensors")
+        assert page.locator("article a[href$='.ipynb']").count() == 0, "a notebook button"
+        response = page.context.request.get(urljoin(base_url, "notebooks/index.ipynb"))
+        assert response.status == 404, "the home page's notebook is published"
         line = page.locator(".book-files")
         assert line.is_visible(), "the download line stays hidden: run 'make book-files'"
         text = line.inner_text()
