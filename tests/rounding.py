@@ -38,12 +38,10 @@ print(json.dumps({"kernel": blas[0]["architecture"] if blas else None,
 
 
 # In make test this run shares the cores with the build and the browser tests, which wait
-# for the build: its kernels run this much nicer, except the longest page's (see
-# rounding_pages.py), which would otherwise be left running alone at the end. Nice 5 is a
-# third of a nice-0 job's weight: the build goes first, yet a kernel keeps a quarter of a
-# core or more. At nice 10 (a tenth) a cell of 44 CPU-seconds once waited past nbclient's
-# 600 s limit.
-YIELD_NICE = 5
+# for the build: its kernels run this much nicer (make test's NNBOOK_YIELD_NICE; alone,
+# there is nothing to yield to), except the longest page's (see rounding_pages.py), which
+# would otherwise be left running alone at the end.
+YIELD_NICE = int(os.environ.get("NNBOOK_YIELD_NICE", "0"))
 
 # What the second environment sets: the kernel, the SIMD paths and the BLAS threads.
 SWITCHES = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS",
