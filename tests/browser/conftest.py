@@ -42,10 +42,22 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     """A widget module's tests share one page (widget_page_fixtures): keep them on one
-    worker (make test runs xdist with --dist loadgroup), else each worker loads it again."""
+    worker (make test runs xdist with --dist loadgroup), else each worker loads it again.
+
+    The longest run first: those groups, then the pages, then each widget's own page
+    loads, then the short tests, so that the two workers finish together rather than
+    one running a long group alone at the end."""
     for item in items:
         if hasattr(item.module, "widget_session"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    def rank(item):
+        if hasattr(item.module, "widget_session"):
+            return 0
+        if item.originalname == "test_page":
+            return 1
+        return 2 if item.module.__name__.endswith(".test_widgets") else 3
+
+    items.sort(key=rank)
 
 
 def pytest_unconfigure(config):

@@ -216,6 +216,15 @@ PLACE_AND_HIT = """([control, where]) => {
 }"""
 
 
+SCROLL_DOWN_AND_UP = """() => new Promise(done => {
+  const frame = () => new Promise(next => requestAnimationFrame(next));
+  window.scrollBy(0, 300);
+  frame().then(frame).then(() => { window.scrollBy(0, -300); return frame(); })
+    .then(frame).then(done);
+})"""
+SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+
+
 def test_nothing_floats_over_its_controls(open_page, module):
     """On a phone (390 × 844), then on a desktop, in one load: the window is resized and
     the page lays itself out again (that every page fits a phone's width is checked in
@@ -227,10 +236,10 @@ def test_nothing_floats_over_its_controls(open_page, module):
             controls = widget_of(page, module.NAME).locator(":is(input, button, select)")
             for control in controls.all():
                 control.scroll_into_view_if_needed()
-                page.mouse.wheel(0, 300)
-                page.wait_for_timeout(150)
-                page.mouse.wheel(0, -300)
-                page.wait_for_timeout(300)  # what shows on scrolling up has shown
+                # Down and back up, a frame apart (the theme reads the direction of the
+                # scroll per frame), then what shows on scrolling up has finished showing.
+                page.evaluate(SCROLL_DOWN_AND_UP)
+                page.wait_for_function(SETTLED)
                 for where in ("top", "bottom"):  # each placed and hit-tested in one script
                     cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
                     assert cover is None, (
