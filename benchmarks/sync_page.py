@@ -19,19 +19,19 @@ PAGE = ROOT / "docs" / "appendix" / "performance.md"
 
 def sync(path=PAGE):
     """Rewrite the body of every expected-output fence of ``path``; return how many."""
-    from bookbuild import block_runner, page_model
+    from bookbuild import block_runner, mnist_data, page_model
 
     text = path.read_text(encoding="utf-8")
     src = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     page = page_model.parse_page(text, src)
-    previous = os.getcwd()
-    os.chdir(ROOT)  # the blocks read benchmarks/report.json, like the build and the tests
-    try:
-        for chain in page.chains:
-            for fence, result in zip(chain.fences, block_runner.run_chain(chain, src, src)):
-                fence.result = result
-    finally:
-        os.chdir(previous)
+    # The blocks read report.json in the book's data folder (NNBOOK_DATA), as in the
+    # build: the copy there is brought up to date with the new report first.
+    folder = mnist_data.OUT.parent
+    mnist_data.copy_report(ROOT, folder)
+    os.environ["NNBOOK_DATA"] = str(folder)
+    for chain in page.chains:
+        for fence, result in zip(chain.fences, block_runner.run_chain(chain, src, src)):
+            fence.result = result
     path.write_text(page_model.with_printed_outputs(page), encoding="utf-8")
     return sum(fence.expected is not None for fence in page.fences)
 

@@ -146,3 +146,25 @@ def test_sync_page_rewrites_each_expected_output_with_the_build_runner(tmp_path)
     text = page.read_text()
     assert "```text\n2\n```" in text
     assert "    ```text\n    a\n    b\n    ```" in text
+
+
+def test_sync_page_blocks_read_the_new_report_in_the_data_folder(tmp_path, monkeypatch):
+    # As the performance page's blocks read it: report.json where NNBOOK_DATA says, which
+    # sync brings up to date first (make bench has just written a new report).
+    import sync_page
+    from bookbuild import mnist_data
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "report.json").write_text('{"created": "stale"}')
+    monkeypatch.setattr(mnist_data, "OUT", data / "mnist.npz")
+    monkeypatch.setenv("NNBOOK_DATA", str(data))
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nimport json, os\nfrom pathlib import Path\n\n"
+        "folder = Path(os.environ.get('NNBOOK_DATA', '.'))\n"
+        "print(json.loads((folder / 'report.json').read_text())['created'])\n```\n\n"
+        "<!--pytest-codeblocks:expected-output-->\n```text\nold\n```\n")
+    assert sync_page.sync(page) == 1
+    report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
+    assert f"```text\n{report['created']}\n```" in page.read_text()
