@@ -233,6 +233,10 @@ def small_figure_text(page):
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
+# True once no animation or transition of the page is running.
+SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+
+
 def switch_palette(page, palette):
     """Switch ``page`` to ``palette`` ("light" or "dark") with the reader's toggle, and
     return once the colours are those of the new palette.
@@ -246,7 +250,8 @@ def switch_palette(page, palette):
         f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[palette]}'")
     page.evaluate("document.querySelectorAll('*').forEach("
                   "e => getComputedStyle(e).backgroundColor)")
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_function(SETTLED)
+
 
 
 # The axe-core rules whose result can change with the palette: the others read the

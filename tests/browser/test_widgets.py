@@ -16,7 +16,8 @@ import pytest
 from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer, test_widget_hover_network,
                test_widget_line_fitter, test_widget_neuron, test_widget_trainer)
-from .helpers import COLOUR_RULES, DESKTOP, PHONE, serious_violations, switch_palette, url_ends_with
+from .helpers import (COLOUR_RULES, DESKTOP, PHONE, SETTLED, serious_violations, switch_palette,
+                      url_ends_with)
 from .widgets import shoot_widget, widget_page
 
 MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
@@ -222,7 +223,6 @@ SCROLL_DOWN_AND_UP = """() => new Promise(done => {
   frame().then(frame).then(() => { window.scrollBy(0, -300); return frame(); })
     .then(frame).then(done);
 })"""
-SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
 
 
 def test_nothing_floats_over_its_controls(open_page, module):
