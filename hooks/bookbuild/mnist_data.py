@@ -85,4 +85,6 @@ if __name__ == "__main__":
         print(f"mnist: {ensure().relative_to(ROOT)}")
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f"mnist: {error}")
-    print(f"benchmarks: {copy_report(ROOT, OUT.parent).relative_to(ROOT)}")
+    report = copy_report(ROOT, OUT.parent)
+    if report is not None:
+        print(f"benchmarks: {report.relative_to(ROOT)}")

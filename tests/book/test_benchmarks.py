@@ -3,6 +3,7 @@ committed report holds what the page reads (the page's printed tables are compar
 the report by the code-block tests)."""
 
 import json
+import os
 import sys
 
 import numpy as np
@@ -158,7 +159,7 @@ def test_sync_page_blocks_read_the_new_report_in_the_data_folder(tmp_path, monke
     data.mkdir()
     (data / "report.json").write_text('{"created": "stale"}')
     monkeypatch.setattr(mnist_data, "OUT", data / "mnist.npz")
-    monkeypatch.setenv("NNBOOK_DATA", str(data))
+    monkeypatch.setenv("NNBOOK_DATA", str(tmp_path / "elsewhere"))  # the reader's own
     page = tmp_path / "page.md"
     page.write_text(
         "```python\nimport json, os\nfrom pathlib import Path\n\n"
@@ -168,3 +169,4 @@ def test_sync_page_blocks_read_the_new_report_in_the_data_folder(tmp_path, monke
     assert sync_page.sync(page) == 1
     report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
     assert f"```text\n{report['created']}\n```" in page.read_text()
+    assert os.environ["NNBOOK_DATA"] == str(tmp_path / "elsewhere")  # left as it was

@@ -253,7 +253,6 @@ def switch_palette(page, palette):
     page.wait_for_function(SETTLED)
 
 
-
 # The axe-core rules whose result can change with the palette: the others read the
 # document's structure, which is the same in both.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
