@@ -15,7 +15,7 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build test-build book-tests fuzz rounding-tests browser-tests setup lock clean bench \
+.PHONY: serve test build test-build book-tests fuzz rounding-tests test-fp browser-tests setup lock clean bench \
 	book-files site-tests export-tests check-book-tools screenshots
 
 serve: setup
@@ -65,6 +65,13 @@ fuzz: setup
 rounding-tests: setup
 	$(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
 	  tests/rounding_labs.py
+
+# The book's blocks under every floating-point environment this machine can run: each
+# OpenBLAS kernel the processor executes, and numpy's SIMD paths stepped down to its
+# baseline (tests/every_kernel.py). Run it before a change to a printed number lands; it
+# names each block and environment that prints something else. PAGES=docs/x.md for some.
+test-fp: setup
+	$(BIN)/python tests/every_kernel.py $(PAGES)
 
 build: setup
 	$(MKDOCS) build --strict

@@ -10,13 +10,17 @@ $$z_{n,o,r,c} = b_o + \sum_{\text{ch},i,j} W_{o,\text{ch},i,j}\,
 This is cross-correlation (the filter is not flipped), exactly what
 ``torch.nn.functional.conv2d`` computes, so results can be compared directly.
 
-To be fast we use *im2col*: copy every receptive field into a column, then one matrix
-product ``W_mat @ cols`` gives all outputs at once (BLAS does the arithmetic).
+To be fast we use *im2col*: copy every receptive field (the patch under the filter at one
+position) into a row of a matrix ``cols``, one row per image and position, as a batch has
+one row per example. A convolution is then a dense layer applied to every patch, one
+matrix product for all the outputs at once: ``cols @ W_matᵀ + b``, with row ``o`` of
+``W_mat`` filter ``o`` unrolled (BLAS does the arithmetic).
 """
 
 from typing import NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import (as_float_array, check_ndim, check_pair, check_positive_int, check_shape,
                       default_rng)
@@ -50,25 +54,32 @@ def _prepare(x, w, b, stride, padding):
 
 
 def _im2col(x_pad, windows):
-    """Copy the receptive fields into columns: ``(N, C, Hp, Wp) -> (N, C*kH*kW, H_out*W_out)``."""
-    (N, C), (kH, kW), out_hw = x_pad.shape[:2], windows.kernel, windows.out_hw
-    cols = np.empty((N, C, kH, kW, *out_hw))
-    for (i, j), where in windows.entries():
-        cols[:, :, i, j] = x_pad[where]
-    return cols.reshape(N, C * kH * kW, out_hw[0] * out_hw[1])
+    """Copy every receptive field into a column: ``(N, C, Hp, Wp) -> (C kH kW, P N)``.
+
+    Column ``(r W_out + c) N + n`` (``P = H_out W_out`` positions) is the patch under the
+    filter at output position ``(r, c)`` of image ``n``, unrolled in the order
+    ``(ch, i, j)`` of a filter's entries, so that row ``o`` of ``W_mat`` times it is output
+    ``(n, o, r, c)``. The images are the last axis: each copy below moves runs of ``N``
+    numbers, not rows of a small feature map (about twice as fast on the book's network).
+    """
+    (N, C), (kH, kW), (H_out, W_out) = x_pad.shape[:2], windows.kernel, windows.out_hw
+    x_last = np.ascontiguousarray(x_pad.transpose(1, 2, 3, 0))  # (C, Hp, Wp, N)
+    cols = np.empty((C, kH, kW, H_out, W_out, N))
+    for (i, j), (_, rows, columns) in windows.entries():  # one slice per window entry
+        cols[:, i, j] = x_last[:, rows, columns]
+    return cols.reshape(C * kH * kW, H_out * W_out * N)
 
 
 def _col2im(dcols, windows):
-    """Adjoint of ``_im2col``: add each column entry back onto the pixel it came from.
-
-    A pixel seen by several (overlapping) windows collects one contribution per window.
-    """
-    (N, C), (kH, kW) = windows.x_shape[:2], windows.kernel
-    dcols = dcols.reshape(N, C, kH, kW, *windows.out_hw)
-    dx_pad = np.zeros(windows.padded_shape)
-    for (i, j), where in windows.entries():
-        dx_pad[where] += dcols[:, :, i, j]
-    return dx_pad
+    """Adjoint of ``_im2col``: add each column's entries back onto the pixels they came
+    from, and return ``(N, C, Hp, Wp)``. A pixel seen by several (overlapping) windows
+    collects one contribution per window."""
+    (N, C, Hp, Wp), (kH, kW), out_hw = windows.padded_shape, windows.kernel, windows.out_hw
+    dcols = dcols.reshape(C, kH, kW, *out_hw, N)
+    dx_last = np.zeros((C, Hp, Wp, N))
+    for (i, j), (_, rows, columns) in windows.entries():
+        dx_last[:, rows, columns] += dcols[:, i, j]
+    return dx_last.transpose(3, 0, 1, 2)
 
 
 def conv2d(x, w, b=None, stride=1, padding=0):
@@ -107,12 +118,12 @@ def conv2d(x, w, b=None, stride=1, padding=0):
 def _forward(x, w, b, stride, padding):
     # conv2d, and the columns and windows Conv2D.backward needs.
     x, w, b, windows = _prepare(x, w, b, stride, padding)
-    cols = _im2col(windows.pad(x), windows)
-    # Row o of W_mat is filter o unrolled in the (c, i, j) order of the rows of cols.
-    z = w.reshape(w.shape[0], -1) @ cols  # (C_out, K) @ (N, K, P) -> (N, C_out, P)
+    cols = _im2col(windows.pad(x), windows)  # (K, P N), one column per patch
+    z = w.reshape(w.shape[0], -1) @ cols  # Z = W_mat cols: (C_out, K) @ (K, P N)
     if b is not None:
         z += b[:, None]
-    return z.reshape(x.shape[0], w.shape[0], *windows.out_hw), cols, windows
+    z = z.reshape(w.shape[0], *windows.out_hw, x.shape[0])  # (C_out, H_out, W_out, N)
+    return np.ascontiguousarray(z.transpose(3, 0, 1, 2)), cols, windows  # NCHW
 
 
 def conv2d_loop(x, w, b=None, stride=1, padding=0):
@@ -195,12 +206,13 @@ class Conv2D(Layer):
     def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $G = \partial C/\partial z$ of shape ``(N, C_out, H_out, W_out)``.
 
-        Returns $\partial C/\partial x$, of the input's shape ``(N, C_in, H, W)``. Each
-        output is a dot product of an unrolled filter (a row of ``W_mat``) with a receptive
-        field (a column of ``cols``) plus a bias, so as in [`Dense`][nnbook.Dense]:
-        $\partial C/\partial W = \sum_n G_n \mathrm{cols}_n^\top$,
+        Returns $\partial C/\partial x$, of the input's shape ``(N, C_in, H, W)``. The
+        forward pass is a dense layer on the rows of ``cols`` (one per patch),
+        $Z = \mathrm{cols}\, W_{mat}^\top + b$, so with $G$ laid out the same way (one row
+        per patch, one column per filter) the gradients are [`Dense`][nnbook.Dense]'s:
+        $\partial C/\partial W_{mat} = G^\top \mathrm{cols}$,
         $\partial C/\partial b_o = \sum_{n,r,c} G_{n,o,r,c}$ and
-        $\partial C/\partial\,\mathrm{cols} = W_{mat}^\top G$, which col2im adds back onto
+        $\partial C/\partial\,\mathrm{cols} = G\, W_{mat}$, which col2im adds back onto
         the input pixels; the padding border is then cut off. With ``input_grad=False``
         (a first layer in training) that part, the most expensive, is skipped and None
         returned.
@@ -209,13 +221,14 @@ class Conv2D(Layer):
         N, out_hw = self._windows.x_shape[0], self._windows.out_hw
         grad_out = self.check_grad_out(grad_out, (N, self.out_channels, *out_hw))
         W = self.params["W"]
-        G = grad_out.reshape(N, self.out_channels, out_hw[0] * out_hw[1])  # (N, C_out, P)
-        self.grads["W"] = (G @ self._cols.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape)
-        self.grads["b"] = grad_out.sum(axis=(0, 2, 3))
+        # One column per patch, as in cols: (C_out, P N).
+        G = grad_out.transpose(1, 2, 3, 0).reshape(self.out_channels, -1)
+        self.grads["W"] = (G @ self._cols.T).reshape(W.shape)  # dC/dW_mat = G colsᵀ
+        self.grads["b"] = G.sum(axis=1)
         if not input_grad:
             return None
         W_mat = W.reshape(self.out_channels, -1)  # (C_out, K)
-        return self._windows.unpad(_col2im(W_mat.T @ G, self._windows))
+        return self._windows.unpad(_col2im(W_mat.T @ G, self._windows))  # W_matᵀ G
 
     def __repr__(self):
         k, s, p = (v[0] if v[0] == v[1] else v  # show (3, 3) as 3

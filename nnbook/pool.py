@@ -38,12 +38,15 @@ def _prepare(x, kernel_size, stride):
 
 
 def _max(x, windows):
-    # The element-wise maximum over the window's entries: the max of every window at once.
+    # The maximum of every window at once, and the entry k of each window that holds it
+    # (the first one, for a tie): one element-wise comparison per entry of the window.
     entries = (x[where] for _, where in windows.entries())
     q = next(entries).copy()
-    for entry in entries:
+    winner = np.zeros(q.shape, dtype=np.intp)
+    for k, entry in enumerate(entries, start=1):
+        np.copyto(winner, k, where=entry > q)  # strictly greater: a tie keeps the first
         np.maximum(q, entry, out=q)
-    return q
+    return q, winner
 
 
 def maxpool2d(x, kernel_size=2, stride=None):
@@ -55,7 +58,8 @@ def maxpool2d(x, kernel_size=2, stride=None):
     ``kernel_size`` and ``stride`` are an int or a pair; ``stride`` defaults to
     ``kernel_size`` (windows side by side, as in ``torch.nn.functional.max_pool2d``).
     """
-    return _max(*_prepare(x, kernel_size, stride))
+    q, _ = _max(*_prepare(x, kernel_size, stride))
+    return q
 
 
 class MaxPool2D(Layer):
@@ -84,12 +88,7 @@ class MaxPool2D(Layer):
     def forward(self, x):
         """Return ``maxpool2d(x, kernel_size, stride)`` for ``x`` of shape ``(N, C, H, W)``."""
         x, self._windows = _prepare(x, self.kernel_size, self.stride)
-        q = _max(x, self._windows)
-        # The entry k of each window that holds its maximum; the first one for a tie,
-        # hence the reversed order (an earlier entry overwrites a later one).
-        self._winner = np.zeros(q.shape, dtype=np.intp)
-        for k, (_, where) in reversed(list(enumerate(self._windows.entries()))):
-            self._winner[x[where] == q] = k
+        q, self._winner = _max(x, self._windows)
         return q
 
     def backward(self, grad_out, *, input_grad=True):

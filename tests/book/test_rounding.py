@@ -68,15 +68,13 @@ def test_a_block_printed_at_the_precision_it_supports_passes(tmp_path):
 def test_switches_that_did_not_take_effect_stop_the_run(monkeypatch):
     # As if the kernel asked for were the default one, and numpy's paths were left on.
     default = rounding.probe()
-    if default["kernel"] is None and not default["simd"].get("found"):
-        pytest.skip("no OpenBLAS and no dispatched SIMD paths here: nothing to switch")
+    if default["kernel"] is None:
+        pytest.skip("no OpenBLAS here: no kernel to force")
     monkeypatch.setenv("NNBOOK_ROUNDING_DEFAULT", json.dumps(default))
-    if default["kernel"]:
-        monkeypatch.setenv("OPENBLAS_CORETYPE", default["kernel"])
+    monkeypatch.setenv("OPENBLAS_CORETYPE", default["kernel"])
     with pytest.raises(pytest.UsageError, match="did not take effect") as info:
         rounding.pytest_configure(None)
-    if default["kernel"]:
-        assert f"OpenBLAS still uses its {default['kernel']} kernel" in str(info.value)
+    assert f"OpenBLAS still uses its {default['kernel']} kernel" in str(info.value)
 
 
 # ---- The labs (tests/rounding_labs.py) ------------------------------------------------
@@ -167,3 +165,14 @@ def test_a_pages_notebook_is_compared_chain_by_chain_with_the_page():
     stale = stale_chains(PAGE, _executed(["1\n", "2.0\n", "3\n"]))
     assert len(stale) == 1 and stale[0].startswith("line 6: the page shows\n1\n2\n")
     assert "but the chain prints\n1\n2.0\n" in stale[0]
+
+
+def test_simd_paths_still_dispatched_stop_the_run(monkeypatch):
+    # As if numpy had ignored NPY_DISABLE_CPU_FEATURES: its loops still use X86_V4.
+    probed = {"kernel": None, "simd": {"found": ["X86_V4"]}, "dispatched": ["X86_V4"]}
+    monkeypatch.setattr(rounding, "probe", lambda env=None: probed)
+    monkeypatch.setenv("NNBOOK_ROUNDING_DEFAULT", json.dumps(probed))
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)
+    monkeypatch.setenv("NPY_DISABLE_CPU_FEATURES", "X86_V4")
+    with pytest.raises(pytest.UsageError, match="numpy still dispatches to"):
+        rounding.pytest_configure(None)
