@@ -104,14 +104,18 @@ def measure_convnet(case, torch, args, data):
     """One epoch of the chapter's network on ``data`` (images (N, 1, 28, 28), labels)."""
     print(f"bench: {case['title']} ...", flush=True)
     X, y = data
-    runs, check = convnet_bench.setup(case, torch, X, y)
+    n_timed = case["examples_timed"]
+    runs, check = convnet_bench.setup(case, torch, X[:n_timed], y[:n_timed])
     times = interleaved(runs, args.repeats, args.warmup)
-    out = {key: case[key] for key in ("id", "title", "short", "lr", "batch_size")}
+    out = {key: case[key] for key in ("id", "title", "short", "lr", "batch_size",
+                                      "examples_timed")}
     out.update(kind="convnet", dtype="float64", layers=repr(convnet_bench.nnbook_model(0)),
                loss="cross-entropy (nnbook.CrossEntropy, torch CrossEntropyLoss)",
                optimizer="Adam", epoch_examples=len(X),
-               mini_batches_timed=-(-len(X) // case["batch_size"]), same_training=check)
-    out.update(_compare(case, times, 1.0, f"seconds per epoch of {len(X):,} images"))
+               mini_batches_timed=-(-n_timed // case["batch_size"]),
+               scale_to_epoch=len(X) / n_timed, same_training=check)
+    out.update(_compare(case, times, len(X) / n_timed,
+                        f"seconds per epoch of {len(X):,} images"))
     return out
 
 

@@ -115,13 +115,13 @@ def run(job):
     start = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "tests.rounding", "-p", "no:cacheprovider",
-         "-q", "-rf", "--codeblocks", str(page.relative_to(ROOT))],
+         "-q", "-rf", "--codeblocks", os.path.relpath(page, ROOT)],
         cwd=ROOT, env={**environment.env, "OPENBLAS_NUM_THREADS": "1",
                        "MPLBACKEND": "Agg"},
         capture_output=True, text=True)
     failed = [m[1] for m in map(FAILED.match, done.stdout.splitlines()) if m]
     if done.returncode not in (0, 1) or (done.returncode == 1 and not failed):
-        failed = [f"{page.relative_to(ROOT)} (pytest exited {done.returncode}: "
+        failed = [f"{os.path.relpath(page, ROOT)} (pytest exited {done.returncode}: "
                   f"{(done.stdout + done.stderr).strip().splitlines()[-1:]})"]
     return failed, time.monotonic() - start
 
@@ -136,7 +136,7 @@ def main(args):
     seconds = json.loads(TIMES.read_text()) if TIMES.exists() else {}
     todo = pages(args)
     # The longest pages first, so that none starts late and runs alone at the end.
-    todo.sort(key=lambda p: -seconds.get(p.relative_to(ROOT).as_posix(),
+    todo.sort(key=lambda p: -seconds.get(os.path.relpath(p, ROOT),
                                          p.read_text(encoding="utf-8").count("fit(")))
     jobs = [(r, p) for p in todo for r in runs]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -145,7 +145,7 @@ def main(args):
         results = list(pool.map(run, jobs))
     differs, spent, longest = {}, {}, {}
     for (r, page), (failed, took) in zip(jobs, results):
-        key = page.relative_to(ROOT).as_posix()
+        key = os.path.relpath(page, ROOT)
         longest[key] = max(took, longest.get(key, 0))
         spent[r.name] = spent.get(r.name, 0) + took
         for block in failed:

@@ -2,6 +2,7 @@
 page whose printed output depends on rounding fails in it with a message that says so."""
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -176,3 +177,27 @@ def test_simd_paths_still_dispatched_stop_the_run(monkeypatch):
     monkeypatch.setenv("NPY_DISABLE_CPU_FEATURES", "X86_V4")
     with pytest.raises(pytest.UsageError, match="numpy still dispatches to"):
         rounding.pytest_configure(None)
+
+
+def test_every_kernel_names_each_block_and_environment_that_differs(tmp_path, monkeypatch,
+                                                                    capsys):
+    # Two of the environments (a run of all of them is make test-fp's): the default one
+    # prints the page's output, the other kernel does not.
+    from .. import every_kernel
+
+    default = rounding.probe()
+    if default["kernel"] is None:
+        pytest.skip("no OpenBLAS here: no kernel to force")
+    other = rounding.OTHER_KERNEL.get(rounding.platform.machine())
+    runs = [every_kernel.Environment(name, description, env) for name, (env, description)
+            in (("default", rounding.environment(None, (), default)),
+                ("other", rounding.environment(other, (), default)))]
+    monkeypatch.setattr(every_kernel, "environments", lambda: runs)
+    monkeypatch.setattr(every_kernel, "TIMES", tmp_path / "seconds.json")
+    page = tmp_path / "page.md"
+    page.write_text(f"```python\n{DIGEST}```\n\n<!--pytest-codeblocks:expected-output-->\n"
+                    f"```text\n{_digest()}```\n", encoding="utf-8")
+    assert every_kernel.main([str(page)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^FAILED \S*page\.md::line 1 under other$", out, re.M), out
+    assert "under default" not in out, out
