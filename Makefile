@@ -58,7 +58,8 @@ fuzz: setup
 	NNBOOK_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 tests/properties
 
 # The book's blocks again, under a second floating-point environment (another OpenBLAS
-# kernel, numpy's SIMD paths off): a printed number that changes there depends on rounding.
+# kernel, numpy's widest SIMD paths off): a printed number that changes there depends on
+# rounding.
 # Each page runs as its notebook, top to bottom, and must print the page's outputs
 # (tests/rounding_pages.py); the labs run in both environments and must print the same
 # (tests/rounding_labs.py); the README's blocks run under pytest-codeblocks.

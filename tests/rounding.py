@@ -5,10 +5,15 @@ each kind of processor and pick one at run time, and numpy itself dispatches its
 (``exp``, sums, ...) to the widest SIMD instructions the processor has. Each choice can
 change the last bit of a result; a chaotic computation (a training run at too large a
 learning rate, an ``argsort`` of two equal scores) turns that bit into another printed
-number. So the book's blocks run twice: in the default environment, and here with
-another OpenBLAS kernel (``OPENBLAS_CORETYPE``) and numpy's dispatched SIMD paths turned
-off down to its baseline (``NPY_DISABLE_CPU_FEATURES``), with OpenBLAS's default number of
-threads.
+number. So the book's blocks run twice in ``make test``: in the default environment, and
+here with another OpenBLAS kernel (``OPENBLAS_CORETYPE``) and numpy's widest SIMD paths
+turned off (``NPY_DISABLE_CPU_FEATURES``), with OpenBLAS's default number of threads.
+
+The other kernel is the most common one after the machine's own: AVX2's (Haswell), or an
+older one where that is the machine's. Every kernel, down to the oldest (Prescott), runs
+in ``make test-fp`` (``every_kernel.py``) before a printed number changes; here the
+second run costs about as much as the first (Prescott with numpy's baseline paths made
+the trainings about 40 % longer, for no check that ``make test-fp`` does not make).
 
 Run as a script, this module works out the switches for this machine and starts pytest
 with them and with itself as a plugin (``python tests/rounding.py --codeblocks docs``). As a
@@ -24,8 +29,11 @@ import sys
 
 import pytest
 
-# The most different kernel each architecture's OpenBLAS can be forced to: the oldest.
-OTHER_KERNEL = {"x86_64": "Prescott", "AMD64": "Prescott", "aarch64": "ARMV8", "arm64": "ARMV8"}
+# The kernels the second run forces, in order of preference: the first that loads another
+# kernel than the machine's own.
+OTHER_KERNELS = {"x86_64": ["Haswell", "Sandybridge", "Prescott"],
+                 "aarch64": ["NeoverseN1", "ARMV8"]}
+OTHER_KERNELS["AMD64"], OTHER_KERNELS["arm64"] = OTHER_KERNELS["x86_64"], OTHER_KERNELS["aarch64"]
 PROBE = """
 import json, numpy, numpy.lib.introspect, threadpoolctl
 blas = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
@@ -85,11 +93,27 @@ def environment(kernel=None, simd_off=(), default=None):
     return env, description
 
 
+def other_kernel(default):
+    """The kernel the second run forces (see OTHER_KERNELS), or None without OpenBLAS."""
+    if not default["kernel"]:
+        return None
+    base = without_switches(os.environ)
+    for name in OTHER_KERNELS.get(platform.machine(), []):
+        try:
+            if probe({**base, "OPENBLAS_CORETYPE": name})["kernel"] != default["kernel"]:
+                return name
+        except subprocess.CalledProcessError:  # an instruction this processor lacks
+            continue
+    return None
+
+
 def second_environment():
-    """The environment variables of the second run, and a one-line description of it."""
+    """The environment variables of the second run, and a one-line description of it:
+    another kernel, and numpy's SIMD paths above the lowest it found turned off (all of
+    them where it found one)."""
     default = probe(without_switches(os.environ))
-    kernel = OTHER_KERNEL.get(platform.machine()) if default["kernel"] else None
-    return environment(kernel, default["simd"].get("found", []), default)
+    found = default["simd"].get("found", [])
+    return environment(other_kernel(default), found[1:] or found, default)
 
 
 def pytest_configure(config):

@@ -188,7 +188,7 @@ def test_every_kernel_names_each_block_and_environment_that_differs(tmp_path, mo
     default = rounding.probe()
     if default["kernel"] is None:
         pytest.skip("no OpenBLAS here: no kernel to force")
-    other = rounding.OTHER_KERNEL.get(rounding.platform.machine())
+    other = rounding.other_kernel(default)
     runs = [every_kernel.Environment(name, description, env) for name, (env, description)
             in (("default", rounding.environment(None, (), default)),
                 ("other", rounding.environment(other, (), default)))]
