@@ -20,7 +20,8 @@ PAGE = ROOT / "docs" / "appendix" / "performance.md"
 
 def sync(path=PAGE):
     """Rewrite the body of every expected-output fence of ``path``; return how many."""
-    from bookbuild import block_runner, mnist_data, page_model
+    from bookbuild.page import model as page_model
+    from bookbuild.run import data_folder as mnist_data, runner as block_runner
 
     text = path.read_text(encoding="utf-8")
     src = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name

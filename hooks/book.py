@@ -31,8 +31,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from bookbuild import (block_runner, errors, figure_html, labs, page_model, pipeline,
-                       search_text, serve_cache)
+from bookbuild import errors, pipeline
+from bookbuild.figures import markup as figure_html
+from bookbuild.mkdocs_glue import labs, search_text, serve_cache
+from bookbuild.page import model as page_model
+from bookbuild.run import runner as block_runner
 from bookbuild.config import NOTEBOOK_LABEL, BuildConfig
 
 log = logging.getLogger("mkdocs.hooks.book")

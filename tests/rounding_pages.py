@@ -19,7 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild import block_runner, notebooks, page_model, report
+from bookbuild.checks import report
+from bookbuild.page import model as page_model, notebook as notebooks
+from bookbuild.run import runner as block_runner
 from tests.book.conftest import notebook_pages, run_notebook
 from tests.rounding import YIELD_NICE
 

@@ -15,8 +15,11 @@ import hashlib
 import posixpath
 from dataclasses import InitVar, dataclass
 
-from . import (block_runner, cache, directives, lab_run, notebooks, page_model, report,
-               site_files)
+from . import site_files
+from .checks import report
+from .mkdocs_glue import lab_run
+from .page import directives, model as page_model, notebook as notebooks
+from .run import cache, runner as block_runner
 
 
 @dataclass

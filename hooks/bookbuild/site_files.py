@@ -11,7 +11,7 @@ blocks and served at ``data/report.json``.
 
 import os
 
-from . import mnist_data
+from .run import data_folder as mnist_data
 from .config import MATHJAX_PARTS
 from .errors import BuildError
 

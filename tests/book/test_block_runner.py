@@ -9,7 +9,9 @@ import textwrap
 
 import pytest
 
-from bookbuild import block_runner, cache, page_model, pipeline
+from bookbuild import pipeline
+from bookbuild.page import model as page_model
+from bookbuild.run import runner as block_runner, cache
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE

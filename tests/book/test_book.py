@@ -6,7 +6,9 @@ import textwrap
 
 import pytest
 
-from bookbuild import errors, page_model, pipeline, report
+from bookbuild import errors, pipeline
+from bookbuild.checks import report
+from bookbuild.page import model as page_model
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE, run_python
@@ -132,7 +134,7 @@ def test_a_wrong_setting_fails_the_build_naming_it(small_book, monkeypatch):
 PARSE_COUNT_SCRIPT = textwrap.dedent("""\
     import collections
 
-    from bookbuild import page_model
+    from bookbuild.page import model as page_model
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

@@ -11,8 +11,8 @@ from matplotlib.colors import to_rgba  # noqa: E402
 
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from bookbuild import figure_text  # noqa: E402
-from bookbuild.dark_figure import both_palettes, dark_grey  # noqa: E402
+from bookbuild.figures import text as figure_text  # noqa: E402
+from bookbuild.figures.dark import both_palettes, dark_grey  # noqa: E402
 
 
 def test_greys_are_mirrored_and_colours_kept():
@@ -121,7 +121,7 @@ def test_a_lab_kernel_shows_each_figure_for_both_palettes():
 
     shell = InteractiveShell.instance()
     try:
-        shell.extension_manager.load_extension("bookbuild.lab_figures")
+        shell.extension_manager.load_extension("bookbuild.mkdocs_glue.lab_figures")
         # What "%config InlineBackend.figure_formats" does: reset the figure formatters.
         select_figure_formats(shell, {"retina"})
         fig, ax = plt.subplots()

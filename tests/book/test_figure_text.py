@@ -9,8 +9,9 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from types import SimpleNamespace  # noqa: E402
 
-from bookbuild import figure_text, report  # noqa: E402
-from bookbuild.dark_figure import both_palettes  # noqa: E402
+from bookbuild.checks import report  # noqa: E402
+from bookbuild.figures import text as figure_text  # noqa: E402
+from bookbuild.figures.dark import both_palettes  # noqa: E402
 
 
 @pytest.fixture

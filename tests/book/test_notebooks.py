@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild import page_model
-from bookbuild import labs
-from bookbuild import notebooks
+from bookbuild.page import model as page_model
+from bookbuild.mkdocs_glue import labs
+from bookbuild.page import notebook as notebooks
 
 from .conftest import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
 
@@ -260,7 +260,7 @@ def test_a_labs_figures_become_files_loaded_lazily():
     the lab's figure folder, each with its size, its palette and its alt text."""
     import matplotlib.pyplot as plt
 
-    from bookbuild import lab_figures
+    from bookbuild.mkdocs_glue import lab_figures
 
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot([0, 1], [0, 1])

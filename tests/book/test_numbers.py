@@ -4,8 +4,8 @@ printed and drew)."""
 
 import pytest
 
-from bookbuild import page_model
-from bookbuild import prose_numbers
+from bookbuild.page import model as page_model
+from bookbuild.checks import prose_numbers
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bookbuild import page_blocks, page_model
+from bookbuild.page import blocks as page_blocks, model as page_model
 
 from .conftest import ROOT, SMALL_PAGE, book_files
 

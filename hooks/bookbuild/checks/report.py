@@ -8,8 +8,9 @@ followed by what to do. :func:`summary` and :func:`timings` are the lines the bu
 
 import re
 
-from . import figure_greys, prose_numbers
-from .errors import BuildError
+from ..errors import BuildError
+from ..figures import greys as figure_greys
+from . import prose_numbers
 
 
 # The names of figure_greys.GREYS in a caption or an alt text ("gray" too).

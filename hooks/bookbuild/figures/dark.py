@@ -19,7 +19,7 @@ drawn, by ``figure_colours``). Every other colour of the file is turned over.
 
 import re
 
-from . import figure_colours
+from . import colours as figure_colours
 
 # Mirrored lightness: black -> 0.93 (the light text of the slate palette), white -> 0.12
 # (close to the slate background, hsl(225, 15%, 14%)).

@@ -15,7 +15,7 @@ from itertools import combinations
 import matplotlib
 import numpy as np
 
-from . import figure_colours, figure_greys
+from . import colours as figure_colours, greys as figure_greys
 
 SLIVER = 0.72  # points two boxes may share, for the glyphs' margins: 1 pixel at 100 dpi
 

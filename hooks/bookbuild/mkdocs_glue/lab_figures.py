@@ -18,8 +18,8 @@ import base64
 import html
 import re
 
-from . import dark_figure
-from .figure_html import svg_size
+from ..figures import dark as dark_figure
+from ..figures.markup import svg_size
 
 # A figure as figure_html writes it, once labs.fit_lab_html has given it its alt text.
 _INLINE = re.compile(r'<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'

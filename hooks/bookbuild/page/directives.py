@@ -34,7 +34,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .page_blocks import BlockSyntaxError, Comment
+from .blocks import BlockSyntaxError, Comment
 
 
 class Directive(Comment):

@@ -20,8 +20,8 @@ made so.
 import re
 from dataclasses import dataclass, field
 
-from . import directives, page_blocks
-from .page_blocks import BlockSyntaxError
+from . import blocks as page_blocks, directives
+from .blocks import BlockSyntaxError
 
 
 @dataclass(eq=False)

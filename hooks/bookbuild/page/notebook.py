@@ -19,7 +19,7 @@ import re
 import jupytext
 import nbformat
 
-from . import directives, page_blocks, page_model
+from . import blocks as page_blocks, directives, model as page_model
 
 # A relative link: to a page (``.md``) or to a file the site serves (the data, say).
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s#]+)(#[^)\s]*)?\)")

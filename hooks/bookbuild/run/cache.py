@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .config import LIBRARIES
+from ..config import LIBRARIES
 
 
 @dataclass

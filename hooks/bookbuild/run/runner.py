@@ -19,7 +19,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from . import dark_figure, exports, figure_text
+from ..figures import dark as dark_figure, text as figure_text
+from . import exports
 from .cache import FenceResult, chain_key
 
 
