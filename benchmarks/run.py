@@ -65,10 +65,10 @@ def chapter_digits():
     """The convolutional network chapter's training images, the first 8,000 of them
     (N, 1, 28, 28): an epoch of those is timed (the chapter's 50,000 take 6.25 times as
     long)."""
-    from bookbuild.run import data_folder as mnist_data
+    from bookbuild.run import data_folder
     from nnbook.datasets import mnist
 
-    train = mnist("train", path=mnist_data.ensure())
+    train = mnist("train", path=data_folder.ensure())
     return train.images[:8000, None], train.y[:8000]
 
 

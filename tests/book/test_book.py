@@ -22,11 +22,15 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
     folded = SMALL_PAGE.replace("caption: A line.\n", "caption: A line.\ncode: folded\n")
     book = _book()
     book.add_page("page.md", folded)
-    markdown = book.page_markdown("page.md", folded, lambda drawn: f"[{drawn.uri}]\n")
+    markdown = book.page_markdown("page.md", folded, lambda uri: f"../{uri}")
+    # The figure's markup (figures/markup.py), its files' addresses from the page ...
+    figure = markdown.index('<figure class="nb-figure')
+    assert markdown.index("Some prose.") < figure
+    assert '<img src="../figures/page/1.svg#only-light"' in markdown[figure:]
+    assert '<img src="../figures/page/1-dark.svg#only-dark"' in markdown[figure:]
+    # ... then the code that drew it, collapsed.
     assert textwrap.dedent("""\
-        Some prose.
-
-        [figures/page/1.svg]
+        </figure>
 
         ??? example "Code of the figure"
 

@@ -137,8 +137,9 @@ def test_a_book_computes_the_key_once_for_its_chains_and_its_labs(tmp_path, monk
                         lambda sources: calls.append(sources) or "f" * 64)
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")
     plugin = Plugin()
-    book = pipeline.Book(BuildConfig(tmp_path), labs_plugin=plugin)
-    book.labs.configure()
+    book = pipeline.Book(BuildConfig(tmp_path))
+    # As the MkDocs hook makes the labs: with the book's key, not one of their own.
+    lab_run.Labs(plugin, book.env_key, tmp_path / ".cache" / "labs").configure()
     book.add_pages([("a.md", "# A\n\n```python\nx = 1\n```\n")])
     assert len(calls) == 1
     assert plugin.config["cache_dir"].endswith("f" * 16)

@@ -1,6 +1,6 @@
 """Every page with Python blocks as a notebook, and the labs fitted to the site.
 
-The notebooks are made by ``hooks/bookbuild/notebooks.py``, the code the build hook runs.
+The notebooks are made by ``hooks/bookbuild/page/notebook.py``, the code the build hook runs.
 ``tests/rounding_pages.py`` runs each one top to bottom in a fresh Jupyter kernel, under
 the second floating-point environment: a chapter's cells must work in order in one
 namespace, and print what the page shows.

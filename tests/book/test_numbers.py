@@ -1,6 +1,6 @@
 """The check that every number the prose quotes is printed, drawn, or listed with a reason
-(``hooks/bookbuild/prose_numbers.py``; the build runs it on every page with what the blocks
-printed and drew)."""
+(``hooks/bookbuild/checks/prose_numbers.py``; the build runs it on every page with what
+the blocks printed and drew)."""
 
 import pytest
 

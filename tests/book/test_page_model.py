@@ -1,4 +1,4 @@
-"""The page model: a page cut once into blocks (``page_blocks``), its chains of python
+"""The page model: a page cut once into blocks (``page/blocks.py``), its chains of python
 fences with what belongs to each, and the one function that writes a page back."""
 
 import random
