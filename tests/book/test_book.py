@@ -2,6 +2,7 @@
 what a reader could not trust stopping the build with page and line, each page parsed
 once, the state of a build held by its Book."""
 
+import os
 import textwrap
 
 import pytest
@@ -183,3 +184,46 @@ def test_every_page_links_to_the_issue_tracker_when_the_repository_is_known(smal
             assert ">Report a problem with this page</a>" in html
         else:
             assert "Report a problem" not in html
+
+
+def test_a_page_that_declares_data_gets_the_data_folder_made_and_no_step_sets_the_environment(
+        tmp_path, monkeypatch):
+    """No hidden order: the blocks of a page that declares data read the data folder as
+    this build made it, whether or not the site's files were listed first, and neither
+    step leaves NNBOOK_DATA in the process."""
+    monkeypatch.setenv("NNBOOK_DATA", "the reader's own")
+    for name in ("node_modules", "package-lock.json"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / ".cache" / "data").mkdir(parents=True)
+    (tmp_path / ".cache" / "data" / "mnist.npz").symlink_to(ROOT / ".cache" / "data" /
+                                                            "mnist.npz")
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "report.json").write_text('{"new": true}\n')
+    page = ("# P\n\n<!-- data\nbenchmarks/report.json\n-->\n\n```python\nimport os\n"
+            "from pathlib import Path\n"
+            "print((Path(os.environ['NNBOOK_DATA']) / 'report.json').read_text())\n```\n")
+    book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
+    [built] = book.add_pages([("p.md", page)])
+    assert built.model.fences[0].result.output == '{"new": true}\n\n'
+    assert os.environ["NNBOOK_DATA"] == "the reader's own"
+    served = dict(book.make_site_files())
+    assert served["data/report.json"] == tmp_path / ".cache" / "data" / "report.json"
+    assert "data/mnist.npz" in served and "javascripts/mathjax/tex-chtml.js" in served
+    assert os.environ["NNBOOK_DATA"] == "the reader's own"
+
+
+def test_only_a_build_error_stops_the_build_with_its_message_and_a_bug_keeps_its_traceback():
+    import importlib.util
+
+    from mkdocs.exceptions import PluginError
+
+    spec = importlib.util.spec_from_file_location("book_hook", ROOT / "hooks" / "book.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    for stop in (errors.BuildError("a page: what to do"),
+                 page_model.BlockSyntaxError("a page: what to do")):
+        with pytest.raises(PluginError, match="a page: what to do"), hook._stops():
+            raise stop
+    with pytest.raises(ValueError, match="a bug") as info, hook._stops():
+        raise ValueError("a bug")
+    assert not isinstance(info.value, PluginError)
