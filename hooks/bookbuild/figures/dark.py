@@ -14,7 +14,8 @@ cell or box, whose colour is kept), where a light text would vanish.
 Before the light SVG is written, the artists that are not simply turned over get a
 ``gid``, which matplotlib writes as the ``id`` of the SVG group that holds them: the
 backgrounds, what keeps its colours, and the texts (each decided once the figure is
-drawn, by ``colours``). Every other colour of the file is turned over.
+drawn, by ``colours``). Every other colour of the file is turned over. ``draw.py`` calls
+:func:`mark` before the one draw, :func:`decide_texts` in it, and :func:`dark_svg` after.
 """
 
 import re
