@@ -42,8 +42,9 @@ class Drawing:
 
 def draw(fig):
     """``fig`` (a matplotlib ``Figure``) drawn once, in the style active now, as a
-    :class:`Drawing`; the figure is left open and as it was. A figure that draws
-    nothing (invisible) has nothing measured."""
+    :class:`Drawing`. The figure is left open, its canvas, dpi and colours as they were
+    (its artists keep the gids the dark palette gave them). A figure that draws nothing
+    (invisible) has nothing measured."""
     from matplotlib.text import Text
 
     roles = dark.mark(fig)
