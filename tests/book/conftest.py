@@ -16,7 +16,7 @@ def book_files():
 
 def notebook_pages():
     """The pages with python blocks, each published as a notebook, and their ids."""
-    from bookbuild import page_model
+    from bookbuild.page import model as page_model
 
     pages = [p for p in sorted((ROOT / "docs").rglob("*.md"))
              if page_model.parse(p.read_text(encoding="utf-8"), p.name)]

@@ -153,7 +153,7 @@ def test_sync_page_blocks_read_the_new_report_in_the_data_folder(tmp_path, monke
     # As the performance page's blocks read it: report.json where NNBOOK_DATA says, which
     # sync brings up to date first (make bench has just written a new report).
     import sync_page
-    from bookbuild import mnist_data
+    from bookbuild.run import data_folder as mnist_data
 
     data = tmp_path / "data"
     data.mkdir()

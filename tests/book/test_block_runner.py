@@ -9,7 +9,9 @@ import textwrap
 
 import pytest
 
-from bookbuild import block_runner, cache, page_model, pipeline
+from bookbuild import pipeline
+from bookbuild.page import model as page_model
+from bookbuild.run import runner as block_runner, cache
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE
@@ -30,10 +32,10 @@ def test_render_draws_then_reuses_then_redraws(tmp_path):
     chains = page_model.parse(SMALL_PAGE, "page.md")
     first = block_runner.Stats()
     results = block_runner.render_page(chains, "page.md", "page.md", figures, "env-1", first)
-    svgs = [r.svg for r in results if r.svg is not None]
+    svgs = [r.drawing.svg for r in results if r.drawing is not None]
     assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
     assert [r.output for r in results] == ["", "", "1\n"]  # one result per fence
-    assert "2.00" in results[1].texts  # the figure's tick labels
+    assert "2.00" in results[1].drawing.texts  # the figure's tick labels
     assert (first.drawn, first.reused, first.chains_run) == (1, 0, 2)
 
     # A prose-only edit leaves every chain's code, so every figure is reused, with the
@@ -59,6 +61,21 @@ def test_block_errors(code, message):
     chains = page_model.parse(f"```python\n{code}```\n", "page.md")
     with pytest.raises(block_runner.BlockError, match=message):
         block_runner.run_chain(chains[0], "page.md", "page.md")
+
+
+def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
+        tmp_path, monkeypatch):
+    """The build's data folder reaches each run as NNBOOK_DATA, in this process and in
+    the workers, and nothing of it stays in the environment after the run."""
+    monkeypatch.setenv("NNBOOK_DATA", "the reader's own")
+    page = "# P\n\n```python\nimport os\nprint(os.environ['NNBOOK_DATA'])\n```\n"
+    [result] = block_runner.run_chain(page_model.parse(page)[0], "p.md", "p.md", tmp_path)
+    assert result.output == f"{tmp_path}\n"
+    book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
+    built = book.add_pages([("a.md", page), ("b.md", page.replace("# P", "# Q"))], jobs=2)
+    assert [p.model.fences[0].result.output for p in built] == [
+        f"{tmp_path / '.cache' / 'data'}\n"] * 2
+    assert os.environ["NNBOOK_DATA"] == "the reader's own"
 
 
 def test_traceback_gives_the_markdown_line():

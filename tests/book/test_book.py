@@ -2,11 +2,14 @@
 what a reader could not trust stopping the build with page and line, each page parsed
 once, the state of a build held by its Book."""
 
+import os
 import textwrap
 
 import pytest
 
-from bookbuild import errors, page_model, pipeline, report
+from bookbuild import errors, pipeline
+from bookbuild.checks import report
+from bookbuild.page import model as page_model
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE, run_python
@@ -20,11 +23,15 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
     folded = SMALL_PAGE.replace("caption: A line.\n", "caption: A line.\ncode: folded\n")
     book = _book()
     book.add_page("page.md", folded)
-    markdown = book.page_markdown("page.md", folded, lambda drawn: f"[{drawn.uri}]\n")
+    markdown = book.page_markdown("page.md", folded, lambda uri: f"../{uri}")
+    # The figure's markup (figures/markup.py), its files' addresses from the page ...
+    figure = markdown.index('<figure class="nb-figure')
+    assert markdown.index("Some prose.") < figure
+    assert '<img src="../figures/page/1.svg#only-light"' in markdown[figure:]
+    assert '<img src="../figures/page/1-dark.svg#only-dark"' in markdown[figure:]
+    # ... then the code that drew it, collapsed.
     assert textwrap.dedent("""\
-        Some prose.
-
-        [figures/page/1.svg]
+        </figure>
 
         ??? example "Code of the figure"
 
@@ -132,7 +139,7 @@ def test_a_wrong_setting_fails_the_build_naming_it(small_book, monkeypatch):
 PARSE_COUNT_SCRIPT = textwrap.dedent("""\
     import collections
 
-    from bookbuild import page_model
+    from bookbuild.page import model as page_model
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -177,3 +184,46 @@ def test_every_page_links_to_the_issue_tracker_when_the_repository_is_known(smal
             assert ">Report a problem with this page</a>" in html
         else:
             assert "Report a problem" not in html
+
+
+def test_a_page_that_declares_data_gets_the_data_folder_made_and_no_step_sets_the_environment(
+        tmp_path, monkeypatch):
+    """No hidden order: the blocks of a page that declares data read the data folder as
+    this build made it, whether or not the site's files were listed first, and neither
+    step leaves NNBOOK_DATA in the process."""
+    monkeypatch.setenv("NNBOOK_DATA", "the reader's own")
+    for name in ("node_modules", "package-lock.json"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / ".cache" / "data").mkdir(parents=True)
+    (tmp_path / ".cache" / "data" / "mnist.npz").symlink_to(ROOT / ".cache" / "data" /
+                                                            "mnist.npz")
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "report.json").write_text('{"new": true}\n')
+    page = ("# P\n\n<!-- data\nbenchmarks/report.json\n-->\n\n```python\nimport os\n"
+            "from pathlib import Path\n"
+            "print((Path(os.environ['NNBOOK_DATA']) / 'report.json').read_text())\n```\n")
+    book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
+    [built] = book.add_pages([("p.md", page)])
+    assert built.model.fences[0].result.output == '{"new": true}\n\n'
+    assert os.environ["NNBOOK_DATA"] == "the reader's own"
+    served = dict(book.make_site_files())
+    assert served["data/report.json"] == tmp_path / ".cache" / "data" / "report.json"
+    assert "data/mnist.npz" in served and "javascripts/mathjax/tex-chtml.js" in served
+    assert os.environ["NNBOOK_DATA"] == "the reader's own"
+
+
+def test_only_a_build_error_stops_the_build_with_its_message_and_a_bug_keeps_its_traceback():
+    import importlib.util
+
+    from mkdocs.exceptions import PluginError
+
+    spec = importlib.util.spec_from_file_location("book_hook", ROOT / "hooks" / "book.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    for stop in (errors.BuildError("a page: what to do"),
+                 page_model.BlockSyntaxError("a page: what to do")):
+        with pytest.raises(PluginError, match="a page: what to do"), hook._stops():
+            raise stop
+    with pytest.raises(ValueError, match="a bug") as info, hook._stops():
+        raise ValueError("a bug")
+    assert not isinstance(info.value, PluginError)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild import cache, lab_run, pipeline
+from bookbuild import pipeline
+from bookbuild.mkdocs_glue import lab_run
+from bookbuild.run import cache
 from bookbuild.config import BuildConfig, default_sources
 
 from .conftest import SMALL_PAGE
@@ -30,8 +32,9 @@ def tree(tmp_path_factory):
 
 def test_the_sources_are_nnbook_and_the_build_and_every_file_is_listed():
     assert [folder.name for folder in SOURCES] == ["nnbook", "bookbuild"]
-    for name in ("nnbook/__init__.py", "bookbuild/cache.py", "bookbuild/exports.py",
-                 "bookbuild/lab_figures.py", "bookbuild/jupyter/jupyter_nbconvert_config.json"):
+    for name in ("nnbook/__init__.py", "bookbuild/run/cache.py", "bookbuild/run/exports.py",
+                 "bookbuild/mkdocs_glue/lab_figures.py",
+                 "bookbuild/mkdocs_glue/jupyter/jupyter_nbconvert_config.json"):
         assert name in FILES
     assert not any("__pycache__" in name for name in FILES)
 
@@ -82,7 +85,7 @@ def test_a_cached_build_is_drawn_again_after_a_change_to_the_build(tree, tmp_pat
 
     assert build() == (1, 0)
     assert build() == (0, 1)
-    exports = root / "bookbuild" / "exports.py"
+    exports = root / "bookbuild" / "run" / "exports.py"
     original = exports.read_bytes()
     try:
         exports.write_bytes(original + b"# another export format\n")
@@ -134,8 +137,9 @@ def test_a_book_computes_the_key_once_for_its_chains_and_its_labs(tmp_path, monk
                         lambda sources: calls.append(sources) or "f" * 64)
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")
     plugin = Plugin()
-    book = pipeline.Book(BuildConfig(tmp_path), labs_plugin=plugin)
-    book.labs.configure()
+    book = pipeline.Book(BuildConfig(tmp_path))
+    # As the MkDocs hook makes the labs: with the book's key, not one of their own.
+    lab_run.Labs(plugin, book.env_key, tmp_path / ".cache" / "labs").configure()
     book.add_pages([("a.md", "# A\n\n```python\nx = 1\n```\n")])
     assert len(calls) == 1
     assert plugin.config["cache_dir"].endswith("f" * 16)

@@ -7,6 +7,7 @@ import pytest
 
 from bookbuild import config
 from bookbuild.config import BuildConfig
+from bookbuild.errors import BuildError
 
 from .conftest import ROOT
 
@@ -44,7 +45,7 @@ def test_the_cache_switch(value, on):
     ("NNBOOK_BUILD_JOBS", "-1", "NNBOOK_BUILD_JOBS must be a whole number >= 1, got '-1'"),
 ])
 def test_a_wrong_switch_is_named_with_what_it_takes(variable, value, message):
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(BuildError) as info:  # stops the build with the message alone
         BuildConfig.read(ROOT / "mkdocs.yml", environ={variable: value})
     assert str(info.value) == message
 
@@ -66,7 +67,7 @@ def test_the_installed_packages_are_the_working_trees_found_without_importing_th
     # make setup installs both from the clone (editable): its edits are what runs.
     assert config.package_folder("nnbook") == ROOT / "nnbook"
     assert config.package_folder("bookbuild") == ROOT / "hooks" / "bookbuild"
-    with pytest.raises(ValueError, match="the package no_such_package is not installed"):
+    with pytest.raises(BuildError, match="the package no_such_package is not installed"):
         config.package_folder("no_such_package")
 
 
@@ -74,6 +75,9 @@ def test_readers_who_install_nnbook_do_not_get_the_build():
     book = tomllib.loads((ROOT / "pyproject.toml").read_text())
     build = tomllib.loads((ROOT / "hooks" / "pyproject.toml").read_text())
     assert book["tool"]["setuptools"]["packages"] == ["nnbook"]
-    assert build["tool"]["setuptools"]["packages"] == ["bookbuild", "bookfiles"]
+    # Every package of the build, each room of bookbuild too, or an install would miss it.
+    folders = sorted(path.parent.relative_to(ROOT / "hooks").as_posix().replace("/", ".")
+                     for path in (ROOT / "hooks").glob("book*/**/__init__.py"))
+    assert sorted(build["tool"]["setuptools"]["packages"]) == folders
     # What the build imports is pinned with the rest (requirements.lock, nnbook's extras).
     assert build["project"]["dependencies"] == ["nnbook[docs]"]

@@ -11,8 +11,13 @@ from matplotlib.colors import to_rgba  # noqa: E402
 
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from bookbuild import figure_text  # noqa: E402
-from bookbuild.dark_figure import both_palettes, dark_grey  # noqa: E402
+from bookbuild.figures.dark import dark_grey  # noqa: E402
+from bookbuild.figures.draw import draw  # noqa: E402
+
+
+def both_palettes(fig):
+    drawing = draw(fig)
+    return drawing.svg, drawing.svg_dark
 
 
 def test_greys_are_mirrored_and_colours_kept():
@@ -83,7 +88,8 @@ def test_a_dark_text_on_a_pale_patch_keeps_its_colour_and_its_contrast():
     ax.text(1.5, 0.5, "5", ha="center", va="center", gid="on-white")
     ax.set(xlim=(0, 2), ylim=(0, 1))
     ax.axis("off")
-    (light, dark), problems, _ = figure_text.saved_and_problems(fig, both_palettes)
+    drawing = draw(fig)
+    light, dark, problems = drawing.svg, drawing.svg_dark, drawing.unreadable
     plt.close(fig)
     assert _group(dark, "on-pale") == '<g id="on-pale" style="fill: #000000">'
     assert _group(dark, "on-white") == '<g id="on-white">'  # the figure's light default
@@ -121,7 +127,7 @@ def test_a_lab_kernel_shows_each_figure_for_both_palettes():
 
     shell = InteractiveShell.instance()
     try:
-        shell.extension_manager.load_extension("bookbuild.lab_figures")
+        shell.extension_manager.load_extension("bookbuild.mkdocs_glue.lab_figures")
         # What "%config InlineBackend.figure_formats" does: reset the figure formatters.
         select_figure_formats(shell, {"retina"})
         fig, ax = plt.subplots()

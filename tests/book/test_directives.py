@@ -2,7 +2,7 @@
 
 import pytest
 
-from bookbuild import directives, page_blocks, page_model
+from bookbuild.page import directives, blocks as page_blocks, model as page_model
 
 from .conftest import build_small_book
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import nnbook
-from hooks.bookbuild import exports, page_model
+from bookbuild.page import model as page_model
+from bookbuild.run import exports
 
 from .conftest import mkdocs_build, write_mini_book
 

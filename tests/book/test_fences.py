@@ -11,7 +11,7 @@ import re
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-from bookbuild import page_model
+from bookbuild.page import model as page_model
 
 from .conftest import ROOT, book_files, chapter_files
 

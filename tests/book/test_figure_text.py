@@ -9,8 +9,8 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from types import SimpleNamespace  # noqa: E402
 
-from bookbuild import figure_text, report  # noqa: E402
-from bookbuild.dark_figure import both_palettes  # noqa: E402
+from bookbuild.checks import report  # noqa: E402
+from bookbuild.figures.draw import draw  # noqa: E402
 
 
 @pytest.fixture
@@ -24,8 +24,7 @@ def ax():
 
 
 def _drawn(ax):
-    ax.figure.canvas.draw()
-    return figure_text.problems(ax.figure)
+    return draw(ax.figure).unreadable
 
 
 def test_a_clean_figure_has_no_problem(ax):
@@ -71,7 +70,7 @@ def test_a_faint_text_is_named_with_its_palette_and_a_clear_one_passes(ax):
     ax.text(0.1, 0.8, "pale", color="#dddddd")   # 1.4:1 on white
     ax.text(0.5, 0.8, "navy", color="#1f3a93")   # a colour, kept: 1.6:1 on the slate
     ax.text(0.1, 0.2, "clear", color="#333333")  # 12.6:1 on white, 9.2:1 turned light
-    _, problems, _ = figure_text.saved_and_problems(ax.figure, both_palettes)
+    problems = draw(ax.figure).unreadable
     assert problems == [
         f"{name} stands out from what lies under it by {ratio} in the {palette} palette "
         "(at least 3:1)" for name, ratio, palette in [
@@ -94,7 +93,7 @@ def test_the_contrast_of_a_text_is_measured_with_what_lies_under_it():
     ax.text(4.5, 0.25, "over", ha="center", va="center", fontsize=6)
     ax.text(4.5, 0.5, "beside", ha="center", va="center", fontsize=6)
     ax.set(xlim=(0, 5), ylim=(0, 1))
-    _, problems, _ = figure_text.saved_and_problems(fig, both_palettes)
+    problems = draw(fig).unreadable
     plt.close(fig)
     assert problems == [
         f"{name} stands out from what lies under it by {ratio} in the {palette} palette "
@@ -110,23 +109,23 @@ def test_a_grey_that_only_the_light_figure_shows_may_not_describe_it():
     fig, ax = plt.subplots()
     ax.imshow([[0.0, 1.0]], cmap="gray", extent=(0, 1, 0, 1))
     ax.plot([0, 1], [0, 1], color="#808080")
-    *_, lost = figure_text.saved_and_problems(fig, both_palettes)
-    assert lost == []
+    assert draw(fig).greys_lost == []
     ax.plot([0, 1], [1, 0], color="black")
     ax.plot([0.5], [0.5], "o", color="white")
-    *_, lost = figure_text.saved_and_problems(fig, both_palettes)
+    lost = draw(fig).greys_lost
     plt.close(fig)
     assert lost == ["black", "white"]
 
     figure = SimpleNamespace(alt="A thick black curve on white.",
                              caption="The cost (thick black curve, dashed tangent).")
     fence = SimpleNamespace(lineno=12, figure=figure,
-                            result=SimpleNamespace(greys_lost=["black"]))
+                            result=SimpleNamespace(drawing=SimpleNamespace(
+                                greys_lost=["black"])))
     page = SimpleNamespace(src="page.md", model=SimpleNamespace(fences=[fence]))
     assert report.greys_named([page]) == [
         "page.md: line 12: the alt names 'black', which the figure shows only in the "
         "light palette",
         "page.md: line 12: the caption names 'black', which the figure shows only in the "
         "light palette"]
-    fence.result.greys_lost = []
+    fence.result.drawing.greys_lost = []
     assert report.greys_named([page]) == []

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from bookbuild import page_blocks
+from bookbuild.page import blocks as page_blocks
 
 from .conftest import ROOT, book_files
 

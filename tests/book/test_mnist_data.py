@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 
-from bookbuild import mnist_data
+from bookbuild.run import data_folder as mnist_data
 from nnbook.datasets import read_idx
 
 from .conftest import ROOT

@@ -1,6 +1,6 @@
 """Every page with Python blocks as a notebook, and the labs fitted to the site.
 
-The notebooks are made by ``hooks/bookbuild/notebooks.py``, the code the build hook runs.
+The notebooks are made by ``hooks/bookbuild/page/notebook.py``, the code the build hook runs.
 ``tests/rounding_pages.py`` runs each one top to bottom in a fresh Jupyter kernel, under
 the second floating-point environment: a chapter's cells must work in order in one
 namespace, and print what the page shows.
@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild import page_model
-from bookbuild import labs
-from bookbuild import notebooks
+from bookbuild.page import model as page_model
+from bookbuild.mkdocs_glue import labs
+from bookbuild.page import notebook as notebooks
 
 from .conftest import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
 
@@ -260,7 +260,7 @@ def test_a_labs_figures_become_files_loaded_lazily():
     the lab's figure folder, each with its size, its palette and its alt text."""
     import matplotlib.pyplot as plt
 
-    from bookbuild import lab_figures
+    from bookbuild.mkdocs_glue import lab_figures
 
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot([0, 1], [0, 1])

@@ -1,11 +1,11 @@
 """The check that every number the prose quotes is printed, drawn, or listed with a reason
-(``hooks/bookbuild/prose_numbers.py``; the build runs it on every page with what the blocks
-printed and drew)."""
+(``hooks/bookbuild/checks/prose_numbers.py``; the build runs it on every page with what
+the blocks printed and drew)."""
 
 import pytest
 
-from bookbuild import page_model
-from bookbuild import prose_numbers
+from bookbuild.page import model as page_model
+from bookbuild.checks import prose_numbers
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""The page model: a page cut once into blocks (``page_blocks``), its chains of python
+"""The page model: a page cut once into blocks (``page/blocks.py``), its chains of python
 fences with what belongs to each, and the one function that writes a page back."""
 
 import random
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bookbuild import page_blocks, page_model
+from bookbuild.page import blocks as page_blocks, model as page_model
 
 from .conftest import ROOT, SMALL_PAGE, book_files
 

@@ -10,7 +10,7 @@ import code
 
 import pytest
 
-from bookbuild import page_model
+from bookbuild.page import model as page_model
 
 from .conftest import ROOT, book_files
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from material.plugins.search.plugin import Parser
 
-from bookbuild.search_text import EXCLUDED, mark_unindexed, plain_maths, plain_text
+from bookbuild.mkdocs_glue.search_text import EXCLUDED, mark_unindexed, plain_maths, plain_text
 
 from .conftest import mkdocs_build, write_mini_book
 

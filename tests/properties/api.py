@@ -266,7 +266,6 @@ COVERED_ELSEWHERE = {
     "datasets.Digits": "a record the loaders return",
     "datasets.GradesTable": "a record grades returns",
     "plotting.style": "takes no argument", "plotting.use_style": "takes no argument",
-    "plotting.svg_bytes": "tests/unit/test_plotting.py: its arguments are a figure's",
 }
 
 MODULES = {"functional": F, "losses": losses, "datasets": datasets, "descent": descent,

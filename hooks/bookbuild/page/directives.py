@@ -17,7 +17,7 @@ too, since the build reads them the way the tests do. A reader takes the comment
 block, the words after the name and the entries of a block directive (``(line, text)``),
 and returns the block typed (a :class:`Figure`, a :class:`Marker`, ...). **A new directive
 is one row**: a subclass of :class:`Directive` for what it says, a reader, its name in the
-table; ``page_model.py`` says where it may stand.
+table; ``model.py`` says where it may stand.
 
 Which comments are directives. A comment is read as one when its first word is alone
 on the comment's first line (a block: ``<!-- figure``), names a tool with a colon inside
@@ -34,7 +34,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .page_blocks import BlockSyntaxError, Comment
+from .blocks import BlockSyntaxError, Comment
 
 
 class Directive(Comment):
@@ -63,7 +63,7 @@ class Figure(Directive):
 @dataclass(eq=False)
 class Numbers(Directive):
     """``<!-- numbers``: the numbers the prose quotes that no block prints, each with the
-    reason (``number: reason``; see ``prose_numbers.py``)."""
+    reason (``number: reason``; see ``checks/prose_numbers.py``)."""
 
     reasons: dict = field(default_factory=dict)
 
@@ -79,7 +79,7 @@ class Data(Directive):
 @dataclass(eq=False)
 class Export(Directive):
     """``<!-- export NAME ... -->`` right after a python fence: values of its namespace
-    published as JSON for the page's widgets (``exports.py``)."""
+    published as JSON for the page's widgets (``run/exports.py``)."""
 
     names: tuple = ()
 

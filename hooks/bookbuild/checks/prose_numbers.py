@@ -119,8 +119,8 @@ def unbacked(page, shown=None):
     of figure texts; by default, those of each fence's result (``page_model.Fence``).
     """
     if shown is None:
-        shown = [text for fence in page.fences
-                 for text in [fence.result.output, *fence.result.texts]]
+        shown = [text for fence in page.fences for text in [
+            fence.result.output, *(fence.result.drawing.texts if fence.result.drawing else [])]]
     sources = {n for text in shown for n in numbers_in(text)}
     for fence in page.fences:
         sources.update(code_literals(fence.code))

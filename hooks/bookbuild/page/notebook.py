@@ -2,7 +2,7 @@
 
 ``chapter_notebook`` turns a chapter's Markdown into an ``.ipynb`` with jupytext:
 prose becomes markdown cells and each ```` ```python ```` block a code cell, in order. The
-Markdown is first made plain for Jupyter, from the page's blocks (``page_blocks``, never
+Markdown is first made plain for Jupyter, from the page's blocks (``blocks.py``, never
 the raw text again): HTML comments go (a figure directive leaves its caption, an
 expected-output marker a label), a widget becomes a note that says what it shows and
 where, admonitions become a bold title over their dedented body (so the code of a
@@ -19,7 +19,8 @@ import re
 import jupytext
 import nbformat
 
-from . import directives, page_blocks, page_model
+from . import blocks as page_blocks, directives, model as page_model
+from .stand_ins import stand_in_elsewhere
 
 # A relative link: to a page (``.md``) or to a file the site serves (the data, say).
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s#]+)(#[^)\s]*)?\)")
@@ -104,7 +105,7 @@ def _widget_note(widget_html, page, site_url):
     fallback = re.search(r'<p class="nb-widget-fallback">(.*?)</p>', widget_html, re.S)
     text = " ".join(re.sub(r"<[^>]+>", "", fallback.group(1) if fallback else "").split())
     url = _page_url(page, site_url)
-    return "> " + page_blocks.stand_in_elsewhere(text, f"[{url}]({url})", page)
+    return "> " + stand_in_elsewhere(text, f"[{url}]({url})", page)
 
 
 _AUTOREF = re.compile(r"\[([^\]\n]+)\]\[(?:nnbook(?:\.\w+)*)?\]")

@@ -8,8 +8,9 @@ followed by what to do. :func:`summary` and :func:`timings` are the lines the bu
 
 import re
 
-from . import figure_greys, prose_numbers
-from .errors import BuildError
+from ..errors import BuildError
+from ..figures import greys as figure_greys
+from . import prose_numbers
 
 
 # The names of figure_greys.GREYS in a caption or an alt text ("gray" too).
@@ -43,20 +44,22 @@ def stale_outputs(pages):
 
 def unreadable_texts(pages):
     """``"page: line N: problem"`` for each text of a figure that cannot be read
-    (``figure_text``): written over another, cut off, across a plot's frame, or too
+    (``figures/text.py``): written over another, cut off, across a plot's frame, or too
     faint for what lies under it."""
     return [f"{page.src}: line {fence.lineno}: {problem}" for page in pages
-            for fence in page.model.fences for problem in fence.result.unreadable]
+            for fence in page.model.fences if fence.result.drawing is not None
+            for problem in fence.result.drawing.unreadable]
 
 
 def greys_named(pages):
     """``"page: line N: ..."`` for each figure whose alt text or caption names a grey
     (black, grey, white) that only its light version shows: the dark one turns it into
-    another grey (``FenceResult.greys_lost``)."""
+    another grey (``figures.draw.Drawing.greys_lost``)."""
     found = []
     for page in pages:
         for fence in page.model.fences:
-            lost = set(fence.result.greys_lost)  # none without a figure
+            drawing = fence.result.drawing
+            lost = set(drawing.greys_lost if drawing is not None else ())
             for what in ("alt", "caption") if lost else ():
                 words = _GREY_NAMES.findall(getattr(fence.figure, what))
                 named = {word.lower().replace("gray", "grey") for word in words}

@@ -4,7 +4,7 @@ The tests collect blocks with pytest-codeblocks: a fence whose info string is ex
 ``python`` is a block; ``<!--pytest-codeblocks:cont-->`` before a fence joins it to the
 previous block; ``<!--pytest-codeblocks:expected-output-->`` before a fence makes that
 fence the previous block's expected output. This module reads the same rules from the
-page's blocks (``page_blocks.py``, cut once, their comments read by ``directives.py``),
+page's blocks (``blocks.py``, cut once, their comments read by ``directives.py``),
 but keeps each fence apart (a figure belongs to one fence) and groups joined fences into
 chains, which run in one namespace like the joined block in the tests.
 
@@ -20,8 +20,8 @@ made so.
 import re
 from dataclasses import dataclass, field
 
-from . import directives, page_blocks
-from .page_blocks import BlockSyntaxError
+from . import blocks as page_blocks, directives
+from .blocks import BlockSyntaxError
 
 
 @dataclass(eq=False)

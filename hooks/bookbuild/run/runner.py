@@ -1,29 +1,33 @@
 """Run a chapter's Python blocks and draw the figures they make, with the cache.
 
-Each chain of blocks (see ``page_model.py``) runs in a fresh namespace, fence by fence, in the
-book's figure style with the Agg backend. After each fence, an open matplotlib figure is
-saved as deterministic SVG and closed. A block that raises stops the build, naming the
-page and the line.
+Each chain of blocks (see ``page/model.py``) runs in a fresh namespace, fence by fence, in
+the book's figure style (``nnbook.plotting``) with the Agg backend, its blocks finding the
+book's data where the build says (``NNBOOK_DATA``, for that run only). After each fence,
+an open matplotlib figure is drawn once for the site and measured (``figures/draw.py``),
+then closed. A block that raises stops the build, naming the page and the line.
 
-Each fence's printed output and figure texts are kept too: ``prose_numbers.py`` checks the
-prose's numbers against them. A chain whose key (``cache.chain_key``: its code, every file
-of nnbook and of the build, the library versions) is in the cache is not run again: a
-prose-only edit reuses every figure, and a change in nnbook/ or in the build redraws them
-all.
+Each fence's printed output and figure texts are kept too: ``checks/prose_numbers.py``
+checks the prose's numbers against them. A chain whose key (``cache.chain_key``: its
+code, every file of nnbook and of the build, the library versions) is in the cache is not
+run again: a prose-only edit reuses every figure, and a change in nnbook/ or in the build
+redraws them all.
 """
 
 import contextlib
 import io
+import os
 import re
 import time
 import traceback
 from dataclasses import dataclass, field
 
-from . import dark_figure, exports, figure_text
+from ..errors import BuildError
+from ..figures.draw import draw
+from . import exports
 from .cache import FenceResult, chain_key
 
 
-class BlockError(RuntimeError):
+class BlockError(BuildError):
     """A book block raised, drew a figure without a directive, or the reverse."""
 
 
@@ -56,16 +60,33 @@ def _book_matplotlib():
         plt.close("all")
 
 
-def run_chain(chain, page, src_path):
-    """Run one chain; return one :class:`FenceResult` per fence.
+@contextlib.contextmanager
+def _data_folder(folder):
+    """``NNBOOK_DATA`` pointing at ``folder`` for one run (if given), as before after it:
+    the blocks find the book's data there (``nnbook.mnist_split``)."""
+    if folder is None:
+        yield
+        return
+    before = os.environ.get("NNBOOK_DATA")
+    os.environ["NNBOOK_DATA"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["NNBOOK_DATA"]
+        else:
+            os.environ["NNBOOK_DATA"] = before
+
+
+def run_chain(chain, page, src_path, data_folder=None):
+    """Run one chain; return one :class:`FenceResult` per fence. Its blocks read the
+    book's data in ``data_folder`` (``NNBOOK_DATA``, for this run only).
 
     Lines in tracebacks are the Markdown file's own line numbers.
     """
-    from matplotlib.text import Text
-
     results = []
     namespace = {"__name__": "__main__"}
-    with _book_matplotlib() as plt:
+    with _data_folder(data_folder), _book_matplotlib() as plt:
         for fence in chain.fences:
             # Pad with newlines so that tracebacks give the line in the .md file.
             code = "\n" * fence.lineno + fence.code
@@ -105,29 +126,25 @@ def run_chain(chain, page, src_path):
                     published[name] = exports.to_json(namespace[name], name)
                 except (TypeError, ValueError) as error:
                     raise BlockError(f"{page}: line {fence.lineno}: {error}") from error
-            svg, texts, svg_dark, unreadable, greys_lost = None, [], None, [], []
+            drawing = None
             if numbers:
                 fig = plt.figure(numbers[0])
-                # Where texts are and what lies under them, as the SVGs draw them.
-                (svg, svg_dark), unreadable, greys_lost = figure_text.saved_and_problems(
-                    fig, dark_figure.both_palettes)
-                texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()
-                         and t.get_text()]
+                drawing = draw(fig)
                 plt.close(fig)
-            results.append(FenceResult(svg, printed.getvalue(), texts, svg_dark, unreadable,
-                                       published, greys_lost))
+            results.append(FenceResult(printed.getvalue(), published, drawing))
     return results
 
 
-def render_page(chains, page, src_path, cache, env_key, stats):
+def render_page(chains, page, src_path, cache, env_key, stats, data_folder=None):
     """Return the :class:`FenceResult` of every fence of a page in order, running the
     chains that are not in the cache."""
-    return render_pages([(chains, page, src_path, env_key)], cache, stats)[0]
+    return render_pages([(chains, page, src_path, env_key)], cache, stats,
+                        data_folder=data_folder)[0]
 
 
-def _timed_run(chain, page, src_path):
+def _timed_run(chain, page, src_path, data_folder):
     start = time.perf_counter()
-    results = run_chain(chain, page, src_path)
+    results = run_chain(chain, page, src_path, data_folder)
     return results, time.perf_counter() - start
 
 
@@ -147,11 +164,12 @@ def _longest_first(todo):
     return sorted(todo, key=lambda key: duration_rank(todo[key][0].code))
 
 
-def render_pages(pages, cache, stats, jobs=1):
+def render_pages(pages, cache, stats, jobs=1, data_folder=None):
     """The :class:`FenceResult` lists of many pages, each given as ``(chains, page,
     src_path, env_key)``. The chains not in the cache run on ``jobs`` processes: chains
     share nothing (each has its own namespace), so the order they run in cannot change
-    a result, and a cold build of the book takes about half the time on two cores."""
+    a result, and a cold build of the book takes about half the time on two cores. Their
+    blocks read the book's data in ``data_folder`` (:func:`run_chain`)."""
     todo, cached = {}, {}  # chain key -> (chain, page, src_path) / its cached results
     for chains, page, src_path, env_key in pages:
         for chain in chains:
@@ -171,7 +189,8 @@ def render_pages(pages, cache, stats, jobs=1):
         # "spawn": a fresh interpreter per worker, whatever threads the caller runs.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-            futures = {key: pool.submit(_timed_run, *todo[key]) for key in _longest_first(todo)}
+            futures = {key: pool.submit(_timed_run, *todo[key], data_folder)
+                       for key in _longest_first(todo)}
             for key, future in futures.items():
                 try:
                     fresh[key] = future.result()
@@ -179,12 +198,12 @@ def render_pages(pages, cache, stats, jobs=1):
                     pool.shutdown(cancel_futures=True)
                     raise
     else:
-        fresh = {key: _timed_run(*job) for key, job in todo.items()}
+        fresh = {key: _timed_run(*job, data_folder) for key, job in todo.items()}
     for key, (results, elapsed) in fresh.items():
         chain, page, _ = todo[key]
         stats.seconds += elapsed
         stats.chains_run += 1
-        stats.drawn += sum(r.svg is not None for r in results)
+        stats.drawn += sum(r.drawing is not None for r in results)
         stats.timings.append((elapsed, page, chain.fences[0].lineno))
         cache.put(key, results)
     out = []
@@ -196,7 +215,7 @@ def render_pages(pages, cache, stats, jobs=1):
                 results = fresh[key][0]
             else:
                 results = cached[key]
-                stats.reused += sum(r.svg is not None for r in results)
+                stats.reused += sum(r.drawing is not None for r in results)
             page_results.extend(results)
         out.append(page_results)
     return out

@@ -29,8 +29,10 @@ prose, as it is to pytest-codeblocks.
 import re
 from dataclasses import dataclass
 
+from ..errors import BuildError
 
-class BlockSyntaxError(ValueError):
+
+class BlockSyntaxError(BuildError, ValueError):
     """The Markdown breaks a rule of the book's blocks or directives (page and line said)."""
 
 
@@ -74,24 +76,6 @@ class Admonition(Block):
 
 class Widget(Block):
     """An interactive widget's ``div``: the page's JavaScript draws it."""
-
-
-# The one wording of a widget's stand-in (its <p class="nb-widget-fallback">), "An
-# interactive X stands here when JavaScript is on: ...", and where a notebook, the PDF and
-# the EPUB, which have no widgets, say the widget is instead.
-_STANDS_HERE = re.compile(r"\sstands\s+here\s+when\s+JavaScript\s+is\s+on:")
-
-
-def stand_in_elsewhere(text, link, where):
-    """A widget's stand-in ``text`` saying that the widget is on the chapter's web page,
-    ``link`` (in the output's markup); ``ValueError`` naming ``where`` for a stand-in not
-    in the one wording."""
-    text, count = _STANDS_HERE.subn(lambda _: f" is on this chapter's web page, {link}:",
-                                    text, count=1)
-    if count != 1:
-        raise ValueError(f"{where}: a widget's stand-in should say 'An interactive ... "
-                         f"stands here when JavaScript is on: ...', not {text[:80]!r}")
-    return text
 
 
 class Comment(Block):

@@ -1,11 +1,11 @@
 """Which greys a figure shows only in the light palette: what its caption may not name.
 
-The dark palette turns the greys of a figure over (``dark_figure.py``): a black curve
+The dark palette turns the greys of a figure over (``dark.py``): a black curve
 becomes light, a white patch dark. A caption or alt text that says "the thick black
 curve" then describes what only the light palette shows. :func:`greys_lost` finds, in the
 draw that writes the figure, the greys (black, grey, white) that one of its marks shows
 in the light palette and not in the dark one; the build fails when the figure's caption
-or alt text names one of them (``report.greys_named``).
+or alt text names one of them (``checks/report.greys_named``).
 """
 
 import numpy as np
@@ -19,7 +19,7 @@ def grey_names(rgba):
     rgba = np.atleast_2d(np.asarray(rgba, dtype=float))
     level = rgba[:, :3].mean(axis=1)
     # What a reader calls grey: a little wider than the exact greys the dark palette
-    # turns over (dark_figure.dark_grey), so a near-white cell of a colour map is white.
+    # turns over (dark.dark_grey), so a near-white cell of a colour map is white.
     grey = (np.ptp(rgba[:, :3], axis=1) <= 0.06) & (rgba[:, 3] > 0)
     names = np.where(level <= 0.2, "black", np.where(level >= 0.9, "white", "grey"))
     return [name if is_grey else None for name, is_grey in zip(names, grey)]

@@ -18,8 +18,9 @@ import re
 
 import nbformat
 
-from . import lab_figures, notebooks
-from .errors import BuildError
+from ..errors import BuildError
+from ..page import notebook as notebooks
+from . import lab_figures
 
 
 _MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)

@@ -1,4 +1,4 @@
-"""svg_bytes: the same bytes every run, cropped as savefig crops, clear errors."""
+"""svg_bytes: the same bytes every run, cropped as savefig crops, drawn once."""
 
 import io
 import re
@@ -10,7 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from nnbook.plotting import style, svg_bytes  # noqa: E402
+from bookbuild.figures.svg import _cropped, svg_bytes  # noqa: E402
+from nnbook.plotting import style  # noqa: E402
 
 SIZE = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt"')
 
@@ -39,37 +40,35 @@ def test_the_same_bytes_every_run_and_the_figure_left_as_it_was(layout):
         first, again = _figure(layout), _figure(layout)
         canvas, dpi, face = first.canvas, first.dpi, first.get_facecolor()
         assert svg_bytes(first) == svg_bytes(again)
-        assert b"<dc:date>" not in svg_bytes(first, transparent=True)
+        assert b"<dc:date>" not in svg_bytes(first)
         assert (first.canvas, first.dpi, first.get_facecolor()) == (canvas, dpi, face)
     plt.close("all")
 
 
-def test_tight_standard_and_a_box(fig):
+def test_cropped_as_savefig_crops_tight_or_whole(fig):
     saved = io.BytesIO()
     fig.savefig(saved, format="svg", bbox_inches="tight")
     tight = [float(v) for v in SIZE.search(saved.getvalue()).groups()]
     ours = [float(v) for v in SIZE.search(svg_bytes(fig)).groups()]  # the style: tight
     assert ours == pytest.approx(tight, abs=0.01)
-    assert SIZE.search(svg_bytes(fig, bbox_inches="standard")).groups() == (b"460.8", b"259.2")
-    box = svg_bytes(fig, bbox_inches=Bbox.from_bounds(1, 1, 2, 1.5))
+    with matplotlib.rc_context({"savefig.bbox": None}):  # matplotlib's "standard"
+        assert SIZE.search(svg_bytes(fig)).groups() == (b"460.8", b"259.2")
+
+
+def test_a_box_is_cropped_from_the_top_and_a_box_without_area_is_refused():
+    svg = b'<svg width="460.8pt" height="259.2pt" viewBox="0 0 460.8 259.2">'
+    box = _cropped(svg, Bbox.from_bounds(1, 1, 2, 1.5), 3.6)
     assert SIZE.search(box).groups() == (b"144", b"108")
     assert b'viewBox="72 79.2 144 108"' in box  # from the top: (3.6 - 2.5) × 72 points
+    for bounds in [(1, 1, 0, 1.5), (1, 1, 2, -1), (float("nan"), 1, 2, 1)]:
+        with pytest.raises(ValueError, match="the figure's drawn box has no area"):
+            _cropped(svg, Bbox.from_bounds(*bounds), 3.6)
 
 
 def test_when_drawn_sees_the_one_draw(fig):
     calls = []
     svg_bytes(fig, when_drawn=calls.append)
     assert len(calls) == 1 and hasattr(calls[0], "draw_path")
-
-
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"bbox_inches": "tigth"}, ValueError, "'tight', 'standard' or a Bbox, got 'tigth'"),
-    ({"bbox_inches": (0, 0, 1, 1)}, TypeError, "or a Bbox, got tuple"),
-    ({"when_drawn": 3}, TypeError, "when_drawn must be callable or None, got int"),
-])
-def test_bad_arguments(fig, kwargs, error, message):
-    with pytest.raises(error, match=re.escape(message)):
-        svg_bytes(fig, **kwargs)
 
 
 def test_not_a_figure():

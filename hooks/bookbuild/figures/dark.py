@@ -14,12 +14,13 @@ cell or box, whose colour is kept), where a light text would vanish.
 Before the light SVG is written, the artists that are not simply turned over get a
 ``gid``, which matplotlib writes as the ``id`` of the SVG group that holds them: the
 backgrounds, what keeps its colours, and the texts (each decided once the figure is
-drawn, by ``figure_colours``). Every other colour of the file is turned over.
+drawn, by ``colours``). Every other colour of the file is turned over. ``draw.py`` calls
+:func:`mark` before the one draw, :func:`decide_texts` in it, and :func:`dark_svg` after.
 """
 
 import re
 
-from . import figure_colours
+from . import colours
 
 # Mirrored lightness: black -> 0.93 (the light text of the slate palette), white -> 0.12
 # (close to the slate background, hsl(225, 15%, 14%)).
@@ -48,7 +49,7 @@ def _dark_hex(colour):
     return rgb2hex(dark_grey(to_rgba(colour)))
 
 
-def _mark(fig):
+def mark(fig):
     """Give a gid to each artist the dark palette treats apart; return ``{gid: role}``
     with the roles "background", "keep", and "text" for a text, its box and an
     annotation's arrow (decided after drawing)."""
@@ -79,30 +80,30 @@ def _mark(fig):
 
 
 def palette(roles):
-    """The dark palette as ``figure_colours`` measures it, by the ``roles`` of the
-    marked artists (see :func:`_mark`); an artist without one is turned over."""
+    """The dark palette as ``colours`` measures it, by the ``roles`` of the
+    marked artists (see :func:`mark`); an artist without one is turned over."""
     def shown(artist, rgba):
         role = roles.get(artist.get_gid(), "mirror")
         if role == "background":
             return (*rgba[:3], 0.0)
         return tuple(rgba) if role == "keep" else dark_grey(rgba)
 
-    return figure_colours.Palette("dark", SLATE, shown)
+    return colours.Palette("dark", SLATE, shown)
 
 
-def _decide_texts(backdrops, roles):
+def decide_texts(backdrops, roles):
     """``{gid: role}`` with each "text" role decided, "keep" or "mirror", on the figure
-    as ``backdrops`` (``figure_colours.Backdrops``) measured it. A text (with its box,
+    as ``backdrops`` (``colours.Backdrops``) measured it. A text (with its box,
     which keeps the contrast it gives the text) or an annotation's arrow is turned over
     like the rest of the figure, unless it would then stand out from what lies under it
-    by less than ``figure_colours.MIN_CONTRAST`` and keeping its colours does better."""
+    by less than ``colours.MIN_CONTRAST`` and keeping its colours does better."""
     decided = dict(roles)
     dark = palette(decided)
 
     def best(artist, gids, owner=None):
         decided.update(dict.fromkeys(gids, "mirror"))
         mirrored = backdrops.contrast(artist, dark, owner)
-        if mirrored < figure_colours.MIN_CONTRAST:
+        if mirrored < colours.MIN_CONTRAST:
             decided.update(dict.fromkeys(gids, "keep"))
             if backdrops.contrast(artist, dark, owner) <= mirrored:
                 decided.update(dict.fromkeys(gids, "mirror"))
@@ -136,7 +137,7 @@ def _with_fill(attributes, fill):
 
 def dark_svg(svg, roles):
     """The light SVG ``svg`` (bytes) recoloured for the dark palette, by the ``roles``
-    of its marked groups (see :func:`_mark`); what a group holds takes its role."""
+    of its marked groups (see :func:`mark`); what a group holds takes its role."""
     stack = ["mirror"]  # the role of each open group
     # matplotlib leaves a black fill out (SVG's default), so the dark default fill is
     # given to the whole figure, and black back to a group that keeps its colours.
@@ -163,26 +164,3 @@ def dark_svg(svg, roles):
 
     return _TAG.sub(recolour_tag, svg.decode("utf-8")).encode("utf-8")
 
-
-def both_palettes(fig, when_drawn=None):
-    """``fig`` as deterministic SVG for each palette: ``(light, dark)``, the dark one
-    recoloured (see the module docstring) on a transparent background.
-
-    What lies under each text is measured in the one draw of the light SVG
-    (``svg_bytes``), with its renderer; ``when_drawn(renderer, light, dark,
-    backdrops=...)``, if given, is called there too, with the two palettes and those
-    measures (``figure_colours``)."""
-    from nnbook.plotting import svg_bytes
-
-    marked = _mark(fig)
-    seen = {}
-
-    def drawn(renderer):
-        backdrops = figure_colours.Backdrops(fig, renderer)
-        seen["roles"] = _decide_texts(backdrops, marked)
-        if when_drawn is not None:
-            when_drawn(renderer, figure_colours.LIGHT, palette(seen["roles"]),
-                       backdrops=backdrops)
-
-    light = svg_bytes(fig, when_drawn=drawn)
-    return light, dark_svg(light, seen.get("roles", marked))  # no draw: nothing shown

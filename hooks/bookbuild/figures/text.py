@@ -6,7 +6,7 @@ annotations) has a box on the canvas. Two boxes that overlap by more than a sliv
 texts written over each other; a box that leaves the canvas is cut off in the saved
 image (unless it is saved with a tight bounding box); a text inside a plot that sticks
 out of its frame is crossed by the axis line. In each palette the site shows the figure
-in, a text must stand out from what lies under it (``figure_colours``): a contrast of at
+in, a text must stand out from what lies under it (``colours``): a contrast of at
 least 3:1.
 """
 
@@ -15,7 +15,7 @@ from itertools import combinations
 import matplotlib
 import numpy as np
 
-from . import figure_colours, figure_greys
+from . import colours
 
 SLIVER = 0.72  # points two boxes may share, for the glyphs' margins: 1 pixel at 100 dpi
 
@@ -82,37 +82,10 @@ def _undrawn_tick_labels(fig):
     return hidden
 
 
-def problems(fig):
-    """Return a sentence for each unreadable text of the figure ``fig``, measured as the
-    book saves it (``svg_bytes``)."""
-    from nnbook.plotting import svg_bytes
-
-    return saved_and_problems(fig, svg_bytes)[1]
-
-
-def saved_and_problems(fig, save):
-    """``(save(fig, when_drawn=...), problems, greys_lost)``: what ``save`` returns, the
-    problems of :func:`problems` and ``figure_greys.greys_lost``, measured in the draw
-    ``save`` makes (the build measures in the draw that writes its SVGs), in the
-    palettes ``save`` passes to ``when_drawn`` after the renderer (the light one if
-    none), with its ``backdrops`` if it measured them. No draw (an invisible figure): no
-    problems."""
-    found = []
-
-    def drawn(renderer, *palettes, backdrops=None):
-        palettes = palettes or (figure_colours.LIGHT,)
-        backdrops = backdrops or figure_colours.Backdrops(fig, renderer)
-        found.append((measured(fig, renderer, palettes, backdrops),
-                      figure_greys.greys_lost(backdrops.order, palettes)))
-
-    saved = save(fig, when_drawn=drawn)
-    return (saved, *(found[-1] if found else ([], [])))
-
-
 def _faint(texts, palettes, backdrops):
     """A sentence for each of ``texts`` that stands out from what lies under it by less
-    than ``figure_colours.MIN_CONTRAST`` in one of ``palettes``, as ``backdrops``
-    (``figure_colours.Backdrops``) measured it."""
+    than ``colours.MIN_CONTRAST`` in one of ``palettes``, as ``backdrops``
+    (``colours.Backdrops``) measured it."""
     drawn = {id(text) for text in backdrops.texts()}
     found = []
     for text in texts:
@@ -120,18 +93,20 @@ def _faint(texts, palettes, backdrops):
             continue
         for palette in palettes:
             ratio = backdrops.contrast(text, palette)
-            if ratio < figure_colours.MIN_CONTRAST:
+            if ratio < colours.MIN_CONTRAST:
                 found.append(f"{text.get_text()!r} stands out from what lies under it by "
                              f"{ratio:.1f}:1 in the {palette.name} palette (at least "
-                             f"{figure_colours.MIN_CONTRAST:g}:1)")
+                             f"{colours.MIN_CONTRAST:g}:1)")
     return found
 
 
-def measured(fig, renderer, palettes, backdrops):
-    """:func:`problems`, measured with the ``renderer`` that has just drawn ``fig`` (in
-    a ``draw_event``: while saving, texts are where the saved file has them), the
-    contrast of each text in each of ``palettes`` (``figure_colours.Palette``) with
-    what ``backdrops`` (``figure_colours.Backdrops``) finds under it."""
+def unreadable(fig, renderer, palettes, backdrops):
+    """A sentence for each text of ``fig`` that a reader cannot read (see the module
+    docstring), measured with the ``renderer`` that has just drawn it (in a
+    ``draw_event``: while saving, texts are where the saved file has them): written over
+    another, cut off, across a plot's frame, or standing out from what ``backdrops``
+    (``colours.Backdrops``) finds under it by less than 3:1 in one of ``palettes``
+    (``colours.Palette``). ``draw.py`` calls it in the draw that writes the figure."""
     from matplotlib.text import Text
 
     sliver = renderer.points_to_pixels(SLIVER)  # in this renderer's pixels

@@ -10,28 +10,23 @@ anything else (the prose around the blocks) is not, so a prose edit reuses every
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 
-from .config import LIBRARIES
+from ..config import LIBRARIES
+from ..figures.draw import Drawing
 
 
 @dataclass
 class FenceResult:
-    """What one fence gave when its chain ran: its figure (SVG bytes or None), its
-    printed output, the texts shown in its figure (titles, labels, annotations), and its
-    figure for the dark palette."""
+    """What one fence gave when its chain ran: its printed output, the values it exports
+    (name -> JSON text, ``exports.py``), and its figure drawn (a
+    ``figures.draw.Drawing``), or None when it draws none."""
 
-    svg: bytes | None
     output: str
-    texts: list = field(default_factory=list)
-    svg_dark: bytes | None = None  # the same figure for the dark palette (dark_figure.py)
-    unreadable: list = field(default_factory=list)  # figure_text.problems of the figure
-    exports: dict = field(default_factory=dict)  # name -> JSON text (exports.py)
-    # The greys (black, grey, white) its marks show only in the light palette
-    # (figure_greys.greys_lost): its caption and alt text may not name them.
-    greys_lost: list = field(default_factory=list)
+    exports: dict = field(default_factory=dict)
+    drawing: Drawing | None = None
 
 
 def source_files(folders):
@@ -71,10 +66,10 @@ def chain_key(chain, env_key):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-
 class FigureCache:
-    """Each chain's results on disk, by chain key: two SVG files per figure (light and
-    dark), and an index with each fence's printed output and figure texts. ``enabled=False`` ignores it."""
+    """Each chain's results on disk, by chain key: an index with each fence's result,
+    field by field, and a file for each field of bytes (a figure's two SVGs).
+    ``enabled=False`` ignores it."""
 
     def __init__(self, folder, enabled=True):
         self.folder, self.enabled = Path(folder), enabled
@@ -83,27 +78,39 @@ class FigureCache:
         index = self.folder / f"{key}.json"
         if not (self.enabled and index.exists()):
             return None
-        def read(name):
-            return None if name is None else (self.folder / name).read_bytes()
-
         try:
-            return [FenceResult(read(e["svg"]), e["output"], e["texts"], read(e["svg_dark"]),
-                                e["unreadable"], e.get("exports", {}), e["greys_lost"])
-                    for e in json.loads(index.read_text())]
+            return [FenceResult(**{**entry, "drawing": self._load(entry["drawing"])})
+                    for entry in json.loads(index.read_text())]
         except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
             return None
 
     def put(self, key, results):
         self.folder.mkdir(parents=True, exist_ok=True)
-        entries = []
-        for i, result in enumerate(results):
-            names = {}
-            for kind, svg, suffix in (("svg", result.svg, ""),
-                                      ("svg_dark", result.svg_dark, "-dark")):
-                names[kind] = None if svg is None else f"{key}-{i}{suffix}.svg"
-                if svg is not None:
-                    (self.folder / names[kind]).write_bytes(svg)
-            entries.append({**names, "output": result.output, "texts": result.texts,
-                            "unreadable": result.unreadable, "exports": result.exports,
-                            "greys_lost": result.greys_lost})
+        entries = [{**{f.name: getattr(result, f.name) for f in fields(FenceResult)},
+                    "drawing": self._dump(result.drawing, f"{key}-{i}")}
+                   for i, result in enumerate(results)]
         (self.folder / f"{key}.json").write_text(json.dumps(entries))
+
+    def _dump(self, drawing, stem):
+        """A :class:`Drawing`'s fields as JSON; each of bytes written to a file, named."""
+        if drawing is None:
+            return None
+        entry = {}
+        for name in (f.name for f in fields(Drawing)):
+            value = getattr(drawing, name)
+            if isinstance(value, bytes):
+                (self.folder / f"{stem}-{name}.svg").write_bytes(value)
+                value = f"{stem}-{name}.svg"
+            entry[name] = value
+        return entry
+
+    def _load(self, entry):
+        """The :class:`Drawing` that :meth:`_dump` wrote as ``entry``."""
+        if entry is None:
+            return None
+        return Drawing(**{name: (self.folder / value).read_bytes() if name in _FILES else value
+                          for name, value in entry.items()})
+
+
+# The fields of a drawing kept as files beside the index.
+_FILES = {f.name for f in fields(Drawing) if f.type in (bytes, "bytes")}

@@ -1,9 +1,9 @@
 """The labs' figures in both palettes, like the chapters': an IPython extension.
 
 mkdocs-jupyter runs each lab in a Jupyter kernel, which loads this extension (the build's
-kernel configuration in ``hooks/jupyter``). A matplotlib figure the lab shows is then
-displayed as HTML instead of a PNG: the figure drawn twice as by the chapters
-(``dark_figure.py``), two SVG images marked ``#only-light`` and ``#only-dark``, of which
+kernel configuration in ``jupyter/``). A matplotlib figure the lab shows is then
+displayed as HTML instead of a PNG: the figure drawn as the chapters' are
+(``figures/draw.py``), two SVG images marked ``#only-light`` and ``#only-dark``, of which
 the theme shows the one of the palette; ``labs.fit_lab_html`` gives both images the
 cell's alt text. The notebook readers download is not touched: in their
 own Jupyter a figure is the usual PNG.
@@ -18,8 +18,8 @@ import base64
 import html
 import re
 
-from . import dark_figure
-from .figure_html import svg_size
+from ..figures.draw import draw
+from ..figures.markup import svg_size
 
 # A figure as figure_html writes it, once labs.fit_lab_html has given it its alt text.
 _INLINE = re.compile(r'<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'
@@ -28,10 +28,11 @@ _INLINE = re.compile(r'<img\b([^>]*?)\ssrc="data:image/svg\+xml;base64,([A-Za-z0
 
 def figure_html(fig):
     """Two ``<img>``: ``fig`` for the light palette, then recoloured for the dark one."""
+    drawing = draw(fig)
     return "".join(
         f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode("ascii")}'
         f'#only-{palette}">'
-        for svg, palette in zip(dark_figure.both_palettes(fig), ("light", "dark")))
+        for svg, palette in ((drawing.svg, "light"), (drawing.svg_dark, "dark")))
 
 
 def as_files(content, folder, publish):

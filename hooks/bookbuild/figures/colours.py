@@ -1,7 +1,7 @@
 """What a reader sees of a drawn figure in each palette: what lies under each text, and
 how well the text stands out from it.
 
-The site shows each figure in two palettes (``dark_figure.py``). A :class:`Palette` says
+The site shows each figure in two palettes (``dark.py``). A :class:`Palette` says
 how one shows it: the page behind the figure, and the colour it gives each artist drawn
 in the book's light style. What lies under a text is the stack of filled artists drawn
 before it under its centre (a patch, a cell of a mesh, a pixel of an image, the text's

