@@ -130,23 +130,23 @@ class Optimizer:
         is refused before anything changes, naming the parameter; a missing gradient or
         one of another shape too.
         """
-        steps, state, count = [], self.state, self.memories
+        steps, state, count, rule = [], self.state, self.memories, self.rule
         for i, prefix, owner, params, grads in self._dicts():
             for name, theta in params.items():
                 g = check_gradient(name, theta, grads.get(name), owner)
                 key = (i, prefix + name)
-                memory = state.get(key)
-                if memory is None or memory[0].shape != theta.shape:  # zeros at first
-                    memory = tuple(np.zeros_like(theta) for _ in range(count))
-                delta, memory = self.rule(g, *memory)
-                steps.append((key, theta, g, delta, memory))
-        for key, theta, g, delta, memory in steps:
-            # Rare: a change or memory beyond 1e154 in size, or not finite: look closer.
-            if not (_is_small(delta) and all(new is delta or _is_small(new) for new in memory)):
-                self._check_aside(key[1], theta, g, delta, memory)
-        for key, theta, _, delta, memory in steps:
+                memory = state.get(key, ()) if count else ()
+                if len(memory) != count or count and memory[0].shape != theta.shape:
+                    memory = tuple(np.zeros_like(theta) for _ in range(count))  # at first
+                delta, memory = rule(g, *memory)
+                # Rare: a change or memory beyond 1e154 in size, or not finite: look closer.
+                if not _is_small(delta) or memory and not all(
+                        new is delta or _is_small(new) for new in memory):
+                    self._check_aside(key[1], theta, g, delta, memory)
+                steps.append((key, theta, delta, memory))
+        for key, theta, delta, memory in steps:  # all checked: keep them all
             theta += delta
-            if count:
+            if memory:
                 state[key] = memory
         self.t += 1
 
@@ -200,7 +200,11 @@ class SGD(Optimizer):
     def __init__(self, model, lr, momentum=0.0):
         super().__init__(model, lr)
         self.momentum = check_real(momentum, "momentum", 0.0, 1.0)
-        self.memories = 1 if self.momentum else 0  # the velocity v
+
+    @property
+    def memories(self):
+        """The velocity $v$ with momentum, nothing without."""
+        return 1 if self.momentum else 0
 
     def rule(self, g, v=None):
         r"""Return $\Delta\theta = -\eta g$, or with momentum the new velocity

@@ -41,6 +41,13 @@ class _Layers(tuple):
     __iadd__ = refuse
 
 
+def _put_back(dicts, copies):
+    # Each dict as its copy was: a refused call changes nothing.
+    for d, copy in zip(dicts, copies):
+        d.clear()
+        d.update(copy)
+
+
 def _hint(wrong):
     # The two usual slips: a list of layers, and a layer class without its ().
     if isinstance(wrong, (list, tuple)):
@@ -100,6 +107,11 @@ class Sequential(Layer):
                     "give the first one wrong gradients (make a new layer for each place)"
                 )
             seen[id(layer)] = name[:-1]
+        # What the layers inside keep (their attributes, their gradients), put back when a
+        # call is refused: a forward by a later layer, a backward by an earlier one.
+        inner = [layer for _, layer in self.named_layers()[1:]]
+        self._kept = [vars(layer) for layer in inner]
+        self._kept_grads = [layer._grads for layer in inner if layer._params]
 
     @property
     def layers(self):
@@ -127,10 +139,18 @@ class Sequential(Layer):
         return _ArrayDict(self.named_gradients())
 
     def forward(self, x):
-        r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input."""
+        r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input.
+
+        If a layer refuses its input (a shape that does not fit it), the layers before it
+        keep what they kept from their last forward: a refused call changes nothing."""
         x = as_float_array(x, "x")  # here, so that a message names the caller's x
-        for layer in self._layers:
-            x = layer.forward(x)
+        kept = list(map(dict.copy, self._kept))
+        try:
+            for layer in self._layers:
+                x = layer.forward(x)
+        except Exception:  # refused by a later layer: the earlier ones keep their inputs
+            _put_back(self._kept, kept)
+            raise
         return x
 
     def backward(self, grad_out, *, input_grad=True):
@@ -139,15 +159,21 @@ class Sequential(Layer):
         Each layer fills its own ``grads`` on the way (seen through ``self.grads``). With
         ``input_grad=False`` (as [`fit`][nnbook.fit] calls it) nothing is computed for the
         data: the layers before the first one with parameters are skipped, that one fills
-        its ``grads`` only, and None is returned.
+        its ``grads`` only, and None is returned. If a layer refuses (its forward saw
+        another batch), no layer's ``grads`` has changed.
         """
         # The last layer checks grad_out against the output its forward gave.
         layers, grad, last = self._layers, grad_out, 0
         if not input_grad:  # last: the first layer with parameters
             while last < len(layers) and not layers[last].params:
                 last += 1
-        for i in range(len(layers) - 1, last - 1, -1):
-            grad = layers[i].backward(grad, input_grad=input_grad or i > last)
+        kept = list(map(dict.copy, self._kept_grads))
+        try:
+            for i in range(len(layers) - 1, last - 1, -1):
+                grad = layers[i].backward(grad, input_grad=input_grad or i > last)
+        except Exception:  # refused by an earlier layer: the later ones keep their gradients
+            _put_back(self._kept_grads, kept)
+            raise
         return grad if input_grad else None
 
     def __len__(self):
