@@ -9,6 +9,9 @@ when these functions are called.
 """
 
 import io
+import math
+
+from ._checks import check_bool
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with deuteranopia and
 # protanopia, and dark enough for lines on white.
@@ -89,6 +92,7 @@ def svg_bytes(fig, transparent=False, bbox_inches=None, *, when_drawn=None):
     if when_drawn is not None and not callable(when_drawn):
         raise TypeError(f"when_drawn must be callable or None, got "
                         f"{type(when_drawn).__name__}")
+    transparent = check_bool(transparent, "transparent")
     rc = matplotlib.rcParams
     if bbox_inches is None:
         bbox_inches = rc["savefig.bbox"] or "standard"  # matplotlib stores "standard" as None
@@ -99,6 +103,12 @@ def svg_bytes(fig, transparent=False, bbox_inches=None, *, when_drawn=None):
     elif not isinstance(bbox_inches, BboxBase):
         raise TypeError(f"bbox_inches must be 'tight', 'standard' or a Bbox, got "
                         f"{type(bbox_inches).__name__}")
+    elif not (all(math.isfinite(float(v) * 72) for v in bbox_inches.bounds)
+              and float(min(bbox_inches.width, bbox_inches.height)) * 72 >= 1e-6):
+        # The SVG's width, height and viewBox, in points to 6 decimals: a part of the
+        # figure with an area.
+        raise ValueError(f"bbox_inches must have a finite width and height of at least "
+                         f"1e-6 points, got bounds {tuple(map(float, bbox_inches.bounds))}")
     tight = bbox_inches == "tight"
     crop = {"box": None if isinstance(bbox_inches, str) else bbox_inches}
 

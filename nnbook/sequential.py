@@ -10,7 +10,7 @@ dense layers and activations from its sizes.
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int, default_rng
+from ._checks import as_float_array, check_positive_int, check_sequence, default_rng
 from .dense import Dense
 from .layer import Layer
 
@@ -224,8 +224,7 @@ def mlp(sizes, activation, *, output=None, rng=None):
     -------
     Sequential
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a sequence of integers, got {type(sizes).__name__}")
+    sizes = check_sequence(sizes, "sizes")
     if len(sizes) < 2:
         raise ValueError(f"sizes must give at least two layer sizes, got {list(sizes)}")
     sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
