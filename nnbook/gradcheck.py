@@ -40,7 +40,8 @@ def numerical_gradient(f, x, eps=1e-6):
         view.
     eps : float
         The step ``h``. 1e-6 balances truncation error (∝ h²) against rounding error
-        (∝ 1e-16 / h) in float64.
+        (∝ 1e-16 / h) in float64. It must move every entry: ``ValueError`` where
+        ``x ± eps`` rounds to ``x`` (an estimate of 0) or is not finite.
 
     Returns
     -------
