@@ -27,9 +27,10 @@ from .layer import Layer
 
 
 def _owners(model):
-    """``(prefix, params, grads)`` for the dicts that hold the model's arrays, named as
-    ``model.named_parameters()`` names them: every layer's own arrays (a layer made of
-    layers may have some too), or the model's dicts if it is not a layer."""
+    """``(prefix, owner, layer)`` for the objects whose dicts hold the model's arrays,
+    named as ``model.named_parameters()`` names them: every layer with arrays of its own
+    (a layer made of layers may have some too), or the model itself if it is not a
+    layer (``layer`` None: its ``params`` and ``grads`` are read at each step)."""
     if not isinstance(model, Layer):
         return [("", model, None)]
     return [(prefix, layer, layer) for prefix, layer in model.named_layers()
@@ -137,7 +138,8 @@ class Optimizer:
                 key = (i, prefix + name)
                 memory = state.get(key, ()) if count else ()
                 if len(memory) != count or count and memory[0].shape != theta.shape:
-                    memory = tuple(np.zeros_like(theta) for _ in range(count))  # at first
+                    # Zeros at first (and for a parameter whose shape changed).
+                    memory = tuple(np.zeros_like(theta) for _ in range(count))
                 delta, memory = rule(g, *memory)
                 # Rare: a change or memory beyond 1e154 in size, or not finite: look closer.
                 if not _is_small(delta) or memory and not all(
