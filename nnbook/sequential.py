@@ -8,6 +8,8 @@ out as one row so that a dense layer can read it, and ``mlp``, which builds a st
 dense layers and activations from its sizes.
 """
 
+import operator
+
 import numpy as np
 
 from ._checks import as_float_array, check_positive_int, check_sequence, default_rng
@@ -39,6 +41,9 @@ class _Layers(tuple):
 
     append = extend = insert = remove = pop = clear = __setitem__ = __delitem__ = refuse
     __iadd__ = refuse
+
+
+_GRADS = operator.attrgetter("_grads")
 
 
 def _put_back(dicts, copies):
@@ -109,9 +114,9 @@ class Sequential(Layer):
             seen[id(layer)] = name[:-1]
         # What the layers inside keep (their attributes, their gradients), put back when a
         # call is refused: a forward by a later layer, a backward by an earlier one.
-        inner = [layer for _, layer in self.named_layers()[1:]]
-        self._kept = [vars(layer) for layer in inner]
-        self._kept_grads = [layer._grads for layer in inner if layer._params]
+        # (The layers, not their dicts: a copy.deepcopy of the model keeps it true.)
+        self._inner = [layer for _, layer in self.named_layers()[1:]]
+        self._trained = [layer for layer in self._inner if layer._params]
 
     @property
     def layers(self):
@@ -144,12 +149,12 @@ class Sequential(Layer):
         If a layer refuses its input (a shape that does not fit it), the layers before it
         keep what they kept from their last forward: a refused call changes nothing."""
         x = as_float_array(x, "x")  # here, so that a message names the caller's x
-        kept = list(map(dict.copy, self._kept))
+        kept = list(map(dict.copy, map(vars, self._inner)))
         try:
             for layer in self._layers:
                 x = layer.forward(x)
         except Exception:  # refused by a later layer: the earlier ones keep their inputs
-            _put_back(self._kept, kept)
+            _put_back(map(vars, self._inner), kept)
             raise
         return x
 
@@ -167,12 +172,12 @@ class Sequential(Layer):
         if not input_grad:  # last: the first layer with parameters
             while last < len(layers) and not layers[last].params:
                 last += 1
-        kept = list(map(dict.copy, self._kept_grads))
+        kept = list(map(dict.copy, map(_GRADS, self._trained)))
         try:
             for i in range(len(layers) - 1, last - 1, -1):
                 grad = layers[i].backward(grad, input_grad=input_grad or i > last)
         except Exception:  # refused by an earlier layer: the later ones keep their gradients
-            _put_back(self._kept_grads, kept)
+            _put_back(map(_GRADS, self._trained), kept)
             raise
         return grad if input_grad else None
 
