@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 
+from . import _kernels
 from ._checks import check_gradient, check_real, first_non_finite
 from .layer import Layer
 
@@ -73,6 +74,11 @@ class Optimizer:
     """
 
     memories = 0  # arrays per parameter that rule remembers from step to step
+    # A rule may have a fused form too, for speed only: ``_fused(g, *memory, out)`` does
+    # rule's arithmetic, operation for operation, into ``fused_arrays`` arrays of the
+    # parameter's shape kept from step to step (``out``), and returns what rule returns.
+    _fused = None
+    _fused_arrays = 0
 
     def __init__(self, model, lr):
         models = list(model) if isinstance(model, (list, tuple)) else [model]
@@ -88,6 +94,7 @@ class Optimizer:
         self.lr = check_real(lr, "lr", 0.0, low_inclusive=False)
         self.state = {}
         self.t = 0
+        self._out = {}  # per parameter, the arrays a fused rule writes into
         # Found once (a Sequential's layers are fixed when it is made): walking the layers
         # at every step would cost more than a small network's step.
         self._owners = [(i, prefix, owner, layer) for i, m in enumerate(models)
@@ -131,7 +138,7 @@ class Optimizer:
         is refused before anything changes, naming the parameter; a missing gradient or
         one of another shape too.
         """
-        steps, state, count, rule = [], self.state, self.memories, self.rule
+        steps, state, count, fused = [], self.state, self.memories, self._fused is not None
         for i, prefix, owner, params, grads in self._dicts():
             for name, theta in params.items():
                 g = check_gradient(name, theta, grads.get(name), owner)
@@ -140,17 +147,29 @@ class Optimizer:
                 if len(memory) != count or count and memory[0].shape != theta.shape:
                     # Zeros at first (and for a parameter whose shape changed).
                     memory = tuple(np.zeros_like(theta) for _ in range(count))
-                delta, memory = rule(g, *memory)
+                delta, new = self._fused_into(key, g, memory) if fused else self.rule(g, *memory)
                 # Rare: a change or memory beyond 1e154 in size, or not finite: look closer.
-                if not _is_small(delta) or memory and not all(
-                        new is delta or _is_small(new) for new in memory):
-                    self._check_aside(key[1], theta, g, delta, memory)
-                steps.append((key, theta, delta, memory))
-        for key, theta, delta, memory in steps:  # all checked: keep them all
+                if not _is_small(delta) or new and not all(
+                        array is delta or _is_small(array) for array in new):
+                    self._check_aside(key[1], theta, g, delta, new)
+                steps.append((key, theta, delta, memory, new))
+        for key, theta, delta, memory, new in steps:  # all checked: keep them all
             theta += delta
-            if memory:
-                state[key] = memory
+            if fused and new:  # the fused rule's arrays serve again at the next step
+                for kept, array in zip(memory, new):
+                    np.copyto(kept, array)
+                new = memory
+            if new:
+                state[key] = new
         self.t += 1
+
+    def _fused_into(self, key, g, memory):
+        # The fused rule of a parameter, into its arrays (made at its first step, in C
+        # order as its memories: a gradient may be a transposed product, in F order).
+        out = self._out.get(key)
+        if out is None or out[0].shape != g.shape:
+            out = self._out[key] = tuple(np.empty(g.shape) for _ in range(self._fused_arrays))
+        return self._fused(g, *memory, out)
 
     def _check_aside(self, name, theta, g, delta, memory):
         # Refused if the step would make the parameter or a memory NaN or inf, found on a
@@ -251,6 +270,7 @@ class Adam(Optimizer):
     """
 
     memories = 2  # m and v
+    _fused_arrays = 4  # Δθ, the new m and v, and one for the way there
 
     def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(model, lr)
@@ -268,3 +288,12 @@ class Adam(Optimizer):
         m_hat = m / (1 - b1**t)
         v_hat = v / (1 - b2**t)
         return -self.lr * m_hat / (np.sqrt(v_hat) + self.eps), (m, v)
+
+    def _fused(self, g, m, v, out):
+        # For speed only: rule's arithmetic, operation for operation (the same bits, as
+        # tests/unit/test_kernels.py checks), written into arrays kept from step to step.
+        # The textbook form's temporary arrays made a plain training loop's step about
+        # 1.6 times as long (784-16-16-10, mini-batch 32; 1.8 times at 784-128-10).
+        _kernels.adam_update(g, m, v, out, lr=self.lr, beta1=self.beta1, beta2=self.beta2,
+                             eps=self.eps, t=self.t + 1)
+        return out[0], out[1:3]
