@@ -16,6 +16,8 @@ The usual loop:
 Each optimiser is one method, ``rule``: the change $\Delta\theta$ of one parameter from
 its gradient, written as the textbook writes it. The base class does the rest for every
 rule: it walks the parameters, checks each gradient, and keeps the whole step or none of it.
+(Adam's steps run a private fused form of its rule, the same arithmetic to the last bit
+written into arrays kept from step to step, for speed only: see ``nnbook._kernels``.)
 """
 
 import math
