@@ -77,9 +77,10 @@ class Optimizer:
 
     memories = 0  # arrays per parameter that rule remembers from step to step
     # A rule may have a fused form too, for speed only: ``_fused(g, *memory, out)`` does
-    # rule's arithmetic, operation for operation, into ``fused_arrays`` arrays of the
-    # parameter's shape kept from step to step (``out``), and returns what rule returns.
-    _fused = None
+    # the arithmetic of the rule ``_fused_for``, operation for operation, into
+    # ``_fused_arrays`` arrays of the parameter's shape kept from step to step (``out``),
+    # and returns what that rule returns. A subclass with a rule of its own runs its rule.
+    _fused = _fused_for = None
     _fused_arrays = 0
 
     def __init__(self, model, lr):
@@ -140,7 +141,8 @@ class Optimizer:
         is refused before anything changes, naming the parameter; a missing gradient or
         one of another shape too.
         """
-        steps, state, count, fused = [], self.state, self.memories, self._fused is not None
+        steps, state, count = [], self.state, self.memories
+        fused = self._fused is not None and type(self).rule is self._fused_for
         for i, prefix, owner, params, grads in self._dicts():
             for name, theta in params.items():
                 g = check_gradient(name, theta, grads.get(name), owner)
@@ -299,3 +301,5 @@ class Adam(Optimizer):
         _kernels.adam_update(g, m, v, out, lr=self.lr, beta1=self.beta1, beta2=self.beta2,
                              eps=self.eps, t=self.t + 1)
         return out[0], out[1:3]
+
+    _fused_for = rule
