@@ -258,6 +258,59 @@ def check_real(value, name, low, high=np.inf, *, low_inclusive=True):
     return float(value)
 
 
+def check_bool(value, name):
+    """Return ``value`` as a bool: ``TypeError`` unless it is True or False (a string,
+    a number or a set would be read as true or false without a word)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
+
+
+def check_axis(axis, ndim, name="axis"):
+    """Return ``axis``, an axis of an array of ``ndim`` dimensions, a tuple of them, or
+    None (all): ``TypeError`` for anything else, ``ValueError`` for an axis the array does
+    not have, one given twice, or none at all."""
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if axis is None:
+        return None
+    if not all(_is_int(a) for a in axes):
+        raise TypeError(f"{name} must be an int, a tuple of ints or None, got {describe(axis)}")
+    if not axes or any(not -ndim <= a < ndim for a in axes) or \
+            len({a % ndim for a in axes}) != len(axes):
+        raise ValueError(f"{name} must name axes of an array of {ndim} dimension"
+                         f"{'' if ndim == 1 else 's'}, each once, got {axis!r}")
+    return axis
+
+
+def check_sequence(value, name, what="integers"):
+    """Return ``value`` as a list: ``TypeError`` unless it is a sequence, in an order (a
+    list, a tuple, a range, a 1-D array; a set or a dict has none that means anything)."""
+    if not (isinstance(value, (list, tuple, range))
+            or isinstance(value, np.ndarray) and value.ndim == 1):
+        raise TypeError(f"{name} must be a sequence of {what} (a list or a tuple), got "
+                        f"{describe(value)}")
+    return list(value)
+
+
+def check_step(eps, x, name="eps", x_name="x"):
+    """Return ``eps`` as a float fit to move every entry of the float array ``x`` both
+    ways: ``ValueError`` unless ``x + eps`` and ``x - eps`` are finite and differ from
+    ``x`` (below half the spacing of floats near an entry, a step rounds to nothing, and a
+    difference quotient to 0)."""
+    eps = check_real(eps, name, 0.0, low_inclusive=False)
+    with np.errstate(over="ignore"):
+        for moved in (x + eps, x - eps):
+            still = (moved == x) | ~np.isfinite(moved)
+            if still.any():
+                index = np.unravel_index(int(np.argmax(still)), x.shape) if x.ndim else ()
+                raise ValueError(
+                    f"{name} must move every entry of {x_name}, got {eps!r}: "
+                    f"{x_name}{list(index)} = "
+                    f"{float(x[index])!r} moved by it is {float(moved[index])!r} (floats near "
+                    f"it are {float(np.spacing(x[index])):.3g} apart)")
+    return eps
+
+
 def check_gradient(name, theta, g, owner):
     """Return ``g`` as an array fit to update the parameter ``theta`` of ``owner`` in place.
 

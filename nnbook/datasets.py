@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_positive_int
+from ._checks import check_int, check_positive_int
 
 SUBJECTS = (
     "Mathematics",
@@ -67,7 +67,7 @@ def grades(n_students=12, *, seed=7):
     n_students : int
         Number of rows, 1 to 24.
     seed : int
-        Seed of the generator; the default gives the book's table.
+        Seed of the generator, >= 0; the default gives the book's table.
 
     Returns
     -------
@@ -78,6 +78,7 @@ def grades(n_students=12, *, seed=7):
         raise ValueError(
             f"n_students must be at most {len(STUDENTS)}, got {n_students}"
         )
+    seed = check_int(seed, "seed", 0)  # None would give a table of its own at each call
     rng = np.random.default_rng(seed)
     level = rng.normal(11.0, 1.5, (n_students, 1))
     science = rng.normal(0.0, 2.5, (n_students, 1))

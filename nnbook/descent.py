@@ -11,7 +11,8 @@ data set into the random batches of one epoch of mini-batch descent.
 
 import numpy as np
 
-from ._checks import as_float_array, check_callable, check_generator, check_int, check_positive_int, check_real
+from ._checks import (as_float_array, check_bool, check_callable, check_generator, check_int,
+                      check_positive_int, check_real)
 
 
 def gradient_descent(grad, x0, lr, steps):
@@ -99,7 +100,7 @@ def minibatches(n, batch_size, rng, *, shuffle=True):
     """
     n = check_positive_int(n, "n")
     batch_size = check_positive_int(batch_size, "batch_size")
-    if shuffle:
+    if check_bool(shuffle, "shuffle"):
         check_generator(rng, " when shuffle=True")
     order = rng.permutation(n) if shuffle else np.arange(n)
     # Checked above, before the first batch is asked for: a generator would raise late.

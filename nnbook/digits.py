@@ -223,12 +223,17 @@ def train_test_split(X, y, *, test_fraction=0.25, rng):
 
     ``X`` has shape ``(N, ...)`` and ``y`` shape ``(N,)``; rows stay paired with their
     labels. The test part gets ``round(N * test_fraction)`` rows, the training part the
-    rest: ``X_test`` has shape ``(N_test, ...)``, ``y_test`` shape ``(N_test,)``.
+    rest: ``X_test`` has shape ``(N_test, ...)``, ``y_test`` shape ``(N_test,)``. Each part
+    must get at least one row (``ValueError`` otherwise).
     """
     check_generator(rng)
     check_real(test_fraction, "test_fraction", 0.0, 1.0, low_inclusive=False)
     X, y = check_examples(X, y)  # arrays: lists index like them from here on
-    order = rng.permutation(len(X))
     n_test = int(round(len(X) * test_fraction))
+    if not 0 < n_test < len(X):  # before the shuffle: a refused call draws nothing
+        raise ValueError(f"test_fraction={test_fraction!r} of {len(X)} examples gives "
+                         f"{n_test} test and {len(X) - n_test} training examples: each part "
+                         "needs at least one")
+    order = rng.permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]

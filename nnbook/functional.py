@@ -11,7 +11,7 @@ row with two ``+inf``) it raises ``ValueError``, and so does a NaN anywhere in `
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import as_float_array, check_axis, check_bool
 
 
 def relu(z):
@@ -188,6 +188,7 @@ def softmax(z, axis=-1):
         Same shape as ``z``; entries along ``axis`` sum to 1.
     """
     z = as_float_array(z, "z", finite=False)
+    axis = check_axis(axis, z.ndim)
     shifted, _ = _shift_by_max(z, axis, "z", "softmax")
     with np.errstate(under="ignore"):  # tiny terms underflow to 0: the right answer
         e = np.exp(shifted)
@@ -211,6 +212,7 @@ def logsumexp(z, axis=-1, *, keepdims=False):
         ``keepdims``).
     """
     z = as_float_array(z, "z", finite=False)
+    axis, keepdims = check_axis(axis, z.ndim), check_bool(keepdims, "keepdims")
     shifted, m = _shift_by_max(z, axis)
     out = _log_sum_exp_shifted(shifted, axis) + m  # −inf + −inf and log K + inf: the limits
     return out if keepdims else np.squeeze(out, axis=axis)[()]
@@ -236,6 +238,7 @@ def log_softmax(z, axis=-1):
     $+\infty$, or only $-\infty$, has no limit and raises ``ValueError``, as does a NaN.
     """
     z = as_float_array(z, "z", finite=False)
+    axis = check_axis(axis, z.ndim)
     # (z − m) − log Σ e^{z−m}, not z − (m + log Σ e^{z−m}): for z = [1000, 1000] the second
     # loses the last digits of log 2 when 1000 is added and taken away again.
     return _log_softmax(z, axis, "z")

@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 
-from ._checks import (as_float_array, check_callable, check_finite, check_real, default_rng,
-                      describe)
+from ._checks import (as_float_array, check_callable, check_finite, check_real, check_step,
+                      default_rng, describe)
 from .layer import Layer
 
 
@@ -40,7 +40,8 @@ def numerical_gradient(f, x, eps=1e-6):
         view.
     eps : float
         The step ``h``. 1e-6 balances truncation error (∝ h²) against rounding error
-        (∝ 1e-16 / h) in float64.
+        (∝ 1e-16 / h) in float64. It must move every entry: ``ValueError`` where
+        ``x ± eps`` rounds to ``x`` (an estimate of 0) or is not finite.
 
     Returns
     -------
@@ -54,7 +55,7 @@ def numerical_gradient(f, x, eps=1e-6):
             f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
         )
     check_finite(x, "x")
-    eps = check_real(eps, "eps", 0.0, low_inclusive=False)
+    eps = check_step(eps, x)
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat_x, x):
@@ -82,8 +83,9 @@ def relative_error(analytic, numeric, tiny=1e-12):
 
     ``analytic`` ($a$) and ``numeric`` ($n$) have the same shape (any). Dividing by the
     sizes makes the test independent of the gradient's scale; ``tiny`` avoids $0/0$
-    where both are zero.
+    where both are zero: a positive number well below the gradients' sizes.
     """
+    tiny = check_real(tiny, "tiny", 0.0, low_inclusive=False)
     a = as_float_array(analytic, "analytic")
     n = as_float_array(numeric, "numeric")
     if a.shape != n.shape:
@@ -154,6 +156,8 @@ def check_layer(layer, x, rng=None, eps=1e-6):
         raise TypeError(f"layer must be a Layer such as Dense(4, 3), got {describe(layer)}")
     rng = default_rng(0 if rng is None else rng)
     x = as_float_array(x, "x").copy()
+    for name, array in [("x", x), *layer.params.items()]:  # before a forward: fails whole
+        check_step(eps, array, x_name=name)
     shape = layer.forward(x).shape
     G = rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 1.5, size=shape)
 

@@ -19,6 +19,9 @@ class Parameter:
     """
 
     def __init__(self, doc):
+        if not isinstance(doc, str):
+            raise TypeError(f"doc must be the parameter's description, a str, got "
+                            f"{type(doc).__name__}")
         self.__doc__ = doc
 
     def __set_name__(self, owner, name):

@@ -42,8 +42,9 @@ def _minus_mean(a):
     return float(0.0 - np.mean(a))
 
 
-def _rescued_mean(scaled_terms, n, degree=1):
-    # The mean of n terms whose sum overflowed although the inputs are finite. Computed
+def _rescued_mean(value, scaled_terms, n, degree=1):
+    # The mean of n terms, value as computed, or if its sum overflowed although the inputs
+    # are finite (value is then inf or NaN) the true mean, found again here. Computed
     # from the inputs times s = 2^-k, the terms are s^degree times the true ones; so are
     # their sum and mean, which then fit, and 2^(degree·k) brings the mean back. A power
     # of two moves only the exponent: no digit changes, except of values that become
@@ -51,9 +52,19 @@ def _rescued_mean(scaled_terms, n, degree=1):
     # (a difference of two floats, plus a little), k keeps n of them below 2^1022.
     # If the true mean exceeds the largest float64, ldexp overflows to inf: the correctly
     # rounded answer, and no warning.
+    if math.isfinite(value):  # nearly always
+        return value
     k = 1026 - (1022 - n.bit_length()) // degree
     with np.errstate(over="ignore", under="ignore"):
         return float(np.ldexp(np.mean(scaled_terms(2.0**-k)), degree * k))
+
+
+def _rescued_gradient(grad, pred, target):
+    # MSE's gradient 2(ŷ − y)/n, where ŷ − y or 2(ŷ − y) overflowed, as 8 (ŷ/4 − y/4)/n:
+    # the same number, as powers of two change no digit, without the overflow.
+    with np.errstate(over="ignore", under="ignore"):
+        quarter = np.ldexp((pred * 0.25 - target * 0.25) / grad.size, 3)
+    return np.where(np.isfinite(grad), grad, quarter)
 
 
 def _mean_of(terms):
@@ -63,7 +74,7 @@ def _mean_of(terms):
         value = float(np.mean(terms))
     if math.isfinite(value) or np.isinf(terms).any():
         return value
-    return _rescued_mean(lambda s: terms * s, terms.size)
+    return _rescued_mean(value, lambda s: terms * s, terms.size)
 
 
 def squared_error(pred, target):
@@ -99,11 +110,9 @@ def mse(pred, target):
     overflow (``inf`` only if the mean itself exceeds the largest float64).
     """
     pred, target = check_same_shape(pred, target, ("pred", "target"))
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # rescued below
         value = float(np.mean((pred - target) ** 2))
-    if not math.isfinite(value):
-        value = _rescued_mean(lambda s: (pred * s - target * s) ** 2, pred.size, degree=2)
-    return value
+    return _rescued_mean(value, lambda s: (pred * s - target * s) ** 2, pred.size, degree=2)
 
 
 def mae(pred, target):
@@ -113,11 +122,9 @@ def mae(pred, target):
     of entries. Returns a float: the true mean, also where the sum would overflow.
     """
     pred, target = check_same_shape(pred, target, ("pred", "target"))
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # rescued below
         value = float(np.mean(np.abs(pred - target)))
-    if not math.isfinite(value):
-        value = _rescued_mean(lambda s: np.abs(pred * s - target * s), pred.size)
-    return value
+    return _rescued_mean(value, lambda s: np.abs(pred * s - target * s), pred.size)
 
 
 def mean_bias_error(pred, target):
@@ -132,9 +139,7 @@ def mean_bias_error(pred, target):
     pred, target = check_same_shape(pred, target, ("pred", "target"))
     with np.errstate(over="ignore", invalid="ignore"):  # inf − inf: rescued below
         value = float(np.mean(pred - target))
-    if not math.isfinite(value):
-        value = _rescued_mean(lambda s: pred * s - target * s, pred.size)
-    return value
+    return _rescued_mean(value, lambda s: pred * s - target * s, pred.size)
 
 
 def binary_cross_entropy(p, y):
@@ -230,7 +235,7 @@ def _mean_cross_entropy(Z, labels, log_P):
         t[over] = (m[over] * s - Z_y[over] * s) + lse[over] * s
         return t
 
-    return _rescued_mean(scaled, len(terms))
+    return _rescued_mean(value, scaled, len(terms))
 
 
 def cross_entropy_with_logits(Z, labels):
@@ -288,26 +293,18 @@ class MSE(Loss):
         pred, target = check_same_shape(pred, target, ("pred", "target"))
         with np.errstate(over="ignore"):  # rescued below
             d = pred - target  # ŷ − y, which backward needs too
-            squares = d**2
-            value = float(squares.sum()) / squares.size  # (1/n) Σ (ŷ − y)²
-        # A finite cost bounds every |ŷ − y| by sqrt(n · max float): 2(ŷ − y)/n is finite.
-        rescued = not math.isfinite(value)
-        if rescued:
-            value = _rescued_mean(lambda s: (pred * s - target * s) ** 2, pred.size, degree=2)
-        self._cache = (d, (pred, target) if rescued else None)
-        return value
+            cost = float((d**2).sum()) / d.size  # C = (1/n) Σ (ŷ − y)²
+        self._cache = (d, pred, target, math.isfinite(cost))
+        return _rescued_mean(cost, lambda s: (pred * s - target * s) ** 2, d.size, degree=2)
 
     def backward(self):
         self._require_forward()
-        d, inputs = self._cache
-        with np.errstate(over="ignore"):
-            grad = 2.0 * d / d.size  # 2(ŷ − y)/n
-        if inputs is not None:  # ŷ − y or 2(ŷ − y) overflowed somewhere: 8 (ŷ/4 − y/4)/n
-            pred, target = inputs
-            with np.errstate(over="ignore", under="ignore"):
-                quarter = np.ldexp((pred * 0.25 - target * 0.25) / d.size, 3)
-            grad = np.where(np.isfinite(grad), grad, quarter)
-        return grad
+        d, pred, target, fits = self._cache
+        with np.errstate(over="ignore"):  # rescued below
+            grad = 2.0 * d / d.size  # ∂C/∂ŷ = 2(ŷ − y)/n
+        # A finite cost bounds every |ŷ − y| by sqrt(n · max float): the gradient fits too.
+        return grad if fits else _rescued_gradient(grad, pred, target)
+
 
 
 class CrossEntropy(Loss):

@@ -19,7 +19,7 @@ checks that both agree.
 
 import numpy as np
 
-from ._checks import as_float_array, check_ndim
+from ._checks import as_float_array, check_ndim, check_positive_int
 
 FIELD = 28
 BOX = 20
@@ -30,8 +30,9 @@ def resample_matrix(n_in, n_out):
 
     Output pixel ``o`` covers the input interval ``[o f, (o + 1) f)`` with ``f = n_in /
     n_out``; entry ``(o, i)`` is the length of its overlap with input pixel ``[i, i + 1)``
-    divided by ``f``, so each row sums to 1.
+    divided by ``f``, so each row sums to 1. Both sizes are positive integers.
     """
+    n_in, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_out, "n_out")
     f = n_in / n_out
     lo = np.arange(n_out)[:, None] * f
     i = np.arange(n_in)[None, :]
@@ -41,7 +42,13 @@ def resample_matrix(n_in, n_out):
 
 def fit_box(ink, box=BOX):
     """Crop ``ink`` (shape ``(H, W)``) to its ink and resample it so its longer side is
-    ``box`` pixels, aspect ratio kept; return the ``(h', w')`` array (``(0, 0)`` if blank)."""
+    ``box`` pixels, aspect ratio kept; return the ``(h', w')`` array (``(0, 0)`` if blank).
+    ``box`` is a positive integer."""
+    ink = as_float_array(ink, "ink")
+    check_ndim(ink, 2, "ink", "(H, W)")
+    if ink.size == 0:
+        raise ValueError(f"ink must have at least one pixel, got shape {ink.shape}")
+    box = check_positive_int(box, "box")
     rows = np.flatnonzero(ink.max(axis=1) > 0)
     cols = np.flatnonzero(ink.max(axis=0) > 0)
     if len(rows) == 0:

@@ -8,9 +8,11 @@ out as one row so that a dense layer can read it, and ``mlp``, which builds a st
 dense layers and activations from its sizes.
 """
 
+import operator
+
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int, default_rng
+from ._checks import as_float_array, check_positive_int, check_sequence, default_rng
 from .dense import Dense
 from .layer import Layer
 
@@ -39,6 +41,16 @@ class _Layers(tuple):
 
     append = extend = insert = remove = pop = clear = __setitem__ = __delitem__ = refuse
     __iadd__ = refuse
+
+
+_GRADS = operator.attrgetter("_grads")
+
+
+def _put_back(dicts, copies):
+    # Each dict as its copy was: a refused call changes nothing.
+    for d, copy in zip(dicts, copies):
+        d.clear()
+        d.update(copy)
 
 
 def _hint(wrong):
@@ -100,6 +112,11 @@ class Sequential(Layer):
                     "give the first one wrong gradients (make a new layer for each place)"
                 )
             seen[id(layer)] = name[:-1]
+        # What the layers inside keep (their attributes, their gradients), put back when a
+        # call is refused: a forward by a later layer, a backward by an earlier one.
+        # (The layers, not their dicts: a copy.deepcopy of the model keeps it true.)
+        self._inner = [layer for _, layer in self.named_layers()[1:]]
+        self._trained = [layer for layer in self._inner if layer._params]
 
     @property
     def layers(self):
@@ -127,10 +144,18 @@ class Sequential(Layer):
         return _ArrayDict(self.named_gradients())
 
     def forward(self, x):
-        r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input."""
+        r"""Return $f_L(\cdots f_2(f_1(x)))$: each layer's output is the next one's input.
+
+        If a layer refuses its input (a shape that does not fit it), the layers before it
+        keep what they kept from their last forward: a refused call changes nothing."""
         x = as_float_array(x, "x")  # here, so that a message names the caller's x
-        for layer in self._layers:
-            x = layer.forward(x)
+        kept = list(map(dict.copy, map(vars, self._inner)))
+        try:
+            for layer in self._layers:
+                x = layer.forward(x)
+        except Exception:  # refused by a later layer: the earlier ones keep their inputs
+            _put_back(map(vars, self._inner), kept)
+            raise
         return x
 
     def backward(self, grad_out, *, input_grad=True):
@@ -139,15 +164,21 @@ class Sequential(Layer):
         Each layer fills its own ``grads`` on the way (seen through ``self.grads``). With
         ``input_grad=False`` (as [`fit`][nnbook.fit] calls it) nothing is computed for the
         data: the layers before the first one with parameters are skipped, that one fills
-        its ``grads`` only, and None is returned.
+        its ``grads`` only, and None is returned. If a layer refuses (its forward saw
+        another batch), no layer's ``grads`` has changed.
         """
         # The last layer checks grad_out against the output its forward gave.
         layers, grad, last = self._layers, grad_out, 0
         if not input_grad:  # last: the first layer with parameters
             while last < len(layers) and not layers[last].params:
                 last += 1
-        for i in range(len(layers) - 1, last - 1, -1):
-            grad = layers[i].backward(grad, input_grad=input_grad or i > last)
+        kept = list(map(dict.copy, map(_GRADS, self._trained)))
+        try:
+            for i in range(len(layers) - 1, last - 1, -1):
+                grad = layers[i].backward(grad, input_grad=input_grad or i > last)
+        except Exception:  # refused by an earlier layer: the later ones keep their gradients
+            _put_back(map(_GRADS, self._trained), kept)
+            raise
         return grad if input_grad else None
 
     def __len__(self):
@@ -198,8 +229,7 @@ def mlp(sizes, activation, *, output=None, rng=None):
     -------
     Sequential
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a sequence of integers, got {type(sizes).__name__}")
+    sizes = check_sequence(sizes, "sizes")
     if len(sizes) < 2:
         raise ValueError(f"sizes must give at least two layer sizes, got {list(sizes)}")
     sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]

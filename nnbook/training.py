@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import (as_float_array, check_examples, check_generator, check_labels,
+from ._checks import (as_float_array, check_bool, check_examples, check_generator, check_labels,
                       check_ndim, check_positive_int, describe, values_checked)
 from .descent import minibatches
 from .layer import Layer
@@ -92,6 +92,9 @@ def accuracy(pred, y):
             "largest of one output is always at index 0 (for one output, compare "
             "pred > threshold with y yourself)"
         )
+    if pred.shape[0] == 0:
+        raise ValueError("pred must have at least one row: the accuracy of no example is "
+                         f"no number, got shape {pred.shape}")
     labels = _labels_of(y, pred.shape[1])
     if labels.shape != (pred.shape[0],):
         raise ValueError(
@@ -260,6 +263,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_generator(rng)
+    verbose = check_bool(verbose, "verbose")
     X, y = _examples(X, y)
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):

@@ -144,3 +144,18 @@ def test_docstrings_use_maths_that_renders():
         text = path.read_text(encoding="utf-8")
         for role in (":math:`", ".. math::", ":func:`", ":class:`", ":meth:`"):
             assert role not in text, f"{path.name} uses {role!r}: write $...$ or [`x`][nnbook.x]"
+
+
+def test_the_optimisers_pages_show_their_rules_as_the_textbook_writes_them(api_site):
+    # Each optimiser is one rule, shown with its source: Adam's moments and bias
+    # corrections, SGD's −η g and velocity (Adam's private fused form is not shown).
+    html = (api_site / "api" / "optim" / "index.html").read_text(encoding="utf-8")
+    assert 'id="nnbook.SGD.rule"' in html and 'id="nnbook.Adam.rule"' in html
+    text = re.sub(r"<[^>]+>", "", html).replace("&gt;", ">").replace("&lt;", "<")
+    for line in ("return -self.lr * g, ()", "v = self.momentum * v - self.lr * g",
+                 "m = b1 * m + (1 - b1) * g", "v = b2 * v + (1 - b2) * g**2",
+                 "m_hat = m / (1 - b1**t)", "v_hat = v / (1 - b2**t)",
+                 "return -self.lr * m_hat / (np.sqrt(v_hat) + self.eps), (m, v)"):
+        assert line in text, line
+    assert "_kernels.adam_update" not in text  # the private fused form has no entry
+    assert "Adam's steps run a private fused form of its rule" in text  # but is named

@@ -75,3 +75,14 @@ def test_not_a_figure():
     with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got Axes"):
         svg_bytes(plt.subplots()[1])
     plt.close("all")
+
+
+@pytest.mark.parametrize("corners", [[[0, 0], [float("nan"), 1]], [[0, 0], [float("inf"), 1]],
+                                     [[1, 1], [0, 2]], [[0, 0], [1, 0]], [[0, 0], [1e308, 1]],
+                                     [[0, 0], [1e-320, 1]]])
+def test_a_crop_without_an_area_is_refused(corners):
+    # It was written into the SVG: a viewBox of NaN, inf, a negative or a zero width.
+    fig, ax = plt.subplots(figsize=(1, 1))
+    with pytest.raises(ValueError, match="bbox_inches must have a finite width and height"):
+        svg_bytes(fig, bbox_inches=Bbox(corners))
+    plt.close(fig)

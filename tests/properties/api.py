@@ -8,9 +8,13 @@ callable, its arguments by name (all given by keyword, as a reader may), the kin
 argument, and the objects whose state a refused call must leave as it was.
 
 Kinds: ``array`` (real numbers, NaN refused, ±inf refused unless listed in ``inf``),
-``labels`` (class indices), ``int``, ``pair`` (an int or two), ``real``, ``generator`` (a numpy Generator),
-``seed`` (a Generator, an int or None), ``layer``, ``callable``, ``choice`` (one of a few
-strings), ``path``, ``other`` (checked by the tests of its module only).
+``labels`` (class indices), ``int``, ``pair`` (an int or two), ``real`` (a finite number),
+``positive`` (a finite number > 0), ``step`` (a positive number that moves every entry of
+the array it is added to), ``bool``, ``axis`` (an axis of the array, a tuple of them, or
+None), ``sizes`` (a list or tuple of ints), ``layer class`` (such as ``ReLU``),
+``generator`` (a numpy Generator), ``seed`` (a Generator, an int or None), ``layer``,
+``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by the tests
+of its module only).
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import nnbook
-from nnbook import datasets, descent, functional as F, losses, plotting
+from nnbook import datasets, descent, functional as F, gradcheck, layer, losses, mnist_prep
+from nnbook import mnist_split, optim, plotting
 
 
 @dataclass
@@ -41,6 +46,30 @@ def _labels(rng, n, k):
 
 def _elementwise(f):
     return lambda rng: Call(f, {"z": _x(rng, 3, 4)}, {"z": "array"}, inf=("z",))
+
+
+def _along(f, keepdims=False):
+    # A function of z along an axis (softmax and its kin).
+    def make(rng):
+        args, kinds = {"z": _x(rng, 3, 4), "axis": 0}, {"z": "array", "axis": "axis"}
+        if keepdims:
+            args["keepdims"], kinds["keepdims"] = True, "bool"
+        return Call(f, args, kinds, inf=("z",))
+    return make
+
+
+def _figure(rng):
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    fig, ax = plt.subplots(figsize=(1.0, 1.0))
+    ax.plot(_x(rng, 3))
+    plt.close(fig)  # no window: svg_bytes draws it on a canvas of its own
+    return Call(plotting.svg_bytes, dict(fig=fig, transparent=True,
+                                         bbox_inches=Bbox([[0.1, 0.1], [0.9, 0.8]]),
+                                         when_drawn=lambda renderer: None),
+                dict(fig="other", transparent="bool", bbox_inches="other",
+                     when_drawn="callable"))
 
 
 def _pair(f, names=("pred", "target"), unit=(), logits=()):
@@ -106,9 +135,10 @@ def _fit(rng):
     X, y = _x(rng, 12, 3), _labels(rng, 12, 3)
     return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=nnbook.CrossEntropy(), optimizer=opt,
                                  epochs=2, batch_size=5, rng=np.random.default_rng(0),
-                                 validation=(X[:4], y[:4])),
+                                 validation=(X[:4], y[:4]), verbose=False),
                 dict(model="layer", X="array", y="labels", loss="other", optimizer="other",
-                     epochs="int", batch_size="int", rng="generator", validation="other"),
+                     epochs="int", batch_size="int", rng="generator", validation="other",
+                     verbose="bool"),
                 state=(net, opt), labels_of={"y": 3})
 
 
@@ -132,9 +162,9 @@ CALLS = {
     "functional.sigmoid_prime": _elementwise(F.sigmoid_prime),
     "functional.tanh": _elementwise(F.tanh),
     "functional.tanh_prime": _elementwise(F.tanh_prime),
-    "functional.softmax": _elementwise(F.softmax),
-    "functional.log_softmax": _elementwise(F.log_softmax),
-    "functional.logsumexp": _elementwise(F.logsumexp),
+    "functional.softmax": _along(F.softmax),
+    "functional.log_softmax": _along(F.log_softmax),
+    "functional.logsumexp": _along(F.logsumexp, keepdims=True),
     # nnbook.losses: functions, then the classes' forward and backward
     "losses.squared_error": _pair(losses.squared_error),
     "losses.absolute_error": _pair(losses.absolute_error),
@@ -174,8 +204,10 @@ CALLS = {
        for cls in (nnbook.ReLU, nnbook.Sigmoid, nnbook.Tanh, nnbook.Softmax)},
     "Sequential.forward": _layer_forward(_net, (4, 3)),
     "Sequential.backward": _layer_backward(_net, (4, 3)),
-    "mlp": lambda rng: Call(nnbook.mlp, dict(sizes=[3, 4, 2], activation=nnbook.ReLU, rng=rng),
-                            dict(sizes="other", activation="other", rng="seed")),
+    "mlp": lambda rng: Call(nnbook.mlp, dict(sizes=[3, 4, 2], activation=nnbook.ReLU,
+                                             output=nnbook.Sigmoid, rng=rng),
+                            dict(sizes="sizes", activation="layer class",
+                                 output="layer class", rng="seed")),
     "conv2d": lambda rng: Call(nnbook.conv2d, dict(x=_image(rng), w=_x(rng, 2, 1, 3, 3),
                                                    b=_x(rng, 2), stride=1, padding=1),
                                dict(x="array", w="array", b="array", stride="pair",
@@ -192,11 +224,11 @@ CALLS = {
                                   dict(x="array", kernel_size="pair", stride="pair")),
     # optimisers: made, and a step
     "SGD": lambda rng: Call(nnbook.SGD, dict(model=_net(rng), lr=0.1, momentum=0.9),
-                            dict(model="other", lr="real", momentum="real")),
+                            dict(model="other", lr="positive", momentum="real")),
     "Adam": lambda rng: Call(nnbook.Adam, dict(model=_net(rng), lr=0.1, beta1=0.9, beta2=0.99,
                                                eps=1e-8),
-                             dict(model="other", lr="real", beta1="real", beta2="real",
-                                  eps="real")),
+                             dict(model="other", lr="positive", beta1="real", beta2="real",
+                                  eps="positive")),
     "SGD.step": _step(lambda net: nnbook.SGD(net, lr=0.1)),
     "SGD.step with momentum": _step(lambda net: nnbook.SGD(net, lr=0.1, momentum=0.9)),
     "Adam.step": _step(lambda net: nnbook.Adam(net, lr=0.1)),
@@ -211,28 +243,34 @@ CALLS = {
     # descent and gradient checks
     "gradient_descent": lambda rng: Call(nnbook.gradient_descent,
                                          dict(grad=lambda x: 2 * x, x0=_x(rng, 2), lr=0.1, steps=3),
-                                         dict(grad="callable", x0="array", lr="real",
+                                         dict(grad="callable", x0="array", lr="positive",
                                               steps="int")),
     "minibatches": lambda rng: Call(lambda **kw: list(nnbook.minibatches(**kw)),
-                                    dict(n=10, batch_size=3, rng=np.random.default_rng(0)),
-                                    dict(n="int", batch_size="int", rng="generator")),
+                                    dict(n=10, batch_size=3, rng=np.random.default_rng(0),
+                                         shuffle=True),
+                                    dict(n="int", batch_size="int", rng="generator",
+                                         shuffle="bool")),
     "numerical_gradient": lambda rng: Call(nnbook.numerical_gradient,
-                                           dict(f=lambda x: float((x**2).sum()), x=_x(rng, 3)),
-                                           dict(f="callable", x="array")),
+                                           dict(f=lambda x: float((x**2).sum()), x=_x(rng, 3),
+                                                eps=1e-6),
+                                           dict(f="callable", x="array", eps="step")),
     "relative_error": lambda rng: Call(nnbook.relative_error,
-                                       dict(analytic=_x(rng, 3), numeric=_x(rng, 3)),
-                                       dict(analytic="array", numeric="array")),
+                                       dict(analytic=_x(rng, 3), numeric=_x(rng, 3),
+                                            tiny=1e-12),
+                                       dict(analytic="array", numeric="array",
+                                            tiny="positive")),
     "gradient_check": lambda rng: Call(nnbook.gradient_check,
                                        dict(f=lambda x: float((x**2).sum()), x=_x(rng, 3),
-                                            analytic=_x(rng, 3)),
-                                       dict(f="callable", x="array", analytic="array")),
+                                            analytic=_x(rng, 3), eps=1e-6),
+                                       dict(f="callable", x="array", analytic="array",
+                                            eps="step")),
     "check_layer": lambda rng: Call(nnbook.check_layer,
                                     dict(layer=nnbook.Dense(3, 2, rng=rng), x=_x(rng, 2, 3),
-                                         rng=np.random.default_rng(0)),
-                                    dict(layer="layer", x="array", rng="seed")),
+                                         rng=np.random.default_rng(0), eps=1e-6),
+                                    dict(layer="layer", x="array", rng="seed", eps="step")),
     # data sets (files: tests/properties/test_files.py)
     "datasets.grades": lambda rng: Call(datasets.grades, dict(n_students=5, seed=7),
-                                        dict(n_students="int", seed="other")),
+                                        dict(n_students="int", seed="int")),
     "datasets.train_test_split": lambda rng: Call(
         datasets.train_test_split, dict(X=_x(rng, 8, 2), y=_labels(rng, 8, 2),
                                         test_fraction=0.25, rng=np.random.default_rng(0)),
@@ -240,6 +278,15 @@ CALLS = {
     "datasets.prepare_digit": lambda rng: Call(datasets.prepare_digit,
                                                dict(ink=rng.uniform(0, 1, (40, 30))),
                                                dict(ink="array")),
+    "mnist_prep.resample_matrix": lambda rng: Call(mnist_prep.resample_matrix,
+                                                   dict(n_in=7, n_out=3),
+                                                   dict(n_in="int", n_out="int")),
+    "mnist_prep.fit_box": lambda rng: Call(mnist_prep.fit_box,
+                                           dict(ink=rng.uniform(0, 1, (9, 6)), box=4),
+                                           dict(ink="array", box="int")),
+    "layer.Parameter": lambda rng: Call(layer.Parameter, dict(doc="A weight."),
+                                        dict(doc="other")),
+    "plotting.svg_bytes": _figure,
 }
 
 # Public names the class tests reach through another entry, or that take no argument.
@@ -266,7 +313,11 @@ COVERED_ELSEWHERE = {
     "datasets.Digits": "a record the loaders return",
     "datasets.GradesTable": "a record grades returns",
     "plotting.style": "takes no argument", "plotting.use_style": "takes no argument",
+    "optim.Optimizer": "the base class: SGD, Adam",
+    "mnist_split.read_arrays": "tests/properties/test_files.py",
+    "mnist_split.check_arrays": "tests/properties/test_files.py",
 }
 
 MODULES = {"functional": F, "losses": losses, "datasets": datasets, "descent": descent,
-           "plotting": plotting}
+           "plotting": plotting, "gradcheck": gradcheck, "optim": optim, "layer": layer,
+           "mnist_prep": mnist_prep, "mnist_split": mnist_split}

@@ -24,14 +24,16 @@ from .api import CALLS, COVERED_ELSEWHERE, MODULES
 
 def _public_names():
     names = set(nnbook.__all__)
-    top = {id(getattr(nnbook, name)) for name in nnbook.__all__}
+    seen = {id(getattr(nnbook, name)) for name in nnbook.__all__}
     for prefix, module in MODULES.items():
         # A module's own public functions and classes, not those it imports from a
-        # private module (_checks) or that nnbook's top level gives already.
-        names |= {f"{prefix}.{name}" for name, value in vars(module).items()
-                  if not name.startswith("_") and callable(value) and id(value) not in top
-                  and getattr(value, "__module__", "").startswith("nnbook")
-                  and "._" not in value.__module__}
+        # private module (_checks) or that nnbook's top level or a module before gives.
+        found = {name: value for name, value in vars(module).items()
+                 if not name.startswith("_") and callable(value) and id(value) not in seen
+                 and getattr(value, "__module__", "").startswith("nnbook")
+                 and "._" not in value.__module__}
+        names |= {f"{prefix}.{name}" for name in found}
+        seen |= {id(value) for value in found.values()}
     for name in nnbook.__all__:
         value = getattr(nnbook, name)
         if isinstance(value, type) and issubclass(value, nnbook.Layer) and value is not nnbook.Layer:
@@ -135,6 +137,14 @@ WRONG_TYPES = {
     "int": [None, "3", 2.5, 2.0, True, [3], 3 + 0j, np.float64(2.0), object()],
     "pair": [None, "3", 2.5, True, (2, 2.5), ("1", 1), 3 + 0j, object()],
     "real": [None, "0.1", True, [0.1], 1j, np.array([0.1]), object()],
+    "positive": [None, "0.1", True, [0.1], 1j, np.array([0.1]), object()],
+    "step": [None, "1e-6", True, [1e-6], 1j, np.array([1e-6]), object()],
+    # Read as true or false without a word, before these were checked.
+    "bool": ["yes", "", 1, 0, 1.0, np.nan, None, {1}, [True], np.array([True])],
+    "axis": ["0", 1.0, True, [0], np.nan, np.float64(0.0), object()],
+    # A set or a dict has no order: mlp({784, 10}, ...) built Dense(10, 784).
+    "sizes": [{3, 4, 2}, {3: 0, 4: 0, 2: 0}, "342", 342, None, iter([3, 4, 2])],
+    "layer class": [lambda v: nnbook.ReLU(), "ReLU", 3, None, lambda v: np.tanh],
     "generator": [None, "0", 0.5, 3, object()],
     "seed": ["0", 0.5, object(), [1, 2]],
     "layer": [None, "Dense", nnbook.Dense, 3, object()],
@@ -155,6 +165,29 @@ def test_wrong_types(entry, data):
     value = value(call.args[name]) if callable(value) and not isinstance(value, type) else value
     outcome = _refused(call, dict(call.args, **{name: value}), name, TypeError)
     assert isinstance(outcome, TypeError), f"{entry} took {name}={value!r}"
+
+
+BAD_VALUES = {
+    # A value of the right type that no call can use: not finite, out of range, a step that
+    # rounds to nothing, an axis the array does not have (the entries' z is 2-D).
+    "real": [np.nan, np.inf, -np.inf],
+    "positive": [np.nan, np.inf, -np.inf, 0.0, -1.0, -1e-300],
+    "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300],
+    "axis": [2, -3, 10**6, (), (0, 0), (1, -1)],
+}
+
+
+@pytest.mark.parametrize("entry", sorted(set().union(*(_entries(k) for k in BAD_VALUES))))
+@given(data=st.data())
+def test_bad_values(entry, data):
+    # Class 6: a number or an axis of the right type and a wrong value is a ValueError
+    # naming the argument (relative_error with tiny = inf returned 0, numerical_gradient
+    # with eps = 1e-300 returned zeros, softmax with axis=() ones).
+    call = CALLS[entry](np.random.default_rng(data.draw(st.integers(0, 2**32 - 1))))
+    name = data.draw(st.sampled_from([n for n, k in call.kinds.items() if k in BAD_VALUES]))
+    value = data.draw(st.sampled_from(BAD_VALUES[call.kinds[name]]))
+    outcome = _refused(call, dict(call.args, **{name: value}), name, ValueError)
+    assert isinstance(outcome, ValueError), f"{entry} took {name}={value!r}"
 
 
 def _default(fn, name):

@@ -1,6 +1,8 @@
 """Training state after a failure: a step, a fit or a model that cannot be right is refused
 before anything changes, and says which parameter, step or layer."""
 
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -176,3 +178,95 @@ def test_a_sequential_keeps_its_layers_and_each_appears_once():
         nnbook.Sequential(net, nnbook.Sequential(nnbook.Tanh(), dense))
     with pytest.raises(ValueError, match="each parameter once"):
         nnbook.SGD([net, dense], lr=0.1)
+
+
+def _kept(layers):
+    # What each layer keeps between calls: its attributes and its gradients, as objects.
+    return [(dict(vars(layer)), dict(layer._grads)) for layer in layers]
+
+
+def _unchanged(before, after):
+    return all(a.keys() == b.keys() and all(a[k] is b[k] for k in a)
+               for pair_a, pair_b in zip(before, after) for a, b in zip(pair_a, pair_b))
+
+
+@given(seed=st.integers(0, 2**16), where=st.integers(1, 3), rows=st.integers(1, 5),
+       ran_before=st.booleans(), copied=st.booleans())
+def test_a_forward_refused_by_a_later_layer_leaves_the_earlier_ones_as_they_were(
+        seed, where, rows, ran_before, copied):
+    # Layer `where` expects 5 inputs where the one before it gives 4: the layers before it
+    # took the new x, and must give it back, keeping what their last forward saw.
+    rng = np.random.default_rng(seed)
+    sizes = [3, 4, 4, 4, 2]
+    layers = []
+    for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers += [nnbook.Dense(n_in + (k == where), n_out, rng=rng), nnbook.Tanh()]
+    inner = nnbook.Sequential(*layers[2:])
+    net = nnbook.Sequential(*layers[:2], inner)
+    if copied:  # a copy of the model (to keep the best one, say) holds it too
+        net = copy.deepcopy(net)
+        layers = [layer for _, layer in net.named_layers() if not layer.children()]
+    if ran_before:  # each layer keeps the input of a forward of its own
+        x = rng.standard_normal((2, 3))
+        for layer in layers[:2 * where]:
+            x = layer.forward(x)
+    before = _kept(layers)
+    with pytest.raises(ValueError, match=r"Dense input X must have shape \(N, 5\)"):
+        net.forward(rng.standard_normal((rows, 3)))
+    assert _unchanged(before, _kept(layers))
+
+
+@given(seed=st.integers(0, 2**16), rows=st.integers(1, 5))
+def test_a_backward_refused_midway_changes_no_gradient(seed, rows):
+    # The first layer last saw another batch (a call of its own): the backward of the
+    # network is refused there, after the later layers had their gradients computed.
+    net = _net(seed, (3, 4, 4, 3))
+    _backward(net, seed)
+    rng = np.random.default_rng(seed)
+    out = net(rng.standard_normal((6, 3)))
+    net[0].forward(rng.standard_normal((rows + 6, 3)))
+    before = _kept(net.layers)
+    with pytest.raises(ValueError, match="grad_out must have shape"):
+        net.backward(rng.standard_normal(out.shape))
+    assert _unchanged(before, _kept(net.layers))
+
+
+class _Scaled(nnbook.Layer):
+    """A layer with a layer inside and an array of its own: y = s * dense(x)."""
+
+    def __init__(self, rng):
+        super().__init__()
+        self.dense = nnbook.Dense(3, 3, rng=rng)
+        self.params["s"] = np.full(3, 0.5)
+        self._z = None
+
+    def children(self):
+        return [("dense", self.dense)]
+
+    def forward(self, x):
+        self._z = self.dense.forward(x)
+        return self._z * self.params["s"]
+
+    def backward(self, grad_out, *, input_grad=True):
+        self.require_forward(self._z)
+        self.grads["s"] = (grad_out * self._z).sum(axis=0)
+        return self.dense.backward(grad_out * self.params["s"], input_grad=input_grad)
+
+
+@pytest.mark.parametrize("kind", sorted(OPTIMISERS))
+def test_an_optimiser_moves_the_arrays_of_a_layer_with_layers_inside(kind):
+    # Its own array s was left out: never moved, and fit refused the model as if the
+    # optimiser had been made on another one.
+    model = nnbook.Sequential(_Scaled(np.random.default_rng(0)), nnbook.Tanh(),
+                              nnbook.Dense(3, 3, rng=1))
+    opt = OPTIMISERS[kind](model, 0.1)
+    assert [id(p) for p in opt.parameters()] == [id(p) for p in model.parameters()]
+    assert {"0.s", "0.dense.W"} <= set(model.params)
+    X, y = _data(0)
+    s = model[0].params["s"]
+    before = s.copy()
+    nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=opt, epochs=2,
+               batch_size=4, rng=np.random.default_rng(0))
+    assert not np.array_equal(s, before) and model[0].params["s"] is s
+    check = nnbook.check_layer(model[0], np.random.default_rng(1).standard_normal((2, 3)), rng=0)
+    assert max(check.values()) < 1e-7

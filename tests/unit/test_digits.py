@@ -68,3 +68,16 @@ def test_train_test_split_is_a_reproducible_partition():
     np.testing.assert_array_equal(X_train[:, 0] / 2, y_train)
     with pytest.raises(ValueError, match="test_fraction"):
         train_test_split(X, y, test_fraction=1.0, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("n, fraction, parts", [(3, 0.1, "0 test and 3 training"),
+                                                 (1, 0.9, "1 test and 0 training"),
+                                                 (10, 1e-300, "0 test and 10 training")])
+def test_train_test_split_refuses_an_empty_part(n, fraction, parts):
+    # round(3 × 0.1) = 0: an empty test set came back without a word. Refused before the
+    # shuffle, so the generator has drawn nothing.
+    rng = np.random.default_rng(5)
+    with pytest.raises(ValueError, match=rf"test_fraction={fraction!r} of {n} examples gives "
+                                         rf"{parts} examples: each part needs at least one"):
+        train_test_split(np.ones((n, 2)), np.arange(n), test_fraction=fraction, rng=rng)
+    assert rng.integers(1 << 30) == np.random.default_rng(5).integers(1 << 30)

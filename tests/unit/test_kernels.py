@@ -20,14 +20,14 @@ def test_adam_update_is_adam_rule(shape, betas):
     for t in range(1, 6):
         g = rng.normal(size=shape) * 10.0 ** rng.integers(-8, 3)
         g[..., 0] = 0.0  # where the step is 0/(0 + eps)
-        adam.t = t
-        adam.rule(textbook[0], g, textbook[1], textbook[2])
+        adam.t = t - 1  # rule computes step t + 1 of the steps taken
+        delta, (m, v) = adam.rule(g, textbook[1], textbook[2])
+        textbook = [textbook[0] + delta, m, v]
         before = [a.copy() for a in fused[1:]]
         _kernels.adam_update(g, fused[1], fused[2], out, lr=adam.lr, beta1=beta1,
                              beta2=beta2, eps=adam.eps, t=t)
         for kept, old in zip(fused[1:], before):  # m and v are only read
             np.testing.assert_array_equal(kept, old)
-        # theta += the change gives rule's theta to the last bit; m and v are rule's.
         for new, want in zip([fused[0] + out[0], out[1], out[2]], textbook):
             np.testing.assert_array_equal(new, want)
         fused = [fused[0] + out[0], out[1].copy(), out[2].copy()]
@@ -44,9 +44,28 @@ def test_adam_step_is_adam_rule_on_every_parameter():
             net.forward(x)
             net.backward(grad_out)
         fused.step()
-        textbook.t += 1
         for name, theta in copy.params.items():
-            textbook.rule(theta, copy.grads[name], *moments[name])
+            delta, moments[name] = textbook.rule(copy.grads[name], *moments[name])
+            theta += delta
+        textbook.t += 1
         for name in layer.params:
             np.testing.assert_array_equal(layer.params[name], copy.params[name])
-            np.testing.assert_array_equal(fused.state[(0, name)][0], moments[name][0])
+            for kept, want in zip(fused.state[(0, name)], moments[name]):
+                np.testing.assert_array_equal(kept, want)
+
+
+def test_a_subclass_with_a_rule_of_its_own_runs_it():
+    # The fused form stands in for Adam.rule only: a variant's rule is never skipped.
+    class NoBiasCorrection(Adam):
+        def rule(self, g, m, v):
+            m = self.beta1 * m + (1 - self.beta1) * g
+            v = self.beta2 * v + (1 - self.beta2) * g**2
+            return -self.lr * m / (np.sqrt(v) + self.eps), (m, v)
+
+    layer = Dense(2, 1, rng=0)
+    before = layer.W.copy()
+    layer.forward(np.ones((1, 2)))
+    layer.backward(np.ones((1, 1)))
+    NoBiasCorrection(layer, lr=0.1).step()
+    m, v = (1 - 0.9) * np.ones((1, 2)), (1 - 0.999) * np.ones((1, 2))
+    np.testing.assert_array_equal(layer.W, before + -0.1 * m / (np.sqrt(v) + 1e-8))

@@ -107,3 +107,8 @@ def test_windows_that_do_not_fit_say_which_and_by_how_much():
     with pytest.raises(ValueError, match=r"pooling window width 5 is larger than the padded "
                                          r"input width 4 \+ 2\*0 = 4 \(x shape \(1, 1, 9, 4\)\)"):
         Windows.over((1, 1, 9, 4), (2, 5), (1, 1), what="pooling window")
+
+
+def test_a_parameter_is_described_by_a_string():
+    with pytest.raises(TypeError, match="doc must be the parameter's description, a str, got int"):
+        nnbook.layer.Parameter(3)

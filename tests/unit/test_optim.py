@@ -298,3 +298,58 @@ def test_a_huge_but_finite_step_is_kept_and_one_that_overflows_is_refused(moment
         opt.step()
     np.testing.assert_array_equal(model.params["w"], before)
     assert opt.t == 1
+
+
+# --- one rule per optimiser, the rest in the base class ----------------------------------
+
+
+def test_a_new_optimiser_is_one_rule():
+    # The base class walks the parameters, checks and keeps the step: a subclass writes
+    # the change of one parameter only (here sign descent, with no memory).
+    from nnbook.optim import Optimizer
+
+    class SignDescent(Optimizer):
+        def rule(self, g):
+            return -self.lr * np.sign(g), ()
+
+    model = toy_model([1.0, -2.0, 0.5], [0.5, -3.0, 0.0])
+    opt = SignDescent(model, lr=0.25)
+    opt.step()
+    np.testing.assert_array_equal(model.params["w"], [0.75, -1.75, 0.5])
+    model.grads["w"] = np.array([1.0, np.nan, 0.0])
+    with pytest.raises(ValueError, match="step 2 refused for parameter 'w'"):
+        opt.step()
+    np.testing.assert_array_equal(model.params["w"], [0.75, -1.75, 0.5])
+    assert opt.t == 1
+
+
+@pytest.mark.parametrize("make", [lambda m: SGD(m, lr=0.1), lambda m: SGD(m, lr=0.1, momentum=0.9),
+                                  lambda m: Adam(m, lr=0.1)], ids=["sgd", "momentum", "adam"])
+def test_rule_changes_nothing_and_gives_the_step(make):
+    # rule returns the change and the new memories; step adds and keeps them. Called
+    # before any step, Adam's rule is that of step t = 1 (it used to divide by
+    # 1 - beta**0 = 0 and write NaN into the parameter).
+    model = toy_model([1.0, -2.0], [0.5, -0.1])
+    opt = make(model)
+    g = model.grads["w"]
+    memory = tuple(np.zeros(2) for _ in range(opt.memories))
+    delta, new = opt.rule(g, *memory)
+    assert np.isfinite(delta).all() and all(np.isfinite(m).all() for m in new)
+    for m in memory:
+        np.testing.assert_array_equal(m, 0.0)
+    np.testing.assert_array_equal(model.params["w"], [1.0, -2.0])
+    assert opt.t == 0 and opt.state == {}
+    opt.step()
+    np.testing.assert_array_equal(model.params["w"], np.array([1.0, -2.0]) + delta)
+    for kept, want in zip(opt.state.get((0, "w"), ()), new):
+        np.testing.assert_array_equal(kept, want)
+
+
+def test_adam_rule_is_the_textbook_formula():
+    # Before any step the bias corrections are those of t = 1: the first step moves each
+    # weight by lr (up to eps), whatever the gradient's size.
+    model = toy_model([0.0, 0.0, 0.0], [1e-6, -3.0, 1e4])
+    adam = Adam(model, lr=0.01)
+    delta, (m, v) = adam.rule(model.grads["w"], np.zeros(3), np.zeros(3))
+    np.testing.assert_allclose(delta, [-0.01, 0.01, -0.01], rtol=1e-2)
+    np.testing.assert_array_equal(m, (1 - 0.9) * model.grads["w"])

@@ -189,8 +189,11 @@ def test_mlp_is_the_stack_written_out_with_the_same_weights():
     (([784], Sigmoid), {}, ValueError, "at least two layer sizes, got [784]"),
     (([784, 0], Sigmoid), {}, ValueError, "sizes[1] must be a positive integer, got 0"),
     (([784, 2.5], Sigmoid), {}, TypeError, "sizes[1] must be a positive integer, got float"),
-    ((784, Sigmoid), {}, TypeError, "sizes must be a sequence of integers, got int"),
-    (("784", Sigmoid), {}, TypeError, "sizes must be a sequence of integers, got str"),
+    ((784, Sigmoid), {}, TypeError, "sizes must be a sequence of integers (a list or a tuple), got int"),
+    (("784", Sigmoid), {}, TypeError, "sizes must be a sequence of integers (a list or a tuple), got str"),
+    # A set or a dict has no order that means anything: {784, 10} built Dense(10, 784).
+    (({784, 10}, Sigmoid), {}, TypeError, "sizes must be a sequence of integers (a list or a tuple), got set"),
+    (({784: 1, 10: 1}, Sigmoid), {}, TypeError, "sizes must be a sequence of integers (a list or a tuple), got dict"),
     (([784, 10], Sigmoid()), {}, TypeError, "activation must be a layer class"),
     (([784, 10], np.tanh), {}, TypeError, "activation must be a layer class"),
     (([784, 10], Sigmoid), {"output": Softmax()}, TypeError, "output must be a layer class"),

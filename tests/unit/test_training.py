@@ -125,3 +125,10 @@ def test_fit_names_a_weight_that_is_not_finite_before_the_first_step(bad):
                    epochs=1, batch_size=2, rng=np.random.default_rng(1))
     for p, q in zip(model.parameters(), before):
         np.testing.assert_array_equal(p, q)
+
+
+def test_the_accuracy_of_no_rows_is_refused():
+    # It was 0/0: NaN, with a warning.
+    with np.errstate(all="raise"):
+        with pytest.raises(ValueError, match=r"pred must have at least one row.*\(0, 3\)"):
+            accuracy(np.zeros((0, 3)), np.zeros(0, dtype=int))

@@ -266,7 +266,7 @@ Object.assign(window.nnbookNN, (function () {
 // per neuron (out x in), as nnbook.Dense, the activation after every layer but the last,
 // whose outputs are logits for nnbook.CrossEntropy. Each operation follows nnbook's
 // (Dense.forward/backward, the activation layers' backward from what they keep,
-// CrossEntropy, SGD.step, _kernels.adam_update) so that the weights after many steps
+// CrossEntropy, SGD.rule, Adam.rule) so that the weights after many steps
 // equal nnbook's to rounding. mulberry32 is the widgets' seeded random numbers.
 Object.assign(window.nnbookNN, (function () {
   "use strict";
@@ -363,7 +363,7 @@ Object.assign(window.nnbookNN, (function () {
   }
 
   // One optimiser step in place on every parameter (each W row and b), from grads: SGD
-  // (theta -= lr g) or Adam (nnbook._kernels.adam_update, memory { t, m, v } of the net's
+  // (theta -= lr g) or Adam (nnbook.Adam.rule, memory { t, m, v } of the net's
   // shape, zeros at first).
   function optimiserStep(net, grads, { optimizer, lr, beta1 = 0.9, beta2 = 0.999,
     eps = 1e-8 }, memory) {
