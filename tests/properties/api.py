@@ -58,20 +58,6 @@ def _along(f, keepdims=False):
     return make
 
 
-def _figure(rng):
-    import matplotlib.pyplot as plt
-    from matplotlib.transforms import Bbox
-
-    fig, ax = plt.subplots(figsize=(1.0, 1.0))
-    ax.plot(_x(rng, 3))
-    plt.close(fig)  # no window: svg_bytes draws it on a canvas of its own
-    return Call(plotting.svg_bytes, dict(fig=fig, transparent=True,
-                                         bbox_inches=Bbox([[0.1, 0.1], [0.9, 0.8]]),
-                                         when_drawn=lambda renderer: None),
-                dict(fig="other", transparent="bool", bbox_inches="other",
-                     when_drawn="callable"))
-
-
 def _pair(f, names=("pred", "target"), unit=(), logits=()):
     def make(rng):
         a = rng.uniform(0, 1, (4, 3)) if names[0] in unit else _x(rng, 4, 3)
@@ -286,7 +272,6 @@ CALLS = {
                                            dict(ink="array", box="int")),
     "layer.Parameter": lambda rng: Call(layer.Parameter, dict(doc="A weight."),
                                         dict(doc="other")),
-    "plotting.svg_bytes": _figure,
 }
 
 # Public names the class tests reach through another entry, or that take no argument.

@@ -61,8 +61,11 @@ def _cropped(svg, box, height):
     """The SVG of a whole figure ``height`` inches high, cropped to ``box`` (inches from
     the figure's lower left corner) by its size and viewBox: matplotlib's SVG units are
     points, measured down from the top."""
-    if not (all(math.isfinite(v) for v in box.bounds) and box.width > 0 and box.height > 0):
-        raise ValueError(f"the figure's drawn box has no area to save, got {box.bounds}")
+    # The SVG's width, height and viewBox are written in points, to 6 decimals.
+    if not (all(math.isfinite(float(v) * 72) for v in box.bounds)
+            and min(box.width, box.height) * 72 >= 1e-6):
+        raise ValueError(f"the figure's drawn box has no area to save, got "
+                         f"{tuple(map(float, box.bounds))}")
 
     def points(value):  # as matplotlib writes numbers
         return f"{value * 72:f}".rstrip("0").rstrip(".")
