@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import nnbook
-from nnbook import datasets, descent, functional as F, losses, plotting
+from nnbook import autodiff, datasets, descent, functional as F, losses, plotting
 
 
 @dataclass
@@ -230,6 +230,15 @@ CALLS = {
                                     dict(layer=nnbook.Dense(3, 2, rng=rng), x=_x(rng, 2, 3),
                                          rng=np.random.default_rng(0)),
                                     dict(layer="layer", x="array", rng="seed")),
+    # automatic differentiation: a tensor, and the losses written with its operations
+    "Tensor": lambda rng: Call(nnbook.Tensor, dict(data=_x(rng, 3, 4)), dict(data="array")),
+    "autodiff.mse": _pair(autodiff.mse),
+    "autodiff.cross_entropy": _scores(autodiff.cross_entropy, "Z", logits=False),
+    "autodiff.binary_cross_entropy": _pair(autodiff.binary_cross_entropy, ("z", "y"),
+                                           unit=("y",)),
+    "autodiff.topological_order": lambda rng: Call(
+        autodiff.topological_order, dict(root=nnbook.Tensor(_x(rng, 2)).sum()),
+        dict(root="other")),
     # data sets (files: tests/properties/test_files.py)
     "datasets.grades": lambda rng: Call(datasets.grades, dict(n_students=5, seed=7),
                                         dict(n_students="int", seed="other")),
@@ -254,6 +263,7 @@ COVERED_ELSEWHERE = {
     "Sequential": "tests/unit/test_sequential.py: its arguments are layers",
     "History": "a record fit returns",
     "losses.Loss": "the base class: MSE, CrossEntropy, BinaryCrossEntropy",
+    "autodiff": "a module: its functions are listed",
     "datasets": "a module: its functions are listed",
     "descent": "a module: its functions are listed",
     "functional": "a module: its functions are listed",
@@ -269,5 +279,5 @@ COVERED_ELSEWHERE = {
     "plotting.svg_bytes": "tests/unit/test_plotting.py: its arguments are a figure's",
 }
 
-MODULES = {"functional": F, "losses": losses, "datasets": datasets, "descent": descent,
+MODULES = {"autodiff": autodiff, "functional": F, "losses": losses, "datasets": datasets, "descent": descent,
            "plotting": plotting}
