@@ -77,11 +77,6 @@ class Tensor:
     grad : numpy.ndarray or None
         $\partial C/\partial\,\mathrm{data}$ after ``C.backward()``, the shape of
         ``data``; None before.
-
-    Examples
-    --------
-    >>> x = Tensor([1.0, 2.0]); C = (x * x).sum(); C.backward(); x.grad
-    array([2., 4.])
     """
 
     __array_ufunc__ = None  # array + tensor: numpy leaves it to Tensor.__radd__
@@ -130,11 +125,8 @@ class Tensor:
     def __sub__(self, other):
         return self + -_as_tensor(other, "other")
 
-    def __radd__(self, other):
-        return self + other
-
-    def __rmul__(self, other):
-        return self * other
+    __radd__ = __add__  # 2 + t: the sum and the product do not depend on the order
+    __rmul__ = __mul__
 
     def __rsub__(self, other):
         return _as_tensor(other, "other") - self
