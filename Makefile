@@ -152,7 +152,8 @@ check-chromium: setup
 # Re-pin every Python dependency after changing pyproject.toml.
 lock: .stamp-venv
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+	@# --allow-unsafe: torch needs setuptools, which is then pinned like the rest.
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-emit-index-url \
 	  --no-emit-find-links --output-file requirements.lock pyproject.toml
 	@# pip-compile pins the package itself by its local path (an extra names nnbook[...]).
 	sed -i '/^nnbook @ file:/,+1d' requirements.lock

@@ -3,11 +3,13 @@
 Neural networks in plain numpy, with names that mirror the book's maths: rows are
 examples, ``W`` has one row per neuron, every layer has ``forward`` and ``backward``.
 The plain functions live in submodules: ``nnbook.functional`` (activations and their
-derivatives), ``nnbook.losses``, ``nnbook.descent``, ``nnbook.datasets``.
+derivatives), ``nnbook.losses``, ``nnbook.descent``, ``nnbook.datasets``; ``nnbook.autodiff``
+finds gradients by itself (``nnbook.Tensor``).
 """
 
-from . import datasets, descent, functional, losses, optim
+from . import autodiff, datasets, descent, functional, losses, optim
 from .activations import Activation, ReLU, Sigmoid, Softmax, Tanh
+from .autodiff import Tensor
 from .conv import Conv2D, conv2d, conv2d_loop, conv_output_size
 from .dense import Dense
 from .descent import gradient_descent, minibatches
@@ -39,7 +41,9 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Tanh",
+    "Tensor",
     "accuracy",
+    "autodiff",
     "check_layer",
     "conv2d",
     "conv2d_loop",

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import nnbook
-from nnbook import datasets, descent, functional as F, gradcheck, layer, losses, mnist_prep
-from nnbook import mnist_split, optim, plotting
+from nnbook import autodiff, datasets, descent, functional as F, gradcheck, layer, losses
+from nnbook import mnist_prep, mnist_split, optim, plotting
 
 
 @dataclass
@@ -254,6 +254,15 @@ CALLS = {
                                     dict(layer=nnbook.Dense(3, 2, rng=rng), x=_x(rng, 2, 3),
                                          rng=np.random.default_rng(0), eps=1e-6),
                                     dict(layer="layer", x="array", rng="seed", eps="step")),
+    # automatic differentiation: a tensor, and the losses written with its operations
+    "Tensor": lambda rng: Call(nnbook.Tensor, dict(data=_x(rng, 3, 4)), dict(data="array")),
+    "autodiff.mse": _pair(autodiff.mse),
+    "autodiff.cross_entropy": _scores(autodiff.cross_entropy, "Z", logits=False),
+    "autodiff.binary_cross_entropy": _pair(autodiff.binary_cross_entropy, ("z", "y"),
+                                           unit=("y",)),
+    "autodiff.topological_order": lambda rng: Call(
+        autodiff.topological_order, dict(root=nnbook.Tensor(_x(rng, 2)).sum()),
+        dict(root="other")),
     # data sets (files: tests/properties/test_files.py)
     "datasets.grades": lambda rng: Call(datasets.grades, dict(n_students=5, seed=7),
                                         dict(n_students="int", seed="int")),
@@ -286,6 +295,7 @@ COVERED_ELSEWHERE = {
     "Sequential": "tests/unit/test_sequential.py: its arguments are layers",
     "History": "a record fit returns",
     "losses.Loss": "the base class: MSE, CrossEntropy, BinaryCrossEntropy",
+    "autodiff": "a module: its functions are listed",
     "datasets": "a module: its functions are listed",
     "descent": "a module: its functions are listed",
     "functional": "a module: its functions are listed",
@@ -303,6 +313,6 @@ COVERED_ELSEWHERE = {
     "mnist_split.check_arrays": "tests/properties/test_files.py",
 }
 
-MODULES = {"functional": F, "losses": losses, "datasets": datasets, "descent": descent,
-           "plotting": plotting, "gradcheck": gradcheck, "optim": optim, "layer": layer,
-           "mnist_prep": mnist_prep, "mnist_split": mnist_split}
+MODULES = {"autodiff": autodiff, "functional": F, "losses": losses, "datasets": datasets,
+           "descent": descent, "plotting": plotting, "gradcheck": gradcheck, "optim": optim,
+           "layer": layer, "mnist_prep": mnist_prep, "mnist_split": mnist_split}

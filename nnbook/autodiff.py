@@ -1,0 +1,317 @@
+r"""Automatic differentiation: a ``Tensor`` that remembers how it was made.
+
+Every operation on tensors returns a new ``Tensor`` that keeps its inputs (its
+*parents*) and a small function, ``_backward``, which knows the operation's local
+derivative. Writing $\bar{v} = \partial C/\partial v$ for the gradient of the cost with
+respect to a tensor $v$ (its ``grad``), an operation $y = f(x_1, x_2)$ adds
+$\bar{y}\,\partial y/\partial x_i$ to each $\bar{x}_i$: the chain rule, one link.
+
+``backward()`` on the cost puts the tensors of the graph in topological order (every
+tensor before the tensors made from it), sets $\bar{C} = 1$ and calls ``_backward`` in
+the reverse order, so that each $\bar{v}$ is complete (every use of $v$ has added its
+share) before it is passed on. One pass gives the gradient of every tensor: this is
+backpropagation done by the machine, *reverse-mode* automatic differentiation.
+
+Each backward rule sits beside its operation, as in Karpathy's micrograd, written with
+numpy arrays instead of single numbers. The rules are those of the book's layers:
+$\bar{A} = \bar{Y} B^\top$ and $\bar{B} = A^\top \bar{Y}$ for $Y = AB$ (the dense
+layer's), a sum for a broadcast addition (the bias's), $\bar{z} = \bar{a}\,a(1 - a)$ for
+the sigmoid. float64 throughout, as everywhere in nnbook.
+"""
+
+import numpy as np
+
+from . import functional as F
+from ._checks import as_float_array, check_labels, check_ndim, check_shape
+
+
+def _unbroadcast(grad, shape):
+    # The adjoint of numpy's broadcasting: an input that was repeated (a bias added to
+    # every row) collects the gradients of all its copies, summed down to its own shape.
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+def topological_order(root):
+    """Return the tensors ``root`` was made from, ``root`` last, each after its parents.
+
+    A depth-first walk of the graph: a tensor is listed once all of its parents are.
+    ``backward`` runs through the list backwards; a drawing of the graph can use it too.
+    """
+    order, seen = [], set()
+
+    def visit(v):
+        if id(v) not in seen:
+            seen.add(id(v))
+            for parent in v._parents:
+                visit(parent)
+            order.append(v)
+
+    visit(root)
+    return order
+
+
+def _as_tensor(value, name):
+    # A constant (an array of data, a number) becomes a leaf of the graph.
+    return value if isinstance(value, Tensor) else Tensor(as_float_array(value, name))
+
+
+class Tensor:
+    r"""A float64 array that records the operations made with it, for ``backward``.
+
+    Parameters
+    ----------
+    data : array_like
+        The values: real numbers, any shape (NaN and ``±inf`` are refused). A float64
+        array is kept as it is, not copied, so a tensor made from a layer's ``W`` sees
+        the optimiser's steps.
+
+    Attributes
+    ----------
+    data : numpy.ndarray
+        The values.
+    grad : numpy.ndarray or None
+        $\partial C/\partial\,\mathrm{data}$ after ``C.backward()``, the shape of
+        ``data``; None before.
+    """
+
+    __array_ufunc__ = None  # array + tensor: numpy leaves it to Tensor.__radd__
+
+    def __init__(self, data, _parents=(), _op=""):
+        # A result of an operation is not checked again: an overflow shows as inf.
+        self.data = as_float_array(data, "data", finite=None if _parents else True)
+        self.grad = None
+        self._parents = _parents  # the tensors this one was computed from
+        self._op = _op  # the operation's name, for drawings and repr
+        self._backward = lambda: None  # a leaf passes nothing on
+
+    @property
+    def shape(self):
+        """The shape of ``data``."""
+        return self.data.shape
+
+    def __repr__(self):
+        made = f", op={self._op!r}" if self._op else ""
+        return f"Tensor(shape={self.shape}{made})"
+
+    # Arithmetic, broadcasting as numpy does.
+    def __add__(self, other):
+        other = _as_tensor(other, "other")
+        out = Tensor(self.data + other.data, (self, other), "+")
+
+        def _backward():  # y = a + b: ∂y/∂a = ∂y/∂b = 1
+            self.grad += _unbroadcast(out.grad, self.shape)
+            other.grad += _unbroadcast(out.grad, other.shape)
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = _as_tensor(other, "other")
+        out = Tensor(self.data * other.data, (self, other), "*")
+
+        def _backward():  # y = a ⊙ b: ā = ȳ ⊙ b, b̄ = ȳ ⊙ a
+            self.grad += _unbroadcast(out.grad * other.data, self.shape)
+            other.grad += _unbroadcast(out.grad * self.data, other.shape)
+        out._backward = _backward
+        return out
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + -_as_tensor(other, "other")
+
+    __radd__ = __add__  # 2 + t: the sum and the product do not depend on the order
+    __rmul__ = __mul__
+
+    def __rsub__(self, other):
+        return _as_tensor(other, "other") - self
+
+    def __matmul__(self, other):
+        other = _as_tensor(other, "other")
+        for t, name in ((self, "left"), (other, "right")):
+            if t.data.ndim < 2:
+                check_ndim(t.data, 2, f"the {name} factor of @", "(rows, columns)")
+        if self.shape[-1] != other.shape[-2]:
+            raise ValueError(f"@ needs the left factor's columns to match the right "
+                             f"factor's rows, got shapes {self.shape} and {other.shape}")
+        out = Tensor(self.data @ other.data, (self, other), "@")
+
+        def _backward():  # Y = AB: Ā = Ȳ Bᵀ, B̄ = Aᵀ Ȳ (stacked products: summed)
+            self.grad += _unbroadcast(out.grad @ np.swapaxes(other.data, -1, -2), self.shape)
+            other.grad += _unbroadcast(np.swapaxes(self.data, -1, -2) @ out.grad, other.shape)
+        out._backward = _backward
+        return out
+
+    def __rmatmul__(self, other):
+        return _as_tensor(other, "other") @ self
+
+    # Shapes: these move numbers about, so the gradient moves back the same way.
+    @property
+    def T(self):
+        """The transpose (of the last two axes): $A^\\top$."""
+        out = Tensor(np.swapaxes(self.data, -1, -2), (self,), "T")
+
+        def _backward():
+            self.grad += np.swapaxes(out.grad, -1, -2)
+        out._backward = _backward
+        return out
+
+    def reshape(self, *shape):
+        """The same numbers in another shape, as ``numpy.reshape``."""
+        out = Tensor(self.data.reshape(*shape), (self,), "reshape")
+
+        def _backward():
+            self.grad += out.grad.reshape(self.shape)
+        out._backward = _backward
+        return out
+
+    def __getitem__(self, index):
+        out = Tensor(self.data[index], (self,), "[]")
+
+        def _backward():  # each picked entry's gradient goes back where it came from;
+            np.add.at(self.grad, index, out.grad)  # an entry picked twice gets both
+        out._backward = _backward
+        return out
+
+    # Reductions.
+    def sum(self, axis=None, keepdims=False):
+        """$\\sum$ over ``axis`` (all entries by default), as ``numpy.sum``."""
+        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
+
+        def _backward():  # every term has slope 1: each gets the sum's gradient
+            g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
+            self.grad += np.broadcast_to(g, self.shape)
+        out._backward = _backward
+        return out
+
+    def mean(self, axis=None):
+        """The mean over ``axis`` (all entries by default): a sum times $1/n$."""
+        total = self.sum(axis)
+        return total * (1.0 / (self.data.size // total.data.size))
+
+    def max(self, axis):
+        """The largest entry along ``axis`` (an int)."""
+        out = Tensor(self.data.max(axis=axis), (self,), "max")
+
+        def _backward():  # only the largest entry (the first, for a tie) reached y
+            first = np.expand_dims(self.data.argmax(axis=axis), axis)
+            g = np.zeros_like(self.data)
+            np.put_along_axis(g, first, np.expand_dims(out.grad, axis), axis)
+            self.grad += g
+        out._backward = _backward
+        return out
+
+    # The book's activations.
+    def exp(self):
+        """$e^x$, entry by entry."""
+        out = Tensor(np.exp(self.data), (self,), "exp")
+
+        def _backward():  # (e^x)' = e^x, the output itself
+            self.grad += out.grad * out.data
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        """$\\max(0, z)$, entry by entry."""
+        out = Tensor(np.maximum(self.data, 0.0), (self,), "ReLU")
+
+        def _backward():  # slope 1 where z > 0, else 0 (at the kink too)
+            self.grad += out.grad * (self.data > 0)
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):
+        """$\\sigma(z) = 1/(1 + e^{-z})$, entry by entry."""
+        out = Tensor(F.sigmoid(self.data), (self,), "σ")
+
+        def _backward():  # σ' = σ(1 − σ), from the output a
+            a = out.data
+            self.grad += out.grad * a * (1.0 - a)
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        """$\\tanh z$, entry by entry."""
+        out = Tensor(np.tanh(self.data), (self,), "tanh")
+
+        def _backward():  # tanh' = 1 − tanh²
+            self.grad += out.grad * (1.0 - out.data**2)
+        out._backward = _backward
+        return out
+
+    def log_softmax(self, axis=-1):
+        """$z_j - \\log \\sum_m e^{z_m}$ along ``axis``, computed stably."""
+        out = Tensor(F.log_softmax(self.data, axis), (self,), "log-softmax")
+
+        def _backward():  # z̄_j = ȳ_j − s_j Σ_m ȳ_m, with s = softmax(z) = e^y
+            s = np.exp(out.data)
+            self.grad += out.grad - s * out.grad.sum(axis=axis, keepdims=True)
+        out._backward = _backward
+        return out
+
+    def softmax(self, axis=-1):
+        """$e^{z_j} / \\sum_m e^{z_m}$ along ``axis``: the exponential of log-softmax."""
+        return self.log_softmax(axis).exp()
+
+    def backward(self):
+        """Fill ``grad`` of every tensor this one was made from: $\\partial C/\\partial v$.
+
+        ``self`` is the cost $C$, a single number. Every ``grad`` of the graph is set
+        anew (to 0, then $\\bar{C} = 1$), so a second ``backward`` on a new graph does not
+        add to the first, as a layer's ``backward`` overwrites its ``grads``.
+        """
+        if self.data.size != 1:
+            raise ValueError(f"backward starts from a cost, a single number, got a tensor "
+                             f"of shape {self.shape}")
+        order = topological_order(self)
+        for v in order:
+            v.grad = np.zeros_like(v.data)
+        self.grad = np.ones_like(self.data)  # ∂C/∂C = 1
+        for v in reversed(order):  # every tensor after all those made from it
+            v._backward()
+
+
+# The book's losses, written with the operations above: no backward of their own.
+def mse(pred, target):
+    r"""Mean squared error $C = \frac1n \sum_i (\hat y_i - y_i)^2$, a tensor of one number.
+
+    ``pred`` a ``Tensor`` and ``target`` (array or tensor) of the same shape.
+    """
+    pred, target = _as_tensor(pred, "pred"), _as_tensor(target, "target")
+    check_shape(target.data, pred.shape, "target")
+    e = pred - target
+    return (e * e).mean()
+
+
+def cross_entropy(Z, labels):
+    r"""Mean cross-entropy $C = -\frac1N \sum_n \log \mathrm{softmax}(Z_n)_{y_n}$ of logits.
+
+    ``Z`` a ``Tensor`` of shape ``(N, K)``, ``labels`` integers of shape ``(N,)``: the
+    log-softmax of each row, the entry of its label, their mean, negated.
+    """
+    Z = _as_tensor(Z, "Z")
+    check_ndim(Z.data, 2, "Z", "(N, K): rows are examples, one column per class")
+    labels = check_labels(labels, Z.shape[1])
+    check_shape(labels, (Z.shape[0],), "labels")
+    return -Z.log_softmax(axis=1)[np.arange(len(labels)), labels].mean()
+
+
+def binary_cross_entropy(z, y):
+    r"""Mean binary cross-entropy of logits ``z`` for targets ``y`` in [0, 1] (same shape).
+
+    Two classes with logits $0$ and $z$ have probabilities $1 - \sigma(z)$ and
+    $\sigma(z)$: so the loss is the cross-entropy of the pair $(0, z)$, with the target's
+    weights $(1 - y, y)$, and log-softmax keeps it stable.
+    """
+    z, y = _as_tensor(z, "z"), as_float_array(y, "y")
+    check_shape(y, z.shape, "y")
+    if not np.all((y >= 0) & (y <= 1)):
+        raise ValueError(f"y must hold values in [0, 1], got min {y.min()}, max {y.max()}")
+    pairs = z.reshape(*z.shape, 1) * np.array([0.0, 1.0])  # (0, z) for every entry
+    weights = np.stack([1.0 - y, y], axis=-1)
+    return -(pairs.log_softmax(axis=-1) * weights).sum(axis=-1).mean()
