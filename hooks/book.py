@@ -106,6 +106,7 @@ def on_page_markdown(markdown, page, config, files):
             drawn, url), href, NOTEBOOK_LABEL)
 
 
+@event_priority(10)  # before glightbox links the images: a lab's figures are files first
 def on_page_content(content, page, config, files):
     """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button,
     its figures as files. Every page: its controls marked for the search plugin, which
