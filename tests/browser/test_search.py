@@ -62,6 +62,8 @@ def _address(url, base_url):
     # says them; without quotes, see test_found_among_the_first_results.
     ('"confusion matrix"', "learning/digits/#which-digits-it-confuses"),
     ("confusion matrix", "learning/digits/#which-digits-it-confuses"),
+    # The section that measures it, though three chapters name it.
+    ("vanishing gradient", "learning/backprop-calculus/#vanishing-gradients"),
 ])
 def test_first_result(open_page, base_url, query, first):
     with open_page("", "input.md-search__input") as page:
@@ -78,6 +80,19 @@ def test_found_among_the_first_results(open_page, base_url, query, found):
     with open_page("", "input.md-search__input") as page:
         shown = [_address(url, base_url) for url in _search(page, query)]
         assert found in shown, shown
+
+
+def test_the_index_is_fetched_when_search_is_used(open_page, base_url):
+    """A page view does not fetch the search index (the whole book's text): the first
+    use of the search box does, and its results come (search-on-use.js)."""
+    asked = []
+    with open_page() as page:
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(base_url + "representations/tensors/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # the theme asked for it at once, before
+        assert not [u for u in asked if u.endswith("search/search_index.json")], asked
+        assert _search(page, "softmax"), "no result"
+        assert [u for u in asked if u.endswith("search/search_index.json")]
 
 
 def _index():
