@@ -130,6 +130,25 @@ def test_the_index_holds_clean_text():
     assert found == [], "\n".join(found[:20])
 
 
+def test_a_page_s_title_heads_its_first_entry():
+    """The index's entry of a chapter holds its title and first section: a page whose
+    HTML came to the search plugin as a whole document (as the lightbox plugin writes it)
+    got an entry of its own for its title, which moved results down. (A lab's notebook
+    comes as cells, each a document: its title has its own entry.)"""
+    split = []
+    for doc in _index()["docs"]:
+        if "#" in doc["location"] or doc["location"].startswith("labs/"):
+            continue
+        page = SITE / doc["location"] / "index.html"
+        if not page.exists():
+            continue
+        title = re.search(r'<h1 id="([^"]+)"', page.read_text(encoding="utf-8"))
+        if title and any(d["location"] == f"{doc['location']}#{title.group(1)}"
+                         for d in _index()["docs"]):
+            split.append(doc["location"] or "/")
+    assert split == []
+
+
 def test_the_pages_keep_no_search_marks():
     """The marks that keep the controls out of the index are removed from the pages."""
     marked = [str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
