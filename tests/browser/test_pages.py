@@ -82,7 +82,7 @@ def _loaded_images(page, palette):
 # MathJax and its fonts where the page has maths. Not the figures further down (lazy),
 # nor those of the other palette, nor MathJax without maths, nor the search index (0.8
 # MB: fetched when search is used, search-on-use.js).
-WEIGHT_BUDGET, MATHJAX_BUDGET = 2_000_000, 1_400_000
+WEIGHT_BUDGET, MATHJAX_BUDGET = 1_300_000, 1_400_000
 # Pages that load more: a lab's inline notebook styles, the trained network a widget reads.
 HEAVIER = {"labs/": 600_000, "learning/digits/": 400_000}
 
