@@ -3,7 +3,8 @@
 What the cover says comes from the built site (its home page's title, description,
 author and published address: none for a site built for a local address) and from the
 installed nnbook (the version); the date is the last commit's (SOURCE_DATE_EPOCH, set by
-make), so that a rebuild gives the same cover. The PDF's cover is a page of HTML; the EPUB's is an SVG image of the same page.
+make), so that a rebuild gives the same cover. The PDF's cover is a page of HTML; the
+EPUB's is an SVG image of the same page.
 """
 
 import dataclasses
