@@ -131,9 +131,15 @@ _DOCUMENT = re.compile(r"\A<html><head></head><body>(.*)</body></html>\Z", re.S)
 def _page_fragment(content, page, config, files):
     """The page's HTML as the fragment it was: mkdocs-glightbox gives it back as a whole
     document (its parser's), and the search plugin then cut the page's first section
-    off its title (the index's entries changed, and with them the ranking)."""
+    off its title (the index's entries changed, and with them the ranking). The links
+    it made (a lab's figures; figure_html makes the chapters') get the image's alt."""
     whole = _DOCUMENT.match(content)
-    return whole.group(1) if whole else content
+    content = whole.group(1) if whole else content
+    # The images it linked (a lab's figures) give the lightbox's image their alt text.
+    return _LINKED_IMAGE.sub(r'<a class="glightbox"\1 data-alt="\3">\2', content)
+
+
+_LINKED_IMAGE = re.compile(r'<a class="glightbox"([^>]*)>(<img alt="([^"]*)")')
 
 
 on_page_content = CombinedEvent(_page_content, _page_fragment)

@@ -144,3 +144,17 @@ def test_the_notation_tables_show_every_column_on_a_phone(open_page, palette):
             .children].map(td => getComputedStyle(td, '::before').content)""")
         assert labels[2:] == ['"Shape"', '"In code"'], labels
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_lab_s_figure_opens_with_its_alt_text(open_page):
+    """The lightbox plugin links a lab's figures itself: the lightbox's image keeps the
+    figure's alt text (the cell's), as a chapter's does."""
+    with open_page("labs/convolution-filters/", "a.glightbox", maths=False) as page:
+        link = page.locator("a.glightbox:visible").first
+        link.scroll_into_view_if_needed()
+        link.click()
+        image = page.locator(".glightbox-container .gslide.current img")
+        image.wait_for(state="visible")
+        alt = link.locator("img").get_attribute("alt")
+        assert len(alt) > 10 and image.get_attribute("alt") == alt
+        assert page.errors == [], page.errors
