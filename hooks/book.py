@@ -18,7 +18,8 @@ message (any other error is a bug, and keeps its traceback).
   and the notebook's download button.
 - ``on_page_content``, ``on_post_page``: a lab's HTML fitted to the site, and the links
   of its downloaded copy pointing to the site (``labs.py``); the site's controls (copy
-  and download buttons, source folds) kept out of the search index (``search_text.py``).
+  and download buttons, source folds) kept out of the search index (``search_text.py``);
+  the page given back as a fragment once the lightbox plugin has linked its images.
 - ``on_post_build``: the search index gets the formulas as the text they show
   (``search_text.py``).
 - Under ``mkdocs serve``, the rebuilds reuse unchanged work (``serve_cache.py``).
@@ -27,11 +28,12 @@ message (any other error is a bug, and keeps its traceback).
 import contextlib
 import logging
 import posixpath
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from bookbuild import pipeline
@@ -110,7 +112,8 @@ def on_page_markdown(markdown, page, config, files):
         return _book.page_markdown(src, markdown, url, href, NOTEBOOK_LABEL)
 
 
-def on_page_content(content, page, config, files):
+@event_priority(10)  # before glightbox links the images: a lab's figures are files first
+def _page_content(content, page, config, files):
     """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button,
     its figures as files. Every page: its controls marked for the search plugin, which
     removes the marks."""
@@ -123,6 +126,27 @@ def on_page_content(content, page, config, files):
             content = labs.fit_lab_page(content, Path(page.file.abs_src_path).read_text(
                 encoding="utf-8"), page.file.src_uri, NOTEBOOK_LABEL, publish)
     return search_text.mark_unindexed(content) if _material_search(config) else content
+
+
+_DOCUMENT = re.compile(r"\A<html><head></head><body>(.*)</body></html>\Z", re.S)
+
+
+@event_priority(-100)  # after glightbox, before the search plugin reads the page
+def _page_fragment(content, page, config, files):
+    """The page's HTML as the fragment it was: mkdocs-glightbox gives it back as a whole
+    document (its parser's), and the search plugin then cut the page's first section
+    off its title (the index's entries changed, and with them the ranking). The links
+    it made (a lab's figures; figure_html makes the chapters') get the image's alt."""
+    whole = _DOCUMENT.match(content)
+    content = whole.group(1) if whole else content
+    # The images it linked (a lab's figures) give the lightbox's image their alt text.
+    return _LINKED_IMAGE.sub(r'<a class="glightbox"\1 data-alt="\3">\2', content)
+
+
+_LINKED_IMAGE = re.compile(r'<a class="glightbox"([^>]*)>(<img alt="([^"]*)")')
+
+
+on_page_content = CombinedEvent(_page_content, _page_fragment)
 
 
 def _material_search(config):  # the search plugin that skips and removes the marks

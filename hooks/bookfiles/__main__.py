@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import contents, cover, epub, pdf
+from . import addresses, contents, cover, epub, pdf
 
 NAME = "opening-the-black-box"
 
@@ -32,7 +32,8 @@ def fill_sizes(site, files):
             raise ValueError(f"the home page should have one size of the {kind} to fill, "
                              f"found {count}")
     # Shown from now on (a second run over the same site finds it shown already).
-    text, count = re.subn(r'(<p class="book-files")(?: hidden)?>', r"\g<1>>", text)
+    # (hidden="" as the lightbox plugin's parser writes the page again)
+    text, count = re.subn(r'(<p class="book-files")(?: hidden(?:="")?)?>', r"\g<1>>", text)
     if count != 1:
         raise ValueError(f"the home page should have one download line, found {count}")
     home.write_text(text, encoding="utf-8")
@@ -64,6 +65,10 @@ def main(argv=None):
               f"{seconds:.0f} s", flush=True)
         _, seconds = epub_done.result()
     print(f"bookfiles: {files['epub'].name}: {size_text(files['epub'])}, {seconds:.0f} s")
+    local = addresses.in_book_files(files["pdf"], files["epub"])
+    if local:
+        sys.exit("bookfiles: the book files link to local addresses, which their readers "
+                 "cannot open:\n  " + "\n  ".join(dict.fromkeys(local)))
     fill_sizes(args.site, files)
 
 

@@ -6,7 +6,10 @@ the site. ``book_pages`` reads the order from the site's navigation; ``combine``
 pages' articles into one ``<article>``: ids are prefixed by their page's key, so that a
 link between chapters becomes a link inside the document, collapsed blocks open, figures
 keep their light-palette image, and widgets leave their static stand-in; ``paper``
-rewrites what only a screen can show (folded solutions, widgets).
+rewrites what only a screen can show (folded solutions and figure code, widgets, code
+wider than the page). Links to the rest of the site (the API reference, notebooks, data)
+carry the site's published address, and none when it was built for a local one
+(``published_url``): the files never send a reader to a machine of their own.
 """
 
 import dataclasses
@@ -18,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from . import paper
+from . import addresses, paper
 
 # The API reference is generated from the docstrings and reads best on the web, beside
 # the source: the files leave it out and say so on their contents page.
@@ -82,6 +85,14 @@ def canonical_url(site):
     return link["href"] if link else ""
 
 
+def published_url(site):
+    """The site's address for the book files: its canonical address, or "" when the site
+    was built for a local one (a test build's ``http://127.0.0.1:8765/``, which a reader
+    of the files cannot open)."""
+    url = canonical_url(site)
+    return "" if addresses.local_addresses(url) else url
+
+
 class _Links:
     """Rewrites a page's links and ids for the combined document."""
 
@@ -97,6 +108,8 @@ class _Links:
         if path in self.keys:
             key = self.keys[path]
             return f"#{key}--{target.fragment}" if target.fragment else f"#{key}"
+        if not self.base_url:  # a site with no published address: no link
+            return None
         # Elsewhere on the site (the API reference, a notebook, a data file): the web.
         return urljoin(self.base_url, target.path.lstrip("/")) + (
             f"#{target.fragment}" if target.fragment else "")
@@ -130,14 +143,26 @@ def _article(page, site, links):
         for child in widget.find_all(recursive=False):
             if "nb-widget-fallback" not in child.get("class", []):
                 child.decompose()
-    paper.widget_stand_ins(article, urljoin(links.base_url, page.path), page.path or "/")
+    paper.widget_stand_ins(article, links.base_url and urljoin(links.base_url, page.path),
+                           page.path or "/")
     paper.solutions_to_end(article, page.path or "/")
     for details in article.find_all("details"):
         details["open"] = ""
     for tag in article.find_all(id=True):
         tag["id"] = f"{page.key}--{tag['id']}"
     for tag in article.find_all("a", href=True):
-        tag["href"] = links.href(page, tag["href"])
+        href = links.href(page, tag["href"])
+        if href is None:
+            tag.unwrap()
+        else:
+            tag["href"] = href
+    for pre in article.find_all("pre"):  # a line too long for the page hangs
+        code = pre.find("code") or pre
+        # Parsed inside a <pre>, where the parser keeps each space of the indentation.
+        lines = BeautifulSoup(f"<pre>{paper.hanging_lines(code.decode_contents())}</pre>",
+                              "html.parser").pre
+        code.clear()
+        code.extend(list(lines.contents))
     heading = article.find("h1")
     if heading is not None:
         heading["id"] = page.key
@@ -160,8 +185,8 @@ def combine(site, pages=None):
     for a part and 1 for a page, for a contents page.
     """
     pages = book_pages(site) if pages is None else pages
-    links = _Links(pages, canonical_url(site))
-    body, entries, part = [], [], None
+    links = _Links(pages, published_url(site))
+    body, entries, part, figure_code = [], [], None, []
     for page in pages:
         if page.part != part and page.part is not None:
             part = page.part
@@ -171,5 +196,13 @@ def combine(site, pages=None):
                         "</section>")
         entries.append((1, page.title, page.key))
         article = _article(page, site, links)
+        figure_code.append((page.title, paper.figure_code_out(article, page.key)))
         body.append(f'<section class="book-chapter">{article.decode_contents()}</section>')
+    if any(moved for _, moved in figure_code):  # the last chapter of the appendix
+        entries.append((1, paper.FIGURE_CODE_TITLE, FIGURE_CODE_KEY))
+        body.append('<section class="book-chapter">'
+                    f"{paper.figure_code_appendix(FIGURE_CODE_KEY, figure_code)}</section>")
     return "\n".join(body), entries
+
+
+FIGURE_CODE_KEY = "p-figure-code"

@@ -1,9 +1,10 @@
 """The book's cover: title, subtitle, author, version and web address, for both files.
 
 What the cover says comes from the built site (its home page's title, description,
-author and canonical address) and from the installed nnbook (the version); the date is
-the last commit's (SOURCE_DATE_EPOCH, set by make), so that a rebuild gives the same
-cover. The PDF's cover is a page of HTML; the EPUB's is an SVG image of the same page.
+author and published address: none for a site built for a local address) and from the
+installed nnbook (the version); the date is the last commit's (SOURCE_DATE_EPOCH, set by
+make), so that a rebuild gives the same cover. The PDF's cover is a page of HTML; the
+EPUB's is an SVG image of the same page.
 """
 
 import dataclasses
@@ -41,7 +42,7 @@ def about(site):
     return About(title=head.title.get_text(strip=True),
                  subtitle=head.find("meta", attrs={"name": "description"})["content"],
                  author=head.find("meta", attrs={"name": "author"})["content"],
-                 version=version, url=contents.canonical_url(site))
+                 version=version, url=contents.published_url(site))
 
 
 def network_svg(y0=0, ring=TINT):
@@ -86,5 +87,6 @@ def cover_html(book):
             f'<svg class="book-drawing" viewBox="0 0 1600 800" aria-hidden="true">'
             f"{network_svg(ring=INK)}</svg>"
             f'<p class="book-author">{html.escape(book.author)}</p>'
-            f'<p class="book-version">{html.escape(book.version)}<br>'
-            f'<a href="{html.escape(book.url)}">{html.escape(book.url)}</a></p></section>')
+            f'<p class="book-version">{html.escape(book.version)}'
+            + (f'<br><a href="{html.escape(book.url)}">{html.escape(book.url)}</a>'
+               if book.url else "") + "</p></section>")

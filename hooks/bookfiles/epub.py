@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from . import cover
+from . import cover, paper
 
 HERE = Path(__file__).parent
 # The book's own identifier (a fixed UUID: the same book from one build to the next).
@@ -91,17 +91,10 @@ _HEADING = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1>", re.S)
 
 def _hanging_lines(xhtml):
     """Each line of code in a box of its own, so that a line too long for the reader's
-    screen wraps indented past its own indentation (CSS ``.line``): Python's structure
-    stays visible. The newlines stay, for a reader who copies the code."""
-    def lines(match):
-        out = []
-        for line in match.group(1).split("\n"):
-            depth = len(line) - len(line.lstrip(" "))
-            out.append(f'<span class="line" style="padding-left: {depth + 4}ch; '
-                       f'text-indent: -{depth + 4}ch">{line}</span>' if line.strip() else line)
-        return "<pre><code>" + "\n".join(out) + "</code></pre>"
-
-    return _PRE.sub(lines, xhtml)
+    screen wraps indented past its own indentation (CSS ``.line``, ``paper``'s lines:
+    pandoc keeps no span of the document's)."""
+    return _PRE.sub(lambda match: "<pre><code>" + paper.hanging_lines(match.group(1))
+                    + "</code></pre>", xhtml)
 
 
 def _titled(xhtml):

@@ -58,7 +58,7 @@ def empty_search_index():
 
 @contextlib.contextmanager
 def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["height"],
-           width=DESKTOP["width"], wait_until="load", maths=True):
+           width=DESKTOP["width"], wait_until="load", maths=True, phone=False):
     """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
     selector) shows; without ``url``, a blank page. The page's console errors collect in
     ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture.
@@ -67,10 +67,14 @@ def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["he
     For tests of a widget on its chapter, where typesetting the chapter's hundreds of
     formulas (checked once per page in test_pages.py) would take most of the time. The
     site's search then gets an empty index too: the theme builds its index of the whole
-    book in a worker at every load (checked in test_pages.py and test_search.py)."""
-    context = browser.new_context(color_scheme=palette,
-                                  viewport={"width": width, "height": height},
-                                  service_workers="block")
+    book in a worker at every load (checked in test_pages.py and test_search.py).
+
+    ``phone=True`` opens it on a phone from the start (PHONE_DEVICE: its screen, pixel
+    density, touch), as scripts that look for touch at load see one."""
+    screen = ({"viewport": PHONE, "device_scale_factor": PHONE_DEVICE["deviceScaleFactor"],
+               "is_mobile": True, "has_touch": True} if phone
+              else {"viewport": {"width": width, "height": height}})
+    context = browser.new_context(color_scheme=palette, service_workers="block", **screen)
     if not maths:
         context.route("**/javascripts/mathjax/tex-chtml.js", lambda route: route.fulfill(
             body="", content_type="text/javascript"))
@@ -195,20 +199,26 @@ def too_wide_for_a_phone(page):
 # (svg.fonttype "path": each text a group scaled by its size in points over 100) times
 # the figure's width on the screen over its width in the SVG (points); and at full size,
 # where a tap on it opens it. Figures in closed blocks (solutions) are measured open.
+SVG_TEXT = r"""async (src) => {
+  const svg = await (await fetch(src)).text();
+  const width = svg.match(/<svg[^>]*\swidth="([\d.]+)pt"/);
+  const sizes = [...svg.matchAll(/<g [^>]*transform="[^"]*scale\(([\d.]+) -\1\)"/g)];
+  if (!width || !sizes.length) return null;  // not drawn by matplotlib, or no text
+  return [Math.min(...sizes.map(m => 100 * m[1])), Number(width[1])];
+}"""
 FIGURE_TEXT = r"""async () => {
+  const svgText = """ + SVG_TEXT + r""";
   for (const d of document.querySelectorAll('.md-content details')) d.open = true;
   await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   const found = [];
   for (const img of document.querySelectorAll('.md-content img')) {
     const src = img.currentSrc || img.src, shown = img.getBoundingClientRect().width;
     if (!shown || !/\.svg(#|$)|^data:image\/svg/.test(src)) continue;
-    const svg = await (await fetch(src)).text();
-    const width = svg.match(/<svg[^>]*\swidth="([\d.]+)pt"/);
-    const sizes = [...svg.matchAll(/<g [^>]*transform="[^"]*scale\(([\d.]+) -\1\)"/g)];
-    if (!width || !sizes.length) continue;  // not drawn by matplotlib, or no text
-    const points = Math.min(...sizes.map(m => 100 * m[1]));
+    const text = await svgText(src);
+    if (!text) continue;
+    const [points, width] = text;
     found.push([src.startsWith('data:') ? img.alt.slice(0, 50) : src.split('/').slice(-3).join('/'),
-                points * shown / width[1], points * 4 / 3]);
+                points * shown / width, points * 4 / 3]);
   }
   return found;
 }"""

@@ -62,6 +62,8 @@ def _address(url, base_url):
     # says them; without quotes, see test_found_among_the_first_results.
     ('"confusion matrix"', "learning/digits/#which-digits-it-confuses"),
     ("confusion matrix", "learning/digits/#which-digits-it-confuses"),
+    # The section that measures it, though three chapters name it.
+    ("vanishing gradient", "learning/backprop-calculus/#vanishing-gradients"),
 ])
 def test_first_result(open_page, base_url, query, first):
     with open_page("", "input.md-search__input") as page:
@@ -78,6 +80,19 @@ def test_found_among_the_first_results(open_page, base_url, query, found):
     with open_page("", "input.md-search__input") as page:
         shown = [_address(url, base_url) for url in _search(page, query)]
         assert found in shown, shown
+
+
+def test_the_index_is_fetched_when_search_is_used(open_page, base_url):
+    """A page view does not fetch the search index (the whole book's text): the first
+    use of the search box does, and its results come (search-on-use.js)."""
+    asked = []
+    with open_page() as page:
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(base_url + "representations/tensors/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # the theme asked for it at once, before
+        assert not [u for u in asked if u.endswith("search/search_index.json")], asked
+        assert _search(page, "softmax"), "no result"
+        assert [u for u in asked if u.endswith("search/search_index.json")]
 
 
 def _index():
@@ -113,6 +128,25 @@ def test_the_index_holds_clean_text():
                           f"{text[max(m.start() - 30, 0):m.end() + 30]!r}"
                           for m in pattern.finditer(text)]
     assert found == [], "\n".join(found[:20])
+
+
+def test_a_page_s_title_heads_its_first_entry():
+    """The index's entry of a chapter holds its title and first section: a page whose
+    HTML came to the search plugin as a whole document (as the lightbox plugin writes it)
+    got an entry of its own for its title, which moved results down. (A lab's notebook
+    comes as cells, each a document: its title has its own entry.)"""
+    split = []
+    for doc in _index()["docs"]:
+        if "#" in doc["location"] or doc["location"].startswith("labs/"):
+            continue
+        page = SITE / doc["location"] / "index.html"
+        if not page.exists():
+            continue
+        title = re.search(r'<h1 id="([^"]+)"', page.read_text(encoding="utf-8"))
+        if title and any(d["location"] == f"{doc['location']}#{title.group(1)}"
+                         for d in _index()["docs"]):
+            split.append(doc["location"] or "/")
+    assert split == []
 
 
 def test_the_pages_keep_no_search_marks():

@@ -85,13 +85,13 @@ def test_the_cover_and_the_author(epub_zip):
 
 def test_every_box_title_is_bold(epub_zip):
     """pandoc keeps no class on a paragraph: a box's title (a solution's, a note's) is
-    bold by its own markup."""
+    bold by its own markup. (The figures' code is in the appendix, out of its box.)"""
     titles = []
     for _, text in _spine(epub_zip):
         for box in BeautifulSoup(text, "html.parser").select("div.admonition"):
             first = box.find(recursive=False)
             titles.append(first.name == "p" and [c.name for c in first.contents] == ["strong"])
-    assert len(titles) > 100 and all(titles), titles.count(False)
+    assert len(titles) > 25 and all(titles), titles.count(False)
 
 
 def test_a_wrapped_line_of_code_stays_indented(epub_zip):

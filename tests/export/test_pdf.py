@@ -3,11 +3,12 @@ A4, code at a readable size, solutions after their chapter, nothing only a scree
 
 import re
 import subprocess
-import zlib
 
 import pytest
 
-from bookfiles import cover
+from bookfiles import addresses, contents, cover, paper
+
+from bs4 import BeautifulSoup
 
 from .conftest import SITE, pdf
 
@@ -27,55 +28,10 @@ def _first_line(page):
     return lines[0] if lines else ""
 
 
-def _streams(path):
-    """The PDF's bytes, with every Flate stream (object streams too) decompressed."""
-    data = path.read_bytes()
-    parts = [data]
-    for match in re.finditer(rb"stream\r?\n", data):
-        end = data.find(b"endstream", match.end())
-        try:
-            parts.append(zlib.decompress(data[match.end():end]))
-        except zlib.error:
-            pass  # an image or a font: not Flate, or not structure
-    return b"\n".join(parts)
-
-
-def test_every_part_and_chapter_starts_a_page_in_the_navs_order(pdf_pages, book):
-    _, entries = book
-    starts = iter(_first_line(page) for page in pdf_pages)
-    for _, title, _ in entries:  # in order: each on a page after the previous one's
-        assert _normal(title) in starts, f"no page after the previous one starts with {title}"
-
-
-def test_the_contents_page_gives_the_page_each_one_starts_on(pdf_pages, book):
-    _, entries = book
-    page = next(p for p in pdf_pages if _first_line(p) == "Contents")
-    listed = re.findall(r"^[ \t]*(\S.*?)[ \t]{2,}(\d+)[ \t]*$", page, flags=re.M)
-    assert [title for title, _ in listed] == [_normal(t) for _, t, _ in entries]
-    for title, number in listed:
-        assert _first_line(pdf_pages[int(number) - 1]) == title, f"{title}: page {number}"
-
-
-def test_no_formula_is_left_as_tex(pdf_pages, book_soup):
-    """TeX in the PDF's text only where the book shows code (figure labels are TeX)."""
-    code = " ".join(pre.get_text() for pre in book_soup.find_all("pre"))
-    text = "".join(pdf_pages)
-    for command in TEX:
-        assert text.count(command) <= code.count(command), command
-
-
-def test_every_figure_is_in_the_pdf_with_its_alt_text(pdf_path, book_soup):
-    images = book_soup.find_all("img")
-    assert images and all(img.get("alt") for img in images)
-    structure = _streams(pdf_path)
-    figures = re.findall(rb"/S /Figure\s*/Alt", structure)
-    assert len(figures) >= len(images), "tagged figures with an alt text"
-
-
 def test_links_between_chapters_stay_inside_the_pdf(pdf_path, book, book_soup):
     """The contents page and the chapters' cross-references jump to places in the PDF."""
     _, entries = book
-    structure = _streams(pdf_path)
+    structure = addresses.pdf_bytes(pdf_path)
     used = re.findall(rb"/Dest /([^\s/\]>]+)", structure)
     table = re.search(rb"/Dests (\d+) 0 R", structure).group(1)
     places = re.search(rb"\n" + table + rb" 0 obj\s*<<(.*?)>>\s*endobj", structure, re.S)
@@ -115,11 +71,15 @@ def test_the_widest_code_of_a_chapter_wraps_inside_the_page(pdf_pages, book, boo
 
 
 def test_the_cover_gives_title_author_version_and_address(pdf_pages):
+    """The address the site is published at; none for a site built for a local one."""
     book = cover.about(SITE)
     front = _normal(pdf_pages[0])
     for text in (book.title, book.subtitle, book.author, book.version, book.url):
         assert _normal(text) in front, text
     assert re.fullmatch(r"Version \d+\.\d+\.\d+(, \d+ [A-Z][a-z]+ \d{4})?", book.version)
+    local = addresses.local_addresses(contents.canonical_url(SITE))
+    assert book.url == ("" if local else contents.canonical_url(SITE))
+    assert not addresses.local_addresses(front)
 
 
 # DejaVu Sans Mono's (and Liberation Mono's) advance: 0.6 em; the print's code size.
@@ -177,4 +137,105 @@ def test_no_instruction_that_only_a_screen_can_follow(pdf_pages, book_soup):
         assert phrase.lower() not in text.lower(), phrase
     widgets = book_soup.select("div.nb-widget")
     assert widgets
-    assert text.count("is on this chapter's web page, http") == len(widgets)
+    where = ", http" if contents.published_url(SITE) else ":"
+    assert text.count(f"is on this chapter's web page{where}") == len(widgets)
+
+
+def test_a_widget_says_where_it_is_with_the_address_or_without():
+    def stand_in(url):
+        article = BeautifulSoup(
+            '<article><div class="nb-widget"><p class="nb-widget-fallback">An interactive '
+            "plot stands here when JavaScript is on: the loss falls.</p></div></article>",
+            "html.parser")
+        paper.widget_stand_ins(article, url, "a page")
+        return article.p.decode_contents()
+
+    assert stand_in("https://example.org/book/a/") == (
+        "An interactive plot is on this chapter's web page, <a href=\"https://example.org/"
+        'book/a/">https://example.org/book/a/</a>: the loss falls.')
+    assert stand_in("") == ("An interactive plot is on this chapter's web page: the loss "
+                            "falls.")
+
+
+def test_no_local_address_in_the_book_files(pdf_path, epub_path):
+    """A test build is made for 127.0.0.1, and the PDF printed from a server there: no
+    link or text of the files may send a reader to their own machine."""
+    assert addresses.in_book_files(pdf_path, epub_path) == []
+
+
+def test_the_check_of_local_addresses_finds_one(tmp_path):
+    """In a link annotation of a compressed stream, and in any file of an EPUB."""
+    import zipfile
+    import zlib
+
+    annotation = b"<< /Type /Annot /A << /URI (http://127.0.0.1:8765/learning/) >> >>"
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n1 0 obj << /Filter /FlateDecode >>\nstream\n"
+                    + zlib.compress(annotation) + b"\nendstream\nendobj\n")
+    epub = tmp_path / "a.epub"
+    with zipfile.ZipFile(epub, "w") as book:
+        book.writestr("EPUB/text/ch001.xhtml", '<a href="http://localhost:8000/">site</a>')
+        book.writestr("EPUB/text/ch002.xhtml", '<a href="https://example.org/">site</a>')
+    assert addresses.in_book_files(pdf, epub) == [
+        "a.pdf: http://127.0.0.1:8765/learning/",
+        "a.epub/EPUB/text/ch001.xhtml: http://localhost:8000/"]
+
+
+def test_the_figures_code_is_in_an_appendix(pdf_pages, book_soup, book):
+    """No chapter prints a figure's code under it: each figure says where it is, in the
+    last chapter of the book, "Code of the figures", under its chapter's title."""
+    assert not [d for d in book_soup.find_all("details") if d.summary and d.summary.get_text(
+        strip=True) == paper.FIGURE_CODE]
+    links = book_soup.select("p.book-figure-code a")
+    assert len(links) > 50
+    appendix = book_soup.find(id=contents.FIGURE_CODE_KEY).find_parent("section")
+    assert book[1][-1] == (1, paper.FIGURE_CODE_TITLE, contents.FIGURE_CODE_KEY)
+    for link in links:
+        target = appendix.find(id=link["href"][1:])
+        assert target is not None and target.name == "h3", link
+        code = target.find_next_sibling(lambda tag: tag.name in ("div", "h3"))
+        assert code.name == "div" and code.select_one(".highlight pre"), link
+    text = _normal(" ".join(pdf_pages))
+    assert text.count("Code of the figure: in the appendix Code of the figures.") == len(links)
+    start = next(i for i, page in enumerate(pdf_pages)
+                 if _first_line(page) == paper.FIGURE_CODE_TITLE)
+    assert start > len(pdf_pages) * 0.6 and "plt.show()" in " ".join(pdf_pages[start:])
+
+
+def test_each_line_of_code_keeps_its_indentation_and_hangs_past_it(book_soup):
+    """Each line of code (and of printed output) is a span.line whose hanging indent is
+    its own indentation and four characters more; the indentation is kept, space by
+    space (once, the parser of the lines collapsed it to one)."""
+    lines = book_soup.select("pre span.line")
+    assert len(lines) > 5000
+    deep = 0
+    for line in lines:
+        text = line.get_text()
+        depth = len(text) - len(text.lstrip(" "))
+        deep += depth >= 4
+        assert line["style"] == f"padding-left: {depth + 4}ch; text-indent: -{depth + 4}ch"
+    assert deep > 1000, deep
+
+
+def test_a_wrapped_line_of_code_hangs_past_its_indentation(pdf_words, book_soup):
+    """A code line too long for the page goes on, on the next printed line, four
+    characters further in than it started; before, it went on at the margin."""
+    advance = MONO_ADVANCE * CODE_PT
+    long_lines = {line for pre in book_soup.select(".highlight pre")
+                  for line in pre.get_text().splitlines() if len(line) > 84}
+    assert len(long_lines) > 3
+    checked = 0
+    for line in long_lines:
+        words = line.split()
+        for i in range(len(pdf_words) - len(words)):
+            run = pdf_words[i:i + len(words)]
+            if [w[5] for w in run] != words:
+                continue
+            rows = [w for w in run if abs(w[2] - run[0][2]) > 1]  # the words wrapped
+            assert rows, f"not wrapped: {line!r}"
+            start = run[0][1] - (len(line) - len(line.lstrip(" "))) * advance
+            assert rows[0][1] >= start + (len(line) - len(line.lstrip(" ")) + 3.5) * advance, \
+                f"{line!r} goes on at {rows[0][1]:.0f} pt, its line starts at {start:.0f} pt"
+            checked += 1
+            break
+    assert checked >= 3, checked

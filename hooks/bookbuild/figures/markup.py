@@ -1,8 +1,10 @@
 """A figure of a page as the site shows it: its two images, alt text and caption.
 
 The light figure and the dark one, of which Material shows the one that fits the
-palette (``#only-light``, ``#only-dark``), each linking to itself: on a phone a tap opens
-the figure full size, where its numbers can be zoomed. The caption is Markdown
+palette (``#only-light``, ``#only-dark``), each linking to itself: a click or a tap opens
+it in the lightbox (mkdocs-glightbox's ``glightbox`` links), on the palette's background,
+where a phone pinch-zooms it. Each figure is a gallery of its own, so that a swipe pans
+it instead of going to the other palette's copy. The caption is Markdown
 (``md_in_html``). Both images load lazily: the browser fetches the one the palette
 shows when it nears the screen, and never the other (hidden, it is never near).
 """
@@ -36,7 +38,8 @@ def figure_html(drawn, url):
     if drawn.svg_dark is not None:
         images.append((drawn.uri_dark, "#only-dark"))
     imgs = "".join(
-        f'{pad}<a class="nb-figure-zoom" href="{html.escape(url(uri))}">'
+        f'{pad}<a class="glightbox nb-figure-zoom" href="{html.escape(url(uri))}"'
+        f' data-type="image" data-gallery="{html.escape(uri)}" data-alt="{alt}">'
         f'<img src="{html.escape(url(uri))}{palette}" alt="{alt}"{dims} loading="lazy">'
         '</a>\n'
         for uri, palette in images)
