@@ -420,7 +420,7 @@ def test_rate_batch_optimiser_and_penalty_keep_the_weights(page):
         (40, ["at", "l2"])]
     check(widget)
     for control, value in (("input.nbw-tr-width1", "6"), ("input.nbw-tr-f-x1x2", None),
-                           ("input.nbw-tr-share", "7"), ("select.nbw-tr-activation", "ReLU")):
+                           ("input.nbw-tr-share", "7"), ("select.nbw-tr-activation", "Tanh")):
         step.evaluate("b => { for (let i = 0; i < 5; i++) b.click(); }")
         assert read(widget)[0] > 0
         target = widget.locator(control)
@@ -439,6 +439,7 @@ def test_features_layers_and_epochs_on_the_page(page):
     epoch counts passes over the training points."""
     widget = page.locator(WIDGET)
     widget.locator("select.nbw-tr-dataset").select_option("circle")
+    widget.locator("input.nbw-tr-share").fill("5")  # 100 training points
     widget.locator("input.nbw-tr-layers").fill("1")
     widget.locator("input.nbw-tr-width3").fill("5")
     assert controls_of(widget)["hidden"][2] == 5 and len(controls_of(widget)["hidden"]) == 3
@@ -457,11 +458,14 @@ def test_features_layers_and_epochs_on_the_page(page):
 
 
 def test_a_large_rate_diverges_on_the_page(page):
+    """The circle's defaults with SGD at rate 30, from the start: the cost jumps up."""
     widget = page.locator(WIDGET)
-    widget.locator("select.nbw-tr-dataset").select_option("circle")
+    widget.locator("select.nbw-tr-dataset").select_option("xor")
+    widget.locator("select.nbw-tr-dataset").select_option("circle")  # its defaults
     widget.locator("select.nbw-tr-optimizer").select_option("SGD")
     widget.locator("input.nbw-tr-lr").fill("11")  # 30
     assert widget.locator(".nbw-tr-lr-value").inner_text() == "30"
+    widget.locator("button.nbw-tr-reset").click()
     start = read(widget)[1]
     widget.locator("button.nbw-tr-step").evaluate(
         "b => { for (let i = 0; i < 60; i++) b.click(); }")

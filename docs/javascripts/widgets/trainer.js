@@ -359,7 +359,7 @@
 
     // What the reader plays with first: the buttons, the speed, then the pictures.
     const top = el("div", { class: "nbw-controls nbw-tr-top" });
-    const { input: run, output: runOut } = controls(top, { id, prefix: "nbw-tr", specs: [
+    const { input: run } = controls(top, { id, prefix: "nbw-tr", specs: [
       { buttons: [["play", still ? "Train 100 steps" : "Play"], ["step", "One step"],
         ["reset", "Reset"]], on: {
         step: () => {
@@ -371,15 +371,15 @@
       { select: "speed", label: "speed", value: 5, on: () => {},
         options: SPEEDS.map((v) => [v, `${v} step${v > 1 ? "s" : ""} a frame`]) },
     ] });
-    void runOut;
     const summary = el("p", { class: "nbw-readout nbw-tr-summary", role: "status",
       "aria-live": "polite" });
 
-    const settingsRow = el("div", { class: "nbw-controls nbw-tr-settings" });
+    const settingsBox = el("div", { class: "nbw-tr-settings" }); // under the pictures
+    const settingsRow = el("div", { class: "nbw-controls" }, settingsBox);
     const featureChecks = Object.entries(FEATURES).map(([name, [label]]) =>
       ({ check: `f-${name}`, label, on: () => featureChanged(name) }));
     const widthSliders = Array.from({ length: MAX_LAYERS }, (_, l) => ({
-      slider: `width${l + 1}`, label: `neurons in layer ${l + 1}`, min: 1, max: MAX_WIDTH,
+      slider: `width${l + 1}`, label: `layer ${l + 1} width`, min: 1, max: MAX_WIDTH,
       step: 1, value: first.hidden[l] || 4, digits: 0, on: () => widthChanged(l) }));
     const { input, output } = controls(settingsRow, { id, prefix: "nbw-tr", onInput: () => restart(),
       specs: [
@@ -680,7 +680,7 @@
     if (!element.id) {
       element.id = id;
     }
-    element.replaceChildren(top, summary, figures, network, settingsRow, key);
+    element.replaceChildren(top, summary, figures, network, settingsBox, key);
     draw(true);
   }
 
