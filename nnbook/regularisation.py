@@ -31,6 +31,10 @@ from .layer import Layer
 class L2:
     r"""The L2 penalty $\frac{\lambda}{2}\sum W^2$ on every weight of ``model``.
 
+    ``forward()`` returns the penalty (a float); ``backward()``, called after the
+    model's ``backward``, adds the penalty's gradient $\lambda W$ to each weight's
+    gradient in the model's ``grads``, in place.
+
     Parameters
     ----------
     model : Layer
@@ -38,10 +42,6 @@ class L2:
         ``Dense`` and ``Conv2D``); biases are not penalised.
     lam : float
         The strength $\lambda \ge 0$ (0: no penalty).
-
-    ``forward()`` returns the penalty (a float); ``backward()``, called after the
-    model's ``backward``, adds $\partial/\partial W$ of the penalty, $\lambda W$, to each
-    weight's gradient in the model's ``grads``, in place.
     """
 
     def __init__(self, model, lam):
