@@ -18,6 +18,7 @@ from .layer import Layer
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy
 from .optim import SGD, Adam
 from .pool import MaxPool2D, maxpool2d
+from .regularisation import L2
 from .sequential import Flatten, Sequential, mlp
 from .training import History, accuracy, evaluate, fit, one_hot
 
@@ -33,6 +34,7 @@ __all__ = [
     "Dense",
     "Flatten",
     "History",
+    "L2",
     "Layer",
     "MSE",
     "MaxPool2D",

@@ -6,6 +6,7 @@ test feeds each block, as the page shows it, to the REPL's own compiler
 (``code.compile_command``) one line at a time, the way a paste arrives.
 """
 
+import ast
 import code
 
 import pytest
@@ -55,4 +56,36 @@ def test_every_block_can_be_pasted(path):
     bad = [f"block at line {lineno}: {error}"
            for lineno, source in shown_blocks(path.read_text(encoding="utf-8"))
            if (error := paste_error(source))]
+    assert bad == [], "\n".join(bad)
+
+
+def echoed_histories(source):
+    """The lines of ``source`` where a bare ``fit(...)`` call stands outside any function:
+    the REPL prints the value of such an expression, each History it returns (once per
+    pass of a loop), which the page does not show. (In a function's body it prints
+    nothing.)"""
+    def walk(nodes):
+        for node in nodes:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                 ast.Lambda)):
+                continue
+            if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+                    and getattr(node.value.func, "attr",
+                                getattr(node.value.func, "id", None)) == "fit"):
+                yield node.lineno
+            yield from walk(ast.iter_child_nodes(node))
+    return list(walk(ast.parse(source).body))
+
+
+def test_the_echo_check_finds_a_bare_fit():
+    assert echoed_histories("for s in range(3):\n    nnbook.fit(m, X, y)\n") == [2]
+    assert echoed_histories("history = nnbook.fit(m, X, y)\nfit\n") == []
+    assert echoed_histories("def train():\n    nnbook.fit(m, X, y)\n") == []
+
+
+@pytest.mark.parametrize("path", book_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_block_echoes_a_history_when_pasted(path):
+    bad = [f"block at line {lineno}, its line {line}: a bare fit(...) prints its History"
+           for lineno, source in shown_blocks(path.read_text(encoding="utf-8"))
+           for line in echoed_histories(source)]
     assert bad == [], "\n".join(bad)

@@ -164,10 +164,15 @@ def test_next_and_back_walk_the_steps(page):
     view = check(widget)
     assert view["step"] == 0 and view["current"]["label"] == "z⁽¹⁾"
     n = len(view["steps"])
-    for _ in range(n + 2):   # past the end: it stays on the last
-        widget.locator("button.nbw-backprop-stepper-next").click()
+    following = widget.locator("button.nbw-backprop-stepper-next")
+    for _ in range(n - 1):
+        assert following.is_enabled()
+        following.click()
     view = check(widget)
     assert view["step"] == n - 1 and view["current"]["kind"] == "dl_db"
+    assert following.is_disabled()  # the last step: nothing comes next
+    following.evaluate("b => b.click()")  # a click on it anyway changes nothing
+    assert check(widget)["step"] == n - 1
     widget.locator("button.nbw-backprop-stepper-back").click()
     assert check(widget)["step"] == n - 2
     # from the keyboard: Enter on the focused buttons
@@ -176,8 +181,10 @@ def test_next_and_back_walk_the_steps(page):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
-    assert check(widget)["step"] == n - 1
+    assert check(widget)["step"] == n - 1 and following.is_disabled()
     assert f"Step {n} of {n}" in widget.inner_text()
+    widget.locator("button.nbw-backprop-stepper-back").click()
+    assert following.is_enabled()
 
 
 def test_the_nudge_on_the_page(page):

@@ -227,3 +227,18 @@ def test_probing_a_pixel_shows_its_window(page):
     assert [frames.first.get_attribute(k) for k in ("x", "y", "width", "height")] == \
         ["2", "1", "5", "5"]
     assert "row 2, column 3" in widget.locator(".nbw-cnn-reader-probe").text_content()
+
+
+def test_on_a_phone_it_takes_about_two_screens(open_page):
+    """On a phone (390 × 844) the maps sit six to a row: the whole widget, pad, answer and
+    every layer's maps, is at most two screens tall (it was 3.5), and its maps stay at
+    least 40 px wide."""
+    from .helpers import PHONE
+    with open_page(PAGE, READY, maths=False, **PHONE) as page:
+        widget = page.locator(WIDGET)
+        height = widget.evaluate("e => e.getBoundingClientRect().height")
+        smallest = min(widget.locator(".nbw-cnn-reader-map").evaluate_all(
+            "maps => maps.map(m => m.getBoundingClientRect().width)"))
+        print(f"cnn-reader on a phone: {height:.0f} px tall, maps {smallest:.0f} px wide")
+        assert height <= 2 * PHONE["height"] and smallest >= 40
+        assert page.errors == []

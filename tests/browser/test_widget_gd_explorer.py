@@ -12,7 +12,7 @@ import pytest
 
 import nnbook
 
-from .widgets import shows, widget_page, widget_page_fixtures
+from .widgets import drag, shows, widget_page, widget_page_fixtures
 
 NAME = "gd-explorer"
 URL = widget_page(NAME)
@@ -250,3 +250,18 @@ def test_overflow_stops_like_nnbook(page):
     assert widget.locator(".nbw-gd-current").get_attribute("data-step") == "0"
     assert widget.locator("button.nbw-gd-step").is_enabled()
     assert page.errors == []
+
+
+def test_dragging_the_start(page):
+    """The start, dragged to (1, −1) on the map, moves the start sliders there; the steps
+    from it are nnbook's."""
+    widget = page.locator(WIDGET)
+    settle(widget, 0.1, (-2, 1))
+    picture = widget.locator("svg.nbw-gd-map")
+    unit, left, bottom = 70, 50, 10 + 70 * 4  # the map's scale and frame
+    drag(page, picture, widget.locator(".nbw-gd-grip"), left + (1 + 3) * unit,
+         bottom - (-1 + 2) * unit)
+    assert [float(widget.locator(f"input.nbw-gd-start{k}").input_value()) for k in (1, 2)] \
+        == [1, -1]
+    widget.locator("button.nbw-gd-step").click()
+    check(widget)

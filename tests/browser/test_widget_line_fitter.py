@@ -15,7 +15,7 @@ import pytest
 
 import nnbook
 
-from .widgets import shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import drag, shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "line-fitter"
 CHAPTER = widget_source("line-fitter")
@@ -163,3 +163,27 @@ def test_best_fit_matches_lstsq(page):
     # The sliders near the best line give nearly its cost, never less.
     set_line(widget, 1.36, 5.86)
     assert float(check(widget)) >= float(widget.locator(".nbw-lf-best-mse").inner_text())
+
+
+def test_dragging_the_ends_of_the_line(page):
+    """The left end, dragged to grade 2 at x = 0, sets b = 2 and keeps the right end; the
+    right end, dragged to grade 16, sets the slope; the numbers are then nnbook's."""
+    widget = page.locator(WIDGET)
+    set_line(widget, 0.5, 8)
+    picture = widget.locator("svg[role='img']")
+    points = parse_points(widget.get_attribute("data-points"))
+    xmax = np.ceil(points[:, 0].max())
+    ymax = max(20, np.ceil(points[:, 1].max()))
+    top, bottom = 14, 380 - 46  # the chart's frame (its margins)
+    to_y = lambda grade: bottom - grade / ymax * (bottom - top)
+    right = 0.5 * xmax + 8
+    drag(page, picture, widget.locator(".nbw-lf-end").nth(0), 48, to_y(2))
+    b = float(widget.locator("input.nbw-lf-b").input_value())
+    m = float(widget.locator("input.nbw-lf-m").input_value())
+    assert b == pytest.approx(2, abs=0.02) and m * xmax + b == pytest.approx(right, abs=0.1)
+    check(widget)
+    drag(page, picture, widget.locator(".nbw-lf-end").nth(1), 560 - 16, to_y(16))
+    m = float(widget.locator("input.nbw-lf-m").input_value())
+    assert float(widget.locator("input.nbw-lf-b").input_value()) == b
+    assert m * xmax + b == pytest.approx(16, abs=0.1)
+    check(widget)

@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .widgets import shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import drag, shows, widget_page, widget_page_fixtures, widget_source
 
 NAME = "neuron"
 PAGE = widget_page(NAME)
@@ -187,3 +187,19 @@ def test_line_equation_reads_with_its_signs(page):
     set_sliders(widget, (-2.0, 0.0, -0.1, 1.0, 1.0))
     text = widget.locator(".nbw-neuron-linetext").text_content()
     assert "\u22122.0 x\u2081 + 0.0 x\u2082 \u2212 0.1 = 0" in text
+
+
+def test_dragging_the_point_moves_the_input(page):
+    """The point follows the pointer: dropped at (−2, 1.5) of the plane, the sliders read
+    −2.0 and 1.5 and z, a are nnbook's there."""
+    widget = page.locator(WIDGET)
+    picture = widget.locator("svg.nbw-neuron-svg")
+    left, top, size = picture.evaluate(
+        "svg => { const r = svg.querySelector('.nbw-neuron-heat');"
+        " return [+r.getAttribute('x'), +r.getAttribute('y'), +r.getAttribute('width')]; }")
+    x = left + (-2 + LIMIT) / (2 * LIMIT) * size
+    y = top + (LIMIT - 1.5) / (2 * LIMIT) * size
+    drag(page, picture, widget.locator(".nbw-neuron-grip"), x, y)
+    assert float(widget.locator("input.nbw-neuron-x1").input_value()) == -2
+    assert float(widget.locator("input.nbw-neuron-x2").input_value()) == 1.5
+    check(widget)

@@ -2,12 +2,18 @@
 test_widgets.py).
 
 The widget trains a small network on points of the plane in JavaScript; the tests give
-nnbook the same start (the widget's initial weights, as Dense's W and b) and the same
-batches, train it with nnbook.SGD or nnbook.Adam and nnbook.CrossEntropy, and compare
-the weights after every run to 1e-9, and the cost of all the points after each step.
-Then the page: play and pause, one step, reset, the keyboard, the speed.
+nnbook the same start (the widget's initial weights, as Dense's W and b), the same inputs
+(the features of the points, computed again with numpy) and the same batches, train it
+with nnbook.SGD or nnbook.Adam, nnbook.CrossEntropy and nnbook.L2, with the reader's
+changes of rate, batch size, optimiser and penalty at the same steps, and compare the
+weights after every run to 1e-9, and the costs of the training and the test points after
+each step. The cross-entropy is compared with nnbook's at infinity too. Each data set's
+defaults must learn it within the steps the widget states. Then the page: play and
+pause at two speeds, one step, reset, the keyboard, changes that keep the weights and
+changes that start again, the epoch, the link to the settings, a phone's screen.
 """
 
+import json
 import time
 
 import numpy as np
@@ -15,6 +21,7 @@ import pytest
 
 import nnbook
 
+from .helpers import PHONE
 from .widgets import shows, widget_page, widget_page_fixtures
 
 NAME = "trainer"
@@ -26,6 +33,17 @@ PLAY = "button.nbw-tr-play"
 pytestmark = pytest.mark.skipif(URL is None, reason=f"no {NAME} widget in this build")
 
 widget_session, page, fresh_page = widget_page_fixtures(URL, READY)
+
+
+FEATURES = {  # the widget's inputs, written again here with numpy
+    "x1": lambda X: X[:, 0], "x2": lambda X: X[:, 1], "x1sq": lambda X: X[:, 0] ** 2,
+    "x2sq": lambda X: X[:, 1] ** 2, "x1x2": lambda X: X[:, 0] * X[:, 1],
+    "sinx1": lambda X: np.sin(np.pi * X[:, 0]), "sinx2": lambda X: np.sin(np.pi * X[:, 1]),
+}
+
+
+def inputs_of(X, features):
+    return np.stack([FEATURES[f](X) for f in features], axis=1)
 
 
 def nnbook_net(layers, activation):
@@ -41,86 +59,231 @@ def nnbook_net(layers, activation):
     return nnbook.Sequential(*parts)
 
 
-def cost_of_all(net, X, y):
-    return nnbook.CrossEntropy().forward(net.forward(X), y)
+def optimiser_for(net, optimizer, lr):
+    return nnbook.Adam(net, lr=lr) if optimizer == "Adam" else nnbook.SGD(net, lr=lr)
 
 
-def train_like_nnbook(view, settings):
-    """nnbook's run from the widget's start and batches: its final net and its costs."""
-    X = np.array(view["points"]["X"], dtype=float)
+def train_like_nnbook(view):
+    """nnbook's run from the widget's start and batches, with the reader's changes at their
+    steps (a new rate, batch size or penalty kept, a new optimiser made afresh): its final
+    net and its costs on the training and the test points after each step."""
+    settings = view["settings"]
+    X = inputs_of(np.array(view["points"]["X"], dtype=float), settings["features"])
     y = np.array(view["points"]["y"])
+    train, test = view["points"]["train"], view["points"]["test"]
     net = nnbook_net(view["initial"], settings["activation"])
-    optimiser = (nnbook.Adam(net, lr=settings["lr"]) if settings["optimizer"] == "Adam"
-                 else nnbook.SGD(net, lr=settings["lr"]))
+    optimizer = optimiser_for(net, settings["optimizer"], settings["lr"])
+    penalty = nnbook.L2(net, settings["l2"])
     loss = nnbook.CrossEntropy()
-    costs = [cost_of_all(net, X, y)]
-    for batch in view["batches"]:
+    costs, test_costs = [], []
+
+    def score():
+        costs.append(loss.forward(net.forward(X[train]), y[train]))
+        test_costs.append(loss.forward(net.forward(X[test]), y[test]))
+
+    score()
+    changes = {change["at"]: change for change in view["changes"]}
+    for step, batch in enumerate(view["batches"]):
+        change = changes.get(step, {})
+        if "optimizer" in change:
+            optimizer = optimiser_for(net, change["optimizer"], change.get("lr", optimizer.lr))
+        elif "lr" in change:
+            optimizer.lr = change["lr"]
+        if "l2" in change:
+            penalty = nnbook.L2(net, change["l2"])
         loss.forward(net.forward(X[batch]), y[batch])
         net.backward(loss.backward())
-        optimiser.step()
-        costs.append(cost_of_all(net, X, y))
-    return net, costs
+        penalty.backward()
+        optimizer.step()
+        score()
+    return net, costs, test_costs
 
 
 @pytest.mark.parametrize("settings", [
     {"dataset": "circle", "hidden": [4], "activation": "Tanh", "optimizer": "SGD",
      "lr": 0.3, "batchSize": 10},
     {"dataset": "xor", "hidden": [5, 3], "activation": "ReLU", "optimizer": "Adam",
-     "lr": 0.03, "batchSize": 25},
-    {"dataset": "spiral", "hidden": [3], "activation": "Sigmoid", "optimizer": "SGD",
-     "lr": 1, "batchSize": 1},
-    {"dataset": "blobs", "hidden": [8, 8], "activation": "Tanh", "optimizer": "Adam",
-     "lr": 0.01, "batchSize": 100},
-], ids=["circle-sgd", "xor-adam", "spiral-sgd-1", "blobs-adam"])
+     "lr": 0.03, "batchSize": 25, "l2": 0.01, "trainShare": 0.3},
+    {"dataset": "spiral", "hidden": [3, 4, 2], "activation": "Sigmoid", "optimizer": "SGD",
+     "lr": 1, "batchSize": 1, "noise": 0.1, "features": ["x1", "x2", "sinx1", "sinx2"]},
+    {"dataset": "circle", "hidden": [], "activation": "Tanh", "optimizer": "SGD",
+     "lr": 1, "batchSize": 4, "features": ["x1sq", "x2sq", "x1x2"], "trainShare": 0.8},
+    {"dataset": "blobs", "hidden": [8, 8, 8, 8], "activation": "Tanh", "optimizer": "Adam",
+     "lr": 0.01, "batchSize": 50, "l2": 0.1, "noise": 0.3, "trainShare": 0.9},
+], ids=["circle-sgd", "xor-adam-l2", "spiral-sines-noise", "circle-no-hidden-squares",
+        "blobs-4-layers"])
 def test_model_against_nnbook(models, settings):
-    """After 40 steps (batch size 100: a new epoch's shuffle at step 3), the widget's
-    weights equal nnbook's to 1e-9, and so does the cost of all the points at each step."""
+    """After 40 steps (batch size 50 on 180 points: a new epoch's shuffle at step 4), the
+    widget's weights equal nnbook's (nnbook.L2 for the penalty) to 1e-9, and so do the
+    costs of the training and the test points at each step; its inputs are the features
+    of its points, its two sets split the points."""
     settings = dict(settings, steps=40, seed=3, trace=True, grid=6)
     view = models(NAME, settings)
     assert view["step"] == 40 and len(view["batches"]) == 40
     assert not view["diverged"]
-    net, costs = train_like_nnbook(view, settings)
+    net, costs, test_costs = train_like_nnbook(view)
     dense = [layer for layer in net.layers if isinstance(layer, nnbook.Dense)]
     assert len(dense) == len(view["layers"]) == len(settings["hidden"]) + 1
     for mine, theirs in zip(view["layers"], dense):
         np.testing.assert_allclose(mine["W"], theirs.W, rtol=0, atol=1e-9)
         np.testing.assert_allclose(mine["b"], theirs.b, rtol=0, atol=1e-9)
     np.testing.assert_allclose(view["costs"], costs, rtol=0, atol=1e-9)
-    assert view["cost"] == view["costs"][-1]
-    # The batches: each epoch every point once, in batches of batchSize.
-    n = len(view["points"]["y"])
+    np.testing.assert_allclose(view["testCosts"], test_costs, rtol=0, atol=1e-9)
+    assert view["cost"] == view["costs"][-1] and view["testCost"] == view["testCosts"][-1]
+    assert view["penalty"] == pytest.approx(nnbook.L2(net, view["settings"]["l2"]).forward(),
+                                            rel=1e-9, abs=1e-15)
+    # The inputs, the split, the noise.
+    points = np.array(view["points"]["X"])
+    features = view["settings"]["features"]
+    np.testing.assert_allclose(view["inputs"], inputs_of(points, features), rtol=0, atol=1e-15)
+    train, test = view["points"]["train"], view["points"]["test"]
+    n = len(points)
+    assert sorted(train + test) == list(range(n))
+    assert len(train) == round(view["settings"]["trainShare"] * n)
+    if view["settings"]["noise"]:
+        quiet = models(NAME, dict(settings, noise=0, steps=0))
+        moved = points - np.array(quiet["points"]["X"])
+        assert 0.5 < np.std(moved) / view["settings"]["noise"] < 1.5
+    # The batches: each epoch every training point once, in batches of batchSize.
     flat = [i for batch in view["batches"] for i in batch]
-    per_epoch = -(-n // settings["batchSize"])
-    for e in range(len(flat) // n):
-        assert sorted(flat[e * n:(e + 1) * n]) == list(range(n))
+    per_epoch = -(-len(train) // settings["batchSize"])
+    for e in range(len(flat) // len(train)):
+        assert sorted(flat[e * len(train):(e + 1) * len(train)]) == sorted(train)
     assert all(len(b) == settings["batchSize"] for b in view["batches"][:per_epoch - 1])
+    assert view["epoch"] == len(flat) // len(train)
     # The maps: the probability of class 1 (softmax of the logits) on a grid, and each
     # hidden neuron's activation there, from nnbook's forward pass.
     g = settings["grid"]
     at = -1.25 + (np.arange(g) + 0.5) * 2.5 / g
-    cells = np.array([[at[c], -at[r]] for r in range(g) for c in range(g)])
+    cells = inputs_of(np.array([[at[c], -at[r]] for r in range(g) for c in range(g)]), features)
     probs = nnbook.functional.softmax(net.forward(cells), axis=1)[:, 1].reshape(g, g)
     np.testing.assert_allclose(view["map"], probs, rtol=0, atol=1e-9)
     a = cells
+    assert len(view["neurons"]) == len(settings["hidden"])
     for k, layer in enumerate(view["neurons"]):
         a = net.layers[2 * k + 1].forward(net.layers[2 * k].forward(a))
         np.testing.assert_allclose(np.array(layer), a.T.reshape(-1, g, g), rtol=0, atol=1e-9)
-    X = np.array(view["points"]["X"])
-    right = np.mean(np.argmax(net.forward(X), axis=1) == np.array(view["points"]["y"]))
-    assert view["accuracy"] == pytest.approx(right)
+    X, y = inputs_of(points, features), np.array(view["points"]["y"])
+    for which, key in ((train, "accuracy"), (test, "testAccuracy")):
+        right = np.mean(np.argmax(net.forward(X[which]), axis=1) == y[which])
+        assert view[key] == pytest.approx(right)
 
 
-def test_a_good_rate_learns_and_a_large_one_diverges(models):
-    base = {"dataset": "circle", "hidden": [4], "activation": "Tanh", "optimizer": "SGD",
-            "batchSize": 10, "steps": 300, "grid": 4}
-    good = models(NAME, dict(base, lr=1))
-    assert good["costs"][-1] < 0.25 * good["costs"][0] and good["accuracy"] > 0.9
-    bad = models(NAME, dict(base, lr=30))
-    assert max(bad["costs"]) > 10 * bad["costs"][0]  # the cost rises far above its start
-    assert bad["costs"][-1] > bad["costs"][0] and bad["accuracy"] < 0.8
-    # Adam with a good rate learns the XOR too.
-    xor = models(NAME, dict(base, dataset="xor", optimizer="Adam", lr=0.03, steps=600))
-    assert xor["accuracy"] > 0.9
+def test_changes_during_a_run_keep_the_weights(models):
+    """The reader's changes at steps 15 (rate), 25 (optimiser), 30 (batch size) and 35
+    (penalty): the weights go on from where they were, as nnbook's with the same changes
+    (a new optimiser starts with an empty memory); without changes the run differs."""
+    changes = [{"at": 15, "lr": 0.1}, {"at": 25, "optimizer": "Adam", "lr": 0.01},
+               {"at": 30, "batchSize": 4}, {"at": 35, "l2": 0.003}]
+    settings = {"dataset": "xor", "hidden": [6, 4], "activation": "Tanh", "optimizer": "SGD",
+                "lr": 1, "batchSize": 10, "steps": 50, "seed": 2, "trace": True, "grid": 3,
+                "changes": changes}
+    view = models(NAME, settings)
+    assert [c["at"] for c in view["changes"]] == [15, 25, 30, 35]
+    assert [len(b) for b in view["batches"][30:35]] == [4] * 5
+    net, costs, test_costs = train_like_nnbook(view)
+    dense = [layer for layer in net.layers if isinstance(layer, nnbook.Dense)]
+    for mine, theirs in zip(view["layers"], dense):
+        np.testing.assert_allclose(mine["W"], theirs.W, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(view["costs"], costs, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(view["testCosts"], test_costs, rtol=0, atol=1e-9)
+    plain = models(NAME, dict(settings, changes=[]))
+    assert plain["costs"][:16] == view["costs"][:16] and plain["costs"][16] != view["costs"][16]
+
+
+@pytest.mark.parametrize("dataset", ["blobs", "circle", "xor", "spiral"])
+def test_each_data_set_learns_with_its_defaults(models, dataset):
+    """Each data set's defaults (a sweep of the model chose them) put 95% of the training
+    points and of the test points on their side within the steps the widget states, and
+    keep them there for as many steps again."""
+    within = models.page.evaluate(f"nnbookWidgets.get('trainer').presets.{dataset}.learnsWithin")
+    for steps in (within, 2 * within):
+        view = models(NAME, {"dataset": dataset, "steps": steps, "grid": 2})
+        print(f"{dataset}, {steps} steps: training {view['accuracy']:.2f}, "
+              f"test {view['testAccuracy']:.2f}")
+        assert view["accuracy"] >= 0.95 and view["testAccuracy"] >= 0.95
+
+
+def test_the_spirals_sines_and_the_circles_squares(models):
+    """What the chapter says of the features: the spiral's defaults without the sines have
+    not learned it in the steps that suffice with them; the squares x₁², x₂² alone let a
+    network without hidden layer cut the circle."""
+    within = models.page.evaluate("nnbookWidgets.get('trainer').presets.spiral.learnsWithin")
+    plain = models(NAME, {"dataset": "spiral", "features": ["x1", "x2"], "steps": within,
+                          "grid": 2})
+    assert plain["accuracy"] < 0.9
+    squares = models(NAME, {"dataset": "circle", "features": ["x1sq", "x2sq"], "hidden": [],
+                            "optimizer": "SGD", "lr": 1, "steps": 300, "grid": 2})
+    assert squares["accuracy"] >= 0.99 and squares["testAccuracy"] >= 0.99
+
+
+def test_overfitting_shows_and_the_penalty_holds_it_back(models):
+    """Twenty noisy training points (the largest noise, a tenth for training) and three
+    layers of eight, as the chapter suggests: the training cost goes to
+    nearly 0 while the test cost, after its lowest point early on, rises well above it;
+    with the L2 penalty the test cost stays near its lowest."""
+    settings = {"dataset": "blobs", "noise": 0.3, "trainShare": 0.1, "hidden": [8, 8, 8],
+                "steps": 1500, "grid": 2}  # the chapter's recipe: the blobs' defaults else
+    free = models(NAME, settings)
+    lowest = min(free["testCosts"])
+    assert free["costs"][-1] < 0.01 and free["testCost"] > 3 * lowest
+    held = models(NAME, dict(settings, l2=0.03))
+    assert held["testCost"] < 1.5 * min(held["testCosts"]) and held["testCost"] < free["testCost"] / 3
+
+
+def test_cross_entropy_at_infinity_against_nnbook(models):
+    """The widget's cross-entropy (nn.js) on logits with ±inf, huge and NaN entries: nnbook's
+    limits (0 for a sure right answer, inf for a sure wrong one) and its gradient; the
+    mean rescued where Z_y − max Z overflows; a row without a limit (two +inf, only −inf,
+    a NaN: nnbook raises ValueError) gives NaN. Infinities travel as strings in JSON."""
+    inf = np.inf
+    cases = [
+        ([[inf, 0.0], [1.0, 2.0]], [0, 1]),       # a sure right answer: its row costs 0
+        ([[inf, 0.0], [1.0, 2.0]], [1, 1]),       # a sure wrong answer: inf
+        ([[-inf, 3.0], [0.5, -inf]], [1, 0]),     # −inf elsewhere: 0 and 0
+        ([[-inf, 3.0]], [0]),                     # the label's logit −inf: inf
+        ([[800.0, 0.0], [0.0, 800.0]], [1, 1]),   # finite and large: exact
+        ([[1e308, -1e308]] + [[0.0, 0.0]] * 9, [1] + [0] * 9),  # Z_y − max Z overflows
+        ([[1e308, -1e308], [1e308, -1e308]], [1, 1]),  # ... and the mean exceeds every float
+    ]
+    to_js = "rows => rows.map(r => r.map(v => v === 'inf' ? Infinity : v === '-inf' ? -Infinity"\
+            " : v === 'nan' ? NaN : v))"
+    encode = lambda Z: [[v if np.isfinite(v) else ("nan" if np.isnan(v) else
+                                                     ("inf" if v > 0 else "-inf")) for v in r]
+                        for r in Z]
+    decode = lambda v: {"inf": inf, "-inf": -inf, "nan": np.nan}.get(v, v)
+    run = ("([Z, y]) => { const r = nnbookNN.crossEntropy((" + to_js + ")(Z), y);"
+           " const s = v => Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' :"
+           " v === -Infinity ? '-inf' : v; return [s(r.cost), r.grad.map(g => g.map(s))]; }")
+    for Z, y in cases:
+        cost, grad = models.page.evaluate(run, [encode(Z), y])
+        loss = nnbook.CrossEntropy()
+        expected = loss.forward(np.array(Z), np.array(y))
+        assert decode(cost) == pytest.approx(expected, rel=1e-12), (Z, y)
+        np.testing.assert_allclose(np.array([[decode(g) for g in r] for r in grad], dtype=float),
+                                   loss.backward(), rtol=0, atol=1e-15)
+    for Z, y in [([[inf, inf]], [0]), ([[-inf, -inf], [0.0, 1.0]], [1, 0]),
+                 ([[np.nan, 1.0]], [0])]:
+        with pytest.raises(ValueError):
+            nnbook.CrossEntropy().forward(np.array(Z), np.array(y))
+        cost, _ = models.page.evaluate(run, [encode(Z), y])
+        assert cost == "nan"
+
+
+def test_settings_in_the_address(models):
+    """toQuery and fromQuery give the settings back; a value the controls do not offer
+    is left out, the rest kept."""
+    widget = "nnbookWidgets.get('trainer')"
+    settings = {"dataset": "spiral", "noise": 0.15, "trainShare": 0.7,
+                "features": ["x1", "x2", "sinx1"], "hidden": [8, 3, 5], "activation": "ReLU",
+                "optimizer": "Adam", "lr": 0.003, "batchSize": 25, "l2": 0.001}
+    back = models.page.evaluate(f"s => {widget}.fromQuery({widget}.toQuery(s))", settings)
+    assert back == settings
+    damaged = models.page.evaluate(
+        f"q => {widget}.fromQuery(q)",
+        "tr-data=moon&tr-noise=0.15&tr-train=75&tr-features=x9&tr-hidden=8,99&tr-act=ReLU"
+        "&tr-lr=0.02&tr-batch=25&tr-l2=x")
+    assert damaged == {"noise": 0.15, "activation": "ReLU", "batchSize": 25}
 
 
 def test_model_speed(models):
@@ -140,40 +303,58 @@ def read(widget):
     return int(summary.get_attribute("data-step")), float(summary.get_attribute("data-cost"))
 
 
-def settings_of(widget):
-    rates = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30]
-    layers = int(widget.locator("input.nbw-tr-layers").input_value())
-    return {"dataset": widget.locator("select.nbw-tr-dataset").input_value(),
-            "hidden": [int(widget.locator("input.nbw-tr-width").input_value())] * layers,
-            "activation": widget.locator("select.nbw-tr-activation").input_value(),
-            "optimizer": widget.locator("select.nbw-tr-optimizer").input_value(),
-            "lr": rates[int(widget.locator("input.nbw-tr-lr").input_value())],
-            "batchSize": int(widget.locator("select.nbw-tr-batch").input_value()),
-            "seed": 1}
+def run_of(widget):
+    """The run the widget shows: the settings it started from and the reader's changes
+    since, as its summary records them, with its step."""
+    summary = widget.locator(".nbw-tr-summary")
+    settings = json.loads(summary.get_attribute("data-settings"))
+    settings["changes"] = json.loads(summary.get_attribute("data-changes"))
+    settings["steps"] = int(summary.get_attribute("data-step"))
+    return settings
+
+
+def controls_of(widget):
+    """The settings the controls show now."""
+    rates = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30]
+    lambdas = [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
+    value = lambda name: widget.locator(f".nbw-tr-{name}").input_value()
+    layers = int(value("layers"))
+    return {"dataset": value("dataset"),
+            "noise": [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3][int(value("noise"))],
+            "trainShare": int(value("share")) / 10,
+            "features": [f for f in FEATURES
+                         if widget.locator(f"input.nbw-tr-f-{f}").is_checked()],
+            "hidden": [int(value(f"width{k + 1}")) for k in range(layers)],
+            "activation": value("activation"), "optimizer": value("optimizer"),
+            "lr": rates[int(value("lr"))], "batchSize": int(value("batch")),
+            "l2": lambdas[int(value("l2"))]}
 
 
 def check(widget):
     """What the widget shows, in any state, against its model (checked above against
-    nnbook) for its settings and step: the cost, the step, the accuracy."""
+    nnbook) for the run it records (its start, the reader's changes, its step): the step,
+    the epoch, both costs and both accuracies; its controls show the run's settings now."""
+    run = run_of(widget)
+    view = widget.page.evaluate("s => nnbookWidgets.get('trainer').model(s)", run)
     step, cost = read(widget)
-    view = widget.page.evaluate(
-        "s => nnbookWidgets.get('trainer').model(s)", dict(settings_of(widget), steps=step))
+    assert step == view["step"]
     assert cost == pytest.approx(view["cost"], rel=1e-12)
+    shown = controls_of(widget)
+    assert shown == {k: view["run"][k] for k in shown}
     text = widget.locator(".nbw-tr-summary").inner_text()
     if not view["diverged"]:
-        assert text.startswith(f"Step {step}: cost ")
-        shown = text.split("cost ")[1].split(",")[0]
-        assert shows(shown, view["cost"], 4, powers=True)
-        percent = int(np.floor(100 * view["accuracy"] + 0.5))  # JavaScript's Math.round
-        assert f"accuracy {percent}%" in text
+        assert text.startswith(f"Step {step}, epoch {view['epoch']}: training cost ")
+        assert shows(text.split("training cost ")[1].split(",")[0], view["cost"], 3, powers=True)
+        assert shows(text.split("test cost ")[1].split(";")[0], view["testCost"], 3, powers=True)
+        percent = lambda a: int(np.floor(100 * a + 0.5))  # JavaScript's Math.round
+        assert (f"accuracy {percent(view['accuracy'])}% training, "
+                f"{percent(view['testAccuracy'])}% test") in text
     assert "NaN" not in widget.inner_text() and "undefined" not in widget.inner_text()
 
 
 def interact(widget):
-    """A state worth a picture: the XOR with two layers, trained 150 steps."""
+    """A state worth a picture: the XOR with its defaults, trained 150 steps."""
     widget.locator("select.nbw-tr-dataset").select_option("xor")
-    widget.locator("select.nbw-tr-optimizer").select_option("Adam")
-    widget.locator("input.nbw-tr-lr").fill("3")  # 0.03
     widget.locator("button.nbw-tr-step").evaluate(
         "b => { for (let i = 0; i < 150; i++) b.click(); }")
 
@@ -191,17 +372,20 @@ def test_step_play_pause_and_keys(page):
     page.keyboard.press("Space")
     assert read(widget)[0] == 3
     check(widget)
-    # Play runs, Pause stops; the steps counted per second of play, as shown.
+    # Play runs, Pause stops; the steps counted per second of play at each speed.
     play = widget.locator(PLAY)
     play.scroll_into_view_if_needed()
-    play.click()
-    assert play.inner_text() == "Pause"
-    started, t0 = read(widget)[0], time.perf_counter()
-    page.wait_for_timeout(1500)
-    play.click()
-    ran = (read(widget)[0] - started) / (time.perf_counter() - t0)
-    print(f"trainer on its page, playing: {ran:.0f} steps/s")
-    assert play.inner_text() == "Play" and ran >= 30
+    rates = {}
+    for speed in ("1", "10"):
+        widget.locator("select.nbw-tr-speed").select_option(speed)
+        play.click()
+        assert play.inner_text() == "Pause"
+        started, t0 = read(widget)[0], time.perf_counter()
+        page.wait_for_timeout(1500)
+        play.click()
+        rates[speed] = (read(widget)[0] - started) / (time.perf_counter() - t0)
+    print(f"trainer on its page, playing: {rates} steps/s by speed")
+    assert play.inner_text() == "Play" and rates["1"] >= 10 and rates["10"] >= 3 * rates["1"]
     stopped = read(widget)[0]
     page.wait_for_timeout(300)
     assert read(widget)[0] == stopped  # paused
@@ -216,18 +400,121 @@ def test_step_play_pause_and_keys(page):
     assert read(widget)[0] == stopped
 
 
-def test_a_large_rate_diverges_on_the_page(page):
+def test_rate_batch_optimiser_and_penalty_keep_the_weights(page):
+    """Changing the rate, the batch size, the optimiser or the penalty goes on from the
+    same weights and step; the architecture, the features and the data start again."""
     widget = page.locator(WIDGET)
     widget.locator("select.nbw-tr-dataset").select_option("circle")
+    step = widget.locator("button.nbw-tr-step")
+    step.evaluate("b => { for (let i = 0; i < 30; i++) b.click(); }")
+    widget.locator("input.nbw-tr-lr").fill("4")  # 0.01
+    widget.locator("select.nbw-tr-batch").select_option("25")
+    step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
     widget.locator("select.nbw-tr-optimizer").select_option("SGD")
-    widget.locator("input.nbw-tr-lr").fill("9")  # 30
+    widget.locator("input.nbw-tr-l2").fill("3")  # 0.001
+    step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
+    assert read(widget)[0] == 50
+    run = run_of(widget)
+    assert [(c["at"], sorted(c)) for c in run["changes"]] == [
+        (30, ["at", "lr"]), (30, ["at", "batchSize"]), (40, ["at", "optimizer"]),
+        (40, ["at", "l2"])]
+    check(widget)
+    for control, value in (("input.nbw-tr-width1", "6"), ("input.nbw-tr-f-x1x2", None),
+                           ("input.nbw-tr-share", "7"), ("select.nbw-tr-activation", "Tanh")):
+        step.evaluate("b => { for (let i = 0; i < 5; i++) b.click(); }")
+        assert read(widget)[0] > 0
+        target = widget.locator(control)
+        if value is None:
+            target.check()
+        elif control.startswith("select"):
+            target.select_option(value)
+        else:
+            target.fill(value)
+        assert read(widget)[0] == 0 and run_of(widget)["changes"] == [], control
+        check(widget)
+
+
+def test_features_layers_and_epochs_on_the_page(page):
+    """A width of a layer not yet used adds it; the last feature unticked leaves x₁; the
+    epoch counts passes over the training points."""
+    widget = page.locator(WIDGET)
+    widget.locator("select.nbw-tr-dataset").select_option("circle")
+    widget.locator("input.nbw-tr-share").fill("5")  # 100 training points
+    widget.locator("input.nbw-tr-layers").fill("1")
+    widget.locator("input.nbw-tr-width3").fill("5")
+    assert controls_of(widget)["hidden"][2] == 5 and len(controls_of(widget)["hidden"]) == 3
+    assert widget.locator(".nbw-tr-neuron-row").count() == 3
+    for f in FEATURES:
+        widget.locator(f"input.nbw-tr-f-{f}").uncheck() if f != "x1" else None
+    widget.locator("input.nbw-tr-f-x1").uncheck()
+    assert controls_of(widget)["features"] == ["x2"]
+    widget.locator("input.nbw-tr-f-x2").uncheck()
+    assert controls_of(widget)["features"] == ["x1"]
+    widget.locator("select.nbw-tr-batch").select_option("50")
+    widget.locator("button.nbw-tr-step").evaluate(
+        "b => { for (let i = 0; i < 5; i++) b.click(); }")  # 100 training points: 2 a pass
+    assert widget.locator(".nbw-tr-summary").get_attribute("data-epoch") == "2"
+    check(widget)
+
+
+def test_a_large_rate_diverges_on_the_page(page):
+    """The circle's defaults with SGD at rate 30, from the start: the cost jumps up."""
+    widget = page.locator(WIDGET)
+    widget.locator("select.nbw-tr-dataset").select_option("xor")
+    widget.locator("select.nbw-tr-dataset").select_option("circle")  # its defaults
+    widget.locator("select.nbw-tr-optimizer").select_option("SGD")
+    widget.locator("input.nbw-tr-lr").fill("11")  # 30
     assert widget.locator(".nbw-tr-lr-value").inner_text() == "30"
-    assert read(widget)[0] == 0  # a new setting starts again
+    widget.locator("button.nbw-tr-reset").click()
     start = read(widget)[1]
     widget.locator("button.nbw-tr-step").evaluate(
         "b => { for (let i = 0; i < 60; i++) b.click(); }")
     assert read(widget)[1] > 3 * start
     check(widget)
+
+
+def test_a_link_carries_the_settings(open_page):
+    """The link to these settings opens the widget with them (its run's, the reader's
+    changes included), at step 0."""
+    with open_page(URL, READY, maths=False) as page:
+        widget = page.locator(WIDGET)
+        widget.locator("select.nbw-tr-dataset").select_option("spiral")
+        widget.locator("input.nbw-tr-noise").fill("2")
+        widget.locator("input.nbw-tr-f-sinx1").check()
+        widget.locator("input.nbw-tr-lr").fill("6")  # 0.1, kept as a change
+        wanted = controls_of(widget)
+        href = widget.locator("a.nbw-tr-link").get_attribute("href")
+        assert href.startswith("?tr-data=spiral&") and href.endswith(f"#{widget.get_attribute('id')}")
+        page.goto(page.url.split("?")[0].split("#")[0] + href)
+        page.wait_for_selector(READY)
+        widget = page.locator(WIDGET)
+        assert controls_of(widget) == wanted and read(widget)[0] == 0
+        check(widget)
+        assert page.errors == []
+
+
+def test_play_picture_and_cost_in_one_phone_screen(open_page):
+    """On a phone (390 × 844), with the widget's top under the header: the play button,
+    the map and the cost curve are all on the screen at once."""
+    with open_page(URL, READY, maths=False, **PHONE) as page:
+        widget = page.locator(WIDGET)
+        boxes = page.evaluate("""(sel) => {
+            const w = document.querySelector(sel);
+            const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            window.scrollBy(0, w.getBoundingClientRect().top - header);
+            const box = (s) => w.querySelector(s).getBoundingClientRect().toJSON();
+            return {header, height: innerHeight, play: box('.nbw-tr-play'),
+                    map: box('.nbw-tr-map'), curve: box('.nbw-tr-curve')};
+        }""", WIDGET)
+        for name in ("play", "map", "curve"):
+            box = boxes[name]
+            assert box["top"] >= boxes["header"] - 1 and box["bottom"] <= boxes["height"], (
+                name, box, boxes["height"])
+        assert boxes["map"]["width"] >= 200 and boxes["curve"]["width"] >= 200
+        widget.locator(PLAY).click()
+        page.wait_for_timeout(500)
+        widget.locator(PLAY).click()
+        check(widget)
 
 
 def test_reduced_motion_steps_on_demand(open_page):

@@ -15,12 +15,13 @@ import pytest
 
 from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer, test_widget_hover_network,
-               test_widget_line_fitter, test_widget_neuron, test_widget_trainer)
+               test_widget_line_fitter, test_widget_matrix_stepper, test_widget_neuron,
+               test_widget_trainer)
 from .helpers import (COLOUR_RULES, DESKTOP, PHONE, SETTLED, serious_violations, switch_palette,
                       url_ends_with)
 from .widgets import shoot_widget, widget_page
 
-MODULES = [test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
+MODULES = [test_widget_matrix_stepper, test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
            test_widget_neuron, test_widget_digit_reader, test_widget_hover_network,
            test_widget_backprop_stepper, test_widget_cnn_reader, test_widget_trainer]
 WIDGETS = {module.NAME: module for module in MODULES if widget_page(module.NAME)}
@@ -245,3 +246,20 @@ def test_nothing_floats_over_its_controls(open_page, module):
                     assert cover is None, (
                         f"{module.NAME}, {size['width']} px wide: near the {where}, {cover} "
                         "covers " + control.evaluate("e => e.outerHTML.slice(0, 80)"))
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_widget_index_shows_a_widget_on_its_first_screen(open_page, size):
+    """The widgets' page (linked from the home page) shows, in its first screen, what the
+    trainer shows once trained (a figure, whole, in the palette's version); each row of
+    its table leads to the page that holds that widget."""
+    with open_page("widgets/", "article", maths=False, **size) as page:
+        figure = page.locator("article figure img:visible").first
+        figure.evaluate("img => img.decode()")
+        box = figure.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], box
+        assert figure.evaluate("img => img.naturalWidth") > 0
+        links = page.locator("article table a").evaluate_all("as => as.map(a => a.href)")
+        assert len(links) == len(MODULES)
+        for name in WIDGETS:
+            assert any(link.split("#")[0].endswith(widget_page(name)) for link in links), name

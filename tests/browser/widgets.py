@@ -173,3 +173,18 @@ def shows(text, value, digits=4, powers=False):
     exponent = int(power.translate(_SUPERSCRIPT_DIGITS)) if power else 0
     shown = (-number if minus else number) * 10.0 ** exponent
     return abs(shown - value) <= 0.5 * 10.0 ** (exponent - len(decimals)) * (1 + 1e-9)
+
+
+def drag(page, picture, handle, x, y, moves=5):
+    """Drag ``handle`` (a locator of an element of the SVG ``picture``) with the mouse to
+    the point (x, y) in the picture's own units (its viewBox), as a reader would: press
+    on the handle, move in a few steps, release. The handle is scrolled into view first."""
+    handle.scroll_into_view_if_needed()
+    start = handle.bounding_box()
+    end = picture.evaluate(
+        "(svg, [x, y]) => { const m = svg.getScreenCTM();"
+        " return [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]; }", [x, y])
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(*end, steps=moves)
+    page.mouse.up()

@@ -215,6 +215,8 @@ CALLS = {
                                                eps=1e-8),
                              dict(model="other", lr="positive", beta1="real", beta2="real",
                                   eps="positive")),
+    "L2": lambda rng: Call(nnbook.L2, dict(model=_net(rng), lam=0.01),
+                           dict(model="other", lam="real")),
     "SGD.step": _step(lambda net: nnbook.SGD(net, lr=0.1)),
     "SGD.step with momentum": _step(lambda net: nnbook.SGD(net, lr=0.1, momentum=0.9)),
     "Adam.step": _step(lambda net: nnbook.Adam(net, lr=0.1)),

@@ -233,6 +233,7 @@
       const h = Number(input.h.value);
       const view = model(Object.assign({ step, nudge: { l, j, k, h } }, net));
       step = view.step;
+      input.next.disabled = step === view.steps.length - 1; // the last step: nothing next
       const st = view.current;
       const lit = new Set(st.lit.map((e) => e.join(",")));
       for (const [name, { g, value, l: nl, j: nj }] of nodes) {

@@ -540,3 +540,50 @@ Object.assign(window.nnbookKit, (function () {
 
   return { whenOffScreen };
 })());
+
+// Direct manipulation (neuron, line-fitter, gd-explorer): dragHandle(picture, handle,
+// onMove) lets the pointer drag an SVG element, calling onMove(x, y) in the picture's
+// own units; setSlider(slider, value) moves a slider there (clamped, on its steps) as the
+// reader would, so that the slider stays the keyboard's way to the same number.
+Object.assign(window.nnbookKit, (function () {
+  "use strict";
+
+  // Pressing ``handle`` (an element of the SVG ``picture``) and moving calls
+  // ``onMove(x, y)`` with the pointer in the picture's viewBox units, until the button or
+  // the finger is lifted (pointer capture: a fast move does not lose the handle). The
+  // handle gets the class "nbw-handle" (a grab cursor, no page scroll from it on a touch
+  // screen).
+  function dragHandle(picture, handle, onMove) {
+    handle.classList.add("nbw-handle");
+    const at = (event) => {
+      const m = picture.getScreenCTM().inverse();
+      return [m.a * event.clientX + m.c * event.clientY + m.e,
+        m.b * event.clientX + m.d * event.clientY + m.f];
+    };
+    handle.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      handle.setPointerCapture(event.pointerId);
+    });
+    handle.addEventListener("pointermove", (event) => {
+      if (handle.hasPointerCapture(event.pointerId)) {
+        onMove(...at(event));
+      }
+    });
+  }
+
+  // ``slider`` set to ``value``, clamped to its range and rounded to its steps, and its
+  // "input" event sent, as when the reader moves it.
+  function setSlider(slider, value) {
+    const min = Number(slider.min);
+    const max = Number(slider.max);
+    const step = Number(slider.step) || 1;
+    const v = Math.min(max, Math.max(min, min + Math.round((value - min) / step) * step));
+    const text = v.toFixed(Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+    if (slider.value !== text) {
+      slider.value = text;
+      slider.dispatchEvent(new Event("input"));
+    }
+  }
+
+  return { dragHandle, setSlider };
+})());

@@ -128,7 +128,7 @@
 
   function mount(element) {
     const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, number,
-      power10, nextId, controls, table, player } = window.nnbookKit;
+      power10, nextId, controls, table, player, dragHandle, setSlider } = window.nnbookKit;
     const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
     const id = nextId("nbw-gd");
     const lr0 = Number(element.dataset.lr ?? 0.1);
@@ -189,7 +189,14 @@
     });
     const trail = svgEl("g", { class: "nbw-gd-path", "clip-path": clip });
     const exitMark = svgEl("g", { class: "nbw-gd-path" }); // not clipped: on the border
-    map.append(contours, minimum, trail, exitMark);
+    // The start, dragged to a new place (the start sliders move with it).
+    const grip = svgEl("circle", { r: 14, class: "nbw-gd-grip" });
+    map.append(contours, minimum, trail, exitMark, grip);
+    dragHandle(map, grip, (x, y) => {
+      runner.stop();
+      setSlider(input.start1, BOX.t1[0] + (x - m.left) / UNIT);
+      setSlider(input.start2, BOX.t2[0] + (m.bottom - y) / UNIT);
+    });
 
     // The cost against the step number, on a log scale.
     const costChart = (ts, logs) => chart(300, m.height,
@@ -270,6 +277,8 @@
       const view = model(settings());
       const { path, costs, t, state, leftAt } = view;
       drawMap(view);
+      grip.setAttribute("cx", PX(start[0]));
+      grip.setAttribute("cy", PY(start[1]));
       drawChart(costs);
 
       const last = path[t];

@@ -192,7 +192,7 @@
             const ends = { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
               x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) };
             svg("line", Object.assign({ class: `${prefix}-hit` }, ends), g);
-            svg("line", Object.assign({ class: `${prefix}-line`,
+            svg("line", Object.assign({ class: `${prefix}-line ${w < 0 ? "nbw-neg" : "nbw-pos"}`,
               "stroke-width": String(1 + 1.5 * Math.min(Math.abs(w), 3)) }, ends), g);
             edges.set(key(f), { f, g });
           }

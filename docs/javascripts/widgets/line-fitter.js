@@ -74,7 +74,7 @@
 
   function mount(element) {
     const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, plus,
-      nextId, controls } = window.nnbookKit;
+      nextId, controls, dragHandle, setSlider } = window.nnbookKit;
     const points = parsePoints(element.dataset.points);
     if (points.length < 2) {
       throw new Error("line-fitter: data-points needs at least two points 'x,y;x,y'");
@@ -118,6 +118,18 @@
       dots.append(svgEl("circle", { cx: X(x), cy: Y(y), r: 3.5 }));
     }
     plot.append(squares, residuals, line, bestLine, dots);
+    // The line's two ends, dragged up and down: the left one sets b (the right end stays),
+    // the right one the slope (the left end stays).
+    const ends = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-end" }, svg));
+    const yAt = (y) => ((c.bottom - y) / (c.bottom - c.top)) * ymax; // Y's inverse
+    dragHandle(svg, ends[0], (_, y) => {
+      const right = Number(input.m.value) * xmax + Number(input.b.value);
+      setSlider(input.b, yAt(y));
+      setSlider(input.m, (right - Number(input.b.value)) / xmax);
+    });
+    dragHandle(svg, ends[1], (_, y) => {
+      setSlider(input.m, (yAt(y) - Number(input.b.value)) / xmax);
+    });
 
     // The numbers, as text.
     const readout = el("p", { class: "nbw-readout", "aria-live": "polite" });
@@ -156,6 +168,10 @@
       const b = Number(input.b.value);
       const c = model({ points, m, b });
       clipLine(line, m, b);
+      [[0, b], [xmax, m * xmax + b]].forEach(([x, y], k) => {
+        ends[k].setAttribute("cx", X(x));
+        ends[k].setAttribute("cy", Y(Math.min(Math.max(y, 0), ymax))); // kept in the frame
+      });
       squares.replaceChildren();
       residuals.replaceChildren();
       for (const [k, [x, y]] of points.entries()) {

@@ -85,7 +85,7 @@
 
   function mount(element) {
     const { html, svg, show, plus, nextId, controls, range, chart, axes, axisTitles,
-      viridis } = window.nnbookKit;
+      viridis, dragHandle, setSlider } = window.nnbookKit;
     const id = nextId("nbw-neuron");
     const sliders = SLIDERS.map((spec) => {
       const given = parseFloat(element.dataset[spec.slider]);
@@ -132,6 +132,12 @@
       lineGroup);
     arrowLabel.textContent = "w";
     const point = svg("circle", { r: 6, class: "nbw-neuron-point" }, picture);
+    // The point follows the pointer (the sliders x₁, x₂ move with it).
+    const grip = svg("circle", { r: 16, class: "nbw-neuron-grip" }, picture);
+    dragHandle(picture, grip, (x, y) => {
+      setSlider(input.x1, ((x - left) / PLOT) * 2 * LIMIT - LIMIT);
+      setSlider(input.x2, LIMIT - ((y - top) / PLOT) * 2 * LIMIT);
+    });
 
     // Legend: the colour scale of a, from 0 (bottom) to 1 (top).
     const legendX = c.right + 28;
@@ -199,8 +205,10 @@
         arrowLabel.setAttribute("x", tx + ux * 12 + uy * 10);
         arrowLabel.setAttribute("y", ty + uy * 12 - ux * 10 + 5);
       }
-      point.setAttribute("cx", px(x1));
-      point.setAttribute("cy", py(x2));
+      for (const node of [point, grip]) {
+        node.setAttribute("cx", px(x1));
+        node.setAttribute("cy", py(x2));
+      }
 
       const { z, a } = view;
       const term = (v) => (v < 0 ? `(${show(v, 1)})` : show(v, 1));

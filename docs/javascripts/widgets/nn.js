@@ -315,19 +315,79 @@ Object.assign(window.nnbookNN, (function () {
     return { inputs, zs, outs };
   }
 
-  // nnbook.CrossEntropy on logits Z (rows) and integer labels: the cost (the mean of
-  // log-sum-exp minus the true logit, as 0 - mean(log P)) and dC/dZ = (P - onehot)/N.
+  // One row of logits z minus its largest, as nnbook.functional's _shift_by_max: the
+  // largest entry becomes 0. At infinity its limit: a row whose largest is +inf becomes 0
+  // at its +inf entry and -inf elsewhere; a row with two +inf, only -inf, or a NaN has no
+  // limit (nnbook raises ValueError): null.
+  function shiftByMax(z) {
+    const top = Math.max(...z);
+    if (Number.isNaN(top) || top === -Infinity
+      || (top === Infinity && z.filter((v) => v === Infinity).length > 1)) {
+      return null;
+    }
+    return top === Infinity ? z.map((v) => (v === Infinity ? 0 : -Infinity))
+      : z.map((v) => v - top);
+  }
+
+  // The mean of the terms t[n] = -log P[n][y_n] of rows of logits Z, as nnbook.losses'
+  // _mean_cross_entropy: where Z_y - max Z overflowed for finite logits (t = inf, but
+  // not as a limit), the mean is taken of the terms times 2^-k, t = (max Z - Z_y + lse)
+  // computed from the scaled logits, and multiplied back by 2^k: the true mean, finite.
+  function meanCrossEntropy(Z, labels, terms, lses) {
+    const N = terms.length;
+    const value = terms.reduce((s, t) => s + t, 0) / N;
+    if (Number.isFinite(value) || Number.isNaN(value)) {
+      return value;
+    }
+    const tops = Z.map((z) => Math.max(...z));
+    const over = terms.map((t, n) => t === Infinity && Number.isFinite(tops[n])
+      && Number.isFinite(Z[n][labels[n]]));
+    if (terms.some((t, n) => t === Infinity && !over[n])) {
+      return value; // a true limit: inf
+    }
+    const k = 1026 - (1022 - N.toString(2).length);
+    const s = 2 ** -k;
+    const scaled = terms.map((t, n) => (over[n]
+      ? (tops[n] * s - Z[n][labels[n]] * s) + lses[n] * s : t * s));
+    return ((scaled.reduce((a, t) => a + t, 0) / N) * 2 ** (k - 60)) * 2 ** 60;
+  }
+
+  // nnbook.CrossEntropy on logits Z (rows) and integer labels: the cost, the mean of
+  // log-sum-exp minus the true logit (each term 0 - log P[n][y_n]), and
+  // dC/dZ = (P - onehot)/N. Logits ±inf give nnbook's limits: 0 for a row whose label's
+  // logit is its one +inf, inf for a row with another +inf or whose label's logit is
+  // -inf, and the gradient of the limit softmax, finite; a row with no limit (two +inf,
+  // only -inf, a NaN: nnbook raises ValueError) makes the cost and its gradient NaN.
   function crossEntropy(Z, labels) {
-    let sum = 0;
+    const terms = [];
+    const lses = [];
     const grad = Z.map((z, n) => {
-      const top = Math.max(...z);
-      const shifted = z.map((v) => v - top);
+      const shifted = shiftByMax(z);
+      if (shifted === null) {
+        terms.push(NaN);
+        lses.push(NaN);
+        return z.map(() => NaN);
+      }
       const lse = Math.log(shifted.reduce((s, v) => s + Math.exp(v), 0));
       const logP = shifted.map((v) => v - lse);
-      sum += logP[labels[n]];
+      terms.push(0 - logP[labels[n]]);
+      lses.push(lse);
       return logP.map((v, k) => (Math.exp(v) - (k === labels[n] ? 1 : 0)) / Z.length);
     });
-    return { cost: 0 - sum / Z.length, grad };
+    return { cost: meanCrossEntropy(Z, labels, terms, lses), grad };
+  }
+
+  // nnbook.L2: the penalty (lam/2) sum W^2 over every layer's weights (not the biases),
+  // and its gradient lam W added to each layer's dW (L2.backward), in place.
+  function l2Penalty(net, lam) {
+    return 0.5 * lam * net.layers.reduce((s, l) => s
+      + l.W.reduce((t, row) => t + row.reduce((u, w) => u + w * w, 0), 0), 0);
+  }
+
+  function addL2(net, grads, lam) {
+    net.layers.forEach((layer, l) => layer.W.forEach((row, j) => row.forEach((w, k) => {
+      grads[l].W[j][k] += lam * w;
+    })));
   }
 
   // The gradients of every layer's W and b for the batch X, labels (nnbook's backward:
@@ -398,5 +458,5 @@ Object.assign(window.nnbookNN, (function () {
   }
 
   return { mulberry32, trainActivations: ACTIVATIONS, denseBatch, forwardBatch, crossEntropy,
-    gradients, optimiserStep, optimiserMemory };
+    l2Penalty, addL2, gradients, optimiserStep, optimiserMemory };
 })());

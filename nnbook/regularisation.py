@@ -1,0 +1,79 @@
+r"""L2 regularisation (weight decay): a cost for large weights, added to the loss.
+
+A network that fits its training points too closely often does it with large weights,
+which make its answer change steeply between nearby points. The L2 penalty adds to the
+cost the sum of the squares of the weights,
+
+$$C_\lambda = C + \frac{\lambda}{2} \sum_W \sum_{j,k} W_{jk}^2,$$
+
+so that each step also pulls every weight towards 0, by $\lambda W$: the gradient of
+the penalty. The biases are left out (they shift a neuron's threshold and do not make
+its answer steeper), as is usual.
+
+The penalty is a term of its own, beside the loss and the optimiser, so that any
+optimiser trains with it:
+
+    cost = loss.forward(model(X_batch), y_batch) + penalty.forward()
+    model.backward(loss.backward())
+    penalty.backward()  # adds λW to the gradient of every weight
+    optimizer.step()
+
+With SGD this is the "weight decay" of the name: $W \leftarrow W - \eta(\nabla_W C +
+\lambda W) = (1 - \eta\lambda) W - \eta \nabla_W C$.
+"""
+
+import numpy as np
+
+from ._checks import check_real
+from .layer import Layer
+
+
+class L2:
+    r"""The L2 penalty $\frac{\lambda}{2}\sum W^2$ on every weight of ``model``.
+
+    ``forward()`` returns the penalty (a float); ``backward()``, called after the
+    model's ``backward``, adds the penalty's gradient $\lambda W$ to each weight's
+    gradient in the model's ``grads``, in place.
+
+    Parameters
+    ----------
+    model : Layer
+        A layer or a ``Sequential``: its weights are its parameters named ``W`` (those of
+        ``Dense`` and ``Conv2D``); biases are not penalised.
+    lam : float
+        The strength $\lambda \ge 0$ (0: no penalty).
+    """
+
+    def __init__(self, model, lam):
+        if not isinstance(model, Layer):
+            raise TypeError(f"L2 needs a model that is a nnbook Layer (a Sequential too), "
+                            f"got {type(model).__name__}")
+        self.model = model
+        self.lam = check_real(lam, "lam", 0.0)
+
+    def _weights(self):
+        # (layer, W) for every parameter named W, in the order of named_parameters.
+        return [(layer, layer.params["W"]) for _, layer in self.model.named_layers()
+                if "W" in layer.params]
+
+    def forward(self):
+        r"""Return $\frac{\lambda}{2}\sum W^2$ over every weight of the model."""
+        return 0.5 * self.lam * sum(float(np.vdot(W, W)) for _, W in self._weights())
+
+    def backward(self):
+        r"""Add $\lambda W$ to the gradient of every weight (after ``model.backward``).
+
+        ``ValueError`` if a weight has no gradient of its shape yet (no ``backward`` of
+        the model); then no gradient is changed."""
+        weights = self._weights()
+        for layer, W in weights:
+            g = layer.grads.get("W")
+            if not isinstance(g, np.ndarray) or g.shape != W.shape:
+                raise ValueError(f"L2.backward needs the gradient of every weight: call the "
+                                 f"model's backward first (a weight of shape {W.shape} has "
+                                 f"{'none' if g is None else f'shape {np.shape(g)}'})")
+        for layer, W in weights:
+            layer.grads["W"] = layer.grads["W"] + self.lam * W
+
+    def __repr__(self):
+        return f"L2(lam={self.lam})"
