@@ -1,8 +1,9 @@
 """What every widget shares, for each of them: built exactly once when its page is reached
-by instant navigation; in one load, labelled controls that work from the keyboard and,
-once used, nothing serious for axe in either palette (screenshots with make screenshots);
-nothing floating over its controls, on a phone and then on a desktop; the registry's isolation
-of a widget that cannot start; and a test module for every widget registered.
+by instant navigation; in one other load, labelled controls that work from the keyboard
+and, once used, nothing serious for axe in either palette (screenshots with make
+screenshots), then nothing floating over its controls, on a phone and then on a desktop;
+the registry's isolation of a widget that cannot start; and a test module for every widget
+registered.
 
 MODULES is the one list of the widgets' tests. Each widget's module (test_widget_NAME.py)
 gives NAME, READY (a CSS selector that shows once it is built), PLAY (a button that starts
@@ -144,7 +145,8 @@ def test_controls_axe_and_screenshots(open_page, axe_source, module):
     the dark one (axe checks it as it starts with its page, in test_pages.py); each
     control from the keyboard; then a state worth a picture, with nothing serious for
     axe, in the dark palette (the rules about colour: the others read the structure, the
-    same in both) and back in the light one (every rule)."""
+    same in both) and back in the light one (every rule); last, nothing floating over
+    its controls on a phone and then on a desktop (nothing_floats_over)."""
     name = module.NAME
     selector = f".nb-widget[data-widget='{name}']"
     with on_its_page(open_page, module) as page:
@@ -177,6 +179,7 @@ def test_controls_axe_and_screenshots(open_page, axe_source, module):
         bad += shoot_and_check("after", "light")
         module.check(widget)
         assert bad == [], "axe-core violations:\n" + "\n".join(bad)
+        nothing_floats_over(page, module)
         assert page.errors == [], f"console errors: {page.errors}"
 
 
@@ -226,26 +229,25 @@ SCROLL_DOWN_AND_UP = """() => new Promise(done => {
 })"""
 
 
-def test_nothing_floats_over_its_controls(open_page, module):
-    """On a phone (390 × 844), then on a desktop, in one load: the window is resized and
-    the page lays itself out again (that every page fits a phone's width is checked in
-    the load of test_pages.py)."""
-    with on_its_page(open_page, module, **PHONE) as page:
-        for size in (PHONE, DESKTOP):
-            page.set_viewport_size(size)
-            page.evaluate("window.scrollTo(0, 0)")
-            controls = widget_of(page, module.NAME).locator(":is(input, button, select)")
-            for control in controls.all():
-                control.scroll_into_view_if_needed()
-                # Down and back up, a frame apart (the theme reads the direction of the
-                # scroll per frame), then what shows on scrolling up has finished showing.
-                page.evaluate(SCROLL_DOWN_AND_UP)
-                page.wait_for_function(SETTLED)
-                for where in ("top", "bottom"):  # each placed and hit-tested in one script
-                    cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
-                    assert cover is None, (
-                        f"{module.NAME}, {size['width']} px wide: near the {where}, {cover} "
-                        "covers " + control.evaluate("e => e.outerHTML.slice(0, 80)"))
+def nothing_floats_over(page, module):
+    """On a phone (390 × 844), then on a desktop, in the test's load: the window is
+    resized and the page lays itself out again (that every page fits a phone's width is
+    checked in the load of test_pages.py)."""
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        page.evaluate("window.scrollTo(0, 0)")
+        controls = widget_of(page, module.NAME).locator(":is(input, button, select)")
+        for control in controls.all():
+            control.scroll_into_view_if_needed()
+            # Down and back up, a frame apart (the theme reads the direction of the
+            # scroll per frame), then what shows on scrolling up has finished showing.
+            page.evaluate(SCROLL_DOWN_AND_UP)
+            page.wait_for_function(SETTLED)
+            for where in ("top", "bottom"):  # each placed and hit-tested in one script
+                cover = control.evaluate(f"c => ({PLACE_AND_HIT})([c, '{where}'])")
+                assert cover is None, (
+                    f"{module.NAME}, {size['width']} px wide: near the {where}, {cover} "
+                    "covers " + control.evaluate("e => e.outerHTML.slice(0, 80)"))
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
