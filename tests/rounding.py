@@ -141,9 +141,9 @@ def pytest_runtest_makereport(item, call):
             "environment its printed output differs from the page. If the build (the "
             "default environment) prints the page's output, the result is sensitive to "
             "rounding and another reader's machine would print other numbers: make it "
-            "stable (a set-up off the chaotic edge, exact arithmetic for ties, fewer "
-            "digits where the computation supports no more). If the build fails on it "
-            f"too, the page's output is out of date.\n{report.longrepr}"
+            "stable (a set-up off the chaotic edge, exact arithmetic for ties; a chaotic "
+            "result as bounds the code checks, never just fewer digits). If the build "
+            f"fails on it too, the page's output is out of date.\n{report.longrepr}"
         )
 
 

@@ -102,5 +102,6 @@ def test_each_page_runs_as_a_notebook_and_prints_its_outputs(path, executions):
         "from the page. If the build (the default environment) prints the page's outputs, "
         "the results are sensitive to rounding and another reader's machine would print "
         "other numbers: make them stable (a set-up off the chaotic edge, exact arithmetic "
-        "for ties, fewer digits where the computation supports no more). If the build "
+        "for ties; a chaotic result as bounds the code checks, never just fewer digits). "
+        "If the build "
         "fails on them too, the page's outputs are out of date.\n" + "\n".join(stale))
