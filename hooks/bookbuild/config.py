@@ -13,9 +13,11 @@ an environment variable or guesses a folder. The environment gives two switches:
     per CPU, so that a long chain started late is not left running alone at the end
     (each process uses one BLAS thread).
 
-The folders whose every file keys the cache (:attr:`BuildConfig.sources`) are the ones
-the build imports, nnbook and this package, found where Python finds them: a change to
-any file there, data or code, draws every figure again.
+The folders whose every file keys the cache (:attr:`BuildConfig.sources`) are those of
+the code that runs a block or a lab and draws its figures: nnbook, found where Python
+finds it, and the rooms of this package that make a result (:data:`RESULT_ROOMS`). A
+change to any file there, data or code, draws every figure again; a change to a check
+of the results (``checks/``) or to the wiring (``pipeline.py``) does not.
 """
 
 import importlib.util
@@ -45,9 +47,16 @@ def package_folder(name):
     return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
+# The rooms of the build whose code is part of a result: the page model gives a chain
+# its code, run/ runs it, figures/ draws and measures, mkdocs_glue/ runs the labs.
+RESULT_ROOMS = ("page", "run", "figures", "mkdocs_glue")
+
+
 def default_sources():
-    """nnbook's folder and the build's: every file there keys the figure cache."""
-    return (package_folder("nnbook"), Path(__file__).resolve().parent)
+    """nnbook's folder and the build's rooms that make a result: every file there keys
+    the figure cache."""
+    here = Path(__file__).resolve().parent
+    return (package_folder("nnbook"), *(here / room for room in RESULT_ROOMS))
 
 
 def figure_cache_from(value):
@@ -85,7 +94,8 @@ class BuildConfig:
     jobs : int
         Processes that run the chains (``NNBOOK_BUILD_JOBS``).
     sources : tuple of paths
-        Folders whose every file keys the cache (nnbook's and the build's by default).
+        Folders whose every file keys the cache (by default nnbook's and the build's
+        rooms that make a result).
     """
 
     root: Path

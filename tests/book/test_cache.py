@@ -1,5 +1,6 @@
-"""The cache's key: every file of nnbook and of the build, so that no cached figure,
-output or lab is stale after a change to any of them."""
+"""The cache's key: every file of nnbook and of the build's rooms that make a result,
+so that no cached figure, output or lab is stale after a change to any of them; a change
+to a check of the results does not draw the book again."""
 
 import os
 import shutil
@@ -14,7 +15,7 @@ from bookbuild.config import BuildConfig, default_sources
 
 from .conftest import SMALL_PAGE
 
-SOURCES = default_sources()  # nnbook's folder and the build's
+SOURCES = default_sources()  # nnbook's folder and the build's rooms that make a result
 FILES = [path.relative_to(folder.parent).as_posix()
          for folder, path in cache.source_files(SOURCES)]
 
@@ -30,13 +31,15 @@ def tree(tmp_path_factory):
     return root, copies, cache.environment_key(copies)
 
 
-def test_the_sources_are_nnbook_and_the_build_and_every_file_is_listed():
-    assert [folder.name for folder in SOURCES] == ["nnbook", "bookbuild"]
-    for name in ("nnbook/__init__.py", "bookbuild/run/cache.py", "bookbuild/run/exports.py",
-                 "bookbuild/mkdocs_glue/lab_figures.py",
-                 "bookbuild/mkdocs_glue/jupyter/jupyter_nbconvert_config.json"):
+def test_the_sources_are_nnbook_and_the_rooms_that_make_results_and_every_file_is_listed():
+    assert [folder.name for folder in SOURCES] == ["nnbook", "page", "run", "figures",
+                                                   "mkdocs_glue"]
+    for name in ("nnbook/__init__.py", "run/cache.py", "run/exports.py", "figures/draw.py",
+                 "page/model.py", "mkdocs_glue/lab_figures.py",
+                 "mkdocs_glue/jupyter/jupyter_nbconvert_config.json"):
         assert name in FILES
     assert not any("__pycache__" in name for name in FILES)
+    assert not any(name.startswith("checks/") for name in FILES)  # they only read results
 
 
 def test_the_key_is_the_files_not_where_they_are(tree):
@@ -60,7 +63,7 @@ def test_changing_any_file_of_nnbook_or_of_the_build_changes_the_key(tree, name)
 
 def test_a_new_file_changes_the_key_and_compiled_files_do_not(tree):
     root, copies, key = tree
-    compiled = root / "bookbuild" / "__pycache__" / "x.cpython.pyc"
+    compiled = root / "run" / "__pycache__" / "x.cpython.pyc"
     compiled.parent.mkdir(exist_ok=True)
     compiled.write_bytes(b"compiled")
     assert cache.environment_key(copies) == key
@@ -85,7 +88,7 @@ def test_a_cached_build_is_drawn_again_after_a_change_to_the_build(tree, tmp_pat
 
     assert build() == (1, 0)
     assert build() == (0, 1)
-    exports = root / "bookbuild" / "run" / "exports.py"
+    exports = root / "run" / "exports.py"
     original = exports.read_bytes()
     try:
         exports.write_bytes(original + b"# another export format\n")
