@@ -107,7 +107,8 @@ def test_a_raising_block_fails_the_build_naming_page_and_block(small_book):
     ("# P\n\n```python\nprint(f'{0.9753:.1%}')\n```\n\n"
      "<!--pytest-codeblocks:expected-output-->\n```text\n97.5%\n```\n\n"
      "Right on 97.5% of the digits, in 4.2 s.\n",
-     "numbers of the prose that no block prints or draws", "page.md: line 12: 4.2 s"),
+     "numbers of the prose that no block of their section prints or draws",
+     "page.md: line 12: 4.2 s"),
     ("# P\n\n```python\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
      "ax.text(0.2, 0.5, 'Emma')\nax.text(0.21, 0.5, 'Jules')\nplt.show()\n```\n\n"
      "<!-- figure\nalt: Two names.\ncaption: Names.\n-->\n",
