@@ -6,8 +6,8 @@ The numbers checked are the ones a reader takes as results: decimals (0.018), pe
 (30.5 points, 2 s, 288 times, 8 × 8). Plain small integers ("two layers", "seed 0") are
 not. The prose includes the alt texts and captions of figures, and leaves out inline code
 and link targets. A quoted number is backed when the blocks of its own section (the
-text under its heading, subsections included: ``sections.py``), or of a section its
-paragraph links to (``[the table above](#the-table)``), as they run,
+``##`` section it stands in, subsections included: ``sections.py``), or of a section
+its paragraph links to (``[the table above](#the-table)``), as they run,
 
 - print it (the output the tests compare with the page),
 - show it in a figure (a tick label, an annotation, a title), or
@@ -49,6 +49,9 @@ EVERYWHERE = {
     "784": "the seeds' input layer: 28 × 28 pixels",
     "28": "the seeds' image size, 28 × 28",
     "13,002": "the seeds' network's parameter count (counted in A network is a function)",
+    "50,000": "MNIST's training images the book learns from (printed in the digit classifier chapter)",
+    "10,000": "MNIST's test images, and the validation images cut from its training set "
+              "(printed in the digit classifier chapter)",
     "96%": "3Blue1Brown's figure for his network's accuracy",
 }
 
@@ -136,9 +139,10 @@ def unbacked(page, shown=None):
     """The quoted numbers of ``page`` that nothing backs, as ``"line N: text"``, with
     where on the page a block does show them (the section a link would name).
 
-    A number is backed by the fences of its own section (``sections.py``: the text under
-    its heading, subsections included) and of the sections its paragraph links to
-    (``[the table](#the-table)``): what they print, draw and write as literals. A number
+    A number is backed by the fences of its own section (``sections.standing``: the
+    ``##`` section it stands in, subsections included) and of the sections its
+    paragraph links to (``[the table](#the-table)``): what they print, draw and write as
+    literals. A number
     that only another section shows is a coincidence until the prose names that section.
     ``shown`` is, for each fence of ``page.fences`` in order, what it printed and drew
     (a text or a list of texts); by default, each fence's result (``page_model.Fence``).
@@ -158,7 +162,7 @@ def unbacked(page, shown=None):
         if value in allowed or text in allowed:
             continue
         percent = text.endswith("%")
-        own = [page_sections.innermost(parts, lineno),
+        own = [page_sections.standing(parts, lineno),
                *page_sections.linked(page, parts, lineno)]
         if is_backed(value, sources(own), percent):
             continue

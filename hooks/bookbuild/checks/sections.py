@@ -2,7 +2,8 @@
 
 A section is the text under a heading down to the next heading of the same or a higher
 level, its subsections included: the prose that opens a section often quotes what its
-subsections print. Lines before the first heading belong to the whole page. A heading's
+subsections print. Lines before the first heading belong to the whole page. A line
+stands in its ``##`` section (:func:`standing`). A heading's
 id is the one MkDocs gives it (``markdown``'s ``toc`` extension, as ``mkdocs.yml``
 configures it: its default slugify, ``_1``, ``_2``... after a repeated id, or an
 explicit ``{#id}``), so that a link ``[the table above](#the-table)`` names it.
@@ -73,6 +74,14 @@ def of(page):
         stop = next((h.start for h in headings[i + 1:] if h.level <= heading.level), end)
         found.append(Section(heading, heading.level, ident, heading.start, stop))
     return found
+
+
+def standing(sections, lineno):
+    """The section the 1-based line ``lineno`` stands in: the ``##`` section holding it,
+    with all its subsections (a ``###`` often discusses what its section's blocks print),
+    or, before the first ``##``, the whole page."""
+    return max((s for s in sections if s.holds(lineno) and s.level <= 2),
+               key=lambda s: s.level)
 
 
 def innermost(sections, lineno):
