@@ -166,8 +166,16 @@ def unbacked(page, shown=None):
                *page_sections.linked(page, parts, lineno)]
         if is_backed(value, sources(own), percent):
             continue
-        elsewhere = {page_sections.innermost(parts, at).name for at, found in backs
-                     if is_backed(value, found, percent)}
-        missing.append(f"line {lineno}: {text}" + (
-            f" (shown in {', '.join(sorted(elsewhere))})" if elsewhere else ""))
+        elsewhere = list(dict.fromkeys(page_sections.innermost(parts, at).name
+                                       for at, found in backs
+                                       if is_backed(value, found, percent)))
+        missing.append(f"line {lineno}: {text}" + _shown_in(elsewhere))
     return missing
+
+
+def _shown_in(names, most=3):
+    """Where else on the page a number is shown: the first ``most`` sections by name."""
+    if not names:
+        return ""
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f" (shown in {', '.join(names[:most])}{more})"
