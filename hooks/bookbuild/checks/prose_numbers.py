@@ -49,7 +49,8 @@ EVERYWHERE = {
     "784": "the seeds' input layer: 28 × 28 pixels",
     "28": "the seeds' image size, 28 × 28",
     "13,002": "the seeds' network's parameter count (counted in A network is a function)",
-    "50,000": "MNIST's training images the book learns from (printed in the digit classifier chapter)",
+    "50,000": "MNIST's training images the book learns from "
+              "(printed in the digit classifier chapter)",
     "10,000": "MNIST's test images, and the validation images cut from its training set "
               "(printed in the digit classifier chapter)",
     "96%": "3Blue1Brown's figure for his network's accuracy",
@@ -142,8 +143,8 @@ def unbacked(page, shown=None):
     A number is backed by the fences of its own section (``sections.standing``: the
     ``##`` section it stands in, subsections included) and of the sections its
     paragraph links to (``[the table](#the-table)``): what they print, draw and write as
-    literals. A number
-    that only another section shows is a coincidence until the prose names that section.
+    literals. A number that only another section shows is a coincidence until the prose
+    names that section.
     ``shown`` is, for each fence of ``page.fences`` in order, what it printed and drew
     (a text or a list of texts); by default, each fence's result (``page_model.Fence``).
     """

@@ -2,11 +2,11 @@
 
 A section is the text under a heading down to the next heading of the same or a higher
 level, its subsections included: the prose that opens a section often quotes what its
-subsections print. Lines before the first heading belong to the whole page. A line
-stands in its ``##`` section (:func:`standing`). A heading's
-id is the one MkDocs gives it (``markdown``'s ``toc`` extension, as ``mkdocs.yml``
-configures it: its default slugify, ``_1``, ``_2``... after a repeated id, or an
-explicit ``{#id}``), so that a link ``[the table above](#the-table)`` names it.
+subsections print. Lines before the first heading belong to the whole page, and a line
+stands in its ``##`` section (:func:`standing`). A heading's id is the one MkDocs gives
+it (``markdown``'s ``toc`` extension, as ``mkdocs.yml`` configures it: its default
+slugify, ``_1``, ``_2``... after a repeated id, or an explicit ``{#id}``), so that a
+link ``[the table above](#the-table)`` names it.
 """
 
 import html
@@ -44,7 +44,8 @@ class Section:
         """How an error message names it: ``## Title (#id)``."""
         if self.heading is None:
             return "the page"
-        return f"{'#' * self.level} {_ATTRIBUTES.sub('', self.heading.title).strip()} (#{self.id})"
+        title = _ATTRIBUTES.sub("", self.heading.title).strip()
+        return f"{'#' * self.level} {title} (#{self.id})"
 
 
 def heading_text(title):
