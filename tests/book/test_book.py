@@ -107,7 +107,13 @@ def test_a_raising_block_fails_the_build_naming_page_and_block(small_book):
     ("# P\n\n```python\nprint(f'{0.9753:.1%}')\n```\n\n"
      "<!--pytest-codeblocks:expected-output-->\n```text\n97.5%\n```\n\n"
      "Right on 97.5% of the digits, in 4.2 s.\n",
-     "numbers of the prose that no block prints or draws", "page.md: line 12: 4.2 s"),
+     "numbers of the prose that no block of their section prints or draws",
+     "page.md: line 12: 4.2 s"),
+    ("# P\n\n## A\n\n```python\nprint(0.982)\n```\n\n"
+     "<!--pytest-codeblocks:expected-output-->\n```text\n0.982\n```\n\n"
+     "## B\n\nSure of 0.98 or more.\n",
+     "numbers of the prose that no block of their section prints or draws",
+     "page.md: line 16: 0.98 (shown in ## A (#a))"),
     ("# P\n\n```python\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
      "ax.text(0.2, 0.5, 'Emma')\nax.text(0.21, 0.5, 'Jules')\nplt.show()\n```\n\n"
      "<!-- figure\nalt: Two names.\ncaption: Names.\n-->\n",
@@ -118,7 +124,8 @@ def test_a_raising_block_fails_the_build_naming_page_and_block(small_book):
      "It prints 97.5%.\n\n```python\nprint(f'{0.9753:.1%}')\n```\n",
      "printed outputs that differ from the page",
      "page.md: line 8: the page shows\n4\nbut the chain prints\n3\n"),
-], ids=["unbacked number", "unreadable figure text", "stale output"])
+], ids=["unbacked number", "number another section prints", "unreadable figure text",
+        "stale output"])
 def test_what_a_reader_cannot_trust_fails_the_build_naming_page_and_line(small_book, page,
                                                                          heading, line):
     result = small_book.build(page)

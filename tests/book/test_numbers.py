@@ -5,7 +5,7 @@ the blocks printed and drew)."""
 import pytest
 
 from bookbuild.page import model as page_model
-from bookbuild.checks import prose_numbers
+from bookbuild.checks import prose_numbers, sections
 
 from .conftest import ROOT
 
@@ -82,9 +82,9 @@ it took 1.5 s.
 def test_an_unbacked_number_is_reported():
     page = page_model.parse_page(PAGE)
     assert page.numbers == {"9.8": "the acceleration of gravity, a constant of the example"}
-    shown = ["97.5%\n", "0.25"]  # what the block printed, what a figure showed
+    shown = [["97.5%\n", "0.25"]]  # what the one block printed, what its figure showed
     assert prose_numbers.unbacked(page, shown) == ["line 15: 96.1%", "line 16: 1.5 s"]
-    assert prose_numbers.unbacked(page, ["97.5%\n"]) == [
+    assert prose_numbers.unbacked(page, [["97.5%\n"]]) == [
         "line 15: 0.25", "line 15: 96.1%", "line 16: 1.5 s"]
 
 
@@ -100,3 +100,93 @@ def test_the_readme_quotes_only_what_it_prints():
     page = page_model.parse_page((ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
     shown = [fence.expected_output or "" for fence in page.fences]
     assert prose_numbers.unbacked(page, shown) == []
+
+
+SECTIONS = """\
+# Digits
+
+The network is sure of 0.98 or more of its answers.
+
+## Training
+
+```python
+print("accuracy 0.982")
+```
+
+It is right on 0.98 or more of the test images.
+
+### Detail
+
+```python
+print("confidence 0.4375")
+```
+
+### What it shows
+
+0.4375 of them, and 0.982 (both printed above).
+
+## Confidence
+
+```python
+print("confidence 0.5")
+```
+
+Each output is sure of its image, with an activation of 0.98 or more.
+
+## Discussion
+
+Each output is sure, 0.98 or more ([the training above](#training)); 0.44 at least
+(as in [the detail](#detail)).
+"""
+
+
+def _shown_by_code(page):
+    """What each fence of ``page`` would print: the text of its print calls."""
+    return [fence.code for fence in page.fences]
+
+
+def test_a_number_is_backed_by_its_own_section_with_its_subsections():
+    page = page_model.parse_page(SECTIONS)
+    missing = " ".join(prose_numbers.unbacked(page, _shown_by_code(page)))
+    assert "line 3" not in missing   # the page's opening: all its sections
+    assert "line 11" not in missing  # printed right above, in ## Training
+    assert "line 21" not in missing  # a ### of ## Training: the whole ## backs it
+
+
+def test_the_section_of_a_line_is_its_level_two_section():
+    page = page_model.parse_page(SECTIONS)
+    parts = sections.of(page)
+    assert [sections.standing(parts, n).id for n in (3, 11, 21, 29)] == [
+        "digits", "training", "training", "confidence"]
+    assert sections.innermost(parts, 21).id == "what-it-shows"
+
+
+def test_a_number_only_another_section_shows_is_not_backed():
+    # The issue's coincidence: the 0.982 of an unrelated table matched "0.98 or more".
+    page = page_model.parse_page(SECTIONS)
+    assert prose_numbers.unbacked(page, _shown_by_code(page)) == [
+        "line 29: 0.98 (shown in ## Training (#training))"]
+
+
+def test_a_link_to_a_section_backs_what_it_shows():
+    page = page_model.parse_page(SECTIONS)
+    assert not any(m.startswith(("line 33", "line 34"))
+                   for m in prose_numbers.unbacked(page, _shown_by_code(page)))
+    unlinked = page_model.parse_page(SECTIONS.replace("](#training)", "]").replace(
+        "](#detail)", "]"))
+    assert prose_numbers.unbacked(unlinked, _shown_by_code(unlinked))[1:] == [
+        "line 33: 0.98 (shown in ## Training (#training))",
+        "line 33: 0.44 (shown in ### Detail (#detail))"]
+
+
+def test_a_link_to_another_page_backs_nothing():
+    page = page_model.parse_page(SECTIONS.replace("](#training)", "](other.md#training)"))
+    assert "line 33: 0.98 (shown in ## Training (#training))" in prose_numbers.unbacked(
+        page, _shown_by_code(page))
+
+
+def test_code_literals_back_only_their_section():
+    page = page_model.parse_page("# P\n\n## Set-up\n\n```python\nrate = 0.003\n```\n\n"
+                                 "## Training\n\nA rate of 0.003.\n")
+    assert prose_numbers.unbacked(page, [[""]]) == [
+        "line 11: 0.003 (shown in ## Set-up (#set-up))"]

@@ -5,13 +5,17 @@ The numbers checked are the ones a reader takes as results: decimals (0.018), pe
 (97.5%), counts with a thousands separator (1,348), and numbers with a unit or a "×"
 (30.5 points, 2 s, 288 times, 8 × 8). Plain small integers ("two layers", "seed 0") are
 not. The prose includes the alt texts and captions of figures, and leaves out inline code
-and link targets. A quoted number is backed when the page's blocks, as they run,
+and link targets. A quoted number is backed when the blocks of its own section (the
+``##`` section it stands in, subsections included: ``sections.py``), or of a section
+its paragraph links to (``[the table above](#the-table)``), as they run,
 
 - print it (the output the tests compare with the page),
 - show it in a figure (a tick label, an annotation, a title), or
 - write it as a literal of their code (a set-up the reader sees: a learning rate, a grade),
 
-possibly rounded: "29 points" is backed by a printed 29.2. Other numbers are listed in a
+possibly rounded: "29 points" is backed by a printed 29.2. A block of another section
+does not back it: that its output rounds to the number may be a coincidence (a 0.982 of
+one table is not the "0.98" of another's sentence). Other numbers are listed in a
 ``<!-- numbers`` comment of the page with the reason they need no output, or, for the
 seeds' own figures that every page may quote, in :data:`EVERYWHERE`.
 """
@@ -21,6 +25,8 @@ import io
 import re
 import tokenize
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from . import sections as page_sections
 
 UNIT = r"%|×|times\b|points?\b|ms\b|µs\b|s\b|seconds?\b|minutes?\b|min\b|[kKMG]B\b|px\b"
 NUMBER = re.compile(
@@ -43,6 +49,10 @@ EVERYWHERE = {
     "784": "the seeds' input layer: 28 × 28 pixels",
     "28": "the seeds' image size, 28 × 28",
     "13,002": "the seeds' network's parameter count (counted in A network is a function)",
+    "50,000": "MNIST's training images the book learns from "
+              "(printed in the digit classifier chapter)",
+    "10,000": "MNIST's test images, and the validation images cut from its training set "
+              "(printed in the digit classifier chapter)",
     "96%": "3Blue1Brown's figure for his network's accuracy",
 }
 
@@ -112,20 +122,61 @@ def is_backed(value, sources, percent=False):
     return False
 
 
-def unbacked(page, shown=None):
-    """The quoted numbers of ``page`` that nothing backs, as ``"line N: text"``.
+def _fence_sources(fence, shown):
+    """The numbers one fence backs: what it printed and drew (``shown``, texts), and the
+    literals of its code."""
+    texts = [shown] if isinstance(shown, str) else list(shown)
+    found = {n for text in texts for n in numbers_in(text)} | set(code_literals(fence.code))
+    return {Decimal(n) for n in found}
 
-    ``shown`` is what the page's blocks printed and drew: strings of printed output and
-    of figure texts; by default, those of each fence's result (``page_model.Fence``).
+
+def _shown(fence):
+    """What a fence printed and drew when the build ran it (``page_model.Fence.result``)."""
+    drawing = fence.result.drawing
+    return [fence.result.output, *(drawing.texts if drawing else [])]
+
+
+def unbacked(page, shown=None):
+    """The quoted numbers of ``page`` that nothing backs, as ``"line N: text"``, with
+    where on the page a block does show them (the section a link would name).
+
+    A number is backed by the fences of its own section (``sections.standing``: the
+    ``##`` section it stands in, subsections included) and of the sections its
+    paragraph links to (``[the table](#the-table)``): what they print, draw and write as
+    literals. A number that only another section shows is a coincidence until the prose
+    names that section.
+    ``shown`` is, for each fence of ``page.fences`` in order, what it printed and drew
+    (a text or a list of texts); by default, each fence's result (``page_model.Fence``).
     """
-    if shown is None:
-        shown = [text for fence in page.fences for text in [
-            fence.result.output, *(fence.result.drawing.texts if fence.result.drawing else [])]]
-    sources = {n for text in shown for n in numbers_in(text)}
-    for fence in page.fences:
-        sources.update(code_literals(fence.code))
-    sources = {Decimal(n) for n in sources}  # once, not once per quoted number
+    fences = page.fences
+    shown = [_shown(fence) for fence in fences] if shown is None else shown
+    backs = [(fence.lineno, _fence_sources(fence, texts)) for fence, texts in zip(fences, shown)]
+    parts = page_sections.of(page)
+
+    def sources(section_list):
+        return set().union(*(found for lineno, found in backs
+                             if any(s.holds(lineno) for s in section_list)))
+
     allowed = {**EVERYWHERE, **page.numbers}
-    return [f"line {lineno}: {text}" for lineno, text, value in quoted_numbers(page)
-            if value not in allowed and text not in allowed
-            and not is_backed(value, sources, text.endswith("%"))]
+    missing = []
+    for lineno, text, value in quoted_numbers(page):
+        if value in allowed or text in allowed:
+            continue
+        percent = text.endswith("%")
+        own = [page_sections.standing(parts, lineno),
+               *page_sections.linked(page, parts, lineno)]
+        if is_backed(value, sources(own), percent):
+            continue
+        elsewhere = list(dict.fromkeys(page_sections.innermost(parts, at).name
+                                       for at, found in backs
+                                       if is_backed(value, found, percent)))
+        missing.append(f"line {lineno}: {text}" + _shown_in(elsewhere))
+    return missing
+
+
+def _shown_in(names, most=3):
+    """Where else on the page a number is shown: the first ``most`` sections by name."""
+    if not names:
+        return ""
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f" (shown in {', '.join(names[:most])}{more})"

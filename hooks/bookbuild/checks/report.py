@@ -70,8 +70,8 @@ def greys_named(pages):
 
 
 def unbacked_numbers(pages):
-    """``"page: number, ..."`` for every page whose prose quotes a number that nothing
-    backs (``prose_numbers``)."""
+    """``"page: number, ..."`` for every page whose prose quotes a number that no block
+    of its section backs (``prose_numbers``)."""
     return [f"{page.src}: " + ", ".join(missing) for page in pages
             if (missing := prose_numbers.unbacked(page.model))]
 
@@ -87,9 +87,10 @@ PROBLEMS = (
     (greys_named, "figures described by a grey that their dark version does not show",
      "Name what both palettes show (a thickness, a dash, a shape, a colour of the "
      "palette), or draw it in a colour that the dark palette keeps."),
-    (unbacked_numbers, "numbers of the prose that no block prints or draws",
-     "Print them, or list each in a '<!-- numbers' comment of its page with the reason "
-     "it needs no output."),
+    (unbacked_numbers, "numbers of the prose that no block of their section prints or draws",
+     "Print them in their section, link the section that shows them "
+     "([the table above](#its-heading)) or move the sentence there, or list each in a "
+     "'<!-- numbers' comment of its page with the reason it needs no output."),
 )
 
 
