@@ -109,6 +109,12 @@ def pages(given):
             if "```python" in p.read_text(encoding="utf-8")]
 
 
+def job_environment(environment):
+    """The variables a job of ``environment`` runs with: one BLAS thread, as the build's
+    blocks (the number of threads can change a product's last bits)."""
+    return {**environment.env, "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+
+
 def run(job):
     """Run one page's blocks in one environment; return the blocks that failed."""
     environment, page = job
@@ -116,9 +122,7 @@ def run(job):
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "tests.rounding", "-p", "no:cacheprovider",
          "-q", "-rf", "--codeblocks", os.path.relpath(page, ROOT)],
-        cwd=ROOT, env={**environment.env, "OPENBLAS_NUM_THREADS": "1",
-                       "MPLBACKEND": "Agg"},
-        capture_output=True, text=True)
+        cwd=ROOT, env=job_environment(environment), capture_output=True, text=True)
     failed = [m[1] for m in map(FAILED.match, done.stdout.splitlines()) if m]
     if done.returncode not in (0, 1) or (done.returncode == 1 and not failed):
         failed = [f"{os.path.relpath(page, ROOT)} (pytest exited {done.returncode}: "
