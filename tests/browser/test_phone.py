@@ -70,7 +70,7 @@ def _open_lightbox(page, how):
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges_it(
         open_page, base_url, palette):
-    with open_page(CHAPTER, ".nb-figure", palette=palette, maths=False, phone=True) as page:
+    with open_page(CHAPTER, ".nb-figure", palette=palette, phone=True) as page:
         link, image = _open_lightbox(page, "tap")
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
         # The palette's copy of the figure, on the palette's background.
@@ -105,7 +105,7 @@ def test_a_click_opens_the_figure_on_the_palette_s_background_on_a_laptop(
         open_page, palette):
     """The palette the reader switched to, not only the one the system prefers; Escape
     closes the lightbox."""
-    with open_page(CHAPTER, ".nb-figure", maths=False) as page:
+    with open_page(CHAPTER, ".nb-figure") as page:
         if palette == "dark":
             switch_palette(page, "dark")
         link, image = _open_lightbox(page, "click")
@@ -149,7 +149,7 @@ def test_the_notation_tables_show_every_column_on_a_phone(open_page, palette):
 def test_a_lab_s_figure_opens_with_its_alt_text(open_page):
     """The lightbox plugin links a lab's figures itself: the lightbox's image keeps the
     figure's alt text (the cell's), as a chapter's does."""
-    with open_page("labs/convolution-filters/", "a.glightbox", maths=False) as page:
+    with open_page("labs/convolution-filters/", "a.glightbox") as page:
         link = page.locator("a.glightbox:visible").first
         link.scroll_into_view_if_needed()
         link.click()
