@@ -69,6 +69,9 @@ function lighter(html) {
   return html
     .replace(/(id="|href="#)MJX-\d+-/g, "$1MJX-")
     .replace(/ xlink:href="/g, ' href="')  // SVG 2: every browser reads href
+    // An SVG inside HTML is in SVG's namespace without saying so; and a drawing hidden
+    // from screen readers needs no role (nor old Internet Explorer's focusable).
+    .replace(/ (?:xmlns(?::xlink)?="http:\/\/www\.w3\.org\/(?:2000\/svg|1999\/xlink)"|focusable="false"|role="img")/g, "")
     .replace(/ data-(?:mml-node|c|mjx-texclass)="[^"]*"/g, "")
     .replace(/(<math [^>]*?)? data-latex="([^"]*)"/g, (all, math, tex) => math && math.startsWith(MATH)
       ? `${math} data-latex="${tex.replace(/</g, "&lt;").replace(/>/g, "&gt;")}"` : (math || ""));
