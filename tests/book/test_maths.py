@@ -48,7 +48,7 @@ def test_a_page_arrives_typeset_with_its_mathml_and_no_tex(typesetter):
     assert html.index('<svg class="nb-glyphs"') < html.index("<mjx-container")
     glyphs = re.findall(r'<path id="([^"]+)"', html)
     assert len(glyphs) == len(set(glyphs)) and html.count("<use ") > len(glyphs)
-    assert set(re.findall(r'<use href="#([^"]+)"', html)) == set(glyphs)
+    assert set(re.findall(r'<use xlink:href="#([^"]+)"', html)) == set(glyphs)
 
 
 def test_a_formula_too_wide_for_a_phone_also_comes_broken_into_lines(typesetter):

@@ -14,7 +14,8 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 
-const { default: MathJax } = await import(pathToFileURL(join(process.argv[2], "node-main.mjs")).href);
+const main = pathToFileURL(join(process.argv[2], "node-main.mjs")).href;
+const { default: MathJax } = await import(main);
 
 // The site's text: 16 px, and an ex of about half of it (what MathJax assumes too).
 const EM = 16, EX = 8;
@@ -68,13 +69,18 @@ const MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML"';
 function lighter(html) {
   return html
     .replace(/(id="|href="#)MJX-\d+-/g, "$1MJX-")
-    .replace(/ xlink:href="/g, ' href="')  // SVG 2: every browser reads href
-    // An SVG inside HTML is in SVG's namespace without saying so; and a drawing hidden
-    // from screen readers needs no role (nor old Internet Explorer's focusable).
-    .replace(/ (?:xmlns(?::xlink)?="http:\/\/www\.w3\.org\/(?:2000\/svg|1999\/xlink)"|focusable="false"|role="img")/g, "")
+    // In HTML an SVG is in SVG's namespace and its xlink:href in XLink's without saying
+    // so (xlink:href, not SVG 2's href: the theme's instant navigation sets the href of
+    // whatever has one, and an SVG's cannot be set); a drawing hidden from screen
+    // readers needs no role (nor old Internet Explorer's focusable).
+    .replace(/ xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, "")
+    .replace(/ xmlns:xlink="http:\/\/www\.w3\.org\/1999\/xlink"/g, "")
+    .replace(/ (?:focusable="false"|role="img")/g, "")
     .replace(/ data-(?:mml-node|c|mjx-texclass)="[^"]*"/g, "")
-    .replace(/(<math [^>]*?)? data-latex="([^"]*)"/g, (all, math, tex) => math && math.startsWith(MATH)
-      ? `${math} data-latex="${tex.replace(/</g, "&lt;").replace(/>/g, "&gt;")}"` : (math || ""));
+    .replace(/(<math [^>]*?)? data-latex="([^"]*)"/g, (all, math, tex) =>
+      math && math.startsWith(MATH)
+        ? `${math} data-latex="${tex.replace(/</g, "&lt;").replace(/>/g, "&gt;")}"`
+        : (math || ""));
 }
 
 const lines = createInterface({ input: process.stdin });
