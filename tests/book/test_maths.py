@@ -51,6 +51,13 @@ def test_a_page_arrives_typeset_with_its_mathml_and_no_tex(typesetter):
     assert set(re.findall(r'<use xlink:href="#([^"]+)"', html)) == set(glyphs)
 
 
+def test_the_mathml_keeps_the_formula_s_own_tex_for_the_epub(typesetter):
+    """MathJax's own data-latex is rebuilt from the pieces: "\\qquad a" lost its space."""
+    tex = r"z = b, \qquad a = \sigma(z) \le 1"
+    html = typesetter.svg(tex, display=True)
+    assert re.findall(r'data-latex="([^"]*)"', html) == [tex.replace("<", "&lt;")]
+
+
 def test_a_formula_too_wide_for_a_phone_also_comes_broken_into_lines(typesetter):
     short = markup.typeset_formula(typesetter, "z = w a + b", display=True)
     assert "nb-broken" not in short and markup.width_px(short) < markup.PHONE_COLUMN
@@ -66,6 +73,8 @@ def test_a_formula_too_wide_for_a_phone_also_comes_broken_into_lines(typesetter)
 def test_tex_that_mathjax_cannot_read_stops_the_build_quoting_it(typesetter):
     with pytest.raises(engine.TexError, match=r"\\frac\{a\}\{.*Missing close brace"):
         typesetter.svg(r"\frac{a}{", display=False)
+    with pytest.raises(engine.TexError, match="Misplaced &$"):
+        typesetter.svg(r"a & b", display=False)
 
 
 def test_the_next_build_asks_node_only_for_new_formulas(tmp_path):

@@ -9,6 +9,7 @@ formulas they have not seen.
 """
 
 import hashlib
+import html
 import json
 import subprocess
 from pathlib import Path
@@ -92,7 +93,8 @@ class Typesetter:
             request["width"] = width
         answer = self._cached(request)
         if "error" in answer:
-            raise TexError(f"MathJax cannot read the formula {tex!r}: {answer['error']}")
+            raise TexError(f"MathJax cannot read the formula {tex!r}: "
+                           f"{html.unescape(answer['error'])}")
         return answer["html"]
 
     def stylesheet(self):

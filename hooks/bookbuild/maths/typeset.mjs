@@ -41,7 +41,7 @@ async function answer(request) {
   const error = adaptor.outerHTML(node).match(/data-mjx-error="([^"]*)"/);
   if (error) return { error: error[1] };
   unwrapBareGroups(node);
-  return { html: lighter(adaptor.outerHTML(node)) };
+  return { html: lighter(adaptor.outerHTML(node), request.tex) };
 }
 
 // A <g> without attributes (once its data-* are gone) groups nothing a browser needs:
@@ -61,12 +61,15 @@ function unwrapBareGroups(node) {
 }
 
 // What only MathJax's own scripts read, of which the page has none: each node's TeX
-// (kept once, on the MathML's <math>, where the EPUB finds the formula's TeX), its kind,
+// (the formula's own kept once, on the MathML's <math>, where the EPUB finds it:
+// MathJax's is rebuilt from the pieces, and loses spaces as in "\\qquad a"), its kind,
 // its character, its TeX class. It is a third of the markup. And the number of the
 // formula in each glyph's id: a glyph has one id in every formula, so that a page
 // defines it once (markup.py).
 const MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML"';
-function lighter(html) {
+const escaped = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;")
+  .replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function lighter(html, tex) {
   return html
     .replace(/(id="|href="#)MJX-\d+-/g, "$1MJX-")
     // In HTML an SVG is in SVG's namespace and its xlink:href in XLink's without saying
@@ -77,10 +80,8 @@ function lighter(html) {
     .replace(/ xmlns:xlink="http:\/\/www\.w3\.org\/1999\/xlink"/g, "")
     .replace(/ (?:focusable="false"|role="img")/g, "")
     .replace(/ data-(?:mml-node|c|mjx-texclass)="[^"]*"/g, "")
-    .replace(/(<math [^>]*?)? data-latex="([^"]*)"/g, (all, math, tex) =>
-      math && math.startsWith(MATH)
-        ? `${math} data-latex="${tex.replace(/</g, "&lt;").replace(/>/g, "&gt;")}"`
-        : (math || ""));
+    .replace(/ data-latex="[^"]*"/g, "")
+    .replace(MATH, `${MATH} data-latex="${escaped(tex)}"`);
 }
 
 const lines = createInterface({ input: process.stdin });
