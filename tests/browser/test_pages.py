@@ -80,10 +80,12 @@ def _loaded_images(page, palette):
 
 # What a page may download at load, in bytes of the site's files (uncompressed): its HTML
 # (with its maths, typeset), the theme's and the book's scripts and styles (the
-# lightbox's too), the figures in view. Not the figures further down (lazy), nor those of
-# the other palette, nor the search index (0.8 MB: fetched when search is used,
-# search-on-use.js).
-WEIGHT_BUDGET = 1_300_000
+# lightbox's too), the figures in view; where the page has maths, its formulas' SVG and
+# MathML in the HTML (the most maths of a chapter, backpropagation calculus's, is 0.65
+# MB, a tenth of it gzipped; MathJax and its fonts, loaded in the browser, were 1.3 MB).
+# Not the figures further down (lazy), nor those of the other palette, nor the search
+# index (0.8 MB: fetched when search is used, search-on-use.js).
+WEIGHT_BUDGET, MATHS_BUDGET = 1_300_000, 600_000
 # Pages that load more: a lab's inline notebook styles, the trained network a widget reads.
 HEAVIER = {"labs/": 600_000, "learning/digits/": 400_000}
 
@@ -166,7 +168,8 @@ def test_page(page_path, open_page, base_url, axe_source):
             for width, height, visibility, opacity, mathml, hidden in sizes:
                 assert width > 0 and height > 0 and visibility == "visible" and opacity != "0"
                 assert mathml and hidden == "true", "the drawing hidden, the MathML read"
-            first = page.locator("mjx-container").first
+            # The first drawing (a display formula's box is the column's width).
+            first = page.locator("mjx-container > svg").first
             first.scroll_into_view_if_needed()
             assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
         assert page.evaluate("typeof window.MathJax") == "undefined"
@@ -175,7 +178,7 @@ def test_page(page_path, open_page, base_url, axe_source):
 
         # Weight: what the page has asked for, now that it is ready to read.
         weight, largest = _weight(asked, base_url)
-        budget = WEIGHT_BUDGET + sum(
+        budget = WEIGHT_BUDGET + (MATHS_BUDGET if n_math else 0) + sum(
             more for start, more in HEAVIER.items() if page_path.startswith(start))
         assert weight <= budget, (f"{page_path or '/'} downloads {weight:,} bytes at load, "
                                   f"over its budget of {budget:,}; the largest: {largest}")
