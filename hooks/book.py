@@ -10,7 +10,7 @@ build makes a MkDocs ``File``, and each ``BuildError`` a ``PluginError`` with th
 message (any other error is a bug, and keeps its traceback).
 
 - ``on_pre_build``: the settings read, the Book made, the labs set up (``lab_run.py``).
-- ``on_files``: MathJax and the data folder (``site_files.py``); every page parsed once
+- ``on_files``: the data folder (``site_files.py``) and MathJax's stylesheet; every page parsed once
   and its blocks run, while the labs run in a thread; each page's figures, exported values
   and notebook published; the build stops on what a reader could not trust
   (``checks/report.py``).
@@ -20,8 +20,9 @@ message (any other error is a bug, and keeps its traceback).
   of its downloaded copy pointing to the site (``labs.py``); the site's controls (copy
   and download buttons, source folds) kept out of the search index (``search_text.py``);
   the page given back as a fragment once the lightbox plugin has linked its images.
+- ``on_post_page``: the page's maths typeset as SVG by MathJax in Node (``maths/``).
 - ``on_post_build``: the search index gets the formulas as the text they show
-  (``search_text.py``).
+  (``search_text.py``); MathJax's process stops.
 - Under ``mkdocs serve``, the rebuilds reuse unchanged work (``serve_cache.py``).
 """
 
@@ -81,6 +82,8 @@ def on_files(files, config):
     with _stops():
         for uri, path in _book.make_site_files():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        uri, css = _book.maths_stylesheet()
+        files.append(File.generated(config, uri, content=css))
         pages = [(file.src_uri, file.content_string) for file in files.documentation_pages()
                  if file.src_uri.endswith(".md")]
         labs_done = _labs.start(files)  # in a thread, beside the chains
@@ -114,7 +117,7 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(10)  # before glightbox links the images: a lab's figures are files first
 def _page_content(content, page, config, files):
-    """A lab rendered by mkdocs-jupyter: the site's MathJax, alt texts, a download button,
+    """A lab rendered by mkdocs-jupyter: the site's maths markup, alt texts, a download button,
     its figures as files. Every page: its controls marked for the search plugin, which
     removes the marks."""
     if page.file.src_uri.endswith(".ipynb"):
@@ -156,6 +159,10 @@ def _material_search(config):  # the search plugin that skips and removes the ma
 
 @event_priority(-50)  # after mkdocs-jupyter has copied the lab's notebook next to its page
 def on_post_page(output, page, config):
+    # The maths typeset after the search plugin has read the page (it indexes the TeX,
+    # which search_text.py then turns into the text a reader sees).
+    with _stops():
+        output = _book.typeset(page.file.src_uri, output)
     if page.file.src_uri.endswith(".ipynb"):
         copy = Path(page.file.abs_dest_path).parent / Path(page.file.abs_src_path).name
         if copy.exists():
@@ -174,10 +181,13 @@ def on_shutdown():
 def on_build_error(error):
     if _labs is not None:
         _labs.end()
+    if _book is not None:
+        _book.close()
 
 
 def on_post_build(config):
     _labs.end()
+    _book.close()  # MathJax's process, and its answers kept for the next build
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():  # what the reader sees: maths as text, numbers as typed
         search_text.rewrite_index(index)

@@ -2,10 +2,10 @@
 //
 // Tables (Material wraps them in .md-typeset__scrollwrap), display formulas, code (the
 // labs' too) and the labs' printed outputs scroll sideways on a narrow screen; an inline
-// formula wider than its line is made a scroll box of its own (MathJax 3 cannot break
-// it). Each of them, while it hides something on its right, fades out at its right edge
-// (.nb-overflows), so a reader can see that there is more. Run after each page view,
-// each typeset, and each resize.
+// formula wider than its line, where MathJax found nowhere to break it, is made a scroll
+// box of its own. Each of them, while it hides something on its right, fades out at its
+// right edge (.nb-overflows), so a reader can see that there is more. Run after each
+// page view and each resize (the maths comes typeset with the page).
 (function () {
   const SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset pre > code,"
     + " .md-typeset .highlight-ipynb, .md-typeset .jp-RenderedText";

@@ -20,6 +20,10 @@ test reads every import: ``tests/book/test_rooms.py``):
 ``checks/``
     What stops a build because a reader could not trust it (``report``), the numbers
     the prose quotes (``prose_numbers``). Reads pages, results and figures.
+``maths/``
+    The pages' formulas typeset at build time by MathJax 4 in Node (``engine``: one
+    process for the build, its answers cached), put into each built page as SVG with
+    their MathML (``markup``). Imports no other room.
 ``pipeline``, ``site_files``
     The conductor: :class:`pipeline.Book`, one build and all its state, calls the rooms
     in the order of the data; the files the site serves besides its pages.

@@ -27,9 +27,6 @@ from pathlib import Path
 
 from .errors import BuildError
 
-# What of MathJax's es5 folder the site needs: the TeX-to-CHTML bundle, its fonts, and
-# what it loads on demand (TeX extensions, the accessibility menu and speech rules).
-MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "a11y", "ui", "sre")
 # The libraries whose versions can change a figure or a printed number.
 LIBRARIES = ("numpy", "matplotlib", "scikit-learn")
 # The label of the button that downloads a page's (or a lab's) notebook.
@@ -158,5 +155,6 @@ class BuildConfig:
 
     @property
     def mathjax(self):
-        """MathJax's es5 folder, installed by ``npm ci``."""
-        return self.root / "node_modules" / "mathjax" / "es5"
+        """MathJax's npm package, installed by ``npm ci``: the build typesets the maths
+        with it in Node (``maths/``)."""
+        return self.root / "node_modules" / "mathjax"

@@ -7,7 +7,8 @@ order of the data: :meth:`Book.add_pages` parses each page's Markdown into a mod
 figure (``figures/``); every later step reads that model. :meth:`Book.check` checks what
 the pages show against what their blocks gave (``checks/``); :meth:`Book.page_markdown`
 puts each figure where its directive stands, and :meth:`Book.notebook` writes the page as
-a notebook. Nothing here imports MkDocs: ``hooks/book.py``, the MkDocs hook, calls these
+a notebook. :meth:`Book.typeset` gives a built page its maths typeset (``maths/``: one
+MathJax process for the build, closed by :meth:`Book.close`). Nothing here imports MkDocs: ``hooks/book.py``, the MkDocs hook, calls these
 methods and drives the MkDocs glue (``mkdocs_glue/``: the labs, the serve cache, the
 search text) itself; another engine would call the same methods (see the README).
 """
@@ -20,6 +21,7 @@ from . import site_files
 from .checks import report
 from .figures import markup
 from .figures.draw import Drawing
+from .maths import engine as maths_engine, markup as maths_markup
 from .page import directives, model as page_model, notebook as notebooks
 from .run import cache, runner as block_runner
 
@@ -126,6 +128,7 @@ class Book:
         self.notebooks = {} if notebooks is None else notebooks
         self.pages = {}
         self._data = None  # the data folder's files, once made (make_data)
+        self._maths = None  # the MathJax process and its cache, once asked (maths)
 
     def make_data(self):
         """Make or bring up to date, once per build, the files of the book's data folder
@@ -138,10 +141,35 @@ class Book:
         return self._data
 
     def make_site_files(self):
-        """``(uri, path)`` of the files the site serves besides its pages: MathJax's, and
-        the data folder's (:meth:`make_data`)."""
-        return (site_files.mathjax_files(self.config)
-                + [("data/" + path.name, path) for path in self.make_data()])
+        """``(uri, path)`` of the files the site serves besides its pages: the data
+        folder's (:meth:`make_data`)."""
+        return [("data/" + path.name, path) for path in self.make_data()]
+
+    @property
+    def maths(self):
+        """The build's MathJax (``maths.engine.Typesetter``), started when first asked;
+        its answers kept in ``.cache/`` while the figure cache is on."""
+        if self._maths is None:
+            cache_file = self.config.cache_dir / "maths.json" if self.config.figure_cache else None
+            self._maths = maths_engine.Typesetter(self.config.mathjax, cache_file)
+        return self._maths
+
+    def maths_stylesheet(self):
+        """``(uri, css)``: MathJax's CSS for the typeset maths, which every page links."""
+        return site_files.MATHS_STYLESHEET, self.maths.stylesheet()
+
+    def typeset(self, src, page_html):
+        """The built page ``src`` with its formulas typeset (``maths.markup``)."""
+        try:
+            return maths_markup.typeset_page(page_html, self.maths)[0]
+        except maths_engine.TexError as error:
+            raise maths_engine.TexError(f"{src}: {error}") from error
+
+    def close(self):
+        """End the build: stop MathJax's process and keep its answers for the next one."""
+        if self._maths is not None:
+            self._maths.close()
+            self._maths = None
 
     def published_files(self):
         """``(uri, content)`` of what the built pages publish: each figure in both

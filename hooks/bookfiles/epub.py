@@ -1,6 +1,7 @@
 """The book as an EPUB 3: the combined document converted by pandoc, maths as MathML.
 
-Before pandoc: collapsed blocks become admonitions (pandoc drops ``<details>``), and a
+Before pandoc: each formula is its TeX again (the site's pages carry it typeset as SVG,
+with its TeX in its MathML), collapsed blocks become admonitions (pandoc drops ``<details>``), and a
 chapter's headings move one level down so that parts hold chapters in the reader's table
 of contents; a box's title is bold. After pandoc: each figure gets its alt text back
 (pandoc 2 writes the caption there) and its caption is read out again, each chapter's file
@@ -26,12 +27,25 @@ IDENTIFIER = "urn:uuid:3f1c9a52-6a0e-4d0e-9b1f-6e2f4b1c0d11"
 _IMG = re.compile(r"<img\b[^>]*>")
 
 
+def _maths_as_tex(soup):
+    """Each formula, typeset by the build as SVG, back to the TeX it was made from (its
+    MathML's ``data-latex``), which pandoc writes as MathML; a display formula's copy
+    broken into lines for phones, and the glyphs the SVGs share, are dropped."""
+    for container in soup.select("mjx-container.nb-broken, svg.nb-glyphs"):
+        container.decompose()
+    for container in soup.select("mjx-container"):
+        tex = container.find("math")["data-latex"]
+        display = container.get("display") == "true"
+        container.replace_with(f"\\[{tex}\\]" if display else f"\\({tex}\\)")
+
+
 def epub_html(body, images):
     """The combined document (``contents.combine``'s body) as pandoc reads it best; the
     labs' inline images are written as files into the folder ``images``."""
     soup = BeautifulSoup(body, "html.parser")
     for tag in soup.select("style"):
         tag.decompose()
+    _maths_as_tex(soup)
     # A lab's cells are nested boxes: pandoc starts a chapter's file only at a heading
     # outside any box.
     for box in soup.select(".jupyter-wrapper, .jupyter-wrapper div"):

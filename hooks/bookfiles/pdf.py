@@ -1,4 +1,4 @@
-"""The book as a PDF: the combined document printed by Chromium, with the site's MathJax.
+"""The book as a PDF: the combined document printed by Chromium, its maths typeset by the build.
 
 Chromium prints twice from one loaded page: the first print tells on which page each part
 and chapter starts (``pdftotext``), the contents page gets those numbers (its length does
@@ -24,15 +24,6 @@ MARGIN = {"top": "18mm", "bottom": "20mm", "left": f"{SIDE_MM}mm", "right": f"{S
 WIDTH_PX = round((A4_MM[0] - 2 * SIDE_MM) / 25.4 * 96)  # the text's width, in CSS pixels
 FOOTER = ('<div style="width:100%;font-size:8pt;text-align:center;color:#555">'
           '<span class="pageNumber"></span></div>')
-
-# Wait until MathJax has typeset the page (its ready() chains the typesetting onto
-# startup.promise, which may be replaced while we wait).
-TYPESET = """async () => {
-  let promise;
-  do { promise = MathJax.startup.promise; await promise; }
-  while (promise !== MathJax.startup.promise);
-  return document.querySelector(".md-content").dataset.mathjaxTypeset === "yes";
-}"""
 
 # What is wider than the text (a long formula, a wide table or figure) is scaled to fit:
 # on paper nothing can scroll.
@@ -76,7 +67,8 @@ def contents_html(entries):
 
 
 def document(site, book, body, entries):
-    """The print document: cover, contents, the book; the site's CSS and MathJax."""
+    """The print document: cover, contents, the book; the site's CSS (the pages' maths
+    came typeset, as SVG)."""
     return f"""<!doctype html>
 <html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{html.escape(book.title)}</title>
 {_site_head(site)}
@@ -89,8 +81,6 @@ def document(site, book, body, entries):
 {contents_html(entries)}
 {body}
 </article></div>
-<script src="/javascripts/mathjax-config.js"></script>
-<script src="/javascripts/mathjax/tex-chtml.js"></script>
 </body></html>""".encode("utf-8")
 
 
@@ -147,9 +137,6 @@ def make(site, out, book, body, entries):
             page.route("**/*", only_the_site)
             page.emulate_media(media="print", color_scheme="light")
             page.goto(url + PRINT_PATH.lstrip("/"), wait_until="load", timeout=120_000)
-            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
-            if not page.evaluate(TYPESET):
-                raise RuntimeError("MathJax did not typeset the print document")
             page.evaluate(FIT_WIDE)
             if outside:
                 raise RuntimeError(f"the print document asked for {outside[:3]}: the book "

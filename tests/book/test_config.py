@@ -22,7 +22,7 @@ def test_read_takes_the_books_folder_and_addresses_and_the_switches():
     assert [folder.name for folder in settings.sources] == [
         "nnbook", "page", "run", "figures", "mkdocs_glue"]
     assert settings.data_file == ROOT / ".cache" / "data" / "mnist.npz"
-    assert settings.mathjax == ROOT / "node_modules" / "mathjax" / "es5"
+    assert settings.mathjax == ROOT / "node_modules" / "mathjax"
 
 
 def test_unset_switches_mean_the_cache_on_and_two_processes_per_cpu():

@@ -13,4 +13,4 @@ def test_requirements_lock_names_no_local_path():
 def test_package_lock_resolves_from_the_registry():
     text = (ROOT / "package-lock.json").read_text()
     assert '"file:' not in text
-    assert '"node_modules/mathjax": {\n      "version": "3.2.2"' in text
+    assert '"node_modules/mathjax": {\n      "version": "4.1.3"' in text

@@ -22,8 +22,9 @@ ARROWS = {
     "figures": set(),
     "run": {"figures"},
     "checks": {"page", "run", "figures"},
-    "top": {"page", "run", "figures", "checks"},
-    "mkdocs_glue": {"top", "page", "run", "figures", "checks"},
+    "maths": set(),
+    "top": {"page", "run", "figures", "checks", "maths"},
+    "mkdocs_glue": {"top", "page", "run", "figures", "checks", "maths"},
 }
 
 

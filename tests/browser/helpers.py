@@ -5,8 +5,6 @@ conftest.py holds the fixtures; the tests import these helpers from here.
 """
 
 import contextlib
-import functools
-import json
 import os
 import re
 from pathlib import Path
@@ -49,25 +47,12 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}  # a page's size unless a test asks for another
 
 
-@functools.cache
-def empty_search_index():
-    """The site's search index with no page in it: its own configuration, no documents."""
-    index = json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {**index, "docs": []}
-
-
 @contextlib.contextmanager
 def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["height"],
-           width=DESKTOP["width"], wait_until="load", maths=True, phone=False):
+           width=DESKTOP["width"], wait_until="load", phone=False):
     """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
     selector) shows; without ``url``, a blank page. The page's console errors collect in
     ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture.
-
-    ``maths=False`` leaves the page's formulas as their TeX: MathJax gets an empty script.
-    For tests of a widget on its chapter, where typesetting the chapter's hundreds of
-    formulas (checked once per page in test_pages.py) would take most of the time. The
-    site's search then gets an empty index too: the theme builds its index of the whole
-    book in a worker at every load (checked in test_pages.py and test_search.py).
 
     ``phone=True`` opens it on a phone from the start (PHONE_DEVICE: its screen, pixel
     density, touch), as scripts that look for touch at load see one."""
@@ -75,11 +60,6 @@ def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["he
                "is_mobile": True, "has_touch": True} if phone
               else {"viewport": {"width": width, "height": height}})
     context = browser.new_context(color_scheme=palette, service_workers="block", **screen)
-    if not maths:
-        context.route("**/javascripts/mathjax/tex-chtml.js", lambda route: route.fulfill(
-            body="", content_type="text/javascript"))
-        context.route("**/search/search_index.json", lambda route: route.fulfill(
-            json=empty_search_index()))
     page = context.new_page()
     page.errors = watch_errors(page)
     try:
@@ -114,7 +94,8 @@ def watch_errors(page):
 
 
 def wait_for_typeset_maths(page, selector=".arithmatex", timeout=20000):
-    """Wait until the page has maths matching ``selector`` and MathJax has typeset it all.
+    """Wait until the page has maths matching ``selector``, all of it typeset (the build
+    typesets it: each arrives with its ``mjx-container``).
 
     Requiring some maths matters after instant navigation: until the new page is swapped
     in, the old one may have none, and "all of none typeset" would pass at once.
@@ -270,17 +251,17 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 # axe-core's colour check finds what lies under each text by walking its copy of the whole
 # page, and a chapter's formulas and highlighted code are most of the page's elements:
-# MathJax draws each glyph as one (hidden from screen readers, which read the MathML copy),
-# and each token of code is a span. During axe's run each formula's drawing is an empty box
-# of its size (glyphs drawn by CSS have no text for axe to check) and each code block's
-# tokens are one text (their colours are CODE_CONTRAST's); then both are put back (the
-# page test checks it). One that holds a link, a control, a tab stop or a character drawn
-# as text (mjx-utext) stays as it is, for axe to check. That
+# each glyph of a formula's SVG is one (hidden from screen readers, which read the MathML
+# copy), and each token of code is a span. During axe's run each formula's drawing is an
+# empty box of its size (glyphs drawn as paths have no text for axe to check) and each
+# code block's tokens are one text (their colours are CODE_CONTRAST's); then both are put
+# back (the page test checks it). One that holds a link, a control, a tab stop or a
+# character drawn as text (an SVG text) stays as it is, for axe to check. That
 # takes a third of axe's time off a chapter, half off the maths-heavy ones.
 SET_ASIDE = """(code) => {
   const kept = window.nbSetAside = [];
-  const active = 'a, button, input, select, textarea, [tabindex], [role], mjx-utext';
-  for (const m of document.querySelectorAll('mjx-container > mjx-math')) {
+  const active = 'a, button, input, select, textarea, [tabindex], [role], text';
+  for (const m of document.querySelectorAll('mjx-container > svg')) {
     if (m.querySelector(active)) continue;
     const r = m.getBoundingClientRect();
     kept.push([m, [...m.childNodes], m.getAttribute('style')]);

@@ -1,8 +1,9 @@
 """Every page of the built site in headless Chromium, in the light and the dark palette.
 
-Checks: maths typeset once and visibly, no TeX left as text, every image loaded, no console
+Checks: maths arrived typeset and visible, with its MathML, no maths engine loaded, no
+TeX left as text, every image loaded, no console
 error, no request outside the site's origin, what the page downloads at load within its
-budget (the figures in view, of the palette shown; MathJax only where there is maths),
+budget (the figures in view, of the palette shown),
 the figure in view of the other palette fetched when the toggle shows it, no serious or
 critical axe-core violation (every rule in the light palette; in the dark one, the rules
 about colour), and, once the page is on a phone (emulated: its screen, pixel density,
@@ -77,12 +78,14 @@ def _loaded_images(page, palette):
     assert missing_alt == [], f"figures without real alt text: {missing_alt}"
 
 
-# What a page may download at load, in bytes of the site's files (uncompressed): its HTML,
-# the theme's and the book's scripts and styles (the lightbox's too), the figures in view;
-# MathJax and its fonts where the page has maths. Not the figures further down (lazy),
-# nor those of the other palette, nor MathJax without maths, nor the search index (0.8
-# MB: fetched when search is used, search-on-use.js).
-WEIGHT_BUDGET, MATHJAX_BUDGET = 1_300_000, 1_400_000
+# What a page may download at load, in bytes of the site's files (uncompressed): its HTML
+# (with its maths, typeset), the theme's and the book's scripts and styles (the
+# lightbox's too), the figures in view; where the page has maths, its formulas' SVG and
+# MathML in the HTML (the most maths of a chapter, backpropagation calculus's, is 0.65
+# MB, a tenth of it gzipped; MathJax and its fonts, loaded in the browser, were 1.3 MB).
+# Not the figures further down (lazy), nor those of the other palette, nor the search
+# index (0.8 MB: fetched when search is used, search-on-use.js).
+WEIGHT_BUDGET, MATHS_BUDGET = 1_300_000, 600_000
 # Pages that load more: a lab's inline notebook styles, the trained network a widget reads.
 HEAVIER = {"labs/": 600_000, "learning/digits/": 400_000}
 
@@ -137,44 +140,48 @@ def test_page(page_path, open_page, base_url, axe_source):
                              ".filter(e => e.dataset.ready !== 'yes')"
                              ".map(e => e.dataset.widget)") == [], "widgets that did not start"
 
-        # Maths: every arithmatex span typeset exactly once, no error, glyphs drawn.
+        # Maths: arrives typeset (by the build, as SVG): every arithmatex element shows
+        # one formula (a long display formula comes twice, one shown by the screen's
+        # width), drawn, with its MathML for screen readers; no maths engine loaded.
         n_math = page.locator(".arithmatex").count()
         if n_math:
             wait_for_typeset_maths(page)
-            page.evaluate("document.fonts.ready")
             counts = page.evaluate(
                 "[...document.querySelectorAll('.arithmatex')]"
-                ".map(e => e.querySelectorAll('mjx-container').length)")
-            assert set(counts) == {1}, f"maths typeset {set(counts)} times"
+                ".map(e => [...e.querySelectorAll('mjx-container')]"
+                ".filter(c => c.getClientRects().length).length)")
+            assert set(counts) == {1}, f"formulas shown {set(counts)} times"
             # A formula is not a control: none is a stop of the Tab order (its hidden
             # MathML still reaches screen readers).
             tabbable = page.evaluate(
                 "[...document.querySelectorAll('mjx-container')]"
                 ".filter(e => e.tabIndex >= 0).length")
             assert tabbable == 0, f"{tabbable} formulas in the Tab order"
-            assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+            assert page.locator("[data-mjx-error]").count() == 0, "a TeX error"
             sizes = page.evaluate(
-                "[...document.querySelectorAll('mjx-container')].map(e => {"
+                "[...document.querySelectorAll('mjx-container')]"
+                ".filter(c => c.getClientRects().length).map(e => {"
                 " const r = e.getBoundingClientRect(); const s = getComputedStyle(e);"
-                " return [r.width, r.height, s.visibility, s.opacity]; })")
-            for width, height, visibility, opacity in sizes:
+                " const m = e.querySelector(':scope > mjx-assistive-mml > math');"
+                " return [r.width, r.height, s.visibility, s.opacity, !!m,"
+                " e.querySelector(':scope > svg').getAttribute('aria-hidden')]; })")
+            for width, height, visibility, opacity, mathml, hidden in sizes:
                 assert width > 0 and height > 0 and visibility == "visible" and opacity != "0"
-            fonts = page.evaluate(
-                "[...document.fonts].filter(f => f.family.startsWith('MJX'))"
-                ".map(f => f.status)")
-            assert "loaded" in fonts, f"no MathJax font loaded: {fonts}"
-            first = page.locator("mjx-container").first
+                assert mathml and hidden == "true", "the drawing hidden, the MathML read"
+            # The first drawing (a display formula's box is the column's width).
+            first = page.locator("mjx-container > svg").first
             first.scroll_into_view_if_needed()
             assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
+        assert page.evaluate("typeof window.MathJax") == "undefined"
+        assert not [u for u in asked if "mathjax" in u.lower() and not u.endswith(
+            "/stylesheets/mathjax.css")], "a maths engine loaded: the maths comes typeset"
 
         # Weight: what the page has asked for, now that it is ready to read.
         weight, largest = _weight(asked, base_url)
-        budget = WEIGHT_BUDGET + (MATHJAX_BUDGET if n_math else 0) + sum(
+        budget = WEIGHT_BUDGET + (MATHS_BUDGET if n_math else 0) + sum(
             more for start, more in HEAVIER.items() if page_path.startswith(start))
         assert weight <= budget, (f"{page_path or '/'} downloads {weight:,} bytes at load, "
                                   f"over its budget of {budget:,}; the largest: {largest}")
-        if not n_math:
-            assert not [u for u in asked if "/mathjax/" in u], "MathJax loaded without maths"
         assert not [u for u in asked if u.endswith("/search/search_index.json")], \
             "the search index is fetched before search is used"
         hidden = page.evaluate("[...document.querySelectorAll('img[src$=\"#only-dark\"]')]"
@@ -188,7 +195,8 @@ def test_page(page_path, open_page, base_url, axe_source):
 
         # Accessibility: every rule in the light palette, the colour rules in the dark one.
         # The screenshots are JPEG: a long chapter's PNG takes a second more to encode.
-        contents = f"[...document.querySelectorAll('mjx-math, {CODE}')].map(e => e.innerHTML)"
+        contents = f"[...document.querySelectorAll('mjx-container > svg, {CODE}')]" \
+            ".map(e => e.innerHTML)"
         shape, bad = page.evaluate(contents), []
         for palette in ("light", "dark"):
             if palette == "dark":

@@ -1,6 +1,7 @@
 """Reading on a phone (PHONE_DEVICE: 390 x 844, three device pixels, touch) and on a
 laptop: a figure opens in the lightbox on the palette's own background, where a pinch
-enlarges its text; the Notation page's tables show every column on the phone's screen.
+enlarges its text; the Notation page's tables show every column on the phone's screen;
+long display formulas come broken into lines on the phone, on one line on the laptop.
 
 The lightbox's text is measured as the column's is (helpers.SVG_TEXT): the figure's
 smallest text in points times its width on the screen (the lightbox's image, scaled by
@@ -12,7 +13,7 @@ import io
 import numpy as np
 import pytest
 
-from .helpers import SETTLED, SVG_TEXT, switch_palette
+from .helpers import SETTLED, SITE, SVG_TEXT, switch_palette
 
 # A chapter whose first figure is wider than a phone's column (figure_html's
 # PHONE_COLUMN): on the phone it shrinks, text and all, and says that a tap enlarges it.
@@ -70,7 +71,7 @@ def _open_lightbox(page, how):
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges_it(
         open_page, base_url, palette):
-    with open_page(CHAPTER, ".nb-figure", palette=palette, maths=False, phone=True) as page:
+    with open_page(CHAPTER, ".nb-figure", palette=palette, phone=True) as page:
         link, image = _open_lightbox(page, "tap")
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
         # The palette's copy of the figure, on the palette's background.
@@ -105,7 +106,7 @@ def test_a_click_opens_the_figure_on_the_palette_s_background_on_a_laptop(
         open_page, palette):
     """The palette the reader switched to, not only the one the system prefers; Escape
     closes the lightbox."""
-    with open_page(CHAPTER, ".nb-figure", maths=False) as page:
+    with open_page(CHAPTER, ".nb-figure") as page:
         if palette == "dark":
             switch_palette(page, "dark")
         link, image = _open_lightbox(page, "click")
@@ -149,7 +150,7 @@ def test_the_notation_tables_show_every_column_on_a_phone(open_page, palette):
 def test_a_lab_s_figure_opens_with_its_alt_text(open_page):
     """The lightbox plugin links a lab's figures itself: the lightbox's image keeps the
     figure's alt text (the cell's), as a chapter's does."""
-    with open_page("labs/convolution-filters/", "a.glightbox", maths=False) as page:
+    with open_page("labs/convolution-filters/", "a.glightbox") as page:
         link = page.locator("a.glightbox:visible").first
         link.scroll_into_view_if_needed()
         link.click()
@@ -158,3 +159,27 @@ def test_a_lab_s_figure_opens_with_its_alt_text(open_page):
         alt = link.locator("img").get_attribute("alt")
         assert len(alt) > 10 and image.get_attribute("alt") == alt
         assert page.errors == [], page.errors
+
+
+# The chapter with the widest formulas: the chain rule written out, link by link.
+MATHS_CHAPTER = "learning/backprop-calculus/"
+# Each display formula's drawing against the column it sits in, on the screen.
+DISPLAY_FIT = """() => [...document.querySelectorAll('div.arithmatex > mjx-container')]
+  .filter(c => c.getClientRects().length)
+  .map(c => [c.querySelector(':scope > svg').getBoundingClientRect().width,
+             c.parentElement.clientWidth, c.classList.contains('nb-broken')])"""
+
+
+@pytest.mark.skipif(not (SITE / MATHS_CHAPTER / "index.html").exists(),
+                    reason="the chapter is not in this build")
+def test_long_display_formulas_break_into_lines_on_a_phone_and_not_on_a_laptop(open_page):
+    """On the phone every display formula fits its column, the long ones as their copy
+    broken into lines; on a laptop the same formulas show on one line each."""
+    with open_page(MATHS_CHAPTER, "mjx-container", phone=True) as page:
+        phone = page.evaluate(DISPLAY_FIT)
+        assert any(broken for _, _, broken in phone), "no formula broken into lines"
+        wide = [(round(w), room) for w, room, _ in phone if w > room + 1]
+        assert not wide, f"formulas wider than the phone's column: {wide}"
+    with open_page(MATHS_CHAPTER, "mjx-container") as page:
+        laptop = page.evaluate(DISPLAY_FIT)
+        assert len(laptop) == len(phone) and not any(b for _, _, b in laptop)

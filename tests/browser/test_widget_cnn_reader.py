@@ -234,7 +234,7 @@ def test_on_a_phone_it_takes_about_two_screens(open_page):
     every layer's maps, is at most two screens tall (it was 3.5), and its maps stay at
     least 40 px wide."""
     from .helpers import PHONE
-    with open_page(PAGE, READY, maths=False, **PHONE) as page:
+    with open_page(PAGE, READY, **PHONE) as page:
         widget = page.locator(WIDGET)
         height = widget.evaluate("e => e.getBoundingClientRect().height")
         smallest = min(widget.locator(".nbw-cnn-reader-map").evaluate_all(

@@ -476,7 +476,7 @@ def test_a_large_rate_diverges_on_the_page(page):
 def test_a_link_carries_the_settings(open_page):
     """The link to these settings opens the widget with them (its run's, the reader's
     changes included), at step 0."""
-    with open_page(URL, READY, maths=False) as page:
+    with open_page(URL, READY) as page:
         widget = page.locator(WIDGET)
         widget.locator("select.nbw-tr-dataset").select_option("spiral")
         widget.locator("input.nbw-tr-noise").fill("2")
@@ -496,7 +496,7 @@ def test_a_link_carries_the_settings(open_page):
 def test_play_picture_and_cost_in_one_phone_screen(open_page):
     """On a phone (390 × 844), with the widget's top under the header: the play button,
     the map and the cost curve are all on the screen at once."""
-    with open_page(URL, READY, maths=False, **PHONE) as page:
+    with open_page(URL, READY, **PHONE) as page:
         widget = page.locator(WIDGET)
         boxes = page.evaluate("""(sel) => {
             const w = document.querySelector(sel);

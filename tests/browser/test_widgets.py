@@ -36,7 +36,7 @@ def module(request):
 
 def on_its_page(open_page, module, **options):
     """A fresh page on the widget's page, once it is built (see helpers.opened)."""
-    return open_page(widget_page(module.NAME), module.READY, maths=False, **options)
+    return open_page(widget_page(module.NAME), module.READY, **options)
 
 
 def test_every_widget_registered_has_its_tests(models):
@@ -89,7 +89,7 @@ def test_built_once_after_instant_navigation(open_page, module):
     name, path = module.NAME, widget_page(module.NAME)
     # The home page first, then the widget's page, another page, and back, all by links.
     # The maths after instant navigation is test_navigation.py's: here only the widgets.
-    with open_page("", "article", maths=False) as page:
+    with open_page("", "article") as page:
         page.wait_for_load_state("networkidle")  # instant navigation needs the sitemap
         page.evaluate("window.__same_document = true")
         count_builds(page)
@@ -255,7 +255,7 @@ def test_the_widget_index_shows_a_widget_on_its_first_screen(open_page, size):
     """The widgets' page (linked from the home page) shows, in its first screen, what the
     trainer shows once trained (a figure, whole, in the palette's version); each row of
     its table leads to the page that holds that widget."""
-    with open_page("widgets/", "article", maths=False, **size) as page:
+    with open_page("widgets/", "article", **size) as page:
         figure = page.locator("article figure img:visible").first
         figure.evaluate("img => img.decode()")
         box = figure.bounding_box()

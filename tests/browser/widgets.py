@@ -78,8 +78,7 @@ def widget_page_fixtures(path, ready):
     """A widget test module's page fixtures, for ``path`` once ``ready`` shows: ``page``,
     one page shared by the module (each test sets the controls it reads; a console error
     fails the test), and ``fresh_page``, a page of its own for a test that reads the
-    widget as it starts. The chapter's formulas stay TeX (``maths=False``): no widget
-    draws with MathJax, and test_pages.py checks the chapter's maths.
+    widget as it starts. test_pages.py checks the chapter's maths.
 
     Use: ``widget_session, page, fresh_page = widget_page_fixtures(URL, ready)``.
     """
@@ -87,7 +86,7 @@ def widget_page_fixtures(path, ready):
     def widget_session(open_page):
         if path is None:
             pytest.skip("the widget is in no page of this build")
-        with open_page(path, ready, maths=False) as page:
+        with open_page(path, ready) as page:
             yield page
 
     @pytest.fixture
@@ -99,7 +98,7 @@ def widget_page_fixtures(path, ready):
     def fresh_page(open_page):
         if path is None:
             pytest.skip("the widget is in no page of this build")
-        with open_page(path, ready, maths=False) as page:
+        with open_page(path, ready) as page:
             yield page
             assert page.errors == [], f"console errors: {page.errors}"
 
