@@ -13,8 +13,8 @@ Two steps here, neither of which changes a page:
   button, the "Continues the previous block." notes, and the API pages'
   folded source code (the docstring above it is indexed; the source repeats it with its
   TeX raw, ``$\\sigma(z)$``).
-- :func:`rewrite_index`, on the written index: the plugin indexes the HTML before MathJax
-  runs, so its entries (and the result snippets) show TeX: ``\\(\\eta = 0.1\\)``.
+- :func:`rewrite_index`, on the written index: the plugin indexes the HTML before the maths
+  is typeset, so its entries (and the result snippets) show TeX: ``\\(\\eta = 0.1\\)``.
   ``plain_maths`` turns each formula into the text it displays, near enough for searching
   and reading: symbols as Unicode, as the page shows them (η, ∂, Σ, ≤),
   ``\\frac{a}{b}`` as ``a/b``, sub- and superscripts as ``_`` and ``^``, a matrix's rows
