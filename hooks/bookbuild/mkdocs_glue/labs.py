@@ -4,8 +4,9 @@
 mermaid scripts it injects (the site's maths is typeset at build time, and MathJax 2's
 configuration throws when instant navigation re-runs it), marks the maths of markdown
 cells the way ``pymdownx.arithmatex`` does (the build then typesets it as a chapter's),
-gives each figure the alt text stored in its cell's metadata (``"alt"``), folds each solution into a collapsed block as in the chapters, lets the
-keyboard reach code that scrolls, and adds a download button under the title;
+gives each figure the alt text stored in its cell's metadata (``"alt"``), folds each
+solution into a collapsed block as in the chapters, lets the keyboard reach code that
+scrolls, and adds a download button under the title;
 ``fit_lab_page`` then moves its figures out into files (``lab_figures.as_files``).
 ``lab_download`` points the downloaded notebook's links to the site. ``lab_run.py`` runs
 the labs.
