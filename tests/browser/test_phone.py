@@ -12,7 +12,8 @@ import io
 import numpy as np
 import pytest
 
-from .helpers import SETTLED, SVG_TEXT, switch_palette
+from .helpers import (FIGURE_TEXT, FIGURE_TEXT_READS, SETTLED, SVG_TEXT, site_pages,
+                      switch_palette)
 
 # A chapter whose first figure is wider than a phone's column (figure_html's
 # PHONE_COLUMN): on the phone it shrinks, text and all, and says that a tap enlarges it.
@@ -98,6 +99,38 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         assert enlarged["text"] >= ENLARGED_TEXT, enlarged
         assert enlarged["text"] >= 2 * column["text"], (column, enlarged)
         assert page.errors == [], page.errors
+
+
+def figure_text_on_a_phone(open_page, palette):
+    """``(figure, px)``: the smallest text of each figure of the book in a phone's column
+    (FIGURE_TEXT: the image the phone shows), in ``palette``."""
+    found = []
+    for path in site_pages():
+        with open_page(path, "article", palette=palette, maths=False, phone=True) as page:
+            found += [(name, inline) for name, inline, _ in page.evaluate(FIGURE_TEXT)]
+            assert page.errors == [], f"{path}: {page.errors}"
+    return found
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_most_figures_text_reads_in_a_phone_s_column(open_page, palette):
+    """At least FIGURE_TEXT_READS["share"] of the book's figures show their smallest
+    text at FIGURE_TEXT_READS["px"] or more on a phone: a wide figure comes drawn again
+    for the column (the build's figures/narrow.py), its text at its size in points."""
+    found = figure_text_on_a_phone(open_page, palette)
+    px = np.array([inline for _, inline in found])
+    assert len(px) > 50, f"{len(px)} figures found"  # the book has over a hundred
+    narrow = sum("-narrow" in name for name, _ in found)
+    assert narrow > 0 and all(("-dark" in name) == (palette == "dark")
+                              for name, _ in found), found
+    print(f"{palette}: {len(px)} figures ({narrow} narrow), smallest text median "
+          f"{np.median(px):.1f} px; under 5 px {np.sum(px < 5)}, under 8 px "
+          f"{np.sum(px < 8)}, under 9 px {np.sum(px < 9)}")
+    reads = np.mean(px >= FIGURE_TEXT_READS["px"])
+    assert reads >= FIGURE_TEXT_READS["share"], (
+        f"{reads:.0%} of the figures' text at {FIGURE_TEXT_READS['px']} px or more; "
+        "under it: " + ", ".join(f"{name} {v:.1f}" for name, v in found
+                                  if v < FIGURE_TEXT_READS["px"]))
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
