@@ -29,6 +29,7 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
     assert markdown.index("Some prose.") < figure
     assert '<img src="../figures/page/1.svg#only-light"' in markdown[figure:]
     assert '<img src="../figures/page/1-dark.svg#only-dark"' in markdown[figure:]
+    assert 'srcset="../figures/page/1-narrow.svg"' in markdown[figure:]
     # ... then the code that drew it, collapsed.
     assert textwrap.dedent("""\
         </figure>
@@ -74,7 +75,10 @@ def test_a_book_publishes_its_figures_exports_and_notebooks_and_logs_its_work():
     book = _book()
     book.add_pages([("page.md", SMALL_PAGE), ("prose.md", "# Prose\n\nNo code.\n")])
     uris = [uri for uri, _ in book.published_files()]
-    assert uris == ["figures/page/1.svg", "figures/page/1-dark.svg", "notebooks/page.ipynb"]
+    # A 6.4-inch figure comes drawn for a phone's column too (figures/narrow.py).
+    assert uris == ["figures/page/1.svg", "figures/page/1-dark.svg",
+                    "figures/page/1-narrow.svg", "figures/page/1-narrow-dark.svg",
+                    "notebooks/page.ipynb"]
     summary, timings = book.summary()
     assert summary.startswith("figures: 1 drawn, 0 reused from the cache; 2 code chains run")
     assert len(timings) == 2 and timings[0].startswith("chain page.md:")

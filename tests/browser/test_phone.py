@@ -1,6 +1,7 @@
 """Reading on a phone (PHONE_DEVICE: 390 x 844, three device pixels, touch) and on a
-laptop: a figure opens in the lightbox on the palette's own background, where a pinch
-enlarges its text; the Notation page's tables show every column on the phone's screen.
+laptop: a wide figure comes drawn for the phone's column, its text legible there, and
+opens whole in the lightbox on the palette's own background, where a pinch enlarges its
+text; most of the book's figures read at 9 px in the column; the Notation page's tables show every column on the phone's screen.
 
 The lightbox's text is measured as the column's is (helpers.SVG_TEXT): the figure's
 smallest text in points times its width on the screen (the lightbox's image, scaled by
@@ -30,6 +31,15 @@ SHOWN = """async (img) => {
   const box = img.getBoundingClientRect();
   return {text: points * box.width * visualViewport.scale / width, width: box.width,
           zoom: visualViewport.scale};
+}"""
+
+# The smallest text of the wide drawing (the link's, the lightbox's) had it been shown
+# in the image's place, shrunk to the column's width: what a phone showed before it got
+# the narrow drawing (figures/narrow.py).
+WIDE_IN_PLACE = """async ([img, href]) => {
+  const svgText = """ + SVG_TEXT + """;
+  const [points, width] = await svgText(href);
+  return points * img.getBoundingClientRect().width / width;
 }"""
 
 # The colour the lightbox's image sits on: the first opaque background under it.
@@ -74,6 +84,8 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
     with open_page(CHAPTER, ".nb-figure", palette=palette, maths=False, phone=True) as page:
         link, image = _open_lightbox(page, "tap")
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
+        wide = page.evaluate(WIDE_IN_PLACE, [link.locator("img").element_handle(),
+                                             link.evaluate("a => a.href")])
         # The palette's copy of the figure, on the palette's background.
         assert image.get_attribute("src") == link.get_attribute("href")
         assert image.get_attribute("alt") == link.locator("img").get_attribute("alt")
@@ -93,11 +105,16 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
             "scaleFactor": PINCH, "gestureSourceType": "touch"})
         page.wait_for_function(SETTLED)
         enlarged = page.evaluate(SHOWN, image.element_handle())
-        print(f"{palette}: smallest text {column['text']:.1f} px in the column, "
-              f"{fitted['text']:.1f} px in the lightbox, {enlarged['text']:.1f} px pinched "
-              f"(page zoom {enlarged['zoom']:.2f})")
+        print(f"{palette}: smallest text {column['text']:.1f} px in the column "
+              f"({wide:.1f} px for the wide drawing there), {fitted['text']:.1f} px in the "
+              f"lightbox, {enlarged['text']:.1f} px pinched (page zoom {enlarged['zoom']:.2f})")
+        # The column shows the narrow drawing, its text legible; the lightbox the wide
+        # one, whose text a pinch makes twice what it would be in the column.
+        assert "-narrow" in page.evaluate("i => i.currentSrc", link.locator("img")
+                                          .element_handle())
+        assert column["text"] >= FIGURE_TEXT_READS["px"] > wide, (column, wide)
         assert enlarged["text"] >= ENLARGED_TEXT, enlarged
-        assert enlarged["text"] >= 2 * column["text"], (column, enlarged)
+        assert enlarged["text"] >= 2 * wide, (wide, enlarged)
         assert page.errors == [], page.errors
 
 
