@@ -83,4 +83,7 @@ def test_a_page_gives_a_phone_the_narrow_drawing_and_everything_else_the_wide_on
         ("figures/page/1-dark.svg", NARROW_SCREEN, "figures/page/1-narrow-dark.svg",
          "figures/page/1-dark.svg#only-dark")]
     assert len(re.findall(r'<img [^>]*\balt="Three panels."', html)) == 2
+    # mkdocs-glightbox leaves the image in its picture (a link between them would make
+    # the browser ignore the source): the link is figure_html's.
+    assert len(re.findall(r'<picture>[^<]*<source [^>]*><img [^>]*class="off-glb"', html)) == 2
 

@@ -14,8 +14,8 @@ need to know of it. Everything is measured in the one draw that writes the light
 The dark SVG is then the light one recoloured (``dark.dark_svg``): no second draw. A
 figure whose text a phone's column would shrink below legibility is then narrowed
 (``narrow.py``) and drawn and measured once more the same way, for phones; it is kept
-only if every text of it reads. The chapters' figures (``run/runner.py``) and the labs' (``mkdocs_glue/lab_figures.py``) are
-drawn by this one function.
+only if every text of it reads. The chapters' figures (``run/runner.py``) and the labs'
+(``mkdocs_glue/lab_figures.py``) are drawn by this one function.
 """
 
 import warnings

@@ -67,9 +67,12 @@ def _dims(size):
 
 def _image(src, alt, size, narrow):
     """The ``<img>`` of ``src``, in a ``<picture>`` that gives a phone ``narrow`` (its
-    address and size) if there is one."""
-    img = f'<img src="{html.escape(src)}" alt="{alt}"{_dims(size)} loading="lazy">'
+    address and size) if there is one. There it is marked ``off-glb``: mkdocs-glightbox
+    links every image not already a link's child, and would put a link between the
+    picture and its image, which then ignores the picture's source."""
+    img = f'<img src="{html.escape(src)}" alt="{alt}"{_dims(size)} loading="lazy"'
     if not narrow:
-        return img
+        return img + ">"
+    img += ' class="off-glb">'
     return (f'<picture><source media="{NARROW_SCREEN}" srcset="{html.escape(narrow[0])}"'
             f'{_dims(narrow[1])}>{img}</picture>')
