@@ -3,6 +3,7 @@ what a reader could not trust stopping the build with page and line, each page p
 once, the state of a build held by its Book."""
 
 import os
+import re
 import textwrap
 
 import pytest
@@ -91,6 +92,12 @@ def test_the_build_places_the_figure_with_alt_and_caption(small_book):
     html = small_book.html()
     assert 'src="../figures/page/1.svg#only-light"' in html
     assert 'src="../figures/page/1-dark.svg#only-dark"' in html
+    # A phone gets the narrow drawing: the image is the picture's own child, no link of
+    # the lightbox's between them.
+    assert re.findall(r'<picture><source media="[^"]+" srcset="([^"]+)"[^>]*><img src="([^"]+)"',
+                      html) == [("../figures/page/1-narrow.svg", "../figures/page/1.svg#only-light"),
+                                ("../figures/page/1-narrow-dark.svg",
+                                 "../figures/page/1-dark.svg#only-dark")]
     assert 'alt="A rising line through three points, drawn in blue."' in html
     assert "<figcaption>A line.</figcaption>" in html
     assert html.count('<p class="nb-cont">Continues the previous block.</p>') == 1
