@@ -150,6 +150,35 @@ def test_most_figures_text_reads_in_a_phone_s_column(open_page, palette):
                                   if v < FIGURE_TEXT_READS["px"]))
 
 
+# The figures the page's images fetched (not the measuring script's own fetches), once
+# every image is loaded.
+FETCHED_FIGURES = """async () => {
+  const imgs = [...document.querySelectorAll('.md-content img')];
+  for (const img of imgs) img.loading = 'eager';
+  await Promise.all(imgs.map(img => img.complete ? null : new Promise(
+    done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+  return performance.getEntriesByType('resource')
+    .filter(e => e.initiatorType === 'img' && e.name.endsWith('.svg'))
+    .map(e => e.name.split('/').slice(-1)[0]);
+}"""
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
+def test_a_laptop_fetches_the_wide_figures_and_a_phone_the_narrow_ones(open_page, phone):
+    """A <picture>'s source loads only where its media query holds: a laptop's page
+    weighs what it did, a phone fetches the narrow drawing instead of the wide one."""
+    with open_page(CHAPTER, ".nb-figure", maths=False, phone=phone) as page:
+        fetched = page.evaluate(FETCHED_FIGURES)
+        narrow = [name for name in fetched if "-narrow" in name]
+        assert fetched and not any("-dark" in name for name in fetched), fetched
+        if not phone:
+            assert narrow == [], fetched
+        else:
+            assert narrow, fetched
+            assert not {name.replace("-narrow", "") for name in narrow} & set(fetched), \
+                f"a phone fetches both drawings of a figure: {fetched}"
+
+
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_a_click_opens_the_figure_on_the_palette_s_background_on_a_laptop(
         open_page, palette):
