@@ -150,16 +150,19 @@ def test_most_figures_text_reads_in_a_phone_s_column(open_page, palette):
                                   if v < FIGURE_TEXT_READS["px"]))
 
 
-# The figures the page's images fetched (not the measuring script's own fetches), once
-# every image is loaded.
+# The figures the page fetched once each image shown (of the palette's) has been
+# scrolled to and has loaded, as a reader scrolling down the page loads them.
 FETCHED_FIGURES = """async () => {
-  const imgs = [...document.querySelectorAll('.md-content img')];
-  for (const img of imgs) img.loading = 'eager';
-  await Promise.all(imgs.map(img => img.complete ? null : new Promise(
-    done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
-  return performance.getEntriesByType('resource')
-    .filter(e => e.initiatorType === 'img' && e.name.endsWith('.svg'))
-    .map(e => e.name.split('/').slice(-1)[0]);
+  performance.setResourceTimingBufferSize(2000);
+  for (const img of document.querySelectorAll('.md-content img')) {
+    if (!img.getBoundingClientRect().width) continue;  // the other palette's, hidden
+    img.scrollIntoView();
+    await new Promise(done => { if (img.complete && img.currentSrc) return done();
+      img.addEventListener('load', done); img.addEventListener('error', done); });
+  }
+  return performance.getEntriesByType('resource').map(e => e.name)
+    .filter(name => name.includes('/figures/') && name.endsWith('.svg'))
+    .map(name => name.split('/').slice(-1)[0]);
 }"""
 
 
