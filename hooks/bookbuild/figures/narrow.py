@@ -6,7 +6,7 @@ under ``LEGIBLE`` px, the same matplotlib figure is drawn a second time, as wide
 column, its fonts at their size in points: the plots get narrower, the text does not.
 A row of panels too narrow side by side is laid out again in fewer columns and more rows
 (:func:`reflow`, on the figure's own grid), which the layout engine then places; a
-title wider than the column or its panel breaks into lines. Where that still piles texts up (a
+title wider than the column breaks into lines. Where that still piles texts up (a
 legend beside the plot, a contour's labels placed for the wide plot), a little wider
 is tried, then nothing: the phone shrinks the wide drawing as before. The site
 serves that drawing to a phone (``markup.figure_html``) and the wide one elsewhere.
@@ -100,28 +100,6 @@ def reflow(fig, width):
     return (rows, columns), (new_rows, fit)
 
 
-def _fit_titles(fig, panel):
-    """Break the figure's title, and each panel's, into lines at its spaces where it is
-    wider than the figure or its panel (``panel`` inches): the layout engine then makes
-    room for the lines it measures."""
-    import textwrap
-
-    renderer = fig.canvas.get_renderer()
-    titles = [(fig._suptitle, fig.get_size_inches()[0])] + [
-        (title, panel) for ax in fig.axes
-        for title in (ax.title, ax._left_title, ax._right_title)]
-    for title, room in titles:
-        if title is None or not title.get_text() or not title.get_visible():
-            continue
-        width = title.get_window_extent(renderer).width / fig.dpi
-        if width > 0.92 * room:
-            text = title.get_text()
-            longest = max(len(line) for line in text.split("\n"))
-            chars = max(12, int(longest * 0.92 * room / width))
-            title.set_text("\n".join(textwrap.fill(line, chars)
-                                     for line in text.split("\n")))
-
-
 def _drawn_width(fig):
     """The width in inches of ``fig`` as saved: its drawn box with the saving's pad."""
     import matplotlib
@@ -137,30 +115,23 @@ def narrow(fig, size, column=PHONE_COLUMN):
     saved: its panels reflowed where side by side they would be too narrow, each panel's
     height shrunk less than its width (its labels take the same room as before), its
     fonts untouched. The figure is changed in place; it may be narrowed again."""
-    from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine
-
     width, height = size
     target = column / PX_PER_INCH
     moved = reflow(fig, target)
     (rows, columns), (new_rows, new_columns) = moved or ((1, 1), (1, 1))
-    # No layout engine, or a layout done once (tight_layout) for the wide size: where
-    # every panel stands on a grid, matplotlib's constrained layout places them anew.
-    on_grid = all(ax.get_subplotspec() is not None or ax.get_label() == "<colorbar>"
-                  for ax in fig.axes)
-    if on_grid and isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
+    if fig.get_layout_engine() is None and _grid(fig) is not None:
         try:  # matplotlib's layout places the panels and their labels in the new size
             fig.set_layout_engine("constrained")
         except RuntimeError:  # a colorbar made for another layout
             pass
-    title = fig._suptitle
-    if title is not None and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-        # Placed by hand above a wide figure's panels (y=1.02): the layout places it.
-        title._autopos = True
-        title.set_y(0.98)
+    # A title wider than the column breaks into lines at its spaces, as matplotlib
+    # breaks a text that would leave the figure.
+    for title in [fig._suptitle, *(ax.title for ax in fig.axes)]:
+        if title is not None:
+            title.set_wrap(True)
     panel = width / columns, height / rows
     panel_height = panel[1] * min(1.0, math.sqrt(target / new_columns / panel[0]))
     fig.set_size_inches(target, new_rows * panel_height)
-    _fit_titles(fig, target / new_columns)
     for _ in range(3):  # the drawn box, labels and all, as wide as the column
         drawn = _drawn_width(fig)
         if abs(drawn - target) * PX_PER_INCH < 2:
