@@ -160,7 +160,7 @@ FETCHED_FIGURES = """async () => {
     await new Promise(done => { if (img.complete && img.currentSrc) return done();
       img.addEventListener('load', done); img.addEventListener('error', done); });
   }
-  return performance.getEntriesByType('resource').map(e => e.name)
+  return performance.getEntriesByType('resource').map(e => e.name.split('#')[0])
     .filter(name => name.includes('/figures/') && name.endsWith('.svg'))
     .map(name => name.split('/').slice(-1)[0]);
 }"""
