@@ -46,6 +46,16 @@ class Drawn:
     def uri_dark(self):
         return self.uri[: -len(".svg")] + "-dark.svg"
 
+    def images(self):
+        """``(uri, svg)`` of each image of the figure: light, dark, and the narrow
+        light and dark ones a phone is given (``1-narrow.svg``, ``1-narrow-dark.svg``)
+        where it has them."""
+        stem, drawing = self.uri[: -len(".svg")], self.drawing
+        return [(uri, svg) for uri, svg in (
+            (self.uri, drawing.svg), (self.uri_dark, drawing.svg_dark),
+            (f"{stem}-narrow.svg", drawing.narrow),
+            (f"{stem}-narrow-dark.svg", drawing.narrow_dark)) if svg is not None]
+
 
 @dataclass
 class BuiltPage:
@@ -173,13 +183,11 @@ class Book:
 
     def published_files(self):
         """``(uri, content)`` of what the built pages publish: each figure in both
-        palettes, the values the widgets fetch (``run/exports.py``), each page's notebook."""
+        palettes (and narrow for a phone), the values the widgets fetch (``run/exports.py``), each page's notebook."""
         found = []
         for page in self.pages.values():
             for drawn in page.figures:
-                found.append((drawn.uri, drawn.svg))
-                if drawn.svg_dark is not None:
-                    found.append((drawn.uri_dark, drawn.svg_dark))
+                found.extend(drawn.images())
             found.extend(page.exports)
             if page.notebook_uri:
                 found.append((page.notebook_uri, self.notebook(page.src)))

@@ -131,7 +131,11 @@ def _article(page, site, links):
     for anchor in article.select('a[id^="__codelineno"]'):  # line anchors of code
         anchor.decompose()
     for img in article.select('img[src$="#only-dark"]'):
-        (img.parent if img.parent.name == "a" else img).decompose()
+        (img.find_parent("a", class_="nb-figure-zoom") or img).decompose()
+    for picture in article.find_all("picture"):  # a phone's narrow figure: the wide one
+        for source in picture.find_all("source"):
+            source.decompose()
+        picture.unwrap()
     for img in article.find_all("img"):
         src = img["src"]
         if not src.startswith("data:"):

@@ -3,6 +3,7 @@ what a reader could not trust stopping the build with page and line, each page p
 once, the state of a build held by its Book."""
 
 import os
+import re
 import textwrap
 
 import pytest
@@ -29,6 +30,7 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
     assert markdown.index("Some prose.") < figure
     assert '<img src="../figures/page/1.svg#only-light"' in markdown[figure:]
     assert '<img src="../figures/page/1-dark.svg#only-dark"' in markdown[figure:]
+    assert 'srcset="../figures/page/1-narrow.svg"' in markdown[figure:]
     # ... then the code that drew it, collapsed.
     assert textwrap.dedent("""\
         </figure>
@@ -74,7 +76,10 @@ def test_a_book_publishes_its_figures_exports_and_notebooks_and_logs_its_work():
     book = _book()
     book.add_pages([("page.md", SMALL_PAGE), ("prose.md", "# Prose\n\nNo code.\n")])
     uris = [uri for uri, _ in book.published_files()]
-    assert uris == ["figures/page/1.svg", "figures/page/1-dark.svg", "notebooks/page.ipynb"]
+    # A 6.4-inch figure comes drawn for a phone's column too (figures/narrow.py).
+    assert uris == ["figures/page/1.svg", "figures/page/1-dark.svg",
+                    "figures/page/1-narrow.svg", "figures/page/1-narrow-dark.svg",
+                    "notebooks/page.ipynb"]
     summary, timings = book.summary()
     assert summary.startswith("figures: 1 drawn, 0 reused from the cache; 2 code chains run")
     assert len(timings) == 2 and timings[0].startswith("chain page.md:")
@@ -87,6 +92,12 @@ def test_the_build_places_the_figure_with_alt_and_caption(small_book):
     html = small_book.html()
     assert 'src="../figures/page/1.svg#only-light"' in html
     assert 'src="../figures/page/1-dark.svg#only-dark"' in html
+    # A phone gets the narrow drawing: the image is the picture's own child, no link of
+    # the lightbox's between them.
+    assert re.findall(r'<picture><source media="[^"]+" srcset="([^"]+)"[^>]*><img src="([^"]+)"',
+                      html) == [("../figures/page/1-narrow.svg", "../figures/page/1.svg#only-light"),
+                                ("../figures/page/1-narrow-dark.svg",
+                                 "../figures/page/1-dark.svg#only-dark")]
     assert 'alt="A rising line through three points, drawn in blue."' in html
     assert "<figcaption>A line.</figcaption>" in html
     assert html.count('<p class="nb-cont">Continues the previous block.</p>') == 1

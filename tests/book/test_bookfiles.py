@@ -54,3 +54,25 @@ def test_home_page_gets_the_sizes_and_shows_the_line(tmp_path):
         assert (tmp_path / "index.html").read_text() == (
             '<p class="book-files">PDF (<span data-book-size="pdf">2.3 MB</span>) · EPUB '
             '(<span data-book-size="epub">850 kB</span>)</p>')
+
+
+def test_a_figure_comes_into_the_book_once_wide_in_the_light_palette(tmp_path):
+    """figure_html's two pictured images (a phone's narrow source in each): the light
+    wide image alone, out of its link and picture."""
+    folder = tmp_path / "part" / "page"
+    folder.mkdir(parents=True)
+    images = "".join(
+        f'<a class="glightbox nb-figure-zoom" href="../../figures/1{d}.svg"><picture>'
+        f'<source media="screen and (max-width: 44.9375em)" '
+        f'srcset="../../figures/1-narrow{d}.svg" width="358" height="300">'
+        f'<img src="../../figures/1{d}.svg#only-{p}" alt="A line." class="off-glb">'
+        f"</picture></a>" for d, p in (("", "light"), ("-dark", "dark")))
+    (folder / "index.html").write_text(
+        f'<html><body><article><figure class="nb-figure">{images}'
+        "<figcaption>Lines.</figcaption></figure></article></body></html>")
+    page = contents.Page("Part", "Page", "part/page/")
+    article = contents._article(page, tmp_path, contents._Links([page], ""))
+    figure = article.find("figure")
+    assert [img["src"] for img in figure.find_all("img")] == ["/figures/1.svg"]
+    assert figure.find("picture") is None and figure.find("source") is None
+    assert figure.find("a") is None

@@ -1,7 +1,9 @@
 """Reading on a phone (PHONE_DEVICE: 390 x 844, three device pixels, touch) and on a
-laptop: a figure opens in the lightbox on the palette's own background, where a pinch
-enlarges its text; the Notation page's tables show every column on the phone's screen;
-long display formulas come broken into lines on the phone, on one line on the laptop.
+laptop: a wide figure comes drawn for the phone's column, its text legible there, and
+opens whole in the lightbox on the palette's own background, where a pinch enlarges its
+text; most of the book's figures read at 9 px in the column; the Notation page's tables
+show every column on the phone's screen; long display formulas come broken into lines on
+the phone, on one line on the laptop.
 
 The lightbox's text is measured as the column's is (helpers.SVG_TEXT): the figure's
 smallest text in points times its width on the screen (the lightbox's image, scaled by
@@ -13,7 +15,8 @@ import io
 import numpy as np
 import pytest
 
-from .helpers import SETTLED, SITE, SVG_TEXT, switch_palette
+from .helpers import (FIGURE_TEXT, FIGURE_TEXT_READS, SETTLED, SITE, SVG_TEXT,
+                      site_pages, switch_palette)
 
 # A chapter whose first figure is wider than a phone's column (figure_html's
 # PHONE_COLUMN): on the phone it shrinks, text and all, and says that a tap enlarges it.
@@ -30,6 +33,15 @@ SHOWN = """async (img) => {
   const box = img.getBoundingClientRect();
   return {text: points * box.width * visualViewport.scale / width, width: box.width,
           zoom: visualViewport.scale};
+}"""
+
+# The smallest text of the wide drawing (the link's, the lightbox's) had it been shown
+# in the image's place, shrunk to the column's width: what a phone showed before it got
+# the narrow drawing (figures/narrow.py).
+WIDE_IN_PLACE = """async ([img, href]) => {
+  const svgText = """ + SVG_TEXT + """;
+  const [points, width] = await svgText(href);
+  return points * img.getBoundingClientRect().width / width;
 }"""
 
 # The colour the lightbox's image sits on: the first opaque background under it.
@@ -74,6 +86,8 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
     with open_page(CHAPTER, ".nb-figure", palette=palette, phone=True) as page:
         link, image = _open_lightbox(page, "tap")
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
+        wide = page.evaluate(WIDE_IN_PLACE, [link.locator("img").element_handle(),
+                                             link.evaluate("a => a.href")])
         # The palette's copy of the figure, on the palette's background.
         assert image.get_attribute("src") == link.get_attribute("href")
         assert image.get_attribute("alt") == link.locator("img").get_attribute("alt")
@@ -93,12 +107,81 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
             "scaleFactor": PINCH, "gestureSourceType": "touch"})
         page.wait_for_function(SETTLED)
         enlarged = page.evaluate(SHOWN, image.element_handle())
-        print(f"{palette}: smallest text {column['text']:.1f} px in the column, "
-              f"{fitted['text']:.1f} px in the lightbox, {enlarged['text']:.1f} px pinched "
-              f"(page zoom {enlarged['zoom']:.2f})")
+        print(f"{palette}: smallest text {column['text']:.1f} px in the column "
+              f"({wide:.1f} px for the wide drawing there), {fitted['text']:.1f} px in the "
+              f"lightbox, {enlarged['text']:.1f} px pinched (page zoom {enlarged['zoom']:.2f})")
+        # The column shows the narrow drawing, its text legible; the lightbox the wide
+        # one, whose text a pinch makes twice what it would be in the column.
+        assert "-narrow" in page.evaluate("i => i.currentSrc", link.locator("img")
+                                          .element_handle())
+        assert column["text"] >= FIGURE_TEXT_READS["px"] > wide, (column, wide)
         assert enlarged["text"] >= ENLARGED_TEXT, enlarged
-        assert enlarged["text"] >= 2 * column["text"], (column, enlarged)
+        assert enlarged["text"] >= 2 * wide, (wide, enlarged)
         assert page.errors == [], page.errors
+
+
+def figure_text_on_a_phone(open_page, palette):
+    """``(figure, px)``: the smallest text of each figure of the book in a phone's column
+    (FIGURE_TEXT: the image the phone shows), in ``palette``."""
+    found = []
+    for path in site_pages():
+        with open_page(path, "article", palette=palette, maths=False, phone=True) as page:
+            found += [(name, inline) for name, inline, _ in page.evaluate(FIGURE_TEXT)]
+            assert page.errors == [], f"{path}: {page.errors}"
+    return found
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_most_figures_text_reads_in_a_phone_s_column(open_page, palette):
+    """At least FIGURE_TEXT_READS["share"] of the book's figures show their smallest
+    text at FIGURE_TEXT_READS["px"] or more on a phone: a wide figure comes drawn again
+    for the column (the build's figures/narrow.py), its text at its size in points."""
+    found = figure_text_on_a_phone(open_page, palette)
+    px = np.array([inline for _, inline in found])
+    assert len(px) > 50, f"{len(px)} figures found"  # the book has over a hundred
+    narrow = sum("-narrow" in name for name, _ in found)
+    assert narrow > 0 and all(("-dark" in name) == (palette == "dark")
+                              for name, _ in found), found
+    print(f"{palette}: {len(px)} figures ({narrow} narrow), smallest text median "
+          f"{np.median(px):.1f} px; under 5 px {np.sum(px < 5)}, under 8 px "
+          f"{np.sum(px < 8)}, under 9 px {np.sum(px < 9)}")
+    reads = np.mean(px >= FIGURE_TEXT_READS["px"])
+    assert reads >= FIGURE_TEXT_READS["share"], (
+        f"{reads:.0%} of the figures' text at {FIGURE_TEXT_READS['px']} px or more; "
+        "under it: " + ", ".join(f"{name} {v:.1f}" for name, v in found
+                                  if v < FIGURE_TEXT_READS["px"]))
+
+
+# The figures the page fetched once each image shown (of the palette's) has been
+# scrolled to and has loaded, as a reader scrolling down the page loads them.
+FETCHED_FIGURES = """async () => {
+  performance.setResourceTimingBufferSize(2000);
+  for (const img of document.querySelectorAll('.md-content img')) {
+    if (!img.getBoundingClientRect().width) continue;  // the other palette's, hidden
+    img.scrollIntoView();
+    await new Promise(done => { if (img.complete && img.currentSrc) return done();
+      img.addEventListener('load', done); img.addEventListener('error', done); });
+  }
+  return performance.getEntriesByType('resource').map(e => e.name.split('#')[0])
+    .filter(name => name.includes('/figures/') && name.endsWith('.svg'))
+    .map(name => name.split('/').slice(-1)[0]);
+}"""
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
+def test_a_laptop_fetches_the_wide_figures_and_a_phone_the_narrow_ones(open_page, phone):
+    """A <picture>'s source loads only where its media query holds: a laptop's page
+    weighs what it did, a phone fetches the narrow drawing instead of the wide one."""
+    with open_page(CHAPTER, ".nb-figure", maths=False, phone=phone) as page:
+        fetched = page.evaluate(FETCHED_FIGURES)
+        narrow = [name for name in fetched if "-narrow" in name]
+        assert fetched and not any("-dark" in name for name in fetched), fetched
+        if not phone:
+            assert narrow == [], fetched
+        else:
+            assert narrow, fetched
+            assert not {name.replace("-narrow", "") for name in narrow} & set(fetched), \
+                f"a phone fetches both drawings of a figure: {fetched}"
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])

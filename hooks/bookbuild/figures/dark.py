@@ -79,6 +79,13 @@ def mark(fig):
     return roles
 
 
+def unmark(fig):
+    """Take back the gids :func:`mark` gave, to mark ``fig`` anew once it has changed."""
+    for artist in fig.findobj():
+        if (artist.get_gid() or "").startswith(_GID):
+            artist.set_gid(None)
+
+
 def palette(roles):
     """The dark palette as ``colours`` measures it, by the ``roles`` of the
     marked artists (see :func:`mark`); an artist without one is turned over."""

@@ -11,14 +11,17 @@ need to know of it. Everything is measured in the one draw that writes the light
 3. the texts that cannot be read in either palette (``text.unreadable``) and the greys
    that only the light palette shows (``greys.greys_lost``).
 
-The dark SVG is then the light one recoloured (``dark.dark_svg``): no second draw. The
-chapters' figures (``run/runner.py``) and the labs' (``mkdocs_glue/lab_figures.py``) are
-drawn by this one function.
+The dark SVG is then the light one recoloured (``dark.dark_svg``): no second draw. A
+figure whose text a phone's column would shrink below legibility is then narrowed
+(``narrow.py``) and drawn and measured once more the same way, for phones; it is kept
+only if every text of it reads. The chapters' figures (``run/runner.py``) and the labs'
+(``mkdocs_glue/lab_figures.py``) are drawn by this one function.
 """
 
+import warnings
 from dataclasses import dataclass, field
 
-from . import colours, dark, greys, svg, text
+from . import colours, dark, greys, narrow, svg, text
 
 
 @dataclass(frozen=True)
@@ -30,23 +33,23 @@ class Drawing:
     prose's numbers may be found (``checks/prose_numbers.py``); ``unreadable`` a sentence
     for each text a reader cannot read; ``greys_lost`` the names of the greys (black,
     grey, white) its marks show only in the light palette, which its caption and alt text
-    may not name. The cache keeps a drawing field by field (``run/cache.py``).
+    may not name. ``narrow`` and ``narrow_dark`` are the figure drawn again for a
+    phone's column (``narrow.py``), or None where the wide one reads there or no
+    narrower drawing reads better. The cache keeps a drawing field by field
+    (``run/cache.py``).
     """
 
     svg: bytes
     svg_dark: bytes
+    narrow: bytes | None = None
+    narrow_dark: bytes | None = None
     texts: list = field(default_factory=list)
     unreadable: list = field(default_factory=list)
     greys_lost: list = field(default_factory=list)
 
 
-def draw(fig):
-    """``fig`` (a matplotlib ``Figure``) drawn once, in the style active now, as a
-    :class:`Drawing`. The figure is left open, its canvas, dpi and colours as they were
-    (its artists keep the gids the dark palette gave them). A figure that draws nothing
-    (invisible) has nothing measured."""
-    from matplotlib.text import Text
-
+def _drawn(fig):
+    """``fig`` drawn once: its light SVG, dark SVG and what was measured in the draw."""
     roles = dark.mark(fig)
     measured = {"roles": roles, "unreadable": [], "greys_lost": []}
 
@@ -58,7 +61,43 @@ def draw(fig):
         measured["greys_lost"] = greys.greys_lost(backdrops.order, palettes)
 
     light = svg.svg_bytes(fig, when_drawn=measure)
+    return light, dark.dark_svg(light, measured["roles"]), measured
+
+
+def _narrow(fig, wide):
+    """The light and dark SVGs of ``fig`` drawn for a phone's column, the first of
+    ``narrow.WIDTHS`` whose every text reads and whose smallest is larger in the column
+    than the wide drawing's (``wide``), and which matplotlib lays out without a warning
+    (panels too small for their labels); None when the wide one reads there or none
+    does better. ``fig`` is left narrowed."""
+    if not narrow.wanted(wide):
+        return None
+    size = fig.get_size_inches().copy()
+    dark.unmark(fig)  # the narrow drawing's artists (new tick labels) are marked anew
+    for column in narrow.WIDTHS:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            narrow.narrow(fig, size, column)
+            light, light_dark, measured = _drawn(fig)
+        if (not warned and not measured["unreadable"]
+                and narrow.column_text(light) > narrow.column_text(wide)):
+            return light, light_dark
+        dark.unmark(fig)
+    return None
+
+
+def draw(fig):
+    """``fig`` (a matplotlib ``Figure``) drawn once, in the style active now, as a
+    :class:`Drawing`, and again for a phone's column where it is wide (:func:`_narrow`).
+    The figure is left open, its canvas, dpi and colours as they were, its size and
+    layout the narrow drawing's if there is one (its artists keep the gids the dark
+    palette gave them). A figure that draws nothing (invisible) has nothing measured."""
+    from matplotlib.text import Text
+
+    light, light_dark, measured = _drawn(fig)
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    narrowed = _narrow(fig, light) or (None, None)
     return Drawing(
-        svg=light, svg_dark=dark.dark_svg(light, measured["roles"]),
-        texts=[t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()],
-        unreadable=measured["unreadable"], greys_lost=measured["greys_lost"])
+        svg=light, svg_dark=light_dark, narrow=narrowed[0], narrow_dark=narrowed[1],
+        texts=texts, unreadable=measured["unreadable"],
+        greys_lost=measured["greys_lost"])

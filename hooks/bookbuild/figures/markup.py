@@ -7,10 +7,17 @@ where a phone pinch-zooms it. Each figure is a gallery of its own, so that a swi
 it instead of going to the other palette's copy. The caption is Markdown
 (``md_in_html``). Both images load lazily: the browser fetches the one the palette
 shows when it nears the screen, and never the other (hidden, it is never near).
+
+A wide figure drawn again for a phone's column (``narrow.py``) is the ``<source>`` of a
+``<picture>`` around each image, for a screen as narrow as a phone's: the phone loads
+the narrow image and nothing else, a laptop the wide one; a tap still enlarges the wide
+one, which printing (a ``screen`` query) and the book files keep too.
 """
 
 import html
 import re
+
+from .narrow import PHONE_COLUMN
 
 
 def svg_size(svg):
@@ -23,29 +30,49 @@ def svg_size(svg):
     return round(float(width.group(1)) * 4 / 3), round(float(height.group(1)) * 4 / 3)
 
 
-# A phone's column for a figure (a 390 px screen less the theme's margins): a wider
-# figure shrinks there, text and all, and says that a tap enlarges it (book.css).
-PHONE_COLUMN = 358
+# The screens given a figure's narrow drawing: up to the theme's phone breakpoint, the
+# one below which book.css says that a tap enlarges a figure.
+NARROW_SCREEN = "screen and (max-width: 44.9375em)"
 
 
 def figure_html(drawn, url):
     """The ``<figure>`` of ``drawn`` (a ``pipeline.Drawn``); ``url(uri)`` is the address
     of a published file relative to the page."""
-    size = svg_size(drawn.svg)
-    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    size, drawing = svg_size(drawn.svg), drawn.drawing
     alt, pad = html.escape(drawn.figure.alt), drawn.figure.indent
-    images = [(drawn.uri, "#only-light" if drawn.svg_dark is not None else "")]
-    if drawn.svg_dark is not None:
-        images.append((drawn.uri_dark, "#only-dark"))
+    uris = {svg: uri for uri, svg in drawn.images()}
+    palettes = [(drawing.svg, drawing.narrow, "#only-light")]
+    if drawing.svg_dark is None:
+        palettes = [(drawing.svg, drawing.narrow, "")]
+    else:
+        palettes.append((drawing.svg_dark, drawing.narrow_dark, "#only-dark"))
     imgs = "".join(
-        f'{pad}<a class="glightbox nb-figure-zoom" href="{html.escape(url(uri))}"'
-        f' data-type="image" data-gallery="{html.escape(uri)}" data-alt="{alt}">'
-        f'<img src="{html.escape(url(uri))}{palette}" alt="{alt}"{dims} loading="lazy">'
-        '</a>\n'
-        for uri, palette in images)
+        f'{pad}<a class="glightbox nb-figure-zoom" href="{html.escape(url(uris[svg]))}"'
+        f' data-type="image" data-gallery="{html.escape(uris[svg])}" data-alt="{alt}">'
+        + _image(url(uris[svg]) + palette, alt, size,
+                 narrow and (url(uris[narrow]), svg_size(narrow)))
+        + "</a>\n"
+        for svg, narrow, palette in palettes)
     shrinks = " nb-figure-shrinks" if size and size[0] > PHONE_COLUMN else ""
     return (
         f'{pad}<figure class="nb-figure{shrinks}" markdown="1">\n{imgs}'
         f'{pad}<figcaption markdown="span">{drawn.figure.caption}</figcaption>\n'
         f"{pad}</figure>\n"
     )
+
+
+def _dims(size):
+    return f' width="{size[0]}" height="{size[1]}"' if size else ""
+
+
+def _image(src, alt, size, narrow):
+    """The ``<img>`` of ``src``, in a ``<picture>`` that gives a phone ``narrow`` (its
+    address and size) if there is one. There it is marked ``off-glb``: mkdocs-glightbox
+    links every image not already a link's child, and would put a link between the
+    picture and its image, which then ignores the picture's source."""
+    img = f'<img src="{html.escape(src)}" alt="{alt}"{_dims(size)} loading="lazy"'
+    if not narrow:
+        return img + ">"
+    img += ' class="off-glb">'
+    return (f'<picture><source media="{NARROW_SCREEN}" srcset="{html.escape(narrow[0])}"'
+            f'{_dims(narrow[1])}>{img}</picture>')

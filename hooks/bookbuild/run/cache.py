@@ -108,9 +108,10 @@ class FigureCache:
         """The :class:`Drawing` that :meth:`_dump` wrote as ``entry``."""
         if entry is None:
             return None
-        return Drawing(**{name: (self.folder / value).read_bytes() if name in _FILES else value
+        return Drawing(**{name: (self.folder / value).read_bytes()
+                          if name in _FILES and value is not None else value
                           for name, value in entry.items()})
 
 
 # The fields of a drawing kept as files beside the index.
-_FILES = {f.name for f in fields(Drawing) if f.type in (bytes, "bytes")}
+_FILES = {f.name for f in fields(Drawing) if f.type in (bytes, bytes | None)}
