@@ -125,7 +125,7 @@ def figure_text_on_a_phone(open_page, palette):
     (FIGURE_TEXT: the image the phone shows), in ``palette``."""
     found = []
     for path in site_pages():
-        with open_page(path, "article", palette=palette, maths=False, phone=True) as page:
+        with open_page(path, "article", palette=palette, phone=True) as page:
             found += [(name, inline) for name, inline, _ in page.evaluate(FIGURE_TEXT)]
             assert page.errors == [], f"{path}: {page.errors}"
     return found
@@ -172,7 +172,7 @@ FETCHED_FIGURES = """async () => {
 def test_a_laptop_fetches_the_wide_figures_and_a_phone_the_narrow_ones(open_page, phone):
     """A <picture>'s source loads only where its media query holds: a laptop's page
     weighs what it did, a phone fetches the narrow drawing instead of the wide one."""
-    with open_page(CHAPTER, ".nb-figure", maths=False, phone=phone) as page:
+    with open_page(CHAPTER, ".nb-figure", phone=phone) as page:
         fetched = page.evaluate(FETCHED_FIGURES)
         narrow = [name for name in fetched if "-narrow" in name]
         assert fetched and not any("-dark" in name for name in fetched), fetched
