@@ -32,6 +32,9 @@ LIBRARIES = ("numpy", "matplotlib", "scikit-learn")
 # The label of the button that downloads a page's (or a lab's) notebook.
 NOTEBOOK_LABEL = "Download as a Jupyter notebook"
 JOBS_PER_CPU = 2
+# A phone's text column (a 390 px screen less the theme's margins), in CSS pixels: what
+# a figure (figures/narrow.py) and a display formula (maths/markup.py) are drawn to fit.
+PHONE_COLUMN = 358
 
 _ON, _OFF = ("1", "on", "true", "yes"), ("0", "off", "false", "no")
 

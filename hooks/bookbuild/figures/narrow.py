@@ -15,8 +15,7 @@ serves that drawing to a phone (``markup.figure_html``) and the wide one elsewhe
 import math
 import re
 
-# A phone's column for a figure (a 390 px screen less the theme's margins), in CSS px.
-PHONE_COLUMN = 358
+from ..config import PHONE_COLUMN
 # The smallest figure text a reader is asked to read in the column, in CSS px (the body
 # text is 16 px).
 LEGIBLE = 9.0

@@ -14,9 +14,11 @@ is not known at build time, and a formula cut into lines on a wide screen reads 
 import html
 import re
 
-# The text column of a 390 px phone, less a margin, in CSS pixels: where a display
-# formula breaks its lines on a phone.
-PHONE_COLUMN = 340
+from ..config import PHONE_COLUMN as COLUMN
+
+# Where a display formula breaks its lines on a phone, in CSS pixels: a little inside
+# the phone's column, so that a broken line does not touch its edge.
+PHONE_COLUMN = COLUMN - 18
 EX = 8  # CSS pixels in one ex of the site's text (typeset.mjs's EX)
 
 _MATHS = re.compile(r'<(span|div) class="arithmatex">\\([(\[])(.*?)\\[)\]]</\1>', re.S)
