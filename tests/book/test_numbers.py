@@ -190,3 +190,11 @@ def test_code_literals_back_only_their_section():
                                  "## Training\n\nA rate of 0.003.\n")
     assert prose_numbers.unbacked(page, [[""]]) == [
         "line 11: 0.003 (shown in ## Set-up (#set-up))"]
+
+
+def test_a_link_in_one_item_of_a_list_backs_only_that_item():
+    page = page_model.parse_page(
+        "# P\n\n## Training\n\n```python\nprint(0.982)\n```\n\n## Summary\n\n"
+        "- Trained, 0.98 ([Training](#training)).\n- Another 0.98, named nowhere.\n")
+    assert prose_numbers.unbacked(page, _shown_by_code(page)) == [
+        "line 12: 0.98 (shown in ## Training (#training))"]

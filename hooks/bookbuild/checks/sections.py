@@ -22,6 +22,9 @@ from ..page import blocks as page_blocks
 _SAME_PAGE_LINK = re.compile(r"\]\(#([^)\s]+)\)")
 _EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTRIBUTES = re.compile(r"\{[^}]*\}\s*$")
+# The first line of a list's item: a list is one block of prose, but each item says its
+# own thing, and a link in one of them names what that item quotes.
+_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,20 @@ def innermost(sections, lineno):
     return max((s for s in sections if s.holds(lineno)), key=lambda s: s.level)
 
 
+def _paragraph(block, lineno):
+    """The text of ``block`` that holds the 1-based line ``lineno``: the whole paragraph,
+    or, in a list, the item that line belongs to."""
+    at = lineno - 1 - block.start
+    starts = [k for k, line in enumerate(block.lines) if _ITEM.match(line)]
+    first = max((k for k in starts if k <= at), default=0)
+    last = min((k for k in starts if k > at), default=len(block.lines))
+    return "".join(block.lines[first:last])
+
+
 def linked(page, sections, lineno):
-    """The sections that the paragraph (the block) holding line ``lineno`` links to."""
+    """The sections that the paragraph (or the list's item) holding line ``lineno``
+    links to."""
     block = next((b for b in page.blocks if b.start < lineno <= b.end), None)
-    ids = set(_SAME_PAGE_LINK.findall(block.text)) if block is not None else set()
+    text = _paragraph(block, lineno) if block is not None else ""
+    ids = set(_SAME_PAGE_LINK.findall(text))
     return [s for s in sections if s.heading is not None and s.id in ids]
