@@ -139,10 +139,11 @@ def _page_fragment(content, page, config, files):
     """The page's HTML as the fragment it was: mkdocs-glightbox gives it back as a whole
     document (its parser's), and the search plugin then cut the page's first section
     off its title (the index's entries changed, and with them the ranking). The links
-    it made (a lab's figures; figure_html makes the chapters') get the image's alt."""
+    it makes (an image of a page's Markdown: the figures, a chapter's or a lab's, come
+    with theirs, ``markup.zoomable``) get the image's alt."""
     whole = _DOCUMENT.match(content)
     content = whole.group(1) if whole else content
-    # The images it linked (a lab's figures) give the lightbox's image their alt text.
+    # The images it linked give the lightbox's image their alt text.
     return _LINKED_IMAGE.sub(r'<a class="glightbox"\1 data-alt="\3">\2', content)
 
 

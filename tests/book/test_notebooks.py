@@ -257,34 +257,51 @@ def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
 
 def test_a_labs_figures_become_files_loaded_lazily():
     """The kernel's inline figures (lab_figures.figure_html) leave the page for files of
-    the lab's figure folder, each with its size, its palette and its alt text."""
+    the lab's figure folder, each with its size, its palette and its alt text, in the
+    link that enlarges it; a wide one comes with its drawing for a phone's column, as a
+    chapter's figure does (markup.zoomable)."""
     import matplotlib.pyplot as plt
 
+    from bookbuild.config import PHONE_COLUMN
+    from bookbuild.figures.markup import NARROW_SCREEN, svg_size
     from bookbuild.mkdocs_glue import lab_figures
 
-    fig, ax = plt.subplots(figsize=(3, 2))
-    ax.plot([0, 1], [0, 1])
-    inline = lab_figures.figure_html(fig).replace("<img", '<img alt="A line."')
-    plt.close(fig)
-    cell = ('<div class="jp-Cell jp-CodeCell" id="cell-id=lab-2">'
-            f"<div class=\"jp-OutputArea-output\">{inline}</div></div>")
+    cells = ""
+    for n, size in enumerate([(3, 2), (8, 2.5)], start=2):
+        fig, ax = plt.subplots(figsize=size)
+        ax.plot([0, 1], [0, 1])
+        inline = lab_figures.figure_html(fig).replace("<img", '<img alt="A line."')
+        plt.close(fig)
+        cells += (f'<div class="jp-Cell jp-CodeCell" id="cell-id=lab-{n}">'
+                  f"<div class=\"jp-OutputArea-output\">{inline}</div></div>")
     published = {}
 
     def publish(uri, svg):
         published[uri] = svg
         return "../../" + uri
 
-    html = labs.fit_lab_page(cell + cell, '{"cells": []}', "labs/lab.ipynb", "Download",
-                             publish)
-    assert list(published) == ["figures/labs/lab/1.svg", "figures/labs/lab/1-dark.svg",
-                               "figures/labs/lab/2.svg", "figures/labs/lab/2-dark.svg"]
+    html = labs.fit_lab_page(cells, '{"cells": []}', "labs/lab.ipynb", "Download", publish)
+    folder = "figures/labs/lab/"
+    assert sorted(published) == [folder + name for name in (
+        "1-dark.svg", "1.svg", "2-dark.svg", "2-narrow-dark.svg", "2-narrow.svg", "2.svg")]
     assert all(svg.startswith(b"<?xml") for svg in published.values())
     assert "data:" not in html
+    links = re.findall(r'<a class="glightbox nb-figure-zoom" href="([^"]+)"[^>]*'
+                       r' data-alt="A line.">', html)
+    assert links == [f"../../{folder}{name}" for name in ("1.svg", "1-dark.svg", "2.svg",
+                                                          "2-dark.svg")]
     images = re.findall(r"<img [^>]*>", html)
     assert images[:2] == [
-        f'<img alt="A line." src="../../figures/labs/lab/1{dark}.svg#only-{palette}"'
+        f'<img src="../../{folder}1{dark}.svg#only-{palette}" alt="A line."'
         ' width="288" height="192" loading="lazy">'
         for dark, palette in (("", "light"), ("-dark", "dark"))]
+    narrow = svg_size(published[folder + "2-narrow.svg"])
+    assert narrow[0] <= PHONE_COLUMN + 2
+    for dark, palette in (("", "light"), ("-dark", "dark")):
+        assert (f'<picture><source media="{NARROW_SCREEN}" srcset="../../{folder}2-narrow'
+                f'{dark}.svg" width="{narrow[0]}" height="{narrow[1]}"><img src="../../'
+                f'{folder}2{dark}.svg#only-{palette}" alt="A line." width="768" height="240"'
+                ' loading="lazy" class="off-glb"></picture>') in html
 
 
 def _cell(cell_id, inner, kind="Markdown"):

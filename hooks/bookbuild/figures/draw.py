@@ -18,6 +18,7 @@ only if every text of it reads. The chapters' figures (``run/runner.py``) and th
 (``mkdocs_glue/lab_figures.py``) are drawn by this one function.
 """
 
+import itertools
 import warnings
 from dataclasses import dataclass, field
 
@@ -72,17 +73,27 @@ def _narrow(fig, wide):
     does better. ``fig`` is left narrowed."""
     if not narrow.wanted(wide):
         return None
-    size = fig.get_size_inches().copy()
+    wide_layout = narrow.layout(fig)
     dark.unmark(fig)  # the narrow drawing's artists (new tick labels) are marked anew
-    for column in narrow.WIDTHS:
+    restore_texts = narrow.texts(fig)
+    # At each width, the titles and ticks as written, then broken into lines (and
+    # thinned): a broken title makes the layout room above the panels, and shorter
+    # panels, which a figure that reads as written is better without.
+    for column, break_lines in itertools.product(narrow.WIDTHS, (False, True)):
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
-            narrow.narrow(fig, size, column)
-            light, light_dark, measured = _drawn(fig)
+            try:
+                narrow.narrow(fig, wide_layout, column, break_lines)
+                light, light_dark, measured = _drawn(fig)
+            except ArithmeticError:  # a layout matplotlib cannot make at this width
+                dark.unmark(fig)  # (a grid with a row of no height): wider
+                restore_texts()
+                continue
         if (not warned and not measured["unreadable"]
                 and narrow.column_text(light) > narrow.column_text(wide)):
             return light, light_dark
         dark.unmark(fig)
+        restore_texts()
     return None
 
 

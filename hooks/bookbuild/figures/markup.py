@@ -47,11 +47,8 @@ def figure_html(drawn, url):
     else:
         palettes.append((drawing.svg_dark, drawing.narrow_dark, "#only-dark"))
     imgs = "".join(
-        f'{pad}<a class="glightbox nb-figure-zoom" href="{html.escape(url(uris[svg]))}"'
-        f' data-type="image" data-gallery="{html.escape(uris[svg])}" data-alt="{alt}">'
-        + _image(url(uris[svg]) + palette, alt, size,
-                 narrow and (url(uris[narrow]), svg_size(narrow)))
-        + "</a>\n"
+        pad + zoomable(url(uris[svg]), palette, alt, size,
+                       narrow and (url(uris[narrow]), svg_size(narrow)), uris[svg]) + "\n"
         for svg, narrow, palette in palettes)
     shrinks = " nb-figure-shrinks" if size and size[0] > PHONE_COLUMN else ""
     return (
@@ -59,6 +56,17 @@ def figure_html(drawn, url):
         f'{pad}<figcaption markdown="span">{drawn.figure.caption}</figcaption>\n'
         f"{pad}</figure>\n"
     )
+
+
+def zoomable(href, palette, alt, size, narrow, gallery):
+    """The image of the figure drawn at ``href`` (shown in ``palette``, "#only-light" or
+    "#only-dark", or "" for both), in the link that opens it in the lightbox: a gallery
+    of its own (``gallery``, unique on the page). ``alt`` is escaped HTML; ``narrow`` is
+    the phone's drawing, ``(address, size)``, or None. A chapter's figures and a lab's
+    (``mkdocs_glue/lab_figures.py``) are written by this one function."""
+    return (f'<a class="glightbox nb-figure-zoom" href="{html.escape(href)}"'
+            f' data-type="image" data-gallery="{html.escape(gallery)}" data-alt="{alt}">'
+            + _image(href + palette, alt, size, narrow) + "</a>")
 
 
 def _dims(size):

@@ -5,15 +5,17 @@ A figure wider than a phone's column (``PHONE_COLUMN``) shrinks there, text and 
 under ``LEGIBLE`` px, the same matplotlib figure is drawn a second time, as wide as the
 column, its fonts at their size in points: the plots get narrower, the text does not.
 A row of panels too narrow side by side is laid out again in fewer columns and more rows
-(:func:`reflow`, on the figure's own grid), which the layout engine then places; a
-title wider than the column breaks into lines. Where that still piles texts up (a
-legend beside the plot, a contour's labels placed for the wide plot), a little wider
-is tried, then nothing: the phone shrinks the wide drawing as before. The site
-serves that drawing to a phone (``markup.figure_html``) and the wide one elsewhere.
-"""
+(:func:`reflow`, on the figure's own grid), which the layout engine then places; the
+legend of a single plot goes below it. Where texts still pile up, the same width is
+tried with its titles and named ticks broken into lines and crowded numbers on a row of
+ticks thinned to every other one (:func:`_break_lines`); then a little wider; then
+nothing: the phone shrinks the wide drawing as before (texts placed by hand for the
+wide plot, a contour's labels). The site serves that drawing to a phone
+(``markup.figure_html``) and the wide one elsewhere."""
 
 import math
 import re
+import textwrap
 
 from ..config import PHONE_COLUMN
 # The smallest figure text a reader is asked to read in the column, in CSS px (the body
@@ -50,7 +52,7 @@ def wanted(svg):
 def _grid(fig):
     """The figure's panels as ``{axes: (row, column)}`` on one grid of single cells,
     and that grid's shape; None when the panels are not laid out so (spans, nested
-    grids, axes placed by hand, a grid with ratios)."""
+    grids, axes placed by hand)."""
     cells, grid = {}, None
     for ax in fig.axes:
         spec = ax.get_subplotspec()
@@ -66,17 +68,26 @@ def _grid(fig):
         cells[ax] = divmod(spec.num1, grid.ncols)
     if grid is None or len(set(cells.values())) != len(cells):
         return None
-    ratios = (grid.get_width_ratios(), grid.get_height_ratios())
-    if any(r is not None and len(set(r)) > 1 for r in ratios):
-        return None
     return cells, grid.nrows, grid.ncols
+
+
+def _on_one_grid(fig):
+    """Whether every panel of ``fig`` stands on the figure's own grid (whatever its
+    ratios), none on a grid nested in a cell (as a colorbar made beside a panel puts
+    its panel): constrained layout can place such panels anew."""
+    from matplotlib.gridspec import GridSpec
+
+    return all(isinstance(ax.get_subplotspec().get_gridspec(), GridSpec)
+               if ax.get_subplotspec() is not None else ax.get_label() == "<colorbar>"
+               for ax in fig.axes)
 
 
 def reflow(fig, width):
     """Lay the row of panels of ``fig`` out again for a figure ``width`` inches wide, in as
     many columns as keep each panel about as wide as it was (at least ``_WIDEST_ROW``
-    inches, or its own width when narrower), row after row in their reading order.
-    Return ``(rows, columns)`` before and after, or None when nothing moves."""
+    inches, or its own width when narrower; one per row if their widths differ), row
+    after row in their reading order. Return ``(rows, columns)`` before and after, or
+    None when nothing moves."""
     found = _grid(fig)
     if found is None:
         return None
@@ -85,6 +96,9 @@ def reflow(fig, width):
         return None
     panel = fig.get_size_inches()[0] / columns
     fit = max(1, min(columns, math.floor(width / min(panel, _WIDEST_ROW))))
+    ratios = next(iter(cells)).get_subplotspec().get_gridspec().get_width_ratios()
+    if ratios is not None and len(set(ratios)) > 1 and fit > 1:
+        fit = 1  # panels of different widths: one per row, each as wide as the figure
     if fit >= columns:
         return None
     used = sorted(cells.items(), key=lambda item: item[1])
@@ -99,6 +113,136 @@ def reflow(fig, width):
     return (rows, columns), (new_rows, fit)
 
 
+def _room(ax, width):
+    """The width in inches of the column of ``ax``'s grid, in a figure ``width`` inches
+    wide: its share of the grid's width ratios (the whole width for a panel placed by
+    hand), or the plot's own where it is narrower."""
+    spec = ax.get_subplotspec()
+    if spec is None:
+        return width
+    grid = spec.get_gridspec()
+    ratios = grid.get_width_ratios() or [1] * grid.ncols
+    column = width * sum(ratios[spec.colspan.start:spec.colspan.stop]) / sum(ratios)
+    # A title stands above the plot, which its tick labels leave narrower than its
+    # column (and a square image narrower still).
+    return min(column, ax.get_position().width * width)
+
+
+def _titles(fig):
+    """``(title, axes)`` for the figure's title (axes None) and each panel's titles."""
+    return [(title, ax) for ax in [None, *fig.axes] for title in (
+        [fig._suptitle] if ax is None else [ax.title, ax._left_title, ax._right_title])
+        if title is not None]
+
+
+def _named_ticks(ax):
+    """The x tick labels of ``ax`` that are words (categories: "shifted 3 pixels"), not
+    numbers, with their positions; None if any is a number or none has a space."""
+    if not ax.axison:
+        return None
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    if not (labels and any(" " in text for text in labels) and all(
+            re.search(r"[A-Za-z]{2}", text) and "$" not in text for text in labels)):
+        return None
+    return list(ax.get_xticks()), labels
+
+
+def _fixed_ticks(ax):
+    """The x ticks the author placed on ``ax``, ``(positions, labels)``; None if its
+    axis is hidden or its ticks are matplotlib's choice."""
+    from matplotlib.ticker import FixedLocator
+
+    if not ax.axison or not isinstance(ax.xaxis.get_major_locator(), FixedLocator):
+        return None
+    return list(ax.get_xticks()), [label.get_text() for label in ax.get_xticklabels()]
+
+
+def texts(fig):
+    """A function that gives the titles and the ticks placed by hand of ``fig`` back
+    the texts (and wrapping) they have now."""
+    titles = [(title, title.get_text(), title.get_wrap()) for title, _ in _titles(fig)]
+    ticks = [(ax, fixed) for ax in fig.axes if (fixed := _fixed_ticks(ax))]
+
+    def restore():
+        for title, text, wrap in titles:
+            title.set_text(text)
+            title.set_wrap(wrap)
+        for ax, (positions, labels) in ticks:
+            ax.set_xticks(positions, labels)
+    return restore
+
+
+def _lines(text, room, wide):
+    """``text`` broken at its spaces into lines that fit ``room`` inches, drawn ``wide``
+    inches on one line; None where that would leave a word or two per line."""
+    longest = max(len(line) for line in text.split("\n"))
+    chars = int(longest * 0.92 * room / wide)
+    if chars < 12 or wide <= 0.92 * room:
+        return None
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+
+
+def _crowded(labels, renderer):
+    """Whether any two neighbouring labels of a row of ticks touch."""
+    boxes = sorted((label.get_window_extent(renderer) for label in labels
+                    if label.get_visible() and label.get_text()), key=lambda box: box.x0)
+    return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:]))
+
+
+def _break_lines(fig):
+    """Break the figure's title, and each panel's, into lines at its spaces where it is
+    wider than the figure or its panel's column, and a panel's named ticks where they
+    are wider than the room between them: the layout engine then makes room for the
+    lines it measures. Numbers placed by hand as ticks that touch keep every other one
+    (names are all kept: each stands for its own bar)."""
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_size_inches()[0]
+    for title, ax in _titles(fig):
+        if not title.get_text() or not title.get_visible():
+            continue
+        lines = _lines(title.get_text(), width if ax is None else _room(ax, width),
+                       title.get_window_extent(renderer).width / fig.dpi)
+        if lines is not None:
+            title.set_text(lines)
+    fig.draw_without_rendering()  # the ticks where the narrow size puts them
+    for ax in fig.axes:
+        named, fixed = _named_ticks(ax), _fixed_ticks(ax)
+        if named is None:  # numbers: every other one, if they touch
+            if fixed and _crowded(ax.get_xticklabels(), renderer):
+                ax.set_xticks(fixed[0][::2], fixed[1][::2])
+            continue
+        room = _room(ax, width) / len(named[1]) / 0.92 * 0.8  # a little space between
+        shown = ax.get_xticklabels()
+        broken = [_lines(text, room, label.get_window_extent(renderer).width / fig.dpi)
+                  for text, label in zip(named[1], shown)]
+        if any(broken):
+            ax.set_xticks(named[0], [new or old for new, old in zip(broken, named[1])])
+
+
+_BELOW = "legend moved below its plot"  # the label of a legend _legend_below made
+
+
+def _legend_below(fig):
+    """The legend of a figure of one plot, placed inside it for a wide drawing, moved
+    below it: in a plot as narrow as a phone's column the same legend covers twice the
+    share of the plot, and with it the marks the author kept it off. Return the new
+    legend, or None."""
+    moved = [legend for legend in fig.legends if legend.get_label() == _BELOW]
+    if moved:  # by an earlier narrowing
+        return moved[0]
+    plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    legend = plots[0].get_legend() if len(plots) == 1 else None
+    if legend is None or legend._bbox_to_anchor is not None:  # none, or placed by hand
+        return None
+    title = legend.get_title()
+    below = fig.legend(legend.legend_handles, [text.get_text() for text in legend.get_texts()],
+                       loc="outside lower center", fontsize=legend._fontsize,
+                       title=title.get_text() or None, title_fontsize=title.get_fontsize())
+    legend.remove()
+    below.set_label(_BELOW)
+    return below
+
+
 def _drawn_width(fig):
     """The width in inches of ``fig`` as saved: its drawn box with the saving's pad."""
     import matplotlib
@@ -109,28 +253,55 @@ def _drawn_width(fig):
     return box.width + 2 * pad
 
 
-def narrow(fig, size, column=PHONE_COLUMN):
-    """Make ``fig``, drawn once already at ``size`` (inches), ``column`` CSS px wide as
-    saved: its panels reflowed where side by side they would be too narrow, each panel's
-    height shrunk less than its width (its labels take the same room as before), its
-    fonts untouched. The figure is changed in place; it may be narrowed again."""
-    width, height = size
+def layout(fig):
+    """The size of ``fig`` in inches and its grid's ``(rows, columns)`` ((1, 1) if it has
+    none), as drawn wide: what :func:`narrow` starts from, however often it narrows."""
+    grid = _grid(fig)
+    return fig.get_size_inches().copy(), grid[1:] if grid else (1, 1)
+
+
+def narrow(fig, wide, column=PHONE_COLUMN, break_lines=False):
+    """Make ``fig``, drawn once already as ``wide`` (its :func:`layout` then), ``column``
+    CSS px wide as saved: its panels reflowed where side by side they would be too
+    narrow, each panel's height shrunk less than its width (its labels take the same
+    room as before), its fonts untouched; with ``break_lines``, titles and named ticks
+    wider than their room broken into lines and crowded numbers thinned
+    (:func:`_break_lines`; :func:`texts` gives them back). The figure is changed in
+    place; it may be narrowed again."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine
+
+    (width, height), (rows, columns) = wide
     target = column / PX_PER_INCH
-    moved = reflow(fig, target)
-    (rows, columns), (new_rows, new_columns) = moved or ((1, 1), (1, 1))
-    if fig.get_layout_engine() is None and _grid(fig) is not None:
+    reflow(fig, target)  # at the first narrowing: then its grid is the new one
+    grid = _grid(fig)
+    new_rows, new_columns = grid[1:] if grid else (rows, columns)
+    # No layout engine, or a layout done once (tight_layout) for the wide size: where
+    # every panel stands on a grid, matplotlib's constrained layout places them anew.
+    if _on_one_grid(fig) and isinstance(fig.get_layout_engine(),
+                                        (type(None), PlaceHolderLayoutEngine)):
         try:  # matplotlib's layout places the panels and their labels in the new size
             fig.set_layout_engine("constrained")
         except RuntimeError:  # a colorbar made for another layout
             pass
-    # A title wider than the column breaks into lines at its spaces, as matplotlib
-    # breaks a text that would leave the figure.
-    for title in [fig._suptitle, *(ax.title for ax in fig.axes)]:
-        if title is not None:
-            title.set_wrap(True)
+    constrained = isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    below = _legend_below(fig) if constrained else None  # "outside" needs that layout
+    title = fig._suptitle
+    if title is not None and constrained:
+        # Placed by hand above a wide figure's panels (y=1.02): the layout places it.
+        title._autopos = True
+        title.set_y(0.98)
     panel = width / columns, height / rows
     panel_height = panel[1] * min(1.0, math.sqrt(target / new_columns / panel[0]))
     fig.set_size_inches(target, new_rows * panel_height)
+    if below is not None:  # the plot keeps its height, the legend takes its own
+        fig.draw_without_rendering()
+        legend_height = below.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+        fig.set_size_inches(target, new_rows * panel_height + legend_height)
+    if break_lines:
+        _break_lines(fig)
+    else:  # matplotlib breaks a title at the figure's edge, unseen by the layout
+        for title, _ in _titles(fig):
+            title.set_wrap(True)
     for _ in range(3):  # the drawn box, labels and all, as wide as the column
         drawn = _drawn_width(fig)
         if abs(drawn - target) * PX_PER_INCH < 2:
