@@ -229,6 +229,9 @@ def test_page(page_path, open_page, base_url, axe_source):
         small = small_figure_text(page)
         assert small == [], (f"{page_path}: figure text too small on a phone:\n"
                              + "\n".join(small))
+        light = [name for name, _, _ in page.figure_text
+                 if re.search(r"\.svg(#|$)", name) and "-dark" not in name]
+        assert light == [], f"{page_path}: light drawings shown on a phone in the dark: {light}"
         assert page.errors == [], f"console errors: {page.errors}"
         assert outside == [], f"requests outside the site's origin: {outside}"
 
