@@ -57,6 +57,24 @@ def test_empty_and_hidden_texts_are_ignored(ax):
     assert _drawn(ax) == []
 
 
+def test_the_texts_of_an_axis_not_drawn_are_ignored():
+    # Two images stacked tight, their axes turned off: tick labels that were asked for
+    # (get_xticklabels makes them) would lie on the title below, but are not drawn.
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(3, 4), layout="constrained")
+    for panel in (top, bottom):
+        panel.imshow([[0, 1], [1, 0]])
+        panel.set_title("an image with a title")
+        panel.axis("off")
+        panel.get_xticklabels()
+    try:
+        assert draw(fig).unreadable == []
+        top.axis("on")  # drawn, the same labels are measured
+        top.set_xticks([0, 1], ["a long tick label", "another long tick label"])
+        assert draw(fig).unreadable != []
+    finally:
+        plt.close(fig)
+
+
 def test_turned_labels_are_measured_as_turned(ax):
     ax.set_xticks([0, 0.5, 1], ["Mathématiques", "Physique", "Informatique"], rotation=30,
                   ha="right")

@@ -86,10 +86,8 @@ def _narrow(fig, wide):
                 narrow.narrow(fig, wide_layout, column, break_lines)
                 light, light_dark, measured = _drawn(fig)
             except ArithmeticError:  # a layout matplotlib cannot make at this width
-                dark.unmark(fig)  # (a grid with a row of no height): wider
-                restore_texts()
-                continue
-        if (not warned and not measured["unreadable"]
+                measured = None  # (a grid with a row of no height)
+        if (measured is not None and not warned and not measured["unreadable"]
                 and narrow.column_text(light) > narrow.column_text(wide)):
             return light, light_dark
         dark.unmark(fig)

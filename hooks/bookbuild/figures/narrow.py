@@ -86,21 +86,19 @@ def reflow(fig, width):
     """Lay the row of panels of ``fig`` out again for a figure ``width`` inches wide, in as
     many columns as keep each panel about as wide as it was (at least ``_WIDEST_ROW``
     inches, or its own width when narrower; one per row if their widths differ), row
-    after row in their reading order. Return ``(rows, columns)`` before and after, or
-    None when nothing moves."""
+    after row in their reading order. Nothing moves on a grid of several rows (its rows
+    and columns may mean something: its alt text says so), nor where the row fits."""
     found = _grid(fig)
-    if found is None:
-        return None
-    cells, rows, columns = found
-    if rows > 1:  # a grid's rows and columns may mean something (its alt text says so)
-        return None
+    if found is None or found[1] > 1:
+        return
+    cells, _, columns = found
     panel = fig.get_size_inches()[0] / columns
     fit = max(1, min(columns, math.floor(width / min(panel, _WIDEST_ROW))))
     ratios = next(iter(cells)).get_subplotspec().get_gridspec().get_width_ratios()
     if ratios is not None and len(set(ratios)) > 1 and fit > 1:
         fit = 1  # panels of different widths: one per row, each as wide as the figure
     if fit >= columns:
-        return None
+        return
     used = sorted(cells.items(), key=lambda item: item[1])
     new_rows = math.ceil(len(used) / fit)
     grid = fig.add_gridspec(new_rows, fit)
@@ -110,7 +108,6 @@ def reflow(fig, width):
             ax.yaxis.set_tick_params(which="both", labelleft=True)
         if n + fit >= len(used):  # and one now last in its column, its x tick labels
             ax.xaxis.set_tick_params(which="both", labelbottom=True)
-    return (rows, columns), (new_rows, fit)
 
 
 def _room(ax, width):
@@ -135,33 +132,33 @@ def _titles(fig):
         if title is not None]
 
 
-def _named_ticks(ax):
-    """The x tick labels of ``ax`` that are words (categories: "shifted 3 pixels"), not
-    numbers, with their positions; None if any is a number or none has a space."""
-    if not ax.axison:
-        return None
-    labels = [label.get_text() for label in ax.get_xticklabels()]
-    if not (labels and any(" " in text for text in labels) and all(
-            re.search(r"[A-Za-z]{2}", text) and "$" not in text for text in labels)):
-        return None
-    return list(ax.get_xticks()), labels
+def _names(labels):
+    """Whether tick labels are names (categories: "shifted 3 pixels"), not numbers:
+    words in each, a space in one."""
+    return any(" " in text for text in labels) and all(
+        re.search(r"[A-Za-z]{2}", text) and "$" not in text for text in labels)
 
 
-def _fixed_ticks(ax):
-    """The x ticks the author placed on ``ax``, ``(positions, labels)``; None if its
-    axis is hidden or its ticks are matplotlib's choice."""
+def _ticks(ax):
+    """``(positions, labels)`` of the x ticks of ``ax`` that :func:`_break_lines` may
+    change: names, or ticks placed by hand; None for matplotlib's own numbers or an
+    axis not drawn."""
     from matplotlib.ticker import FixedLocator
 
-    if not ax.axison or not isinstance(ax.xaxis.get_major_locator(), FixedLocator):
+    if not (ax.axison and ax.xaxis.get_visible()):
         return None
-    return list(ax.get_xticks()), [label.get_text() for label in ax.get_xticklabels()]
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    if labels and (_names(labels)
+                   or isinstance(ax.xaxis.get_major_locator(), FixedLocator)):
+        return list(ax.get_xticks()), labels
+    return None
 
 
 def texts(fig):
-    """A function that gives the titles and the ticks placed by hand of ``fig`` back
-    the texts (and wrapping) they have now."""
+    """A function that gives the titles and the ticks of ``fig`` back the texts (and
+    wrapping) they have now."""
     titles = [(title, title.get_text(), title.get_wrap()) for title, _ in _titles(fig)]
-    ticks = [(ax, fixed) for ax in fig.axes if (fixed := _fixed_ticks(ax))]
+    ticks = [(ax, found) for ax in fig.axes if (found := _ticks(ax))]
 
     def restore():
         for title, text, wrap in titles:
@@ -206,17 +203,20 @@ def _break_lines(fig):
             title.set_text(lines)
     fig.draw_without_rendering()  # the ticks where the narrow size puts them
     for ax in fig.axes:
-        named, fixed = _named_ticks(ax), _fixed_ticks(ax)
-        if named is None:  # numbers: every other one, if they touch
-            if fixed and _crowded(ax.get_xticklabels(), renderer):
-                ax.set_xticks(fixed[0][::2], fixed[1][::2])
+        found = _ticks(ax)
+        if found is None:
             continue
-        room = _room(ax, width) / len(named[1]) / 0.92 * 0.8  # a little space between
-        shown = ax.get_xticklabels()
+        positions, labels = found
+        if not _names(labels):  # numbers placed by hand: every other one, if they touch
+            if _crowded(ax.get_xticklabels(), renderer):
+                ax.set_xticks(positions[::2], labels[::2])
+            continue
+        # A name's share of the plot, of which _lines fills 0.92: 0.8 of it, a space between.
+        room = _room(ax, width) / len(labels) * 0.8 / 0.92
         broken = [_lines(text, room, label.get_window_extent(renderer).width / fig.dpi)
-                  for text, label in zip(named[1], shown)]
+                  for text, label in zip(labels, ax.get_xticklabels())]
         if any(broken):
-            ax.set_xticks(named[0], [new or old for new, old in zip(broken, named[1])])
+            ax.set_xticks(positions, [new or old for new, old in zip(broken, labels)])
 
 
 _BELOW = "legend moved below its plot"  # the label of a legend _legend_below made

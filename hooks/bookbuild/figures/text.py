@@ -70,10 +70,16 @@ def _in_a_plot(text, box):
 
 
 def _undrawn_tick_labels(fig):
-    """The labels of ticks outside their axis's view: they exist but are not drawn."""
+    """The labels of ticks outside their axis's view, and every text of an axis that is
+    not drawn (``ax.axis("off")``): they exist but are not drawn."""
+    from matplotlib.text import Text
+
     hidden = set()
     for axes in fig.axes:
         for axis in (axes.xaxis, axes.yaxis):
+            if not (axes.axison and axis.get_visible()):
+                hidden |= set(axis.findobj(Text))
+                continue
             low, high = sorted(axis.get_view_interval())
             span = (high - low) * 1e-9  # a tick on the limit is drawn
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
