@@ -28,20 +28,35 @@ _VALUES_CHECKED = contextvars.ContextVar("values_checked", default=False)
 
 @contextlib.contextmanager
 def values_checked():
-    """Run the block with the layers' scans for NaN and inf turned off.
+    """Run the block with the layers' scans for NaN and inf turned off, and numpy's
+    floating-point warnings with them.
 
     ``fit`` uses it for its loop: it has checked every example and target before the first
     step, and each optimiser step checks what it would write. A NaN or inf that training
     makes (a run that diverges) reaches the gradients and is refused there, before it
     changes a parameter; scanning every layer's input and output of every batch as well
     made a small network's epoch about 1.4 times as long. Types and shapes are still
-    checked.
+    checked. A warning would only repeat what the step's check says, so they are off for
+    the whole block, and the functions inside skip their own ``np.errstate`` (see
+    ``quiet``).
     """
     token = _VALUES_CHECKED.set(True)
     try:
-        yield
+        with np.errstate(all="ignore"):
+            yield
     finally:
         _VALUES_CHECKED.reset(token)
+
+
+_NOTHING = contextlib.nullcontext()
+
+
+def quiet(**ignored):
+    """``np.errstate(**ignored)`` for a computation whose overflow or underflow is handled
+    (rescued, or the right answer), or nothing inside ``values_checked``, where every
+    warning is off already. numpy's errstate costs about 2 µs, and a small network's step
+    entered one five times: a tenth of the step."""
+    return _NOTHING if _VALUES_CHECKED.get() else np.errstate(**ignored)
 
 
 def describe(value):
@@ -160,6 +175,8 @@ def check_labels(labels, num_classes, name="labels"):
     labels = np.asarray(labels)
     if not np.issubdtype(labels.dtype, np.integer):
         raise TypeError(f"{name} must be integers (class indices), got dtype {labels.dtype}")
+    if _VALUES_CHECKED.get():  # in fit's loop: every label was checked before the first step
+        return labels
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(f"{name} must be class indices in [0, {num_classes}), got values "
                          f"from {labels.min()} to {labels.max()}")

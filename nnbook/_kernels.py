@@ -11,8 +11,10 @@ in for). Only measured gains earn a place here.
   temporary arrays per parameter made a plain training loop's step of the book's
   784-16-16-10 (mini-batch 32) about 1.6 times as long on one core, 1.8 times at
   784-128-10 (mini-batch 128): freeing them hands memory back to the system at each step,
-  and taking it again costs more than the arithmetic. Inside ``fit`` the difference was
-  smaller (about 2 %), but a reader's own loop pays it.
+  and taking it again costs more than the arithmetic. Inside ``fit``, where the step
+  keeps the new moments and hands the old ones back as the next step's arrays (no
+  copy), an epoch of 784-100-10 at mini-batch 32 took 5 % less than with the textbook
+  form (medians of three, one core).
 """
 
 import numpy as np

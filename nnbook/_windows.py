@@ -39,6 +39,21 @@ def conv_output_size(n, kernel_size, stride=1, padding=0):
     return (n + 2 * p - k) // s + 1
 
 
+def images_last(x):
+    """Whether the images ``x`` (N, C, H, W) lie in memory with the image index last, as a
+    convolution's output does (``conv.py``: its matrix product gives them so)."""
+    return x.ndim == 4 and x.transpose(1, 2, 3, 0).flags.c_contiguous and x.shape[0] > 1
+
+
+def zeros(x_shape, last=False):
+    """Zeros of shape ``x_shape`` (N, C, H, W), laid out with the images last if ``last``:
+    a gradient laid out as its input was saves the next layer a copy."""
+    if not last:
+        return np.zeros(x_shape)
+    N, C, H, W = x_shape
+    return np.zeros((C, H, W, N)).transpose(3, 0, 1, 2)
+
+
 @dataclass(frozen=True)
 class Windows:
     """The positions of a ``kernel``-sized window over images of shape ``x_shape``.

@@ -123,7 +123,9 @@ def _forward(x, w, b, stride, padding):
     if b is not None:
         z += b[:, None]
     z = z.reshape(w.shape[0], *windows.out_hw, x.shape[0])  # (C_out, H_out, W_out, N)
-    return np.ascontiguousarray(z.transpose(3, 0, 1, 2)), cols, windows  # NCHW
+    # NCHW by its shape, the images still last in memory: no copy here, and none when
+    # the next convolution lays them last again (_im2col) or its backward reads G.
+    return z.transpose(3, 0, 1, 2), cols, windows
 
 
 def conv2d_loop(x, w, b=None, stride=1, padding=0):

@@ -11,7 +11,7 @@ row with two ``+inf``) it raises ``ValueError``, and so does a NaN anywhere in `
 
 import numpy as np
 
-from ._checks import as_float_array, check_axis, check_bool
+from ._checks import as_float_array, check_axis, check_bool, quiet
 
 
 def relu(z):
@@ -36,10 +36,10 @@ def relu_prime(z):
     return (z > 0).astype(np.float64)
 
 
-@np.errstate(under="ignore")  # as a decorator: no errstate object to build at each call
 def _exp_minus_abs(z):
     # e^{-|z|}, in [0, 1]: it underflows to 0 for |z| > 745.2, the correctly rounded answer.
-    return np.exp(-np.abs(z))
+    with quiet(under="ignore"):
+        return np.exp(-np.abs(z))
 
 
 def _sigmoid(z):
@@ -150,10 +150,10 @@ def _shift_by_max(z, axis, name=None, what=None):
     return shifted, m
 
 
-@np.errstate(over="ignore")
 def _minus(z, m):
     # z − m: −inf where the true difference is below −(largest float), the right rounding.
-    return z - m
+    with quiet(over="ignore"):
+        return z - m
 
 
 def _log_sum_exp_shifted(shifted, axis):
@@ -162,7 +162,7 @@ def _log_sum_exp_shifted(shifted, axis):
     # 1 + rest and the log's error is that rounding, below 1e-16: the log of a probability
     # to 16 digits of 1, which is what training needs (log1p(rest) would give rest's last
     # digits too, and change the bits of every trained number the book prints).
-    with np.errstate(under="ignore", divide="ignore"):
+    with quiet(under="ignore", divide="ignore"):
         return np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
@@ -190,7 +190,7 @@ def softmax(z, axis=-1):
     z = as_float_array(z, "z", finite=False)
     axis = check_axis(axis, z.ndim)
     shifted, _ = _shift_by_max(z, axis, "z", "softmax")
-    with np.errstate(under="ignore"):  # tiny terms underflow to 0: the right answer
+    with quiet(under="ignore"):  # tiny terms underflow to 0: the right answer
         e = np.exp(shifted)
     return e / e.sum(axis=axis, keepdims=True)
 

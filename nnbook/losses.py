@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from . import functional as F
-from ._checks import check_same_shape, check_scores_and_labels, check_unit_interval
+from ._checks import check_same_shape, check_scores_and_labels, check_unit_interval, quiet
 
 
 def _x_log(x, log_y):
@@ -220,7 +220,7 @@ def _mean_cross_entropy(Z, labels, log_P):
     # or not, and the mean is rescued if no term is a true inf.
     rows = np.arange(len(labels))
     terms = 0.0 - log_P[rows, labels]  # 0 − x: +0.0 for a sure right answer, not −0.0
-    with np.errstate(over="ignore"):  # rescued below
+    with quiet(over="ignore"):  # rescued below
         value = float(np.mean(terms))
     if math.isfinite(value):
         return value
@@ -291,7 +291,7 @@ class MSE(Loss):
 
     def forward(self, pred, target):
         pred, target = check_same_shape(pred, target, ("pred", "target"))
-        with np.errstate(over="ignore"):  # rescued below
+        with quiet(over="ignore"):  # rescued below
             d = pred - target  # ŷ − y, which backward needs too
             cost = float((d**2).sum()) / d.size  # C = (1/n) Σ (ŷ − y)²
         self._cache = (d, pred, target, math.isfinite(cost))
@@ -300,7 +300,7 @@ class MSE(Loss):
     def backward(self):
         self._require_forward()
         d, pred, target, fits = self._cache
-        with np.errstate(over="ignore"):  # rescued below
+        with quiet(over="ignore"):  # rescued below
             grad = 2.0 * d / d.size  # ∂C/∂ŷ = 2(ŷ − y)/n
         # A finite cost bounds every |ŷ − y| by sqrt(n · max float): the gradient fits too.
         return grad if fits else _rescued_gradient(grad, pred, target)

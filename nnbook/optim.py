@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from . import _kernels
-from ._checks import check_gradient, check_real, first_non_finite
+from ._checks import check_gradient, check_real, first_non_finite, quiet
 from .layer import Layer
 
 
@@ -131,7 +131,6 @@ class Optimizer:
         the new values of its ``memory`` (a tuple), at step ``t + 1``."""
         raise NotImplementedError
 
-    @np.errstate(over="ignore", invalid="ignore")  # an overflow is found, and refused, below
     def step(self):
         r"""Update every parameter once from its current gradient: $\theta \leftarrow
         \theta + \Delta\theta$ with ``rule``'s $\Delta\theta$, for all or for none.
@@ -141,8 +140,22 @@ class Optimizer:
         is refused before anything changes, naming the parameter; a missing gradient or
         one of another shape too.
         """
+        fused = self._fused is not None and type(self).rule is type(self)._fused_for
+        with quiet(over="ignore", invalid="ignore"):  # an overflow is found, and refused
+            steps = self._changes(fused)
+        state = self.state
+        for key, theta, delta, memory, new in steps:  # all checked: keep them all
+            theta += delta
+            if new:
+                state[key] = new
+            if fused and new:  # the old memories are the fused rule's next arrays
+                out = self._out[key]
+                self._out[key] = (out[0], *memory, *out[1 + len(memory):])
+        self.t += 1
+
+    def _changes(self, fused):
+        # Every parameter's change and new memories, each checked: nothing is changed yet.
         steps, state, count = [], self.state, self.memories
-        fused = self._fused is not None and type(self).rule is self._fused_for
         for i, prefix, owner, params, grads in self._dicts():
             for name, theta in params.items():
                 g = check_gradient(name, theta, grads.get(name), owner)
@@ -157,15 +170,7 @@ class Optimizer:
                         array is delta or _is_small(array) for array in new):
                     self._check_aside(key[1], theta, g, delta, new)
                 steps.append((key, theta, delta, memory, new))
-        for key, theta, delta, memory, new in steps:  # all checked: keep them all
-            theta += delta
-            if fused and new:  # the fused rule's arrays serve again at the next step
-                for kept, array in zip(memory, new):
-                    np.copyto(kept, array)
-                new = memory
-            if new:
-                state[key] = new
-        self.t += 1
+        return steps
 
     def _fused_into(self, key, g, memory):
         # The fused rule of a parameter, into its arrays (made at its first step, in C

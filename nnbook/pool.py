@@ -24,7 +24,7 @@ positions: entry ``(i, j)`` of every window at once is one strided slice of ``x`
 import numpy as np
 
 from ._checks import as_float_array, check_ndim, check_pair
-from ._windows import Windows
+from ._windows import Windows, images_last, zeros
 from .layer import Layer
 
 
@@ -41,8 +41,9 @@ def _max(x, windows):
     # The maximum of every window at once, and the entry k of each window that holds it
     # (the first one, for a tie): one element-wise comparison per entry of the window.
     entries = (x[where] for _, where in windows.entries())
-    q = next(entries).copy()
-    winner = np.zeros(q.shape, dtype=np.intp)
+    q = next(entries).copy(order="K")  # laid out in memory as x is (see conv.py)
+    # The smallest integer type that holds k: fewer bytes to compare in backward.
+    winner = np.zeros_like(q, dtype=np.min_scalar_type(np.prod(windows.kernel) - 1))
     for k, entry in enumerate(entries, start=1):
         np.copyto(winner, k, where=entry > q)  # strictly greater: a tie keeps the first
         np.maximum(q, entry, out=q)
@@ -84,11 +85,13 @@ class MaxPool2D(Layer):
         self.kernel_size = check_pair(kernel_size, "kernel_size", 1)
         self.stride = self.kernel_size if stride is None else check_pair(stride, "stride", 1)
         self._windows = self._winner = None  # what backward needs from forward
+        self._images_last = False
 
     def forward(self, x):
         """Return ``maxpool2d(x, kernel_size, stride)`` for ``x`` of shape ``(N, C, H, W)``."""
         x, self._windows = _prepare(x, self.kernel_size, self.stride)
         q, self._winner = _max(x, self._windows)
+        self._images_last = images_last(x)
         return q
 
     def backward(self, grad_out, *, input_grad=True):
@@ -102,7 +105,7 @@ class MaxPool2D(Layer):
         grad_out = self.check_grad_out(grad_out, self._winner.shape)
         if not input_grad:
             return None
-        grad_x = np.zeros(self._windows.x_shape)
+        grad_x = zeros(self._windows.x_shape, self._images_last)  # laid out as x was
         for k, (_, where) in enumerate(self._windows.entries()):  # overlaps add up
             grad_x[where] += np.where(self._winner == k, grad_out, 0.0)
         return grad_x

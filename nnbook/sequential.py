@@ -269,7 +269,9 @@ class Flatten(Layer):
                 f"got shape {x.shape}"
             )
         self._shape = x.shape
-        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
+        # Rows in C order whatever the layout of x (a convolution's maps lie with the
+        # images last): the next layer's matrix product then sums as it always does.
+        return np.ascontiguousarray(x).reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
     def backward(self, grad_out, *, input_grad=True):
         self.require_forward(self._shape)

@@ -181,7 +181,7 @@ def _steps_checked(optimizer):
     if not isinstance(optimizer, Optimizer):
         yield
         return
-    with values_checked(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with values_checked():
         yield
 
 

@@ -69,3 +69,23 @@ def test_a_subclass_with_a_rule_of_its_own_runs_it():
     NoBiasCorrection(layer, lr=0.1).step()
     m, v = (1 - 0.9) * np.ones((1, 2)), (1 - 0.999) * np.ones((1, 2))
     np.testing.assert_array_equal(layer.W, before + -0.1 * m / (np.sqrt(v) + 1e-8))
+
+
+def test_adam_steps_run_the_fused_form(monkeypatch):
+    # The fused form is for speed only, so nothing else would show that it stopped running
+    # (it once did: the check that picks it compared a function with a bound method).
+    calls = []
+    original = _kernels.adam_update
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_kernels, "adam_update", counted)
+    layer = Dense(3, 2, rng=np.random.default_rng(0))
+    layer.forward(np.ones((1, 3)))
+    layer.backward(np.ones((1, 2)))
+    optimizer = Adam(layer, lr=0.01)
+    optimizer.step()
+    optimizer.step()
+    assert len(calls) == 4  # W and b, at each of the two steps
