@@ -45,7 +45,9 @@ def _max(x, windows):
     # The smallest integer type that holds k: fewer bytes to compare in backward.
     winner = np.zeros_like(q, dtype=np.min_scalar_type(np.prod(windows.kernel) - 1))
     for k, entry in enumerate(entries, start=1):
-        np.copyto(winner, k, where=entry > q)  # strictly greater: a tie keeps the first
+        # k where strictly greater (a tie keeps the first), as max(winner, k·[entry > q]):
+        # k is larger than every earlier k, and this is a tenth of np.copyto's time.
+        np.maximum(winner, (entry > q).view(np.uint8) * winner.dtype.type(k), out=winner)
         np.maximum(q, entry, out=q)
     return q, winner
 
@@ -107,5 +109,5 @@ class MaxPool2D(Layer):
             return None
         grad_x = zeros(self._windows.x_shape, self._images_last)  # laid out as x was
         for k, (_, where) in enumerate(self._windows.entries()):  # overlaps add up
-            grad_x[where] += np.where(self._winner == k, grad_out, 0.0)
+            grad_x[where] += grad_out * (self._winner == k)  # G · 1[entry k was the max]
         return grad_x
