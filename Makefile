@@ -15,7 +15,7 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build test-build book-tests fuzz rounding-tests test-fp browser-tests setup lock clean bench \
+.PHONY: serve test build test-build book-tests book-tests-after-build fuzz rounding-tests test-fp browser-tests setup lock clean bench \
 	book-files site-tests export-tests check-book-tools screenshots
 
 serve: setup
@@ -25,20 +25,25 @@ serve: setup
 # links to the site_url's own host and port, so the test build is made for that address.
 TEST_PORT ?= 8765
 
-# In make test, the tests that need no site yield the cores to the build and then to the
-# browser tests, which wait for it: they run in the time those leave free. The rounding
-# run yields by itself, all but its longest page (tests/rounding_pages.py): on one core
-# for minutes, that one must start at once not to be left running alone at the end. Nice
-# 5 is a third of a nice-0 job's weight: the build goes first, yet a job that yields keeps
-# about a quarter of a core (at nice 10, a tenth, a rounding-run cell of 44 CPU-seconds
-# once waited past its 600 s limit). The rounding run reads the value from here.
+# In make test, three lines share the two cores. The build goes first: the tests that need
+# no site wait for it (book-tests-after-build), then run beside the book files and the
+# browser tests, which leave a core half idle. The rounding run yields by itself, all but
+# its longest page (tests/rounding_pages.py): on one core for minutes, that one must start
+# at once not to be left running alone at the end. Nice 5 is a third of a nice-0 job's
+# weight: the build goes first, yet a job that yields keeps about a quarter of a core (at
+# nice 10, a tenth, a rounding-run cell of 44 CPU-seconds once waited past its 600 s
+# limit). The rounding run reads the value from here.
 export NNBOOK_YIELD_NICE := 5
 YIELD := nice -n $(NNBOOK_YIELD_NICE)
 
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -j3 --output-sync=target book-tests rounding-tests site-tests && \
+	$(MAKE) --no-print-directory -j3 --output-sync=target rounding-tests site-tests \
+	  book-tests-after-build && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
+
+book-tests-after-build: test-build
+	@$(MAKE) --no-print-directory book-tests
 
 # The site as the browser tests serve it. Building runs every block of docs/ in the
 # default floating-point environment and fails when a printed output differs from the
