@@ -33,10 +33,12 @@ def chapter_files():
 # cores between sessions first, then between the processes of each. A session of nice 0
 # weighs as much as all of make test's own session, the build's four processes included:
 # a kernel at this process's priority took a whole core while they shared the other (the
-# build took 879 s instead of about 500). Four steps of nice make a kernel's session weigh
-# about 40 % of a nice-0 session (423 against 1024): the rounding run's longest page
-# then gets about half a core while the build runs, enough to end with the browser tests.
-SESSION_NICE = 4
+# build took 879 s instead of about 500). Two steps of nice make a kernel's session weigh
+# about 64 % of a nice-0 session (655 against 1024): the rounding run's longest page then
+# gets about three quarters of a core while the build runs. (With four steps the build
+# took 467 s, but that page ran alone for minutes at the end: make test 1087 s; with
+# none, 639 s and 1109 s.)
+SESSION_NICE = 2
 
 
 def _set_priority(client, lower):
