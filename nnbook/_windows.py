@@ -42,7 +42,7 @@ def conv_output_size(n, kernel_size, stride=1, padding=0):
 def images_last(x):
     """Whether the images ``x`` (N, C, H, W) lie in memory with the image index last, as a
     convolution's output does (``conv.py``: its matrix product gives them so)."""
-    return x.ndim == 4 and x.transpose(1, 2, 3, 0).flags.c_contiguous and x.shape[0] > 1
+    return x.ndim == 4 and x.transpose(1, 2, 3, 0).flags.c_contiguous
 
 
 def zeros(x_shape, last=False):
