@@ -43,8 +43,8 @@ SESSION_NICE = 2
 
 def _set_priority(client, lower):
     """Give the kernel this process's priority, or ``lower`` it (a nice value that many
-    steps higher), where the system allows it; its session weighs as much as one process
-    of ours (SESSION_NICE)."""
+    steps higher), where the system allows it; its session SESSION_NICE steps nicer than
+    the kernel, so that it weighs less than make test's own."""
     import os
 
     nice = os.nice(0) + lower
