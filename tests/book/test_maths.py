@@ -70,6 +70,24 @@ def test_a_formula_too_wide_for_a_phone_also_comes_broken_into_lines(typesetter)
     assert heights[1] > 1.5 * heights[0]
 
 
+def test_equations_side_by_side_stand_one_under_the_other_on_a_phone(typesetter):
+    """Split at a \\qquad between equations, not inside a group, an environment or a
+    \\left...\\right; a word between two equations goes with the one after it."""
+    assert markup.stacked(r"a = 1, \qquad b = 2") == r"\begin{gathered}a = 1, \\ b = 2\end{gathered}"
+    assert markup.stacked(r"u = v, \qquad \text{so} \qquad w = 0.") == (
+        r"\begin{gathered}u = v, \\ \text{so} \quad w = 0.\end{gathered}")
+    for one in (r"a = \frac{1 \qquad 2}{3}", r"\begin{aligned} a &= b \qquad c \end{aligned}",
+                r"\left( a \qquad b \right)", r"\max x \qquad \text{(over the entries)}"):
+        assert markup.stacked(one) is None, one
+    # MathJax's own breaks would leave the second equation's left side on the first line.
+    side_by_side = (r"\operatorname{MSE} = \frac{1}{N} \sum_{i=1}^{N} (\hat y_i - y_i)^2, \qquad"
+                    r" \operatorname{MAE} = \frac{1}{N} \sum_{i=1}^{N} |\hat y_i - y_i|")
+    both = markup.typeset_formula(typesetter, side_by_side, display=True)
+    whole, phone = re.findall(r"<mjx-container.*?</mjx-container>", both, re.S)
+    assert markup.width_px(phone) <= markup.PHONE_COLUMN < markup.width_px(whole)
+    assert "gathered" in re.search(r'data-latex="([^"]*)"', phone).group(1)
+
+
 def test_tex_that_mathjax_cannot_read_stops_the_build_quoting_it(typesetter):
     with pytest.raises(engine.TexError, match=r"\\frac\{a\}\{.*Missing close brace"):
         typesetter.svg(r"\frac{a}{", display=False)

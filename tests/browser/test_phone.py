@@ -249,23 +249,31 @@ def test_a_lab_s_figure_opens_with_its_alt_text(open_page):
 
 # The chapter with the widest formulas: the chain rule written out, link by link.
 MATHS_CHAPTER = "learning/backprop-calculus/"
-# Each display formula's drawing against the column it sits in, on the screen.
+# Each display formula's drawing against the column it sits in, on the screen, and the
+# width it is typeset at (its SVG's own width attribute, in pixels).
 DISPLAY_FIT = """() => [...document.querySelectorAll('div.arithmatex > mjx-container')]
   .filter(c => c.getClientRects().length)
   .map(c => [c.querySelector(':scope > svg').getBoundingClientRect().width,
-             c.parentElement.clientWidth, c.classList.contains('nb-broken')])"""
+             c.parentElement.clientWidth, c.classList.contains('nb-broken'),
+             c.querySelector(':scope > svg').width.baseVal.value])"""
 
 
 @pytest.mark.skipif(not (SITE / MATHS_CHAPTER / "index.html").exists(),
                     reason="the chapter is not in this build")
 def test_long_display_formulas_break_into_lines_on_a_phone_and_not_on_a_laptop(open_page):
     """On the phone every display formula fits its column, the long ones as their copy
-    broken into lines; on a laptop the same formulas show on one line each."""
+    broken into lines; on a laptop the same formulas show on one line each. Each is drawn
+    at the size it was typeset at (the theme's rules for narrow screens once drew them
+    all 0 px wide: a column they fitted)."""
     with open_page(MATHS_CHAPTER, "mjx-container", phone=True) as page:
         phone = page.evaluate(DISPLAY_FIT)
-        assert any(broken for _, _, broken in phone), "no formula broken into lines"
-        wide = [(round(w), room) for w, room, _ in phone if w > room + 1]
+        assert any(broken for _, _, broken, _ in phone), "no formula broken into lines"
+        wide = [(round(w), room) for w, room, _, _ in phone if w > room + 1]
         assert not wide, f"formulas wider than the phone's column: {wide}"
+        shrunk = [(round(w), round(own)) for w, _, _, own in phone if abs(w - own) > 1]
+        assert not shrunk, f"formulas not drawn at their size on a phone: {shrunk}"
     with open_page(MATHS_CHAPTER, "mjx-container") as page:
         laptop = page.evaluate(DISPLAY_FIT)
-        assert len(laptop) == len(phone) and not any(b for _, _, b in laptop)
+        assert len(laptop) == len(phone) and not any(b for _, _, b, _ in laptop)
+        shrunk = [(round(w), round(own)) for w, _, _, own in laptop if abs(w - own) > 1]
+        assert not shrunk, f"formulas not drawn at their size on a laptop: {shrunk}"

@@ -38,12 +38,49 @@ def _marked(container, mark):
                              f'<mjx-container class="MathJax {mark}"', 1)
 
 
+_TOKEN = re.compile(r"\\(?:begin|end|left|right)(?![A-Za-z])|\\qquad(?![A-Za-z])|\\.|[{}]")
+_TEXT_ONLY = re.compile(r"\\text\{[^{}]*\}[.,;]?")
+
+
+def stacked(tex):
+    r"""The equations of ``tex`` that stand side by side, apart by ``\qquad`` outside
+    any group, environment or ``\left``…``\right``, one under the other (``gathered``); None for one. A word
+    between them (``\text{so}``) goes with the equation after it, or the last one."""
+    pieces, depth, start = [], 0, 0
+    for token in _TOKEN.finditer(tex):
+        name = token.group()
+        if name in ("{", "\\begin", "\\left"):
+            depth += 1
+        elif name in ("}", "\\end", "\\right"):
+            depth -= 1
+        elif name == "\\qquad" and depth == 0:
+            pieces.append(tex[start:token.start()])
+            start = token.end()
+    pieces = [p.strip() for p in [*pieces, tex[start:]] if p.strip()]
+    lines = []
+    for piece in pieces:
+        if lines and _TEXT_ONLY.fullmatch(lines[-1]):
+            lines[-1] += r" \quad " + piece
+        else:
+            lines.append(piece)
+    if len(lines) > 1 and _TEXT_ONLY.fullmatch(lines[-1]):
+        lines[-2:] = [lines[-2] + r" \quad " + lines[-1]]
+    if len(lines) < 2:
+        return None
+    return r"\begin{gathered}" + r" \\ ".join(lines) + r"\end{gathered}"
+
+
 def typeset_formula(typesetter, tex, display):
-    """The markup of one formula, for the inside of its arithmatex element."""
+    """The markup of one formula, for the inside of its arithmatex element. On a phone,
+    equations side by side stand one under the other where that fits (:func:`stacked`);
+    else MathJax breaks the lines where it can."""
     whole = typesetter.svg(tex, display)
     if not display or width_px(whole) <= PHONE_COLUMN:
         return whole
-    broken = typesetter.svg(tex, display, width=PHONE_COLUMN)
+    one_under_other = stacked(tex)
+    broken = one_under_other and typesetter.svg(one_under_other, display)
+    if not broken or width_px(broken) > PHONE_COLUMN:
+        broken = typesetter.svg(tex, display, width=PHONE_COLUMN)
     if width_px(broken) >= width_px(whole):  # nowhere to break it: it scrolls
         return whole
     return _marked(whole, "nb-unbroken") + _marked(broken, "nb-broken")
