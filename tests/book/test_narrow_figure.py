@@ -142,6 +142,28 @@ def test_the_legend_of_a_single_plot_goes_below_it_and_the_figure_grows_by_it():
     assert thin[1] > plot_height + below.height * 96 / fig.dpi * 0.9, thin
 
 
+def test_a_legend_moved_below_keeps_each_entry_s_line_and_markers():
+    """Error bars' entries as the wide drawing shows them: dashed with circles, solid
+    with squares (the legend's own drawn copies lost both)."""
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    for style, marker in (("--", "o"), ("-", "s")):
+        ax.errorbar([1, 2, 3], [1, 2, 3], yerr=0.1, linestyle=style, marker=marker,
+                    label=f"a series with a long name, {style} and {marker}")
+    ax.plot([1, 3], [2, 2], ":", label="a dotted line")
+    ax.legend(loc="lower right")
+    wide = _drawn_lines(ax.get_legend())
+    draw(fig)
+    assert ax.get_legend() is None and _drawn_lines(fig.legends[0]) == wide
+    assert {("--", "none"), ("None", "o"), ("-", "none"), ("None", "s")} <= set(wide)
+
+
+def _drawn_lines(legend):
+    """The line style and marker of each line a legend draws (its entries' samples)."""
+    from matplotlib.lines import Line2D
+
+    return [(line.get_linestyle(), line.get_marker()) for line in legend.findobj(Line2D)]
+
+
 def test_a_page_gives_a_phone_the_narrow_drawing_and_everything_else_the_wide_one():
     drawing = draw(_row_of_panels())
     figure = Figure(start=0, end=1, lines=[], indent="", alt="Three panels.",

@@ -235,7 +235,13 @@ def _legend_below(fig):
     if legend is None or legend._bbox_to_anchor is not None:  # none, or placed by hand
         return None
     title = legend.get_title()
-    below = fig.legend(legend.legend_handles, [text.get_text() for text in legend.get_texts()],
+    labels = [text.get_text() for text in legend.get_texts()]
+    # The plot's own artists where the legend was made of them: a legend's handles are
+    # its drawn copies, which lose an error bar's style (its line dashed, its markers).
+    handles, own = plots[0].get_legend_handles_labels()
+    if own != labels:  # the author gave the handles: their copies, as drawn
+        handles = legend.legend_handles
+    below = fig.legend(handles, labels,
                        loc="outside lower center", fontsize=legend._fontsize,
                        title=title.get_text() or None, title_fontsize=title.get_fontsize())
     legend.remove()
