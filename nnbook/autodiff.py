@@ -42,16 +42,17 @@ def topological_order(root):
     A depth-first walk of the graph: a tensor is listed once all of its parents are.
     ``backward`` runs through the list backwards; a drawing of the graph can use it too.
     """
-    order, seen = [], set()
-
-    def visit(v):
-        if id(v) not in seen:
-            seen.add(id(v))
-            for parent in v._parents:
-                visit(parent)
+    # The walk keeps its own stack of what is left to do, not Python's: a loop of a few
+    # thousand operations makes a graph deeper than Python's recursion limit.
+    order, seen, todo = [], set(), [(root, False)]
+    while todo:
+        v, parents_listed = todo.pop()
+        if parents_listed:
             order.append(v)
-
-    visit(root)
+        elif id(v) not in seen:
+            seen.add(id(v))
+            todo.append((v, True))  # listed after its parents, which go on top
+            todo.extend((parent, False) for parent in reversed(v._parents))
     return order
 
 

@@ -263,6 +263,19 @@ def test_topological_order_puts_parents_first():
     assert all(position[id(p)] < position[id(v)] for v in order for p in v._parents)
 
 
+def test_a_graph_deeper_than_python_s_recursion_limit_has_its_gradient():
+    # A loop of 5,000 operations, as a long unrolled computation makes: the walk of the
+    # graph once recursed, one call per tensor, and stopped at Python's limit (1,000).
+    x = Tensor(np.array([2.0, 3.0]))
+    y = x
+    for _ in range(5000):
+        y = y * 0.999
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad, [0.999**5000] * 2, rtol=1e-12)
+    order = autodiff.topological_order(y)
+    assert order[0] is x and order[-1] is y and len(order) == 1 + 2 * 5000
+
+
 def test_bad_input_is_refused_clearly():
     with pytest.raises(ValueError, match="data"):
         Tensor([1.0, np.nan])
