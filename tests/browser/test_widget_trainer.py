@@ -21,7 +21,6 @@ import pytest
 
 import nnbook
 
-from .helpers import PHONE
 from .widgets import shows, widget_page, widget_page_fixtures
 
 NAME = "trainer"
@@ -386,6 +385,13 @@ def test_step_play_pause_and_keys(page):
         rates[speed] = (read(widget)[0] - started) / (time.perf_counter() - t0)
     print(f"trainer on its page, playing: {rates} steps/s by speed")
     assert play.inner_text() == "Play" and rates["1"] >= 10 and rates["10"] >= 3 * rates["1"]
+    # Every number of the cost curve's axes inside its picture, the step count too.
+    outside = widget.locator(".nbw-tr-curve").evaluate("""svg => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')].map(t => [t.textContent,
+        t.getBoundingClientRect()]).filter(([, r]) => r.left < box.left - 0.5
+        || r.right > box.right + 0.5).map(([text]) => text); }""")
+    assert not outside, f"cut off at the cost curve's edges: {outside}"
     stopped = read(widget)[0]
     page.wait_for_timeout(300)
     assert read(widget)[0] == stopped  # paused
@@ -494,9 +500,9 @@ def test_a_link_carries_the_settings(open_page):
 
 
 def test_play_picture_and_cost_in_one_phone_screen(open_page):
-    """On a phone (390 × 844), with the widget's top under the header: the play button,
-    the map and the cost curve are all on the screen at once."""
-    with open_page(URL, READY, **PHONE) as page:
+    """On a phone (390 × 844, touch), with the widget's top under the header: the play
+    button, the map and the cost curve are all on the screen at once."""
+    with open_page(URL, READY, phone=True) as page:
         widget = page.locator(WIDGET)
         boxes = page.evaluate("""(sel) => {
             const w = document.querySelector(sel);
@@ -511,6 +517,12 @@ def test_play_picture_and_cost_in_one_phone_screen(open_page):
             assert box["top"] >= boxes["header"] - 1 and box["bottom"] <= boxes["height"], (
                 name, box, boxes["height"])
         assert boxes["map"]["width"] >= 200 and boxes["curve"]["width"] >= 200
+        # Each slider and check box a target a finger can take: 24 px at least (WCAG 2.2).
+        small = widget.evaluate("""w => [...w.querySelectorAll(
+            'input[type=range], input[type=checkbox]')].map(e => [e.name || e.id
+            || e.type, e.getBoundingClientRect()]).filter(([, r]) => r.height < 24
+            || r.width < 24).map(([name, r]) => `${name} ${r.width}x${r.height}`)""")
+        assert not small, f"controls too small to tap: {small}"
         widget.locator(PLAY).click()
         page.wait_for_timeout(500)
         widget.locator(PLAY).click()

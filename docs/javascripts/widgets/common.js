@@ -201,7 +201,9 @@ window.nnbookKit = (function () {
     const plain = (v) => show(v, 0);
     for (const v of x) {
       svg("line", { x1: c.X(v), x2: c.X(v), y1: c.bottom, y2: c.bottom + 5 }, group);
-      svg("text", { x: c.X(v), y: c.bottom + 18, "text-anchor": "middle", class: "nbw-tick" },
+      // A number at the right edge ends there: centred, a long one would be cut off.
+      const anchor = c.X(v) >= c.right - 0.5 ? "end" : "middle";
+      svg("text", { x: c.X(v), y: c.bottom + 18, "text-anchor": anchor, class: "nbw-tick" },
         group).textContent = (xText || plain)(v);
     }
     for (const v of y) {
