@@ -39,12 +39,13 @@ def one_hot(labels, num_classes):
     return out
 
 
-def _labels_of(y, K=None):
+def _labels_of(y, K=None, rows_of_classes=True):
     """Class indices from integer labels (N,) or from one-hot / probability rows (N, K).
 
     ``TypeError`` for labels that are not integers; ``ValueError`` for labels outside
     ``[0, K)``, rows of another width than ``K``, or a column (N, 1), whose largest entry
-    is always at index 0.
+    is always at index 0; and for rows that name no class (:func:`_rows_name_a_class`),
+    or, with ``rows_of_classes=False`` (targets that may be other numbers), None.
     """
     y = np.asarray(y)
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
@@ -58,7 +59,23 @@ def _labels_of(y, K=None):
     if y.ndim != 2 or (K is not None and y.shape[1] != K):
         want = "(N, K)" if K is None else f"(N, {K})"
         raise ValueError(f"y must hold labels (N,) or rows {want}, got shape {y.shape}")
-    return np.argmax(as_float_array(y, "y"), axis=1)
+    rows = as_float_array(y, "y")
+    bad = _rows_name_a_class(rows)
+    if bad is None:
+        return np.argmax(rows, axis=1)
+    if not rows_of_classes:
+        return None
+    raise ValueError(f"y's rows must be one-hot or probabilities (entries >= 0 summing to "
+                     f"1, one of them the largest), got row {bad}: {rows[bad]}")
+
+
+def _rows_name_a_class(rows):
+    # The first row that names no class: a negative entry, a sum other than 1 (all
+    # zeros), or a tie for the largest entry. None if every row names one.
+    top = rows.max(axis=1, initial=-np.inf)
+    wrong = ((rows < 0).any(axis=1) | (np.abs(rows.sum(axis=1) - 1) > 1e-6)
+             | ((rows == top[:, None]).sum(axis=1) != 1))
+    return int(np.argmax(wrong)) if wrong.any() else None
 
 
 def _guess(pred):
@@ -82,8 +99,9 @@ def accuracy(pred, y):
 
     $$\text{accuracy} = \frac1N \sum_n \mathbb{1}\big[\arg\max_k \hat y_{nk} = y_n\big]$$
 
-    ``y`` holds integer labels ``(N,)`` or one-hot rows ``(N, K)``. Returns a float in
-    [0, 1].
+    ``y`` holds integer labels ``(N,)`` or one-hot rows ``(N, K)`` (or rows of
+    probabilities, each with one largest entry: its class). A row that names no class,
+    all zeros for example, is refused. Returns a float in [0, 1].
     """
     pred = as_float_array(pred, "pred", finite=False)  # ±inf: a sure score, NaN: none
     if pred.ndim != 2 or pred.shape[1] < 2:
@@ -119,7 +137,8 @@ class History:
         Training cost, one entry per epoch.
     accuracy : list of float
         Training accuracy, one entry per epoch (NaN for a model with a single output,
-        where the largest output is always the first).
+        where the largest output is always the first, and for targets whose rows name
+        no class, such as a regression's: see [`accuracy`][nnbook.accuracy]).
     val_loss : list of float
         Validation cost, one entry per epoch; empty without ``validation``.
     val_accuracy : list of float
@@ -193,8 +212,8 @@ def _check_targets(model, loss, X, y, names):
     try:
         # The loss's own checks on all targets at once, with predictions of the right shape.
         loss.forward(np.zeros((len(y),) + out.shape[1:]), y)
-        if out.ndim == 2 and out.shape[1] > 1:
-            return _labels_of(y, out.shape[1])
+        if out.ndim == 2 and out.shape[1] > 1:  # targets that name no class: no accuracy
+            return _labels_of(y, out.shape[1], rows_of_classes=False)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{names[1]} does not fit the model's output of shape "
                           f"{out.shape[1:]} per example under {loss!r} (checked before "

@@ -3,6 +3,8 @@ wrong result or a half-changed state."""
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nnbook
 from nnbook.datasets import train_test_split
@@ -175,3 +177,44 @@ def test_fit_refuses_bad_data_before_the_first_step(spoil, message):
         nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
                    epochs=1, batch_size=4, rng=np.random.default_rng(0))
     np.testing.assert_array_equal(model[0].W, W)
+
+
+@pytest.mark.parametrize("row", [[0.0, 0.0, 0.0], [0.5, 0.5, 0.0], [2.0, 0.0, 0.0],
+                                 [1.5, -0.5, 0.0]])
+def test_accuracy_refuses_rows_that_name_no_class(row):
+    # An all-zero row was counted as class 0 (its largest entry comes first).
+    y = np.array([[0.0, 1.0, 0.0], row])
+    with pytest.raises(ValueError, match=r"y's rows must be one-hot or probabilities.*got row 1"):
+        nnbook.accuracy(np.eye(3)[:2], y)
+    assert nnbook.accuracy(np.eye(3)[:2], np.array([[1.0, 0, 0], [0.2, 0.7, 0.1]])) == 1.0
+
+
+def test_regression_targets_give_no_accuracy_in_fit_and_evaluate():
+    # Two outputs fitted to numbers that name no class: their accuracy means nothing.
+    rng = np.random.default_rng(3)
+    X, Y = rng.standard_normal((20, 4)), rng.standard_normal((20, 2))
+    model = nnbook.Sequential(nnbook.Dense(4, 2, rng=rng))
+    history = nnbook.fit(model, X, Y, loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=0.1),
+                         epochs=2, batch_size=5, rng=rng, validation=(X, Y))
+    assert np.isnan(history.accuracy).all() and np.isnan(history.val_accuracy).all()
+    assert np.isnan(nnbook.evaluate(model, nnbook.MSE(), X, Y)[1])
+
+
+@given(st.data())
+def test_rows_of_targets_name_their_class_or_are_refused(data):
+    """One-hot rows count as their labels; spoil one row (zeros, a tie, a negative entry,
+    another sum) and accuracy refuses it, naming the row."""
+    from hypothesis.extra import numpy as hnp
+
+    n, k = data.draw(st.integers(1, 8)), data.draw(st.integers(2, 5))
+    labels = np.array(data.draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)))
+    pred = data.draw(hnp.arrays(float, (n, k), elements=st.floats(-5, 5)))
+    rows = nnbook.one_hot(labels, k)
+    assert nnbook.accuracy(pred, rows) == nnbook.accuracy(pred, labels)
+    bad = data.draw(st.integers(0, n - 1))
+    spoilt = data.draw(st.sampled_from(["zeros", "tie", "negative", "sum"]))
+    row = {"zeros": np.zeros(k), "tie": np.r_[0.5, 0.5, np.zeros(k - 2)],
+           "negative": np.r_[1.5, -0.5, np.zeros(k - 2)], "sum": 2 * rows[bad]}[spoilt]
+    rows[bad] = data.draw(st.permutations(list(row))) if spoilt != "sum" else row
+    with pytest.raises(ValueError, match=rf"y's rows must be .*got row {bad}:"):
+        nnbook.accuracy(pred, rows)
