@@ -19,10 +19,12 @@ layer's), a sum for a broadcast addition (the bias's), $\bar{z} = \bar{a}\,a(1 -
 the sigmoid. float64 throughout, as everywhere in nnbook.
 """
 
+import math
+
 import numpy as np
 
 from . import functional as F
-from ._checks import as_float_array, check_labels, check_ndim, check_shape
+from ._checks import as_float_array, check_axis, check_labels, check_ndim, check_shape
 
 
 def _unbroadcast(grad, shape):
@@ -155,6 +157,9 @@ class Tensor:
     @property
     def T(self):
         """The transpose (of the last two axes): $A^\\top$."""
+        if self.data.ndim < 2:
+            raise ValueError(f"T swaps the last two axes: a tensor of 2 dimensions or more, "
+                             f"got shape {self.shape}")
         out = Tensor(np.swapaxes(self.data, -1, -2), (self,), "T")
 
         def _backward():
@@ -182,6 +187,7 @@ class Tensor:
     # Reductions.
     def sum(self, axis=None, keepdims=False):
         """$\\sum$ over ``axis`` (all entries by default), as ``numpy.sum``."""
+        axis = check_axis(axis, self.data.ndim)
         out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
 
         def _backward():  # every term has slope 1: each gets the sum's gradient
@@ -193,10 +199,21 @@ class Tensor:
     def mean(self, axis=None):
         """The mean over ``axis`` (all entries by default): a sum times $1/n$."""
         total = self.sum(axis)
-        return total * (1.0 / (self.data.size // total.data.size))
+        axes = range(self.data.ndim) if axis is None else np.atleast_1d(axis)
+        n = math.prod(self.shape[a] for a in axes)  # the entries in each mean
+        if n == 0:
+            raise ValueError(f"the mean of no entries is no number: a tensor of shape "
+                             f"{self.shape} has none along axis {axis!r}")
+        return total * (1.0 / n)
 
     def max(self, axis):
         """The largest entry along ``axis`` (an int)."""
+        if isinstance(check_axis(axis, self.data.ndim), tuple) or axis is None:
+            raise TypeError(f"axis must be an int (the largest along one axis), got "
+                            f"{axis!r}")
+        if self.shape[axis] == 0:
+            raise ValueError(f"the largest of no entries is no number: a tensor of shape "
+                             f"{self.shape} has none along axis {axis}")
         out = Tensor(self.data.max(axis=axis), (self,), "max")
 
         def _backward():  # only the largest entry (the first, for a tie) reached y

@@ -319,3 +319,27 @@ def test_a_few_training_steps_equal_the_hand_written_ones():
             p.data -= 3.0 * p.grad
     for a, h in zip(auto.parameters(), hand.parameters()):
         assert_same(a, h)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda a: a.max(None), TypeError, r"axis must be an int .*got None"),
+    (lambda a: a.max((0, 1)), TypeError, r"axis must be an int .*got \(0, 1\)"),
+    (lambda a: a.max(2), ValueError, r"axis must name axes of an array of 2 dimensions"),
+    (lambda a: a.sum(axis=2), ValueError, r"axis must name axes"),
+    (lambda a: a.mean(axis=-3), ValueError, r"axis must name axes"),
+    (lambda a: a.sum(axis="0"), TypeError, r"axis must be an int"),
+    (lambda a: a[:, :0].mean(axis=1), ValueError, r"mean of no entries.*shape \(2, 0\)"),
+    (lambda a: a[:0].max(0), ValueError, r"largest of no entries.*shape \(0, 3\)"),
+    (lambda a: a[0].T, ValueError, r"T swaps the last two axes.*got shape \(3,\)"),
+    (lambda a: autodiff.mse(a[:0], np.zeros((0, 3))), ValueError, r"mean of no entries"),
+])
+def test_an_axis_a_tensor_lacks_and_an_empty_reduction_are_refused_when_asked(
+        call, error, message):
+    # Refused where the operation is written, not in backward: max(None) was taken, and
+    # backward then raised with every .grad already zeroed and partly refilled.
+    a = Tensor(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(error, match=message):
+        call(a)
+    # What the refusals leave: the same tensor, its reductions along real axes as before.
+    assert a.max(-1).data.tolist() == [2.0, 5.0] and a[:0].mean(axis=1).shape == (0,)
+    assert a.mean().data == 2.5 and a.sum(axis=(0, 1)).data == 15.0
