@@ -208,7 +208,11 @@ def _check_targets(model, loss, X, y, names):
     """Check every target ``y`` as ``loss`` will see it, against the model's output for
     one example; return the class indices the accuracy compares with (None for one
     output)."""
-    out = model(X[:1])  # also checks the examples' shape against the first layer
+    try:
+        out = model(X[:1])  # also checks the examples' shape against the first layer
+    except ValueError as error:  # the layer names its own input: say which examples
+        raise ValueError(f"{names[0]} of shape {X.shape} does not fit the model's input "
+                         f"(its first example checked before training): {error}") from None
     try:
         # The loss's own checks on all targets at once, with predictions of the right shape.
         loss.forward(np.zeros((len(y),) + out.shape[1:]), y)

@@ -218,3 +218,16 @@ def test_rows_of_targets_name_their_class_or_are_refused(data):
     rows[bad] = data.draw(st.permutations(list(row))) if spoilt != "sum" else row
     with pytest.raises(ValueError, match=rf"y's rows must be .*got row {bad}:"):
         nnbook.accuracy(pred, rows)
+
+
+def test_validation_examples_that_do_not_fit_are_named_as_such():
+    # The first layer's message named X and the one-row probe's shape (1, 5).
+    rng = np.random.default_rng(0)
+    model = nnbook.Sequential(nnbook.Dense(3, 2, rng=rng))
+    X, y = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
+    with pytest.raises(ValueError, match=r"^X_val of shape \(6, 5\) does not fit the model's "
+                                         r"input .*must have shape \(N, 3\)"):
+        nnbook.fit(model, X, y, loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1),
+                   epochs=1, batch_size=2, rng=rng, validation=(np.ones((6, 5)), y))
+    with pytest.raises(ValueError, match=r"^X of shape \(6, 4\) does not fit"):
+        nnbook.evaluate(model, nnbook.CrossEntropy(), np.ones((6, 4)), y)
