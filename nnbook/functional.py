@@ -139,6 +139,10 @@ def _shift_by_max(z, axis, name=None, what=None):
     # never overflows. A slice whose max is +inf becomes 0 at its +inf entries and −inf
     # elsewhere (the limit of z − max z); a max of −inf (every entry −inf) is not
     # subtracted. Given `what`, a slice without a limit raises ValueError naming `name`.
+    # A slice of no entries has no max, no sum and no probabilities.
+    if 0 in (z.shape if axis is None else np.array(z.shape)[np.atleast_1d(axis)]):
+        raise ValueError(f"{name or 'z'} has no entries along axis {axis!r} (shape "
+                         f"{z.shape}): {what or 'logsumexp'} needs at least one")
     m = np.max(z, axis=axis, keepdims=True)
     if np.isfinite(m).all():  # the usual case
         return _minus(z, m), m

@@ -231,3 +231,17 @@ def test_validation_examples_that_do_not_fit_are_named_as_such():
                    epochs=1, batch_size=2, rng=rng, validation=(np.ones((6, 5)), y))
     with pytest.raises(ValueError, match=r"^X of shape \(6, 4\) does not fit"):
         nnbook.evaluate(model, nnbook.CrossEntropy(), np.ones((6, 4)), y)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp"])
+def test_a_slice_of_no_entries_is_refused_and_no_slices_give_nothing(name):
+    # numpy's "zero-size array to reduction operation maximum" came out of the max.
+    from nnbook import functional as F
+
+    f = getattr(F, name)
+    with pytest.raises(ValueError, match=rf"z has no entries along axis -1 \(shape \(2, 0\)\): "
+                                         rf"{name} needs at least one"):
+        f(np.zeros((2, 0)))
+    with pytest.raises(ValueError, match=r"no entries along axis None"):
+        f(np.zeros((0, 3)), axis=None)
+    assert f(np.zeros((0, 3))).shape[0] == 0  # no rows: no answers, and no error
