@@ -315,6 +315,9 @@ def check_step(eps, x, name="eps", x_name="x"):
     ``x`` (below half the spacing of floats near an entry, a step rounds to nothing, and a
     difference quotient to 0)."""
     eps = check_real(eps, name, 0.0, low_inclusive=False)
+    if math.isinf(2 * eps):  # a difference quotient divides by 2 eps
+        raise ValueError(f"{name} must be at most half the largest float, so that 2 {name} "
+                         f"is finite, got {eps!r}")
     with np.errstate(over="ignore"):
         for moved in (x + eps, x - eps):
             still = (moved == x) | ~np.isfinite(moved)

@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 
-from ._checks import (as_float_array, check_callable, check_finite, check_real, check_step,
-                      default_rng, describe)
+from ._checks import (as_float_array, check_callable, check_finite, check_real,
+                      check_step, default_rng, describe, quiet)
 from .layer import Layer
 
 
@@ -72,8 +72,17 @@ def numerical_gradient(f, x, eps=1e-6):
         if not (math.isfinite(f_plus) and math.isfinite(f_minus)):
             raise ValueError(f"f must return a finite number near x, got f = {f_plus} and "
                              f"{f_minus} with entry {i} of x moved by ±{eps}")
-        flat_grad[i] = (f_plus - f_minus) / (2 * eps)
+        flat_grad[i] = _central_difference(f_plus, f_minus, eps)
     return grad
+
+
+def _central_difference(f_plus, f_minus, eps):
+    # (f₊ − f₋) / 2h; where f₊ − f₋ overflows (two values near the largest float, of
+    # opposite signs), the same quotient of halves, which does not.
+    quotient = (f_plus - f_minus) / (2 * eps)
+    if math.isinf(quotient):
+        quotient = (f_plus / 2 - f_minus / 2) / eps
+    return quotient
 
 
 def relative_error(analytic, numeric, tiny=1e-12):
@@ -94,7 +103,20 @@ def relative_error(analytic, numeric, tiny=1e-12):
         )
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), tiny)))
+    return float(np.max(_ratio(a, n, tiny)))
+
+
+def _ratio(a, n, tiny):
+    # |a − n| / max(|a| + |n|, tiny), each entry; where a difference or a sum overflows
+    # (entries near the largest float), the same ratio of their halves, which does not.
+    with quiet(over="ignore", invalid="ignore"):
+        ratio = np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), tiny)
+    big = ~np.isfinite(ratio)
+    if big.any():
+        half_a, half_n = a[big] / 2, n[big] / 2
+        ratio[big] = np.abs(half_a - half_n) / np.maximum(np.abs(half_a) + np.abs(half_n),
+                                                          tiny / 2)
+    return ratio
 
 
 def gradient_check(f, x, analytic, eps=1e-6):

@@ -44,3 +44,20 @@ def test_bad_inputs():
         numerical_gradient(lambda v: 0.0, np.ones((2, 3)).T)
     with pytest.raises(ValueError, match="eps must be a finite number > 0.0"):
         numerical_gradient(lambda v: 0.0, np.ones(2), eps=0)
+
+
+def test_differences_beyond_the_largest_float_give_their_ratio():
+    # |a − n| and f₊ − f₋ overflowed: relative_error gave NaN with three warnings, and a
+    # step whose double is inf made every estimate 0.
+    import warnings
+
+    from nnbook.gradcheck import numerical_gradient, relative_error
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert relative_error([1e308, 1.0], [-1e308, 1.0]) == 1.0
+        assert relative_error([1e308], [1e308]) == 0.0
+        estimate = numerical_gradient(lambda v: float(1e308 * v.sum()), np.zeros(1), eps=1.5)
+    np.testing.assert_allclose(estimate, [1e308])
+    with pytest.raises(ValueError, match=r"eps must be at most half the largest float"):
+        numerical_gradient(lambda v: float(v.sum()), np.zeros(1), eps=1e308)
