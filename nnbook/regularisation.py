@@ -22,6 +22,8 @@ With SGD this is the "weight decay" of the name: $W \leftarrow W - \eta(\nabla_W
 \lambda W) = (1 - \eta\lambda) W - \eta \nabla_W C$.
 """
 
+import weakref
+
 import numpy as np
 
 from ._checks import check_real
@@ -50,6 +52,7 @@ class L2:
                             f"got {type(model).__name__}")
         self.model = model
         self.lam = check_real(lam, "lam", 0.0)
+        self._written = {}  # per layer, the gradient backward last wrote (weakly held)
 
     def _weights(self):
         # (layer, W) for every parameter named W, in the order of named_parameters.
@@ -64,7 +67,8 @@ class L2:
         r"""Add $\lambda W$ to the gradient of every weight (after ``model.backward``).
 
         ``ValueError`` if a weight has no gradient of its shape yet (no ``backward`` of
-        the model); then no gradient is changed."""
+        the model), or already has the penalty's (a second call after the same
+        ``backward``); then no gradient is changed."""
         weights = self._weights()
         for layer, W in weights:
             g = layer.grads.get("W")
@@ -72,8 +76,13 @@ class L2:
                 raise ValueError(f"L2.backward needs the gradient of every weight: call the "
                                  f"model's backward first (a weight of shape {W.shape} has "
                                  f"{'none' if g is None else f'shape {np.shape(g)}'})")
+            written = self._written.get(id(layer))
+            if written is not None and written() is g:
+                raise ValueError("L2.backward was called twice after one backward of the "
+                                 "model: the gradients already hold λW once")
         for layer, W in weights:
             layer.grads["W"] = layer.grads["W"] + self.lam * W
+            self._written[id(layer)] = weakref.ref(layer.grads["W"])
 
     def __repr__(self):
         return f"L2(lam={self.lam})"

@@ -84,3 +84,22 @@ def test_refusals_change_nothing():
     with pytest.raises(ValueError, match="backward first"):
         penalty.backward()
     np.testing.assert_array_equal(net.layers[0].grads["W"], kept)
+
+
+def test_a_second_backward_of_the_penalty_is_refused_until_the_model_s_next():
+    # It added λW a second time, without a word: every other backward overwrites.
+    rng = np.random.default_rng(4)
+    net, loss = _net(rng), nnbook.CrossEntropy()
+    penalty = nnbook.L2(net, 0.1)
+    X, y = rng.standard_normal((4, 3)), rng.integers(0, 2, 4)
+    for _ in range(2):  # each backward of the model takes one backward of the penalty
+        loss.forward(net.forward(X), y)
+        net.backward(loss.backward())
+        plain = [layer.grads["W"].copy() for layer in (net.layers[0], net.layers[2])]
+        penalty.backward()
+        once = [layer.grads["W"].copy() for layer in (net.layers[0], net.layers[2])]
+        np.testing.assert_allclose(once[0], plain[0] + 0.1 * net.layers[0].W)
+        with pytest.raises(ValueError, match="called twice after one backward"):
+            penalty.backward()
+        for layer, g in zip((net.layers[0], net.layers[2]), once):
+            np.testing.assert_array_equal(layer.grads["W"], g)
