@@ -44,7 +44,7 @@ def _labels_of(y, K=None, rows_of_classes=True):
 
     ``TypeError`` for labels that are not integers; ``ValueError`` for labels outside
     ``[0, K)``, rows of another width than ``K``, or a column (N, 1), whose largest entry
-    is always at index 0; and for rows that name no class (:func:`_rows_name_a_class`),
+    is always at index 0; and for rows that name no class (``_rows_name_a_class``),
     or, with ``rows_of_classes=False`` (targets that may be other numbers), None.
     """
     y = np.asarray(y)
