@@ -208,9 +208,10 @@ class Tensor:
 
     def max(self, axis):
         """The largest entry along ``axis`` (an int)."""
-        if isinstance(check_axis(axis, self.data.ndim), tuple) or axis is None:
+        if axis is None or isinstance(axis, tuple):
             raise TypeError(f"axis must be an int (the largest along one axis), got "
                             f"{axis!r}")
+        check_axis(axis, self.data.ndim)
         if self.shape[axis] == 0:
             raise ValueError(f"the largest of no entries is no number: a tensor of shape "
                              f"{self.shape} has none along axis {axis}")

@@ -44,8 +44,9 @@ _TEXT_ONLY = re.compile(r"\\text\{[^{}]*\}[.,;]?")
 
 def stacked(tex):
     r"""The equations of ``tex`` that stand side by side, apart by ``\qquad`` outside
-    any group, environment or ``\left``…``\right``, one under the other (``gathered``); None for one. A word
-    between them (``\text{so}``) goes with the equation after it, or the last one."""
+    any group, environment or ``\left``…``\right``, one under the other (``gathered``);
+    None for one. A word between them (``\text{so}``) goes with the equation after it,
+    or the last one."""
     pieces, depth, start = [], 0, 0
     for token in _TOKEN.finditer(tex):
         name = token.group()
