@@ -57,22 +57,96 @@ def _set_priority(client, lower):
         pass
 
 
-def run_notebook(nb, cwd, env=None, lower=0):
+# A cell's limit counts the kernel's CPU time, not the clock's: make test runs three lines
+# on two cores and the rounding run yields them (nice), so a cell of a few minutes' work
+# can wait past any wall-clock limit on a busy machine (the CNN chapter's trainings, about
+# 200 CPU-seconds, once waited past 600 s). The clock stops only a kernel that waits
+# without computing.
+CELL_CPU_SECONDS = 600
+CELL_WALL_SECONDS = 3600
+
+
+class CellOverCPULimit(RuntimeError):
+    """A notebook's cell used more than CELL_CPU_SECONDS of its kernel's CPU time."""
+
+
+class _CPUWatch:
+    """Interrupts the kernel (SIGINT, as Jupyter's own interrupt) when the running cell
+    has used more than ``limit`` CPU-seconds, looking every ``period`` seconds."""
+
+    def __init__(self, client, limit, period=2.0):
+        import threading
+
+        self.client, self.limit, self.period = client, limit, period
+        self.process, self.cell_start, self.over = None, None, None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def kernel_started(self):
+        import psutil
+
+        self.process = psutil.Process(self.client.km.provisioner.process.pid)
+        self.thread.start()
+
+    def cell_starts(self, cell, cell_index):
+        self.cell_start = (cell_index, self._cpu())
+
+    def cell_ends(self, **_):
+        self.cell_start = None
+
+    def _cpu(self):
+        times = self.process.cpu_times()
+        return times.user + times.system
+
+    def _watch(self):
+        import psutil
+        import signal
+
+        while not self.stop.wait(self.period):
+            start = self.cell_start
+            try:
+                if start is not None and self._cpu() - start[1] > self.limit:
+                    self.over = start[0]
+                    self.process.send_signal(signal.SIGINT)
+                    return
+            except psutil.Error:  # the kernel has ended
+                return
+
+
+def run_notebook(nb, cwd, env=None, lower=0, cpu_limit=CELL_CPU_SECONDS):
     """Execute the notebook ``nb`` in place, in a fresh python3 kernel started in ``cwd``
     with the environment ``env`` (this process's by default), its priority ``lower`` than
-    this process's by that nice value; return the seconds taken."""
+    this process's by that nice value; return the seconds taken. A cell that computes for
+    more than ``cpu_limit`` seconds is interrupted (CellOverCPULimit)."""
     import asyncio
     import time
 
     from nbclient import NotebookClient
 
-    client = NotebookClient(nb, kernel_name="python3", timeout=600,
+    client = NotebookClient(nb, kernel_name="python3", timeout=CELL_WALL_SECONDS,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(cwd)}})
-    client.on_notebook_start = lambda notebook: _set_priority(client, lower)
+    watch = _CPUWatch(client, cpu_limit)
+
+    def started(notebook):
+        _set_priority(client, lower)
+        watch.kernel_started()
+
+    client.on_notebook_start = started
+    client.on_cell_execute = watch.cell_starts
+    client.on_cell_executed = watch.cell_ends
     start = time.perf_counter()
-    # Its own event loop, closed at the end.
-    asyncio.run(client.async_execute(**({} if env is None else {"env": env})))
+    try:
+        # Its own event loop, closed at the end.
+        asyncio.run(client.async_execute(**({} if env is None else {"env": env})))
+    except Exception as error:
+        if watch.over is not None:
+            raise CellOverCPULimit(
+                f"cell {watch.over} of the notebook computed for more than "
+                f"{cpu_limit} CPU-seconds and was interrupted") from error
+        raise
+    finally:
+        watch.stop.set()
     return time.perf_counter() - start
 
 

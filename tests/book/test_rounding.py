@@ -205,3 +205,20 @@ def test_every_kernel_names_each_block_and_environment_that_differs(tmp_path, mo
     out = capsys.readouterr().out
     assert re.search(r"^FAILED \S*page\.md::line 1 under other$", out, re.M), out
     assert "under default" not in out, out
+
+
+def test_a_notebook_cell_is_limited_by_cpu_time_not_by_the_clock(tmp_path):
+    """A cell that waits (a busy machine; here, sleep) runs past the limit; one that
+    computes past it is interrupted with a message naming it."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from .conftest import CellOverCPULimit, run_notebook
+
+    waits = new_notebook(cells=[new_code_cell("import time\ntime.sleep(4)")])
+    run_notebook(waits, tmp_path, cpu_limit=1)
+    assert waits.cells[0].execution_count == 1
+
+    computes = new_notebook(cells=[new_code_cell("x = 1"),
+                                   new_code_cell("while True:\n    x += 1")])
+    with pytest.raises(CellOverCPULimit, match="cell 1 .* more than 1 CPU-seconds"):
+        run_notebook(computes, tmp_path, cpu_limit=1)
