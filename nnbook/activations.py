@@ -33,7 +33,7 @@ class Activation(Layer):
 
     def backward(self, grad_out, *, input_grad=True):
         self.require_forward(self._kept)
-        grad_out = self.check_grad_out(grad_out, self._kept.shape)
+        grad_out = self.check_grad_out(grad_out, self._kept.shape, input_grad=input_grad)
         return self._grad_in(grad_out) if input_grad else None
 
     def _grad_in(self, grad_out):

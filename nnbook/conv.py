@@ -221,7 +221,8 @@ class Conv2D(Layer):
         """
         self.require_forward(self._cols)
         N, out_hw = self._windows.x_shape[0], self._windows.out_hw
-        grad_out = self.check_grad_out(grad_out, (N, self.out_channels, *out_hw))
+        grad_out = self.check_grad_out(grad_out, (N, self.out_channels, *out_hw),
+                                       input_grad=input_grad)
         W = self.params["W"]
         # One column per patch, as in cols: (C_out, P N).
         G = grad_out.transpose(1, 2, 3, 0).reshape(self.out_channels, -1)

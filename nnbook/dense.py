@@ -73,7 +73,8 @@ class Dense(Layer):
         product is skipped and None returned.
         """
         self.require_forward(self._X)
-        grad_out = self.check_grad_out(grad_out, (self._X.shape[0], self.out_features))
+        grad_out = self.check_grad_out(grad_out, (self._X.shape[0], self.out_features),
+                                       input_grad=input_grad)
         self.grads["W"] = grad_out.T @ self._X
         self.grads["b"] = grad_out.sum(axis=0)
         return grad_out @ self.params["W"] if input_grad else None

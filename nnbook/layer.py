@@ -8,7 +8,7 @@ fills ``grads`` only and returns None: the first layer of a network in training 
 gradient for the data, and skipping it saves that layer's most expensive product.
 """
 
-from ._checks import as_float_array, check_shape
+from ._checks import as_float_array, check_bool, check_shape
 
 
 class Parameter:
@@ -119,9 +119,11 @@ class Layer:
             raise ValueError(f"{type(self).__name__}.backward called before forward: "
                              "call forward(x) first")
 
-    def check_grad_out(self, grad_out, shape):
+    def check_grad_out(self, grad_out, shape, *, input_grad):
         """Return ``grad_out`` as a float64 array, or raise ``ValueError`` unless it has
-        ``shape``, the shape of the output ``forward`` gave."""
+        ``shape``, the shape of the output ``forward`` gave; ``TypeError`` unless
+        ``input_grad`` is True or False. Called before ``backward`` changes anything."""
+        check_bool(input_grad, "input_grad")
         grad_out = as_float_array(grad_out, "grad_out")
         if grad_out.shape != shape:
             check_shape(grad_out, shape, f"{type(self).__name__} grad_out")

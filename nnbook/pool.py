@@ -104,7 +104,7 @@ class MaxPool2D(Layer):
         (no parameters); None with ``input_grad=False``.
         """
         self.require_forward(self._winner)
-        grad_out = self.check_grad_out(grad_out, self._winner.shape)
+        grad_out = self.check_grad_out(grad_out, self._winner.shape, input_grad=input_grad)
         if not input_grad:
             return None
         grad_x = zeros(self._windows.x_shape, self._images_last)  # laid out as x was

@@ -12,7 +12,7 @@ import operator
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int, check_sequence, default_rng
+from ._checks import as_float_array, check_bool, check_positive_int, check_sequence, default_rng
 from .dense import Dense
 from .layer import Layer
 
@@ -168,6 +168,7 @@ class Sequential(Layer):
         another batch), no layer's ``grads`` has changed.
         """
         # The last layer checks grad_out against the output its forward gave.
+        input_grad = check_bool(input_grad, "input_grad")
         layers, grad, last = self._layers, grad_out, 0
         if not input_grad:  # last: the first layer with parameters
             while last < len(layers) and not layers[last].params:
@@ -275,5 +276,6 @@ class Flatten(Layer):
 
     def backward(self, grad_out, *, input_grad=True):
         self.require_forward(self._shape)
-        grad_out = self.check_grad_out(grad_out, (self._shape[0], int(np.prod(self._shape[1:]))))
+        grad_out = self.check_grad_out(grad_out, (self._shape[0], int(np.prod(self._shape[1:]))),
+                                       input_grad=input_grad)
         return grad_out.reshape(self._shape) if input_grad else None

@@ -22,6 +22,7 @@ from ._checks import (as_float_array, check_bool, check_examples, check_generato
 from .descent import minibatches
 from .layer import Layer
 from .optim import Optimizer
+from .sequential import _put_back
 
 
 def one_hot(labels, num_classes):
@@ -204,10 +205,29 @@ def _steps_checked(optimizer):
         yield
 
 
+@contextlib.contextmanager
+def _leaving_no_trace(model, loss):
+    """Every layer of ``model`` and the ``loss`` keep, after the block, what they held
+    before it: what a trial forward keeps for a backward is forgotten, so that a refused
+    call changes nothing."""
+    parts = [layer for _, layer in model.named_layers()] if isinstance(model, Layer) else [model]
+    parts = [part for part in parts + [loss] if hasattr(part, "__dict__")]
+    kept = [dict(vars(part)) for part in parts]
+    try:
+        yield
+    finally:
+        _put_back(map(vars, parts), kept)
+
+
 def _check_targets(model, loss, X, y, names):
     """Check every target ``y`` as ``loss`` will see it, against the model's output for
     one example; return the class indices the accuracy compares with (None for one
-    output)."""
+    output). The model and the loss are left as they were."""
+    with _leaving_no_trace(model, loss):
+        return _check_targets_on_one_example(model, loss, X, y, names)
+
+
+def _check_targets_on_one_example(model, loss, X, y, names):
     try:
         out = model(X[:1])  # also checks the examples' shape against the first layer
     except ValueError as error:  # the layer names its own input: say which examples

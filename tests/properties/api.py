@@ -89,8 +89,8 @@ def _layer_backward(make_layer, shape):
     def make(rng):
         layer = make_layer(rng)
         out = layer.forward(_x(rng, *shape))
-        return Call(layer.backward, {"grad_out": _x(rng, *out.shape)}, {"grad_out": "array"},
-                    state=(layer,))
+        return Call(layer.backward, {"grad_out": _x(rng, *out.shape), "input_grad": True},
+                    {"grad_out": "array", "input_grad": "bool"}, state=(layer,))
     return make
 
 
@@ -119,21 +119,31 @@ def _fit(rng):
     net = _net(rng)
     opt = nnbook.SGD(net, lr=0.1)
     X, y = _x(rng, 12, 3), _labels(rng, 12, 3)
-    return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=nnbook.CrossEntropy(), optimizer=opt,
+    loss = _used(net, nnbook.CrossEntropy(), rng)
+    return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=loss, optimizer=opt,
                                  epochs=2, batch_size=5, rng=np.random.default_rng(0),
                                  validation=(X[:4], y[:4]), verbose=False),
                 dict(model="layer", X="array", y="labels", loss="other", optimizer="other",
                      epochs="int", batch_size="int", rng="generator", validation="other",
                      verbose="bool"),
-                state=(net, opt), labels_of={"y": 3})
+                state=(net, opt, loss), labels_of={"y": 3})
+
+
+def _used(net, loss, rng):
+    # A model and loss with a batch's forward and backward behind them: what they kept
+    # from it is state that a refused call leaves as it was.
+    loss.forward(net(_x(rng, 2, 3)), _labels(rng, 2, 3))
+    net.backward(loss.backward())
+    return loss
 
 
 def _evaluate(rng):
     net = _net(rng)
-    return Call(nnbook.evaluate, dict(model=net, loss=nnbook.CrossEntropy(), X=_x(rng, 7, 3),
+    loss = _used(net, nnbook.CrossEntropy(), rng)
+    return Call(nnbook.evaluate, dict(model=net, loss=loss, X=_x(rng, 7, 3),
                                       y=_labels(rng, 7, 3), batch_size=3),
                 dict(model="layer", loss="other", X="array", y="labels", batch_size="int"),
-                state=(net,), labels_of={"y": 3})
+                state=(net, loss), labels_of={"y": 3})
 
 
 def _image(rng):

@@ -63,15 +63,33 @@ def test_the_valid_call_runs(entry):
     call.fn(**call.args)
 
 
+def _kept(obj):
+    # What an object holds in arrays (dicts of them too, copied), numbers and shapes;
+    # the layers inside a layer are snapshot apart, so that two models compare.
+    def frozen(value):
+        if isinstance(value, np.ndarray):
+            return value.copy()
+        if isinstance(value, dict):
+            return {k: frozen(v) for k, v in value.items()}
+        return value
+    plain = (np.ndarray, dict, int, float, str, tuple, type(None))
+    return {name: frozen(value) for name, value in vars(obj).items()
+            if isinstance(value, plain) and not (isinstance(value, tuple) and value
+                                                   and isinstance(value[0], nnbook.Layer))}
+
+
 def _snapshot(objects):
-    # What a refused call must not change: every parameter, an optimiser's memory and
-    # its step count.
+    # What a refused call must not change: every parameter, gradient and input a layer
+    # kept from its last forward (a backward would use it), an optimiser's memory and
+    # its step count, what a loss kept for its backward.
     seen = []
     for obj in objects:
         if isinstance(obj, nnbook.Layer):
-            seen.append([(name, array.copy()) for name, array in obj.named_parameters()])
-        if isinstance(obj, Optimizer):
+            seen.append([_kept(layer) for _, layer in obj.named_layers()])
+        elif isinstance(obj, Optimizer):
             seen.append((obj.t, copy.deepcopy(obj.state)))
+        else:
+            seen.append(_kept(obj))
     return seen
 
 

@@ -72,13 +72,13 @@ def test_the_helpers_every_layer_calls_name_the_layer():
     layer = Twice(Dense(2, 2, rng=0))
     with pytest.raises(ValueError, match="Twice.backward called before forward"):
         layer.require_forward(None)
-    grad = layer.check_grad_out([[1, 2]], (1, 2))
+    grad = layer.check_grad_out([[1, 2]], (1, 2), input_grad=True)
     assert grad.dtype == np.float64 and grad.shape == (1, 2)
     with pytest.raises(ValueError, match=r"Twice grad_out must have shape \(1, 2\), got "
                                          r"shape \(2, 1\)"):
-        layer.check_grad_out(np.ones((2, 1)), (1, 2))
+        layer.check_grad_out(np.ones((2, 1)), (1, 2), input_grad=True)
     with pytest.raises(TypeError, match="grad_out must be an array of numbers"):
-        layer.check_grad_out([["a", "b"]], (1, 2))
+        layer.check_grad_out([["a", "b"]], (1, 2), input_grad=True)
 
 
 @pytest.mark.parametrize("x_shape, kernel, stride, padding", [
