@@ -222,7 +222,9 @@ def check_examples(X, y, names=("X", "y")):
 
 
 def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    # numpy's timedelta64 is an integer type to numpy, but a duration, not a number.
+    return (isinstance(value, (int, np.integer))
+            and not isinstance(value, (bool, np.timedelta64)))
 
 
 def check_int(value, name, low):
@@ -264,15 +266,21 @@ def check_real(value, name, low, high=np.inf, *, low_inclusive=True):
     """Return ``value`` as a float: ``TypeError`` unless it is a real number (a bool is
     not), ``ValueError`` unless it is finite and in the range from ``low`` to ``high``
     (``high`` excluded; ``low`` too if not ``low_inclusive``)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not (_is_int(value) or isinstance(value, (float, np.floating))):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    above = value >= low if low_inclusive else value > low
-    if not (np.isfinite(value) and above and value < high):
+    # Compared as the float it becomes: an int past float's range is infinite, and a long
+    # double that rounds to inf or 0 is refused as what it would be.
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf if value > 0 else -math.inf
+    above = number >= low if low_inclusive else number > low
+    if not (math.isfinite(number) and above and number < high):
         left = "[" if low_inclusive else "("
         shown = f"in {left}{low}, {high})" if high < np.inf else \
             f"{'>=' if low_inclusive else '>'} {low}"
         raise ValueError(f"{name} must be a finite number {shown}, got {value!r}")
-    return float(value)
+    return number
 
 
 def check_bool(value, name):

@@ -109,6 +109,11 @@ class Optimizer:
                 raise ValueError(f"an optimiser must get each parameter once, got "
                                  f"{seen[id(theta)]} again as {where}")
             seen[id(theta)] = where
+        if not seen:  # every step would do nothing, without a word
+            what = (type(models[0]).__name__ if len(models) == 1
+                    else f"a list of {len(models)} models")
+            raise ValueError(f"an optimiser needs a model with parameters to train, got "
+                             f"{what} with none")
 
     def _dicts(self):
         """``(i, prefix, owner, params, grads)``: a layer's own dicts, read now (a model

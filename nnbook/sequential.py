@@ -13,6 +13,7 @@ import operator
 import numpy as np
 
 from ._checks import as_float_array, check_bool, check_positive_int, check_sequence, default_rng
+from .activations import Activation
 from .dense import Dense
 from .layer import Layer
 
@@ -236,9 +237,12 @@ def mlp(sizes, activation, *, output=None, rng=None):
     sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     kinds = [("activation", activation)] + ([("output", output)] if output is not None else [])
     for name, kind in kinds:
-        if not (isinstance(kind, type) and issubclass(kind, Layer)):
-            raise TypeError(f"{name} must be a layer class such as Sigmoid or ReLU, got "
-                            f"{type(kind).__name__} {kind!r}")
+        # An activation's class, not the base: Dense or Activation itself would be made
+        # with no arguments, or (with two sizes) never, without a word.
+        if not (isinstance(kind, type) and issubclass(kind, Activation)
+                and kind is not Activation):
+            raise TypeError(f"{name} must be an activation class such as Sigmoid or ReLU, "
+                            f"got {type(kind).__name__} {kind!r}")
     rng = default_rng(rng)  # one generator: an int would give every layer the same draws
     layers = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):

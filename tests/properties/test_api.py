@@ -152,17 +152,21 @@ WRONG_TYPES = {
               lambda v: np.asarray(v) + 1j, lambda v: np.asarray(v).astype(str)],
     "labels": [None, "abc", object(), lambda v: np.asarray(v) + 0j,
                lambda v: np.asarray(v).astype(str)],  # floats: test_bad_labels
-    "int": [None, "3", 2.5, 2.0, True, [3], 3 + 0j, np.float64(2.0), object()],
+    # numpy's timedelta64 is an integer to numpy: SGD passed lr=np.timedelta64(1) on.
+    "int": [None, "3", 2.5, 2.0, True, [3], 3 + 0j, np.float64(2.0), np.timedelta64(3, "s"),
+            object()],
     "pair": [None, "3", 2.5, True, (2, 2.5), ("1", 1), 3 + 0j, object()],
-    "real": [None, "0.1", True, [0.1], 1j, np.array([0.1]), object()],
-    "positive": [None, "0.1", True, [0.1], 1j, np.array([0.1]), object()],
-    "step": [None, "1e-6", True, [1e-6], 1j, np.array([1e-6]), object()],
+    "real": [None, "0.1", True, [0.1], 1j, np.array([0.1]), np.timedelta64(1, "s"), object()],
+    "positive": [None, "0.1", True, [0.1], 1j, np.array([0.1]), np.timedelta64(1, "s"), object()],
+    "step": [None, "1e-6", True, [1e-6], 1j, np.array([1e-6]), np.timedelta64(1, "s"), object()],
     # Read as true or false without a word, before these were checked.
     "bool": ["yes", "", 1, 0, 1.0, np.nan, None, {1}, [True], np.array([True])],
     "axis": ["0", 1.0, True, [0], np.nan, np.float64(0.0), object()],
     # A set or a dict has no order: mlp({784, 10}, ...) built Dense(10, 784).
     "sizes": [{3, 4, 2}, {3: 0, 4: 0, 2: 0}, "342", 342, None, iter([3, 4, 2])],
-    "layer class": [lambda v: nnbook.ReLU(), "ReLU", 3, None, lambda v: np.tanh],
+    # Dense or the base Activation: made with no arguments, or (with two sizes) never.
+    "layer class": [lambda v: nnbook.ReLU(), "ReLU", 3, None, lambda v: np.tanh, nnbook.Dense,
+                    nnbook.Activation],
     "generator": [None, "0", 0.5, 3, object()],
     "seed": ["0", 0.5, object(), [1, 2]],
     "layer": [None, "Dense", nnbook.Dense, 3, object()],
@@ -188,9 +192,12 @@ def test_wrong_types(entry, data):
 BAD_VALUES = {
     # A value of the right type that no call can use: not finite, out of range, a step that
     # rounds to nothing, an axis the array does not have (the entries' z is 2-D).
-    "real": [np.nan, np.inf, -np.inf],
-    "positive": [np.nan, np.inf, -np.inf, 0.0, -1.0, -1e-300],
-    "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300],
+    # An int past float's range (an OverflowError, unnamed, before), a long double that
+    # is infinite or 0 as a float.
+    "real": [np.nan, np.inf, -np.inf, 10**400, -10**400, np.longdouble("1e4000")],
+    "positive": [np.nan, np.inf, -np.inf, 0.0, -1.0, -1e-300, 10**400,
+                 np.longdouble("1e-4000")],
+    "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300, 10**400, np.longdouble("1e-4000")],
     "axis": [2, -3, 10**6, (), (0, 0), (1, -1)],
 }
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from nnbook import Dense, ReLU
+from nnbook import Dense, ReLU, Sequential
 from nnbook.losses import MSE
 from nnbook.optim import SGD, Adam
 
@@ -230,6 +230,15 @@ def test_model_must_have_params_and_grads():
         SGD(np.ones(3), lr=0.1)
     with pytest.raises(TypeError, match="got int"):
         Adam([Dense(2, 2), 3])
+
+
+@pytest.mark.parametrize("model, what", [(Sequential(ReLU()), "Sequential"),
+                                         ([], "a list of 0 models")])
+def test_a_model_with_nothing_to_train_is_refused(model, what):
+    # Every step would have done nothing, without a word.
+    for make in (SGD, Adam):
+        with pytest.raises(ValueError, match=f"parameters to train, got {what} with none"):
+            make(model, lr=0.1)
 
 
 def test_step_before_backward_and_wrong_gradient_shape():

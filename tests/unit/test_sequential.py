@@ -194,9 +194,9 @@ def test_mlp_is_the_stack_written_out_with_the_same_weights():
     # A set or a dict has no order that means anything: {784, 10} built Dense(10, 784).
     (({784, 10}, Sigmoid), {}, TypeError, "sizes must be a sequence of integers (a list or a tuple), got set"),
     (({784: 1, 10: 1}, Sigmoid), {}, TypeError, "sizes must be a sequence of integers (a list or a tuple), got dict"),
-    (([784, 10], Sigmoid()), {}, TypeError, "activation must be a layer class"),
-    (([784, 10], np.tanh), {}, TypeError, "activation must be a layer class"),
-    (([784, 10], Sigmoid), {"output": Softmax()}, TypeError, "output must be a layer class"),
+    (([784, 10], Sigmoid()), {}, TypeError, "activation must be an activation class"),
+    (([784, 10], np.tanh), {}, TypeError, "activation must be an activation class"),
+    (([784, 10], Sigmoid), {"output": Softmax()}, TypeError, "output must be an activation class"),
 ])
 def test_mlp_says_what_it_expected(args, kwargs, error, message):
     with pytest.raises(error) as raised:
