@@ -22,12 +22,23 @@ With SGD this is the "weight decay" of the name: $W \leftarrow W - \eta(\nabla_W
 \lambda W) = (1 - \eta\lambda) W - \eta \nabla_W C$.
 """
 
+import math
 import weakref
 
 import numpy as np
 
 from ._checks import check_real
 from .layer import Layer
+
+
+def _rescued_penalty(lam, weights):
+    # λ/2 Σ W² where Σ W² overflowed (finite weights): summed over W / 2^e, e the exponent
+    # of the largest |W| (powers of two change no digit), 2^2e brought back last; inf
+    # only if the penalty is (λ = 0 gave 0 · inf, NaN).
+    e = max(math.frexp(float(np.max(np.abs(W))))[1] for W in weights)
+    squares = sum(float(np.vdot(S, S)) for S in (np.ldexp(W, -e) for W in weights))
+    with np.errstate(over="ignore"):
+        return float(np.ldexp(0.5 * lam * squares, 2 * e))
 
 
 class L2:
@@ -61,7 +72,11 @@ class L2:
 
     def forward(self):
         r"""Return $\frac{\lambda}{2}\sum W^2$ over every weight of the model."""
-        return 0.5 * self.lam * sum(float(np.vdot(W, W)) for _, W in self._weights())
+        weights = [W for _, W in self._weights()]
+        squares = sum(float(np.vdot(W, W)) for W in weights)
+        if math.isinf(squares):  # the sum overflowed: the penalty itself may not
+            return _rescued_penalty(self.lam, weights)
+        return 0.5 * self.lam * squares
 
     def backward(self):
         r"""Add $\lambda W$ to the gradient of every weight (after ``model.backward``).

@@ -21,6 +21,22 @@ def test_value_is_half_lambda_times_the_squares_of_the_weights_only():
     assert nnbook.L2(net, 0).forward() == 0.0
 
 
+@pytest.mark.parametrize("lam, scale", [(0.0, 1e200), (1e-300, 1e200), (1e-17, 1e160),
+                                        (1.0, 1e200), (0.3, 1e-160)])
+def test_the_penalty_where_the_sum_of_squares_overflows(lam, scale):
+    # Σ W² overflows past 1e154: λ/2 Σ W² is still the penalty, exactly rounded or inf
+    # only if it is (it was NaN for λ = 0, inf for a small λ).
+    from fractions import Fraction
+
+    net = _net(np.random.default_rng(1))
+    for W in (net.layers[0].W, net.layers[2].W):
+        W *= scale
+    exact = Fraction(lam) / 2 * sum(Fraction(float(w)) ** 2 for layer in (0, 2)
+                                    for w in net.layers[layer].W.ravel())
+    expected = float(exact) if exact < Fraction(np.finfo(float).max) else np.inf
+    assert nnbook.L2(net, lam).forward() == pytest.approx(expected, rel=1e-14)
+
+
 def test_gradient_check_of_the_cost_with_the_penalty():
     """backward of the loss then of the penalty gives the gradient of loss + penalty, for
     every weight and bias, against central differences (smooth: relative error <= 1e-7)."""
