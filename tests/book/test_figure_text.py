@@ -147,3 +147,22 @@ def test_a_grey_that_only_the_light_figure_shows_may_not_describe_it():
         "light palette"]
     fence.result.drawing.greys_lost = []
     assert report.greys_named([page]) == []
+
+
+@pytest.mark.parametrize("caption, named", [
+    ("The cost (left) and its slope (right).", ["(left", "(right"]),
+    ("Left, the data. Right: the fit; the left panel is noisier.",
+     ["Left,", ". Right:", "left panel"]),
+    ("The curve on the left, the errors on the right.", ["on the left", "on the right"]),
+    # What stands on a side of one drawing is no panel.
+    ("Dark on the left side, bright on the right side; moved 3 pixels to the right, "
+     "at right angles.", []),
+])
+def test_a_caption_names_no_panel_by_its_side_where_a_phone_stacks_them(caption, named):
+    fence = SimpleNamespace(lineno=7, figure=SimpleNamespace(alt="", caption=caption),
+                            result=SimpleNamespace(drawing=SimpleNamespace(restacked=True)))
+    page = SimpleNamespace(src="page.md", model=SimpleNamespace(fences=[fence]))
+    assert report.panel_sides_named([page]) == [
+        f"page.md: line 7: the caption says {side!r}" for side in named]
+    fence.result.drawing.restacked = False  # side by side everywhere: left is left
+    assert report.panel_sides_named([page]) == []

@@ -42,6 +42,7 @@ def test_a_row_of_panels_is_drawn_again_a_column_wide_its_panels_one_under_anoth
     assert wide[0] > 800 and narrow.column_text(drawing.svg) < narrow.LEGIBLE
     assert abs(thin[0] - narrow.PHONE_COLUMN) <= 2, thin
     assert thin[1] > 2 * thin[0], thin  # three rows
+    assert drawing.restacked  # a caption may not say which is on the left
     # The text keeps its size in points: 9-point tick labels are 12 px in the column.
     assert narrow.column_text(drawing.narrow) == pytest.approx(12.0, abs=0.01)
     # A panel first in its new row shows its y tick labels (sharey hid them in the row).
@@ -58,6 +59,7 @@ def test_a_figure_that_reads_in_the_column_is_not_drawn_again():
     drawing = draw(fig)
     assert narrow.column_text(drawing.svg) >= narrow.LEGIBLE
     assert drawing.narrow is None and drawing.narrow_dark is None
+    assert not drawing.restacked
 
 
 def test_a_narrow_drawing_that_piles_texts_up_is_not_kept():

@@ -69,6 +69,23 @@ def greys_named(pages):
     return found
 
 
+# A panel named by its side: "(left)", "the right panel", "Left, the ...". Whatever
+# stands on the left of a drawing ("dark on the left side") is not a panel.
+_PANEL_SIDE = re.compile(r"\((left|right)\b|\b(left|right)[- ](panel|plot)s?\b"
+                         r"|(^|[.;:]\s+)(left|right)\s*[,:]"
+                         r"|\bon the (left|right)\b(?! side| edge)", re.IGNORECASE)
+
+
+def panel_sides_named(pages):
+    """``"page: line N: ..."`` for each figure whose caption names a panel by its side
+    although a phone shows its panels one above another (``Drawing.restacked``)."""
+    return [f"{page.src}: line {fence.lineno}: the caption says {match.group(0).strip()!r}"
+            for page in pages
+            for fence in page.model.fences
+            if fence.result.drawing is not None and fence.result.drawing.restacked
+            for match in _PANEL_SIDE.finditer(fence.figure.caption)]
+
+
 def unbacked_numbers(pages):
     """``"page: number, ..."`` for every page whose prose quotes a number that no block
     of its section backs (``prose_numbers``)."""
@@ -87,6 +104,9 @@ PROBLEMS = (
     (greys_named, "figures described by a grey that their dark version does not show",
      "Name what both palettes show (a thickness, a dash, a shape, a colour of the "
      "palette), or draw it in a colour that the dark palette keeps."),
+    (panel_sides_named, "captions that name a panel by its side, where a phone stacks the "
+     "panels", "Name the panel by its order (the first plot, the second) or by what it "
+     "shows: the side it stands on is the reader's screen's."),
     (unbacked_numbers, "numbers of the prose that no block of their section prints or draws",
      "Print them in their section, link the section that shows them "
      "([the table above](#its-heading)) or move the sentence there, or list each in a "

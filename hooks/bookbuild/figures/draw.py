@@ -36,7 +36,9 @@ class Drawing:
     grey, white) its marks show only in the light palette, which its caption and alt text
     may not name. ``narrow`` and ``narrow_dark`` are the figure drawn again for a
     phone's column (``narrow.py``), or None where the wide one reads there or no
-    narrower drawing reads better. The cache keeps a drawing field by field
+    narrower drawing reads better; ``restacked`` whether that drawing lays out in fewer
+    columns panels that stand side by side (then a caption's "left" is not left on a
+    phone). The cache keeps a drawing field by field
     (``run/cache.py``).
     """
 
@@ -47,6 +49,7 @@ class Drawing:
     texts: list = field(default_factory=list)
     unreadable: list = field(default_factory=list)
     greys_lost: list = field(default_factory=list)
+    restacked: bool = False
 
 
 def _drawn(fig):
@@ -66,7 +69,8 @@ def _drawn(fig):
 
 
 def _narrow(fig, wide):
-    """The light and dark SVGs of ``fig`` drawn for a phone's column, the first of
+    """The light and dark SVGs of ``fig`` drawn for a phone's column, and whether its
+    panels stand in fewer columns there (``Drawing.restacked``), the first of
     ``narrow.WIDTHS`` whose every text reads and whose smallest is larger in the column
     than the wide drawing's (``wide``), and which matplotlib lays out without a warning
     (panels too small for their labels); None when the wide one reads there or none
@@ -89,7 +93,7 @@ def _narrow(fig, wide):
                 measured = None  # (a grid with a row of no height)
         if (measured is not None and not warned and not measured["unreadable"]
                 and narrow.column_text(light) > narrow.column_text(wide)):
-            return light, light_dark
+            return light, light_dark, narrow.layout(fig)[1][1] < wide_layout[1][1]
         dark.unmark(fig)
         restore_texts()
     return None
@@ -105,8 +109,8 @@ def draw(fig):
 
     light, light_dark, measured = _drawn(fig)
     texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-    narrowed = _narrow(fig, light) or (None, None)
+    narrowed = _narrow(fig, light) or (None, None, False)
     return Drawing(
         svg=light, svg_dark=light_dark, narrow=narrowed[0], narrow_dark=narrowed[1],
         texts=texts, unreadable=measured["unreadable"],
-        greys_lost=measured["greys_lost"])
+        greys_lost=measured["greys_lost"], restacked=narrowed[2])
