@@ -176,6 +176,23 @@ def too_wide_for_a_phone(page):
     return found
 
 
+# Each widget whose visible sliders do not all start and end at one place (book.css
+# gives a phone's sliders a column of their own).
+RAGGED_SLIDERS = """() => [...document.querySelectorAll('[data-widget]')].flatMap(w => {
+  const edges = [...w.querySelectorAll('input[type=range]')].filter(e => e.offsetParent)
+    .map(e => e.getBoundingClientRect()).map(r => [Math.round(r.left), Math.round(r.right)]);
+  const lefts = [...new Set(edges.map(e => e[0]))];
+  const rights = [...new Set(edges.map(e => e[1]))];
+  return lefts.length > 1 || rights.length > 1
+    ? [`${w.dataset.widget}: sliders from x = ${lefts} to x = ${rights}`] : [];
+})"""
+
+
+def ragged_sliders(page):
+    """The widgets of ``page`` (as it is laid out now) whose sliders are not aligned."""
+    return page.evaluate(RAGGED_SLIDERS)
+
+
 # The smallest text of each figure shown, in CSS pixels: the size matplotlib wrote
 # (svg.fonttype "path": each text a group scaled by its size in points over 100) times
 # the figure's width on the screen over its width in the SVG (points); and at full size,

@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from .helpers import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, keep_screenshot,
-                      serious_violations, site_pages, small_figure_text, switch_palette,
-                      too_wide_for_a_phone, wait_for_typeset_maths)
+                      ragged_sliders, serious_violations, site_pages, small_figure_text,
+                      switch_palette, too_wide_for_a_phone, wait_for_typeset_maths)
 
 PAGES = site_pages()
 
@@ -226,6 +226,8 @@ def test_page(page_path, open_page, base_url, axe_source):
         assert page.evaluate(contents) == shape, "formulas or code not put back after axe"
         wide = too_wide_for_a_phone(page)
         assert wide == [], f"{page_path} on a phone:\n" + "\n".join(wide)
+        ragged = ragged_sliders(page)
+        assert ragged == [], f"{page_path} on a phone, sliders not aligned: {ragged}"
         small = small_figure_text(page)
         assert small == [], (f"{page_path}: figure text too small on a phone:\n"
                              + "\n".join(small))
