@@ -523,6 +523,20 @@ def test_play_picture_and_cost_in_one_phone_screen(open_page):
             || e.type, e.getBoundingClientRect()]).filter(([, r]) => r.height < 24
             || r.width < 24).map(([name, r]) => `${name} ${r.width}x${r.height}`)""")
         assert not small, f"controls too small to tap: {small}"
+        # The summary keeps its height as the numbers grow: the map and curves stay put.
+        heights = widget.locator(".nbw-tr-summary").evaluate("""(s, texts) => {
+            const kept = s.textContent;
+            const heights = texts.map(t => { s.textContent = t;
+                                              return s.getBoundingClientRect().height; });
+            s.textContent = kept;
+            return heights; }""", [
+            "Step 0, epoch 0: training cost 0.666, test cost 0.666; accuracy 51% training,"
+            " 49% test.",
+            "Step 12345, epoch 617: training cost 0.012, test cost 0.034; accuracy 100%"
+            " training, 100% test.",
+            "Step 12345: the weights overflowed, training diverged. Reset, or choose a"
+            " smaller learning rate."])
+        assert len(set(heights)) == 1, f"the summary's height changes: {heights}"
         widget.locator(PLAY).click()
         page.wait_for_timeout(500)
         widget.locator(PLAY).click()
