@@ -375,7 +375,11 @@ def default_rng(rng):
     """Return ``rng`` if it is a Generator, a new one seeded by it if it is an int or None."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or _is_int(rng):
+    if rng is None:
+        return np.random.default_rng()
+    if _is_int(rng):
+        if rng < 0:  # numpy's message names no argument
+            raise ValueError(f"rng must be a non-negative int seed, got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(
         f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"

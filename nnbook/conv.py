@@ -43,6 +43,9 @@ def _prepare(x, w, b, stride, padding):
     check_ndim(x, 4, "x", "(N, C, H, W)")
     w = as_float_array(w, "w")
     check_ndim(w, 4, "w", "(C_out, C_in, kH, kW)")
+    if min(w.shape) == 0:  # else a message about a kernel_size nobody passed
+        raise ValueError(f"w must have at least one filter, channel, row and column, got "
+                         f"shape {w.shape}")
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"x must have C_in = {w.shape[1]} channels to match w of shape "
                          f"{w.shape}, got {x.shape[1]} channels (x shape {x.shape})")

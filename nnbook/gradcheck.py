@@ -55,6 +55,9 @@ def numerical_gradient(f, x, eps=1e-6):
             f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
         )
     check_finite(x, "x")
+    if not x.flags.writeable:
+        raise ValueError("numerical_gradient needs a writeable array x (it moves each entry "
+                         "in place and puts it back), got a read-only one")
     eps = check_step(eps, x)
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)

@@ -199,6 +199,7 @@ BAD_VALUES = {
                  np.longdouble("1e-4000")],
     "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300, 10**400, np.longdouble("1e-4000")],
     "axis": [2, -3, 10**6, (), (0, 0), (1, -1)],
+    "seed": [-1, -2**40],  # numpy's message named no argument
 }
 
 

@@ -257,3 +257,11 @@ def test_matches_torch():
         np.testing.assert_allclose(dx, xt.grad.numpy(), rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(layer.grads["W"], wt.grad.numpy(), rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 2, 0), (1, 1, 0, 2), (0, 1, 2, 2)])
+def test_a_filter_bank_with_an_empty_dimension_is_named(shape):
+    # It was refused as a kernel_size of 0, an argument nobody passed.
+    with pytest.raises(ValueError, match=r"w must have at least one filter, channel, row "
+                                         rf"and column, got shape \({shape[0]}, "):
+        conv2d(np.ones((1, 1, 4, 4)), np.ones(shape))

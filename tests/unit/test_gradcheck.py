@@ -61,3 +61,13 @@ def test_differences_beyond_the_largest_float_give_their_ratio():
     np.testing.assert_allclose(estimate, [1e308])
     with pytest.raises(ValueError, match=r"eps must be at most half the largest float"):
         numerical_gradient(lambda v: float(v.sum()), np.zeros(1), eps=1e308)
+
+
+def test_a_read_only_x_is_refused_before_any_call_of_f():
+    # numpy's "assignment destination is read-only" came after a first call of f.
+    x = np.ones(3)
+    x.flags.writeable = False
+    calls = []
+    with pytest.raises(ValueError, match="writeable array x"):
+        numerical_gradient(lambda v: calls.append(1) or 0.0, x)
+    assert calls == []
