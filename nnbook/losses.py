@@ -42,9 +42,11 @@ def _minus_mean(a):
     return float(0.0 - np.mean(a))
 
 
-def _rescued_mean(value, scaled_terms, n, degree=1):
-    # The mean of n terms, value as computed, or if its sum overflowed although the inputs
-    # are finite (value is then inf or NaN) the true mean, found again here. Computed
+def _rescued_mean(value, scaled_terms, n, degree=1, times=1.0):
+    # The mean of n terms (times ``times``), value as computed, or if its sum overflowed
+    # although the inputs are finite (value is then inf or NaN) the true one, found again
+    # here; ``times`` is applied before the scale comes back (λ/2 · Σ W² may fit where
+    # Σ W² does not). Computed
     # from the inputs times s = 2^-k, the terms are s^degree times the true ones; so are
     # their sum and mean, which then fit, and 2^(degree·k) brings the mean back. A power
     # of two moves only the exponent: no digit changes, except of values that become
@@ -56,7 +58,7 @@ def _rescued_mean(value, scaled_terms, n, degree=1):
         return value
     k = 1026 - (1022 - n.bit_length()) // degree
     with np.errstate(over="ignore", under="ignore"):
-        return float(np.ldexp(np.mean(scaled_terms(2.0**-k)), degree * k))
+        return float(np.ldexp(times * np.mean(scaled_terms(2.0**-k)), degree * k))
 
 
 def _rescued_gradient(grad, pred, target):

@@ -29,16 +29,7 @@ import numpy as np
 
 from ._checks import check_real
 from .layer import Layer
-
-
-def _rescued_penalty(lam, weights):
-    # λ/2 Σ W² where Σ W² overflowed (finite weights): summed over W / 2^e, e the exponent
-    # of the largest |W| (powers of two change no digit), 2^2e brought back last; inf
-    # only if the penalty is (λ = 0 gave 0 · inf, NaN).
-    e = max(math.frexp(float(np.max(np.abs(W))))[1] for W in weights)
-    squares = sum(float(np.vdot(S, S)) for S in (np.ldexp(W, -e) for W in weights))
-    with np.errstate(over="ignore"):
-        return float(np.ldexp(0.5 * lam * squares, 2 * e))
+from .losses import _rescued_mean
 
 
 class L2:
@@ -74,8 +65,10 @@ class L2:
         r"""Return $\frac{\lambda}{2}\sum W^2$ over every weight of the model."""
         weights = [W for _, W in self._weights()]
         squares = sum(float(np.vdot(W, W)) for W in weights)
-        if math.isinf(squares):  # the sum overflowed: the penalty itself may not
-            return _rescued_penalty(self.lam, weights)
+        if math.isinf(squares):  # the sum overflowed, the penalty may not (λ = 0: not NaN)
+            W = np.concatenate([W.ravel() for W in weights])  # λ/2 Σ W² = (λ/2 n) mean W²
+            return _rescued_mean(squares, lambda s: (W * s) ** 2, W.size, degree=2,
+                                 times=0.5 * self.lam * W.size)
         return 0.5 * self.lam * squares
 
     def backward(self):

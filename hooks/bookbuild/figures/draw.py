@@ -69,8 +69,7 @@ def _drawn(fig):
 
 
 def _narrow(fig, wide):
-    """The light and dark SVGs of ``fig`` drawn for a phone's column, and whether its
-    panels stand in fewer columns there (``Drawing.restacked``), the first of
+    """The light and dark SVGs of ``fig`` drawn for a phone's column, the first of
     ``narrow.WIDTHS`` whose every text reads and whose smallest is larger in the column
     than the wide drawing's (``wide``), and which matplotlib lays out without a warning
     (panels too small for their labels); None when the wide one reads there or none
@@ -93,7 +92,7 @@ def _narrow(fig, wide):
                 measured = None  # (a grid with a row of no height)
         if (measured is not None and not warned and not measured["unreadable"]
                 and narrow.column_text(light) > narrow.column_text(wide)):
-            return light, light_dark, narrow.layout(fig)[1][1] < wide_layout[1][1]
+            return light, light_dark
         dark.unmark(fig)
         restore_texts()
     return None
@@ -109,8 +108,10 @@ def draw(fig):
 
     light, light_dark, measured = _drawn(fig)
     texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-    narrowed = _narrow(fig, light) or (None, None, False)
+    columns = narrow.layout(fig)[1][1]
+    narrowed = _narrow(fig, light)  # fig is left narrowed: its grid is the phone's
     return Drawing(
-        svg=light, svg_dark=light_dark, narrow=narrowed[0], narrow_dark=narrowed[1],
-        texts=texts, unreadable=measured["unreadable"],
-        greys_lost=measured["greys_lost"], restacked=narrowed[2])
+        svg=light, svg_dark=light_dark, narrow=narrowed and narrowed[0],
+        narrow_dark=narrowed and narrowed[1], texts=texts,
+        unreadable=measured["unreadable"], greys_lost=measured["greys_lost"],
+        restacked=narrowed is not None and narrow.layout(fig)[1][1] < columns)
