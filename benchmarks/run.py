@@ -137,7 +137,7 @@ def main(argv=None):
         "blas": blas(torch),
         "method": {
             "repeats": args.repeats, "warmup_rounds": args.warmup,
-            "order": "interleaved: nnbook, per_example, bare_numpy, torch, nnbook, ... "
+            "order": "interleaved: nnbook, per_example, bare_numpy, same_work, torch, nnbook, ... "
                      "(one round each)",
             "timer": "time.perf_counter; garbage collector off during each timed run",
             "statistics": "median and min-max over the repeats; a ratio (speedup) is "

@@ -11,10 +11,10 @@ This is cross-correlation (the filter is not flipped), exactly what
 ``torch.nn.functional.conv2d`` computes, so results can be compared directly.
 
 To be fast we use *im2col*: copy every receptive field (the patch under the filter at one
-position) into a row of a matrix ``cols``, one row per image and position, as a batch has
-one row per example. A convolution is then a dense layer applied to every patch, one
-matrix product for all the outputs at once: ``cols @ W_matᵀ + b``, with row ``o`` of
-``W_mat`` filter ``o`` unrolled (BLAS does the arithmetic).
+position) into a column of a matrix ``cols``, one column per image and position. A
+convolution is then a dense layer applied to every patch, one matrix product for all the
+outputs at once: ``W_mat @ cols + b``, with row ``o`` of ``W_mat`` filter ``o`` unrolled
+(BLAS does the arithmetic).
 """
 
 from typing import NamedTuple
@@ -212,12 +212,12 @@ class Conv2D(Layer):
         r"""Backpropagate $G = \partial C/\partial z$ of shape ``(N, C_out, H_out, W_out)``.
 
         Returns $\partial C/\partial x$, of the input's shape ``(N, C_in, H, W)``. The
-        forward pass is a dense layer on the rows of ``cols`` (one per patch),
-        $Z = \mathrm{cols}\, W_{mat}^\top + b$, so with $G$ laid out the same way (one row
-        per patch, one column per filter) the gradients are [`Dense`][nnbook.Dense]'s:
-        $\partial C/\partial W_{mat} = G^\top \mathrm{cols}$,
+        forward pass is a dense layer on the columns of ``cols`` (one per patch),
+        $Z = W_{mat}\, \mathrm{cols} + b$, so with $G$ laid out the same way (one row
+        per filter, one column per patch) the gradients are [`Dense`][nnbook.Dense]'s,
+        transposed: $\partial C/\partial W_{mat} = G\, \mathrm{cols}^\top$,
         $\partial C/\partial b_o = \sum_{n,r,c} G_{n,o,r,c}$ and
-        $\partial C/\partial\,\mathrm{cols} = G\, W_{mat}$, which col2im adds back onto
+        $\partial C/\partial\,\mathrm{cols} = W_{mat}^\top G$, which col2im adds back onto
         the input pixels; the padding border is then cut off. With ``input_grad=False``
         (a first layer in training) that part, the most expensive, is skipped and None
         returned.

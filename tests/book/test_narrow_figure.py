@@ -86,6 +86,25 @@ def test_panels_of_different_widths_are_drawn_one_under_another():
     assert narrow.column_text(drawing.narrow) == pytest.approx(12.0, abs=0.01)
 
 
+def test_panels_that_keep_their_shape_leave_no_blank_rows_between_them():
+    # Two square maps side by side, stacked in the column: each as tall as the column
+    # is wide, and the figure no taller than they need (a row's height shrinks less
+    # than its width, which a square cannot use).
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.5))
+    for n, ax in enumerate(axes):
+        ax.plot([0, 1], [n, 1 - n])
+        ax.set_aspect("equal")
+        ax.set_title(f"map {n}")
+    drawing = draw(fig)
+    assert drawing.narrow is not None and drawing.restacked
+    height, renderer = fig.get_size_inches()[1], fig.canvas.get_renderer()
+    for ax in axes:  # the height the layout gives the plot, against what it draws
+        given = ax.get_position(original=True).height * height * fig.dpi
+        assert given - ax.get_tightbbox(renderer).height < 3 * fig.dpi / 96
+    width, height = svg_size(drawing.narrow)
+    assert abs(width - narrow.PHONE_COLUMN) <= 2 and height < 2.6 * width, (width, height)
+
+
 def test_a_title_and_named_ticks_wider_than_their_room_break_into_lines():
     # As written, the three categories pile up in the column; broken at their spaces,
     # they read. The figure's texts are given back after each try.

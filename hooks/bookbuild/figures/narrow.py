@@ -249,6 +249,34 @@ def _legend_below(fig):
     return below
 
 
+def _without_idle_height(fig):
+    """Take from the height of ``fig`` (laid out by constrained layout) the room its
+    panels cannot use. A panel that keeps its shape (a square map, an image) is as tall
+    as the column's width allows, whatever height its row gets: the rest of the row
+    would stay blank, a gap between rows or above a legend moved below. Each row gives
+    up the blank its fullest panel leaves (the height the layout gave the plot, less
+    the panel's drawn height, labels and title and all); nothing changes on a grid with
+    spans."""
+    found = _grid(fig)
+    if found is None:
+        return
+    cells = found[0]
+    for _ in range(4):  # the layout places the panels again in the new height
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        height = fig.get_size_inches()[1]
+        idle = {}
+        for ax, (row, _) in cells.items():
+            blank = (ax.get_position(original=True).height * height
+                     - ax.get_tightbbox(renderer).height / fig.dpi)
+            idle[row] = min(idle.get(row, math.inf), max(blank, 0.0))
+        # Half a pixel a row kept: a panel a hair too short would be narrowed by it.
+        spare = sum(idle.values()) - len(idle) * 0.5 / PX_PER_INCH
+        if spare * PX_PER_INCH < 2:
+            return
+        fig.set_size_inches(fig.get_size_inches()[0], height - spare)
+
+
 def _drawn_width(fig):
     """The width in inches of ``fig`` as saved: its drawn box with the saving's pad."""
     import matplotlib
@@ -314,6 +342,8 @@ def narrow(fig, wide, column=PHONE_COLUMN, break_lines=False):
             break
         fig.set_size_inches(max(fig.get_size_inches()[0] + target - drawn, target / 2),
                             fig.get_size_inches()[1])
+    if constrained:  # last: the panels' widths are those the phone shows
+        _without_idle_height(fig)
 
 
 # The widths tried, in CSS px: the column's, then a little wider (shrunk a little on the
