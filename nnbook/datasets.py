@@ -1,7 +1,9 @@
-"""Small data sets that need no download.
+"""Small data sets that nnbook never downloads itself.
 
-Everything here is generated deterministically or read from files the user names, so
-that the book builds and its numbers reproduce offline.
+``grades()`` is generated deterministically, ``digits()`` reads the 8 × 8 set bundled
+with scikit-learn, and MNIST is read from files fetched once beforehand (``mnist.npz``
+for ``mnist()``, found in ``NNBOOK_DATA`` or the current folder; IDX files for
+``load_mnist``), so that the book builds and its numbers reproduce offline.
 """
 
 from dataclasses import dataclass

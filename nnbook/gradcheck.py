@@ -34,10 +34,12 @@ def numerical_gradient(f, x, eps=1e-6):
         ``f(x)`` returns a number. It may read ``x`` (which is changed in place, one entry
         at a time, and restored), so it can be a closure over a layer's parameter array.
     x : numpy.ndarray
-        A C-contiguous float64 array of any shape (not a transposed or strided view: it is
-        perturbed in place through a flat view of it); modified during the call and
-        restored exactly. ``TypeError`` for another type or dtype, ``ValueError`` for a
-        view.
+        A float64 array of any shape that flattens without a copy (C-contiguous, or a view
+        with even steps: it is perturbed in place through a flat view of it); modified
+        during the call and restored exactly. ``TypeError`` for another type or dtype;
+        ``ValueError`` for an array that cannot be flattened without a copy (a
+        transposed view, most column slices, a Fortran-ordered array), a read-only one,
+        or one holding NaN or ±inf.
     eps : float
         The step ``h``. 1e-6 balances truncation error (∝ h²) against rounding error
         (∝ 1e-16 / h) in float64. It must move every entry: ``ValueError`` where

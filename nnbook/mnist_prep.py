@@ -73,8 +73,9 @@ def prepare_digit(ink):
     Returns
     -------
     numpy.ndarray, shape (28, 28)
-        The ink fitted in a 20 × 20 box (aspect kept) and placed with its centre of mass
-        at pixel (14, 14); all zeros if there is no ink.
+        The ink fitted in a 20 × 20 box (aspect kept) and placed by a whole-pixel shift
+        that brings its centre of mass within half a pixel of (14, 14); all zeros if
+        there is no ink.
 
     Raises
     ------

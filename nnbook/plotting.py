@@ -27,6 +27,7 @@ STYLE = {
     "axes.grid": True,
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
+    "axes.axisbelow": True,  # the grid behind bars and filled areas, not across them
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": None,  # filled in by use_style (needs matplotlib's cycler)

@@ -36,8 +36,9 @@ class L2:
     r"""The L2 penalty $\frac{\lambda}{2}\sum W^2$ on every weight of ``model``.
 
     ``forward()`` returns the penalty (a float); ``backward()``, called after the
-    model's ``backward``, adds the penalty's gradient $\lambda W$ to each weight's
-    gradient in the model's ``grads``, in place.
+    model's ``backward``, replaces each weight's gradient in the layers' ``grads`` by
+    that gradient plus the penalty's, $\lambda W$ (a new array: the one ``backward``
+    wrote is left as it was).
 
     Parameters
     ----------

@@ -251,7 +251,8 @@ def evaluate(model, loss, X, y, batch_size=1024):
     ``X`` has shape ``(N, ...)`` and ``y`` holds the targets ``loss`` expects (as in
     [`fit`][nnbook.fit]). Both results are floats: the means over the ``N`` examples,
     whatever the ``batch_size``. Nothing is trained. The accuracy is NaN for a model
-    with a single output, where it has no meaning (see [`accuracy`][nnbook.accuracy]).
+    with a single output, and for targets whose rows name no class (a regression's),
+    where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """
     _check_parts(model, loss)
     X, y = _examples(X, y)
