@@ -253,25 +253,29 @@ def _without_idle_height(fig):
     """Take from the height of ``fig`` (laid out by constrained layout) the room its
     panels cannot use. A panel that keeps its shape (a square map, an image) is as tall
     as the column's width allows, whatever height its row gets: the rest of the row
-    would stay blank, a gap between rows or above a legend moved below. Each row gives
-    up the blank its fullest panel leaves (the height the layout gave the plot, less
-    the panel's drawn height, labels and title and all); nothing changes on a grid with
-    spans."""
+    would stay blank, a gap between rows or above a legend moved below. A row's blank is
+    what its fullest panel leaves (the height the layout gave the plot, less the
+    panel's drawn height, labels and title and all). The layout shares a change of
+    height among the rows by their height ratios, so the figure gives up only what
+    leaves every row its panels' height; nothing changes on a grid with spans."""
     found = _grid(fig)
     if found is None:
         return
-    cells = found[0]
+    cells, rows = found[0], found[1]
+    ratios = next(iter(cells)).get_subplotspec().get_gridspec().get_height_ratios()
+    ratios = ratios or [1] * rows
     for _ in range(4):  # the layout places the panels again in the new height
         fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()
         height = fig.get_size_inches()[1]
-        idle = {}
+        idle = [math.inf] * rows
         for ax, (row, _) in cells.items():
             blank = (ax.get_position(original=True).height * height
                      - ax.get_tightbbox(renderer).height / fig.dpi)
-            idle[row] = min(idle.get(row, math.inf), max(blank, 0.0))
+            idle[row] = min(idle[row], max(blank, 0.0))
         # Half a pixel a row kept: a panel a hair too short would be narrowed by it.
-        spare = sum(idle.values()) - len(idle) * 0.5 / PX_PER_INCH
+        spare = min((blank - 0.5 / PX_PER_INCH) * sum(ratios) / ratio
+                    for blank, ratio in zip(idle, ratios))
         if spare * PX_PER_INCH < 2:
             return
         fig.set_size_inches(fig.get_size_inches()[0], height - spare)
