@@ -105,6 +105,38 @@ def test_panels_that_keep_their_shape_leave_no_blank_rows_between_them():
     assert abs(width - narrow.PHONE_COLUMN) <= 2 and height < 2.6 * width, (width, height)
 
 
+def _filters_over_maps():
+    # A row of small squares over a row of tall images (heights 1 : 2.2), as the
+    # convolution lab's filters over the maps they make.
+    fig, axes = plt.subplots(2, 4, figsize=(9.2, 4.6),
+                             gridspec_kw={"height_ratios": [1, 2.2]}, layout="constrained")
+    for ax in axes[0]:
+        ax.imshow([[0, 1, 0], [1, 0, 1], [0, 1, 0]])
+    for ax in axes[1]:
+        ax.imshow([[0, 1]] * 3)
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle("Four filters over the maps they make")
+    return fig, axes
+
+
+def _narrowed_widths(fig, axes):
+    narrow.narrow(fig, narrow.layout(fig))
+    renderer = fig.canvas.get_renderer()
+    return [ax.get_tightbbox(renderer).width for ax in axes.flat], fig.get_size_inches()[1]
+
+
+def test_rows_of_unequal_heights_each_keep_their_panels_height(monkeypatch):
+    """The layout takes a change of height from every row by its ratio: the figure
+    gives up only what leaves each row its panels' height, so no panel is narrowed."""
+    widths, height = _narrowed_widths(*_filters_over_maps())
+    monkeypatch.setattr(narrow, "_without_idle_height", lambda fig: None)
+    untrimmed, untrimmed_height = _narrowed_widths(*_filters_over_maps())
+    assert widths == pytest.approx(untrimmed, abs=1.0)  # in px at the figure's dpi
+    assert height <= untrimmed_height
+
+
 def test_a_title_and_named_ticks_wider_than_their_room_break_into_lines():
     # As written, the three categories pile up in the column; broken at their spaces,
     # they read. The figure's texts are given back after each try.

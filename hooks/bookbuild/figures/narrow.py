@@ -274,8 +274,8 @@ def _without_idle_height(fig):
                      - ax.get_tightbbox(renderer).height / fig.dpi)
             idle[row] = min(idle[row], max(blank, 0.0))
         # Half a pixel a row kept: a panel a hair too short would be narrowed by it.
-        spare = min((blank - 0.5 / PX_PER_INCH) * sum(ratios) / ratio
-                    for blank, ratio in zip(idle, ratios))
+        spare = min((row_idle - 0.5 / PX_PER_INCH) * sum(ratios) / ratio
+                    for row_idle, ratio in zip(idle, ratios))
         if spare * PX_PER_INCH < 2:
             return
         fig.set_size_inches(fig.get_size_inches()[0], height - spare)
