@@ -99,6 +99,12 @@ class _Links:
     def __init__(self, pages, base_url):
         self.keys = {page.path: page.key for page in pages}
         self.base_url = base_url
+        self.titles = {}  # a title's id in the document -> its page's key, which it takes
+
+    def to_titles(self, body):
+        """``body`` with the links to a page's title (its old id) sent to the page's key."""
+        return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{self.titles.get(m[1], m[1])}"',
+                      body)
 
     def href(self, page, href):
         if href.startswith(("mailto:", "http://", "https://")):
@@ -152,8 +158,7 @@ def _article(page, site, links):
     paper.solutions_to_end(article, page.path or "/")
     for details in article.find_all("details"):
         details["open"] = ""
-    for tag in article.find_all(id=True):
-        tag["id"] = f"{page.key}--{tag['id']}"
+    _rename_ids(article, page.key)
     for tag in article.find_all("a", href=True):
         href = links.href(page, tag["href"])
         if href is None:
@@ -169,6 +174,8 @@ def _article(page, site, links):
         code.extend(list(lines.contents))
     heading = article.find("h1")
     if heading is not None:
+        if heading.get("id"):  # a link to the title's own anchor lands on the page's
+            links.titles[heading["id"]] = page.key
         heading["id"] = page.key
         if page.path == "":
             heading.string = HOME_TITLE
@@ -176,6 +183,64 @@ def _article(page, site, links):
         article.insert(0, BeautifulSoup(f'<h1 id="{page.key}">{html.escape(page.title)}</h1>',
                                         "html.parser"))
     return article
+
+
+# The attributes that name other elements of the document by id: a list of ids, or one
+# reference (a fragment, or CSS's url(#id) in a presentation attribute or a style).
+_ID_LISTS = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
+             "aria-flowto", "aria-activedescendant", "aria-details", "aria-errormessage",
+             "for", "headers", "list", "form")
+_URL = re.compile(r"url\(\s*(['\"]?)#([^)'\"\s]+)\1\s*\)")
+
+
+def _rename_ids(article, key):
+    """Give every id of the page's article the page's prefix, and every reference to one
+    of them with it: a typeset formula's glyphs are ``<use href="#MJX-...">`` of the
+    paths in its ``<defs>``, which draw nothing once the two names differ. Links
+    (``<a href>``) are :class:`_Links`' work: they may leave the page."""
+    ids = {tag["id"] for tag in article.find_all(id=True)}
+
+    def renamed(name):
+        return f"{key}--{name}" if name in ids else name
+
+    def in_url(match):
+        return f"url({match.group(1)}#{renamed(match.group(2))}{match.group(1)})"
+
+    for tag in article.find_all(True):
+        for name, value in list(tag.attrs.items()):
+            if name == "id":
+                tag["id"] = renamed(value)
+            elif name in ("href", "xlink:href") and tag.name != "a":
+                if isinstance(value, str) and value.startswith("#"):
+                    tag[name] = "#" + renamed(value[1:])
+            elif name in _ID_LISTS:
+                names = value if isinstance(value, list) else value.split()
+                tag[name] = " ".join(renamed(n) for n in names)
+            elif isinstance(value, str) and "url(" in value:
+                tag[name] = _URL.sub(in_url, value)
+    for style in article.find_all("style"):  # an SVG's own stylesheet
+        if style.string and "url(" in style.string:
+            style.string = _URL.sub(in_url, style.string)
+
+
+def dangling_references(document):
+    """Every in-document reference of ``document`` (parsed HTML) whose id is nowhere in it,
+    as ``(tag name, attribute, id)``: fragment links, ``<use>``'s glyphs, ``url(#id)``,
+    and the id lists of labels and ARIA."""
+    ids = {tag["id"] for tag in document.find_all(id=True)}
+    dangling = []
+    for tag in document.find_all(True):
+        for name, value in tag.attrs.items():
+            if name in ("href", "xlink:href") and isinstance(value, str):
+                names = [value[1:]] if value.startswith("#") and len(value) > 1 else []
+            elif name in _ID_LISTS:
+                names = value if isinstance(value, list) else value.split()
+            elif isinstance(value, str):
+                names = [match.group(2) for match in _URL.finditer(value)]
+            else:
+                names = []
+            dangling.extend((tag.name, name, n) for n in names if n not in ids)
+    return dangling
 
 
 def _part_key(part):
@@ -206,7 +271,7 @@ def combine(site, pages=None):
         entries.append((1, paper.FIGURE_CODE_TITLE, FIGURE_CODE_KEY))
         body.append('<section class="book-chapter">'
                     f"{paper.figure_code_appendix(FIGURE_CODE_KEY, figure_code)}</section>")
-    return "\n".join(body), entries
+    return links.to_titles("\n".join(body)), entries
 
 
 FIGURE_CODE_KEY = "p-figure-code"

@@ -1,6 +1,7 @@
 """The pieces of the PDF and the EPUB that need no browser and no pandoc (hooks/bookfiles)."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from bookfiles import __main__ as bookfiles_main
 from bookfiles import contents, epub, pdf
@@ -76,3 +77,36 @@ def test_a_figure_comes_into_the_book_once_wide_in_the_light_palette(tmp_path):
     assert [img["src"] for img in figure.find_all("img")] == ["/figures/1.svg"]
     assert figure.find("picture") is None and figure.find("source") is None
     assert figure.find("a") is None
+
+
+def test_every_reference_of_a_page_points_at_its_target_in_the_book(tmp_path):
+    """A typeset formula draws its glyphs with ``<use href="#id">`` of the paths in its
+    ``<defs>``: renamed ids must be renamed where they are used too, as must labels, ARIA
+    names, ``url(#id)`` and links inside the page; an id of another page is left alone."""
+    folder = tmp_path / "part" / "page"
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(
+        '<html><body><article><h1 id="top">Title</h1>'
+        '<p><mjx-container><svg aria-labelledby="t1"><title id="t1">x</title>'
+        '<defs><path id="MJX-I-78" d="M0 0L1 1"/><clipPath id="c"><rect/></clipPath>'
+        '<style>g { clip-path: url(#c); }</style></defs>'
+        '<g clip-path="url(#c)" style="mask: url(\'#c\')"><use href="#MJX-I-78"/>'
+        '<use xlink:href="#MJX-I-78"/></g></svg></mjx-container></p>'
+        '<label for="box">Box</label><input id="box">'
+        '<p><a href="#top">up</a> <a href="#elsewhere">not on this page</a></p>'
+        "</article></body></html>")
+    page = contents.Page("Part", "Page", "part/page/")
+    links = contents._Links([page], "")
+    article = BeautifulSoup(links.to_titles(str(contents._article(page, tmp_path, links))),
+                            "html.parser")
+    uses = article.find_all("use")
+    assert [use.get("href") or use.get("xlink:href") for use in uses] == [
+        "#p-part-page--MJX-I-78"] * 2
+    assert article.find("g")["clip-path"] == "url(#p-part-page--c)"
+    assert article.find("g")["style"] == "mask: url('#p-part-page--c')"
+    assert article.find("style").string == "g { clip-path: url(#p-part-page--c); }"
+    assert article.find("label")["for"] == "p-part-page--box"
+    assert article.find("svg")["aria-labelledby"] == "p-part-page--t1"
+    assert article.find("a")["href"] == "#p-part-page"  # the title takes the page's key
+    assert contents.dangling_references(article) == [
+        ("a", "href", "p-part-page--elsewhere")], "a link to a missing anchor is named"

@@ -5,6 +5,7 @@ A query is typed into the search box as a reader types it; "the first result" is
 entry with the highest score in the first result (a page, with its best sections).
 """
 
+import html
 import json
 import re
 from urllib.parse import urlsplit
@@ -154,3 +155,54 @@ def test_the_pages_keep_no_search_marks():
     marked = [str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
               if "data-search-exclude" in p.read_text(encoding="utf-8")]
     assert marked == []
+
+
+def _index_text(location):
+    """The index's text of the page at ``location`` (``learning/digits/``), all sections."""
+    return " ".join(doc["text"] + " " + doc["title"] for doc in _index()["docs"]
+                    if doc["location"].split("#")[0] == location)
+
+
+def test_every_entry_of_the_index_points_at_a_place_of_its_page():
+    """A result links to a page and a section: both exist in the built site."""
+    missing = []
+    for doc in _index()["docs"]:
+        path, _, anchor = doc["location"].partition("#")
+        page = SITE / path / "index.html"
+        if not page.exists():
+            missing.append(doc["location"])
+        elif anchor and f'id="{anchor}"' not in page.read_text(encoding="utf-8"):
+            missing.append(doc["location"])
+    assert missing == []
+
+
+def test_every_formula_of_a_chapter_is_in_the_index_as_the_text_it_shows():
+    """Each formula of a page's Markdown (found as the site's Markdown finds it) is in the
+    index's text of that page, as ``plain_maths`` writes it: the index is rewritten after
+    the build, and a formula it lost would be found by no search."""
+    import markdown
+    from bs4 import BeautifulSoup
+    from mkdocs.config import load_config
+
+    from bookbuild.mkdocs_glue.search_text import plain_maths
+
+    config = load_config(str(SITE.parent / "mkdocs.yml"))
+    lost, counted = [], 0
+    for source in sorted((SITE.parent / "docs").rglob("*.md")):
+        location = source.relative_to(SITE.parent / "docs").with_suffix("").as_posix() + "/"
+        location = "" if location == "index/" else location
+        if location.startswith("api/"):  # the API pages index their docstrings
+            continue
+        # Spaces aside, and what is indexed but not shown (a number without its commas).
+        text = re.sub(r"\s+|<span hidden>.*?</span>", "", _index_text(location))
+        page = BeautifulSoup(markdown.markdown(
+            source.read_text(encoding="utf-8"), extensions=config.markdown_extensions,
+            extension_configs=config.mdx_configs), "html.parser")
+        for maths in page.select(".arithmatex"):
+            tex = re.fullmatch(r"\\[(\[](.*)\\[)\]]", maths.get_text(), re.S).group(1)
+            counted += 1
+            shown = plain_maths(tex)  # in the index's text, as HTML (< as &lt;)
+            if html.escape(re.sub(r"\s+", "", shown), quote=False) not in text:
+                lost.append(f"{location}: {shown}")
+    assert counted > 2000
+    assert lost == [], f"{len(lost)} of {counted}: {lost[:10]}"

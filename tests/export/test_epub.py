@@ -3,6 +3,7 @@ order and titled by it, MathML, alt texts, bold box titles, code that wraps inde
 
 import html
 import os
+import posixpath
 import re
 import subprocess
 
@@ -47,18 +48,39 @@ def test_one_spine_item_per_part_and_chapter_in_order(epub_zip, book):
             _heading(text), quote=False)
 
 
-def test_every_formula_of_a_chapter_is_mathml(epub_zip):
-    """As many <math> elements as the web page has formulas, and no TeX left as text."""
-    page = next(p for p in contents.book_pages(SITE) if p.title == "Derivatives")
-    web = page.html_file(SITE).read_text(encoding="utf-8")
-    formulas = web[web.index("<article"):web.index("</article>")].count('class="arithmatex"')
-    chapter = next(text for _, text in _spine(epub_zip) if _heading(text) == "Derivatives")
-    assert formulas > 100
-    assert chapter.count("<math") == formulas
-    prose = BeautifulSoup(chapter, "html.parser")
-    for tag in prose.find_all(["math", "pre", "code"]):
-        tag.decompose()
-    assert not re.search(r"\\[(\[]|\\frac|\$\$", prose.get_text())
+def test_every_formula_of_every_chapter_is_mathml(epub_zip, book):
+    """Each chapter has as many <math> elements as its web page has formulas, and no TeX
+    left as text."""
+    chapters = {key: text for (_, _, key), (_, text) in zip(book[1], _spine(epub_zip)[2:],
+                                                            strict=True)}
+    counted = 0
+    for page in contents.book_pages(SITE):
+        web = page.html_file(SITE).read_text(encoding="utf-8")
+        formulas = web[web.index("<article"):web.index("</article>")].count(
+            'class="arithmatex"')
+        assert chapters[page.key].count("<math") == formulas, page.title
+        counted += formulas
+        prose = BeautifulSoup(chapters[page.key], "html.parser")
+        for tag in prose.find_all(["math", "pre", "code"]):
+            tag.decompose()
+        assert not re.search(r"\\[(\[]|\\frac|\$\$", prose.get_text()), page.title
+    assert counted > 2000
+
+
+def test_every_link_inside_the_epub_finds_its_target(epub_zip):
+    """A fragment link (``chapter.xhtml#id`` or ``#id``) names an id of its file."""
+    ids = {name: set(re.findall(r'\sid="([^"]+)"', text)) for name, text in _spine(epub_zip)}
+    missing = []
+    for name, text in _spine(epub_zip):
+        for href in re.findall(r'\s(?:href|xlink:href)="([^"]*#[^"]*)"', text):
+            target, _, fragment = html.unescape(href).partition("#")
+            if target.startswith(("http:", "https:", "mailto:")):
+                continue
+            file = posixpath.normpath(posixpath.join(posixpath.dirname(name), target)) \
+                if target else name
+            if fragment not in ids.get(file, ()):
+                missing.append(f"{name}: {href}")
+    assert missing == [], missing[:10]
 
 
 def test_every_figure_keeps_its_alt_text(epub_zip, book_soup):

@@ -1,8 +1,11 @@
 """The PDF: a cover, every part and chapter in the nav's order, maths typeset, every figure,
 A4, code at a readable size, solutions after their chapter, nothing only a screen can do."""
 
+import html
 import re
 import subprocess
+
+import numpy as np
 
 import pytest
 
@@ -41,6 +44,92 @@ def test_links_between_chapters_stay_inside_the_pdf(pdf_path, book, book_soup):
     assert keys <= set(used), "the contents page links to every part and chapter"
     inside = book_soup.select('a[href^="#"]')
     assert len(used) >= len(inside) + len(entries), "a PDF link for every link of the book"
+
+
+def test_every_reference_of_the_book_finds_its_target(book_soup):
+    """Each formula's glyphs (``<use href="#…">`` of its ``<defs>``), each link inside
+    the book, each label's and ARIA name's id: in the combined document, where the pages'
+    ids carry their page's prefix."""
+    assert len(book_soup.find_all("use")) > 10_000
+    dangling = contents.dangling_references(book_soup)
+    assert dangling == [], f"{len(dangling)} references to no id, e.g. {dangling[:5]}"
+
+
+def _formula_slots(chapter):
+    """``(word before, word after)`` of each inline formula of ``chapter`` that stands
+    between two words of its paragraph: where the PDF's line has a gap for it."""
+    slots = []
+    for paragraph in chapter.find_all(["p", "li"]):
+        if paragraph.find("pre") or not paragraph.select("span.arithmatex"):
+            continue
+        copy = BeautifulSoup(str(paragraph), "html.parser")
+        for maths in copy.select("span.arithmatex"):
+            maths.replace_with(" \0 ")
+        words = copy.get_text(" ").split()
+        slots += [(before, after) for before, here, after in zip(words, words[1:], words[2:])
+                  if here == "\0" and "\0" not in (before, after)]
+    return slots
+
+
+def _gaps(pdf_path, slots):
+    """Per page (from 1), the boxes ``(x0, y0, x1, y1)`` in points between neighbouring
+    words of a line that are a pair of ``slots`` and stand apart by more than two spaces:
+    where a formula is printed."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf_path), "-"], check=True,
+                            capture_output=True, text=True).stdout
+    found = {}
+    for number, page in enumerate(layout.split("<page ")[1:], start=1):
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", page, re.S):
+            words = [(*map(float, box), html.unescape(text)) for *box, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                r"([^<]*)</word>", line)]
+            found.setdefault(number, []).extend(
+                (a[2], min(a[1], b[1]), b[0], max(a[3], b[3]))
+                for a, b in zip(words, words[1:])
+                if (a[4], b[4]) in slots and b[0] - a[2] > 7)
+    return found
+
+
+def _ink(pdf_path, page, boxes, dpi=72):
+    """The share of dark pixels in each of ``boxes`` (in points) of ``page``."""
+    grey = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l",
+                           str(page), str(pdf_path)], check=True, capture_output=True).stdout
+    width, height, pixels = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s(.*)", grey, re.S).groups()
+    dark = np.frombuffer(pixels, np.uint8).reshape(int(height), int(width)) < 128
+    scale = dpi / 72
+    return [dark[round(y0 * scale):round(y1 * scale),
+                 round((x0 + 1) * scale):round((x1 - 1) * scale)].mean()
+            for x0, y0, x1, y1 in boxes]
+
+
+def test_the_formulas_draw(pdf_path, pdf_pages, book, book_soup):
+    """In each part with formulas, on 20 of its pages that hold some, spread over it: the
+    gap a line leaves between the words around an inline formula carries the formula's
+    ink. (Its glyphs are paths, not text: a formula whose glyphs point at no definition
+    leaves the gap blank, and no text check sees it.)"""
+    _, entries = book
+    starts = pdf.start_pages("\f".join(pdf_pages), entries)
+    parts, slots = [], {}
+    for level, _, key in entries:
+        if level == 0:
+            parts.append(key)
+        elif parts:
+            section = book_soup.find(id=key).find_parent("section")
+            slots.setdefault(parts[-1], set()).update(_formula_slots(section))
+    gaps = _gaps(pdf_path, set().union(*slots.values()))
+    ends = [starts[key] for key in parts[1:]] + [len(pdf_pages) + 1]
+    checked = []
+    for part, end in zip(parts, ends):
+        pages = [page for page in range(starts[part], end) if gaps.get(page)]
+        if len(slots.get(part, ())) < 20 or not pages:  # a part with few formulas
+            continue
+        ink = [share for page in pages[::max(1, len(pages) // 20)]
+               for share in _ink(pdf_path, page, gaps[page])]
+        blank = sum(share < 0.02 for share in ink)
+        checked.append((part, len(ink), blank))
+        assert len(ink) >= 10, f"{part}: only {len(ink)} formulas found between their words"
+        assert blank <= len(ink) // 20, f"{part}: {blank} of {len(ink)} inline formulas print no ink"
+    assert len(checked) >= 5, checked  # Parts I to V at least
 
 
 def test_pages_are_a4_with_nothing_past_the_margins(pdf_path, pdf_words):
