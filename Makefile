@@ -15,8 +15,8 @@ export MPLBACKEND := Agg
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: serve test build test-build book-tests book-tests-after-build fuzz rounding-tests test-fp browser-tests setup lock clean bench \
-	book-files site-tests export-tests check-book-tools screenshots
+.PHONY: serve test build test-build book-tests fuzz rounding-tests test-fp browser-tests setup lock clean bench \
+	book-files export-tests check-book-tools screenshots
 
 serve: setup
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
@@ -25,59 +25,48 @@ serve: setup
 # links to the site_url's own host and port, so the test build is made for that address.
 TEST_PORT ?= 8765
 
-# In make test, three lines share the two cores. The build goes first: the tests that need
-# no site wait for it (book-tests-after-build), then run beside the book files and the
-# browser tests, which leave a core half idle. The rounding run yields by itself, all but
-# its longest page (tests/rounding_pages.py): on one core for minutes, that one must start
-# at once not to be left running alone at the end. Nice 5 is a third of a nice-0 job's
-# weight: the build goes first, yet a job that yields keeps about a quarter of a core (at
-# nice 10, a tenth, a rounding-run cell of 44 CPU-seconds once waited past its 600 s
-# limit). The rounding run reads the value from here.
-export NNBOOK_YIELD_NICE := 5
-YIELD := nice -n $(NNBOOK_YIELD_NICE)
-
+# make test, in a line: the book's code in a second floating-point environment, then the
+# strict build from the committed store of results (it fails when the store is out of
+# date), then the PDF and the EPUB, then every test; each step uses every core.
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -j3 --output-sync=target rounding-tests site-tests \
-	  book-tests-after-build && \
+	$(MAKE) --no-print-directory rounding-tests && \
+	$(MAKE) --no-print-directory test-build NNBOOK_STORE=check && \
+	$(BOOK_FILES) && \
+	$(BIN)/python -m pytest -n auto --dist loadgroup tests --codeblocks README.md && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
-book-tests-after-build: test-build
-	@$(MAKE) --no-print-directory book-tests
-
-# The site as the browser tests serve it. Building runs every block of docs/ in the
-# default floating-point environment and fails when a printed output differs from the
-# page (pytest-codeblocks' rule, checked by the build so that the blocks run once here).
+# The site as the browser tests serve it. Building draws every figure from the store of
+# results (store/), computing only the chains it lacks a current result for, and fails
+# when a printed output differs from the page. NNBOOK_STORE=check (make test) fails too
+# when the store is out of date; by default the build brings it up to date.
 test-build: setup
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MKDOCS) build --strict
 
-# Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the README's ```python blocks (the
-# book's blocks run in test-build, and under pytest-codeblocks in rounding-tests).
+# Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the
+# README's ```python blocks.
 book-tests: setup
-	$(YIELD) $(BIN)/python -m pytest -n 2 tests/unit tests/properties tests/book --codeblocks README.md
+	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book --codeblocks README.md
 
 # The property tests of bad input (tests/properties) with many more examples, new ones at
 # each run: make test draws a few, the same each time. A failure prints the smallest
 # example that shows it, to keep as a regression test.
 fuzz: setup
-	NNBOOK_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 tests/properties
+	NNBOOK_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n auto tests/properties
 
-# The book's blocks again, under a second floating-point environment (another OpenBLAS
-# kernel, numpy's widest SIMD paths off): a printed number that changes there depends on
-# rounding.
-# Each page runs as its notebook, top to bottom, and must print the page's outputs
-# (tests/rounding_pages.py); the labs run in both environments and must print the same
-# (tests/rounding_labs.py); the README's blocks run under pytest-codeblocks.
+# The book's code under a second floating-point environment (another OpenBLAS kernel,
+# numpy's widest SIMD paths off): each page runs as its notebook does and must print the
+# page's outputs, each lab what it prints in the default environment. A printed number
+# that changes there depends on rounding.
 rounding-tests: setup
-	$(BIN)/python tests/rounding.py --codeblocks README.md tests/rounding_pages.py \
-	  tests/rounding_labs.py
+	$(BIN)/python -m bookbuild run --environments second
 
-# The book's blocks under every floating-point environment this machine can run: each
+# The book's code under every floating-point environment this machine can run: each
 # OpenBLAS kernel the processor executes, and numpy's SIMD paths stepped down to its
-# baseline (tests/every_kernel.py). Run it before a change to a printed number lands; it
-# names each block and environment that prints something else. PAGES=docs/x.md for some.
+# baseline. Run it before a change to a printed number lands; it names each block and
+# environment that prints something else. PAGES=docs/x.md for some.
 test-fp: setup
-	$(BIN)/python tests/every_kernel.py $(PAGES)
+	$(BIN)/python -m bookbuild run --environments every $(PAGES)
 
 build: setup
 	$(MKDOCS) build --strict
@@ -98,23 +87,15 @@ check-book-tools:
 	  { echo "make: the EPUB's check needs epubcheck (Debian: apt-get install epubcheck, or set NNBOOK_EPUBCHECK to its jar)"; exit 1; }
 
 browser-tests: setup check-chromium
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests/browser
-
-# In make test: the built site's checks. The PDF and the EPUB of the test build first (the
-# home page links to them); then their checks (tests/export) and the browser's, at the
-# same time when the tests that need no site have left a core free: all of them together
-# keep both cores busy to the end.
-site-tests: test-build
-	$(BOOK_FILES)
-	@$(MAKE) --no-print-directory export-tests browser-tests
+	$(BIN)/python -m pytest -n auto --dist loadgroup tests/browser
 
 export-tests: setup check-book-tools
-	$(BIN)/python -m pytest tests/export
+	$(BIN)/python -m pytest -n auto tests/export
 
 # Full-page screenshots of every page in both palettes, and of each widget, to look at
 # (test-artifacts/); the checks of test_pages.py and test_widgets.py run with them.
 screenshots: test-build check-chromium
-	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -q \
+	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n auto --dist loadgroup -q \
 	  tests/browser/test_pages.py::test_page \
 	  tests/browser/test_widgets.py::test_controls_axe_and_screenshots
 	@echo "screenshots: test-artifacts/screenshots/ and test-artifacts/widgets/"

@@ -19,7 +19,7 @@ PAGE = ROOT / "docs" / "appendix" / "performance.md"
 def sync(path=PAGE):
     """Rewrite the body of every expected-output fence of ``path``; return how many."""
     from bookbuild.page import model as page_model
-    from bookbuild.run import data_folder, runner
+    from bookbuild.run import data_folder, execute
 
     text = path.read_text(encoding="utf-8")
     src = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
@@ -29,7 +29,7 @@ def sync(path=PAGE):
     folder = data_folder.OUT.parent
     data_folder.copy_report(ROOT, folder)
     for chain in page.chains:
-        for fence, result in zip(chain.fences, runner.run_chain(chain, src, src, folder)):
+        for fence, result in zip(chain.fences, execute.run_chain(chain, src, src, folder)):
             fence.result = result
     path.write_text(page_model.with_printed_outputs(page), encoding="utf-8")
     return sum(fence.expected is not None for fence in page.fences)

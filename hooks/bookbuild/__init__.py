@@ -14,9 +14,13 @@ test reads every import: ``tests/book/test_rooms.py``):
     texts (``colours``), the texts a reader cannot read (``text``), the greys only the
     light palette shows (``greys``), its ``<figure>`` markup (``markup``).
 ``run/``
-    The chains run in processes (``runner``), their results kept under a key of every
-    file of nnbook and of the build (``cache``), the values they export (``exports``),
-    the data they read (``data_folder``). Uses ``figures/``.
+    The one place the book's code runs: the chains, their figures kept as computed
+    (``runner``), on processes the longest first (``queue``), their results in the
+    committed store (``store``) under a key of what can change them (``key``), the
+    drawings and the labs' key in local caches (``cache``); the floating-point
+    environments (``environments``) and the pages and labs run there (``rounding``);
+    the values they export (``exports``), the data they read (``data_folder``). Uses
+    ``figures/`` to draw.
 ``checks/``
     What stops a build because a reader could not trust it (``report``), the numbers
     the prose quotes (``prose_numbers``). Reads pages, results and figures.
@@ -24,9 +28,10 @@ test reads every import: ``tests/book/test_rooms.py``):
     The pages' formulas typeset at build time by MathJax 4 in Node (``engine``: one
     process for the build, its answers cached), put into each built page as SVG with
     their MathML (``markup``). Imports no other room.
-``pipeline``, ``site_files``
+``pipeline``, ``site_files``, ``__main__``
     The conductor: :class:`pipeline.Book`, one build and all its state, calls the rooms
-    in the order of the data; the files the site serves besides its pages.
+    in the order of the data; the files the site serves besides its pages; the command
+    ``python -m bookbuild run`` (the book's code in floating-point environments).
 ``config``, ``errors``
     The build's settings, read once, and the one error that stops it with a message.
 ``mkdocs_glue/``

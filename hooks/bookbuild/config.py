@@ -2,22 +2,28 @@
 
 Whatever drives the build (the MkDocs hook, a test, a script) makes one
 :class:`BuildConfig` and hands it to ``pipeline.Book``; nothing else in the build reads
-an environment variable or guesses a folder. The environment gives two switches:
+an environment variable or guesses a folder. The environment gives three switches:
 
+``NNBOOK_STORE``
+    How the build uses the committed store of the chains' results (``store/``,
+    ``run/store.py``): ``write`` (the default: make serve, make build) reads it, runs
+    the chains it lacks a current result for and writes theirs back, and forgets what no
+    chain uses; ``check`` (make test) reads it, and fails naming each chain whose result
+    it lacks, cannot use or holds for no chain; ``off`` (the published site) runs every
+    chain and writes nothing.
 ``NNBOOK_FIGURE_CACHE``
-    ``1``/``on``/``true``/``yes`` (the default) reuses the figures and outputs of chains
-    whose code and sources have not changed; ``0``/``off``/``false``/``no`` runs
-    everything (a cold build).
+    ``1``/``on``/``true``/``yes`` (the default) reuses the local caches (``.cache/``):
+    the figures drawn, and the labs' outputs; ``0``/``off``/``false``/``no`` draws and
+    runs them again.
 ``NNBOOK_BUILD_JOBS``
-    How many processes run the chapters' chains: a whole number >= 1; by default two
-    per CPU, so that a long chain started late is not left running alone at the end
-    (each process uses one BLAS thread).
+    How many processes run the chains and draw the figures: a whole number >= 1; by
+    default one per CPU (each process uses one BLAS thread).
 
-The folders whose every file keys the cache (:attr:`BuildConfig.sources`) are those of
-the code that runs a block or a lab and draws its figures: nnbook, found where Python
-finds it, and the rooms of this package that make a result (:data:`RESULT_ROOMS`). A
-change to any file there, data or code, draws every figure again; a change to a check
-of the results (``checks/``) or to the wiring (``pipeline.py``) does not.
+A chain's result is keyed by what can change it (``run/key.py``: its code, nnbook's code,
+its data, the libraries' versions, Python's, the BLAS threads); a drawing by its figure
+and the drawing code. The folders whose every file keys the labs' outputs
+(:attr:`BuildConfig.sources`) are nnbook's, found where Python finds it, and the rooms of
+this package that make or draw a result (:data:`RESULT_ROOMS`).
 """
 
 import importlib.util
@@ -27,11 +33,10 @@ from pathlib import Path
 
 from .errors import BuildError
 
-# The libraries whose versions can change a figure or a printed number.
-LIBRARIES = ("numpy", "matplotlib", "scikit-learn")
+# The libraries whose versions can change a printed number or a computed figure.
+LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "torch", "keras", "cloudpickle")
 # The label of the button that downloads a page's (or a lab's) notebook.
 NOTEBOOK_LABEL = "Download as a Jupyter notebook"
-JOBS_PER_CPU = 2
 # A phone's text column (a 390 px screen less the theme's margins), in CSS pixels: what
 # a figure (figures/narrow.py) and a display formula (maths/markup.py) are drawn to fit.
 PHONE_COLUMN = 358
@@ -69,10 +74,22 @@ def figure_cache_from(value):
                      f"got {value!r}")
 
 
-def jobs_from(value):
-    """``NNBOOK_BUILD_JOBS`` as a whole number >= 1 (unset or empty: two per CPU)."""
+STORE_MODES = ("write", "check", "off")
+
+
+def store_from(value):
+    """``NNBOOK_STORE`` (unset or empty: ``write``)."""
     if value is None or value.strip() == "":
-        return JOBS_PER_CPU * (os.cpu_count() or 1)
+        return "write"
+    if value.strip().lower() in STORE_MODES:
+        return value.strip().lower()
+    raise BuildError(f"NNBOOK_STORE must be one of {', '.join(STORE_MODES)}, got {value!r}")
+
+
+def jobs_from(value):
+    """``NNBOOK_BUILD_JOBS`` as a whole number >= 1 (unset or empty: one per CPU)."""
+    if value is None or value.strip() == "":
+        return os.cpu_count() or 1
     if not value.strip().isdigit() or int(value) < 1:
         raise BuildError(f"NNBOOK_BUILD_JOBS must be a whole number >= 1, got {value!r}")
     return int(value)
@@ -93,9 +110,14 @@ class BuildConfig:
         Reuse the results of unchanged chains and labs (``NNBOOK_FIGURE_CACHE``).
     jobs : int
         Processes that run the chains (``NNBOOK_BUILD_JOBS``).
+    store : str
+        How the build uses the committed store of results (``NNBOOK_STORE``):
+        ``"write"`` reads it, computes what it lacks and writes that back (make serve,
+        make build); ``"check"`` reads it and fails when it is out of date (make test);
+        ``"off"`` computes every chain and writes nothing (the published site).
     sources : tuple of paths
-        Folders whose every file keys the cache (by default nnbook's and the build's
-        rooms that make a result).
+        Folders whose every file keys the labs' cache, nnbook's first (by default
+        nnbook's and the build's rooms that make a result).
     """
 
     root: Path
@@ -103,6 +125,7 @@ class BuildConfig:
     repo_url: str = ""
     figure_cache: bool = True
     jobs: int = field(default_factory=lambda: jobs_from(None))
+    store: str = "write"
     sources: tuple = field(default_factory=default_sources)
 
     def __post_init__(self):
@@ -114,6 +137,8 @@ class BuildConfig:
             raise TypeError(f"jobs must be an int, got {type(self.jobs).__name__}")
         if self.jobs < 1:
             raise ValueError(f"jobs must be >= 1, got {self.jobs}")
+        if self.store not in STORE_MODES:
+            raise ValueError(f"store must be one of {STORE_MODES}, got {self.store!r}")
         for folder in self.sources:
             if not folder.is_dir():
                 raise ValueError(f"a source folder of the cache key must exist, got {folder}")
@@ -126,12 +151,23 @@ class BuildConfig:
         return cls(Path(config_file).resolve().parent, site_url=site_url or "",
                    repo_url=repo_url or "",
                    figure_cache=figure_cache_from(environ.get("NNBOOK_FIGURE_CACHE")),
-                   jobs=jobs_from(environ.get("NNBOOK_BUILD_JOBS")))
+                   jobs=jobs_from(environ.get("NNBOOK_BUILD_JOBS")),
+                   store=store_from(environ.get("NNBOOK_STORE")))
 
     @property
     def cache_dir(self):
         """``.cache/``: figures, labs and data made by earlier builds (never committed)."""
         return self.root / ".cache"
+
+    @property
+    def store_folder(self):
+        """``store/``: the results of the book's chains, committed (``run/store.py``)."""
+        return self.root / "store"
+
+    @property
+    def figures_code(self):
+        """The build's drawing code (``figures/``), which keys every drawing."""
+        return Path(__file__).resolve().parent / "figures"
 
     @property
     def data_folder(self):

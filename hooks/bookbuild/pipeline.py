@@ -23,7 +23,7 @@ from .figures import markup
 from .figures.draw import Drawing
 from .maths import engine as maths_engine, markup as maths_markup
 from .page import directives, model as page_model, notebook as notebooks
-from .run import cache, runner as block_runner
+from .run import cache, key, runner as block_runner, store as result_store
 
 
 @dataclass
@@ -121,19 +121,31 @@ class Book:
 
     Attributes
     ----------
+    compute_key, draw_key : str
+        What every chain's result depends on besides its own code and data
+        (``key.compute_key``), and every drawing besides its figure (``key.drawing_key``),
+        computed once per build.
     env_key : str
-        What every figure depends on besides its own code (``cache.environment_key``),
-        computed once per build; the MkDocs glue keys the labs' outputs with it too.
-    cache, stats, pages
-        The figure cache, the statistics, and each built page by source.
+        What the labs' outputs depend on (``cache.environment_key``): the MkDocs glue
+        keys them with it.
+    store, drawings, stats, pages
+        The committed store of results (None when ``config.store`` is ``"off"``), the
+        local cache of drawings, the statistics, and each built page by source.
     """
 
     def __init__(self, config, *, notebooks=None):
         self.config = config
         self.root = config.root
         self.site_url, self.repo_url = config.site_url, config.repo_url
+        nnbook = config.sources[0]
+        self.compute_key = key.compute_key(nnbook)
+        self.draw_key = key.drawing_key(nnbook, config.figures_code)
         self.env_key = cache.environment_key(config.sources)
-        self.cache = cache.FigureCache(config.cache_dir / "figures", enabled=config.figure_cache)
+        self.store = (None if config.store == "off"
+                      else result_store.Store(config.store_folder))
+        self.drawings = cache.DrawingCache(config.cache_dir / "drawings",
+                                           enabled=config.figure_cache)
+        self._keys = set()  # the keys of the chains of the pages built
         self.stats = block_runner.Stats()
         self.notebooks = {} if notebooks is None else notebooks
         self.pages = {}
@@ -194,9 +206,25 @@ class Book:
         return found
 
     def check(self):
-        """Raise ``errors.BuildError`` if a page shows what its blocks do not back
+        """Once every page is built: bring the store up to date (``"write"``: forget
+        what no chain uses) or check it (``"check"``); then raise ``errors.BuildError``
+        if the store is out of date or a page shows what its blocks do not back
         (``report.check``)."""
+        if self.store is not None and self.config.store == "write":
+            self.store.prune(self._keys)
+            self.store.save()
         report.check(self)
+
+    def store_problems(self):
+        """What makes the committed store out of date, one line each, where the build
+        checks it (``config.store == "check"``): results it lacks or cannot use, and
+        results no chain uses."""
+        if self.store is None or self.config.store != "check":
+            return []
+        return (self.store.problems
+                + [f"{where}: no current result in the store" for where in self.stats.missing]
+                + [f"{entry.where}: a result no chain uses ({entry.key[:12]})"
+                   for entry in self.store.unused(self._keys)])
 
     def summary(self):
         """The lines the build logs: the statistics, and each chain's time (debug)."""
@@ -204,7 +232,7 @@ class Book:
 
     def add_page(self, src, markdown):
         """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
-        ``block_runner.BlockError`` with the page and line when something is wrong."""
+        ``execute.BlockError`` with the page and line when something is wrong."""
         return self.add_pages([(src, markdown)])[0]
 
     def add_pages(self, sources, jobs=1):
@@ -215,10 +243,17 @@ class Book:
                   for src, markdown in sources]
         if any(model.data for _, _, model in models):
             self.make_data()  # before the blocks that read them run
-        runs = [(model.chains, src, f"docs/{src}", self.env_key + self._data_key(src, model))
-                for src, _, model in models]
-        all_results = block_runner.render_pages(runs, self.cache, self.stats, jobs=jobs,
-                                                data_folder=self.config.data_folder)
+        runs = []
+        for src, _, model in models:
+            data = self._data_key(src, model)
+            keys = [key.chain_key(chain, self.compute_key, data) for chain in model.chains]
+            self._keys.update(keys)
+            runs.append((model.chains, src, f"docs/{src}", keys))
+        all_results = block_runner.render_pages(
+            runs, self.store, self.drawings, self.draw_key, self.stats, jobs=jobs,
+            data_folder=self.config.data_folder, write=self.config.store == "write")
+        if self.store is not None and self.config.store == "write":
+            self.store.save()
         built = []
         for (src, markdown, model), results in zip(models, all_results):
             built.append(BuiltPage(src, markdown, model, results))

@@ -11,45 +11,73 @@ import pytest
 
 from bookbuild import pipeline
 from bookbuild.page import model as page_model
-from bookbuild.run import runner as block_runner, cache
+from bookbuild.run import cache, execute, key, queue, runner as block_runner, store
+from bookbuild.run.queue import Job, run_jobs
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE
 
 
-def test_the_chains_that_train_run_first_most_epochs_then_longest_first():
-    page = "".join(f"```python\n{code}\n```\n\n" for code in [
-        "x = 1", "nnbook.fit(model)", "y = 2", "for seed in range(5):\n    nnbook.fit(model)",
-        "nnbook.fit(m, epochs=30)", "for seed in range(5):\n    nnbook.fit(m, epochs=5)"])
-    chains = page_model.parse(page, "page.md")
-    todo = {f"key{n}": (chain, "page.md", "page.md") for n, chain in enumerate(chains)}
-    assert block_runner._longest_first(todo) == ["key4", "key5", "key3", "key1", "key0",
-                                                 "key2"]
+def test_jobs_run_longest_first_by_their_last_seconds_unknown_before_all():
+    jobs = [Job(str, (n,), seconds) for n, seconds in enumerate([3.0, None, 40.0, 0.5])]
+    assert queue._longest_first(jobs) == [1, 2, 0, 3]
+    assert run_jobs(jobs, processes=2) == ["0", "1", "2", "3"]  # in the jobs' order
 
 
-def test_render_draws_then_reuses_then_redraws(tmp_path):
-    figures = cache.FigureCache(tmp_path)
+def _render(chains, store, drawings, draw_key="draw-1", compute="compute-1"):
+    stats = block_runner.Stats()
+    keys = [key.chain_key(chain, compute) for chain in chains]
+    [results] = block_runner.render_pages([(chains, "page.md", "page.md", keys)], store,
+                                          drawings, draw_key, stats)
+    return results, stats
+
+
+def test_render_computes_then_reuses_then_draws_again_without_running(tmp_path):
+    results_store = store.Store(tmp_path / "store")
+    drawings = cache.DrawingCache(tmp_path / "drawings")
     chains = page_model.parse(SMALL_PAGE, "page.md")
-    first = block_runner.Stats()
-    results = block_runner.render_page(chains, "page.md", "page.md", figures, "env-1", first)
+    results, first = _render(chains, results_store, drawings)
     svgs = [r.drawing.svg for r in results if r.drawing is not None]
     assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
     assert [r.output for r in results] == ["", "", "1\n"]  # one result per fence
     assert "2.00" in results[1].drawing.texts  # the figure's tick labels
     assert (first.drawn, first.reused, first.chains_run) == (1, 0, 2)
 
-    # A prose-only edit leaves every chain's code, so every figure is reused, with the
-    # printed outputs and figure texts.
+    # A prose-only edit leaves every chain's code: nothing runs, nothing is drawn.
     edited = page_model.parse(SMALL_PAGE.replace("Some prose.", "Other words."), "page.md")
-    second = block_runner.Stats()
-    assert block_runner.render_page(edited, "page.md", "page.md", figures, "env-1",
-                                    second) == results
+    again, second = _render(edited, results_store, drawings)
+    assert [(r.output, r.drawing) for r in again] == [(r.output, r.drawing) for r in results]
     assert (second.drawn, second.reused, second.chains_run) == (0, 1, 0)
 
-    # A change of nnbook (another environment key) draws again.
-    third = block_runner.Stats()
-    block_runner.render_page(chains, "page.md", "page.md", figures, "env-2", third)
-    assert third.drawn == 1
+    # Another drawing code draws the stored figure again, and runs nothing.
+    redrawn, third = _render(chains, results_store, drawings, draw_key="draw-2")
+    assert (third.drawn, third.chains_run) == (1, 0)
+    assert redrawn[1].drawing.svg == results[1].drawing.svg
+
+    # Another nnbook runs the chains again.
+    _, fourth = _render(chains, results_store, drawings, compute="compute-2")
+    assert fourth.chains_run == 2
+
+
+def test_a_figure_with_a_block_s_own_function_is_kept_and_drawn(tmp_path):
+    """A tick formatter written as a lambda in the block: plain pickle refuses it."""
+    page = textwrap.dedent("""\
+        ```python
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} units"))
+        ```
+
+        <!-- figure
+        alt: A line.
+        caption: A line.
+        -->
+        """)
+    results, _ = _render(page_model.parse(page, "page.md"), None,
+                         cache.DrawingCache(tmp_path, enabled=False))
+    assert "2 units" in results[0].drawing.texts
 
 
 @pytest.mark.parametrize("code, message", [
@@ -59,8 +87,8 @@ def test_render_draws_then_reuses_then_redraws(tmp_path):
 ])
 def test_block_errors(code, message):
     chains = page_model.parse(f"```python\n{code}```\n", "page.md")
-    with pytest.raises(block_runner.BlockError, match=message):
-        block_runner.run_chain(chains[0], "page.md", "page.md")
+    with pytest.raises(execute.BlockError, match=message):
+        execute.run_chain(chains[0], "page.md", "page.md")
 
 
 def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
@@ -69,7 +97,7 @@ def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
     the workers, and nothing of it stays in the environment after the run."""
     monkeypatch.setenv("NNBOOK_DATA", "the reader's own")
     page = "# P\n\n```python\nimport os\nprint(os.environ['NNBOOK_DATA'])\n```\n"
-    [result] = block_runner.run_chain(page_model.parse(page)[0], "p.md", "p.md", tmp_path)
+    [result] = execute.run_chain(page_model.parse(page)[0], "p.md", "p.md", tmp_path)
     assert result.output == f"{tmp_path}\n"
     book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
     built = book.add_pages([("a.md", page), ("b.md", page.replace("# P", "# Q"))], jobs=2)
@@ -80,22 +108,22 @@ def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
 
 def test_traceback_gives_the_markdown_line():
     chains = page_model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
-    with pytest.raises(block_runner.BlockError) as info:
-        block_runner.run_chain(chains[0], "docs/page.md", "docs/page.md")
+    with pytest.raises(execute.BlockError) as info:
+        execute.run_chain(chains[0], "docs/page.md", "docs/page.md")
     assert 'File "docs/page.md", line 5' in str(info.value)
 
 
 def test_figure_directive_without_figure():
     chains = page_model.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
-    with pytest.raises(block_runner.BlockError, match="draws no figure"):
-        block_runner.run_chain(chains[0], "page.md", "page.md")
+    with pytest.raises(execute.BlockError, match="draws no figure"):
+        execute.run_chain(chains[0], "page.md", "page.md")
 
 
 def test_a_raising_block_in_a_worker_process_names_page_and_block(tmp_path):
     book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
     pages = [("a.md", "# A\n\n```python\nx = 1\n```\n"),
              ("b.md", "# B\n\n```python\ny = 2\n```\n\n```python\n1 / 0\n```\n")]
-    with pytest.raises(block_runner.BlockError,
+    with pytest.raises(execute.BlockError,
                        match="b.md: the python block at line 7 raised ZeroDivisionError"):
         book.add_pages(pages, jobs=2)
 
@@ -109,12 +137,15 @@ DRAW_SCRIPT = textwrap.dedent("""\
 
     if __name__ == "__main__":  # the worker processes import this module again
         root, jobs, pages = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-        book = pipeline.Book(BuildConfig(root, figure_cache=False))
+        book = pipeline.Book(BuildConfig(root, figure_cache=False, store="off"))
         built = book.add_pages([(p, (root / "docs" / p).read_text()) for p in pages],
                                jobs=jobs)
-        print(json.dumps({d.uri: [hashlib.sha256(d.svg).hexdigest(),
-                                  hashlib.sha256(d.svg_dark).hexdigest()]
-                          for page in built for d in page.figures}))
+        figures = [f.result.figure for page in built for f in page.model.fences
+                   if f.result.figure is not None]
+        print(json.dumps({"computed": [hashlib.sha256(f).hexdigest() for f in figures],
+                          **{d.uri: [hashlib.sha256(d.svg).hexdigest(),
+                                     hashlib.sha256(d.svg_dark).hexdigest()]
+                             for page in built for d in page.figures}}))
     """)
 
 # Four pages with every kind of figure the book draws (lines, images, contours, 3-D
@@ -124,9 +155,10 @@ SAMPLE = ("representations/activations.md", "representations/network.md",
           "error-and-descent/gradient-descent.md", "error-and-descent/losses.md")
 
 
-def test_two_processes_draw_byte_identical_figures(tmp_path):
-    """The same pages drawn in two processes, with different hash seeds, one running the
-    chains itself and one on two worker processes, give the same bytes. The processes
+def test_two_processes_compute_and_draw_byte_identical_figures(tmp_path):
+    """The same pages computed and drawn in two processes, with different hash seeds, one
+    running the chains itself and one on two worker processes, give the same bytes: the
+    figures as computed (what the store keeps) and as drawn. The processes
     and their workers import the installed build and nnbook, with no path set."""
     script = tmp_path / "draw.py"
     script.write_text(DRAW_SCRIPT)

@@ -17,7 +17,7 @@ from .conftest import ROOT, SMALL_PAGE, run_python
 
 
 def _book():
-    return pipeline.Book(BuildConfig(ROOT, figure_cache=False))
+    return pipeline.Book(BuildConfig(ROOT, figure_cache=False, store="off"))
 
 
 def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():

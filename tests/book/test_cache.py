@@ -1,7 +1,10 @@
-"""The cache's key: every file of nnbook and of the build's rooms that make a result,
-so that no cached figure, output or lab is stale after a change to any of them; a change
-to a check of the results does not draw the book again."""
+"""The keys: a chain's result is keyed by what can change it (its code, nnbook's code, its
+data, the libraries, Python, the BLAS threads) and nothing else, so that no stored result
+is stale and no edit of a docstring, of the prose or of the drawing code runs a chain; a
+drawing by its figure and the drawing code; the labs by every file of nnbook and of the
+build's rooms that make a result."""
 
+import ast
 import os
 import shutil
 from pathlib import Path
@@ -9,100 +12,137 @@ from pathlib import Path
 import pytest
 
 from bookbuild import pipeline
-from bookbuild.mkdocs_glue import lab_run
-from bookbuild.run import cache
 from bookbuild.config import BuildConfig, default_sources
+from bookbuild.mkdocs_glue import lab_run
+from bookbuild.run import cache, key
 
 from .conftest import SMALL_PAGE
 
-SOURCES = default_sources()  # nnbook's folder and the build's rooms that make a result
-FILES = [path.relative_to(folder.parent).as_posix()
-         for folder, path in cache.source_files(SOURCES)]
+NNBOOK = default_sources()[0]
+FIGURES = BuildConfig(Path(".")).figures_code
+MODULES = sorted(path.name for path in NNBOOK.glob("*.py"))
 
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    """A copy of nnbook and of the build, and its key before any change."""
+    """A copy of nnbook and of the drawing code, and their keys before any change."""
     root = tmp_path_factory.mktemp("tree")
-    for folder in SOURCES:
-        shutil.copytree(folder, root / folder.name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    copies = tuple(root / folder.name for folder in SOURCES)
-    return root, copies, cache.environment_key(copies)
+    for folder in (NNBOOK, FIGURES):
+        shutil.copytree(folder, root / folder.name, ignore=shutil.ignore_patterns("__pycache__"))
+    nnbook, figures = root / NNBOOK.name, root / FIGURES.name
+    return nnbook, figures, key.compute_key(nnbook), key.drawing_key(nnbook, figures)
 
 
-def test_the_sources_are_nnbook_and_the_rooms_that_make_results_and_every_file_is_listed():
-    assert [folder.name for folder in SOURCES] == ["nnbook", "page", "run", "figures",
-                                                   "mkdocs_glue"]
-    for name in ("nnbook/__init__.py", "run/cache.py", "run/exports.py", "figures/draw.py",
-                 "page/model.py", "mkdocs_glue/lab_figures.py",
-                 "mkdocs_glue/jupyter/jupyter_nbconvert_config.json"):
-        assert name in FILES
-    assert not any("__pycache__" in name for name in FILES)
-    assert not any(name.startswith("checks/") for name in FILES)  # they only read results
+@pytest.fixture
+def edit():
+    """Edit a file for one test: ``edit(path, change)`` with ``change(text) -> text``."""
+    saved = {}
+
+    def change(path, how):
+        saved.setdefault(path, path.read_text(encoding="utf-8"))
+        path.write_text(how(saved[path]), encoding="utf-8")
+
+    yield change
+    for path, text in saved.items():
+        path.write_text(text, encoding="utf-8")
 
 
 def test_the_key_is_the_files_not_where_they_are(tree):
-    root, copies, key = tree
-    assert cache.environment_key(copies) == key
-    assert cache.environment_key(SOURCES) == key  # the copy is the real tree
+    nnbook, figures, compute, drawing = tree
+    assert key.compute_key(NNBOOK) == compute
+    assert key.drawing_key(NNBOOK, FIGURES) == drawing
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_changing_any_file_of_nnbook_or_of_the_build_changes_the_key(tree, name):
-    root, copies, key = tree
-    path = root / name
-    original = path.read_bytes()
-    try:
-        path.write_bytes(original + b"\n")
-        assert cache.environment_key(copies) != key
-    finally:
-        path.write_bytes(original)
-    assert cache.environment_key(copies) == key
+def _docstring_edited(text):
+    """The module's docstring and every comment changed; the code as it was."""
+    tree = ast.parse(text)
+    doc = ast.get_docstring(tree, clean=False)
+    if doc:
+        text = text.replace(doc, doc + " Said otherwise.", 1)
+    return "# a comment\n" + text.replace("\n#", "\n# and more\n#", 1)
 
 
-def test_a_new_file_changes_the_key_and_compiled_files_do_not(tree):
-    root, copies, key = tree
-    compiled = root / "run" / "__pycache__" / "x.cpython.pyc"
+@pytest.mark.parametrize("module", MODULES)
+def test_a_docstring_or_a_comment_of_nnbook_changes_no_result_and_code_does(tree, edit,
+                                                                           module):
+    nnbook, figures, compute, drawing = tree
+    edit(nnbook / module, _docstring_edited)
+    assert key.compute_key(nnbook) == compute
+    edit(nnbook / module, lambda text: text + "\n_ANOTHER = 1\n")
+    assert key.compute_key(nnbook) != compute
+    assert key.drawing_key(nnbook, figures) != drawing  # the plotting style is nnbook's
+
+
+def test_a_new_module_changes_the_key_and_compiled_files_do_not(tree):
+    nnbook, figures, compute, _ = tree
+    compiled = nnbook / "__pycache__" / "x.cpython.pyc"
     compiled.parent.mkdir(exist_ok=True)
     compiled.write_bytes(b"compiled")
-    assert cache.environment_key(copies) == key
-    new = root / "nnbook" / "new_module.py"
+    assert key.compute_key(nnbook) == compute
+    new = nnbook / "new_module.py"
     new.write_text("x = 1\n")
     try:
-        assert cache.environment_key(copies) != key
+        assert key.compute_key(nnbook) != compute
     finally:
         new.unlink()
 
 
-def test_a_cached_build_is_drawn_again_after_a_change_to_the_build(tree, tmp_path):
-    """A real cached build: the second reuses the first's figure; after a change to
-    exports.py (a module that only writes results) the figure is drawn again."""
-    root, copies, _ = tree
-    settings = BuildConfig(tmp_path, figure_cache=True, sources=copies)
+def test_the_drawing_code_keys_drawings_and_no_result(tree, edit):
+    nnbook, figures, compute, drawing = tree
+    edit(figures / "draw.py", lambda text: text + "\n_ANOTHER = 1\n")
+    assert key.drawing_key(nnbook, figures) != drawing
+    assert key.compute_key(nnbook) == compute
+
+
+@pytest.mark.parametrize("name", key.RUN_SETTINGS)
+def test_the_blas_threads_key_the_results(tree, name):
+    _, _, compute, _ = tree
+    environ = {k: v for k, v in os.environ.items() if k not in key.RUN_SETTINGS}
+    assert key.compute_key(NNBOOK, environ={**environ, name: "2"}) != key.compute_key(
+        NNBOOK, environ={**environ, name: "1"})
+
+
+def test_the_libraries_versions_and_python_s_key_the_results(monkeypatch):
+    before = key.compute_key(NNBOOK)
+    assert "numpy" in key.LIBRARIES and "torch" in key.LIBRARIES
+    monkeypatch.setattr(key, "versions", lambda libraries: ["numpy==0.0"])
+    assert key.compute_key(NNBOOK) != before
+    monkeypatch.undo()
+    monkeypatch.setattr(key.sys, "version_info", (3, 99, 0))
+    assert key.compute_key(NNBOOK) != before
+
+
+def test_a_build_after_an_edit_of_the_drawing_code_draws_and_runs_nothing_else(
+        tree, tmp_path, monkeypatch):
+    """A real build: the second reuses everything; after a change to the drawing code,
+    the figure is drawn again from the stored result and no chain runs."""
+    nnbook, figures, _, _ = tree
+    monkeypatch.setattr(BuildConfig, "figures_code", property(lambda self: figures))
+    settings = BuildConfig(tmp_path, sources=(nnbook,))
 
     def build():
         book = pipeline.Book(settings)
         book.add_pages([("page.md", SMALL_PAGE)])
-        return book.stats.drawn, book.stats.reused
+        return book.stats.chains_run, book.stats.drawn, book.stats.reused
 
-    assert build() == (1, 0)
-    assert build() == (0, 1)
-    exports = root / "run" / "exports.py"
-    original = exports.read_bytes()
+    assert build() == (2, 1, 0)
+    assert build() == (0, 0, 1)
+    draw = figures / "draw.py"
+    original = draw.read_bytes()
     try:
-        exports.write_bytes(original + b"# another export format\n")
-        assert build() == (1, 0)
+        draw.write_bytes(original + b"\n_ANOTHER = 1\n")
+        assert build() == (0, 1, 0)
     finally:
-        exports.write_bytes(original)
+        draw.write_bytes(original)
 
 
-def test_the_figure_cache_off_reuses_nothing(tmp_path):
-    settings = BuildConfig(tmp_path, figure_cache=False)
+def test_the_store_off_and_the_figure_cache_off_reuse_nothing(tmp_path):
+    settings = BuildConfig(tmp_path, figure_cache=False, store="off")
     for _ in range(2):
         book = pipeline.Book(settings)
         book.add_pages([("page.md", SMALL_PAGE)])
-        assert (book.stats.drawn, book.stats.reused) == (1, 0)
+        assert (book.stats.chains_run, book.stats.drawn, book.stats.reused) == (2, 1, 0)
+    assert not (tmp_path / "store").exists()
 
 
 class Plugin:
@@ -146,3 +186,19 @@ def test_a_book_computes_the_key_once_for_its_chains_and_its_labs(tmp_path, monk
     book.add_pages([("a.md", "# A\n\n```python\nx = 1\n```\n")])
     assert len(calls) == 1
     assert plugin.config["cache_dir"].endswith("f" * 16)
+
+
+def test_the_code_that_runs_a_chain_keys_results_and_the_code_around_it_does_not(
+        tmp_path, monkeypatch):
+    """``run/execute.py`` runs a chain: an edit there runs every chain again; the
+    scheduler, the store and the drawing around it (``run/runner.py``, ...) change no
+    result."""
+    for name in ("execute.py", "exports.py", "runner.py", "queue.py", "store.py"):
+        shutil.copy(key.RUNNING / name, tmp_path / name)
+    monkeypatch.setattr(key, "RUNNING", tmp_path)
+    before = key.compute_key(NNBOOK)
+    for name in ("runner.py", "queue.py", "store.py"):
+        (tmp_path / name).write_text((tmp_path / name).read_text() + "\n_ANOTHER = 1\n")
+    assert key.compute_key(NNBOOK) == before
+    (tmp_path / "execute.py").write_text((tmp_path / "execute.py").read_text() + "\nX = 1\n")
+    assert key.compute_key(NNBOOK) != before

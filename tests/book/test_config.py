@@ -25,10 +25,18 @@ def test_read_takes_the_books_folder_and_addresses_and_the_switches():
     assert settings.mathjax == ROOT / "node_modules" / "mathjax"
 
 
-def test_unset_switches_mean_the_cache_on_and_two_processes_per_cpu():
+def test_unset_switches_mean_the_cache_on_the_store_written_and_a_process_per_cpu():
     settings = BuildConfig.read(ROOT / "mkdocs.yml", environ={})
     assert settings.figure_cache is True
-    assert settings.jobs == config.JOBS_PER_CPU * (os.cpu_count() or 1)
+    assert settings.store == "write"
+    assert settings.store_folder == ROOT / "store"
+    assert settings.jobs == (os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize("value, mode", [("", "write"), ("check", "check"), (" OFF", "off"),
+                                         ("write", "write")])
+def test_the_store_switch(value, mode):
+    assert BuildConfig.read(ROOT / "mkdocs.yml", environ={"NNBOOK_STORE": value}).store == mode
 
 
 @pytest.mark.parametrize("value, on", [("1", True), ("ON", True), (" yes", True),
@@ -41,6 +49,7 @@ def test_the_cache_switch(value, on):
 @pytest.mark.parametrize("variable, value, message", [
     ("NNBOOK_FIGURE_CACHE", "maybe", "NNBOOK_FIGURE_CACHE must be one of 1, on, true, yes, "
                                      "0, off, false, no, got 'maybe'"),
+    ("NNBOOK_STORE", "read", "NNBOOK_STORE must be one of write, check, off, got 'read'"),
     ("NNBOOK_BUILD_JOBS", "0", "NNBOOK_BUILD_JOBS must be a whole number >= 1, got '0'"),
     ("NNBOOK_BUILD_JOBS", "two", "NNBOOK_BUILD_JOBS must be a whole number >= 1, got 'two'"),
     ("NNBOOK_BUILD_JOBS", "-1", "NNBOOK_BUILD_JOBS must be a whole number >= 1, got '-1'"),
@@ -55,6 +64,7 @@ def test_a_wrong_switch_is_named_with_what_it_takes(variable, value, message):
     ({"jobs": 0}, ValueError, "jobs must be >= 1, got 0"),
     ({"jobs": 2.0}, TypeError, "jobs must be an int, got float"),
     ({"figure_cache": "off"}, TypeError, "figure_cache must be a bool, got str"),
+    ({"store": "on"}, ValueError, "store must be one of ('write', 'check', 'off'), got 'on'"),
     ({"sources": ["no-such-folder"]}, ValueError, "a source folder of the cache key must "
                                                   "exist, got no-such-folder"),
 ])

@@ -1,9 +1,8 @@
 """Every page with Python blocks as a notebook, and the labs fitted to the site.
 
 The notebooks are made by ``hooks/bookbuild/page/notebook.py``, the code the build hook runs.
-``tests/rounding_pages.py`` runs each one top to bottom in a fresh Jupyter kernel, under
-the second floating-point environment: a chapter's cells must work in order in one
-namespace, and print what the page shows.
+``python -m bookbuild run --as-notebooks`` runs each page's chains top to bottom in one
+namespace, as its notebook runs them, and checks that they print what the page shows.
 """
 
 import json
@@ -171,11 +170,6 @@ def test_every_python_block_becomes_a_code_cell(path):
         return [line for line in source.splitlines() if line.strip()]
 
     assert [lines(c) for c in code] == [lines(f) for f in fences]
-
-
-# ---- Running every page's notebook -------------------------------------------------------
-# tests/rounding_pages.py runs each one top to bottom, under the second floating-point
-# environment, and compares what its chains print with the page.
 
 
 # ---- Labs -----------------------------------------------------------------------------

@@ -114,8 +114,16 @@ PROBLEMS = (
 )
 
 
+STALE_STORE = ("The committed store of results (store/) is out of date. Run 'make build' "
+               "(or make serve), which computes what it lacks and forgets what no chain "
+               "uses, and commit store/.")
+
+
 def check(book):
     """Raise ``BuildError`` with the first kind of problem ``book`` has, if any."""
+    stale = book.store_problems()
+    if stale:
+        raise BuildError("the store's results:\n  " + "\n  ".join(stale) + "\n" + STALE_STORE)
     for listed, what, advice in PROBLEMS:
         found = listed(book.pages.values())
         if found:
@@ -127,7 +135,8 @@ def summary(stats, jobs):
     slowest = sorted(stats.timings, reverse=True)[:3]
     return (
         f"figures: {stats.drawn} drawn, {stats.reused} reused from the cache; "
-        f"{stats.chains_run} code chains run in {stats.seconds:.1f} s on {jobs} process(es)"
+        f"{stats.chains_run} code chains run (the others' results from the store) in "
+        f"{stats.seconds:.1f} s on {jobs} process(es)"
         + ("" if not slowest else " (slowest: "
            + ", ".join(f"{page}:{line} {sec:.1f} s" for sec, page, line in slowest) + ")"))
 

@@ -14,11 +14,15 @@ need to know of it. Everything is measured in the one draw that writes the light
 The dark SVG is then the light one recoloured (``dark.dark_svg``): no second draw. A
 figure whose text a phone's column would shrink below legibility is then narrowed
 (``narrow.py``) and drawn and measured once more the same way, for phones; it is kept
-only if every text of it reads. The chapters' figures (``run/runner.py``) and the labs'
-(``mkdocs_glue/lab_figures.py``) are drawn by this one function.
+only if every text of it reads. The chapters' figures (``run/runner.py``, which keeps
+each as computed and has it drawn by :func:`draw_pickled`) and the labs'
+(``mkdocs_glue/lab_figures.py``) are drawn by this one function, in the book's style
+(:func:`book_style`).
 """
 
+import contextlib
 import itertools
+import pickle
 import warnings
 from dataclasses import dataclass, field
 
@@ -115,3 +119,31 @@ def draw(fig):
         narrow_dark=narrowed and narrowed[1], texts=texts,
         unreadable=measured["unreadable"], greys_lost=measured["greys_lost"],
         restacked=narrowed is not None and narrow.layout(fig)[1][1] < columns)
+
+
+@contextlib.contextmanager
+def book_style():
+    """Agg backend, the book's style (``nnbook.plotting``), and a ``plt.show()`` that
+    leaves the figure open: where a chain computes its figures, and where they are
+    drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from nnbook.plotting import style
+
+    show = plt.show
+    plt.show = lambda *args, **kwargs: None
+    try:
+        with matplotlib.rc_context(style()):
+            yield plt
+    finally:
+        plt.show = show
+        plt.close("all")
+
+
+def draw_pickled(figure):
+    """The figure a chain left, kept as bytes (``run/runner.py``), as a :class:`Drawing`."""
+    with book_style():
+        return draw(pickle.loads(figure))

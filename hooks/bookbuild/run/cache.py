@@ -1,75 +1,41 @@
-"""Where a chain's results are kept between builds, and the key they are kept under.
+"""The local caches (``.cache/``, never committed): the figures drawn, and the labs' key.
 
-A chain's key (:func:`chain_key`) is its code, the names it exports, and the
-environment key (:func:`environment_key`): every file of nnbook and of the build, found
-by listing their folders, and the versions of Python and of the libraries. Whatever can
-change a figure or a printed number is in the key, so a cached result is never stale;
-anything else (the prose around the blocks) is not, so a prose edit reuses everything.
+:class:`DrawingCache` keeps each figure as drawn for the site, under the drawing's key
+(the figure's bytes and the code that draws it, ``key.drawing_key``): a rebuild after a
+prose edit draws nothing, and one after an edit to the drawing code draws every figure
+from the stored results (``store.py``) without running a chain.
+
+:func:`environment_key` keys the labs' outputs (which mkdocs-jupyter runs and the build
+draws): every file of nnbook and of the build's rooms that make or draw a result, found
+by listing their folders, and the versions of Python and of the libraries.
 """
 
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field, fields
-from importlib import metadata
+from dataclasses import fields
 from pathlib import Path
 
 from ..config import LIBRARIES
 from ..figures.draw import Drawing
-
-
-@dataclass
-class FenceResult:
-    """What one fence gave when its chain ran: its printed output, the values it exports
-    (name -> JSON text, ``exports.py``), and its figure drawn (a
-    ``figures.draw.Drawing``), or None when it draws none."""
-
-    output: str
-    exports: dict = field(default_factory=dict)
-    drawing: Drawing | None = None
-
-
-def source_files(folders):
-    """Every file of ``folders``, code or data, as ``(folder, path)`` in a fixed order
-    (compiled ``__pycache__`` files aside: they follow the sources)."""
-    return [(folder, path) for folder in folders for path in sorted(Path(folder).rglob("*"))
-            if path.is_file() and "__pycache__" not in path.relative_to(folder).parts]
+from . import key
 
 
 def environment_key(sources, libraries=LIBRARIES):
-    """Hash of what every figure depends on besides its own code: every file of the
-    folders ``sources`` (nnbook's and the build's, see ``config.BuildConfig``), Python's
-    version and those of ``libraries``.
-
-    Found by listing the folders, not by a list of files kept by hand: a new module, or a
-    change to one that only writes results (``exports.py``), keys the cache too. (The
-    data files a page reads are declared on the page and join its own key.)
-    """
-    digest = hashlib.sha256()
-    for folder, path in source_files(sources):
-        name = Path(folder).name + "/" + path.relative_to(folder).as_posix()
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(sys.version.encode())
-    for dist in libraries:
-        try:
-            digest.update(f"{dist}=={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{dist} absent".encode())
-    return digest.hexdigest()
+    """Hash of what every lab's output depends on besides its own code: every file of the
+    folders ``sources`` (nnbook's and the build's rooms that make or draw a result, see
+    ``config.BuildConfig``; found by listing the folders, so that a new module keys it
+    too), Python's version and those of ``libraries``."""
+    files = [file for folder in sources for file in key.package_files(folder)]
+    parts = [key.sources_digest(files), sys.version, *key.versions(libraries)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def chain_key(chain, env_key):
-    text = env_key + "\0" + chain.code
-    names = [" ".join(fence.exports) for fence in chain.fences]
-    if any(names):  # what a chain exports is part of its results
-        text += "\0export " + "\0".join(names)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-class FigureCache:
-    """Each chain's results on disk, by chain key: an index with each fence's result,
-    field by field, and a file for each field of bytes (a figure's two SVGs).
-    ``enabled=False`` ignores it."""
+class DrawingCache:
+    """The figures drawn for the site, on disk, by drawing key (``key.drawing_key`` and
+    the figure's bytes): a rebuild after a prose edit draws nothing. Each drawing's
+    fields in an index, and a file for each field of bytes (its SVGs). ``enabled=False``
+    ignores it."""
 
     def __init__(self, folder, enabled=True):
         self.folder, self.enabled = Path(folder), enabled
@@ -79,17 +45,15 @@ class FigureCache:
         if not (self.enabled and index.exists()):
             return None
         try:
-            return [FenceResult(**{**entry, "drawing": self._load(entry["drawing"])})
-                    for entry in json.loads(index.read_text())]
-        except (FileNotFoundError, KeyError, TypeError):  # a missing file, an older index
+            return self._load(json.loads(index.read_text()))
+        except (FileNotFoundError, KeyError, TypeError, ValueError):  # a file gone, an older index
             return None
 
-    def put(self, key, results):
+    def put(self, key, drawing):
+        if not self.enabled:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
-        entries = [{**{f.name: getattr(result, f.name) for f in fields(FenceResult)},
-                    "drawing": self._dump(result.drawing, f"{key}-{i}")}
-                   for i, result in enumerate(results)]
-        (self.folder / f"{key}.json").write_text(json.dumps(entries))
+        (self.folder / f"{key}.json").write_text(json.dumps(self._dump(drawing, key)))
 
     def _dump(self, drawing, stem):
         """A :class:`Drawing`'s fields as JSON; each of bytes written to a file, named."""

@@ -1,34 +1,21 @@
-"""Run a chapter's Python blocks and draw the figures they make, with the cache.
+"""The book's chains run once, their figures drawn from the results.
 
-Each chain of blocks (see ``page/model.py``) runs in a fresh namespace, fence by fence, in
-the book's figure style (``nnbook.plotting``) with the Agg backend, its blocks finding the
-book's data where the build says (``NNBOOK_DATA``, for that run only). After each fence,
-an open matplotlib figure is drawn once for the site and measured (``figures/draw.py``),
-then closed. A block that raises stops the build, naming the page and the line.
-
-Each fence's printed output and figure texts are kept too: ``checks/prose_numbers.py``
-checks the prose's numbers against them. A chain whose key (``cache.chain_key``: its
-code, every file of nnbook and of the build, the library versions) is in the cache is not
-run again: a prose-only edit reuses every figure, and a change in nnbook/ or in the build
-redraws them all.
+:func:`render_pages` gives every fence its result: from the committed store
+(``store.py``, under a key of what can change it, ``key.py``), or computed by running its
+chain (``execute.py``) on processes, the longest first (``queue.py``); and every figure
+its drawing for the site: from the local drawing cache, or drawn from the result
+(``figures.draw.draw_pickled``). A prose edit runs and draws nothing; an edit to the
+drawing code draws again and runs nothing; an edit to nnbook's code runs the chains
+again.
 """
 
-import contextlib
-import io
-import os
-import re
+import hashlib
 import time
-import traceback
 from dataclasses import dataclass, field
 
-from ..errors import BuildError
-from ..figures.draw import draw
-from . import exports
-from .cache import FenceResult, chain_key
-
-
-class BlockError(BuildError):
-    """A book block raised, drew a figure without a directive, or the reverse."""
+from ..figures.draw import draw_pickled
+from .execute import run_chain
+from .queue import Job, run_jobs
 
 
 @dataclass
@@ -38,108 +25,7 @@ class Stats:
     chains_run: int = 0
     seconds: float = 0.0
     timings: list = field(default_factory=list)  # (seconds, page, line) per chain run
-
-
-@contextlib.contextmanager
-def _book_matplotlib():
-    """Agg backend, the book's style, and a plt.show() that leaves the figure for us."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    from nnbook.plotting import style
-
-    show = plt.show
-    plt.show = lambda *args, **kwargs: None
-    try:
-        with matplotlib.rc_context(style()):
-            yield plt
-    finally:
-        plt.show = show
-        plt.close("all")
-
-
-@contextlib.contextmanager
-def _data_folder(folder):
-    """``NNBOOK_DATA`` pointing at ``folder`` for one run (if given), as before after it:
-    the blocks find the book's data there (``nnbook.mnist_split``)."""
-    if folder is None:
-        yield
-        return
-    before = os.environ.get("NNBOOK_DATA")
-    os.environ["NNBOOK_DATA"] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["NNBOOK_DATA"]
-        else:
-            os.environ["NNBOOK_DATA"] = before
-
-
-def run_chain(chain, page, src_path, data_folder=None):
-    """Run one chain; return one :class:`FenceResult` per fence. Its blocks read the
-    book's data in ``data_folder`` (``NNBOOK_DATA``, for this run only).
-
-    Lines in tracebacks are the Markdown file's own line numbers.
-    """
-    results = []
-    namespace = {"__name__": "__main__"}
-    with _data_folder(data_folder), _book_matplotlib() as plt:
-        for fence in chain.fences:
-            # Pad with newlines so that tracebacks give the line in the .md file.
-            code = "\n" * fence.lineno + fence.code
-            try:
-                compiled = compile(code, src_path, "exec")
-                with contextlib.redirect_stdout(io.StringIO()) as printed:
-                    exec(compiled, namespace)
-            except Exception as error:  # noqa: BLE001 - reported with the page and line
-                tb = traceback.format_exception(type(error), error, error.__traceback__)
-                relevant = [t for t in tb if src_path in t] or tb[-3:]
-                raise BlockError(
-                    f"{page}: the python block at line {fence.lineno} raised "
-                    f"{type(error).__name__}: {error}\n" + "".join(relevant).rstrip()
-                ) from error
-            numbers = plt.get_fignums()
-            if len(numbers) > 1:
-                raise BlockError(
-                    f"{page}: the python block at line {fence.lineno} left {len(numbers)} "
-                    "figures open; draw one figure per block (subplots for panels)"
-                )
-            if numbers and fence.figure is None:
-                raise BlockError(
-                    f"{page}: the python block at line {fence.lineno} draws a figure but "
-                    "no '<!-- figure' directive with alt and caption follows it"
-                )
-            if not numbers and fence.figure is not None:
-                raise BlockError(
-                    f"{page}: a figure directive follows the python block at line "
-                    f"{fence.lineno}, but that block draws no figure"
-                )
-            published = {}
-            for name in fence.exports:
-                if name not in namespace:
-                    raise BlockError(f"{page}: the export comment after the python block at "
-                                     f"line {fence.lineno} names {name}, which is not defined")
-                try:
-                    published[name] = exports.to_json(namespace[name], name)
-                except (TypeError, ValueError) as error:
-                    raise BlockError(f"{page}: line {fence.lineno}: {error}") from error
-            drawing = None
-            if numbers:
-                fig = plt.figure(numbers[0])
-                drawing = draw(fig)
-                plt.close(fig)
-            results.append(FenceResult(printed.getvalue(), published, drawing))
-    return results
-
-
-def render_page(chains, page, src_path, cache, env_key, stats, data_folder=None):
-    """Return the :class:`FenceResult` of every fence of a page in order, running the
-    chains that are not in the cache."""
-    return render_pages([(chains, page, src_path, env_key)], cache, stats,
-                        data_folder=data_folder)[0]
+    missing: list = field(default_factory=list)  # where chains ran that the store lacks
 
 
 def _timed_run(chain, page, src_path, data_folder):
@@ -148,74 +34,72 @@ def _timed_run(chain, page, src_path, data_folder):
     return results, time.perf_counter() - start
 
 
-def duration_rank(code):
-    """A sort key that puts the code likely to run longest first: code that trains a
-    network (it calls a ``fit``), the most epochs first (the largest ``epochs=`` number
-    in it), then the longest code; then code that trains nothing."""
-    if "fit(" not in code:
-        return (1, 0, 0)
-    epochs = [int(n) for n in re.findall(r"\bepochs=(\d+)", code)]
-    return (0, -max(epochs, default=0), -len(code))
+def where(page, chain):
+    """``learning/digits.md:1686``: the page and the line where ``chain`` starts."""
+    return f"{page}:{chain.fences[0].lineno}"
 
 
-def _longest_first(todo):
-    """The keys of the chains to run, those likely to take longest first (duration_rank),
-    so that no long chain starts late; the others in the pages' order."""
-    return sorted(todo, key=lambda key: duration_rank(todo[key][0].code))
-
-
-def render_pages(pages, cache, stats, jobs=1, data_folder=None):
+def render_pages(pages, store, drawings, draw_key, stats, *, jobs=1, data_folder=None,
+                 write=True):
     """The :class:`FenceResult` lists of many pages, each given as ``(chains, page,
-    src_path, env_key)``. The chains not in the cache run on ``jobs`` processes: chains
-    share nothing (each has its own namespace), so the order they run in cannot change
-    a result, and a cold build of the book takes about half the time on two cores. Their
-    blocks read the book's data in ``data_folder`` (:func:`run_chain`)."""
-    todo, cached = {}, {}  # chain key -> (chain, page, src_path) / its cached results
-    for chains, page, src_path, env_key in pages:
-        for chain in chains:
-            key = chain_key(chain, env_key)
-            if key in todo or key in cached:
+    src_path, keys)`` (a key per chain, ``key.chain_key``), each figure drawn.
+
+    A chain whose key ``store`` (a ``store.Store``, or None for none) holds is not run;
+    the others run on ``jobs`` processes, and their results go into the store if
+    ``write`` (else their places are listed in ``stats.missing``). Each figure is taken
+    from ``drawings`` (a ``cache.DrawingCache``) under its drawing key (``draw_key`` and
+    its bytes), or drawn on ``jobs`` processes and kept there."""
+    todo, found = {}, {}  # chain key -> (chain, page, src_path) / its results
+    for chains, page, src_path, keys in pages:
+        for chain, key in zip(chains, keys, strict=True):
+            if key in todo or key in found:
                 continue
-            results = cache.get(key)
+            results = store.get(key) if store is not None else None
             if results is None:
                 todo[key] = (chain, page, src_path)
             else:
-                cached[key] = results
-    fresh = {}
-    if jobs > 1 and len(todo) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+                found[key] = results
+    todo_items = list(todo.items())
 
-        # "spawn": a fresh interpreter per worker, whatever threads the caller runs.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
-            futures = {key: pool.submit(_timed_run, *todo[key], data_folder)
-                       for key in _longest_first(todo)}
-            for key, future in futures.items():
-                try:
-                    fresh[key] = future.result()
-                except BlockError:
-                    pool.shutdown(cancel_futures=True)
-                    raise
-    else:
-        fresh = {key: _timed_run(*job, data_folder) for key, job in todo.items()}
-    for key, (results, elapsed) in fresh.items():
-        chain, page, _ = todo[key]
-        stats.seconds += elapsed
+    def keep(i, computed):  # as each chain ends: a failure later loses nothing
+        key, (chain, page, _) = todo_items[i]
+        results, seconds = computed
+        stats.seconds += seconds
         stats.chains_run += 1
-        stats.drawn += sum(r.drawing is not None for r in results)
-        stats.timings.append((elapsed, page, chain.fences[0].lineno))
-        cache.put(key, results)
-    out = []
-    for chains, page, src_path, env_key in pages:
-        page_results = []
-        for chain in chains:
-            key = chain_key(chain, env_key)
-            if key in fresh:
-                results = fresh[key][0]
+        stats.timings.append((seconds, page, chain.fences[0].lineno))
+        if store is not None and write:
+            store.put(key, results, seconds, where(page, chain))
+            store.save()
+        else:
+            stats.missing.append(where(page, chain))
+        found[key] = results
+
+    run_jobs([Job(_timed_run, (chain, page, src_path, data_folder),
+                  store.seconds(where(page, chain)) if store else None)
+              for _, (chain, page, src_path) in todo_items], jobs, done=keep)
+    _draw(found.values(), drawings, draw_key, stats, jobs)
+    return [[result for key in keys for result in found[key]]
+            for _, _, _, keys in pages]
+
+
+def _draw(all_results, drawings, draw_key, stats, jobs):
+    """Give every result with a figure its drawing: cached, or drawn now."""
+    todo = {}  # drawing key -> the results whose figure it draws
+    for results in all_results:
+        for result in results:
+            if result.figure is None or result.drawing is not None:
+                continue
+            key = hashlib.sha256(draw_key.encode() + result.figure).hexdigest()
+            result.drawing = drawings.get(key)
+            if result.drawing is None:
+                todo.setdefault(key, []).append(result)
             else:
-                results = cached[key]
-                stats.reused += sum(r.drawing is not None for r in results)
-            page_results.extend(results)
-        out.append(page_results)
-    return out
+                stats.reused += 1
+    # The size of a figure's bytes stands for its drawing's time: the large first.
+    drawn = run_jobs([Job(draw_pickled, (same[0].figure,), len(same[0].figure))
+                      for same in todo.values()], jobs)
+    for (key, same), drawing in zip(todo.items(), drawn):
+        drawings.put(key, drawing)
+        stats.drawn += 1
+        for result in same:
+            result.drawing = drawing

@@ -1,0 +1,115 @@
+"""``python -m bookbuild run``: the book's code in floating-point environments.
+
+    python -m bookbuild run --environments second        make test's second environment
+    python -m bookbuild run --environments every         make test-fp: every one here
+    python -m bookbuild run --environments every PAGE.md ...   these pages only
+    python -m bookbuild run --environments every --list  the environments only
+
+Each chain of the pages with python blocks (and of the README) runs apart, as the build
+runs it (``--as-notebooks``: each page's chains in order in one namespace, as its
+notebook runs them), and must print what the page shows; each lab must print what it
+prints in the default environment (``run/rounding.py``). Jobs run on one process per
+core, the longest first by their last run; a job whose code and environment have not
+changed since is not run again. At the end, every block that printed otherwise, with
+its page, line and environment; exit status 1 if there is one.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .checks import report
+from .config import BuildConfig
+from .page import model as page_model
+from .run import environments, key, rounding
+
+ADVICE = (
+    "A block prints otherwise than its page in another floating-point environment: "
+    "another reader's machine would print that too. If the build (the default "
+    "environment) prints the page's output, the result depends on rounding: print it as "
+    "a number marked with the window every environment lands in, or find why it is "
+    "chaotic; never change the experiment to steady its digits. If the build fails on it "
+    "too, the page's output is out of date.")
+
+
+def jobs(root, pages, as_notebooks=False):
+    """The jobs of ``pages`` (all by default: the book's, the README and the labs): a
+    job per chain, or per page with ``as_notebooks``, and one per lab."""
+    docs = root / "docs"
+    chosen = [Path(p).resolve() for p in pages] or [
+        *sorted(docs.rglob("*.md")), root / "README.md", *sorted((docs / "labs").glob(
+            "*.ipynb"))]
+    found = []
+    for path in chosen:
+        name = path.relative_to(docs if path.is_relative_to(docs) else root).as_posix()
+        if path.suffix == ".ipynb":
+            import nbformat
+
+            cells = tuple(c.source for c in nbformat.read(path, as_version=4).cells
+                          if c.cell_type == "code")
+            found.append(rounding.LabJob(name, cells))
+            continue
+        chains = page_model.parse(path.read_text(encoding="utf-8"), name)
+        src_path = os.path.relpath(path, root)
+        if as_notebooks and chains:
+            found.append(rounding.PageJob(name, src_path, tuple(chains)))
+        elif chains:
+            found += [rounding.PageJob(name, src_path, (chain,)) for chain in chains]
+    return found
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bookbuild")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="the book's code in floating-point environments")
+    run.add_argument("--environments", default="second",
+                     help="default, second or every, comma-separated (default: second)")
+    run.add_argument("--list", action="store_true", help="list the environments only")
+    run.add_argument("--as-notebooks", action="store_true",
+                     help="each page's chains in order in one namespace, as its notebook")
+    run.add_argument("pages", nargs="*", help="Markdown pages or labs (default: all)")
+    args = parser.parse_args(argv)
+
+    root = Path.cwd()
+    config = BuildConfig.read(root / "mkdocs.yml")
+    chosen = environments.named(args.environments)
+    print(f"{len(chosen)} floating-point environment(s):")
+    for environment in chosen:
+        print(f"  {environment.name:26s}{environment.description}")
+    if args.list:
+        return 0
+    todo = jobs(root, args.pages, args.as_notebooks)
+    compute = key.compute_key(config.sources[0])
+    cache = config.cache_dir / "environments"
+    labs = [job for job in todo if isinstance(job, rounding.LabJob)]
+    lab_default = None
+    if labs:  # a lab's reference is what it prints in the default environment
+        lab_default = rounding.run(labs, environments.default(), compute, cache,
+                                   config.jobs, config.data_folder)[0]
+    differ = []
+    for environment in chosen:
+        start = time.perf_counter()
+        outputs, seconds, count = rounding.run(todo, environment, compute, cache,
+                                               config.jobs, config.data_folder)
+        print(f"{environment.name}: {count} of {len(todo)} jobs run ({seconds:.0f} s of "
+              f"their processes), {time.perf_counter() - start:.0f} s", flush=True)
+        references = iter(lab_default or ())
+        for job, printed in zip(todo, outputs):
+            if isinstance(job, rounding.PageJob):
+                stale = report.stale_chains(list(job.chains), printed)
+            else:
+                stale = [f"cell {n}: the default environment prints\n{a}but this one\n{b}"
+                         for n, (a, b) in enumerate(zip(next(references), printed), 1)
+                         if a != b]
+            differ += [f"{job.page}, {line} [{environment.name}]" for line in stale]
+    if differ:
+        print("\n".join(differ) + "\n" + ADVICE)
+        return 1
+    print(f"every block prints its page's output in {len(chosen)} environment(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

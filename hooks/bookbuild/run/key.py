@@ -1,0 +1,106 @@
+"""What a chain's result depends on, and nothing else: the key of the store.
+
+A result (what a chain printed, exported and left as a figure) can change with the
+chain's code and the names it exports, nnbook's code, the data the page declares, the
+versions of the libraries that compute, Python's implementation and major.minor version,
+and the run settings that change sums (BLAS threads). It cannot change with nnbook's
+docstrings and comments (its code is read as a syntax tree without them), with the prose
+around the blocks, or with the build's own code that draws, checks, typesets and glues:
+an edit there draws again from the stored results and trains nothing. Not the CPU's
+kernel either: by the book's rule a result prints the same on every kernel, and its
+figure differs at most in bits no reader sees.
+
+The drawing of a figure has its own key (:func:`drawing_key`): the figure's bytes and
+the code that draws it (``figures/``, nnbook's plotting style, matplotlib's version).
+"""
+
+import ast
+import hashlib
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from ..config import LIBRARIES
+
+# The run settings that can change a sum: how many threads BLAS splits it over.
+RUN_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+# The build's code that runs a chain and writes its result (beside nnbook's).
+RUNNING = Path(__file__).parent
+
+
+def _without_docstrings(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(
+                    getattr(body[0], "value", None), ast.Constant) and isinstance(
+                    body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def meaning(path):
+    """A file as far as it can change a result: a Python module's syntax tree without
+    its docstrings and comments; any other file's bytes."""
+    data = Path(path).read_bytes()
+    if Path(path).suffix != ".py":
+        return data
+    return ast.dump(_without_docstrings(ast.parse(data))).encode()
+
+
+def sources_digest(files):
+    """SHA-256 of the :func:`meaning` of ``files``, given as ``(name, path)``."""
+    digest = hashlib.sha256()
+    for name, path in sorted(files):
+        digest.update(name.encode() + b"\0" + meaning(path) + b"\0")
+    return digest.hexdigest()
+
+
+def package_files(folder):
+    """``(name, path)`` of every file of ``folder`` but compiled ones."""
+    folder = Path(folder)
+    return [(f"{folder.name}/{path.relative_to(folder).as_posix()}", path)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.relative_to(folder).parts]
+
+
+def versions(libraries):
+    found = []
+    for dist in libraries:
+        try:
+            found.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{dist} absent")
+    return found
+
+
+def compute_key(nnbook_folder, libraries=LIBRARIES, environ=None):
+    """What every chain's result depends on besides its own code and data."""
+    environ = os.environ if environ is None else environ
+    running = [(f"run/{name}", RUNNING / name) for name in ("execute.py", "exports.py")]
+    parts = [sources_digest(package_files(nnbook_folder) + running),
+             platform.python_implementation(), "%d.%d" % sys.version_info[:2],
+             *versions(libraries),
+             *(f"{name}={environ.get(name, '')}" for name in RUN_SETTINGS)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def chain_key(chain, compute, data=""):
+    """The key of ``chain``'s result: its code, the names it exports, ``compute``
+    (:func:`compute_key`) and ``data`` (the digest of the files its page declares)."""
+    text = "\0".join([compute, data, chain.code])
+    names = [" ".join(fence.exports) for fence in chain.fences]
+    if any(names):  # what a chain exports is part of its result
+        text += "\0export " + "\0".join(names)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def drawing_key(nnbook_folder, figures_folder):
+    """What every drawing depends on besides its figure: the code that draws
+    (``figures/``), nnbook's (its plotting style) and matplotlib's version."""
+    files = package_files(nnbook_folder) + package_files(figures_folder)
+    parts = [sources_digest(files), *versions(("matplotlib",))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

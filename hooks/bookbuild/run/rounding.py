@@ -1,0 +1,133 @@
+"""The book's code in other floating-point environments: what prints otherwise there.
+
+The build runs every chain in the default environment and checks its prints against the
+page. Here the same code runs in another environment (``environments.py``): each chain
+apart, as the build runs it (or, asked for, each page's chains in order in one
+namespace, as its notebook runs them), and each lab's code cells in one namespace. A page's chain must print what the
+page shows under its output fence; a lab, which is kept without outputs, must print what
+it prints in the default environment (times aside: they measure the machine). A print
+that differs depends on rounding: another reader's machine would print it too.
+
+Each job's outputs are kept in a local store per environment (``.cache/environments/``,
+the same :class:`store.Store` as the committed one), under a key of the page's code and
+of what can change a result (``key.py``) and the environment: a second run with nothing
+changed runs nothing.
+"""
+
+import ast
+import contextlib
+import hashlib
+import io
+import json
+import re
+import time
+from dataclasses import dataclass
+
+from .queue import Job, run_jobs
+from .execute import _data_folder, run_chain
+from .store import FenceResult, Store
+
+DURATION = re.compile(r"\b\d+(?:\.\d+)? ?(?:s|ms|µs)\b")
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """Chains of a page (``page/model.py``) run in one namespace: one chain, as the
+    build runs it, or all of them in order, as the page's notebook runs them."""
+
+    page: str  # "learning/digits.md", or "README.md"
+    src_path: str
+    chains: tuple
+
+    @property
+    def where(self):
+        """The job's name in its store: the page, or the page and line of its chain."""
+        return self.page if len(self.chains) > 1 else f"{self.page}:{self.chains[0].fences[0].lineno}"
+
+
+@dataclass(frozen=True)
+class LabJob:
+    """A lab's code cells."""
+
+    page: str  # "labs/train-digits.ipynb"
+    cells: tuple
+
+    @property
+    def where(self):
+        return self.page
+
+
+def run_page(job, data_folder):
+    """Every fence's printed output, the page's chains in order in one namespace."""
+    namespace = {"__name__": "__main__"}
+    printed = []
+    for chain in job.chains:
+        printed += [r.output for r in run_chain(chain, job.page, job.src_path, data_folder,
+                                                namespace, keep_figures=False)]
+    return printed
+
+
+def _cell_output(code, namespace):
+    """What a notebook shows of a cell as text: its prints, and the value of its last
+    line when that is an expression not ended by ';' (IPython's rule)."""
+    code = "\n".join(line for line in code.splitlines()
+                     if not line.lstrip().startswith("%"))  # IPython's magics
+    tree = ast.parse(code)
+    last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    if last is not None and not code.rstrip().endswith(";"):
+        tree.body.pop()
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        exec(compile(tree, "<cell>", "exec"), namespace)
+        if last is not None and not code.rstrip().endswith(";"):
+            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+            if value is not None:
+                print(repr(value))
+    return DURATION.sub("(a time)", printed.getvalue())
+
+
+def run_lab(job, data_folder):
+    """Every code cell's text, in one namespace, figures closed as they come."""
+    from ..figures.draw import book_style
+
+    namespace = {"__name__": "__main__"}
+    with _data_folder(data_folder), book_style() as plt:
+        outputs = []
+        for code in job.cells:
+            outputs.append(_cell_output(code, namespace))
+            plt.close("all")
+    return outputs
+
+
+def _timed(function, job, data_folder):
+    start = time.perf_counter()
+    return function(job, data_folder), time.perf_counter() - start
+
+
+def job_key(job, compute, environment):
+    code = json.dumps([[chain.code for chain in job.chains] if isinstance(job, PageJob)
+                       else list(job.cells), job.where])
+    text = "\0".join([compute, json.dumps(environment.variables, sort_keys=True), code])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run(jobs, environment, compute, cache_folder, processes, data_folder):
+    """The printed outputs of every job of ``jobs`` in ``environment``: from its local
+    store, or computed on ``processes`` processes (the longest first by their last run)
+    and kept there. Returns ``(outputs per job, seconds of the jobs run, how many)``."""
+    store = Store(cache_folder / environment.slug)
+    keys = [job_key(job, compute, environment) for job in jobs]
+    found = {key: store.get(key) for key in keys}
+    todo = [(key, job) for key, job in zip(keys, jobs) if found[key] is None]
+    seconds_run = []
+
+    def keep(i, done):  # as each job ends: a failure later loses nothing
+        (key, job), (outputs, seconds) = todo[i], done
+        found[key] = [FenceResult(output) for output in outputs]
+        store.put(key, found[key], seconds, job.where)
+        store.save()
+        seconds_run.append(seconds)
+
+    run_jobs([Job(_timed, (run_page if isinstance(job, PageJob) else run_lab, job,
+                           data_folder), store.seconds(job.where))
+              for _, job in todo], processes, environment, done=keep)
+    return [[r.output for r in found[key]] for key in keys], sum(seconds_run), len(todo)
