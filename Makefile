@@ -25,6 +25,10 @@ serve: setup
 # links to the site_url's own host and port, so the test build is made for that address.
 TEST_PORT ?= 8765
 
+# Every folder of tests, named: pytest loads a named folder's conftest at start, and the
+# browser tests' serves the built site from the main process to the workers.
+TESTS := tests/unit tests/properties tests/book tests/export tests/browser
+
 # make test, in a line: the book's code in a second floating-point environment, then the
 # strict build from the committed store of results (it fails when the store is out of
 # date), then the PDF and the EPUB, then every test; each step uses every core.
@@ -33,7 +37,7 @@ test: setup check-chromium check-book-tools
 	$(MAKE) --no-print-directory rounding-tests && \
 	$(MAKE) --no-print-directory test-build NNBOOK_STORE=check && \
 	$(BOOK_FILES) && \
-	$(BIN)/python -m pytest -n auto --dist loadgroup tests --codeblocks README.md && \
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(TESTS) --codeblocks README.md && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 # The site as the browser tests serve it. Building draws every figure from the store of

@@ -24,6 +24,7 @@ from .checks import report
 from .config import BuildConfig
 from .page import model as page_model
 from .run import environments, key, rounding
+from .run.store import Store
 
 ADVICE = (
     "A block prints otherwise than its page in another floating-point environment: "
@@ -83,6 +84,7 @@ def main(argv=None):
     todo = jobs(root, args.pages, args.as_notebooks)
     compute = key.compute_key(config.sources[0])
     cache = config.cache_dir / "environments"
+    committed = Store(config.store_folder)  # its seconds order a first run
     labs = [job for job in todo if isinstance(job, rounding.LabJob)]
     lab_default = None
     if labs:  # a lab's reference is what it prints in the default environment
@@ -92,7 +94,8 @@ def main(argv=None):
     for environment in chosen:
         start = time.perf_counter()
         outputs, seconds, count = rounding.run(todo, environment, compute, cache,
-                                               config.jobs, config.data_folder)
+                                               config.jobs, config.data_folder,
+                                               committed.seconds)
         print(f"{environment.name}: {count} of {len(todo)} jobs run ({seconds:.0f} s of "
               f"their processes), {time.perf_counter() - start:.0f} s", flush=True)
         references = iter(lab_default or ())

@@ -44,10 +44,15 @@ def pytest_collection_modifyitems(items):
     """A widget module's tests share one page (widget_page_fixtures): keep them on one
     worker (make test runs xdist with --dist loadgroup), else each worker loads it again.
 
-    The longest run first: those groups, then the pages, then each widget's own page
-    loads, then the short tests, so that the two workers finish together rather than
-    one running a long group alone at the end."""
-    for item in items:
+    The browser's longest runs first, before the other tests of the session: those
+    groups, then the pages, then each widget's own page loads, then the short tests, so
+    that the workers finish together rather than one running a long group alone at the
+    end. (The hook sees every item of the session: a README block has no module.)"""
+    here = os.path.dirname(__file__)
+    mine = [item for item in items
+            if getattr(item, "module", None) is not None
+            and os.path.dirname(str(item.path)) == here]
+    for item in mine:
         if hasattr(item.module, "widget_session"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
@@ -58,7 +63,8 @@ def pytest_collection_modifyitems(items):
             return 1
         return 2 if item.module.__name__.endswith(".test_widgets") else 3
 
-    items.sort(key=rank)
+    chosen = set(map(id, mine))
+    items[:] = sorted(mine, key=rank) + [item for item in items if id(item) not in chosen]
 
 
 def pytest_unconfigure(config):

@@ -110,24 +110,32 @@ def job_key(job, compute, environment):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def run(jobs, environment, compute, cache_folder, processes, data_folder):
+def run(jobs, environment, compute, cache_folder, processes, data_folder, seconds=None):
     """The printed outputs of every job of ``jobs`` in ``environment``: from its local
-    store, or computed on ``processes`` processes (the longest first by their last run)
-    and kept there. Returns ``(outputs per job, seconds of the jobs run, how many)``."""
+    store, or computed on ``processes`` processes and kept there, the longest first by
+    their last run here, else by ``seconds(where)`` (the committed store's, for a chain
+    never run in this environment). Returns ``(outputs per job, seconds of the jobs run,
+    how many)``."""
     store = Store(cache_folder / environment.slug)
+    seconds = seconds or (lambda where: None)
+
+    def last(where):
+        here = store.seconds(where)
+        return here if here is not None else seconds(where)
+
     keys = [job_key(job, compute, environment) for job in jobs]
     found = {key: store.get(key) for key in keys}
     todo = [(key, job) for key, job in zip(keys, jobs) if found[key] is None]
     seconds_run = []
 
     def keep(i, done):  # as each job ends: a failure later loses nothing
-        (key, job), (outputs, seconds) = todo[i], done
+        (key, job), (outputs, took) = todo[i], done
         found[key] = [FenceResult(output) for output in outputs]
-        store.put(key, found[key], seconds, job.where)
+        store.put(key, found[key], took, job.where)
         store.save()
-        seconds_run.append(seconds)
+        seconds_run.append(took)
 
     run_jobs([Job(_timed, (run_page if isinstance(job, PageJob) else run_lab, job,
-                           data_folder), store.seconds(job.where))
+                           data_folder), last(job.where))
               for _, job in todo], processes, environment, done=keep)
     return [[r.output for r in found[key]] for key in keys], sum(seconds_run), len(todo)
