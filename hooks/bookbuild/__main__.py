@@ -77,8 +77,9 @@ def main(argv=None):
     config = BuildConfig.read(root / "mkdocs.yml")
     chosen = environments.named(args.environments)
     print(f"{len(chosen)} floating-point environment(s):")
+    width = max(len(environment.name) for environment in chosen) + 2
     for environment in chosen:
-        print(f"  {environment.name:26s}{environment.description}")
+        print(f"  {environment.name:{width}}{environment.description}")
     if args.list:
         return 0
     todo = jobs(root, args.pages, args.as_notebooks)
