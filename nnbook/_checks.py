@@ -78,12 +78,12 @@ def first_non_finite(array, allow_inf=False):
     array, or None.
 
     It runs on every layer's input and every step, so the usual answer, "none", takes one
-    dot product: a NaN or ±inf anywhere makes ``a · a`` NaN or inf. Only when that is not
-    finite (also when finite values overflow it) are the entries looked at one by one.
+    pass of numpy's own loop (not a BLAS dot product, whose threads a busy core stalls).
     """
-    if array.flags.forc and math.isfinite(np.vdot(array, array)):  # vdot copies others
+    finite = np.isfinite(array)
+    if finite.all():
         return None
-    bad = np.isnan(array) if allow_inf else ~np.isfinite(array)
+    bad = np.isnan(array) if allow_inf else ~finite
     if not bad.any():
         return None
     index = np.unravel_index(int(np.argmax(bad)), array.shape) if array.ndim else ()

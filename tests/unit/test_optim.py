@@ -362,3 +362,40 @@ def test_adam_rule_is_the_textbook_formula():
     delta, (m, v) = adam.rule(model.grads["w"], np.zeros(3), np.zeros(3))
     np.testing.assert_allclose(delta, [-0.01, 0.01, -0.01], rtol=1e-2)
     np.testing.assert_array_equal(m, (1 - 0.9) * model.grads["w"])
+
+
+# --- no BLAS in a step -------------------------------------------------------------------
+
+@pytest.fixture
+def blas_calls(monkeypatch):
+    """The names of the BLAS-backed numpy functions called while the test runs: a BLAS
+    call of a few thousand numbers splits over OpenBLAS's threads, and a thread that
+    waits for a busy core stalls every step (one reader's 0.3 s training took 25 s)."""
+    calls = []
+    for name in ("vdot", "dot", "matmul", "inner", "tensordot", "einsum"):
+        real = getattr(np, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(np, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("make", [lambda m: SGD(m, lr=0.1), lambda m: SGD(m, lr=0.1, momentum=0.9),
+                                  lambda m: Adam(m, lr=0.1)], ids=["sgd", "momentum", "adam"])
+def test_a_step_and_its_checks_call_no_blas(make, blas_calls):
+    from nnbook._checks import check_finite
+
+    layer, X, y, _, _ = linear_problem()
+    optimizer = make(layer)
+    train(layer, optimizer, X, y, steps=1)
+    blas_calls.clear()  # the layer's products are BLAS's work; the step's checks are not
+    for _ in range(3):
+        optimizer.step()
+    check_finite(X, "X")
+    assert blas_calls == []
+    layer.grads["W"][0, 0] = np.nan  # the refusal finds it without BLAS too
+    with pytest.raises(ValueError, match="nothing was updated"):
+        optimizer.step()
+    assert blas_calls == []
