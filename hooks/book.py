@@ -41,6 +41,7 @@ from bookbuild import pipeline
 from bookbuild.config import NOTEBOOK_LABEL, BuildConfig
 from bookbuild.errors import BuildError
 from bookbuild.mkdocs_glue import lab_run, labs, search_text, serve_cache
+from bookbuild.page import marks
 
 log = logging.getLogger("mkdocs.hooks.book")
 _serve = serve_cache.ServeCache()  # as long as the process: mkdocs serve's rebuilds
@@ -118,8 +119,9 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(10)  # before glightbox links the images: a lab's figures are files first
 def _page_content(content, page, config, files):
     """A lab rendered by mkdocs-jupyter: the site's maths markup, alt texts, a download button,
-    its figures as files. Every page: its controls marked for the search plugin, which
-    removes the marks."""
+    its figures as files. Every page: its numbers marked as the machine's shown so
+    (``page/marks.py``), its controls marked for the search plugin, which removes the
+    marks."""
     if page.file.src_uri.endswith(".ipynb"):
         def publish(uri, svg):  # a lab's figure: MkDocs copies the files after this event
             files.append(figure := File.generated(config, uri, content=svg))
@@ -128,6 +130,7 @@ def _page_content(content, page, config, files):
         with _stops():
             content = labs.fit_lab_page(content, Path(page.file.abs_src_path).read_text(
                 encoding="utf-8"), page.file.src_uri, NOTEBOOK_LABEL, publish)
+    content = marks.html(content)  # the numbers marked as the machine's
     return search_text.mark_unindexed(content) if _material_search(config) else content
 
 

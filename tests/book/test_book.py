@@ -245,3 +245,19 @@ def test_only_a_build_error_stops_the_build_with_its_message_and_a_bug_keeps_its
     with pytest.raises(ValueError, match="a bug") as info, hook._stops():
         raise ValueError("a bug")
     assert not isinstance(info.value, PluginError)
+
+
+def test_a_number_marked_as_the_machine_s_is_shown_as_printed_and_marked(small_book):
+    """The site shows the number the build printed (here not the one the page shows),
+    in a span whose title gives its window; the search index has the number."""
+    page = ("# P\n\n```python\nprint(f'accuracy {0.1 + 0.2:.2f} after 3 epochs')\n```\n\n"
+            "<!--pytest-codeblocks:expected-output-->\n"
+            "```text\naccuracy {{0.35 in 0.25..0.4}} after 3 epochs\n```\n")
+    result = small_book.build(page)
+    assert result.returncode == 0, result.stderr
+    html = small_book.html()
+    assert ('accuracy <span class="nb-machine" title="depends on the machine: every machine '
+            'prints a number from 0.25 to 0.4">0.30</span> after 3 epochs') in html
+    assert "{{" not in html
+    index = (small_book.root / "site" / "search" / "search_index.json").read_text()
+    assert "accuracy 0.30 after 3 epochs" in index

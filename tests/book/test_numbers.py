@@ -88,6 +88,15 @@ def test_an_unbacked_number_is_reported():
         "line 15: 0.25", "line 15: 96.1%", "line 16: 1.5 s"]
 
 
+def test_the_window_of_a_number_that_depends_on_the_machine_backs_the_prose():
+    """A window the output fence gives (``page/marks.py``) is shown to the reader: the
+    prose may say "between 95.5% and 96.5%"; not another number."""
+    page = page_model.parse_page(PAGE.replace("97.5%\n```", "{{97.5 in 95.5..98}}%\n```")
+                                 .replace("not 96.1%", "between 95.5% and 98%, not 96.1%"))
+    assert prose_numbers.unbacked(page, [["97.5%\n", "0.25"]]) == [
+        "line 15: 96.1%", "line 16: 1.5 s"]
+
+
 def test_a_numbers_comment_gives_reasons():
     with pytest.raises(page_model.BlockSyntaxError, match="number: the reason"):
         page_model.parse_page("<!-- numbers\n9.8\n-->\n", "page.md")

@@ -121,3 +121,46 @@ def test_synced_outputs_are_the_whole_chains_indented_as_the_fence():
     synced = page_model.with_printed_outputs(page)
     assert "```text\na\nb\n\nc\n```\n" in synced  # the chain's output, blank line bare
     assert "    ```text\n    2\n    ```\n" in synced
+
+
+# --- numbers marked as the machine's ------------------------------------------------------
+
+MARKED = ("```python\nprint('x')\n```\n<!--pytest-codeblocks:expected-output-->\n"
+          "```text\nbest of three: {{96.12 in 95.5..96.5}}%, seeds {{3 in 1..5}}\n```\n")
+
+
+@pytest.mark.parametrize("printed, problems", [
+    ("best of three: 96.12%, seeds 3\n", []),
+    ("best of three: 95.50%, seeds 5\n", []),  # the window's ends are in it
+    ("best of three: 95.49%, seeds 3\n",
+     ["95.49 is outside its window 95.5..96.5 (the page shows 96.12)"]),
+    ("best of three: 96.1%, seeds 3\n", None),  # other decimals: the format changed
+    ("best of 3: 96.12%, seeds 3\n", None),  # the text outside the marks changed
+    ("best of three: 96.12%, seeds 3.0\n", None),
+])
+def test_a_marked_number_may_differ_within_its_window_and_nothing_else(printed, problems):
+    [fence] = page_model.parse_page(MARKED, "page.md").fences
+    assert fence.expected.problems(printed) == problems
+    assert fence.expected.shows(printed) == (problems == [])
+
+
+def test_a_marked_number_needs_a_window_low_to_high():
+    with pytest.raises(page_blocks.BlockSyntaxError, match=r"page\.md:5: the window .* empty"):
+        page_model.parse_page(MARKED.replace("95.5..96.5", "96.5..95.5"), "page.md")
+
+
+def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():
+    from bookbuild.page import marks, notebook
+
+    page = page_model.parse_page(MARKED, "page.md")
+    page.fences[0].result = SimpleNamespace(output="best of three: 95.87%, seeds 4\n")
+    synced = page_model.with_printed_outputs(page)
+    assert "best of three: {{95.87 in 95.5..96.5}}%, seeds {{4 in 1..5}}\n" in synced
+    html = marks.html("<code>best of three: {{95.87 in 95.5..96.5}}%</code>")
+    assert html == ('<code>best of three: <span class="nb-machine" title="depends on the '
+                    'machine: every machine prints a number from 95.5 to 96.5">95.87</span>%'
+                    "</code>")
+    text = notebook.prepare_markdown(MARKED, "page.md")
+    assert "best of three: 96.12%, seeds 3\n```\n" in text
+    assert ("*Depends on the machine: 96.12 (every machine prints 95.5 to 96.5); 3 (every "
+            "machine prints 1 to 5).*") in text

@@ -76,6 +76,35 @@ def test_a_block_printed_at_the_precision_it_supports_passes_and_runs_once(book,
     assert "second: 0 of 1 jobs run" in capsys.readouterr().out
 
 
+# A number in [0, 1) made of the last bits that follow the environment (DIGEST's), as a
+# long training makes its accuracy of them; then a number that does not.
+MACHINE = DIGEST.replace("print(", "digest = (").replace("[:16])", "[:8])") + """\
+print(f"{int(digest, 16) / 16**8:.4f} and {x.mean():.4f}")
+"""
+
+
+def test_a_marked_number_is_checked_against_its_window_in_every_environment(book, capsys):
+    """A number marked as the machine's may print other digits in each environment; it
+    fails, named with page, line, environment, value and window, outside its window, and
+    the text outside the marks is compared exactly."""
+    printed = subprocess.run([sys.executable, "-c", MACHINE], capture_output=True,
+                             text=True, check=True, env=environments.default().environ()).stdout
+    value, rest = printed.split(" ", 1)
+    second = subprocess.run([sys.executable, "-c", MACHINE], capture_output=True, text=True,
+                            check=True, env=environments.second().environ()).stdout
+    assert second.split(" ", 1) != [value, rest] and second.endswith(rest)
+    assert book(MACHINE, f"{{{{{value} in 0..1}}}} {rest}", "--environments",
+                "default,second") == 0
+    capsys.readouterr()
+    assert book(MACHINE, f"{{{{{value} in 2..3}}}} {rest}", "--environments", "second") == 1
+    out = capsys.readouterr().out
+    assert "page.md, line 3: " in out and "is outside its window 2..3" in out, out
+    assert "[second]" in out
+    assert book(MACHINE, f"{{{{{value} in 0..1}}}} {rest.replace('and', 'or')}",
+                "--environments", "default") == 1
+    assert "the page shows" in capsys.readouterr().out
+
+
 def test_switches_that_did_not_take_effect_stop_the_worker():
     # As if the kernel asked for were the default one, and numpy's paths were left on.
     own = environments.probe(environments.default().environ())

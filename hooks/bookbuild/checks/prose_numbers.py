@@ -26,6 +26,7 @@ import re
 import tokenize
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from ..page import marks
 from . import sections as page_sections
 
 UNIT = r"%|×|times\b|points?\b|ms\b|µs\b|s\b|seconds?\b|minutes?\b|min\b|[kKMG]B\b|px\b"
@@ -123,10 +124,14 @@ def is_backed(value, sources, percent=False):
 
 
 def _fence_sources(fence, shown):
-    """The numbers one fence backs: what it printed and drew (``shown``, texts), and the
-    literals of its code."""
+    """The numbers one fence backs: what it printed and drew (``shown``, texts), the
+    literals of its code, and the ends of the windows its output fence gives numbers
+    that depend on the machine (``page/marks.py``), which the reader is shown."""
     texts = [shown] if isinstance(shown, str) else list(shown)
     found = {n for text in texts for n in numbers_in(text)} | set(code_literals(fence.code))
+    if fence.expected is not None:
+        found |= {f"{end:g}" for mark in marks.marks(fence.expected.text)
+                  for end in (mark.low, mark.high)}
     return {Decimal(n) for n in found}
 
 

@@ -21,17 +21,20 @@ _GREY_NAMES = re.compile(r"\b(" + "|".join(name.replace("grey", "gr[ae]y")
 
 def stale_chains(chains, printed=None):
     """``"line N: ..."`` for every chain whose printed output differs from the output
-    fence the page shows (``page_model.Expected.shows``). What a chain printed is its
+    fence the page shows, or prints a number marked as the machine's outside its window
+    (``page_model.Expected.problems``). What a chain printed is its
     fences' results (``Chain.printed``), or, for the notebooks' run, ``printed``: what
     each fence of ``chains`` printed, in order."""
     found, outputs = [], iter(printed or ())
     for chain in chains:
         got = (chain.printed if printed is None
                else "".join(next(outputs) for _ in chain.fences))
-        found += [f"line {fence.lineno}: the page shows\n"
-                  f"{fence.expected.text}but the chain prints\n{got}"
-                  for fence in chain.fences
-                  if fence.expected is not None and not fence.expected.shows(got)]
+        for fence in chain.fences:
+            problems = None if fence.expected is None else fence.expected.problems(got)
+            if problems is None and fence.expected is not None:
+                found.append(f"line {fence.lineno}: the page shows\n"
+                             f"{fence.expected.text}but the chain prints\n{got}")
+            found += [f"line {fence.lineno}: {problem}" for problem in problems or ()]
     return found
 
 

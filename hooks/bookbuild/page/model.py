@@ -20,7 +20,7 @@ made so.
 import re
 from dataclasses import dataclass, field
 
-from . import blocks as page_blocks, directives
+from . import blocks as page_blocks, directives, marks
 from .blocks import BlockSyntaxError
 
 
@@ -37,10 +37,19 @@ class Expected:
 
     def shows(self, printed):
         """Whether the page shows ``printed``: exactly, as pytest-codeblocks compares, or
-        with all white space removed after ``expected-output-ignore-whitespace``."""
+        with all white space removed after ``expected-output-ignore-whitespace``; each
+        number marked as depending on the machine in its window (``marks.py``)."""
+        return self.problems(printed) == []
+
+    def problems(self, printed):
+        """``[]`` when the page shows ``printed``; else a sentence for each marked number
+        outside its window, or ``None`` when ``printed`` differs elsewhere."""
+        text = self.text
         if self.marker.keyword.endswith("ignore-whitespace"):
-            return re.sub(r"\s+", "", self.text) == re.sub(r"\s+", "", printed)
-        return self.text == printed
+            text, printed = re.sub(r"\s+", "", text), re.sub(r"\s+", "", printed)
+        if not marks.MARK.search(text):
+            return [] if text == printed else None
+        return marks.outside(text, printed)
 
 
 @dataclass(eq=False)
@@ -144,17 +153,25 @@ class Page:
         return "".join(text for _, text in self.pieces(texts, blocks))
 
 
+def with_body(block, body):
+    """The text of the fence ``block`` holding ``body``: its fence lines and indent kept,
+    blank lines left blank."""
+    lines = [block.indent + line if line.strip() else line
+             for line in body.splitlines(keepends=True)]
+    return "".join([block.lines[0], *lines, block.lines[-1]])
+
+
 def with_printed_outputs(page):
     """The page's Markdown with each expected-output fence showing what its chain printed
-    (each fence's ``result`` set): the fences' indent kept, blank lines left blank."""
+    (each fence's ``result`` set); a number marked as the machine's keeps its window."""
     texts = {}
     for chain in page.chains:
         for fence in chain.fences:
             if fence.expected is not None:
-                block = fence.expected.block
-                body = [block.indent + line if line.strip() else line
-                        for line in chain.printed.splitlines(keepends=True)]
-                texts[block] = "".join([block.lines[0], *body, block.lines[-1]])
+                printed = chain.printed
+                if marks.printed_numbers(fence.expected.text, printed):
+                    printed = marks.with_printed(fence.expected.text, printed)
+                texts[fence.expected.block] = with_body(fence.expected.block, printed)
     return page.rewrite(texts)
 
 
@@ -202,6 +219,10 @@ def parse_page(markdown, page="<page>"):
                 owner = _right_after(last_python, marker, page, "pytest-codeblocks:"
                                      f"{marker.keyword} must follow a ```python block")
                 owner.expected = Expected(block, marker)
+                try:
+                    marks.marks(block.body)
+                except ValueError as error:
+                    raise BlockSyntaxError(f"{page}:{block.lineno}: {error}") from None
                 continue
             python = block.marker[0] == "`" and block.info.strip() == "python"
             if marker is not None and not (python and last_was_python):

@@ -19,7 +19,7 @@ import re
 import jupytext
 import nbformat
 
-from . import blocks as page_blocks, directives, model as page_model
+from . import blocks as page_blocks, directives, marks, model as page_model
 from .stand_ins import stand_in_elsewhere
 
 # A relative link: to a page (``.md``) or to a file the site serves (the data, say).
@@ -137,6 +137,11 @@ def prepare_markdown(markdown, page, site_url="", model=None):
     model = model or page_model.parse_page(markdown, page)
     texts = {block: text for block in model.blocks
              if (text := _jupyter_text(block, page, site_url)) is not None}
+    for fence in model.fences:  # a number marked as the machine's: with its window
+        if fence.expected is not None and marks.MARK.search(fence.expected.text):
+            block = fence.expected.block
+            texts[block] = (page_model.with_body(block, marks.shown(fence.expected.text))
+                            + f"\n{block.indent}*{marks.note(fence.expected.text)}*\n")
     lines = [(line, block) for block, text in model.pieces(texts)
              for line in text.splitlines(keepends=True)]
     out = []

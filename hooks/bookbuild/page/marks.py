@@ -1,0 +1,125 @@
+"""Numbers of a printed output that depend on the machine, each with its window.
+
+A chaotic computation (a training at a high rate, a best-of-many) prints a number whose
+last digits follow the rounding of the machine that runs it (OpenBLAS's kernel, numpy's
+SIMD paths, the BLAS threads). An output fence marks such a number, and the window every
+machine must land in, in place::
+
+    best epoch of the best of three runs: {{96.12 in 95.5..96.5}}%
+
+The rest of the output is compared exactly, as ever; a marked number must be printed
+with as many decimals as the page shows, and fall in its window (ends included). The
+site shows the number the build printed, marked (``nb-machine``: a dotted underline
+and a title that gives the window); the notebook shows the page's number, and a line
+under the output gives the window (:func:`note`).
+"""
+
+import re
+from dataclasses import dataclass
+
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+MARK = re.compile(rf"\{{\{{\s*({_NUMBER})\s*in\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*\}}\}}")
+# What a reader is told of a marked number: the same words on every page.
+TITLE = "depends on the machine: every machine prints a number from {low} to {high}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A marked number: as the page shows it, and its window ``low``..``high``."""
+
+    shown: str
+    low: float
+    high: float
+
+    @property
+    def decimals(self):
+        return len(self.shown.partition(".")[2])
+
+    def pattern(self):
+        """The regex of a number printed like ``shown``: the same count of decimals."""
+        return (r"([-+]?\d+\." + r"\d" * self.decimals + ")") if self.decimals else r"([-+]?\d+)"
+
+    def window(self):
+        return f"{self.low:g}..{self.high:g}"
+
+
+def marks(text):
+    """The :class:`Mark` list of an output fence's ``text``, in order."""
+    found = []
+    for match in MARK.finditer(text):
+        shown, low, high = match.group(1), float(match.group(2)), float(match.group(3))
+        if not low <= high:
+            raise ValueError(f"the window {match.group(0)} is empty: write low..high")
+        found.append(Mark(shown, low, high))
+    return found
+
+
+def _pieces(text):
+    """The text between the marks, and the marks: ``[str, Mark, str, ..., str]``."""
+    pieces, end = [], 0
+    for match, mark in zip(MARK.finditer(text), marks(text), strict=True):
+        pieces += [text[end:match.start()], mark]
+        end = match.end()
+    return [*pieces, text[end:]]
+
+
+def printed_numbers(text, printed):
+    """``[(mark, value)]`` for each mark of ``text`` and the number ``printed`` has in its
+    place, or None when ``printed`` differs from ``text`` outside the marks (or prints
+    a marked number with other decimals)."""
+    pieces = _pieces(text)
+    regex = "".join(piece.pattern() if isinstance(piece, Mark) else re.escape(piece)
+                    for piece in pieces)
+    match = re.fullmatch(regex, printed, flags=re.DOTALL)
+    if match is None:
+        return None
+    return list(zip([p for p in pieces if isinstance(p, Mark)], match.groups(), strict=True))
+
+
+def outside(text, printed):
+    """A sentence for each marked number of ``printed`` outside its window (``[]``
+    when every one lands in its window); None when ``printed`` differs from ``text``
+    outside the marks."""
+    numbers = printed_numbers(text, printed)
+    if numbers is None:
+        return None
+    return [f"{value} is outside its window {mark.window()} (the page shows {mark.shown})"
+            for mark, value in numbers if not mark.low <= float(value) <= mark.high]
+
+
+def shown(text):
+    """``text`` with each mark as the number the page shows."""
+    return "".join(p.shown if isinstance(p, Mark) else p for p in _pieces(text))
+
+
+def note(text):
+    """A sentence on the marked numbers of ``text`` and their windows (the notebooks,
+    which show each as the page does, then this under the output)."""
+    found = marks(text)
+    return "Depends on the machine: " + "; ".join(
+        f"{mark.shown} (every machine prints {mark.low:g} to {mark.high:g})"
+        for mark in found) + "."
+
+
+def with_printed(text, printed):
+    """``text``'s marks holding the numbers ``printed`` has in their places (``printed``
+    must match: :func:`printed_numbers`)."""
+    numbers = printed_numbers(text, printed)
+    if numbers is None:
+        raise ValueError("the printed output differs from the page outside its marks")
+    values = iter(value for _, value in numbers)
+    return "".join(f"{{{{{next(values)} in {p.low:g}..{p.high:g}}}}}" if isinstance(p, Mark)
+                   else p for p in _pieces(text))
+
+
+def _span(match):
+    low, high = (f"{float(match.group(i)):g}" for i in (2, 3))
+    return (f'<span class="nb-machine" title="{TITLE.format(low=low, high=high)}">'
+            f"{match.group(1)}</span>")
+
+
+def html(content):
+    """A page's HTML with each mark of its code blocks (the output fences, which the
+    highlighter leaves as text) as its number in a ``<span class="nb-machine">`` whose
+    title gives its window."""
+    return MARK.sub(_span, content)
