@@ -256,8 +256,8 @@ def test_a_number_marked_as_the_machine_s_is_shown_as_printed_and_marked(small_b
     result = small_book.build(page)
     assert result.returncode == 0, result.stderr
     html = small_book.html()
-    assert ('accuracy <span class="nb-machine" title="depends on the machine: every machine '
-            'prints a number from 0.25 to 0.4">0.30</span> after 3 epochs') in html
+    assert ('accuracy <span class="nb-machine" title="depends on the machine: every set-up '
+            'tested prints from 0.25 to 0.4">0.30</span> after 3 epochs') in html
     assert "{{" not in html
     index = (small_book.root / "site" / "search" / "search_index.json").read_text()
     assert "accuracy 0.30 after 3 epochs" in index

@@ -158,9 +158,9 @@ def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():
     assert "best of three: {{95.87 in 95.5..96.5}}%, seeds {{4 in 1..5}}\n" in synced
     html = marks.html("<code>best of three: {{95.87 in 95.5..96.5}}%</code>")
     assert html == ('<code>best of three: <span class="nb-machine" title="depends on the '
-                    'machine: every machine prints a number from 95.5 to 96.5">95.87</span>%'
+                    'machine: every set-up tested prints from 95.5 to 96.5">95.87</span>%'
                     "</code>")
     text = notebook.prepare_markdown(MARKED, "page.md")
     assert "best of three: 96.12%, seeds 3\n```\n" in text
-    assert ("*Depends on the machine: 96.12 (every machine prints 95.5 to 96.5); 3 (every "
-            "machine prints 1 to 5).*") in text
+    assert ("*Depends on the machine: 96.12 (every set-up tested prints 95.5 to 96.5); 3 (every "
+            "set-up tested prints 1 to 5).*") in text

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 MARK = re.compile(rf"\{{\{{\s*({_NUMBER})\s*in\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*\}}\}}")
 # What a reader is told of a marked number: the same words on every page.
-TITLE = "depends on the machine: every machine prints a number from {low} to {high}"
+TITLE = "depends on the machine: every set-up tested prints from {low} to {high}"
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def note(text):
     which show each as the page does, then this under the output)."""
     found = marks(text)
     return "Depends on the machine: " + "; ".join(
-        f"{mark.shown} (every machine prints {mark.low:g} to {mark.high:g})"
+        f"{mark.shown} (every set-up tested prints {mark.low:g} to {mark.high:g})"
         for mark in found) + "."
 
 
