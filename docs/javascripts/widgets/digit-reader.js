@@ -112,13 +112,14 @@
       return node;
     }));
 
-    // The ten outputs as probabilities, and the answer.
+    // The ten outputs as shares of 1, and the answer.
     const { table, answer, status, update, announce } = probabilityBars(prefix,
-      "The ten outputs, as probabilities");
+      "The ten outputs, as shares of 1");
     const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
     readout.append(table);
     const note = html("p", { class: `${prefix}-note` }, "The network's ten outputs are "
-      + "sigmoids, each between 0 and 1; as probabilities, each is divided by their sum.");
+      + "sigmoids, each between 0 and 1; each is shown divided by their sum, a share of 1, "
+      + "not a probability the network was trained to give.");
     readout.append(note);
 
     // The pad, the network and the answer: the CSS keeps the three in view together.
