@@ -22,7 +22,7 @@ from .checks import report
 from .figures import markup
 from .figures.draw import Drawing
 from .maths import engine as maths_engine, markup as maths_markup
-from .page import directives, marks, model as page_model, notebook as notebooks
+from .page import directives, model as page_model, notebook as notebooks
 from .run import cache, key, runner as block_runner, store as result_store
 
 
@@ -286,7 +286,7 @@ class Book:
         """The page's Markdown for the site: each figure directive replaced by its
         ``<figure>`` (``figures/markup.py``; ``url(uri)`` is the address of a published
         file from the page), continued blocks marked, a number marked as the machine's
-        as the build printed it (``page/marks.py``; :func:`marks.html` marks it in the
+        as the build printed it (``page/marks.py``, whose ``html`` marks it in the
         HTML), and a download button for the notebook under the title."""
         page = self.pages.get(src)
         if page is None or markdown != page.markdown:  # changed since add_page: parse again
@@ -295,12 +295,8 @@ class Book:
         cont = '<p class="nb-cont">Continues the previous block.</p>\n\n'
         texts = {block: block.indent + cont for block in model.blocks
                  if isinstance(block, directives.Marker) and block.keyword == "cont"}
-        for chain in model.chains:  # a number marked as the machine's: the one printed
-            for fence in chain.fences:
-                if fence.expected and marks.printed_numbers(fence.expected.text, chain.printed):
-                    texts[fence.expected.block] = page_model.with_body(
-                        fence.expected.block, marks.with_printed(fence.expected.text,
-                                                                 chain.printed))
+        # A number marked as the machine's: the one the build printed.
+        texts.update(page_model.printed_fences(model, marked_only=True))
         fence_of = {fence.figure: fence for fence in model.fences}
         for drawn in page.figures:
             figure = drawn.figure

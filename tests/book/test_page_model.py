@@ -162,5 +162,5 @@ def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():
                     "</code>")
     text = notebook.prepare_markdown(MARKED, "page.md")
     assert "best of three: 96.12%, seeds 3\n```\n" in text
-    assert ("*Depends on the machine: 96.12 (every set-up tested prints 95.5 to 96.5); 3 (every "
-            "set-up tested prints 1 to 5).*") in text
+    assert ("*Depends on the machine: 96.12 (every set-up tested prints from 95.5 to 96.5); "
+            "3 (every set-up tested prints from 1 to 5).*") in text

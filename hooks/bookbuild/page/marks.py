@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 MARK = re.compile(rf"\{{\{{\s*({_NUMBER})\s*in\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*\}}\}}")
-# What a reader is told of a marked number: the same words on every page.
-TITLE = "depends on the machine: every set-up tested prints from {low} to {high}"
+# What a reader is told of a marked number's window: the same words everywhere.
+WINDOW = "every set-up tested prints from {low} to {high}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class Mark:
 
     def window(self):
         return f"{self.low:g}..{self.high:g}"
+
+    def said(self):
+        """The window in words (:data:`WINDOW`)."""
+        return WINDOW.format(low=f"{self.low:g}", high=f"{self.high:g}")
 
 
 def marks(text):
@@ -95,27 +99,25 @@ def shown(text):
 def note(text):
     """A sentence on the marked numbers of ``text`` and their windows (the notebooks,
     which show each as the page does, then this under the output)."""
-    found = marks(text)
     return "Depends on the machine: " + "; ".join(
-        f"{mark.shown} (every set-up tested prints {mark.low:g} to {mark.high:g})"
-        for mark in found) + "."
+        f"{mark.shown} ({mark.said()})" for mark in marks(text)) + "."
 
 
 def with_printed(text, printed):
-    """``text``'s marks holding the numbers ``printed`` has in their places (``printed``
-    must match: :func:`printed_numbers`)."""
+    """``text`` whose marks hold the numbers ``printed`` has in their places, their
+    windows kept; None when ``printed`` differs outside the marks, or ``text`` has none."""
     numbers = printed_numbers(text, printed)
-    if numbers is None:
-        raise ValueError("the printed output differs from the page outside its marks")
+    if not numbers:
+        return None
     values = iter(value for _, value in numbers)
-    return "".join(f"{{{{{next(values)} in {p.low:g}..{p.high:g}}}}}" if isinstance(p, Mark)
+    return "".join(f"{{{{{next(values)} in {p.window()}}}}}" if isinstance(p, Mark)
                    else p for p in _pieces(text))
 
 
 def _span(match):
-    low, high = (f"{float(match.group(i)):g}" for i in (2, 3))
-    return (f'<span class="nb-machine" title="{TITLE.format(low=low, high=high)}">'
-            f"{match.group(1)}</span>")
+    [mark] = marks(match.group(0))
+    return (f'<span class="nb-machine" title="depends on the machine: {mark.said()}">'
+            f"{mark.shown}</span>")
 
 
 def html(content):

@@ -161,18 +161,26 @@ def with_body(block, body):
     return "".join([block.lines[0], *lines, block.lines[-1]])
 
 
-def with_printed_outputs(page):
-    """The page's Markdown with each expected-output fence showing what its chain printed
-    (each fence's ``result`` set); a number marked as the machine's keeps its window."""
+def printed_fences(page, marked_only=False):
+    """``{output fence block: its text showing what its chain printed}`` (each fence's
+    ``result`` set); a number marked as the machine's keeps its window. With
+    ``marked_only``, only the fences whose marks the chain's output fills."""
     texts = {}
     for chain in page.chains:
         for fence in chain.fences:
-            if fence.expected is not None:
-                printed = chain.printed
-                if marks.printed_numbers(fence.expected.text, printed):
-                    printed = marks.with_printed(fence.expected.text, printed)
-                texts[fence.expected.block] = with_body(fence.expected.block, printed)
-    return page.rewrite(texts)
+            if fence.expected is None:
+                continue
+            filled = marks.with_printed(fence.expected.text, chain.printed)
+            if filled is not None or not marked_only:
+                texts[fence.expected.block] = with_body(fence.expected.block,
+                                                        filled or chain.printed)
+    return texts
+
+
+def with_printed_outputs(page):
+    """The page's Markdown with each expected-output fence showing what its chain printed
+    (:func:`printed_fences`)."""
+    return page.rewrite(printed_fences(page))
 
 
 def _right_after(fence, directive, page, what):
