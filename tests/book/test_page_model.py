@@ -144,9 +144,14 @@ def test_a_marked_number_may_differ_within_its_window_and_nothing_else(printed, 
     assert fence.expected.shows(printed) == (problems == [])
 
 
-def test_a_marked_number_needs_a_window_low_to_high():
-    with pytest.raises(page_blocks.BlockSyntaxError, match=r"page\.md:5: the window .* empty"):
-        page_model.parse_page(MARKED.replace("95.5..96.5", "96.5..95.5"), "page.md")
+@pytest.mark.parametrize("wrong, message", [
+    ("96.5..95.5", r"the window .* empty"),
+    ("95.5-96.5", r"\{\{96\.12 in 95\.5-96\.5\}\} is not a mark"),
+    ("95.5..", r".* is not a mark: write \{\{number in low\.\.high\}\}"),
+])
+def test_a_marked_number_needs_a_window_low_to_high(wrong, message):
+    with pytest.raises(page_blocks.BlockSyntaxError, match=r"page\.md:5: " + message):
+        page_model.parse_page(MARKED.replace("95.5..96.5", wrong), "page.md")
 
 
 def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():

@@ -48,7 +48,13 @@ class Mark:
 
 
 def marks(text):
-    """The :class:`Mark` list of an output fence's ``text``, in order."""
+    """The :class:`Mark` list of an output fence's ``text``, in order. A ``{{...}}``
+    that is not a mark, or a window low > high, raises ValueError: it would otherwise
+    be compared as text, and fail on every machine."""
+    for braces in re.finditer(r"\{\{.*?\}\}", text):
+        if not MARK.fullmatch(braces.group(0)):
+            raise ValueError(f"{braces.group(0)} is not a mark: write "
+                             "{{number in low..high}}, such as {{96.12 in 95.5..96.5}}")
     found = []
     for match in MARK.finditer(text):
         shown, low, high = match.group(1), float(match.group(2)), float(match.group(3))
