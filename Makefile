@@ -71,9 +71,10 @@ rounding-tests: setup
 # The book's code under every floating-point environment this machine can run: each
 # OpenBLAS kernel the processor executes, and numpy's SIMD paths stepped down to its
 # baseline. Run it before a change to a printed number lands; it names each block and
-# environment that prints something else. PAGES=docs/x.md for some.
+# environment that prints something else, and writes each marked number as every
+# environment printed it to benchmarks/spread.json (committed). PAGES=docs/x.md for some.
 test-fp: setup
-	$(BIN)/python -m bookbuild run --environments every $(PAGES)
+	$(BIN)/python -m bookbuild run --environments every --spread benchmarks/spread.json $(PAGES)
 
 build: setup
 	$(MKDOCS) build --strict

@@ -27,7 +27,7 @@ def sync(path=PAGE):
     # The blocks read report.json in the book's data folder (NNBOOK_DATA, for their runs
     # only), as in the build: the copy there is brought up to date with the new report first.
     folder = data_folder.OUT.parent
-    data_folder.copy_report(ROOT, folder)
+    data_folder.copy_measurements(ROOT, folder)
     for chain in page.chains:
         for fence, result in zip(chain.fences, execute.run_chain(chain, src, src, folder)):
             fence.result = result

@@ -4,6 +4,7 @@
     python -m bookbuild run --environments every         make test-fp: every one here
     python -m bookbuild run --environments every PAGE.md ...   these pages only
     python -m bookbuild run --environments every --list  the environments only
+    python -m bookbuild run --environments every --spread benchmarks/spread.json   make test-fp
 
 Each chain of the pages with python blocks (and of the README) runs apart, as the build
 runs it (``--as-notebooks``: each page's chains in order in one namespace, as its
@@ -11,7 +12,9 @@ notebook runs them), and must print what the page shows; each lab must print wha
 prints in the default environment (``run/rounding.py``). Jobs run on one process per
 core, the longest first by their last run; a job whose code and environment have not
 changed since is not run again. At the end, every block that printed otherwise, with
-its page, line and environment; exit status 1 if there is one.
+its page, line and environment; exit status 1 if there is one. With ``--spread``, when
+every block prints its page's output, the numbers printed in place of each mark in each
+environment are written to that file (``checks/spread.py``).
 """
 
 import argparse
@@ -20,10 +23,10 @@ import sys
 import time
 from pathlib import Path
 
-from .checks import report
+from .checks import report, spread
 from .config import BuildConfig
 from .page import model as page_model
-from .run import environments, key, rounding
+from .run import data_folder, environments, key, rounding
 from .run.store import Store
 
 ADVICE = (
@@ -52,12 +55,15 @@ def jobs(root, pages, as_notebooks=False):
                           if c.cell_type == "code")
             found.append(rounding.LabJob(name, cells))
             continue
-        chains = page_model.parse(path.read_text(encoding="utf-8"), name)
-        src_path = os.path.relpath(path, root)
+        model = page_model.parse_page(path.read_text(encoding="utf-8"), name)
+        chains, src_path = model.chains, os.path.relpath(path, root)
         if as_notebooks and chains:
-            found.append(rounding.PageJob(name, src_path, tuple(chains)))
+            data = key.data_digest(root, model.data + [f for c in chains for f in c.data])
+            found.append(rounding.PageJob(name, src_path, tuple(chains), data))
         elif chains:
-            found += [rounding.PageJob(name, src_path, (chain,)) for chain in chains]
+            found += [rounding.PageJob(name, src_path, (chain,),
+                                       key.data_digest(root, model.data + chain.data))
+                      for chain in chains]
     return found
 
 
@@ -70,6 +76,8 @@ def main(argv=None):
     run.add_argument("--list", action="store_true", help="list the environments only")
     run.add_argument("--as-notebooks", action="store_true",
                      help="each page's chains in order in one namespace, as its notebook")
+    run.add_argument("--spread", type=Path, metavar="FILE",
+                     help="write each marked number as each environment printed it to FILE")
     run.add_argument("pages", nargs="*", help="Markdown pages or labs (default: all)")
     args = parser.parse_args(argv)
 
@@ -83,6 +91,7 @@ def main(argv=None):
     if args.list:
         return 0
     todo = jobs(root, args.pages, args.as_notebooks)
+    data_folder.copy_measurements(root, config.data_folder)  # as the build does: read there
     compute = key.compute_key(config.sources[0])
     cache = config.cache_dir / "environments"
     committed = Store(config.store_folder)  # its seconds order a first run
@@ -91,7 +100,7 @@ def main(argv=None):
     if labs:  # a lab's reference is what it prints in the default environment
         lab_default = rounding.run(labs, environments.default(), compute, cache,
                                    config.jobs, config.data_folder)[0]
-    differ = []
+    differ, printed_in = [], {}
     for environment in chosen:
         start = time.perf_counter()
         outputs, seconds, count = rounding.run(todo, environment, compute, cache,
@@ -99,6 +108,7 @@ def main(argv=None):
                                                committed.seconds)
         print(f"{environment.name}: {count} of {len(todo)} jobs run ({seconds:.0f} s of "
               f"their processes), {time.perf_counter() - start:.0f} s", flush=True)
+        printed_in[environment.name] = outputs
         references = iter(lab_default or ())
         for job, printed in zip(todo, outputs):
             if isinstance(job, rounding.PageJob):
@@ -112,6 +122,13 @@ def main(argv=None):
         print("\n".join(differ) + "\n" + ADVICE)
         return 1
     print(f"every block prints its page's output in {len(chosen)} environment(s)")
+    if args.spread:  # make test-fp: the machines' spread
+        pages = [i for i, job in enumerate(todo) if isinstance(job, rounding.PageJob)]
+        entries = spread.entries([todo[i] for i in pages], {
+            name: [outputs[i] for i in pages] for name, outputs in printed_in.items()})
+        spread.write(args.spread, entries, [(e.name, e.description) for e in chosen],
+                     {todo[i].page for i in pages})
+        print(f"{args.spread}: {len(entries)} lines with marked numbers")
     return 0
 
 

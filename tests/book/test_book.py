@@ -217,6 +217,7 @@ def test_a_page_that_declares_data_gets_the_data_folder_made_and_no_step_sets_th
                                                             "mnist.npz")
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "report.json").write_text('{"new": true}\n')
+    (tmp_path / "benchmarks" / "spread.json").write_text('{"entries": []}\n')
     page = ("# P\n\n<!-- data\nbenchmarks/report.json\n-->\n\n```python\nimport os\n"
             "from pathlib import Path\n"
             "print((Path(os.environ['NNBOOK_DATA']) / 'report.json').read_text())\n```\n")
@@ -226,6 +227,7 @@ def test_a_page_that_declares_data_gets_the_data_folder_made_and_no_step_sets_th
     assert os.environ["NNBOOK_DATA"] == "the reader's own"
     served = dict(book.make_site_files())
     assert served["data/report.json"] == tmp_path / ".cache" / "data" / "report.json"
+    assert served["data/spread.json"] == tmp_path / ".cache" / "data" / "spread.json"
     assert "data/mnist.npz" in served and not [u for u in served if "mathjax" in u]
     assert os.environ["NNBOOK_DATA"] == "the reader's own"
 
@@ -249,7 +251,9 @@ def test_only_a_build_error_stops_the_build_with_its_message_and_a_bug_keeps_its
 
 def test_a_number_marked_as_the_machine_s_is_shown_as_printed_and_marked(small_book):
     """The site shows the number the build printed (here not the one the page shows),
-    in a span whose title gives its window; the search index has the number."""
+    in a span whose title gives its window, and the window again under the output for
+    readers who cannot hover (a phone, a screen reader, paper); the search index has
+    the number."""
     page = ("# P\n\n```python\nprint(f'accuracy {0.1 + 0.2:.2f} after 3 epochs')\n```\n\n"
             "<!--pytest-codeblocks:expected-output-->\n"
             "```text\naccuracy {{0.35 in 0.25..0.4}} after 3 epochs\n```\n")
@@ -259,5 +263,7 @@ def test_a_number_marked_as_the_machine_s_is_shown_as_printed_and_marked(small_b
     assert ('accuracy <span class="nb-machine" title="depends on the machine: every set-up '
             'tested prints from 0.25 to 0.4">0.30</span> after 3 epochs') in html
     assert "{{" not in html
+    assert ('<p class="nb-machine-note">Depends on the machine: 0.30 (every set-up tested '
+            "prints from 0.25 to 0.4).</p>") in html
     index = (small_book.root / "site" / "search" / "search_index.json").read_text()
     assert "accuracy 0.30 after 3 epochs" in index

@@ -102,11 +102,8 @@ def test_synced_outputs_leave_a_page_whose_outputs_are_current_unchanged(path):
     page whose chains print what it shows comes back the same, byte for byte."""
     text = path.read_text(encoding="utf-8")
     page = page_model.parse_page(text, path.name)
-    for chain in page.chains:
-        shown = [f.expected.text for f in chain.fences if f.expected is not None]
-        for fence in chain.fences:
-            fence.result = SimpleNamespace(output="")
-        chain.fences[-1].result.output = shown[0] if shown else ""
+    for fence in page.fences:  # each prints what its output fence shows
+        fence.result = SimpleNamespace(output=fence.expected_output or "")
     assert page_model.with_printed_outputs(page) == text
 
 
@@ -169,3 +166,33 @@ def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():
     assert "best of three: 96.12%, seeds 3\n```\n" in text
     assert ("*Depends on the machine: 96.12 (every set-up tested prints from 95.5 to 96.5); "
             "3 (every set-up tested prints from 1 to 5).*") in text
+    shared = marks.note("a {{1.0e-07 in 1e-9..1e-4}} b {{2 in 0..3}} c {{2.7e-07 in 1e-9..1e-4}}")
+    assert shared == ("Depends on the machine: 1.0e-07, 2.7e-07 (every set-up tested prints "
+                      "from 1e-09 to 0.0001); 2 (every set-up tested prints from 0 to 3).")
+
+
+@pytest.mark.parametrize("printed, problems", [
+    ("float32: 2.7e-07\n", []),
+    ("float32: 9.5e-05\n", []),
+    ("float32: 1.2e-04\n", ["1.2e-04 is outside its window 1e-09..0.0001 "
+                            "(the page shows 2.7e-07)"]),
+    ("float32: 2.7e-7\n", []),  # Python writes two digits; the pattern takes any
+    ("float32: 0.00000027\n", None),  # no exponent: the format changed
+    ("float32: 2.70e-07\n", None),
+])
+def test_a_marked_number_may_have_an_exponent(printed, problems):
+    page = MARKED.replace("best of three: {{96.12 in 95.5..96.5}}%, seeds {{3 in 1..5}}",
+                          "float32: {{2.7e-07 in 1e-9..1e-4}}")
+    [fence] = page_model.parse_page(page, "page.md").fences
+    assert fence.expected.problems(printed) == problems
+
+
+def test_a_data_comment_after_a_fence_is_its_chain_s_and_elsewhere_the_page_s():
+    page = page_model.parse_page(
+        "<!-- data\nall.json\n-->\n\n```python\nx = 1\n```\n<!-- data\nmine.json\n-->\n"
+        "<!-- figure\nalt: a\ncaption: b\n-->\n\n```python\ny = 2\n```\n\nSome prose.\n\n"
+        "<!-- data\nalso-all.json\n-->\n", "page.md")
+    first, second = page.chains
+    assert page.data == ["all.json", "also-all.json"]
+    assert first.data == ["mine.json"] and second.data == []
+    assert first.fences[0].figure is not None  # a figure may still follow

@@ -193,3 +193,57 @@ def test_a_page_runs_in_one_namespace_and_is_compared_chain_by_chain():
     assert report.stale_chains(list(job.chains), printed) == []
     stale = report.stale_chains(list(job.chains), ["1\n", "2.0\n", "3\n", "5\n"])
     assert len(stale) == 1 and "but the chain prints\n1\n2.0\n" in stale[0]
+
+
+def test_the_spread_file_keeps_each_marked_number_as_each_environment_printed_it(
+        book, tmp_path, capsys):
+    """``--spread FILE`` writes, for each output line with marks, its page, line, text and
+    the numbers each environment printed in its marks; a run of another page keeps it."""
+    import json
+
+    printed = subprocess.run([sys.executable, "-c", MACHINE], capture_output=True,
+                             text=True, check=True, env=environments.default().environ()).stdout
+    value, rest = printed.split(" ", 1)
+    path = tmp_path / "spread.json"
+    (tmp_path / "docs" / "other.md").write_text("# O\n")
+    path.write_text(json.dumps({"entries": [
+        {"page": "other.md", "line": 1, "text": "x {{1 in 0..2}}", "printed": {"a": ["1"]}},
+        {"page": "page.md", "line": 9, "text": "gone {{1 in 0..2}}", "printed": {}}]}))
+    assert book(MACHINE, f"{{{{{value} in 0..1}}}} {rest}", "--environments",
+                "default,second", "--spread", str(path)) == 0
+    assert f"{path}: 1 lines with marked numbers" in capsys.readouterr().out
+    data = json.loads(path.read_text())
+    assert [e["name"] for e in data["environments"]] == ["default", environments.second().name]
+    kept, numbers = data["entries"][0], data["entries"][1].pop("printed")
+    assert numbers["default"] == [value]  # the second's BLAS threads may vary its digits
+    assert list(numbers) == ["default", "second"] and 0 <= float(*numbers["second"]) <= 1
+    assert kept == {"page": "other.md", "line": 1, "text": "x {{1 in 0..2}}",
+                    "printed": {"a": ["1"]}}
+    assert data["entries"][1] == {"page": "page.md", "line": 14,
+                                  "text": f"{{{{{value} in 0..1}}}} {rest}".rstrip("\n")}
+    before = path.read_text()
+    assert book(MACHINE, f"{{{{{value} in 2..3}}}} {rest}", "--environments", "default",
+                "--spread", str(path)) == 1  # a failing run writes nothing
+    assert path.read_text() == before
+
+
+def test_a_data_file_joins_the_key_of_the_chains_that_read_it_only(tmp_path):
+    """A page's data comment keys every chain; one right after a fence, its chain's."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "all.txt").write_text("a")
+    (tmp_path / "mine.txt").write_text("m")
+    (tmp_path / "docs" / "page.md").write_text(
+        "# P\n\n<!-- data\nall.txt\n-->\n\n```python\nx = 1\n```\n<!-- data\nmine.txt\n"
+        "-->\n\nProse.\n\n```python\ny = 2\n```\n")
+    default = environments.default()
+
+    def keys():
+        todo = command.jobs(tmp_path, [tmp_path / "docs" / "page.md"])
+        return [rounding.job_key(job, "compute", default) for job in todo]
+
+    first = keys()
+    (tmp_path / "mine.txt").write_text("new")
+    second = keys()
+    assert second[0] != first[0] and second[1] == first[1]
+    (tmp_path / "all.txt").write_text("new")
+    assert all(a != b for a, b in zip(keys(), second))

@@ -20,20 +20,19 @@ _GREY_NAMES = re.compile(r"\b(" + "|".join(name.replace("grey", "gr[ae]y")
 
 
 def stale_chains(chains, printed=None):
-    """``"line N: ..."`` for every chain whose printed output differs from the output
-    fence the page shows, or prints a number marked as the machine's outside its window
-    (``page_model.Expected.problems``). What a chain printed is its
-    fences' results (``Chain.printed``), or, for the notebooks' run, ``printed``: what
-    each fence of ``chains`` printed, in order."""
+    """``"line N: ..."`` for every output fence of ``chains`` that differs from what its
+    chain printed for it (``page_model.Chain.shown``), or shows a number marked as the
+    machine's that was printed outside its window (``page_model.Expected.problems``).
+    What a chain printed is its fences' results, or, for the notebooks' run, ``printed``:
+    what each fence of ``chains`` printed, in order."""
     found, outputs = [], iter(printed or ())
     for chain in chains:
-        got = (chain.printed if printed is None
-               else "".join(next(outputs) for _ in chain.fences))
-        for fence in chain.fences:
-            problems = None if fence.expected is None else fence.expected.problems(got)
-            if problems is None and fence.expected is not None:
+        got = None if printed is None else [next(outputs) for _ in chain.fences]
+        for fence, shown in chain.shown(got):
+            problems = fence.expected.problems(shown)
+            if problems is None:
                 found.append(f"line {fence.lineno}: the page shows\n"
-                             f"{fence.expected.text}but the chain prints\n{got}")
+                             f"{fence.expected.text}but the chain prints\n{shown}")
             found += [f"line {fence.lineno}: {problem}" for problem in problems or ()]
     return found
 

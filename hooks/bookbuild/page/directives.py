@@ -71,7 +71,8 @@ class Numbers(Directive):
 @dataclass(eq=False)
 class Data(Directive):
     """``<!-- data``: the files the page's blocks read, one a line from the repository's
-    root; their bytes join the cache key of the page's figures."""
+    root; their bytes join the key of each chain that reads them: every chain of the
+    page, or only the chain of the python fence the comment comes right after."""
 
     files: list = field(default_factory=list)
 

@@ -17,7 +17,7 @@ under the output gives the window (:func:`note`).
 import re
 from dataclasses import dataclass
 
-_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_NUMBER = r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"  # 95.94, 3, 2.4e-07
 MARK = re.compile(rf"\{{\{{\s*({_NUMBER})\s*in\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*\}}\}}")
 # What a reader is told of a marked number's window: the same words everywhere.
 WINDOW = "every set-up tested prints from {low} to {high}"
@@ -33,11 +33,13 @@ class Mark:
 
     @property
     def decimals(self):
-        return len(self.shown.partition(".")[2])
+        return len(self.shown.partition("e")[0].partition(".")[2])
 
     def pattern(self):
-        """The regex of a number printed like ``shown``: the same count of decimals."""
-        return (r"([-+]?\d+\." + r"\d" * self.decimals + ")") if self.decimals else r"([-+]?\d+)"
+        """The regex of a number printed like ``shown``: the same count of decimals, and
+        an exponent if it has one (as Python's ``e`` format writes it)."""
+        digits = r"[-+]?\d+" + (r"\." + r"\d" * self.decimals if self.decimals else "")
+        return f"({digits}e[-+]\\d+)" if "e" in self.shown else f"({digits})"
 
     def window(self):
         return f"{self.low:g}..{self.high:g}"
@@ -103,10 +105,14 @@ def shown(text):
 
 
 def note(text):
-    """A sentence on the marked numbers of ``text`` and their windows (the notebooks,
-    which show each as the page does, then this under the output)."""
+    """A sentence on the marked numbers of ``text`` and their windows, the numbers that
+    share a window named together: the line under an output with marks, on the site
+    and in the notebooks (where the output shows each number as the page does)."""
+    shared = {}
+    for mark in marks(text):
+        shared.setdefault(mark.said(), []).append(mark.shown)
     return "Depends on the machine: " + "; ".join(
-        f"{mark.shown} ({mark.said()})" for mark in marks(text)) + "."
+        f"{', '.join(numbers)} ({said})" for said, numbers in shared.items()) + "."
 
 
 def with_printed(text, printed):

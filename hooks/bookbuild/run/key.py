@@ -88,6 +88,19 @@ def compute_key(nnbook_folder, libraries=LIBRARIES, environ=None):
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def data_digest(root, names):
+    """SHA-256 of the data files ``names`` (paths from ``root``) a page declares, so
+    that a new file computes its chains again; ``""`` for none. Raises
+    ``FileNotFoundError`` naming a file that does not exist."""
+    digest = hashlib.sha256()
+    for name in names:
+        path = root / name
+        if not path.is_file():
+            raise FileNotFoundError(f"the data file {name} declared by the page does not exist")
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest() if names else ""
+
+
 def chain_key(chain, compute, data=""):
     """The key of ``chain``'s result: its code, the names it exports, ``compute``
     (:func:`compute_key`) and ``data`` (the digest of the files its page declares)."""

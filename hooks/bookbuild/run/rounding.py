@@ -38,6 +38,7 @@ class PageJob:
     page: str  # "learning/digits.md", or "README.md"
     src_path: str
     chains: tuple
+    data: str = ""  # the digest of the data files the page declares (key.data_digest)
 
     @property
     def where(self):
@@ -104,8 +105,11 @@ def _timed(function, job, data_folder):
 
 
 def job_key(job, compute, environment):
+    """What a job's outputs depend on: its code, the data it reads, ``compute``
+    (``key.compute_key``) and the environment's variables; not where the job stands (a
+    prose edit above a block moves it, and runs nothing again)."""
     code = json.dumps([[chain.code for chain in job.chains] if isinstance(job, PageJob)
-                       else list(job.cells), job.where])
+                       else list(job.cells), getattr(job, "data", "")])
     text = "\0".join([compute, json.dumps(environment.variables, sort_keys=True), code])
     return hashlib.sha256(text.encode()).hexdigest()
 

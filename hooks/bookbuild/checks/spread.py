@@ -1,0 +1,67 @@
+"""The machines' spread: each marked number as every floating-point environment printed it.
+
+``make test-fp`` runs the book in every environment of this processor and, when every
+block prints its page's output, writes what each printed in place of each mark
+(``page/marks.py``) to ``benchmarks/spread.json`` (``python -m bookbuild run --spread``),
+a committed file like the speed measurements beside it. An entry is an output line with marks::
+
+    {"page": "learning/digits.md", "line": 1473,
+     "text": "... mean {{95.49 in 95..96}}% ...",
+     "printed": {"OpenBLAS Prescott": ["95.47"], ...}}
+
+A run of some pages replaces their entries and keeps the others'. The digits chapter
+draws its figure of the spread from the file.
+"""
+
+import json
+
+from ..page import marks
+
+
+def marked_lines(chains, printed=None):
+    """``[((line, text), [number, ...]), ...]``: each line with marks of the output fences
+    of ``chains`` (its line on the page, its text) and the numbers printed in its marks.
+    What a chain printed is its fences' results, or ``printed``, what each fence printed
+    in order, as ``report.stale_chains`` takes it. An output that differs from its page
+    outside the marks gives nothing."""
+    found, outputs = [], iter(printed or ())
+    for chain in chains:
+        got = None if printed is None else [next(outputs) for _ in chain.fences]
+        for fence, shown in chain.shown(got):
+            expected = fence.expected
+            if marks.printed_numbers(expected.text, shown) is None:
+                continue
+            first = expected.block.lineno + 1  # the output's first line on the page
+            for n, (text, line) in enumerate(zip(expected.text.splitlines(),
+                                                 shown.splitlines(), strict=True)):
+                numbers = marks.printed_numbers(text, line)
+                if numbers:
+                    found.append(((first + n, text), [value for _, value in numbers]))
+    return found
+
+
+def entries(jobs, outputs_by_environment):
+    """The file's entries for the page ``jobs`` (``run/rounding.PageJob``), from what each
+    environment printed: ``{name: [printed per job]}``."""
+    lines = {}
+    for name, outputs in outputs_by_environment.items():
+        for job, printed in zip(jobs, outputs, strict=True):
+            for (line, text), numbers in marked_lines(job.chains, printed):
+                entry = lines.setdefault((job.page, line), {
+                    "page": job.page, "line": line, "text": text, "printed": {}})
+                entry["printed"][name] = numbers
+    return [lines[where] for where in sorted(lines)]
+
+
+def write(path, new, environments, pages):
+    """Write ``new`` entries to the JSON file ``path``, keeping the entries of its pages
+    not in ``pages``; ``environments`` are ``(name, description)`` of the run."""
+    old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    kept = [entry for entry in old.get("entries", []) if entry["page"] not in pages]
+    data = {"environments": [{"name": name, "description": description}
+                             for name, description in environments],
+            "entries": sorted(kept + new, key=lambda e: (e["page"], e["line"]))}
+    partial = path.with_suffix(".partial")  # never a half-written file under the name
+    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    partial.replace(path)
