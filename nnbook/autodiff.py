@@ -19,12 +19,16 @@ layer's), a sum for a broadcast addition (the bias's), $\bar{z} = \bar{a}\,a(1 -
 the sigmoid. float64 throughout, as everywhere in nnbook.
 """
 
+import functools
+import inspect
 import math
 
 import numpy as np
 
 from . import functional as F
-from ._checks import as_float_array, check_axis, check_labels, check_ndim, check_shape
+from . import losses
+from ._checks import as_float_array, check_axis, check_labels, check_ndim, check_shape, quiet
+from .losses import _rescued_mean
 
 
 def _unbroadcast(grad, shape):
@@ -197,14 +201,22 @@ class Tensor:
         return out
 
     def mean(self, axis=None):
-        """The mean over ``axis`` (all entries by default): a sum times $1/n$."""
-        total = self.sum(axis)
-        axes = range(self.data.ndim) if axis is None else np.atleast_1d(axis)
+        """The mean over ``axis`` (all entries by default): a sum times $1/n$.
+
+        Where the sum overflows but the entries are finite, the mean is still the true
+        one (found again as ``nnbook.losses`` finds a cost), ``inf`` only if it exceeds
+        the largest float64; the graph is the sum and the product all the same."""
+        with quiet(over="ignore", invalid="ignore"):  # a sum beyond float64: see below
+            total = self.sum(axis)
+        axes = tuple(range(self.data.ndim)) if axis is None else tuple(np.atleast_1d(axis))
         n = math.prod(self.shape[a] for a in axes)  # the entries in each mean
         if n == 0:
             raise ValueError(f"the mean of no entries is no number: a tensor of shape "
                              f"{self.shape} has none along axis {axis!r}")
-        return total * (1.0 / n)
+        out = total * (1.0 / n)
+        # The value only: the product's backward rule does not read it.
+        out.data = _rescued_mean(out.data, lambda s: self.data * s, n, axis=axes)
+        return out
 
     def max(self, axis):
         """The largest entry along ``axis`` (an int)."""
@@ -296,10 +308,37 @@ class Tensor:
 
 
 # The book's losses, written with the operations above: no backward of their own.
+def _rescued_by(reference):
+    """Decorate a loss written with tensor operations so that its value is ``reference``'s
+    (the same loss in ``nnbook.losses``) where the graph's arithmetic overflowed although
+    its inputs are finite: a square, or a logit's distance to the largest, beyond float64,
+    that the mean would have brought back within it. The graph, and so every gradient,
+    stay those the loss writes."""
+    def rescued(loss):
+        signature = inspect.signature(loss)
+
+        @functools.wraps(loss)
+        def cost(*args, **kwargs):
+            with quiet(over="ignore"):  # an overflow is found again below
+                C = loss(*args, **kwargs)
+            if np.isfinite(C.data):  # nearly always
+                return C
+            inputs = [x.data if isinstance(x, Tensor) else np.asarray(x)
+                      for x in signature.bind(*args, **kwargs).args]
+            if all(np.isfinite(x).all() for x in inputs):
+                C.data = np.asarray(reference(*inputs))  # its backward rule does not read it
+            return C
+        return cost
+    return rescued
+
+
+@_rescued_by(losses.mse)
 def mse(pred, target):
     r"""Mean squared error $C = \frac1n \sum_i (\hat y_i - y_i)^2$, a tensor of one number.
 
-    ``pred`` a ``Tensor`` and ``target`` (array or tensor) of the same shape.
+    ``pred`` a ``Tensor`` and ``target`` (array or tensor) of the same shape. For finite
+    inputs its value is the true mean, as ``nnbook.losses.mse`` gives it, also where a
+    square or the sum overflows.
     """
     pred, target = _as_tensor(pred, "pred"), _as_tensor(target, "target")
     check_shape(target.data, pred.shape, "target")
@@ -307,11 +346,14 @@ def mse(pred, target):
     return (e * e).mean()
 
 
+@_rescued_by(losses.cross_entropy_with_logits)
 def cross_entropy(Z, labels):
     r"""Mean cross-entropy $C = -\frac1N \sum_n \log \mathrm{softmax}(Z_n)_{y_n}$ of logits.
 
     ``Z`` a ``Tensor`` of shape ``(N, K)``, ``labels`` integers of shape ``(N,)``: the
-    log-softmax of each row, the entry of its label, their mean, negated.
+    log-softmax of each row, the entry of its label, their mean, negated. For finite
+    logits its value is the true mean, as ``nnbook.losses.cross_entropy_with_logits``
+    gives it, also where a logit's distance to the largest or the sum overflows.
     """
     Z = _as_tensor(Z, "Z")
     check_ndim(Z.data, 2, "Z", "(N, K): rows are examples, one column per class")
@@ -320,12 +362,14 @@ def cross_entropy(Z, labels):
     return -Z.log_softmax(axis=1)[np.arange(len(labels)), labels].mean()
 
 
+@_rescued_by(losses.binary_cross_entropy_with_logits)
 def binary_cross_entropy(z, y):
     r"""Mean binary cross-entropy of logits ``z`` for targets ``y`` in [0, 1] (same shape).
 
     Two classes with logits $0$ and $z$ have probabilities $1 - \sigma(z)$ and
     $\sigma(z)$: so the loss is the cross-entropy of the pair $(0, z)$, with the target's
-    weights $(1 - y, y)$, and log-softmax keeps it stable.
+    weights $(1 - y, y)$, and log-softmax keeps it stable. For finite logits its value
+    is the true mean, also where the sum overflows.
     """
     z, y = _as_tensor(z, "z"), as_float_array(y, "y")
     check_shape(y, z.shape, "y")

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._checks import (as_float_array, check_bool, check_examples, check_generator, check_labels,
-                      check_ndim, check_positive_int, describe, values_checked)
+                      check_ndim, check_positive_int, describe, quiet, values_checked)
 from .descent import minibatches
 from .layer import Layer
+from .losses import _rescued_mean
 from .optim import Optimizer
 from .sequential import _put_back
 
@@ -74,7 +75,9 @@ def _rows_name_a_class(rows):
     # The first row that names no class: a negative entry, a sum other than 1 (all
     # zeros), or a tie for the largest entry. None if every row names one.
     top = rows.max(axis=1, initial=-np.inf)
-    wrong = ((rows < 0).any(axis=1) | (np.abs(rows.sum(axis=1) - 1) > 1e-6)
+    with quiet(over="ignore"):  # a sum beyond float64 is not 1 either
+        sums = rows.sum(axis=1)
+    wrong = ((rows < 0).any(axis=1) | (np.abs(sums - 1) > 1e-6)
              | ((rows == top[:, None]).sum(axis=1) != 1))
     return int(np.argmax(wrong)) if wrong.any() else None
 
@@ -85,6 +88,16 @@ def _guess(pred):
     if not (isinstance(pred, np.ndarray) and pred.ndim == 2):
         raise ValueError(f"pred must have shape (N, K), got shape {np.shape(pred)}")
     return pred.argmax(axis=1) if pred.shape[1] > 1 else None
+
+
+def _mean_over_examples(costs, sizes):
+    # The mean over examples of batch costs, each batch weighted by its size; where the
+    # weighted sum overflowed although the costs are finite, found again as nnbook.losses
+    # finds a mean (the batches' terms c_b·n_b, times B/N for the mean over N examples).
+    total = sum(cost * size for cost, size in zip(costs, sizes))
+    n = sum(sizes)
+    return _rescued_mean(total / n, lambda s: np.multiply(costs, s) * sizes, n,
+                         times=len(costs) / n)
 
 
 def _fraction_correct(guesses, labels):
@@ -258,12 +271,13 @@ def evaluate(model, loss, X, y, batch_size=1024):
     X, y = _examples(X, y)
     batch_size = check_positive_int(batch_size, "batch_size")
     labels = _check_targets(model, loss, X, y, ("X", "y"))
-    total, guesses, n = 0.0, [], len(X)
-    for start in range(0, n, batch_size):
+    costs, sizes, guesses = [], [], []
+    for start in range(0, len(X), batch_size):
         pred = model(X[start:start + batch_size])
-        total += loss.forward(pred, y[start:start + batch_size]) * len(pred)
+        costs.append(loss.forward(pred, y[start:start + batch_size]))
+        sizes.append(len(pred))
         guesses.append(_guess(pred))
-    return total / n, _fraction_correct(guesses, labels)
+    return _mean_over_examples(costs, sizes), _fraction_correct(guesses, labels)
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
@@ -325,7 +339,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     with _steps_checked(optimizer):
         step = 0
         for epoch in range(1, epochs + 1):
-            total, batches, guesses = 0.0, [], []
+            costs, batches, guesses = [], [], []
             for batch in minibatches(len(X), batch_size, rng):
                 step += 1
                 try:
@@ -338,10 +352,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
                     raise ValueError(f"fit stopped at epoch {epoch}, step {step} (the "
                                      "batch's weights are kept as they were): "
                                      f"{error}") from error
-                total += cost * len(batch)
+                costs.append(cost)
                 batches.append(batch)
                 guesses.append(_guess(pred))  # counted once per epoch, against the labels
-            history.loss.append(total / len(X))
+            history.loss.append(_mean_over_examples(costs, [len(b) for b in batches]))
             order = np.concatenate(batches)
             history.accuracy.append(_fraction_correct(guesses, None if labels is None
                                                       else labels[order]))
