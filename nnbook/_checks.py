@@ -364,11 +364,49 @@ def _gradient_of(name, theta, g, owner):
     if g is None:
         raise ValueError(f"no gradient for parameter {name!r} of {type(owner).__name__}: "
                          "call backward before step")
-    g = np.asarray(g)
-    if g.dtype.kind not in "biuf":
-        raise TypeError(f"gradient of {name!r} must hold real numbers, got dtype {g.dtype}")
-    check_shape(g, theta.shape, f"gradient of {name!r}")
-    return g.astype(np.float64, copy=False)
+    return check_real_array(g, theta.shape, f"gradient of {name!r}")
+
+
+def check_real_array(value, shape, name):
+    """Return ``value`` as a float64 array of ``shape``: ``TypeError`` unless it holds real
+    numbers, ``ValueError`` for another shape (a single number too: numpy would add it to
+    every entry)."""
+    array = as_float_array(value, name, finite=None)  # a NaN shows in the step: refused there
+    if array.shape != shape:
+        shown = f"{describe(value)} of shape ()" if array.ndim == 0 else f"shape {array.shape}"
+        raise ValueError(f"{name} must have shape {shape}, got {shown}")
+    return array
+
+
+def check_rule(result, theta, count, name, optimizer):
+    """Return ``(change, memories)``, what an optimiser's ``rule`` returned for the parameter
+    ``theta`` named ``name``, as float64 arrays of its shape, ``count`` memories. A rule a
+    reader writes may return anything: ``TypeError`` for what is not a pair of an array
+    and a tuple of arrays of real numbers, ``ValueError`` for another shape or another
+    number of memories. Checked for every parameter before any changes."""
+    if type(result) is tuple and len(result) == 2:  # the usual case, found at little cost
+        shape = theta.shape
+        usual = [result[0], *result[1]] if type(result[1]) is tuple else ()
+        if len(usual) == count + 1:
+            for array in usual:
+                if not (type(array) is np.ndarray and array.dtype is _FLOAT64
+                        and array.shape == shape):
+                    break
+            else:
+                return result
+    rule = f"{type(optimizer).__name__}.rule"
+    if not (isinstance(result, tuple) and len(result) == 2
+            and isinstance(result[1], (tuple, list))):
+        raise TypeError(f"{rule} must return a pair (change, memories), memories a tuple, "
+                        f"got {describe(result)} for parameter {name!r}")
+    delta, memory = result
+    if len(memory) != count:
+        raise ValueError(f"{rule} must return {count} memories ({type(optimizer).__name__}"
+                         f".memories), got {len(memory)} for parameter {name!r}")
+    delta = check_real_array(delta, theta.shape, f"{rule}'s change of parameter {name!r}")
+    return delta, tuple(check_real_array(m, theta.shape, f"{rule}'s memory {i} of parameter "
+                                                          f"{name!r}")
+                        for i, m in enumerate(memory))
 
 
 def default_rng(rng):

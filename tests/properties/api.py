@@ -320,7 +320,7 @@ COVERED_ELSEWHERE = {
     "datasets.Digits": "a record the loaders return",
     "datasets.GradesTable": "a record grades returns",
     "plotting.style": "takes no argument", "plotting.use_style": "takes no argument",
-    "optim.Optimizer": "the base class: SGD, Adam",
+    "optim.Optimizer": "the base class: SGD, Adam; a rule written by a reader: test_state.py",
     "mnist_split.read_arrays": "tests/properties/test_files.py",
     "mnist_split.check_arrays": "tests/properties/test_files.py",
 }
