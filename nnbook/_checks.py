@@ -115,6 +115,8 @@ def as_float_array(x, name="x", *, finite=True):
     except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
         raise ValueError(f"{name} must be an array of numbers with rows of equal length, "
                          f"got {describe(x)}") from None
+    except TypeError:  # an object that refuses to be an array (a Tensor: its .data is one)
+        raise TypeError(f"{name} must be an array of numbers, got {describe(x)}") from None
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
@@ -289,6 +291,25 @@ def check_bool(value, name):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
+
+
+def check_one_number(x, what, hint=""):
+    """Return the one entry of the array ``x`` as a Python number, for ``what`` (such as
+    ``float() of a Tensor``): ``ValueError`` if it has none or several, as numpy's and
+    PyTorch's conversions of an array say."""
+    if x.size != 1:
+        raise ValueError(f"{what} needs exactly one number, got shape {x.shape} "
+                         f"({x.size} entries){hint}")
+    return x.item()
+
+
+def check_sized(x, what):
+    """Return the array ``x``: ``TypeError`` if it has no dimension (a single number has
+    no length and no entries to go through, as numpy and PyTorch say)."""
+    if x.ndim == 0:
+        raise TypeError(f"{what} needs at least one dimension, got shape (): a single number "
+                        "has no length and no entries to go through")
+    return x
 
 
 def check_axis(axis, ndim, name="axis"):

@@ -27,7 +27,8 @@ import numpy as np
 
 from . import functional as F
 from . import losses
-from ._checks import as_float_array, check_axis, check_labels, check_ndim, check_shape, quiet
+from ._checks import (as_float_array, check_axis, check_labels, check_ndim, check_one_number,
+                      check_shape, check_sized, quiet)
 from .losses import _rescued_mean
 
 
@@ -84,6 +85,20 @@ class Tensor:
     grad : numpy.ndarray or None
         $\partial C/\partial\,\mathrm{data}$ after ``C.backward()``, the shape of
         ``data``; None before.
+
+    Notes
+    -----
+    As a Python value a tensor does what numpy's arrays and PyTorch's tensors do, or
+    says by name that it does not. ``bool``, ``float``, ``int`` and ``complex`` take a
+    tensor of one entry; ``len`` and iteration go along its first axis (the entries are
+    tensors of the graph); a tensor of shape ``()`` has neither. Operations without a
+    backward rule here (``/``, ``**``, comparisons, ``+=`` and the other in-place
+    operators, item assignment, ``numpy.asarray``) raise ``TypeError``, pointing to
+    ``data``, the values. Between two tensors ``==`` asks whether they are the same
+    tensor (a node of the graph, as ``is`` does), so that a list of tensors finds its
+    members; with a number or an array it is refused too. A copy (``copy``, ``pickle``)
+    is a new leaf with the same values and gradient; a tensor made by an operation is
+    not copied.
     """
 
     __array_ufunc__ = None  # array + tensor: numpy leaves it to Tensor.__radd__
@@ -305,6 +320,106 @@ class Tensor:
         self.grad = np.ones_like(self.data)  # ∂C/∂C = 1
         for v in reversed(order):  # every tensor after all those made from it
             v._backward()
+
+    # As a Python value (see Notes): as numpy's arrays and PyTorch's tensors, or refused.
+    def __bool__(self):
+        return bool(check_one_number(self.data, "bool() of a Tensor",
+                                     ": ask t.data.any() or t.data.all()"))
+
+    def __float__(self):
+        return float(check_one_number(self.data, "float() of a Tensor"))
+
+    def __int__(self):
+        return int(check_one_number(self.data, "int() of a Tensor"))
+
+    def __complex__(self):
+        return complex(check_one_number(self.data, "complex() of a Tensor"))
+
+    def __format__(self, spec):  # f"{C:.4f}" of a single number, as numpy's and PyTorch's
+        return format(self.data.item(), spec) if self.data.ndim == 0 else super().__format__(spec)
+
+    def __len__(self):
+        return len(check_sized(self.data, "len() of a Tensor"))
+
+    def __iter__(self):  # along the first axis: each entry a tensor of the graph
+        return (self[i] for i in range(len(check_sized(self.data, "iteration over a Tensor"))))
+
+    def __pos__(self):
+        return self
+
+    def __eq__(self, other, op="=="):
+        if not isinstance(other, Tensor):
+            _refuse(f"{op} with a number or an array", f"compare its values, t.data {op} x "
+                    f"(between two tensors, {op} asks whether they are the same tensor)")
+        return self is other  # the same node of the graph
+
+    def __ne__(self, other):
+        return not self.__eq__(other, "!=")
+
+    __hash__ = object.__hash__
+
+    def __reduce__(self):  # copy.copy, copy.deepcopy and pickle: a leaf, copied
+        if self._parents:
+            _refuse(f"copy when made by an operation ({self._op!r})", "the copy would lose "
+                    "its place in the graph; copy its values, Tensor(t.data.copy())")
+        return _leaf, (self.data.copy(), None if self.grad is None else self.grad.copy())
+
+
+def _leaf(data, grad):
+    # A copied leaf, with its gradient (pickle calls this by name).
+    t = Tensor(data)
+    t.grad = grad
+    return t
+
+
+def _refuse(what, instead):
+    raise TypeError(f"Tensor has no {what}: {instead}")
+
+
+def _refused(what, instead):
+    # A special method of numpy's arrays and PyTorch's tensors without a rule here: it
+    # says so by name (Python's default is a vaguer TypeError or, for +=, a new tensor
+    # while the old one keeps its values).
+    def refuse(self, *args, **kwargs):
+        _refuse(what, instead)
+    return refuse
+
+
+_NO_RULE = ("no backward rule here; compute with +, -, *, @ and the methods, or on the "
+            "values, t.data, where no gradient is needed")
+for _names, _what, _instead in [
+    (("__truediv__", "__rtruediv__"), "/", "to divide by a constant c, multiply by 1 / c"),
+    (("__pow__", "__rpow__"), "**", "for a square, multiply: t * t"),
+    (("__floordiv__", "__rfloordiv__"), "//", _NO_RULE),
+    (("__mod__", "__rmod__"), "%", _NO_RULE),
+    (("__divmod__", "__rdivmod__"), "divmod()", _NO_RULE),
+    (("__abs__",), "abs()", _NO_RULE),
+    (("__invert__",), "~", _NO_RULE),
+    (("__and__", "__rand__"), "&", _NO_RULE),
+    (("__or__", "__ror__"), "|", _NO_RULE),
+    (("__xor__", "__rxor__"), "^", _NO_RULE),
+    (("__lshift__", "__rlshift__"), "<<", _NO_RULE),
+    (("__rshift__", "__rrshift__"), ">>", _NO_RULE),
+    *[((f"__{name}__",), op, f"compare its values, t.data {op} x (no gradient)")
+      for name, op in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="))],
+    *[((f"__i{name}__",), f"in-place {op}=",
+       (f"write t = t {op} x for a new tensor of the graph (which keeps the old one), "
+        f"or t.data {op}= x to change a leaf's values"))
+      for name, op in (("add", "+"), ("sub", "-"), ("mul", "*"), ("matmul", "@"),
+                       ("truediv", "/"), ("floordiv", "//"), ("mod", "%"), ("pow", "**"),
+                       ("and", "&"), ("or", "|"), ("xor", "^"), ("lshift", "<<"),
+                       ("rshift", ">>"))],
+    (("__setitem__",), "item assignment",
+     "its values belong to the graph; change a leaf's values with t.data[i] = x"),
+    (("__delitem__",), "item deletion", "its entries belong to the graph"),
+    (("__contains__",), "`in`", "ask its values, x in t.data"),
+    (("__index__",), "integer value",
+     "it holds float64 numbers; int(t) converts a tensor of one entry"),
+    (("__array__",), "conversion to a numpy array",
+     "its values are t.data (numpy would lose the graph)"),
+]:
+    for _name in _names:
+        setattr(Tensor, _name, _refused(_what, _instead))
 
 
 # The book's losses, written with the operations above: no backward of their own.

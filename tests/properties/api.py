@@ -15,8 +15,14 @@ None), ``sizes`` (a list or tuple of ints), ``layer class`` (such as ``ReLU``),
 ``generator`` (a numpy Generator), ``seed`` (a Generator, an int or None), ``layer``,
 ``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by the tests
 of its module only).
+
+``TENSOR_VALUE`` lists how Python reaches each special method that numpy's arrays or
+PyTorch's tensors define, for ``nnbook.Tensor`` as a Python value.
 """
 
+import copy
+import operator
+import pickle
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -150,6 +156,16 @@ def _image(rng):
     return _x(rng, 2, 1, 6, 6)
 
 
+def _tensor(method, kinds, args):
+    # An operation of a Tensor with an argument: the tensor is left as it was when refused.
+    def make(rng):
+        t = nnbook.Tensor(_x(rng, 3, 4))
+        values = {name: (_x(rng, *value) if isinstance(value, tuple) else value)
+                  for name, value in args.items()}
+        return Call(getattr(t, method), values, kinds, state=(t,))
+    return make
+
+
 CALLS = {
     # nnbook.functional
     "functional.relu": _elementwise(F.relu),
@@ -268,6 +284,13 @@ CALLS = {
                                     dict(layer="layer", x="array", rng="seed", eps="step")),
     # automatic differentiation: a tensor, and the losses written with its operations
     "Tensor": lambda rng: Call(nnbook.Tensor, dict(data=_x(rng, 3, 4)), dict(data="array")),
+    **{f"Tensor.{op}": _tensor(op, {"other": "array"}, {"other": shape})
+       for op, shape in (("__add__", (4,)), ("__radd__", (3, 1)), ("__sub__", (3, 4)),
+                         ("__rsub__", (1, 4)), ("__mul__", (4,)), ("__rmul__", (3, 4)),
+                         ("__matmul__", (4, 2)), ("__rmatmul__", (2, 3)))},
+    **{f"Tensor.{op}": _tensor(op, {"axis": "axis"}, {"axis": 0})
+       for op in ("sum", "mean", "log_softmax", "softmax")},
+    "Tensor.max": _tensor("max", {"axis": "int"}, {"axis": 1}),
     "autodiff.mse": _pair(autodiff.mse),
     "autodiff.cross_entropy": _scores(autodiff.cross_entropy, "Z", logits=False),
     "autodiff.binary_cross_entropy": _pair(autodiff.binary_cross_entropy, ("z", "y"),
@@ -321,6 +344,9 @@ COVERED_ELSEWHERE = {
     "datasets.GradesTable": "a record grades returns",
     "plotting.style": "takes no argument", "plotting.use_style": "takes no argument",
     "optim.Optimizer": "the base class: SGD, Adam; a rule written by a reader: test_state.py",
+    "Tensor.reshape": "numpy's reshape, with numpy's arguments and errors",
+    **{f"Tensor.{name}": "takes no argument"
+       for name in ("exp", "relu", "sigmoid", "tanh", "backward")},
     "mnist_split.read_arrays": "tests/properties/test_files.py",
     "mnist_split.check_arrays": "tests/properties/test_files.py",
 }
@@ -328,3 +354,93 @@ COVERED_ELSEWHERE = {
 MODULES = {"autodiff": autodiff, "functional": F, "losses": losses, "datasets": datasets,
            "descent": descent, "plotting": plotting, "gradcheck": gradcheck, "optim": optim,
            "layer": layer, "mnist_prep": mnist_prep, "mnist_split": mnist_split}
+
+
+# --- nnbook.Tensor as a Python value ----------------------------------------------------
+
+# Each special method numpy's arrays or PyTorch's tensors define, by how Python reaches it
+# for a Tensor t: a call of the tensor (and, for a binary operator, an operand o). The test
+# compares it with the same call on t.data (and o's values): the same answer, or a
+# TypeError or ValueError that names it (the words after the name here).
+BINARY = {
+    "__add__": (operator.add, "+"), "__radd__": (lambda t, o: o + t, "+"),
+    "__sub__": (operator.sub, "-"), "__rsub__": (lambda t, o: o - t, "-"),
+    "__mul__": (operator.mul, "*"), "__rmul__": (lambda t, o: o * t, "*"),
+    "__matmul__": (operator.matmul, "@"), "__rmatmul__": (lambda t, o: o @ t, "@"),
+    "__truediv__": (operator.truediv, "/"), "__rtruediv__": (lambda t, o: o / t, "/"),
+    "__floordiv__": (operator.floordiv, "//"), "__rfloordiv__": (lambda t, o: o // t, "//"),
+    "__mod__": (operator.mod, "%"), "__rmod__": (lambda t, o: o % t, "%"),
+    "__divmod__": (divmod, "divmod()"), "__rdivmod__": (lambda t, o: divmod(o, t), "divmod()"),
+    "__pow__": (operator.pow, "**"), "__rpow__": (lambda t, o: o**t, "**"),
+    "__and__": (operator.and_, "&"), "__rand__": (lambda t, o: o & t, "&"),
+    "__or__": (operator.or_, "|"), "__ror__": (lambda t, o: o | t, "|"),
+    "__xor__": (operator.xor, "^"), "__rxor__": (lambda t, o: o ^ t, "^"),
+    "__lshift__": (operator.lshift, "<<"), "__rlshift__": (lambda t, o: o << t, "<<"),
+    "__rshift__": (operator.rshift, ">>"), "__rrshift__": (lambda t, o: o >> t, ">>"),
+    "__lt__": (operator.lt, "<"), "__le__": (operator.le, "<="),
+    "__gt__": (operator.gt, ">"), "__ge__": (operator.ge, ">="),
+    "__eq__": (operator.eq, "=="), "__ne__": (operator.ne, "!="),
+    "__contains__": (lambda t, o: o in t, "`in`"),
+}
+
+
+def _in_place(op):
+    def run(t, o):
+        t = op(t, o)  # t op= o, as a function: the name is rebound to what it gives
+        return t
+    return run
+
+
+for _name, _op, _symbol in [
+        ("iadd", operator.iadd, "+="), ("isub", operator.isub, "-="),
+        ("imul", operator.imul, "*="), ("imatmul", operator.imatmul, "@="),
+        ("itruediv", operator.itruediv, "/="), ("ifloordiv", operator.ifloordiv, "//="),
+        ("imod", operator.imod, "%="), ("ipow", operator.ipow, "**="),
+        ("iand", operator.iand, "&="), ("ior", operator.ior, "|="),
+        ("ixor", operator.ixor, "^="), ("ilshift", operator.ilshift, "<<="),
+        ("irshift", operator.irshift, ">>=")]:
+    BINARY[f"__{_name}__"] = (_in_place(_op), _symbol)
+
+UNARY = {
+    "__neg__": (operator.neg, "-"), "__pos__": (operator.pos, "+"),
+    "__abs__": (abs, "abs()"), "__invert__": (operator.invert, "~"),
+    "__bool__": (bool, "bool()"), "__float__": (float, "float()"), "__int__": (int, "int()"),
+    "__complex__": (complex, "complex()"), "__index__": (operator.index, "integer value"),
+    "__len__": (len, "len()"), "__iter__": (list, "iteration"),
+    "__reversed__": (lambda t: list(reversed(t)), "len()"),
+    "__getitem__": (lambda t: t[0], "index"),
+    "__setitem__": (lambda t: t.__setitem__(0, 1.0), "item assignment"),
+    "__delitem__": (lambda t: t.__delitem__(0), "item deletion"),
+    "__format__": (lambda t: format(t, ".3f"), "format"),
+    "__array__": (np.asarray, "numpy array"),
+    "__array_ufunc__": (np.exp, "ufuncs"),
+    "__array_function__": (lambda t: np.concatenate([t, t]), "numpy array"),
+    "__copy__": (copy.copy, "copy"), "__deepcopy__": (copy.deepcopy, "copy"),
+    "__reduce__": (lambda t: pickle.loads(pickle.dumps(t)), "copy"),
+    "__reduce_ex__": (lambda t: pickle.loads(pickle.dumps(t)), "copy"),
+    "__setstate__": (lambda t: pickle.loads(pickle.dumps(t)), "copy"),
+    "__hash__": (hash, "hash"),
+}
+TENSOR_VALUE = {**{name: ("binary", *how) for name, how in BINARY.items()},
+                **{name: ("unary", *how) for name, how in UNARY.items()}}
+
+# The special methods of numpy's arrays or PyTorch's tensors that are no way to use a
+# Tensor as a value: protocols by which other libraries take an array's memory (without
+# them numpy asks for __array__, which a Tensor refuses), the names of Python 2, the
+# machinery of classes and their representations.
+NOT_A_VALUE = {
+    "protocol": {"__array_finalize__", "__array_interface__", "__array_namespace__",
+                 "__array_priority__", "__array_struct__", "__array_wrap__",
+                 "__cuda_array_interface__", "__dlpack__", "__dlpack_device__",
+                 "__dlpack_c_exchange_api__", "__torch_dispatch__", "__torch_function__"},
+    "Python 2": {"__div__", "__idiv__", "__rdiv__", "__long__", "__nonzero__"},
+    "class": {"__annotations__", "__class__", "__class_getitem__", "__dict__", "__dir__",
+              "__doc__", "__init_subclass__", "__module__", "__new__", "__subclasshook__",
+              "__weakref__", "__sizeof__", "__repr__", "__str__"},
+}
+# PyTorch's, listed once (it is not needed to run the tests): its special methods that
+# numpy's arrays do not have, as torch 2.13 defines them.
+TORCH_ONLY = {"__annotations__", "__cuda_array_interface__", "__dict__", "__div__",
+              "__dlpack_c_exchange_api__", "__idiv__", "__long__", "__module__",
+              "__nonzero__", "__rdiv__", "__reversed__", "__torch_dispatch__",
+              "__torch_function__", "__weakref__", "__class__", "__dir__"}

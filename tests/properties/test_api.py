@@ -5,6 +5,10 @@ checks the one thing that must hold for the whole class: a ``ValueError`` or
 ``TypeError`` whose message names the argument, and no parameter, memory or step count
 changed by the call that raised. The results where ±inf has a limit are checked against
 exact references in ``test_nonfinite_math.py``.
+
+The last class is ``nnbook.Tensor`` used as a Python value: every special method that
+numpy's arrays or PyTorch's tensors define, reached as Python reaches it (``api.TENSOR_VALUE``),
+behaves as numpy's on the tensor's values or is refused by name.
 """
 
 import copy
@@ -15,11 +19,12 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import nnbook
 from nnbook.optim import Optimizer
 
-from .api import CALLS, COVERED_ELSEWHERE, MODULES
+from .api import CALLS, COVERED_ELSEWHERE, MODULES, NOT_A_VALUE, TENSOR_VALUE, TORCH_ONLY
 
 
 def _public_names():
@@ -44,6 +49,11 @@ def _public_names():
         if isinstance(value, type) and hasattr(value, "forward") and name.endswith(
                 ("MSE", "Entropy")):
             names.add(f"{name}.forward")
+    # A Tensor's methods, and its operators with a backward rule and an operand (the
+    # others: test_a_tensor_as_a_python_value).
+    names |= {f"Tensor.{name}" for name, value in vars(nnbook.Tensor).items()
+              if inspect.isfunction(value) and name not in ("__eq__", "__ne__")
+              and (not name.startswith("_") or "other" in inspect.signature(value).parameters)}
     return names
 
 
@@ -270,3 +280,134 @@ def test_the_entries_call_what_they_name():
             continue
         assert set(call.args) <= set(parameters), entry
         assert set(call.kinds) == set(call.args), entry
+
+
+# --- nnbook.Tensor as a Python value ----------------------------------------------------
+
+def _special_methods():
+    """The special methods numpy's arrays define (their own, not object's), and PyTorch's
+    tensors (read from torch where it is installed, else api.TORCH_ONLY)."""
+    def own(cls):
+        return {name for name in dir(cls) if name.startswith("__") and name.endswith("__")
+                and getattr(cls, name) is not getattr(object, name, None)}
+    names = own(np.ndarray) | TORCH_ONLY
+    try:
+        import torch
+    except ImportError:
+        return names
+    return names | own(torch.Tensor)
+
+
+def test_every_special_method_of_numpy_and_pytorch_is_listed():
+    listed = set(TENSOR_VALUE) | set().union(*NOT_A_VALUE.values())
+    missing = _special_methods() - listed
+    assert not missing, f"special methods without an entry in api.TENSOR_VALUE: {missing}"
+
+
+@st.composite
+def _tensors(draw):
+    """A Tensor of a random shape (no dimension, no entries, one entry among them), of
+    modest values: a leaf, or made by an operation."""
+    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))
+    values = draw(hnp.arrays(np.float64, shape, elements=st.floats(-100, 100, width=32)))
+    t = nnbook.Tensor(values)
+    return t * 1.0 if draw(st.booleans()) else t
+
+
+@st.composite
+def _operands(draw, t):
+    """What an operator may meet beside a tensor: numbers, arrays of shapes that broadcast
+    or multiply with its own (or not), tensors, itself, and things that are no numbers."""
+    kind = draw(st.sampled_from(["number", "array", "tensor", "itself", "other"]))
+    if kind == "number":
+        return draw(st.sampled_from([0, 2, -1.5, 0.25, True, np.float64(3.0)]))
+    if kind == "itself":
+        return t
+    if kind == "other":
+        return draw(st.sampled_from([None, "abc", [1.0, "x"], object(), 1j]))
+    shapes = [t.shape, t.shape[1:], t.shape[-1:] + (2,), t.shape[::-1], (1,) + t.shape]
+    shape = draw(st.sampled_from(shapes) | hnp.array_shapes(min_dims=0, max_dims=3,
+                                                             min_side=0, max_side=3))
+    values = draw(hnp.arrays(np.float64, shape, elements=st.floats(-100, 100, width=32)))
+    return nnbook.Tensor(values) if kind == "tensor" else values
+
+
+def _values(x):
+    # What numpy gets for x: a tensor's values, numbers and arrays as they are.
+    return x.data.copy() if isinstance(x, nnbook.Tensor) else x
+
+
+def _plain(x):
+    # An answer as numpy would give it: a tensor's values; a list, of each.
+    if isinstance(x, nnbook.Tensor):
+        return x.data
+    return [_plain(v) for v in x] if isinstance(x, list) else x
+
+
+def _outcome(run, *args):
+    try:
+        return "answer", run(*args)
+    except Exception as error:  # noqa: BLE001 -- what numpy raises is the reference
+        return "raised", error
+
+
+def _kept_tensor(t):
+    return t.data.copy(), t.grad, t._parents, t._op
+
+
+def _reference(name, run, t, operand):
+    """What a Tensor must give: numpy's answer on its values, except where a tensor is a
+    node of a graph (==, hash: identity between tensors) and where PyTorch's rule is the
+    one followed (float(), int(), complex() of one entry, whatever its shape)."""
+    values = t.data.copy()
+    if name in ("__eq__", "__ne__", "__hash__"):
+        if name == "__hash__":
+            return "answer", object.__hash__(t)
+        if not isinstance(operand, nnbook.Tensor):
+            return "refused", None
+        return "answer", (operand is t) == (name == "__eq__")
+    if name in ("__float__", "__int__", "__complex__"):
+        return ("answer", run(values.item())) if values.size == 1 else ("refused", None)
+    if name in ("__copy__", "__deepcopy__", "__reduce__", "__reduce_ex__", "__setstate__"):
+        return ("refused", None) if t._parents else ("answer", values)
+    args = () if operand is None and TENSOR_VALUE[name][0] == "unary" else (_values(operand),)
+    return _outcome(run, values, *args)
+
+
+@pytest.mark.parametrize("name", sorted(TENSOR_VALUE))
+@given(data=st.data())
+def test_a_tensor_as_a_python_value(name, data):
+    # Class 7: bool() of a zero tensor was True and a 0-d tensor iterated as an empty
+    # list; t == 1 was False, t += 1 made a new tensor and left t's values, copy.copy of
+    # a tensor made by an operation gave one whose backward ran the original's rule.
+    # Each special method either answers as numpy does on the values, or is refused with
+    # a TypeError or ValueError naming it (or the argument, "other"), or raises what
+    # numpy raises; no tensor changes.
+    kind, run, words = TENSOR_VALUE[name]
+    t = data.draw(_tensors(), label="t")
+    operand = data.draw(_operands(t), label="operand") if kind == "binary" else None
+    tensors = [x for x in (t, operand) if isinstance(x, nnbook.Tensor)]
+    before = [_kept_tensor(x) for x in tensors]
+    expected = _reference(name, run, t, operand)
+    got = _outcome(run, t, operand) if kind == "binary" else _outcome(run, t)
+    assert all(_same(list(_kept_tensor(x)), list(b)) for x, b in zip(tensors, before))
+    if got[0] == "raised":
+        error = got[1]
+        named = isinstance(error, (TypeError, ValueError)) and (
+            words in str(error) or re.search(r"\bother\b", str(error)))
+        same = expected[0] == "raised" and type(expected[1]) is type(error)
+        assert named or same, (
+            f"{name}: {type(error).__name__}: {error}; numpy gives {expected}")
+        return
+    assert expected[0] == "answer", f"{name} answered {got[1]!r}, numpy gives {expected}"
+    answer, reference = _plain(got[1]), _plain(expected[1])
+    if isinstance(reference, (np.ndarray, list)):
+        assert isinstance(answer, (np.ndarray, list)), (name, answer)
+        for a, r in zip([answer] if isinstance(answer, np.ndarray) else answer,
+                        [reference] if isinstance(reference, np.ndarray) else reference):
+            assert np.shape(a) == np.shape(r) and np.array_equal(a, r, equal_nan=True), name
+        assert len(np.atleast_1d(answer)) == len(np.atleast_1d(reference))
+        if name in ("__copy__", "__deepcopy__", "__reduce__") and t.data.size:
+            assert not np.shares_memory(got[1].data, t.data), f"{name}: a copy shares its values"
+    else:  # a number, a bool or a str: of finite values, never NaN
+        assert answer == reference, (name, answer, reference)
