@@ -174,9 +174,10 @@ def check_unit_interval(a, name):
 def check_labels(labels, num_classes, name="labels"):
     """Return ``labels`` as an integer array: ``TypeError`` unless it holds integers,
     ``ValueError`` unless they are class indices in ``[0, num_classes)``."""
-    labels = np.asarray(labels)
+    given, labels = labels, np.asarray(labels)
     if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"{name} must be integers (class indices), got dtype {labels.dtype}")
+        got = f"dtype {labels.dtype}" if isinstance(given, np.ndarray) else describe(given)
+        raise TypeError(f"{name} must be integers (class indices), got {got}")
     if _VALUES_CHECKED.get():  # in fit's loop: every label was checked before the first step
         return labels
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
@@ -234,7 +235,7 @@ def check_int(value, name, low):
     ``ValueError`` unless it is >= ``low`` (1: a positive integer, 0: a non-negative one)."""
     kind = {1: "a positive integer", 0: "a non-negative integer"}.get(low, f"an integer >= {low}")
     if not _is_int(value):
-        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be {kind}, got {describe(value)}")
     if value < low:
         raise ValueError(f"{name} must be {kind}, got {value!r}")
     return int(value)
@@ -269,7 +270,7 @@ def check_real(value, name, low, high=np.inf, *, low_inclusive=True):
     not), ``ValueError`` unless it is finite and in the range from ``low`` to ``high``
     (``high`` excluded; ``low`` too if not ``low_inclusive``)."""
     if not (_is_int(value) or isinstance(value, (float, np.floating))):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a real number, got {describe(value)}")
     # Compared as the float it becomes: an int past float's range is infinite, and a long
     # double that rounds to inf or 0 is refused as what it would be.
     try:
@@ -291,6 +292,14 @@ def check_bool(value, name):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
+
+
+def check_str(value, name, what="a string"):
+    """Return ``value``: ``TypeError`` unless it is a ``str`` (an f-string would make one
+    of anything, such as the names ``None0.W`` from a prefix None)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be {what}, got {describe(value)}")
+    return value
 
 
 def check_one_number(x, what, hint=""):
@@ -441,7 +450,7 @@ def default_rng(rng):
             raise ValueError(f"rng must be a non-negative int seed, got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(
-        f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"
+        f"rng must be a numpy.random.Generator, an int seed or None, got {describe(rng)}"
     )
 
 
@@ -454,6 +463,6 @@ def check_generator(rng, why=""):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
             f"rng must be a numpy.random.Generator{why} (e.g. numpy.random.default_rng(0)), "
-            f"got {type(rng).__name__}"
+            f"got {describe(rng)}"
         )
     return rng

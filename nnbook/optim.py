@@ -24,7 +24,7 @@ written into arrays kept from step to step, for speed only: see ``nnbook._kernel
 import numpy as np
 
 from . import _kernels
-from ._checks import check_gradient, check_real, check_rule, first_non_finite, quiet
+from ._checks import check_gradient, check_real, check_rule, describe, first_non_finite, quiet
 from .layer import Layer
 
 _SMALL = 2.0**512
@@ -93,7 +93,7 @@ class Optimizer:
                     and isinstance(getattr(m, "grads", None), dict)):
                 raise TypeError(
                     "an optimiser needs a model with `params` and `grads` dicts (a layer, a "
-                    f"Sequential) or a list of them, got {type(m).__name__}"
+                    f"Sequential) or a list of them, got {describe(m)}"
                 )
         self.models = models
         self.lr = check_real(lr, "lr", 0.0, low_inclusive=False)

@@ -49,10 +49,10 @@ def _labels_of(y, K=None, rows_of_classes=True):
     is always at index 0; and for rows that name no class (``_rows_name_a_class``),
     or, with ``rows_of_classes=False`` (targets that may be other numbers), None.
     """
-    y = np.asarray(y)
+    given, y = y, np.asarray(y)
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise TypeError(f"y must hold class indices (N,) or rows of numbers (N, K), got "
-                        f"{describe(y) if y.dtype == object else f'dtype {y.dtype}'}")
+                        f"{describe(given) if y.dtype == object else f'dtype {y.dtype}'}")
     if y.ndim == 1:
         return check_labels(y, K if K is not None else np.iinfo(np.int64).max, "y")
     if y.ndim == 2 and y.shape[1] == 1:
@@ -171,13 +171,15 @@ def _examples(X, y, names=("X", "y")):
     return X, y
 
 
-def _check_parts(model, loss, optimizer=None):
+_PARTS = {"model": (("__call__", "backward"), "a Layer such as a Sequential"),
+          "loss": (("forward", "backward"), "a loss such as CrossEntropy()"),
+          "optimizer": (("step",), "an optimiser such as SGD(model, lr=0.1)")}
+
+
+def _check_parts(**parts):
     # The usual slips: a class for an object (CrossEntropy for CrossEntropy()), None.
-    wanted = [("model", model, ("__call__", "backward"), "a Layer such as a Sequential"),
-              ("loss", loss, ("forward", "backward"), "a loss such as CrossEntropy()")]
-    if optimizer is not None:
-        wanted.append(("optimizer", optimizer, ("step",), "an optimiser such as SGD(model, lr=0.1)"))
-    for name, value, methods, what in wanted:
+    for name, value in parts.items():
+        methods, what = _PARTS[name]
         if isinstance(value, type) or not all(callable(getattr(value, m, None)) for m in methods):
             hint = f" (make one with {value.__name__}(...))" if isinstance(value, type) else ""
             raise TypeError(f"{name} must be {what}, got {describe(value)}{hint}")
@@ -267,7 +269,7 @@ def evaluate(model, loss, X, y, batch_size=1024):
     with a single output, and for targets whose rows name no class (a regression's),
     where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """
-    _check_parts(model, loss)
+    _check_parts(model=model, loss=loss)
     X, y = _examples(X, y)
     batch_size = check_positive_int(batch_size, "batch_size")
     labels = _check_targets(model, loss, X, y, ("X", "y"))
@@ -317,7 +319,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     -------
     History
     """
-    _check_parts(model, loss, optimizer)
+    _check_parts(model=model, loss=loss, optimizer=optimizer)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_generator(rng)
@@ -326,7 +328,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError("validation must be a pair (X_val, y_val), got "
-                            f"{type(validation).__name__}")
+                            f"{describe(validation)}")
         validation = _examples(*validation, names=("X_val", "y_val"))
     _check_optimizer(model, optimizer)
     _check_parameters(model)

@@ -13,8 +13,10 @@ Kinds: ``array`` (real numbers, NaN refused, ±inf refused unless listed in ``in
 the array it is added to), ``bool``, ``axis`` (an axis of the array, a tuple of them, or
 None), ``sizes`` (a list or tuple of ints), ``layer class`` (such as ``ReLU``),
 ``generator`` (a numpy Generator), ``seed`` (a Generator, an int or None), ``layer``,
-``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by the tests
-of its module only).
+``model`` (a layer with parameters to train), ``weights`` (a layer with weights named W),
+``loss`` (such as ``CrossEntropy()``), ``optimizer`` (such as ``SGD(model, lr=0.1)``),
+``str``, ``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by
+the tests of its module only).
 
 ``TENSOR_VALUE`` lists how Python reaches each special method that numpy's arrays or
 PyTorch's tensors define, for ``nnbook.Tensor`` as a Python value.
@@ -129,7 +131,7 @@ def _fit(rng):
     return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=loss, optimizer=opt,
                                  epochs=2, batch_size=5, rng=np.random.default_rng(0),
                                  validation=(X[:4], y[:4]), verbose=False),
-                dict(model="layer", X="array", y="labels", loss="other", optimizer="other",
+                dict(model="layer", X="array", y="labels", loss="loss", optimizer="optimizer",
                      epochs="int", batch_size="int", rng="generator", validation="other",
                      verbose="bool"),
                 state=(net, opt, loss), labels_of={"y": 3})
@@ -148,12 +150,21 @@ def _evaluate(rng):
     loss = _used(net, nnbook.CrossEntropy(), rng)
     return Call(nnbook.evaluate, dict(model=net, loss=loss, X=_x(rng, 7, 3),
                                       y=_labels(rng, 7, 3), batch_size=3),
-                dict(model="layer", loss="other", X="array", y="labels", batch_size="int"),
+                dict(model="layer", loss="loss", X="array", y="labels", batch_size="int"),
                 state=(net, loss), labels_of={"y": 3})
 
 
 def _image(rng):
     return _x(rng, 2, 1, 6, 6)
+
+
+def _named(method):
+    # A Sequential's names of its layers, parameters or gradients, under a prefix.
+    def make(rng):
+        net = _net(rng)
+        _used(net, nnbook.CrossEntropy(), rng)
+        return Call(getattr(net, method), {"prefix": "net."}, {"prefix": "str"}, state=(net,))
+    return make
 
 
 def _tensor(method, kinds, args):
@@ -164,6 +175,17 @@ def _tensor(method, kinds, args):
                   for name, value in args.items()}
         return Call(getattr(t, method), values, kinds, state=(t,))
     return make
+
+
+class BiasOnly(layer.Layer):
+    """A layer with parameters but no weight named W: y = x + b."""
+
+    def __init__(self):
+        super().__init__()
+        self.params["b"] = np.zeros(3)
+
+    def forward(self, x):
+        return x + self.params["b"]
 
 
 CALLS = {
@@ -236,13 +258,13 @@ CALLS = {
                                   dict(x="array", kernel_size="pair", stride="pair")),
     # optimisers: made, and a step
     "SGD": lambda rng: Call(nnbook.SGD, dict(model=_net(rng), lr=0.1, momentum=0.9),
-                            dict(model="other", lr="positive", momentum="real")),
+                            dict(model="model", lr="positive", momentum="real")),
     "Adam": lambda rng: Call(nnbook.Adam, dict(model=_net(rng), lr=0.1, beta1=0.9, beta2=0.99,
                                                eps=1e-8),
-                             dict(model="other", lr="positive", beta1="real", beta2="real",
+                             dict(model="model", lr="positive", beta1="real", beta2="real",
                                   eps="positive")),
     "L2": lambda rng: Call(nnbook.L2, dict(model=_net(rng), lam=0.01),
-                           dict(model="other", lam="real")),
+                           dict(model="weights", lam="real")),
     "SGD.step": _step(lambda net: nnbook.SGD(net, lr=0.1)),
     "SGD.step with momentum": _step(lambda net: nnbook.SGD(net, lr=0.1, momentum=0.9)),
     "Adam.step": _step(lambda net: nnbook.Adam(net, lr=0.1)),
@@ -314,8 +336,10 @@ CALLS = {
     "mnist_prep.fit_box": lambda rng: Call(mnist_prep.fit_box,
                                            dict(ink=rng.uniform(0, 1, (9, 6)), box=4),
                                            dict(ink="array", box="int")),
+    **{f"Sequential.{method}": _named(method)
+       for method in ("named_layers", "named_parameters", "named_gradients")},
     "layer.Parameter": lambda rng: Call(layer.Parameter, dict(doc="A weight."),
-                                        dict(doc="other")),
+                                        dict(doc="str")),
 }
 
 # Public names the class tests reach through another entry, or that take no argument.

@@ -2,9 +2,9 @@
 
 Each test draws an entry's valid call, spoils one argument with a value of its class and
 checks the one thing that must hold for the whole class: a ``ValueError`` or
-``TypeError`` whose message names the argument, and no parameter, memory or step count
-changed by the call that raised. The results where ±inf has a limit are checked against
-exact references in ``test_nonfinite_math.py``.
+``TypeError`` whose message names the argument (and what came: ``None`` as None), and no
+parameter, memory or step count changed by the call that raised. The results where ±inf
+has a limit are checked against exact references in ``test_nonfinite_math.py``.
 
 The last class is ``nnbook.Tensor`` used as a Python value: every special method that
 numpy's arrays or PyTorch's tensors define, reached as Python reaches it (``api.TENSOR_VALUE``),
@@ -24,7 +24,8 @@ from hypothesis.extra import numpy as hnp
 import nnbook
 from nnbook.optim import Optimizer
 
-from .api import CALLS, COVERED_ELSEWHERE, MODULES, NOT_A_VALUE, TENSOR_VALUE, TORCH_ONLY
+from .api import (CALLS, COVERED_ELSEWHERE, MODULES, NOT_A_VALUE, TENSOR_VALUE, TORCH_ONLY,
+                  BiasOnly)
 
 
 def _public_names():
@@ -50,10 +51,12 @@ def _public_names():
                 ("MSE", "Entropy")):
             names.add(f"{name}.forward")
     # A Tensor's methods, and its operators with a backward rule and an operand (the
-    # others: test_a_tensor_as_a_python_value).
+    # others: test_a_tensor_as_a_python_value); a layer's names under a prefix.
     names |= {f"Tensor.{name}" for name, value in vars(nnbook.Tensor).items()
               if inspect.isfunction(value) and name not in ("__eq__", "__ne__")
               and (not name.startswith("_") or "other" in inspect.signature(value).parameters)}
+    names |= {f"Sequential.{name}" for name, value in vars(nnbook.Layer).items()
+              if inspect.isfunction(value) and "prefix" in inspect.signature(value).parameters}
     return names
 
 
@@ -115,13 +118,19 @@ def _same(a, b):
 
 def _refused(call, args, name, errors):
     """Call with ``args``; return the error, checked to be one of ``errors`` naming
-    ``name``, with the state of ``call.state`` unchanged; None if the call returned."""
+    ``name`` and what came (never numpy's "dtype object" for it, None as None), with the
+    state of ``call.state`` unchanged; the result if the call returned (True for None)."""
     before = _snapshot(call.state)
     try:
         result = call.fn(**args)
     except errors as error:
-        assert re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", str(error)), (
+        message = str(error)
+        assert re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message), (
             f"the message does not name {name!r}: {type(error).__name__}: {error}")
+        if not isinstance(args[name], np.ndarray):  # what came, not numpy's dtype for it
+            assert "NoneType" not in message and "dtype object" not in message, message
+        if args[name] is None:
+            assert re.search(r"\bNone\b", message), f"None is not named as None: {message}"
         assert _same(_snapshot(call.state), before), f"state changed by a refused call: {error}"
         return error
     return result if result is not None else True
@@ -180,6 +189,13 @@ WRONG_TYPES = {
     "generator": [None, "0", 0.5, 3, object()],
     "seed": ["0", 0.5, object(), [1, 2]],
     "layer": [None, "Dense", nnbook.Dense, 3, object()],
+    "model": [None, "Dense", nnbook.Dense, 3, {"W": 1}, object()],
+    "weights": [None, "Dense", nnbook.Dense, 3, [nnbook.Dense(2, 2)], object()],
+    "loss": [None, "CrossEntropy", nnbook.CrossEntropy, 3, object()],
+    # fit(optimizer=None) ran a forward and a backward, then failed in its loop.
+    "optimizer": [None, "SGD", nnbook.SGD, 3, object()],
+    # A prefix of names: None and 3 made "None0.W" and "30.W".
+    "str": [None, 3, 0, b"net.", ["net."], object()],
     "callable": [None, 3, "f"],
 }
 
@@ -210,6 +226,12 @@ BAD_VALUES = {
     "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300, 10**400, np.longdouble("1e-4000")],
     "axis": [2, -3, 10**6, (), (0, 0), (1, -1)],
     "seed": [-1, -2**40],  # numpy's message named no argument
+    # A model with nothing to train, or (L2) no weight named W: a step, or a penalty of 0,
+    # that does nothing at every step, without a word.
+    "model": [nnbook.ReLU(), nnbook.Sequential(nnbook.Tanh(), nnbook.ReLU()), nnbook.Flatten(),
+              nnbook.MaxPool2D(2), []],
+    "weights": [nnbook.ReLU(), nnbook.Sequential(nnbook.Tanh(), nnbook.ReLU()), nnbook.Flatten(),
+                nnbook.MaxPool2D(2), BiasOnly(), nnbook.Sequential(BiasOnly(), nnbook.Tanh())],
 }
 
 

@@ -11,7 +11,8 @@ penalty, the cost ``evaluate`` and ``fit`` report), on arrays of random shapes:
   ``ValueError`` naming the argument;
 - finite values over the whole float64 range (up to ±1.8e308, subnormals) give the exact
   value, computed with mpmath by a plain loop, to a relative 1e-12, means near overflow
-  included: a sum that overflows before its mean is scaled never makes the mean inf.
+  included: a sum that overflows before its mean is scaled never makes the mean inf;
+- a digit drawn with ink of any size, subnormal included, is prepared.
 
 Where an error bound is wider than a relative one (a result that cancels, a gradient
 written ``p − 1``), the tolerance says so and why.
@@ -31,6 +32,7 @@ import nnbook
 from nnbook import autodiff
 from nnbook import functional as F
 from nnbook import losses as L
+from nnbook.mnist_prep import fit_box, prepare_digit
 
 M = mpmath.MPContext()
 M.prec = 160  # far beyond float64's 53 bits: the references' own rounding does not show
@@ -616,3 +618,37 @@ def test_evaluate_and_fit_report_the_exact_mean_over_examples(Y, batch_size):
     history = nnbook.fit(net, X, Y, loss=nnbook.MSE(), optimizer=nnbook.SGD(net, lr=5e-324),
                          epochs=1, batch_size=1, rng=np.random.default_rng(0))
     assert close(history.loss[0], exact)
+
+
+# --- a digit drawn with ink of any size -------------------------------------------------
+
+INK = st.one_of(st.just(0.0), st.floats(0, 1e-307), st.floats(0, 2),
+                st.sampled_from([5e-324, 1e-320, 2.2250738585072014e-308, 1.0, 1e300]))
+FAINT = st.sampled_from([0.0, 5e-324, 1e-323, 2e-323])  # a box filter rounds it to 0
+
+
+def _ink(faint):
+    return hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=40),
+                      elements=FAINT if faint else INK)
+
+
+def _the_issue_s_ink():
+    ink = np.zeros((40, 30))
+    ink[0, 0] = ink[39, 29] = 5e-324
+    return ink
+
+
+@given(_ink(faint=False) | _ink(faint=True))
+@example(_the_issue_s_ink())
+def test_a_digit_of_any_ink_is_prepared(ink):
+    # Subnormal ink that resampling rounds to 0 everywhere: its centre of mass was 0/0,
+    # and the shift int(NaN) raised "cannot convert float NaN to integer".
+    field = prepare_digit(ink)
+    assert field.shape == (28, 28) and np.isfinite(field).all()
+    # The box filter's weights are rounded: a pixel of ink 1 may come out 1 + 2e-15.
+    assert field.min() >= 0 and field.max() <= 1 + 1e-12
+    small = fit_box(np.minimum(ink, 1.0))
+    if not small.any():  # no ink, or so faint that resampling rounds it to 0: zeros
+        assert not field.any()
+    if ink.max() >= 1e-300:  # ink that survives resampling shows
+        assert field.any()

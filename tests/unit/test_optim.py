@@ -226,7 +226,7 @@ def test_momentum_and_betas_must_be_in_0_1():
 
 
 def test_model_must_have_params_and_grads():
-    with pytest.raises(TypeError, match="`params` and `grads` dicts .*got ndarray"):
+    with pytest.raises(TypeError, match="`params` and `grads` dicts .*got array of dtype float64"):
         SGD(np.ones(3), lr=0.1)
     with pytest.raises(TypeError, match="got int"):
         Adam([Dense(2, 2), 3])
