@@ -431,8 +431,9 @@ def check_rule(result, theta, count, name, optimizer):
                         f"got {describe(result)} for parameter {name!r}")
     delta, memory = result
     if len(memory) != count:
-        raise ValueError(f"{rule} must return {count} memories ({type(optimizer).__name__}"
-                         f".memories), got {len(memory)} for parameter {name!r}")
+        raise ValueError(f"{rule} must return {count} memor{'y' if count == 1 else 'ies'} "
+                         f"({type(optimizer).__name__}.memories), got {len(memory)} for "
+                         f"parameter {name!r}")
     delta = check_real_array(delta, theta.shape, f"{rule}'s change of parameter {name!r}")
     return delta, tuple(check_real_array(m, theta.shape, f"{rule}'s memory {i} of parameter "
                                                           f"{name!r}")

@@ -94,7 +94,9 @@ def _mean_over_examples(costs, sizes):
     # The mean over examples of batch costs, each batch weighted by its size; where the
     # weighted sum overflowed although the costs are finite, found again as nnbook.losses
     # finds a mean (the batches' terms c_b·n_b, times B/N for the mean over N examples).
-    total = sum(cost * size for cost, size in zip(costs, sizes))
+    total = 0.0
+    for cost, size in zip(costs, sizes):  # in order (Python 3.12's sum() compensates)
+        total += cost * size
     n = sum(sizes)
     return _rescued_mean(total / n, lambda s: np.multiply(costs, s) * sizes, n,
                          times=len(costs) / n)
