@@ -70,10 +70,10 @@ class L2:
         weights = [W for _, W in self._weights()]
         squares = sum(float(np.vdot(W, W)) for W in weights)
         if math.isinf(squares):  # the sum overflowed, the penalty may not (λ = 0: not NaN)
-            W = np.concatenate([W.ravel() for W in weights])  # λ/2 Σ W² = (λ/2 n) mean W²
-            return _rescued_mean(squares, lambda s: (W * s) ** 2, W.size, degree=2,
-                                 times=0.5 * self.lam * W.size)
-        return 0.5 * self.lam * squares
+            W = np.concatenate([W.ravel() for W in weights])  # λ/2 Σ W² = λ mean(n/2 W²)
+            return _rescued_mean(squares, lambda s: (W * s) ** 2 * (0.5 * W.size), W.size,
+                                 degree=2, times=self.lam)
+        return self.lam * (0.5 * squares)  # λ/2 would lose the digits of a λ below 1e-308
 
     def backward(self):
         r"""Add $\lambda W$ to the gradient of every weight (after ``model.backward``).

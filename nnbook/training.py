@@ -267,7 +267,8 @@ def evaluate(model, loss, X, y, batch_size=1024):
 
     ``X`` has shape ``(N, ...)`` and ``y`` holds the targets ``loss`` expects (as in
     [`fit`][nnbook.fit]). Both results are floats: the means over the ``N`` examples,
-    whatever the ``batch_size``. Nothing is trained. The accuracy is NaN for a model
+    whatever the ``batch_size`` (the cost is ``inf`` only where the mean, or the cost of
+    a batch, exceeds the largest float64). Nothing is trained. The accuracy is NaN for a model
     with a single output, and for targets whose rows name no class (a regression's),
     where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """

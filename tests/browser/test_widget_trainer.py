@@ -282,6 +282,8 @@ def test_l2_penalty_at_the_top_of_float64_against_nnbook(models):
         ([[[top, -top]], [[1.0], [top]]], 1e-300),
         ([[[1e200, 0.5]], [[3.0], [-1e180]]], 2.0**-600),
         ([(rng.uniform(-1, 1, (4, 3)) * 2.0 ** rng.integers(500, 1024, (4, 3))).tolist()], 1e-3),
+        ([[[3.0]]], 5e-324),  # λ/2 is below every float64: λ (Σ W²/2) is not
+        ([[[2.0**511] * 4]], 5e-324),  # both at once: Σ W² = 2^1024, λ/2 Σ W² about 4e-16
         ([[[top, top]]], 0.0),  # λ = 0: 0, not NaN
         ([[[top, top]]], 1.0),  # the penalty itself is beyond float64: inf
         ([[[0.3, -0.2]], [[1.5], [-2.0]]], 0.1),  # ordinary weights: the plain sum
