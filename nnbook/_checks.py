@@ -115,6 +115,8 @@ def as_float_array(x, name="x", *, finite=True):
     except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
         raise ValueError(f"{name} must be an array of numbers with rows of equal length, "
                          f"got {describe(x)}") from None
+    except TypeError:  # an object that refuses to be an array (a Tensor: its .data is one)
+        raise TypeError(f"{name} must be an array of numbers, got {describe(x)}") from None
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
@@ -172,9 +174,10 @@ def check_unit_interval(a, name):
 def check_labels(labels, num_classes, name="labels"):
     """Return ``labels`` as an integer array: ``TypeError`` unless it holds integers,
     ``ValueError`` unless they are class indices in ``[0, num_classes)``."""
-    labels = np.asarray(labels)
+    given, labels = labels, np.asarray(labels)
     if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"{name} must be integers (class indices), got dtype {labels.dtype}")
+        got = f"dtype {labels.dtype}" if isinstance(given, np.ndarray) else describe(given)
+        raise TypeError(f"{name} must be integers (class indices), got {got}")
     if _VALUES_CHECKED.get():  # in fit's loop: every label was checked before the first step
         return labels
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
@@ -232,7 +235,7 @@ def check_int(value, name, low):
     ``ValueError`` unless it is >= ``low`` (1: a positive integer, 0: a non-negative one)."""
     kind = {1: "a positive integer", 0: "a non-negative integer"}.get(low, f"an integer >= {low}")
     if not _is_int(value):
-        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be {kind}, got {describe(value)}")
     if value < low:
         raise ValueError(f"{name} must be {kind}, got {value!r}")
     return int(value)
@@ -267,7 +270,7 @@ def check_real(value, name, low, high=np.inf, *, low_inclusive=True):
     not), ``ValueError`` unless it is finite and in the range from ``low`` to ``high``
     (``high`` excluded; ``low`` too if not ``low_inclusive``)."""
     if not (_is_int(value) or isinstance(value, (float, np.floating))):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a real number, got {describe(value)}")
     # Compared as the float it becomes: an int past float's range is infinite, and a long
     # double that rounds to inf or 0 is refused as what it would be.
     try:
@@ -289,6 +292,33 @@ def check_bool(value, name):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
+
+
+def check_str(value, name, what="a string"):
+    """Return ``value``: ``TypeError`` unless it is a ``str`` (an f-string would make one
+    of anything, such as the names ``None0.W`` from a prefix None)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be {what}, got {describe(value)}")
+    return value
+
+
+def check_one_number(x, what, hint=""):
+    """Return the one entry of the array ``x`` as a Python number, for ``what`` (such as
+    ``float() of a Tensor``): ``ValueError`` if it has none or several, as numpy's and
+    PyTorch's conversions of an array say."""
+    if x.size != 1:
+        raise ValueError(f"{what} needs exactly one number, got shape {x.shape} "
+                         f"({x.size} entries){hint}")
+    return x.item()
+
+
+def check_sized(x, what):
+    """Return the array ``x``: ``TypeError`` if it has no dimension (a single number has
+    no length and no entries to go through, as numpy and PyTorch say)."""
+    if x.ndim == 0:
+        raise TypeError(f"{what} needs at least one dimension, got shape (): a single number "
+                        "has no length and no entries to go through")
+    return x
 
 
 def check_axis(axis, ndim, name="axis"):
@@ -364,11 +394,50 @@ def _gradient_of(name, theta, g, owner):
     if g is None:
         raise ValueError(f"no gradient for parameter {name!r} of {type(owner).__name__}: "
                          "call backward before step")
-    g = np.asarray(g)
-    if g.dtype.kind not in "biuf":
-        raise TypeError(f"gradient of {name!r} must hold real numbers, got dtype {g.dtype}")
-    check_shape(g, theta.shape, f"gradient of {name!r}")
-    return g.astype(np.float64, copy=False)
+    return check_real_array(g, theta.shape, f"gradient of {name!r}")
+
+
+def check_real_array(value, shape, name):
+    """Return ``value`` as a float64 array of ``shape``: ``TypeError`` unless it holds real
+    numbers, ``ValueError`` for another shape (a single number too: numpy would add it to
+    every entry)."""
+    array = as_float_array(value, name, finite=None)  # a NaN shows in the step: refused there
+    if array.shape != shape:
+        shown = f"{describe(value)} of shape ()" if array.ndim == 0 else f"shape {array.shape}"
+        raise ValueError(f"{name} must have shape {shape}, got {shown}")
+    return array
+
+
+def check_rule(result, theta, count, name, optimizer):
+    """Return ``(change, memories)``, what an optimiser's ``rule`` returned for the parameter
+    ``theta`` named ``name``, as float64 arrays of its shape, ``count`` memories. A rule a
+    reader writes may return anything: ``TypeError`` for what is not a pair of an array
+    and a tuple of arrays of real numbers, ``ValueError`` for another shape or another
+    number of memories. Checked for every parameter before any changes."""
+    if type(result) is tuple and len(result) == 2:  # the usual case, found at little cost
+        shape = theta.shape
+        usual = [result[0], *result[1]] if type(result[1]) is tuple else ()
+        if len(usual) == count + 1:
+            for array in usual:
+                if not (type(array) is np.ndarray and array.dtype is _FLOAT64
+                        and array.shape == shape):
+                    break
+            else:
+                return result
+    rule = f"{type(optimizer).__name__}.rule"
+    if not (isinstance(result, tuple) and len(result) == 2
+            and isinstance(result[1], (tuple, list))):
+        raise TypeError(f"{rule} must return a pair (change, memories), memories a tuple, "
+                        f"got {describe(result)} for parameter {name!r}")
+    delta, memory = result
+    if len(memory) != count:
+        raise ValueError(f"{rule} must return {count} memor{'y' if count == 1 else 'ies'} "
+                         f"({type(optimizer).__name__}.memories), got {len(memory)} for "
+                         f"parameter {name!r}")
+    delta = check_real_array(delta, theta.shape, f"{rule}'s change of parameter {name!r}")
+    return delta, tuple(check_real_array(m, theta.shape, f"{rule}'s memory {i} of parameter "
+                                                          f"{name!r}")
+                        for i, m in enumerate(memory))
 
 
 def default_rng(rng):
@@ -382,7 +451,7 @@ def default_rng(rng):
             raise ValueError(f"rng must be a non-negative int seed, got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(
-        f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}"
+        f"rng must be a numpy.random.Generator, an int seed or None, got {describe(rng)}"
     )
 
 
@@ -395,6 +464,6 @@ def check_generator(rng, why=""):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
             f"rng must be a numpy.random.Generator{why} (e.g. numpy.random.default_rng(0)), "
-            f"got {type(rng).__name__}"
+            f"got {describe(rng)}"
         )
     return rng

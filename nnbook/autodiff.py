@@ -19,12 +19,17 @@ layer's), a sum for a broadcast addition (the bias's), $\bar{z} = \bar{a}\,a(1 -
 the sigmoid. float64 throughout, as everywhere in nnbook.
 """
 
+import functools
+import inspect
 import math
 
 import numpy as np
 
 from . import functional as F
-from ._checks import as_float_array, check_axis, check_labels, check_ndim, check_shape
+from . import losses
+from ._checks import (as_float_array, check_axis, check_labels, check_ndim, check_one_number,
+                      check_shape, check_sized, quiet)
+from .losses import _rescued_mean
 
 
 def _unbroadcast(grad, shape):
@@ -80,6 +85,20 @@ class Tensor:
     grad : numpy.ndarray or None
         $\partial C/\partial\,\mathrm{data}$ after ``C.backward()``, the shape of
         ``data``; None before.
+
+    Notes
+    -----
+    As a Python value a tensor does what numpy's arrays and PyTorch's tensors do, or
+    says by name that it does not. ``bool``, ``float``, ``int`` and ``complex`` take a
+    tensor of one entry; ``len`` and iteration go along its first axis (the entries are
+    tensors of the graph); a tensor of shape ``()`` has neither. Operations without a
+    backward rule here (``/``, ``**``, comparisons, ``+=`` and the other in-place
+    operators, item assignment, ``numpy.asarray``) raise ``TypeError``, pointing to
+    ``data``, the values. Between two tensors ``==`` asks whether they are the same
+    tensor (a node of the graph, as ``is`` does), so that a list of tensors finds its
+    members; with a number or an array it is refused too. A copy (``copy``, ``pickle``)
+    is a new leaf with the same values and gradient; a tensor made by an operation is
+    not copied.
     """
 
     __array_ufunc__ = None  # array + tensor: numpy leaves it to Tensor.__radd__
@@ -197,14 +216,22 @@ class Tensor:
         return out
 
     def mean(self, axis=None):
-        """The mean over ``axis`` (all entries by default): a sum times $1/n$."""
-        total = self.sum(axis)
-        axes = range(self.data.ndim) if axis is None else np.atleast_1d(axis)
+        """The mean over ``axis`` (all entries by default): a sum times $1/n$.
+
+        Where the sum overflows but the entries are finite, the mean is still the true
+        one (found again as ``nnbook.losses`` finds a cost), ``inf`` only if it exceeds
+        the largest float64; the graph is the sum and the product all the same."""
+        with quiet(over="ignore", invalid="ignore"):  # a sum beyond float64: see below
+            total = self.sum(axis)
+        axes = tuple(range(self.data.ndim)) if axis is None else tuple(np.atleast_1d(axis))
         n = math.prod(self.shape[a] for a in axes)  # the entries in each mean
         if n == 0:
             raise ValueError(f"the mean of no entries is no number: a tensor of shape "
                              f"{self.shape} has none along axis {axis!r}")
-        return total * (1.0 / n)
+        out = total * (1.0 / n)
+        # The value only: the product's backward rule does not read it.
+        out.data = _rescued_mean(out.data, lambda s: self.data * s, n, axis=axes)
+        return out
 
     def max(self, axis):
         """The largest entry along ``axis`` (an int)."""
@@ -294,12 +321,139 @@ class Tensor:
         for v in reversed(order):  # every tensor after all those made from it
             v._backward()
 
+    # As a Python value (see Notes): as numpy's arrays and PyTorch's tensors, or refused.
+    def __bool__(self):
+        return bool(check_one_number(self.data, "bool() of a Tensor",
+                                     ": ask t.data.any() or t.data.all()"))
+
+    def __float__(self):
+        return float(check_one_number(self.data, "float() of a Tensor"))
+
+    def __int__(self):
+        return int(check_one_number(self.data, "int() of a Tensor"))
+
+    def __complex__(self):
+        return complex(check_one_number(self.data, "complex() of a Tensor"))
+
+    def __format__(self, spec):  # f"{C:.4f}" of a single number, as numpy's and PyTorch's
+        return format(self.data.item(), spec) if self.data.ndim == 0 else super().__format__(spec)
+
+    def __len__(self):
+        return len(check_sized(self.data, "len() of a Tensor"))
+
+    def __iter__(self):  # along the first axis: each entry a tensor of the graph
+        return (self[i] for i in range(len(check_sized(self.data, "iteration over a Tensor"))))
+
+    def __pos__(self):
+        return self
+
+    def __eq__(self, other, op="=="):
+        if not isinstance(other, Tensor):
+            _refuse(f"{op} with a number or an array", f"compare its values, t.data {op} x "
+                    f"(between two tensors, {op} asks whether they are the same tensor)")
+        return self is other  # the same node of the graph
+
+    def __ne__(self, other):
+        return not self.__eq__(other, "!=")
+
+    __hash__ = object.__hash__
+
+    def __reduce__(self):  # copy.copy, copy.deepcopy and pickle: a leaf, copied
+        if self._parents:
+            _refuse(f"copy when made by an operation ({self._op!r})", "the copy would lose "
+                    "its place in the graph; copy its values, Tensor(t.data.copy())")
+        return _leaf, (self.data.copy(), None if self.grad is None else self.grad.copy())
+
+
+def _leaf(data, grad):
+    # A copied leaf, with its gradient (pickle calls this by name).
+    t = Tensor(data)
+    t.grad = grad
+    return t
+
+
+def _refuse(what, instead):
+    raise TypeError(f"Tensor has no {what}: {instead}")
+
+
+def _refused(what, instead):
+    # A special method of numpy's arrays and PyTorch's tensors without a rule here: it
+    # says so by name (Python's default is a vaguer TypeError or, for +=, a new tensor
+    # while the old one keeps its values).
+    def refuse(self, *args, **kwargs):
+        _refuse(what, instead)
+    return refuse
+
+
+_NO_RULE = ("no backward rule here; compute with +, -, *, @ and the methods, or on the "
+            "values, t.data, where no gradient is needed")
+for _names, _what, _instead in [
+    (("__truediv__", "__rtruediv__"), "/", "to divide by a constant c, multiply by 1 / c"),
+    (("__pow__", "__rpow__"), "**", "for a square, multiply: t * t"),
+    (("__floordiv__", "__rfloordiv__"), "//", _NO_RULE),
+    (("__mod__", "__rmod__"), "%", _NO_RULE),
+    (("__divmod__", "__rdivmod__"), "divmod()", _NO_RULE),
+    (("__abs__",), "abs()", _NO_RULE),
+    (("__invert__",), "~", _NO_RULE),
+    (("__and__", "__rand__"), "&", _NO_RULE),
+    (("__or__", "__ror__"), "|", _NO_RULE),
+    (("__xor__", "__rxor__"), "^", _NO_RULE),
+    (("__lshift__", "__rlshift__"), "<<", _NO_RULE),
+    (("__rshift__", "__rrshift__"), ">>", _NO_RULE),
+    *[((f"__{name}__",), op, f"compare its values, t.data {op} x (no gradient)")
+      for name, op in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="))],
+    *[((f"__i{name}__",), f"in-place {op}=",
+       (f"write t = t {op} x for a new tensor of the graph (which keeps the old one), "
+        f"or t.data {op}= x to change a leaf's values"))
+      for name, op in (("add", "+"), ("sub", "-"), ("mul", "*"), ("matmul", "@"),
+                       ("truediv", "/"), ("floordiv", "//"), ("mod", "%"), ("pow", "**"),
+                       ("and", "&"), ("or", "|"), ("xor", "^"), ("lshift", "<<"),
+                       ("rshift", ">>"))],
+    (("__setitem__",), "item assignment",
+     "its values belong to the graph; change a leaf's values with t.data[i] = x"),
+    (("__delitem__",), "item deletion", "its entries belong to the graph"),
+    (("__contains__",), "`in`", "ask its values, x in t.data"),
+    (("__index__",), "integer value",
+     "it holds float64 numbers; int(t) converts a tensor of one entry"),
+    (("__array__",), "conversion to a numpy array",
+     "its values are t.data (numpy would lose the graph)"),
+]:
+    for _name in _names:
+        setattr(Tensor, _name, _refused(_what, _instead))
+
 
 # The book's losses, written with the operations above: no backward of their own.
+def _rescued_by(reference):
+    """Decorate a loss written with tensor operations so that its value is ``reference``'s
+    (the same loss in ``nnbook.losses``) where the graph's arithmetic overflowed although
+    its inputs are finite: a square, or a logit's distance to the largest, beyond float64,
+    that the mean would have brought back within it. The graph, and so every gradient,
+    stay those the loss writes."""
+    def rescued(loss):
+        signature = inspect.signature(loss)
+
+        @functools.wraps(loss)
+        def cost(*args, **kwargs):
+            with quiet(over="ignore"):  # an overflow is found again below
+                C = loss(*args, **kwargs)
+            if np.isfinite(C.data):  # nearly always
+                return C
+            inputs = [x.data if isinstance(x, Tensor) else np.asarray(x)
+                      for x in signature.bind(*args, **kwargs).args]
+            if all(np.isfinite(x).all() for x in inputs):
+                C.data = np.asarray(reference(*inputs))  # its backward rule does not read it
+            return C
+        return cost
+    return rescued
+
+
+@_rescued_by(losses.mse)
 def mse(pred, target):
     r"""Mean squared error $C = \frac1n \sum_i (\hat y_i - y_i)^2$, a tensor of one number.
 
-    ``pred`` a ``Tensor`` and ``target`` (array or tensor) of the same shape.
+    ``pred`` a ``Tensor`` and ``target`` (array or tensor) of the same shape. For finite
+    inputs its value is the true mean, as ``nnbook.losses.mse`` gives it, also where a
+    square or the sum overflows.
     """
     pred, target = _as_tensor(pred, "pred"), _as_tensor(target, "target")
     check_shape(target.data, pred.shape, "target")
@@ -307,11 +461,14 @@ def mse(pred, target):
     return (e * e).mean()
 
 
+@_rescued_by(losses.cross_entropy_with_logits)
 def cross_entropy(Z, labels):
     r"""Mean cross-entropy $C = -\frac1N \sum_n \log \mathrm{softmax}(Z_n)_{y_n}$ of logits.
 
     ``Z`` a ``Tensor`` of shape ``(N, K)``, ``labels`` integers of shape ``(N,)``: the
-    log-softmax of each row, the entry of its label, their mean, negated.
+    log-softmax of each row, the entry of its label, their mean, negated. For finite
+    logits its value is the true mean, as ``nnbook.losses.cross_entropy_with_logits``
+    gives it, also where a logit's distance to the largest or the sum overflows.
     """
     Z = _as_tensor(Z, "Z")
     check_ndim(Z.data, 2, "Z", "(N, K): rows are examples, one column per class")
@@ -320,12 +477,14 @@ def cross_entropy(Z, labels):
     return -Z.log_softmax(axis=1)[np.arange(len(labels)), labels].mean()
 
 
+@_rescued_by(losses.binary_cross_entropy_with_logits)
 def binary_cross_entropy(z, y):
     r"""Mean binary cross-entropy of logits ``z`` for targets ``y`` in [0, 1] (same shape).
 
     Two classes with logits $0$ and $z$ have probabilities $1 - \sigma(z)$ and
     $\sigma(z)$: so the loss is the cross-entropy of the pair $(0, z)$, with the target's
-    weights $(1 - y, y)$, and log-softmax keeps it stable.
+    weights $(1 - y, y)$, and log-softmax keeps it stable. For finite logits its value
+    is the true mean, also where the sum overflows.
     """
     z, y = _as_tensor(z, "z"), as_float_array(y, "y")
     check_shape(y, z.shape, "y")

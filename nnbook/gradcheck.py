@@ -54,7 +54,7 @@ def numerical_gradient(f, x, eps=1e-6):
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(
             "numerical_gradient needs a float64 numpy array x (it perturbs x in place), "
-            f"got {type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
+            f"got {describe(x)}"
         )
     check_finite(x, "x")
     if not x.flags.writeable:

@@ -8,7 +8,7 @@ fills ``grads`` only and returns None: the first layer of a network in training 
 gradient for the data, and skipping it saves that layer's most expensive product.
 """
 
-from ._checks import as_float_array, check_bool, check_shape
+from ._checks import as_float_array, check_bool, check_shape, check_str
 
 
 class Parameter:
@@ -19,10 +19,7 @@ class Parameter:
     """
 
     def __init__(self, doc):
-        if not isinstance(doc, str):
-            raise TypeError(f"doc must be the parameter's description, a str, got "
-                            f"{type(doc).__name__}")
-        self.__doc__ = doc
+        self.__doc__ = check_str(doc, "doc", "the parameter's description, a str")
 
     def __set_name__(self, owner, name):
         self.name = name
@@ -86,8 +83,9 @@ class Layer:
     def named_layers(self, prefix=""):
         """Return ``(prefix, layer)`` pairs for this layer and every layer inside it,
         depth first: the prefix of a layer's names in ``named_parameters`` (``""`` for
-        this layer, ``"0."`` for the first layer of a Sequential, ``"2.0."`` inside)."""
-        pairs = [(prefix, self)]
+        this layer, ``"0."`` for the first layer of a Sequential, ``"2.0."`` inside).
+        ``prefix`` is a str (``TypeError`` otherwise)."""
+        pairs = [(check_str(prefix, "prefix"), self)]
         for child, layer in self.children():
             pairs += layer.named_layers(f"{prefix}{child}.")
         return pairs

@@ -42,11 +42,13 @@ def _minus_mean(a):
     return float(0.0 - np.mean(a))
 
 
-def _rescued_mean(value, scaled_terms, n, degree=1, times=1.0):
+def _rescued_mean(value, scaled_terms, n, degree=1, times=1.0, axis=None):
     # The mean of n terms (times ``times``), value as computed, or if its sum overflowed
     # although the inputs are finite (value is then inf or NaN) the true one, found again
     # here; ``times`` is applied before the scale comes back (λ/2 · Σ W² may fit where
-    # Σ W² does not). Computed
+    # Σ W² does not), its exponent with the scale's, so that a tiny one (a λ of 1e-320)
+    # loses no digits. With ``axis`` (a tensor's means along it), value is the array of
+    # the means, each rescued where it is not finite. Computed
     # from the inputs times s = 2^-k, the terms are s^degree times the true ones; so are
     # their sum and mean, which then fit, and 2^(degree·k) brings the mean back. A power
     # of two moves only the exponent: no digit changes, except of values that become
@@ -54,11 +56,14 @@ def _rescued_mean(value, scaled_terms, n, degree=1, times=1.0):
     # (a difference of two floats, plus a little), k keeps n of them below 2^1022.
     # If the true mean exceeds the largest float64, ldexp overflows to inf: the correctly
     # rounded answer, and no warning.
-    if math.isfinite(value):  # nearly always
+    if math.isfinite(value) if axis is None else np.isfinite(value).all():  # nearly always
         return value
     k = 1026 - (1022 - n.bit_length()) // degree
+    fraction, exponent = np.frexp(times)  # times = fraction · 2^exponent
     with np.errstate(over="ignore", under="ignore"):
-        return float(np.ldexp(times * np.mean(scaled_terms(2.0**-k)), degree * k))
+        mean = np.ldexp(fraction * np.mean(scaled_terms(2.0**-k), axis=axis),
+                        degree * k + exponent)
+    return float(mean) if axis is None else np.where(np.isfinite(value), value, mean)
 
 
 def _rescued_gradient(grad, pred, target):

@@ -75,7 +75,8 @@ def prepare_digit(ink):
     numpy.ndarray, shape (28, 28)
         The ink fitted in a 20 × 20 box (aspect kept) and placed by a whole-pixel shift
         that brings its centre of mass within half a pixel of (14, 14); all zeros if
-        there is no ink.
+        there is no ink, or ink so faint (below about 1e-308) that resampling rounds
+        every pixel to 0.
 
     Raises
     ------
@@ -90,10 +91,10 @@ def prepare_digit(ink):
         raise ValueError("ink must hold finite values >= 0 (0 is paper)")
     small = fit_box(np.minimum(ink, 1.0))
     field = np.zeros((FIELD, FIELD))
-    if small.size == 0:
+    total = small.sum()
+    if total == 0:  # no ink, or ink so faint (subnormal) that resampling rounds it to 0
         return field
     h, w = small.shape
-    total = small.sum()
     centre_r = (small.sum(axis=1) @ np.arange(h)) / total
     centre_c = (small.sum(axis=0) @ np.arange(w)) / total
     top = int(np.floor(FIELD / 2 - centre_r + 0.5))

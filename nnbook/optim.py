@@ -24,7 +24,7 @@ written into arrays kept from step to step, for speed only: see ``nnbook._kernel
 import numpy as np
 
 from . import _kernels
-from ._checks import check_gradient, check_real, first_non_finite, quiet
+from ._checks import check_gradient, check_real, check_rule, describe, first_non_finite, quiet
 from .layer import Layer
 
 _SMALL = 2.0**512
@@ -93,7 +93,7 @@ class Optimizer:
                     and isinstance(getattr(m, "grads", None), dict)):
                 raise TypeError(
                     "an optimiser needs a model with `params` and `grads` dicts (a layer, a "
-                    f"Sequential) or a list of them, got {type(m).__name__}"
+                    f"Sequential) or a list of them, got {describe(m)}"
                 )
         self.models = models
         self.lr = check_real(lr, "lr", 0.0, low_inclusive=False)
@@ -135,7 +135,9 @@ class Optimizer:
 
     def rule(self, g, *memory):
         r"""Return the change $\Delta\theta$ of a parameter whose gradient is ``g`` and
-        the new values of its ``memory`` (a tuple), at step ``t + 1``."""
+        the new values of its ``memory`` (a tuple), at step ``t + 1``: arrays of the
+        parameter's shape, ``memories`` of them, computed without changing ``g`` or
+        ``memory`` in place (the step may yet be refused, and then nothing changes)."""
         raise NotImplementedError
 
     def step(self):
@@ -145,7 +147,8 @@ class Optimizer:
         Every change and memory is computed first. A NaN or inf in a gradient, or a step
         that overflows (a huge learning rate, a gradient whose square is beyond float64),
         is refused before anything changes, naming the parameter; a missing gradient or
-        one of another shape too.
+        one of another shape too, and a change or memory from ``rule`` that is not an
+        array of the parameter's shape (a single number would move every entry by it).
         """
         fused = self._fused is not None and type(self).rule is type(self)._fused_for
         with quiet(over="ignore", invalid="ignore"):  # an overflow is found, and refused
@@ -171,7 +174,10 @@ class Optimizer:
                 if len(memory) != count or count and memory[0].shape != theta.shape:
                     # Zeros at first (and for a parameter whose shape changed).
                     memory = tuple(np.zeros_like(theta) for _ in range(count))
-                delta, new = self._fused_into(key, g, memory) if fused else self.rule(g, *memory)
+                if fused:
+                    delta, new = self._fused_into(key, g, memory)
+                else:  # a rule a reader writes may return anything: its arrays are checked
+                    delta, new = check_rule(self.rule(g, *memory), theta, count, key[1], self)
                 # Rare: a change or memory beyond 1e154 in size, or not finite: look closer.
                 if not _is_small(delta) or new and not all(
                         array is delta or _is_small(array) for array in new):

@@ -27,7 +27,7 @@ import weakref
 
 import numpy as np
 
-from ._checks import check_real
+from ._checks import check_real, describe
 from .layer import Layer
 from .losses import _rescued_mean
 
@@ -44,7 +44,7 @@ class L2:
     ----------
     model : Layer
         A layer or a ``Sequential``: its weights are its parameters named ``W`` (those of
-        ``Dense`` and ``Conv2D``); biases are not penalised.
+        ``Dense`` and ``Conv2D``), at least one; biases are not penalised.
     lam : float
         The strength $\lambda \ge 0$ (0: no penalty).
     """
@@ -52,8 +52,11 @@ class L2:
     def __init__(self, model, lam):
         if not isinstance(model, Layer):
             raise TypeError(f"L2 needs a model that is a nnbook Layer (a Sequential too), "
-                            f"got {type(model).__name__}")
+                            f"got {describe(model)}")
         self.model = model
+        if not self._weights():  # a penalty of 0 at every step, without a word
+            raise ValueError(f"L2 needs a model with weights (parameters named W, as Dense's "
+                             f"and Conv2D's), got {type(model).__name__} with none")
         self.lam = check_real(lam, "lam", 0.0)
         self._written = {}  # per layer, the gradient backward last wrote (weakly held)
 
@@ -67,10 +70,10 @@ class L2:
         weights = [W for _, W in self._weights()]
         squares = sum(float(np.vdot(W, W)) for W in weights)
         if math.isinf(squares):  # the sum overflowed, the penalty may not (λ = 0: not NaN)
-            W = np.concatenate([W.ravel() for W in weights])  # λ/2 Σ W² = (λ/2 n) mean W²
-            return _rescued_mean(squares, lambda s: (W * s) ** 2, W.size, degree=2,
-                                 times=0.5 * self.lam * W.size)
-        return 0.5 * self.lam * squares
+            W = np.concatenate([W.ravel() for W in weights])  # λ/2 Σ W² = λ mean(n/2 W²)
+            return _rescued_mean(squares, lambda s: (W * s) ** 2 * (0.5 * W.size), W.size,
+                                 degree=2, times=self.lam)
+        return self.lam * (0.5 * squares)  # λ/2 would lose the digits of a λ below 1e-308
 
     def backward(self):
         r"""Add $\lambda W$ to the gradient of every weight (after ``model.backward``).

@@ -12,7 +12,8 @@ import operator
 
 import numpy as np
 
-from ._checks import as_float_array, check_bool, check_positive_int, check_sequence, default_rng
+from ._checks import (as_float_array, check_bool, check_positive_int, check_sequence, default_rng,
+                      describe)
 from .activations import Activation
 from .dense import Dense
 from .layer import Layer
@@ -59,7 +60,7 @@ def _hint(wrong):
     if isinstance(wrong, (list, tuple)):
         return " (pass the layers one by one: Sequential(*layers))"
     if isinstance(wrong, type) and issubclass(wrong, Layer):
-        return f" (the class {wrong.__name__}; create a layer with {wrong.__name__}(...))"
+        return f" (create a layer with {wrong.__name__}(...))"
     return ""
 
 
@@ -98,7 +99,7 @@ class Sequential(Layer):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise TypeError(
-                    f"Sequential argument {i} must be a Layer, got {type(layer).__name__}"
+                    f"Sequential argument {i} must be a Layer, got {describe(layer)}"
                     + _hint(layer)
                 )
         self._layers = _Layers(layers)
@@ -242,7 +243,7 @@ def mlp(sizes, activation, *, output=None, rng=None):
         if not (isinstance(kind, type) and issubclass(kind, Activation)
                 and kind is not Activation):
             raise TypeError(f"{name} must be an activation class such as Sigmoid or ReLU, "
-                            f"got {type(kind).__name__} {kind!r}")
+                            f"got {describe(kind)}")
     rng = default_rng(rng)  # one generator: an int would give every layer the same draws
     layers = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):

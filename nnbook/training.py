@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._checks import (as_float_array, check_bool, check_examples, check_generator, check_labels,
-                      check_ndim, check_positive_int, describe, values_checked)
+                      check_ndim, check_positive_int, describe, quiet, values_checked)
 from .descent import minibatches
 from .layer import Layer
+from .losses import _rescued_mean
 from .optim import Optimizer
 from .sequential import _put_back
 
@@ -48,10 +49,10 @@ def _labels_of(y, K=None, rows_of_classes=True):
     is always at index 0; and for rows that name no class (``_rows_name_a_class``),
     or, with ``rows_of_classes=False`` (targets that may be other numbers), None.
     """
-    y = np.asarray(y)
+    given, y = y, np.asarray(y)
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise TypeError(f"y must hold class indices (N,) or rows of numbers (N, K), got "
-                        f"{describe(y) if y.dtype == object else f'dtype {y.dtype}'}")
+                        f"{describe(given) if y.dtype == object else f'dtype {y.dtype}'}")
     if y.ndim == 1:
         return check_labels(y, K if K is not None else np.iinfo(np.int64).max, "y")
     if y.ndim == 2 and y.shape[1] == 1:
@@ -74,7 +75,9 @@ def _rows_name_a_class(rows):
     # The first row that names no class: a negative entry, a sum other than 1 (all
     # zeros), or a tie for the largest entry. None if every row names one.
     top = rows.max(axis=1, initial=-np.inf)
-    wrong = ((rows < 0).any(axis=1) | (np.abs(rows.sum(axis=1) - 1) > 1e-6)
+    with quiet(over="ignore"):  # a sum beyond float64 is not 1 either
+        sums = rows.sum(axis=1)
+    wrong = ((rows < 0).any(axis=1) | (np.abs(sums - 1) > 1e-6)
              | ((rows == top[:, None]).sum(axis=1) != 1))
     return int(np.argmax(wrong)) if wrong.any() else None
 
@@ -85,6 +88,18 @@ def _guess(pred):
     if not (isinstance(pred, np.ndarray) and pred.ndim == 2):
         raise ValueError(f"pred must have shape (N, K), got shape {np.shape(pred)}")
     return pred.argmax(axis=1) if pred.shape[1] > 1 else None
+
+
+def _mean_over_examples(costs, sizes):
+    # The mean over examples of batch costs, each batch weighted by its size; where the
+    # weighted sum overflowed although the costs are finite, found again as nnbook.losses
+    # finds a mean (the batches' terms c_b·n_b, times B/N for the mean over N examples).
+    total = 0.0
+    for cost, size in zip(costs, sizes):  # in order (Python 3.12's sum() compensates)
+        total += cost * size
+    n = sum(sizes)
+    return _rescued_mean(total / n, lambda s: np.multiply(costs, s) * sizes, n,
+                         times=len(costs) / n)
 
 
 def _fraction_correct(guesses, labels):
@@ -158,13 +173,15 @@ def _examples(X, y, names=("X", "y")):
     return X, y
 
 
-def _check_parts(model, loss, optimizer=None):
+_PARTS = {"model": (("__call__", "backward"), "a Layer such as a Sequential"),
+          "loss": (("forward", "backward"), "a loss such as CrossEntropy()"),
+          "optimizer": (("step",), "an optimiser such as SGD(model, lr=0.1)")}
+
+
+def _check_parts(**parts):
     # The usual slips: a class for an object (CrossEntropy for CrossEntropy()), None.
-    wanted = [("model", model, ("__call__", "backward"), "a Layer such as a Sequential"),
-              ("loss", loss, ("forward", "backward"), "a loss such as CrossEntropy()")]
-    if optimizer is not None:
-        wanted.append(("optimizer", optimizer, ("step",), "an optimiser such as SGD(model, lr=0.1)"))
-    for name, value, methods, what in wanted:
+    for name, value in parts.items():
+        methods, what = _PARTS[name]
         if isinstance(value, type) or not all(callable(getattr(value, m, None)) for m in methods):
             hint = f" (make one with {value.__name__}(...))" if isinstance(value, type) else ""
             raise TypeError(f"{name} must be {what}, got {describe(value)}{hint}")
@@ -250,20 +267,22 @@ def evaluate(model, loss, X, y, batch_size=1024):
 
     ``X`` has shape ``(N, ...)`` and ``y`` holds the targets ``loss`` expects (as in
     [`fit`][nnbook.fit]). Both results are floats: the means over the ``N`` examples,
-    whatever the ``batch_size``. Nothing is trained. The accuracy is NaN for a model
+    whatever the ``batch_size`` (the cost is ``inf`` only where the mean, or the cost of
+    a batch, exceeds the largest float64). Nothing is trained. The accuracy is NaN for a model
     with a single output, and for targets whose rows name no class (a regression's),
     where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """
-    _check_parts(model, loss)
+    _check_parts(model=model, loss=loss)
     X, y = _examples(X, y)
     batch_size = check_positive_int(batch_size, "batch_size")
     labels = _check_targets(model, loss, X, y, ("X", "y"))
-    total, guesses, n = 0.0, [], len(X)
-    for start in range(0, n, batch_size):
+    costs, sizes, guesses = [], [], []
+    for start in range(0, len(X), batch_size):
         pred = model(X[start:start + batch_size])
-        total += loss.forward(pred, y[start:start + batch_size]) * len(pred)
+        costs.append(loss.forward(pred, y[start:start + batch_size]))
+        sizes.append(len(pred))
         guesses.append(_guess(pred))
-    return total / n, _fraction_correct(guesses, labels)
+    return _mean_over_examples(costs, sizes), _fraction_correct(guesses, labels)
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
@@ -303,7 +322,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     -------
     History
     """
-    _check_parts(model, loss, optimizer)
+    _check_parts(model=model, loss=loss, optimizer=optimizer)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_generator(rng)
@@ -312,7 +331,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError("validation must be a pair (X_val, y_val), got "
-                            f"{type(validation).__name__}")
+                            f"{describe(validation)}")
         validation = _examples(*validation, names=("X_val", "y_val"))
     _check_optimizer(model, optimizer)
     _check_parameters(model)
@@ -325,7 +344,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     with _steps_checked(optimizer):
         step = 0
         for epoch in range(1, epochs + 1):
-            total, batches, guesses = 0.0, [], []
+            costs, batches, guesses = [], [], []
             for batch in minibatches(len(X), batch_size, rng):
                 step += 1
                 try:
@@ -338,10 +357,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
                     raise ValueError(f"fit stopped at epoch {epoch}, step {step} (the "
                                      "batch's weights are kept as they were): "
                                      f"{error}") from error
-                total += cost * len(batch)
+                costs.append(cost)
                 batches.append(batch)
                 guesses.append(_guess(pred))  # counted once per epoch, against the labels
-            history.loss.append(total / len(X))
+            history.loss.append(_mean_over_examples(costs, [len(b) for b in batches]))
             order = np.concatenate(batches)
             history.accuracy.append(_fraction_correct(guesses, None if labels is None
                                                       else labels[order]))

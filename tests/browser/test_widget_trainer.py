@@ -269,6 +269,38 @@ def test_cross_entropy_at_infinity_against_nnbook(models):
         assert cost == "nan"
 
 
+def test_l2_penalty_at_the_top_of_float64_against_nnbook(models):
+    """The widget's L2 penalty (nn.js) where the sum of the squares of the weights
+    overflows, for weights up to the largest float64: nnbook.L2's value, λ/2 Σ W² found
+    again from the mean of the scaled squares (finite where Σ W² is not, 0 for λ = 0,
+    inf only where the penalty itself exceeds every float64). Infinities travel as
+    strings in JSON."""
+    top = float(np.finfo(np.float64).max)
+    rng = np.random.default_rng(62)
+    cases = [
+        ([[[1e154, -1e154], [2e154, 0.0]]], 0.01),  # Σ W² = 6e308 overflows; λ/2 Σ W² = 3e306
+        ([[[top, -top]], [[1.0], [top]]], 1e-300),
+        ([[[1e200, 0.5]], [[3.0], [-1e180]]], 2.0**-600),
+        ([(rng.uniform(-1, 1, (4, 3)) * 2.0 ** rng.integers(500, 1024, (4, 3))).tolist()], 1e-3),
+        ([[[3.0]]], 5e-324),  # λ/2 is below every float64: λ (Σ W²/2) is not
+        ([[[2.0**511] * 4]], 5e-324),  # both at once: Σ W² = 2^1024, λ/2 Σ W² about 4e-16
+        ([[[top, top]]], 0.0),  # λ = 0: 0, not NaN
+        ([[[top, top]]], 1.0),  # the penalty itself is beyond float64: inf
+        ([[[0.3, -0.2]], [[1.5], [-2.0]]], 0.1),  # ordinary weights: the plain sum
+    ]
+    run = ("([net, lam]) => { const v = nnbookNN.l2Penalty(net, lam);"
+           " return Number.isFinite(v) ? v : String(v); }")
+    for weights, lam in cases:
+        layers = [{"W": W, "b": [0.0] * len(W)} for W in weights]
+        got = models.page.evaluate(run, [{"layers": layers}, lam])
+        got = {"Infinity": np.inf, "NaN": np.nan}.get(got, got)
+        expected = nnbook.L2(nnbook_net(layers, "Tanh"), lam).forward()
+        if np.isfinite(expected) and expected != 0:
+            assert got == pytest.approx(expected, rel=1e-12), (weights, lam)
+        else:
+            assert got == expected, (weights, lam)
+
+
 def test_settings_in_the_address(models):
     """toQuery and fromQuery give the settings back; a value the controls do not offer
     is left out, the rest kept."""

@@ -13,10 +13,18 @@ Kinds: ``array`` (real numbers, NaN refused, ±inf refused unless listed in ``in
 the array it is added to), ``bool``, ``axis`` (an axis of the array, a tuple of them, or
 None), ``sizes`` (a list or tuple of ints), ``layer class`` (such as ``ReLU``),
 ``generator`` (a numpy Generator), ``seed`` (a Generator, an int or None), ``layer``,
-``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by the tests
-of its module only).
+``model`` (a layer with parameters to train), ``weights`` (a layer with weights named W),
+``loss`` (such as ``CrossEntropy()``), ``optimizer`` (such as ``SGD(model, lr=0.1)``),
+``str``, ``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by
+the tests of its module only).
+
+``TENSOR_VALUE`` lists how Python reaches each special method that numpy's arrays or
+PyTorch's tensors define, for ``nnbook.Tensor`` as a Python value.
 """
 
+import copy
+import operator
+import pickle
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -123,7 +131,7 @@ def _fit(rng):
     return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=loss, optimizer=opt,
                                  epochs=2, batch_size=5, rng=np.random.default_rng(0),
                                  validation=(X[:4], y[:4]), verbose=False),
-                dict(model="layer", X="array", y="labels", loss="other", optimizer="other",
+                dict(model="layer", X="array", y="labels", loss="loss", optimizer="optimizer",
                      epochs="int", batch_size="int", rng="generator", validation="other",
                      verbose="bool"),
                 state=(net, opt, loss), labels_of={"y": 3})
@@ -142,12 +150,42 @@ def _evaluate(rng):
     loss = _used(net, nnbook.CrossEntropy(), rng)
     return Call(nnbook.evaluate, dict(model=net, loss=loss, X=_x(rng, 7, 3),
                                       y=_labels(rng, 7, 3), batch_size=3),
-                dict(model="layer", loss="other", X="array", y="labels", batch_size="int"),
+                dict(model="layer", loss="loss", X="array", y="labels", batch_size="int"),
                 state=(net, loss), labels_of={"y": 3})
 
 
 def _image(rng):
     return _x(rng, 2, 1, 6, 6)
+
+
+def _named(method):
+    # A Sequential's names of its layers, parameters or gradients, under a prefix.
+    def make(rng):
+        net = _net(rng)
+        _used(net, nnbook.CrossEntropy(), rng)
+        return Call(getattr(net, method), {"prefix": "net."}, {"prefix": "str"}, state=(net,))
+    return make
+
+
+def _tensor(method, kinds, args):
+    # An operation of a Tensor with an argument: the tensor is left as it was when refused.
+    def make(rng):
+        t = nnbook.Tensor(_x(rng, 3, 4))
+        values = {name: (_x(rng, *value) if isinstance(value, tuple) else value)
+                  for name, value in args.items()}
+        return Call(getattr(t, method), values, kinds, state=(t,))
+    return make
+
+
+class BiasOnly(layer.Layer):
+    """A layer with parameters but no weight named W: y = x + b."""
+
+    def __init__(self):
+        super().__init__()
+        self.params["b"] = np.zeros(3)
+
+    def forward(self, x):
+        return x + self.params["b"]
 
 
 CALLS = {
@@ -220,13 +258,13 @@ CALLS = {
                                   dict(x="array", kernel_size="pair", stride="pair")),
     # optimisers: made, and a step
     "SGD": lambda rng: Call(nnbook.SGD, dict(model=_net(rng), lr=0.1, momentum=0.9),
-                            dict(model="other", lr="positive", momentum="real")),
+                            dict(model="model", lr="positive", momentum="real")),
     "Adam": lambda rng: Call(nnbook.Adam, dict(model=_net(rng), lr=0.1, beta1=0.9, beta2=0.99,
                                                eps=1e-8),
-                             dict(model="other", lr="positive", beta1="real", beta2="real",
+                             dict(model="model", lr="positive", beta1="real", beta2="real",
                                   eps="positive")),
     "L2": lambda rng: Call(nnbook.L2, dict(model=_net(rng), lam=0.01),
-                           dict(model="other", lam="real")),
+                           dict(model="weights", lam="real")),
     "SGD.step": _step(lambda net: nnbook.SGD(net, lr=0.1)),
     "SGD.step with momentum": _step(lambda net: nnbook.SGD(net, lr=0.1, momentum=0.9)),
     "Adam.step": _step(lambda net: nnbook.Adam(net, lr=0.1)),
@@ -268,6 +306,13 @@ CALLS = {
                                     dict(layer="layer", x="array", rng="seed", eps="step")),
     # automatic differentiation: a tensor, and the losses written with its operations
     "Tensor": lambda rng: Call(nnbook.Tensor, dict(data=_x(rng, 3, 4)), dict(data="array")),
+    **{f"Tensor.{op}": _tensor(op, {"other": "array"}, {"other": shape})
+       for op, shape in (("__add__", (4,)), ("__radd__", (3, 1)), ("__sub__", (3, 4)),
+                         ("__rsub__", (1, 4)), ("__mul__", (4,)), ("__rmul__", (3, 4)),
+                         ("__matmul__", (4, 2)), ("__rmatmul__", (2, 3)))},
+    **{f"Tensor.{op}": _tensor(op, {"axis": "axis"}, {"axis": 0})
+       for op in ("sum", "mean", "log_softmax", "softmax")},
+    "Tensor.max": _tensor("max", {"axis": "int"}, {"axis": 1}),
     "autodiff.mse": _pair(autodiff.mse),
     "autodiff.cross_entropy": _scores(autodiff.cross_entropy, "Z", logits=False),
     "autodiff.binary_cross_entropy": _pair(autodiff.binary_cross_entropy, ("z", "y"),
@@ -291,8 +336,10 @@ CALLS = {
     "mnist_prep.fit_box": lambda rng: Call(mnist_prep.fit_box,
                                            dict(ink=rng.uniform(0, 1, (9, 6)), box=4),
                                            dict(ink="array", box="int")),
+    **{f"Sequential.{method}": _named(method)
+       for method in ("named_layers", "named_parameters", "named_gradients")},
     "layer.Parameter": lambda rng: Call(layer.Parameter, dict(doc="A weight."),
-                                        dict(doc="other")),
+                                        dict(doc="str")),
 }
 
 # Public names the class tests reach through another entry, or that take no argument.
@@ -320,7 +367,10 @@ COVERED_ELSEWHERE = {
     "datasets.Digits": "a record the loaders return",
     "datasets.GradesTable": "a record grades returns",
     "plotting.style": "takes no argument", "plotting.use_style": "takes no argument",
-    "optim.Optimizer": "the base class: SGD, Adam",
+    "optim.Optimizer": "the base class: SGD, Adam; a rule written by a reader: test_state.py",
+    "Tensor.reshape": "numpy's reshape, with numpy's arguments and errors",
+    **{f"Tensor.{name}": "takes no argument"
+       for name in ("exp", "relu", "sigmoid", "tanh", "backward")},
     "mnist_split.read_arrays": "tests/properties/test_files.py",
     "mnist_split.check_arrays": "tests/properties/test_files.py",
 }
@@ -328,3 +378,93 @@ COVERED_ELSEWHERE = {
 MODULES = {"autodiff": autodiff, "functional": F, "losses": losses, "datasets": datasets,
            "descent": descent, "plotting": plotting, "gradcheck": gradcheck, "optim": optim,
            "layer": layer, "mnist_prep": mnist_prep, "mnist_split": mnist_split}
+
+
+# --- nnbook.Tensor as a Python value ----------------------------------------------------
+
+# Each special method numpy's arrays or PyTorch's tensors define, by how Python reaches it
+# for a Tensor t: a call of the tensor (and, for a binary operator, an operand o). The test
+# compares it with the same call on t.data (and o's values): the same answer, or a
+# TypeError or ValueError that names it (the words after the name here).
+BINARY = {
+    "__add__": (operator.add, "+"), "__radd__": (lambda t, o: o + t, "+"),
+    "__sub__": (operator.sub, "-"), "__rsub__": (lambda t, o: o - t, "-"),
+    "__mul__": (operator.mul, "*"), "__rmul__": (lambda t, o: o * t, "*"),
+    "__matmul__": (operator.matmul, "@"), "__rmatmul__": (lambda t, o: o @ t, "@"),
+    "__truediv__": (operator.truediv, "/"), "__rtruediv__": (lambda t, o: o / t, "/"),
+    "__floordiv__": (operator.floordiv, "//"), "__rfloordiv__": (lambda t, o: o // t, "//"),
+    "__mod__": (operator.mod, "%"), "__rmod__": (lambda t, o: o % t, "%"),
+    "__divmod__": (divmod, "divmod()"), "__rdivmod__": (lambda t, o: divmod(o, t), "divmod()"),
+    "__pow__": (operator.pow, "**"), "__rpow__": (lambda t, o: o**t, "**"),
+    "__and__": (operator.and_, "&"), "__rand__": (lambda t, o: o & t, "&"),
+    "__or__": (operator.or_, "|"), "__ror__": (lambda t, o: o | t, "|"),
+    "__xor__": (operator.xor, "^"), "__rxor__": (lambda t, o: o ^ t, "^"),
+    "__lshift__": (operator.lshift, "<<"), "__rlshift__": (lambda t, o: o << t, "<<"),
+    "__rshift__": (operator.rshift, ">>"), "__rrshift__": (lambda t, o: o >> t, ">>"),
+    "__lt__": (operator.lt, "<"), "__le__": (operator.le, "<="),
+    "__gt__": (operator.gt, ">"), "__ge__": (operator.ge, ">="),
+    "__eq__": (operator.eq, "=="), "__ne__": (operator.ne, "!="),
+    "__contains__": (lambda t, o: o in t, "`in`"),
+}
+
+
+def _in_place(op):
+    def run(t, o):
+        t = op(t, o)  # t op= o, as a function: the name is rebound to what it gives
+        return t
+    return run
+
+
+for _name, _op, _symbol in [
+        ("iadd", operator.iadd, "+="), ("isub", operator.isub, "-="),
+        ("imul", operator.imul, "*="), ("imatmul", operator.imatmul, "@="),
+        ("itruediv", operator.itruediv, "/="), ("ifloordiv", operator.ifloordiv, "//="),
+        ("imod", operator.imod, "%="), ("ipow", operator.ipow, "**="),
+        ("iand", operator.iand, "&="), ("ior", operator.ior, "|="),
+        ("ixor", operator.ixor, "^="), ("ilshift", operator.ilshift, "<<="),
+        ("irshift", operator.irshift, ">>=")]:
+    BINARY[f"__{_name}__"] = (_in_place(_op), _symbol)
+
+UNARY = {
+    "__neg__": (operator.neg, "-"), "__pos__": (operator.pos, "+"),
+    "__abs__": (abs, "abs()"), "__invert__": (operator.invert, "~"),
+    "__bool__": (bool, "bool()"), "__float__": (float, "float()"), "__int__": (int, "int()"),
+    "__complex__": (complex, "complex()"), "__index__": (operator.index, "integer value"),
+    "__len__": (len, "len()"), "__iter__": (list, "iteration"),
+    "__reversed__": (lambda t: list(reversed(t)), "len()"),
+    "__getitem__": (lambda t: t[0], "index"),
+    "__setitem__": (lambda t: t.__setitem__(0, 1.0), "item assignment"),
+    "__delitem__": (lambda t: t.__delitem__(0), "item deletion"),
+    "__format__": (lambda t: format(t, ".3f"), "format"),
+    "__array__": (np.asarray, "numpy array"),
+    "__array_ufunc__": (np.exp, "ufuncs"),
+    "__array_function__": (lambda t: np.concatenate([t, t]), "numpy array"),
+    "__copy__": (copy.copy, "copy"), "__deepcopy__": (copy.deepcopy, "copy"),
+    "__reduce__": (lambda t: pickle.loads(pickle.dumps(t)), "copy"),
+    "__reduce_ex__": (lambda t: pickle.loads(pickle.dumps(t)), "copy"),
+    "__setstate__": (lambda t: pickle.loads(pickle.dumps(t)), "copy"),
+    "__hash__": (hash, "hash"),
+}
+TENSOR_VALUE = {**{name: ("binary", *how) for name, how in BINARY.items()},
+                **{name: ("unary", *how) for name, how in UNARY.items()}}
+
+# The special methods of numpy's arrays or PyTorch's tensors that are no way to use a
+# Tensor as a value: protocols by which other libraries take an array's memory (without
+# them numpy asks for __array__, which a Tensor refuses), the names of Python 2, the
+# machinery of classes and their representations.
+NOT_A_VALUE = {
+    "protocol": {"__array_finalize__", "__array_interface__", "__array_namespace__",
+                 "__array_priority__", "__array_struct__", "__array_wrap__",
+                 "__cuda_array_interface__", "__dlpack__", "__dlpack_device__",
+                 "__dlpack_c_exchange_api__", "__torch_dispatch__", "__torch_function__"},
+    "Python 2": {"__div__", "__idiv__", "__rdiv__", "__long__", "__nonzero__"},
+    "class": {"__annotations__", "__class__", "__class_getitem__", "__dict__", "__dir__",
+              "__doc__", "__init_subclass__", "__module__", "__new__", "__subclasshook__",
+              "__weakref__", "__sizeof__", "__repr__", "__str__"},
+}
+# PyTorch's, listed once (it is not needed to run the tests): its special methods that
+# numpy's arrays do not have, as torch 2.13 defines them.
+TORCH_ONLY = {"__annotations__", "__cuda_array_interface__", "__dict__", "__div__",
+              "__dlpack_c_exchange_api__", "__idiv__", "__long__", "__module__",
+              "__nonzero__", "__rdiv__", "__reversed__", "__torch_dispatch__",
+              "__torch_function__", "__weakref__", "__class__", "__dir__"}

@@ -2,9 +2,13 @@
 
 Each test draws an entry's valid call, spoils one argument with a value of its class and
 checks the one thing that must hold for the whole class: a ``ValueError`` or
-``TypeError`` whose message names the argument, and no parameter, memory or step count
-changed by the call that raised. The results where ±inf has a limit are checked against
-exact references in ``test_nonfinite_math.py``.
+``TypeError`` whose message names the argument (and what came: ``None`` as None), and no
+parameter, memory or step count changed by the call that raised. The results where ±inf
+has a limit are checked against exact references in ``test_nonfinite_math.py``.
+
+The last class is ``nnbook.Tensor`` used as a Python value: every special method that
+numpy's arrays or PyTorch's tensors define, reached as Python reaches it (``api.TENSOR_VALUE``),
+behaves as numpy's on the tensor's values or is refused by name.
 """
 
 import copy
@@ -15,11 +19,13 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import nnbook
 from nnbook.optim import Optimizer
 
-from .api import CALLS, COVERED_ELSEWHERE, MODULES
+from .api import (CALLS, COVERED_ELSEWHERE, MODULES, NOT_A_VALUE, TENSOR_VALUE, TORCH_ONLY,
+                  BiasOnly)
 
 
 def _public_names():
@@ -44,6 +50,13 @@ def _public_names():
         if isinstance(value, type) and hasattr(value, "forward") and name.endswith(
                 ("MSE", "Entropy")):
             names.add(f"{name}.forward")
+    # A Tensor's methods, and its operators with a backward rule and an operand (the
+    # others: test_a_tensor_as_a_python_value); a layer's names under a prefix.
+    names |= {f"Tensor.{name}" for name, value in vars(nnbook.Tensor).items()
+              if inspect.isfunction(value) and name not in ("__eq__", "__ne__")
+              and (not name.startswith("_") or "other" in inspect.signature(value).parameters)}
+    names |= {f"Sequential.{name}" for name, value in vars(nnbook.Layer).items()
+              if inspect.isfunction(value) and "prefix" in inspect.signature(value).parameters}
     return names
 
 
@@ -105,13 +118,19 @@ def _same(a, b):
 
 def _refused(call, args, name, errors):
     """Call with ``args``; return the error, checked to be one of ``errors`` naming
-    ``name``, with the state of ``call.state`` unchanged; None if the call returned."""
+    ``name`` and what came (never numpy's "dtype object" for it, None as None), with the
+    state of ``call.state`` unchanged; the result if the call returned (True for None)."""
     before = _snapshot(call.state)
     try:
         result = call.fn(**args)
     except errors as error:
-        assert re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", str(error)), (
+        message = str(error)
+        assert re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message), (
             f"the message does not name {name!r}: {type(error).__name__}: {error}")
+        if not isinstance(args[name], np.ndarray):  # what came, not numpy's dtype for it
+            assert "NoneType" not in message and "dtype object" not in message, message
+        if args[name] is None:
+            assert re.search(r"\bNone\b", message), f"None is not named as None: {message}"
         assert _same(_snapshot(call.state), before), f"state changed by a refused call: {error}"
         return error
     return result if result is not None else True
@@ -170,6 +189,13 @@ WRONG_TYPES = {
     "generator": [None, "0", 0.5, 3, object()],
     "seed": ["0", 0.5, object(), [1, 2]],
     "layer": [None, "Dense", nnbook.Dense, 3, object()],
+    "model": [None, "Dense", nnbook.Dense, 3, {"W": 1}, object()],
+    "weights": [None, "Dense", nnbook.Dense, 3, [nnbook.Dense(2, 2)], object()],
+    "loss": [None, "CrossEntropy", nnbook.CrossEntropy, 3, object()],
+    # fit(optimizer=None) ran a forward and a backward, then failed in its loop.
+    "optimizer": [None, "SGD", nnbook.SGD, 3, object()],
+    # A prefix of names: None and 3 made "None0.W" and "30.W".
+    "str": [None, 3, 0, b"net.", ["net."], object()],
     "callable": [None, 3, "f"],
 }
 
@@ -200,6 +226,12 @@ BAD_VALUES = {
     "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300, 10**400, np.longdouble("1e-4000")],
     "axis": [2, -3, 10**6, (), (0, 0), (1, -1)],
     "seed": [-1, -2**40],  # numpy's message named no argument
+    # A model with nothing to train, or (L2) no weight named W: a step, or a penalty of 0,
+    # that does nothing at every step, without a word.
+    "model": [nnbook.ReLU(), nnbook.Sequential(nnbook.Tanh(), nnbook.ReLU()), nnbook.Flatten(),
+              nnbook.MaxPool2D(2), []],
+    "weights": [nnbook.ReLU(), nnbook.Sequential(nnbook.Tanh(), nnbook.ReLU()), nnbook.Flatten(),
+                nnbook.MaxPool2D(2), BiasOnly(), nnbook.Sequential(BiasOnly(), nnbook.Tanh())],
 }
 
 
@@ -270,3 +302,134 @@ def test_the_entries_call_what_they_name():
             continue
         assert set(call.args) <= set(parameters), entry
         assert set(call.kinds) == set(call.args), entry
+
+
+# --- nnbook.Tensor as a Python value ----------------------------------------------------
+
+def _special_methods():
+    """The special methods numpy's arrays define (their own, not object's), and PyTorch's
+    tensors (read from torch where it is installed, else api.TORCH_ONLY)."""
+    def own(cls):
+        return {name for name in dir(cls) if name.startswith("__") and name.endswith("__")
+                and getattr(cls, name) is not getattr(object, name, None)}
+    names = own(np.ndarray) | TORCH_ONLY
+    try:
+        import torch
+    except ImportError:
+        return names
+    return names | own(torch.Tensor)
+
+
+def test_every_special_method_of_numpy_and_pytorch_is_listed():
+    listed = set(TENSOR_VALUE) | set().union(*NOT_A_VALUE.values())
+    missing = _special_methods() - listed
+    assert not missing, f"special methods without an entry in api.TENSOR_VALUE: {missing}"
+
+
+@st.composite
+def _tensors(draw):
+    """A Tensor of a random shape (no dimension, no entries, one entry among them), of
+    modest values: a leaf, or made by an operation."""
+    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))
+    values = draw(hnp.arrays(np.float64, shape, elements=st.floats(-100, 100, width=32)))
+    t = nnbook.Tensor(values)
+    return t * 1.0 if draw(st.booleans()) else t
+
+
+@st.composite
+def _operands(draw, t):
+    """What an operator may meet beside a tensor: numbers, arrays of shapes that broadcast
+    or multiply with its own (or not), tensors, itself, and things that are no numbers."""
+    kind = draw(st.sampled_from(["number", "array", "tensor", "itself", "other"]))
+    if kind == "number":
+        return draw(st.sampled_from([0, 2, -1.5, 0.25, True, np.float64(3.0)]))
+    if kind == "itself":
+        return t
+    if kind == "other":
+        return draw(st.sampled_from([None, "abc", [1.0, "x"], object(), 1j]))
+    shapes = [t.shape, t.shape[1:], t.shape[-1:] + (2,), t.shape[::-1], (1,) + t.shape]
+    shape = draw(st.sampled_from(shapes) | hnp.array_shapes(min_dims=0, max_dims=3,
+                                                             min_side=0, max_side=3))
+    values = draw(hnp.arrays(np.float64, shape, elements=st.floats(-100, 100, width=32)))
+    return nnbook.Tensor(values) if kind == "tensor" else values
+
+
+def _values(x):
+    # What numpy gets for x: a tensor's values, numbers and arrays as they are.
+    return x.data.copy() if isinstance(x, nnbook.Tensor) else x
+
+
+def _plain(x):
+    # An answer as numpy would give it: a tensor's values; a list, of each.
+    if isinstance(x, nnbook.Tensor):
+        return x.data
+    return [_plain(v) for v in x] if isinstance(x, list) else x
+
+
+def _outcome(run, *args):
+    try:
+        return "answer", run(*args)
+    except Exception as error:  # noqa: BLE001 -- what numpy raises is the reference
+        return "raised", error
+
+
+def _kept_tensor(t):
+    return t.data.copy(), t.grad, t._parents, t._op
+
+
+def _reference(name, run, t, operand):
+    """What a Tensor must give: numpy's answer on its values, except where a tensor is a
+    node of a graph (==, hash: identity between tensors) and where PyTorch's rule is the
+    one followed (float(), int(), complex() of one entry, whatever its shape)."""
+    values = t.data.copy()
+    if name in ("__eq__", "__ne__", "__hash__"):
+        if name == "__hash__":
+            return "answer", object.__hash__(t)
+        if not isinstance(operand, nnbook.Tensor):
+            return "refused", None
+        return "answer", (operand is t) == (name == "__eq__")
+    if name in ("__float__", "__int__", "__complex__"):
+        return ("answer", run(values.item())) if values.size == 1 else ("refused", None)
+    if name in ("__copy__", "__deepcopy__", "__reduce__", "__reduce_ex__", "__setstate__"):
+        return ("refused", None) if t._parents else ("answer", values)
+    args = () if operand is None and TENSOR_VALUE[name][0] == "unary" else (_values(operand),)
+    return _outcome(run, values, *args)
+
+
+@pytest.mark.parametrize("name", sorted(TENSOR_VALUE))
+@given(data=st.data())
+def test_a_tensor_as_a_python_value(name, data):
+    # Class 7: bool() of a zero tensor was True and a 0-d tensor iterated as an empty
+    # list; t == 1 was False, t += 1 made a new tensor and left t's values, copy.copy of
+    # a tensor made by an operation gave one whose backward ran the original's rule.
+    # Each special method either answers as numpy does on the values, or is refused with
+    # a TypeError or ValueError naming it (or the argument, "other"), or raises what
+    # numpy raises; no tensor changes.
+    kind, run, words = TENSOR_VALUE[name]
+    t = data.draw(_tensors(), label="t")
+    operand = data.draw(_operands(t), label="operand") if kind == "binary" else None
+    tensors = [x for x in (t, operand) if isinstance(x, nnbook.Tensor)]
+    before = [_kept_tensor(x) for x in tensors]
+    expected = _reference(name, run, t, operand)
+    got = _outcome(run, t, operand) if kind == "binary" else _outcome(run, t)
+    assert all(_same(list(_kept_tensor(x)), list(b)) for x, b in zip(tensors, before))
+    if got[0] == "raised":
+        error = got[1]
+        named = isinstance(error, (TypeError, ValueError)) and (
+            words in str(error) or re.search(r"\bother\b", str(error)))
+        same = expected[0] == "raised" and type(expected[1]) is type(error)
+        assert named or same, (
+            f"{name}: {type(error).__name__}: {error}; numpy gives {expected}")
+        return
+    assert expected[0] == "answer", f"{name} answered {got[1]!r}, numpy gives {expected}"
+    answer, reference = _plain(got[1]), _plain(expected[1])
+    if isinstance(reference, (np.ndarray, list)):
+        assert isinstance(answer, (np.ndarray, list)), (name, answer)
+        for a, r in zip([answer] if isinstance(answer, np.ndarray) else answer,
+                        [reference] if isinstance(reference, np.ndarray) else reference):
+            assert np.shape(a) == np.shape(r) and np.array_equal(a, r, equal_nan=True), name
+        assert len(np.atleast_1d(answer)) == len(np.atleast_1d(reference))
+        if name in ("__copy__", "__deepcopy__", "__reduce__") and t.data.size:
+            assert not np.shares_memory(got[1].data, t.data), f"{name}: a copy shares its values"
+    else:  # a number, a bool or a str: of finite values, never NaN
+        assert answer == reference, (name, answer, reference)

@@ -1,7 +1,9 @@
-"""Non-finite and extreme numbers in the maths: activations, softmax and the losses.
+"""Non-finite and extreme numbers in the maths: activations, softmax, the losses and
+every other mean nnbook takes.
 
 For every function and class of ``nnbook.functional``, ``nnbook.activations`` and
-``nnbook.losses``, on arrays of random shapes:
+``nnbook.losses``, and for the other means (a ``Tensor``'s, autodiff's losses, the L2
+penalty, the cost ``evaluate`` and ``fit`` report), on arrays of random shapes:
 
 - a NaN anywhere raises ``ValueError`` naming the argument;
 - ``±inf`` where the function has a limit gives that limit (``±inf`` elsewhere raises),
@@ -9,7 +11,8 @@ For every function and class of ``nnbook.functional``, ``nnbook.activations`` an
   ``ValueError`` naming the argument;
 - finite values over the whole float64 range (up to ±1.8e308, subnormals) give the exact
   value, computed with mpmath by a plain loop, to a relative 1e-12, means near overflow
-  included.
+  included: a sum that overflows before its mean is scaled never makes the mean inf;
+- a digit drawn with ink of any size, subnormal included, is prepared.
 
 Where an error bound is wider than a relative one (a result that cancels, a gradient
 written ``p − 1``), the tolerance says so and why.
@@ -21,13 +24,15 @@ import re
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nnbook
+from nnbook import autodiff
 from nnbook import functional as F
 from nnbook import losses as L
+from nnbook.mnist_prep import fit_box, prepare_digit
 
 M = mpmath.MPContext()
 M.prec = 160  # far beyond float64's 53 bits: the references' own rounding does not show
@@ -492,3 +497,171 @@ def test_a_mean_that_overflowed_is_the_true_mean():
     np.testing.assert_array_equal(loss.backward(), [1.5 * 2.0**1023] * 2 + [-1.5 * 2.0**1023, 0])
     # Where the true value exceeds the largest float64, inf is the correctly rounded answer.
     assert L.mse([1e160], [0.0]) == inf and L.squared_error([1e160], [0.0])[0] == inf
+
+
+# --- every other mean: a tensor's, autodiff's losses, L2, evaluate and fit --------------
+# Each computes a sum and scales it; where the sum overflows though the mean fits, the
+# mean is found again as nnbook.losses finds it (losses._rescued_mean): the exact value.
+
+def _backward(C):
+    # The gradients of C. Where one exceeds the largest float64 it is inf, with numpy's
+    # warning, as for any operation of a tensor: so are those of the constants that the
+    # losses bring (the −1 of ŷ − y has Σ ȳ y, which may overflow), which nobody reads.
+    with np.errstate(over="ignore", invalid="ignore"):
+        C.backward()
+
+
+@st.composite
+def means(draw):
+    """An array of any finite values, or (half the time) of values whose sums overflow,
+    and an axis (None: all entries)."""
+    a = draw(arrays(min_dims=0, elements=draw(st.sampled_from([REALS, HUGE])), specials=()))
+    return a, draw(st.sampled_from([None, *range(-a.ndim, a.ndim)]))
+
+
+@given(means())
+@example((np.array([1e308, 1e308]), None))  # the issue's: the sum is inf, the mean 1e308
+@example((np.array([[1e308, -1e308], [1e308, 1e308]]), 1))
+def test_a_tensor_s_mean_is_the_exact_mean_and_its_gradient_one_over_n(case):
+    a, axis = case
+    t = nnbook.Tensor(a)
+    m = t.mean(axis)
+    for value, row in zip(np.ravel(m.data), slices(a, axis)):
+        terms = [mp(v) for v in row]
+        # The entries may cancel: the error is relative to the mean of their sizes.
+        assert close(value, mean(terms), mean([abs(x) for x in terms])), (axis, value)
+    with np.errstate(over="ignore", invalid="ignore"):  # a sum of the means, for its gradient
+        _backward(m if m.data.ndim == 0 else m.sum())
+    n = a.size if axis is None else a.shape[axis]
+    assert np.array_equal(t.grad, np.full(a.shape, 1.0 / n))
+
+
+@given(pairs() | pairs(HUGE | ROOT, ORDINARY))
+@example((np.array([1.5e154, 0.0, 0.0, 0.0]), np.zeros(4)))  # a square beyond float64
+def test_autodiff_mse_is_the_exact_mean(case):
+    pred, target = case
+    d = [mp(p) - mp(t) for p, t in zip(pred.ravel(), target.ravel())]
+    t = nnbook.Tensor(pred)
+    C = autodiff.mse(t, target)
+    assert close(C.data, mean([x * x for x in d]))
+    _backward(C)
+    with np.errstate(over="ignore"):
+        difference_fits = np.isfinite(pred - target).all()
+    if difference_fits:  # ŷ − y beyond float64 is inf in the graph, and so its gradient
+        assert_close(t.grad, np.reshape([2 * x / len(d) for x in d], pred.shape))
+
+
+@given(scores_and_labels(specials=()) | scores_and_labels(elements=HUGE, specials=()))
+@example((np.array([[1e308, -1e308]] + [[0.0, 0.0]] * 9), np.array([1] + [0] * 9)))
+def test_autodiff_cross_entropy_is_the_exact_mean(case):
+    Z, labels = case
+    terms = [row_cross_entropy(row, k) for row, k in zip(Z, labels)]
+    t = nnbook.Tensor(Z)
+    C = autodiff.cross_entropy(t, labels)
+    # A log of a probability, to RTOL of (1 + its size): see the softmax test.
+    assert close(C.data, mean(terms), mean([abs(x) + 1 for x in terms]))
+    _backward(C)
+    N = len(labels)
+    for n, (row, k) in enumerate(zip(Z, labels)):
+        for j, pj in enumerate(slice_reference(list(row))[0]):
+            ref = (pj - (j == k)) / N
+            assert close(t.grad[n, j], ref, (pj + (j == k)) / N), (n, j, t.grad[n, j], ref)
+
+
+@given(pairs(REALS, UNIT) | pairs(HUGE, UNIT))
+@example((np.array([1.5e308, 1.5e308]), np.zeros(2)))  # the terms fit, their sum does not
+def test_autodiff_binary_cross_entropy_is_the_exact_mean(case):
+    z, y = case
+    terms = [bce_with_logits(mp(a), mp(b)) for a, b in zip(z.ravel(), y.ravel())]
+    t = nnbook.Tensor(z)
+    C = autodiff.binary_cross_entropy(t, y)
+    assert close(C.data, mean(terms), mean([abs(x) + 1 for x in terms]))
+    _backward(C)
+    n = z.size
+    for got, a, b in zip(t.grad.ravel(), z.ravel(), y.ravel()):
+        s = sigma(mp(a))
+        assert close(got, (s - mp(b)) / n, (s + mp(b)) / n), (got, a, b)
+
+
+@st.composite
+def networks(draw):
+    """A 784-like network in small: Dense, Tanh, Dense, with weights anywhere in float64."""
+    a, b, c = (draw(st.integers(1, 4)) for _ in range(3))
+    net = nnbook.Sequential(nnbook.Dense(a, b, rng=0), nnbook.Tanh(), nnbook.Dense(b, c, rng=0))
+    for layer in (net[0], net[2]):
+        layer.W[...] = draw(arrays(shape=layer.W.shape, specials=()))
+    return net
+
+
+@given(networks(), st.sampled_from([0.0, 5e-324, 1e-310, 1e-300, 1e-17, 0.01, 0.5, 1.0, 3.0])
+       | st.floats(0, 10))
+def test_the_l2_penalty_is_exact(net, lam):
+    # Its sum of squares overflows past 1e154; λ/2 underflowed for λ = 5e-324 (the
+    # penalty of Σ W² = 9 was 0).
+    squares = M.fsum(mp(w) ** 2 for layer in (net[0], net[2]) for w in layer.W.ravel())
+    assert close(nnbook.L2(net, lam).forward(), mp(lam) / 2 * squares)
+
+
+def _mean_of_batches(got, Y, batch_size, exact):
+    """``got`` is the exact mean where each batch's own cost (the mean of its squares) is
+    a float64; where one exceeds every float64, that cost is inf, and so is the mean."""
+    costs = [mean([mp(v) ** 2 for v in Y[i:i + batch_size].ravel()])
+             for i in range(0, len(Y), batch_size)]
+    if all(c < TOP * (1 - RTOL) for c in costs):
+        return close(got, exact)
+    return got == inf or not any(c > TOP * (1 + RTOL) for c in costs)  # else: a rounding
+
+
+@given(arrays(min_dims=2, max_dims=2, specials=())
+       | arrays(min_dims=2, max_dims=2, elements=HUGE | ROOT, specials=()), st.integers(1, 4))
+@example(np.full((3, 2), 1e154), 1)  # each cost 1e308, their sum inf
+def test_evaluate_and_fit_report_the_exact_mean_over_examples(Y, batch_size):
+    # A model that answers 0 for every example: the cost is the mean of Y², whatever the
+    # batches; evaluate's and fit's (whose steps at the smallest rate move nothing that
+    # shows) add up each batch's cost times its size, a sum that may overflow.
+    N, K = Y.shape
+    exact = mean([mp(v) ** 2 for v in Y.ravel()])
+    X = np.zeros((N, 1))
+    net = nnbook.Sequential(nnbook.Dense(1, K, rng=0))
+    net[0].W[...] = 0.0
+    cost, _ = nnbook.evaluate(net, nnbook.MSE(), X, Y, batch_size=batch_size)
+    assert _mean_of_batches(cost, Y, batch_size, exact), (cost, exact)
+    if not np.all(np.abs(Y) < MAXF / 2 * K):  # a gradient 2(ŷ − y)/K beyond float64
+        return  # (a step refuses it)
+    history = nnbook.fit(net, X, Y, loss=nnbook.MSE(), optimizer=nnbook.SGD(net, lr=5e-324),
+                         epochs=1, batch_size=1, rng=np.random.default_rng(0))
+    assert _mean_of_batches(history.loss[0], Y, 1, exact), (history.loss[0], exact)
+
+
+# --- a digit drawn with ink of any size -------------------------------------------------
+
+INK = st.one_of(st.just(0.0), st.floats(0, 1e-307), st.floats(0, 2),
+                st.sampled_from([5e-324, 1e-320, 2.2250738585072014e-308, 1.0, 1e300]))
+FAINT = st.sampled_from([0.0, 5e-324, 1e-323, 2e-323])  # a box filter rounds it to 0
+
+
+def _ink(faint):
+    return hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=40),
+                      elements=FAINT if faint else INK)
+
+
+def _the_issue_s_ink():
+    ink = np.zeros((40, 30))
+    ink[0, 0] = ink[39, 29] = 5e-324
+    return ink
+
+
+@given(_ink(faint=False) | _ink(faint=True))
+@example(_the_issue_s_ink())
+def test_a_digit_of_any_ink_is_prepared(ink):
+    # Subnormal ink that resampling rounds to 0 everywhere: its centre of mass was 0/0,
+    # and the shift int(NaN) raised "cannot convert float NaN to integer".
+    field = prepare_digit(ink)
+    assert field.shape == (28, 28) and np.isfinite(field).all()
+    # The box filter's weights are rounded: a pixel of ink 1 may come out 1 + 2e-15.
+    assert field.min() >= 0 and field.max() <= 1 + 1e-12
+    small = fit_box(np.minimum(ink, 1.0))
+    if not small.any():  # no ink, or so faint that resampling rounds it to 0: zeros
+        assert not field.any()
+    if ink.max() >= 1e-300:  # ink that survives resampling shows
+        assert field.any()

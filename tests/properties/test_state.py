@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nnbook
+from nnbook.optim import Optimizer
 
 from .test_api import _same, _snapshot
 
@@ -111,6 +112,120 @@ def test_a_read_only_parameter_fails_before_any_step():
     with pytest.raises(ValueError, match="parameter 'W' of Dense is read-only"):
         opt.step()
     assert _same(_snapshot([net, opt]), before)
+
+
+class ReadersRule(Optimizer):
+    """An optimiser as a reader writes one, from the template: sign descent, with
+    ``memories`` arrays that each add up the gradients; for the parameter of its
+    ``spoilt``-th call, the rule returns what ``spoil`` makes of its change, memories
+    and gradient."""
+
+    def __init__(self, model, memories, spoil=None, spoilt=0):
+        super().__init__(model, lr=0.01)
+        self.memories, self.spoil, self.spoilt, self.calls = memories, spoil, spoilt, 0
+
+    def rule(self, g, *memory):
+        self.calls += 1
+        delta, new = -self.lr * np.sign(g), tuple(m + g for m in memory)
+        if self.calls == self.spoilt:
+            return self.spoil(delta, new, g)
+        return delta, new
+
+
+# What a rule may return instead of (change, memories): (how, error, needs memories).
+BAD_RULES = {
+    "a number": (lambda d, m, g: (0.01, m), ValueError),
+    "a numpy number": (lambda d, m, g: (np.float64(0.01), m), ValueError),
+    "an array of no dimension": (lambda d, m, g: (np.array(0.01), m), ValueError),
+    "one row, which numpy would broadcast": (lambda d, m, g: (d[:1], m), ValueError),
+    "a new first axis": (lambda d, m, g: (d[None], m), ValueError),
+    "the transpose": (lambda d, m, g: (d.T.copy() if d.ndim == 2 else d[:-1], m), ValueError),
+    "None": (lambda d, m, g: (None, m), TypeError),
+    "text": (lambda d, m, g: ("abc", m), TypeError),
+    "complex numbers": (lambda d, m, g: (d + 0j, m), TypeError),
+    "objects": (lambda d, m, g: (d.astype(object), m), TypeError),
+    "the change alone": (lambda d, m, g: d, TypeError),
+    "no pair at all": (lambda d, m, g: None, TypeError),
+    "three things": (lambda d, m, g: (d, m, g), TypeError),
+    "a memory for the tuple": (lambda d, m, g: (d, g), TypeError),
+    "one memory more": (lambda d, m, g: (d, (*m, g)), ValueError),
+    "one memory less": (lambda d, m, g: (d, m[:-1]) if m else (d, (g,)), ValueError),
+    "a memory of another shape": (lambda d, m, g: (d, (g[:1], *m[1:])) if m else (d, (g,)),
+                                  ValueError),
+    "a memory None": (lambda d, m, g: (d, (None, *m[1:])) if m else (d, (None,)),
+                      (TypeError, ValueError)),
+}
+
+
+@given(seed=st.integers(0, 2**16), memories=st.integers(0, 2), steps_before=st.integers(0, 2),
+       bad=st.sampled_from(sorted(BAD_RULES)), data=st.data())
+def test_a_rule_a_reader_writes_is_checked_before_anything_changes(
+        seed, memories, steps_before, bad, data):
+    # The book teaches rule(g, *memory) so that readers write their own. A rule that
+    # returned a number had it added to every entry of every parameter; one of another
+    # shape broadcast, or failed after the parameters before it had been stepped. Each
+    # change and memory is checked for its type and shape before any parameter changes:
+    # the error names the rule and the parameter, and the next good step goes on.
+    net = _net(seed)
+    names = [name for name, _ in net.named_parameters()]
+    spoil, error = BAD_RULES[bad]
+    opt = ReadersRule(net, memories)
+    for k in range(steps_before):
+        _backward(net, seed + k)
+        opt.step()
+    _backward(net, seed + 100)
+    which = data.draw(st.integers(0, len(names) - 1), label="parameter")
+    opt.spoil, opt.spoilt, opt.calls = spoil, which + 1, 0
+    before = _snapshot([net, opt])
+    with pytest.raises(error) as refused:
+        opt.step()
+    message = str(refused.value)
+    assert "ReadersRule.rule" in message and repr(names[which]) in message, message
+    assert "NoneType" not in message, message
+    if "None" in bad and isinstance(refused.value, TypeError):
+        assert "got None" in message, message
+    assert _same(_snapshot([net, opt]), before)
+    opt.spoilt = 0
+    opt.step()
+    assert opt.t == steps_before + 1
+
+
+@given(seed=st.integers(0, 2**16), memories=st.integers(0, 2), steps=st.integers(1, 3),
+       form=st.sampled_from(["lists", "a list of memories", "integers", "float32"]))
+def test_a_rule_may_return_any_arrays_of_real_numbers_of_the_parameter_s_shape(
+        seed, memories, steps, form):
+    # Lists, a list of memories, integer or float32 arrays: the steps of the same values
+    # given as float64 arrays in a tuple.
+    reform = {"lists": lambda d, m: (d.tolist(), tuple(x.tolist() for x in m)),
+              "a list of memories": lambda d, m: (d, list(m)),
+              "integers": lambda d, m: (np.sign(d).astype(int), tuple(x.astype(int) for x in m)),
+              "float32": lambda d, m: (d.astype(np.float32),
+                                       tuple(x.astype(np.float32) for x in m))}[form]
+
+    def as_float64(d, m):
+        d, m = reform(d, m)
+        return np.asarray(d, dtype=np.float64), tuple(np.asarray(x, dtype=np.float64) for x in m)
+
+    nets, opts = [_net(seed), _net(seed)], []
+    for net, returned in zip(nets, (reform, as_float64)):
+        opt = ReadersRule(net, memories, lambda d, m, g, returned=returned: returned(d, m))
+        opt.rule = _every_call_spoilt(opt)
+        opts.append(opt)
+        for k in range(steps):
+            _backward(net, seed + k)
+            opt.step()
+    assert _same(_snapshot(nets), _snapshot(nets[::-1]))
+    assert _same(_snapshot(opts), _snapshot(opts[::-1]))
+
+
+def _every_call_spoilt(opt):
+    # The reader's rule with its result passed through opt.spoil at every call.
+    rule = type(opt).rule
+
+    def spoilt(g, *memory):
+        delta, new = rule(opt, g, *memory)
+        return opt.spoil(delta, new, g)
+    return spoilt
 
 
 def _data(seed, n=20):

@@ -226,7 +226,7 @@ def test_momentum_and_betas_must_be_in_0_1():
 
 
 def test_model_must_have_params_and_grads():
-    with pytest.raises(TypeError, match="`params` and `grads` dicts .*got ndarray"):
+    with pytest.raises(TypeError, match="`params` and `grads` dicts .*got array of dtype float64"):
         SGD(np.ones(3), lr=0.1)
     with pytest.raises(TypeError, match="got int"):
         Adam([Dense(2, 2), 3])
@@ -251,7 +251,7 @@ def test_step_before_backward_and_wrong_gradient_shape():
     np.testing.assert_array_equal(model.params["w"], [1.0, 2.0])  # nothing half-done
     for opt in (SGD(model, lr=0.1), SGD(model, lr=0.1, momentum=0.9), Adam(model)):
         model.grads["w"] = np.array([1.0, 2.0 + 1.0j])
-        with pytest.raises(TypeError, match="gradient of 'w' must hold real numbers"):
+        with pytest.raises(TypeError, match="gradient of 'w' must be real, got dtype complex128"):
             opt.step()
         np.testing.assert_array_equal(model.params["w"], [1.0, 2.0])
     assert opt.t == 0

@@ -329,10 +329,55 @@ Object.assign(window.nnbookNN, (function () {
       : z.map((v) => v - top);
   }
 
+  // x times 2^e, as numpy's ldexp: exact, or rounded once where the result is beyond
+  // float64 (Infinity) or below its normal numbers. 2^e itself may be out of range (e
+  // from about -2100 to 2100): it is applied in steps, the step of 2^(±1000) last.
+  function ldexp(x, e) {
+    const step = e < 0 ? -1000 : 1000;
+    let y = x * 2 ** (e % 1000);
+    for (let left = e - (e % 1000); left !== 0; left -= step) {
+      y *= 2 ** step;
+    }
+    return y;
+  }
+
+  // [f, e] with x = f 2^e and f in [0.5, 1), as numpy's frexp ([x, 0] for 0).
+  function frexp(x) {
+    if (x === 0 || !Number.isFinite(x)) {
+      return [x, 0];
+    }
+    let e = Math.max(Math.floor(Math.log2(Math.abs(x))) + 1, -1073);
+    let f = ldexp(x, -e);
+    while (Math.abs(f) >= 1) {  // log2 may round across a power of two
+      f /= 2;
+      e += 1;
+    }
+    while (Math.abs(f) < 0.5) {
+      f *= 2;
+      e -= 1;
+    }
+    return [f, e];
+  }
+
+  // The mean of n terms (times `times`), as nnbook.losses' _rescued_mean: value as
+  // computed, or where its sum overflowed although the inputs are finite (value is then
+  // inf or NaN) the true one. scaledTerms(s) gives the terms computed from the inputs
+  // times s = 2^-k, which are s^degree times the true ones; their mean fits, and
+  // 2^(degree k) brings it back (k keeps n terms below 2^1022), with times's exponent.
+  function rescuedMean(value, scaledTerms, n, degree = 1, times = 1) {
+    if (Number.isFinite(value)) {
+      return value;
+    }
+    const k = 1026 - Math.floor((1022 - n.toString(2).length) / degree);
+    const terms = scaledTerms(2 ** -k);
+    const [fraction, exponent] = frexp(times);
+    return ldexp(fraction * (terms.reduce((s, t) => s + t, 0) / n), degree * k + exponent);
+  }
+
   // The mean of the terms t[n] = -log P[n][y_n] of rows of logits Z, as nnbook.losses'
   // _mean_cross_entropy: where Z_y - max Z overflowed for finite logits (t = inf, but
-  // not as a limit), the mean is taken of the terms times 2^-k, t = (max Z - Z_y + lse)
-  // computed from the scaled logits, and multiplied back by 2^k: the true mean, finite.
+  // not as a limit), the mean is rescued (rescuedMean), t = (max Z - Z_y + lse) computed
+  // from the scaled logits: the true mean, finite.
   function meanCrossEntropy(Z, labels, terms, lses) {
     const N = terms.length;
     const value = terms.reduce((s, t) => s + t, 0) / N;
@@ -345,11 +390,8 @@ Object.assign(window.nnbookNN, (function () {
     if (terms.some((t, n) => t === Infinity && !over[n])) {
       return value; // a true limit: inf
     }
-    const k = 1026 - (1022 - N.toString(2).length);
-    const s = 2 ** -k;
-    const scaled = terms.map((t, n) => (over[n]
-      ? (tops[n] * s - Z[n][labels[n]] * s) + lses[n] * s : t * s));
-    return ((scaled.reduce((a, t) => a + t, 0) / N) * 2 ** (k - 60)) * 2 ** 60;
+    return rescuedMean(value, (s) => terms.map((t, n) => (over[n]
+      ? (tops[n] * s - Z[n][labels[n]] * s) + lses[n] * s : t * s)), N);
   }
 
   // nnbook.CrossEntropy on logits Z (rows) and integer labels: the cost, the mean of
@@ -378,10 +420,18 @@ Object.assign(window.nnbookNN, (function () {
   }
 
   // nnbook.L2: the penalty (lam/2) sum W^2 over every layer's weights (not the biases),
-  // and its gradient lam W added to each layer's dW (L2.backward), in place.
+  // and its gradient lam W added to each layer's dW (L2.backward), in place. Where the
+  // sum of squares overflows, the penalty may not (lam = 0: 0, not NaN): as nnbook's, it
+  // is lam times the rescued mean of the n squares times n/2.
   function l2Penalty(net, lam) {
-    return 0.5 * lam * net.layers.reduce((s, l) => s
+    const squares = net.layers.reduce((s, l) => s
       + l.W.reduce((t, row) => t + row.reduce((u, w) => u + w * w, 0), 0), 0);
+    if (Number.isFinite(squares)) {
+      return lam * (0.5 * squares);
+    }
+    const W = net.layers.flatMap((l) => l.W.flat());
+    return rescuedMean(squares, (s) => W.map((w) => (w * s) ** 2 * (0.5 * W.length)),
+      W.length, 2, lam);
   }
 
   function addL2(net, grads, lam) {
