@@ -263,7 +263,7 @@ def test_a_number_marked_as_the_machine_s_is_shown_as_printed_and_marked(small_b
     assert ('accuracy <span class="nb-machine" title="depends on the machine: every set-up '
             'tested prints from 0.25 to 0.4">0.30</span> after 3 epochs') in html
     assert "{{" not in html
-    assert ('<p class="nb-machine-note">Depends on the machine: 0.30 (every set-up tested '
-            "prints from 0.25 to 0.4).</p>") in html
+    assert ('<p class="nb-machine-note">Depends on the machine; in brackets, the range every '
+            "set-up tested prints: 0.30 (0.25 to 0.4).</p>") in html
     index = (small_book.root / "site" / "search" / "search_index.json").read_text()
     assert "accuracy 0.30 after 3 epochs" in index

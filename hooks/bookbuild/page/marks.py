@@ -110,9 +110,10 @@ def note(text):
     and in the notebooks (where the output shows each number as the page does)."""
     shared = {}
     for mark in marks(text):
-        shared.setdefault(mark.said(), []).append(mark.shown)
-    return "Depends on the machine: " + "; ".join(
-        f"{', '.join(numbers)} ({said})" for said, numbers in shared.items()) + "."
+        shared.setdefault(f"{mark.low:g} to {mark.high:g}", []).append(mark.shown)
+    return ("Depends on the machine; in brackets, the range every set-up tested prints: "
+            + "; ".join(f"{', '.join(numbers)} ({window})" for window, numbers in shared.items())
+            + ".")
 
 
 def with_printed(text, printed):
