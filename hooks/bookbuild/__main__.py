@@ -8,8 +8,9 @@
 
 Each chain of the pages with python blocks (and of the README) runs apart, as the build
 runs it (``--as-notebooks``: each page's chains in order in one namespace, as its
-notebook runs them), and must print what the page shows; each lab must print what it
-prints in the default environment (``run/rounding.py``). Jobs run on one process per
+notebook runs them), and must print what the page shows; each lab's cell must print
+what it prints in the default environment, or, when its numbers depend on the machine,
+its "prints" (``run/rounding.py``). Jobs run on one process per
 core, the longest first by their last run; a job whose code and environment have not
 changed since is not run again. At the end, every block that printed otherwise, with
 its page, line and environment; exit status 1 if there is one. With ``--spread``, when
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from .checks import report, spread
 from .config import BuildConfig
-from .page import model as page_model
+from .page import marks, model as page_model
 from .run import data_folder, environments, key, rounding
 from .run.store import Store
 
@@ -51,9 +52,10 @@ def jobs(root, pages, as_notebooks=False):
         if path.suffix == ".ipynb":
             import nbformat
 
-            cells = tuple(c.source for c in nbformat.read(path, as_version=4).cells
-                          if c.cell_type == "code")
-            found.append(rounding.LabJob(name, cells))
+            cells = [c for c in nbformat.read(path, as_version=4).cells
+                     if c.cell_type == "code"]
+            found.append(rounding.LabJob(name, tuple(c.source for c in cells),
+                                         tuple(c.metadata.get("prints") for c in cells)))
             continue
         model = page_model.parse_page(path.read_text(encoding="utf-8"), name)
         chains, src_path = model.chains, os.path.relpath(path, root)
@@ -64,6 +66,22 @@ def jobs(root, pages, as_notebooks=False):
             found += [rounding.PageJob(name, src_path, (chain,),
                                        key.data_digest(root, model.data + chain.data))
                       for chain in chains]
+    return found
+
+
+def lab_differences(job, reference, printed):
+    """``"cell N: ..."`` for each code cell of the lab ``job`` that prints otherwise than
+    its "prints" (a marked number outside its window, or other text), or, without one,
+    otherwise than ``reference``, what the default environment printed."""
+    found = []
+    for n, (expected, a, b) in enumerate(zip(job.prints or [None] * len(printed),
+                                             reference, printed, strict=True), 1):
+        if expected is not None:
+            wrong = marks.outside(expected, b)
+            found += ([f"cell {n}: its \"prints\" is\n{expected}but it prints\n{b}"]
+                      if wrong is None else [f"cell {n}: {problem}" for problem in wrong])
+        elif a != b:
+            found.append(f"cell {n}: the default environment prints\n{a}but this one\n{b}")
     return found
 
 
@@ -114,20 +132,16 @@ def main(argv=None):
             if isinstance(job, rounding.PageJob):
                 stale = report.stale_chains(list(job.chains), printed)
             else:
-                stale = [f"cell {n}: the default environment prints\n{a}but this one\n{b}"
-                         for n, (a, b) in enumerate(zip(next(references), printed), 1)
-                         if a != b]
+                stale = lab_differences(job, next(references), printed)
             differ += [f"{job.page}, {line} [{environment.name}]" for line in stale]
     if differ:
         print("\n".join(differ) + "\n" + ADVICE)
         return 1
     print(f"every block prints its page's output in {len(chosen)} environment(s)")
     if args.spread:  # make test-fp: the machines' spread
-        pages = [i for i, job in enumerate(todo) if isinstance(job, rounding.PageJob)]
-        entries = spread.entries([todo[i] for i in pages], {
-            name: [outputs[i] for i in pages] for name, outputs in printed_in.items()})
+        entries = spread.entries(todo, printed_in)
         spread.write(args.spread, entries, [(e.name, e.description) for e in chosen],
-                     {todo[i].page for i in pages})
+                     {job.page for job in todo})
         print(f"{args.spread}: {len(entries)} lines with marked numbers")
     return 0
 

@@ -236,7 +236,7 @@ LAB_HTML = textwrap.dedent("""\
 
 
 def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
-    html, missing, stray = labs.fit_lab_html(LAB_HTML, {"lab-2": 'A line & a "dot"'},
+    html, missing, stray, _ = labs.fit_lab_html(LAB_HTML, {"lab-2": 'A line & a "dot"'},
                                              "lab.ipynb", "Download")
     assert "MathJax.Hub" not in html and "mermaid" not in html and "<script" not in html
     assert r'<span class="arithmatex">\(a &gt; 0\)</span>' in html
@@ -247,6 +247,52 @@ def test_lab_html_uses_the_sites_mathjax_and_alt_texts():
     assert ('</h1><p><a class="md-button" href="lab.ipynb" download="lab.ipynb">Download</a>'
             in html)
     assert '<div tabindex="0" class="highlight-ipynb' in html
+
+
+PRINTED_HTML = textwrap.dedent("""\
+    <div class="jp-Notebook">
+    <div class="jp-Cell jp-CodeCell" id="cell-id=rates">
+    <div class="jp-OutputArea-child">
+    <div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">
+    <pre>lr &lt; 1: 93.5%
+    </pre>
+    </div>
+    </div>
+    <div class="jp-OutputArea-child">
+    <div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">
+    <pre>lr = 1: 92.4%
+    </pre>
+    </div>
+    </div>
+    </div>
+    </div>
+    """)
+
+
+def test_a_labs_numbers_that_depend_on_the_machine_are_marked_under_their_window():
+    """A cell's "prints" marks the numbers that depend on the machine: the site shows
+    each as printed, marked (book.py turns the mark into its span), the line that gives
+    the windows under the output; a cell that prints otherwise fails the build."""
+    from bookbuild.page import marks
+
+    prints = {"rates": "lr < 1: 93.5%\nlr = 1: {{92.9 in 90..95}}%\n"}
+    html, _, _, differ = labs.fit_lab_html(PRINTED_HTML, {}, "lab.ipynb", "D", prints)
+    assert differ == []
+    assert "<pre>lr &lt; 1: 93.5%\n</pre>" in html
+    assert "<pre>lr = 1: {{92.4 in 90..95}}%\n</pre>" in html
+    assert ('<span class="nb-machine" title="depends on the machine: every set-up tested '
+            'prints from 90 to 95">92.4</span>') in marks.html(html)
+    note = ('<p class="nb-machine-note">Depends on the machine; in brackets, the range every '
+            'set-up tested prints: 92.4 (90 to 95).</p>')
+    assert html.index(note) > html.index("92.4")
+    assert html.count("<div") == html.count("</div>")
+    _, _, _, differ = labs.fit_lab_html(PRINTED_HTML, {}, "lab.ipynb", "D",
+                                        {"rates": "lr < 1: 93.5%\nlr = 1: {{92.9 in 93..95}}%\n"})
+    assert differ == ["cell rates: 92.4 is outside its window 93..95 (the page shows 92.9)"]
+    _, _, _, differ = labs.fit_lab_html(PRINTED_HTML, {}, "lab.ipynb", "D",
+                                        {"rates": "lr < 1: 93.5%\n"})
+    assert differ == ['cell rates: its "prints" is\nlr < 1: 93.5%\nbut it prints\n'
+                      "lr < 1: 93.5%\nlr = 1: 92.4%\n"]
 
 
 def test_a_labs_figures_become_files_loaded_lazily():
@@ -325,7 +371,7 @@ SOLUTIONS_HTML = (
 
 
 def test_lab_solutions_are_folded_like_the_chapters():
-    html, missing, stray = labs.fit_lab_html(SOLUTIONS_HTML, {"s-4": "A figure drawn."},
+    html, missing, stray, _ = labs.fit_lab_html(SOLUTIONS_HTML, {"s-4": "A figure drawn."},
                                              "lab.ipynb", "Download")
     assert missing == [] and stray == []
     before, first, second = html.split('<details class="success"')
@@ -347,7 +393,7 @@ def test_lab_solutions_are_folded_like_the_chapters():
 def test_a_solution_in_the_middle_of_a_cell_is_reported():
     text = SOLUTIONS_HTML.replace("<p>So it is.</p>", "<p>So it is.</p>" + _heading(
         3, "solution-to-exercise-9-c", "Solution to exercise 9: c"))
-    _, _, stray = labs.fit_lab_html(text, {"s-4": "A figure drawn."}, "lab.ipynb", "D")
+    _, _, stray, _ = labs.fit_lab_html(text, {"s-4": "A figure drawn."}, "lab.ipynb", "D")
     assert stray == ["solution-to-exercise-9-c"]
 
 

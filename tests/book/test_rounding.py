@@ -154,6 +154,42 @@ def test_a_lab_whose_output_follows_the_environment_is_named(tmp_path, monkeypat
             f"but this one\n{second.variables['OPENBLAS_CORETYPE']} in (a time)\n") in out
 
 
+def test_a_labs_cell_with_prints_is_checked_against_its_marks(tmp_path, monkeypatch, capsys):
+    """A lab's cell whose "prints" marks a number is checked against it in every
+    environment: the rest exactly, the number in its window; its numbers go to the spread
+    file under the cell's number."""
+    import json
+
+    import nbformat
+
+    (tmp_path / "docs" / "labs").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    monkeypatch.chdir(tmp_path)
+
+    def run(prints, *args):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("print('steady')"),
+                    nbformat.v4.new_code_cell("print(f'rate {2 / 3:.2f}, in 0.5 s')",
+                                              metadata={"prints": prints})]
+        nbformat.write(nb, tmp_path / "docs" / "labs" / "lab.ipynb")
+        return command.main(["run", "--environments", "default", *args,
+                             "docs/labs/lab.ipynb"])
+
+    path = tmp_path / "spread.json"
+    assert run("rate {{0.67 in 0.5..0.7}}, in (a time)\n", "--spread", str(path)) == 0
+    assert json.loads(path.read_text())["entries"] == [{
+        "page": "labs/lab.ipynb", "line": 2, "text": "rate {{0.67 in 0.5..0.7}}, in (a time)",
+        "printed": {"default": ["0.67"]}}]
+    capsys.readouterr()
+    assert run("rate {{0.67 in 0.7..0.9}}, in (a time)\n") == 1
+    assert ("labs/lab.ipynb, cell 2: 0.67 is outside its window 0.7..0.9 "
+            "(the page shows 0.67) [default]") in capsys.readouterr().out
+    assert run("rate {{0.67 in 0.5..0.7}} in (a time)\n") == 1
+    assert ('labs/lab.ipynb, cell 2: its "prints" is\n'
+            "rate {{0.67 in 0.5..0.7}} in (a time)\nbut it prints\nrate 0.67, in (a time)\n"
+            " [default]") in capsys.readouterr().out
+
+
 PAGE = textwrap.dedent("""\
     ```python
     print(1)

@@ -3,7 +3,8 @@
 ``make test-fp`` runs the book in every environment of this processor and, when every
 block prints its page's output, writes what each printed in place of each mark
 (``page/marks.py``) to ``benchmarks/spread.json`` (``python -m bookbuild run --spread``),
-a committed file like the speed measurements beside it. An entry is an output line with marks::
+a committed file like the speed measurements beside it. An entry is an output line with
+marks (of a lab, ``line`` is its code cell's number)::
 
     {"page": "learning/digits.md", "line": 1473,
      "text": "... mean {{95.49 in 95..96}}% ...",
@@ -28,25 +29,40 @@ def marked_lines(chains, printed=None):
     for chain in chains:
         got = None if printed is None else [next(outputs) for _ in chain.fences]
         for fence, shown in chain.shown(got):
-            expected = fence.expected
-            if marks.printed_numbers(expected.text, shown) is None:
-                continue
-            first = expected.block.lineno + 1  # the output's first line on the page
-            for n, (text, line) in enumerate(zip(expected.text.splitlines(),
-                                                 shown.splitlines(), strict=True)):
-                numbers = marks.printed_numbers(text, line)
-                if numbers:
-                    found.append(((first + n, text), [value for _, value in numbers]))
+            first = fence.expected.block.lineno + 1  # the output's first line on the page
+            found += [((first + n, text), numbers)
+                      for n, text, numbers in _lines(fence.expected.text, shown)]
     return found
 
 
+def _lines(expected, shown):
+    """``(n, text, numbers)`` for each line ``n`` (from 0) with marks of the output
+    ``expected``, and the numbers ``shown`` prints in them; nothing when ``shown`` differs
+    outside the marks."""
+    if marks.printed_numbers(expected, shown) is None:
+        return []
+    return [(n, text, [value for _, value in numbers]) for n, (text, line) in
+            enumerate(zip(expected.splitlines(), shown.splitlines(), strict=True))
+            if (numbers := marks.printed_numbers(text, line))]
+
+
+def lab_lines(job, printed):
+    """As :func:`marked_lines`, for a lab (``run/rounding.LabJob``) and what its cells
+    printed: the line is the code cell's number (from 1)."""
+    return [((n, text), numbers)
+            for n, (expected, shown) in enumerate(zip(job.prints, printed), 1)
+            if expected is not None for _, text, numbers in _lines(expected, shown)]
+
+
 def entries(jobs, outputs_by_environment):
-    """The file's entries for the page ``jobs`` (``run/rounding.PageJob``), from what each
-    environment printed: ``{name: [printed per job]}``."""
+    """The file's entries for ``jobs`` (``run/rounding.PageJob`` or ``LabJob``), from what
+    each environment printed: ``{name: [printed per job]}``."""
     lines = {}
     for name, outputs in outputs_by_environment.items():
         for job, printed in zip(jobs, outputs, strict=True):
-            for (line, text), numbers in marked_lines(job.chains, printed):
+            found = (lab_lines(job, printed) if hasattr(job, "prints")
+                     else marked_lines(job.chains, printed))
+            for (line, text), numbers in found:
                 entry = lines.setdefault((job.page, line), {
                     "page": job.page, "line": line, "text": text, "printed": {}})
                 entry["printed"][name] = numbers

@@ -20,7 +20,7 @@ import re
 import nbformat
 
 from ..errors import BuildError
-from ..page import notebook as notebooks
+from ..page import marks, notebook as notebooks
 from . import lab_figures
 
 
@@ -52,11 +52,48 @@ def _mark_maths(cell_html):
     return "".join(out)
 
 
-def lab_alt_texts(notebook_text):
-    """The alt text of each code cell's figures, by cell id, from the cells' metadata."""
+def cell_metadata(notebook_text, name):
+    """The entry ``name`` of each code cell's metadata that has one, by cell id: "alt",
+    the alt text of its figures; "prints", the text it prints when that holds numbers
+    that depend on the machine, marked with their windows as an output fence marks them
+    (``page/marks.py``)."""
     nb = json.loads(notebook_text)
-    return {cell.get("id"): cell["metadata"]["alt"] for cell in nb["cells"]
-            if cell["cell_type"] == "code" and cell.get("metadata", {}).get("alt")}
+    return {cell.get("id"): cell["metadata"][name] for cell in nb["cells"]
+            if cell["cell_type"] == "code" and cell.get("metadata", {}).get(name)}
+
+
+# The text a cell prints, in one or more pieces (as its stream was flushed).
+_PRINTED = re.compile(r'(<div class="jp-RenderedText jp-OutputArea-output" '
+                      r'data-mime-type="text/plain"[^>]*>\s*<pre>)(.*?)(</pre>)', re.S)
+
+
+def _mark_printed(body, template):
+    """A cell's HTML whose printed numbers that depend on the machine are marked, as
+    ``template`` (its "prints") marks them, with the line that gives their windows under
+    the cell; or a sentence saying how the cell prints otherwise."""
+    pieces = list(_PRINTED.finditer(body))
+    texts = [html.unescape(m.group(2)) for m in pieces]
+    printed = "".join(texts)
+    spans = marks.printed_spans(template, printed)
+    if spans is None:
+        return None, f'its "prints" is\n{template}but it prints\n{printed}'
+    wrong = marks.outside(template, printed)
+    if wrong:
+        return None, "; ".join(wrong)
+    out, end, offset = [], 0, 0
+    for match, text in zip(pieces, texts):
+        marked, at = [], 0
+        for mark, a, b in spans:  # a number printed in one piece, as print writes it
+            if offset <= a and b <= offset + len(text):
+                marked += [text[at:a - offset], mark.marked(printed[a:b])]
+                at = b - offset
+        marked.append(text[at:])
+        out += [body[end:match.start(2)], html.escape("".join(marked), quote=False)]
+        end, offset = match.end(2), offset + len(text)
+    note = marks.note(marks.with_printed(template, printed))
+    under = body.index("</div>", end) + len("</div>")  # under the last printed piece
+    return ("".join(out) + body[end:under] + f'\n<p class="nb-machine-note">{note}</p>'
+            + body[under:]), None
 
 
 _DIV = re.compile(r"<div\b[^>]*>|</div>")
@@ -108,17 +145,22 @@ def _collapse_solutions(content):
     return "".join(out) + content[pos:], stray
 
 
-def fit_lab_html(content, alt_texts, href, label):
+def fit_lab_html(content, alt_texts, href, label, prints=None):
     """Return the lab's HTML fitted to the site, and what the build must fail on: the ids
     of cells whose figures have no alt text, and of solution headings that do not start a
-    cell."""
+    cell, and a sentence for each cell that prints otherwise than its "prints"
+    (``prints``: cell id -> the text, with marks)."""
     content = _MERMAID.sub("", _MATHJAX2.sub("", content))
     content = _MARKDOWN_CELL.sub(
         lambda m: m.group(1) + _mark_maths(m.group(2)) + m.group(3), content)
     pieces = _CELL_ID.split(content)  # [before, id1, html1, id2, html2, ...]
-    missing = []
+    missing, differ = [], []
     for k in range(1, len(pieces), 2):
         cell_id, body = pieces[k], pieces[k + 1]
+        if cell_id in (prints or {}):
+            marked, problem = _mark_printed(body, prints[cell_id])
+            body = marked or body
+            differ += [f"cell {cell_id}: {problem}"] if problem else []
         if _IMG_NO_ALT.search(body):
             if cell_id in alt_texts:
                 body = _IMG_NO_ALT.sub(f'<img alt="{html.escape(alt_texts[cell_id])}"', body)
@@ -132,7 +174,7 @@ def fit_lab_html(content, alt_texts, href, label):
                               '<div tabindex="0" class="highlight-ipynb')
     button = notebooks.button_html(href, label)
     content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
-    return content, missing, stray
+    return content, missing, stray, differ
 
 
 def fit_lab_page(content, notebook_text, src, label, publish):
@@ -140,8 +182,9 @@ def fit_lab_page(content, notebook_text, src, label, publish):
     site (:func:`fit_lab_html`), its figures files of ``figures/<lab>/`` that
     ``publish(uri, svg)`` adds to the site; raise ``BuildError`` when a figure has no alt
     text or a solution cannot be folded."""
-    content, missing, stray = fit_lab_html(content, lab_alt_texts(notebook_text),
-                                           posixpath.basename(src), label)
+    content, missing, stray, differ = fit_lab_html(
+        content, cell_metadata(notebook_text, "alt"), posixpath.basename(src), label,
+        cell_metadata(notebook_text, "prints"))
     if missing:
         raise BuildError(
             f"{src}: the figures of cells {', '.join(missing)} have no alt text: give each "
@@ -150,6 +193,8 @@ def fit_lab_page(content, notebook_text, src, label, publish):
         raise BuildError(
             f"{src}: the headings {', '.join(stray)} do not start their markdown cell: "
             "split the cell there, so that the solution can be folded")
+    if differ:
+        raise BuildError(f"{src}: " + "\n".join(differ))
     return lab_figures.as_files(content, "figures/" + src.removesuffix(".ipynb"), publish)
 
 

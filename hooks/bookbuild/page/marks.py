@@ -44,6 +44,10 @@ class Mark:
     def window(self):
         return f"{self.low:g}..{self.high:g}"
 
+    def marked(self, number):
+        """``number`` marked with this window, as a page writes it."""
+        return f"{{{{{number} in {self.window()}}}}}"
+
     def said(self):
         """The window in words (:data:`WINDOW`)."""
         return WINDOW.format(low=f"{self.low:g}", high=f"{self.high:g}")
@@ -75,9 +79,9 @@ def _pieces(text):
     return [*pieces, text[end:]]
 
 
-def printed_numbers(text, printed):
-    """``[(mark, value)]`` for each mark of ``text`` and the number ``printed`` has in its
-    place, or None when ``printed`` differs from ``text`` outside the marks (or prints
+def printed_spans(text, printed):
+    """``[(mark, start, end)]`` for each mark of ``text`` and where ``printed`` has its
+    number, or None when ``printed`` differs from ``text`` outside the marks (or prints
     a marked number with other decimals)."""
     pieces = _pieces(text)
     regex = "".join(piece.pattern() if isinstance(piece, Mark) else re.escape(piece)
@@ -85,7 +89,15 @@ def printed_numbers(text, printed):
     match = re.fullmatch(regex, printed, flags=re.DOTALL)
     if match is None:
         return None
-    return list(zip([p for p in pieces if isinstance(p, Mark)], match.groups(), strict=True))
+    return [(mark, *match.span(n)) for n, mark in
+            enumerate((p for p in pieces if isinstance(p, Mark)), 1)]
+
+
+def printed_numbers(text, printed):
+    """``[(mark, value)]`` for each mark of ``text`` and the number ``printed`` has in its
+    place, or None as :func:`printed_spans`."""
+    spans = printed_spans(text, printed)
+    return None if spans is None else [(mark, printed[a:b]) for mark, a, b in spans]
 
 
 def outside(text, printed):
@@ -123,8 +135,8 @@ def with_printed(text, printed):
     if not numbers:
         return None
     values = iter(value for _, value in numbers)
-    return "".join(f"{{{{{next(values)} in {p.window()}}}}}" if isinstance(p, Mark)
-                   else p for p in _pieces(text))
+    return "".join(p.marked(next(values)) if isinstance(p, Mark) else p
+                   for p in _pieces(text))
 
 
 def _span(match):

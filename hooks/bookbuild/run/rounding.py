@@ -5,7 +5,8 @@ page. Here the same code runs in another environment (``environments.py``): each
 apart, as the build runs it (or, asked for, each page's chains in order in one
 namespace, as its notebook runs them), and each lab's code cells in one namespace. A page's chain must print what the
 page shows under its output fence; a lab, which is kept without outputs, must print what
-it prints in the default environment (times aside: they measure the machine). A print
+it prints in the default environment (times aside: they measure the machine), or what a
+cell's "prints" metadata shows, where its numbers depend on the machine. A print
 that differs depends on rounding: another reader's machine would print it too.
 
 Each job's outputs are kept in a local store per environment (``.cache/environments/``,
@@ -52,6 +53,9 @@ class LabJob:
 
     page: str  # "labs/train-digits.ipynb"
     cells: tuple
+    # Per cell, what it prints with the numbers that depend on the machine marked (its
+    # "prints" metadata, ``page/marks.py``), or None: then what the default environment prints.
+    prints: tuple = ()
 
     @property
     def where(self):
