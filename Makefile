@@ -108,9 +108,9 @@ screenshots: test-build check-chromium
 	  tests/browser/test_widgets.py::test_controls_axe_and_screenshots
 	@echo "screenshots: test-artifacts/screenshots/ and test-artifacts/widgets/"
 
-# nnbook's speed against a per-example loop and PyTorch (when installed in .venv): waits for
-# a quiet machine, writes benchmarks/report.json and reprints the tables of the book's
-# performance page. Options: make bench BENCH_ARGS="--threads 2 --repeats 5".
+# nnbook's speed against a per-example loop and PyTorch (when installed in .venv), each with
+# BLAS threads limited and at their default: waits for a quiet machine, writes
+# benchmarks/report.json and reprints the tables of the book's performance page. Options: make bench BENCH_ARGS="--threads 2 --repeats 5".
 bench: setup
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 

@@ -43,9 +43,20 @@ def dense_layers(model):
     return [layer for layer in model if isinstance(layer, nnbook.Dense)]
 
 
+def normal_start(model, seed):
+    """Nielsen's start: every weight and bias drawn from N(0, 1). With 784 inputs most
+    sigmoids start saturated, where their exp meets the largest numbers."""
+    rng = np.random.default_rng(seed)
+    for dense in dense_layers(model):
+        dense.W[...] = rng.standard_normal(dense.W.shape)
+        dense.b[...] = rng.standard_normal(dense.b.shape)
+
+
 class NnbookRun:
-    def __init__(self, sizes, eta, batch_size, seed):
+    def __init__(self, sizes, eta, batch_size, seed, start="nnbook"):
         self.model = nnbook_model(sizes, seed)
+        if start == "normal":
+            normal_start(self.model, seed)
         self.lr = eta * sizes[-1] / 2  # the classic step with a mean over m·K entries
         self.loss = nnbook.MSE()
         self.optimizer = nnbook.SGD(self.model, lr=self.lr)
@@ -193,7 +204,7 @@ def setup(case, torch, X, Y):
     """Build the runs of ``case``; return (name -> callable, equivalence check)."""
     sizes, eta, B, n_timed = case["sizes"], case["eta"], case["batch_size"], case["examples_timed"]
     X, Y = X[:n_timed], Y[:n_timed]
-    nn_run = NnbookRun(sizes, eta, B, case["seed"])
+    nn_run = NnbookRun(sizes, eta, B, case["seed"], case.get("start", "nnbook"))
     pe_run = PerExampleRun(nn_run.model, eta, B)
     bare_run = BareNumpyRun(nn_run.model, nn_run.lr, B)
     same_run = SameWorkRun(nn_run.model, nn_run.lr, B)
@@ -214,7 +225,7 @@ def check_same_training(case, torch, X, Y, n_batches=20):
     sizes, eta, B = case["sizes"], case["eta"], case["batch_size"]
     n = n_batches * B
     X, Y = X[:n], Y[:n]
-    nn_run = NnbookRun(sizes, eta, B, case["seed"])
+    nn_run = NnbookRun(sizes, eta, B, case["seed"], case.get("start", "nnbook"))
     pe_run, t_run = PerExampleRun(nn_run.model, eta, B), None
     bare_run = BareNumpyRun(nn_run.model, nn_run.lr, B)
     same_run = SameWorkRun(nn_run.model, nn_run.lr, B)

@@ -23,7 +23,8 @@ DEFAULT_OUT = HERE / "report.json"
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 1)),
-                   help="BLAS threads for numpy and torch.set_num_threads (default 1)")
+                   help="BLAS threads of numpy and PyTorch in the limited setting (default 1); "
+                        "every case is also timed at the libraries' default")
     p.add_argument("--repeats", type=int, default=7, help="timed repeats per implementation")
     p.add_argument("--warmup", type=int, default=1, help="untimed rounds before the repeats")
     p.add_argument("--max-load", type=float, default=1.0,
@@ -41,10 +42,13 @@ def parse_args(argv=None):
     return args
 
 
-def fix_threads(n):
-    """Same number of threads for numpy's BLAS and PyTorch, set before they start."""
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(n)
+def default_threads():
+    """Start numpy's BLAS and PyTorch with their own default threads (one per core), as a
+    reader's Python does: without the variables that ``make`` sets for the book's runs."""
+    from settings import THREAD_VARIABLES
+
+    for var in THREAD_VARIABLES:
+        os.environ.pop(var, None)
 
 
 def wait_for_low_load(max_load, max_wait, poll=30):
@@ -87,15 +91,16 @@ def merge(old, new, order):
 
 def main(argv=None):
     args = parse_args(argv)
-    fix_threads(args.threads)
-    import numpy as np  # noqa: F401  (after the thread variables are set)
+    default_threads()
+    import numpy as np  # noqa: F401  (after the thread variables are gone)
 
     import nnbook
-    from cases import CONV_CASES, CONVNET_CASES, DENSE_CASES
+    from cases import CONV_CASES, CONVNET_CASES, DENSE_CASES, READER_CASES
     from environment import blas, libraries, load_average, machine
     from measure import measure_conv, measure_convnet, measure_dense, print_summary
 
-    every = [(measure_dense, c) for c in DENSE_CASES] + [(measure_conv, c) for c in CONV_CASES]
+    every = [(measure_dense, c) for c in DENSE_CASES + READER_CASES]
+    every += [(measure_conv, c) for c in CONV_CASES]
     every += [(lambda case, torch, args: measure_convnet(case, torch, args, chapter_digits()), c)
               for c in CONVNET_CASES]
     ids = [case["id"] for _, case in every]
@@ -113,10 +118,8 @@ def main(argv=None):
               "(pip install torch to compare)", flush=True)
     import threadpoolctl
 
-    threadpoolctl.threadpool_limits(args.threads, user_api="blas")
-    if torch is not None:
-        torch.set_num_threads(args.threads)
-
+    blas_threads = max(pool["num_threads"] for pool in threadpoolctl.threadpool_info()
+                       if pool["user_api"] == "blas")
     load = wait_for_low_load(args.max_load, args.max_wait)
     load["before"] = load_average()
     started = time.time()
@@ -133,12 +136,17 @@ def main(argv=None):
         "load_average": load,
         "libraries": libraries(torch),
         "nnbook_path": str(Path(nnbook.__file__).parent.relative_to(ROOT)),
-        "threads": {"blas": args.threads, "torch": torch.get_num_threads() if torch else None},
+        "threads": {"limited": args.threads, "default_blas": blas_threads,
+                    "default_torch": torch.get_num_threads() if torch else None},
         "blas": blas(torch),
         "method": {
             "repeats": args.repeats, "warmup_rounds": args.warmup,
-            "order": "interleaved: nnbook, per_example, bare_numpy, same_work, torch, nnbook, ... "
-                     "(one round each)",
+            "order": "interleaved: nnbook, nnbook with BLAS threads limited, per_example, "
+                     "per_example limited, ..., then nnbook again (one round each)",
+            "threads": "each implementation at the libraries' default threads and with "
+                       "threads limited (threadpoolctl, torch.set_num_threads) in the same "
+                       "rounds; 'results' and 'speedups' are the limited setting's, "
+                       "'default_threads' the default's",
             "timer": "time.perf_counter; garbage collector off during each timed run",
             "statistics": "median and min-max over the repeats; a ratio (speedup) is "
                           "t_other / t_nnbook taken repeat by repeat in the same round",

@@ -321,6 +321,16 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     Returns
     -------
     History
+
+    Notes
+    -----
+    ``fit`` leaves numpy's BLAS threads to your settings: there is nothing to set. A step
+    calls BLAS only for the layers' matrix products; its checks (every gradient finite,
+    every step staying finite) use numpy's own reductions, which run on one thread, so a
+    thread waiting for a busy core cannot hold them up. Measured on the book's
+    performance page, with the default threads (one per core) a training takes no longer
+    than with ``OPENBLAS_NUM_THREADS=1``, on a quiet machine and on one busy with other
+    work, and less where its matrix products are large enough to split.
     """
     _check_parts(model=model, loss=loss, optimizer=optimizer)
     epochs = check_positive_int(epochs, "epochs")

@@ -18,6 +18,7 @@ import conv_bench  # noqa: E402
 import convnet_bench  # noqa: E402
 import dense_bench  # noqa: E402
 import run  # noqa: E402
+import settings  # noqa: E402
 import timing  # noqa: E402
 
 
@@ -125,6 +126,55 @@ def test_committed_report_has_what_the_page_reads():
         assert nnbook["min"] <= nnbook["median"] <= nnbook["max"]
         for target in case["targets"]:
             assert target["met"] in (True, False, None)
+
+
+def test_every_case_is_timed_with_threads_limited_and_at_their_default():
+    """As readers run nnbook (the libraries' default threads) and as the book's runs do (one
+    thread), paired repeat by repeat; the first network again from Nielsen's N(0, 1) start
+    and on a machine busy on every core but one."""
+    report = json.loads((ROOT / "benchmarks" / "report.json").read_text(encoding="utf-8"))
+    assert report["threads"]["limited"] == 1 and report["threads"]["default_blas"] >= 1
+    for case in report["cases"]:
+        default = case["default_threads"]
+        assert default["results"].keys() == case["results"].keys()
+        assert default["speedups"].keys() == case["speedups"].keys()
+        ratio = case["default_over_limited"]["nnbook"]
+        assert ratio["min"] <= ratio["median"] <= ratio["max"]
+    readers = {case["id"]: case for case in report["cases"] if case["kind"] == "reader"}
+    assert readers["mlp-784-30-10-normal-start"]["start"] == "normal"
+    assert readers["mlp-784-30-10-under-load"]["busy_cores"] == (
+        report["machine"]["usable_cores"] - 1)
+
+
+def test_threads_are_limited_inside_and_at_their_default_after():
+    import threadpoolctl
+
+    def blas():
+        return [pool["num_threads"] for pool in threadpoolctl.threadpool_info()
+                if pool["user_api"] == "blas"]
+
+    before = blas()
+    with settings.threads(1):
+        assert set(blas()) == {1}
+    assert blas() == before
+
+
+def test_a_busy_machine_has_its_spinners_only_inside():
+    with settings.busy_cores(2) as spinners:
+        assert len(spinners) == 2 and all(s.poll() is None for s in spinners)  # running
+    assert all(s.poll() is not None for s in spinners)  # and gone after
+    with settings.busy_cores(0) as spinners:
+        assert spinners == []
+
+
+def test_nielsens_start_trains_alike_everywhere():
+    case = {"sizes": [12, 5, 3], "eta": 3.0, "batch_size": 4, "seed": 0, "start": "normal"}
+    X, Y = dense_bench.make_data(80, 12, 3, seed=1)
+    check = dense_bench.check_same_training(case, None, X, Y, n_batches=5)
+    assert check["same_training"], check
+    model = dense_bench.NnbookRun([784, 30, 10], 3.0, 10, 0, "normal").model
+    W = dense_bench.dense_layers(model)[0].W
+    assert abs(W.std() - 1) < 0.02 and abs(W.mean()) < 0.02  # N(0, 1), not U(+-1/28)
 
 
 @pytest.mark.parametrize("kind", ["dense", "conv", "convnet"])

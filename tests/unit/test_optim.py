@@ -399,3 +399,19 @@ def test_a_step_and_its_checks_call_no_blas(make, blas_calls):
     with pytest.raises(ValueError, match="nothing was updated"):
         optimizer.step()
     assert blas_calls == []
+
+
+def test_a_training_calls_no_blas_besides_the_layers_products(blas_calls):
+    """fit's own work per step (the cost, the guesses, the optimiser and every check)
+    calls none of the BLAS-backed functions: the layers' matrix products (``@``) are the
+    only BLAS work of a training, and a reader's default threads cannot stall the rest."""
+    import nnbook
+
+    rng = np.random.default_rng(0)
+    X, labels = rng.random((40, 6)), rng.integers(0, 3, 40)
+    for make_loss, y in [(nnbook.CrossEntropy, labels), (MSE, nnbook.one_hot(labels, 3))]:
+        for make in (lambda m: SGD(m, lr=0.1), lambda m: Adam(m, lr=0.01)):
+            model = nnbook.mlp([6, 5, 3], nnbook.Sigmoid, rng=np.random.default_rng(1))
+            nnbook.fit(model, X, y, loss=make_loss(), optimizer=make(model), epochs=2,
+                       batch_size=10, rng=np.random.default_rng(2), validation=(X, y))
+    assert blas_calls == []
