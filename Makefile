@@ -40,7 +40,7 @@ test: setup check-chromium check-book-tools
 	$(MAKE) --no-print-directory rounding-tests && \
 	$(MAKE) --no-print-directory test-build NNBOOK_STORE=$(TEST_STORE) && \
 	$(BOOK_FILES) && \
-	$(BIN)/python -m pytest -n auto --dist loadgroup $(TESTS) --codeblocks README.md && \
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(TESTS) --codeblocks README.md MAINTAINING.md && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 # The site as the browser tests serve it. Building draws every figure from the store of
@@ -53,7 +53,7 @@ test-build: setup
 # Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the
 # README's ```python blocks.
 book-tests: setup
-	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book --codeblocks README.md
+	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book --codeblocks README.md MAINTAINING.md
 
 # The property tests of bad input (tests/properties) with many more examples, new ones at
 # each run: make test draws a few, the same each time. A failure prints the smallest

@@ -6,7 +6,7 @@
     python -m bookbuild run --environments every --list  the environments only
     python -m bookbuild run --environments every --spread benchmarks/spread.json   make test-fp
 
-Each chain of the pages with python blocks (and of the README) runs apart, as the build
+Each chain of the pages with python blocks (and of README.md and MAINTAINING.md) runs apart, as the build
 runs it (``--as-notebooks``: each page's chains in order in one namespace, as its
 notebook runs them), and must print what the page shows; each lab's cell must print
 what it prints in the default environment, or, when its numbers depend on the machine,
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from .checks import report, spread
-from .config import BuildConfig
+from .config import REPOSITORY_PAGES, BuildConfig
 from .page import marks, model as page_model
 from .run import data_folder, environments, key, rounding
 from .run.store import Store
@@ -40,12 +40,12 @@ ADVICE = (
 
 
 def jobs(root, pages, as_notebooks=False):
-    """The jobs of ``pages`` (all by default: the book's, the README and the labs): a
-    job per chain, or per page with ``as_notebooks``, and one per lab."""
+    """The jobs of ``pages`` (all by default: the book's, the repository's and the labs):
+    a job per chain, or per page with ``as_notebooks``, and one per lab."""
     docs = root / "docs"
     chosen = [Path(p).resolve() for p in pages] or [
-        *sorted(docs.rglob("*.md")), root / "README.md", *sorted((docs / "labs").glob(
-            "*.ipynb"))]
+        *sorted(docs.rglob("*.md")), *(root / name for name in REPOSITORY_PAGES),
+        *sorted((docs / "labs").glob("*.ipynb"))]
     found = []
     for path in chosen:
         name = path.relative_to(docs if path.is_relative_to(docs) else root).as_posix()

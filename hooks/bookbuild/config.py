@@ -37,6 +37,8 @@ from .errors import BuildError
 LIBRARIES = ("numpy", "matplotlib", "scikit-learn", "torch", "keras", "cloudpickle")
 # The label of the button that downloads a page's (or a lab's) notebook.
 NOTEBOOK_LABEL = "Download as a Jupyter notebook"
+# The repository's own pages whose python blocks run and are checked as the book's.
+REPOSITORY_PAGES = ("README.md", "MAINTAINING.md")
 # A phone's text column (a 390 px screen less the theme's margins), in CSS pixels: what
 # a figure (figures/narrow.py) and a display formula (maths/markup.py) are drawn to fit.
 PHONE_COLUMN = 358

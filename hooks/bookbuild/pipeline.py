@@ -10,7 +10,7 @@ puts each figure where its directive stands, and :meth:`Book.notebook` writes th
 a notebook. :meth:`Book.typeset` gives a built page its maths typeset (``maths/``: one
 MathJax process for the build, closed by :meth:`Book.close`). Nothing here imports MkDocs: ``hooks/book.py``, the MkDocs hook, calls these
 methods and drives the MkDocs glue (``mkdocs_glue/``: the labs, the serve cache, the
-search text) itself; another engine would call the same methods (see the README).
+search text) itself; another engine would call the same methods (see MAINTAINING.md).
 """
 
 import posixpath

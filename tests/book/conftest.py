@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def book_files():
     """Every Markdown file whose python blocks the tests run."""
-    return sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+    from bookbuild.config import REPOSITORY_PAGES
+
+    return sorted((ROOT / "docs").rglob("*.md")) + [ROOT / name for name in REPOSITORY_PAGES]
 
 
 def notebook_pages():

@@ -3,8 +3,8 @@
 A longer line makes its block scroll sideways at 1280 px and hides the end of the line,
 often its comment. The width is counted from the block's own left edge: a block indented
 inside a box (a solution, a folded figure code) is read without that indent, as the page
-shows it. The blocks are the python fences of the book's pages and README (cut by the
-build's own tokeniser) and the code cells of the labs. Printed outputs (``text`` fences)
+shows it. The blocks are the python fences of the book's pages and of the repository's
+(cut by the build's own tokeniser) and the code cells of the labs. Printed outputs (``text`` fences)
 are not code and are not checked.
 """
 

@@ -104,9 +104,10 @@ def test_a_numbers_comment_gives_reasons():
         page_model.parse_page("<!-- numbers\n9.8: gravity\n", "page.md")
 
 
-def test_the_readme_quotes_only_what_it_prints():
-    # The README is not a page of the site; its blocks' outputs are the ones it shows.
-    page = page_model.parse_page((ROOT / "README.md").read_text(encoding="utf-8"), "README.md")
+@pytest.mark.parametrize("name", ["README.md", "MAINTAINING.md"])
+def test_the_repositorys_pages_quote_only_what_they_print(name):
+    # Not pages of the site; their blocks' outputs are the ones they show.
+    page = page_model.parse_page((ROOT / name).read_text(encoding="utf-8"), name)
     shown = [fence.expected_output or "" for fence in page.fences]
     assert prose_numbers.unbacked(page, shown) == []
 

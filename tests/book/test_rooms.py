@@ -1,7 +1,7 @@
 """The build's rooms and their one-way arrows: the core does not know MkDocs.
 
 Every import of every module of ``hooks/bookbuild`` (at the top or inside a function) is
-read with ``ast``, relative imports resolved, and checked against the arrows the README
+read with ``ast``, relative imports resolved, and checked against the arrows MAINTAINING.md
 draws: only ``mkdocs_glue`` imports MkDocs, Material, pymdownx or mkdocs-jupyter, and no
 room imports one that stands above it.
 """
