@@ -89,7 +89,7 @@ def on_files(files, config):
                  if file.src_uri.endswith(".md")]
         labs_done = _labs.start(files)  # in a thread, beside the chains
         try:
-            _book.add_pages(pages, jobs=_book.config.jobs)
+            _book.add_pages(pages, jobs=_book.config.jobs, progress=log.info)
         finally:
             labs_done()
         for uri, content in _book.published_files():

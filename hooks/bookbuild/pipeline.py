@@ -234,10 +234,11 @@ class Book:
         ``execute.BlockError`` with the page and line when something is wrong."""
         return self.add_pages([(src, markdown)])[0]
 
-    def add_pages(self, sources, jobs=1):
+    def add_pages(self, sources, jobs=1, progress=None):
         """Parse and run many pages, given as ``(src, markdown)``: the chains not in the
-        cache run on ``jobs`` processes (``config.jobs`` for the whole book). Return their
-        :class:`BuiltPage`, in order."""
+        cache run on ``jobs`` processes (``config.jobs`` for the whole book), and
+        ``progress(line)`` hears of each as it ends. Return their :class:`BuiltPage`, in
+        order."""
         models = [(src, markdown, page_model.parse_page(markdown, src))
                   for src, markdown in sources]
         if any(model.data or any(c.data for c in model.chains) for _, _, model in models):
@@ -251,7 +252,8 @@ class Book:
             runs.append((model.chains, src, f"docs/{src}", keys))
         all_results = block_runner.render_pages(
             runs, self.store, self.drawings, self.draw_key, self.stats, jobs=jobs,
-            data_folder=self.config.data_folder, write=self.config.store == "write")
+            data_folder=self.config.data_folder, write=self.config.store == "write",
+            progress=progress)
         if self.store is not None and self.config.store == "write":
             self.store.save()
         built = []

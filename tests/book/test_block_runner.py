@@ -32,6 +32,34 @@ def _render(chains, store, drawings, draw_key="draw-1", compute="compute-1"):
     return results, stats
 
 
+def test_a_build_that_computes_says_so_chain_by_chain(tmp_path):
+    """Before the first chain, how many will run; as each ends, which, how many of how
+    many, the time so far, and what the chains' last runs leave to come."""
+    results_store = store.Store(tmp_path / "store")
+    chains = page_model.parse(SMALL_PAGE, "page.md")
+    lines = []
+    keys = [key.chain_key(chain, "compute-1") for chain in chains]
+    block_runner.render_pages([(chains, "page.md", "page.md", keys)], results_store,
+                              cache.DrawingCache(tmp_path / "d"), "draw", block_runner.Stats(),
+                              progress=lines.append)
+    assert lines[0] == "chains: 2 to run on 1 process(es)"  # no last run known yet
+    assert [line.split(", ")[0] for line in lines[1:]] == ["chains: 1 of 2 run",
+                                                          "chains: 2 of 2 run"]
+    assert "page.md:" in lines[1] and " s so far" in lines[2]
+    assert "left" not in lines[1]  # the other chain's time is not known
+    assert block_runner.progress_line(3, 12, "digits.md:1686", 577.4, 2000.2, 95.5) == (
+        "chains: 3 of 12 run, digits.md:1686 took 577 s; 33 min 20 s so far, "
+        "about 1 min 36 s left")
+
+    lines.clear()  # known from the store's last runs, once the chains' code changes
+    keys = [key.chain_key(chain, "compute-2") for chain in chains]
+    block_runner.render_pages([(chains, "page.md", "page.md", keys)], results_store,
+                              cache.DrawingCache(tmp_path / "d"), "draw", block_runner.Stats(),
+                              progress=lines.append)
+    assert lines[0].startswith("chains: 2 to run on 1 process(es), about ")
+    assert "left" in lines[1] and "left" not in lines[2]  # the last: nothing left
+
+
 def test_render_computes_then_reuses_then_draws_again_without_running(tmp_path):
     results_store = store.Store(tmp_path / "store")
     drawings = cache.DrawingCache(tmp_path / "drawings")

@@ -39,8 +39,21 @@ def where(page, chain):
     return f"{page}:{chain.fences[0].lineno}"
 
 
+def progress_line(done, total, where, seconds, elapsed, left):
+    """What the build says as each chain it computes ends: which, how many of how many,
+    the time so far and, from the chains' last runs, about how much is left."""
+    line = (f"chains: {done} of {total} run, {where} took {seconds:.0f} s; "
+            f"{_duration(elapsed)} so far")
+    return line + (f", about {_duration(left)} left" if left is not None else "")
+
+
+def _duration(seconds):
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
 def render_pages(pages, store, drawings, draw_key, stats, *, jobs=1, data_folder=None,
-                 write=True):
+                 write=True, progress=None):
     """The :class:`FenceResult` lists of many pages, each given as ``(chains, page,
     src_path, keys)`` (a key per chain, ``key.chain_key``), each figure drawn.
 
@@ -48,7 +61,8 @@ def render_pages(pages, store, drawings, draw_key, stats, *, jobs=1, data_folder
     the others run on ``jobs`` processes, and their results go into the store if
     ``write`` (else their places are listed in ``stats.missing``). Each figure is taken
     from ``drawings`` (a ``cache.DrawingCache``) under its drawing key (``draw_key`` and
-    its bytes), or drawn on ``jobs`` processes and kept there."""
+    its bytes), or drawn on ``jobs`` processes and kept there. ``progress(line)``, if
+    given, is told as each chain ends (:func:`progress_line`)."""
     todo, found = {}, {}  # chain key -> (chain, page, src_path) / its results
     for chains, page, src_path, keys in pages:
         for chain, key in zip(chains, keys, strict=True):
@@ -60,10 +74,23 @@ def render_pages(pages, store, drawings, draw_key, stats, *, jobs=1, data_folder
             else:
                 found[key] = results
     todo_items = list(todo.items())
+    last = [store.seconds(where(page, chain)) if store else None
+            for _, (chain, page, _) in todo_items]  # each chain's last run, if known
+    start, done = time.perf_counter(), set()
+    if progress is not None and todo_items:
+        known = None if None in last else _duration(sum(last) / max(jobs, 1))
+        progress(f"chains: {len(todo_items)} to run on {jobs} process(es)"
+                 + (f", about {known} by their last runs" if known else ""))
 
     def keep(i, computed):  # as each chain ends: a failure later loses nothing
         key, (chain, page, _) = todo_items[i]
         results, seconds = computed
+        done.add(i)
+        if progress is not None:
+            rest = [last[j] for j in range(len(todo_items)) if j not in done]
+            left = sum(rest) / max(jobs, 1) if rest and None not in rest else None
+            progress(progress_line(len(done), len(todo_items), where(page, chain), seconds,
+                                   time.perf_counter() - start, left))
         stats.seconds += seconds
         stats.chains_run += 1
         stats.timings.append((seconds, page, chain.fences[0].lineno))
@@ -74,9 +101,8 @@ def render_pages(pages, store, drawings, draw_key, stats, *, jobs=1, data_folder
             stats.missing.append(where(page, chain))
         found[key] = results
 
-    run_jobs([Job(_timed_run, (chain, page, src_path, data_folder),
-                  store.seconds(where(page, chain)) if store else None)
-              for _, (chain, page, src_path) in todo_items], jobs, done=keep)
+    run_jobs([Job(_timed_run, (chain, page, src_path, data_folder), last[i])
+              for i, (_, (chain, page, src_path)) in enumerate(todo_items)], jobs, done=keep)
     _draw(found.values(), drawings, draw_key, stats, jobs)
     return [[result for key in keys for result in found[key]]
             for _, _, _, keys in pages]
