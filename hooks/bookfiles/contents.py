@@ -127,7 +127,9 @@ def _article(page, site, links):
     start = text.index("<article")  # parse the article alone: the rest is the site's frame
     article = BeautifulSoup(text[start:text.index("</article>", start) + 10],
                             "html.parser").find("article")
-    for tag in article.select("a.headerlink, a.anchor-link, clipboard-copy, script, .nb-report, .md-source-file, .book-files, .start-reading"):
+    # What only the site has (a button, a line about it): not in the book files.
+    for tag in article.select("a.headerlink, a.anchor-link, clipboard-copy, script, .nb-report, "
+                              ".md-source-file, .book-files, .start-reading, .nb-web-only"):
         tag.decompose()
     for button in article.select("a.md-button"):  # downloads of the page's notebook
         parent = button.parent

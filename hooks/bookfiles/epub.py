@@ -24,6 +24,17 @@ from . import cover, paper
 HERE = Path(__file__).parent
 # The book's own identifier (a fixed UUID: the same book from one build to the next).
 IDENTIFIER = "urn:uuid:3f1c9a52-6a0e-4d0e-9b1f-6e2f4b1c0d11"
+# What a reading app files the book under (the Library of Congress's headings).
+SUBJECTS = ("Neural networks (Computer science)", "Machine learning", "Mathematics")
+LICENSE = HERE.parents[1] / "LICENSE"
+
+
+def rights(license_file=LICENSE):
+    """The book's rights, from the repository's licence: its copyright line and name."""
+    lines = [line.strip() for line in license_file.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    holder = next(line for line in lines if line.startswith("Copyright"))
+    return f"{holder}. {lines[0]}."
 _IMG = re.compile(r"<img\b[^>]*>")
 
 
@@ -169,7 +180,11 @@ def make(site, out, book, body, language="en"):
              f"--css={HERE / 'epub.css'}", f"--epub-cover-image={front}",
              "--metadata", f"title={book.title}", "--metadata", f"subtitle={book.subtitle}",
              "--metadata", f"author={book.author}", "--metadata", f"lang={language}",
-             "--metadata", f"identifier={IDENTIFIER}", f"--output={out}", str(source)],
+             "--metadata", f"identifier={IDENTIFIER}",
+             "--metadata", f"description={book.subtitle}", "--metadata", f"publisher={book.author}",
+             "--metadata", f"rights={rights()}",
+             *(arg for subject in SUBJECTS for arg in ("--metadata", f"subject={subject}")),
+             f"--output={out}", str(source)],
             capture_output=True, text=True, env=_dated(os.environ))
     if done.returncode != 0 or "Could not convert TeX math" in done.stderr:
         raise RuntimeError(f"pandoc failed:\n{done.stderr}")

@@ -9,7 +9,7 @@ import subprocess
 
 from bs4 import BeautifulSoup
 
-from bookfiles import cover
+from bookfiles import cover, epub
 
 from .conftest import SITE, contents
 
@@ -103,6 +103,18 @@ def test_the_cover_and_the_author(epub_zip):
                                                           drawn))
     for text in (book.title, book.subtitle, book.author, book.version, book.url):
         assert " ".join(text.split()) in words, text
+
+
+def test_a_reading_app_can_describe_and_file_the_book(epub_zip):
+    book = cover.about(SITE)
+    opf = epub_zip.read("EPUB/content.opf").decode("utf-8")
+
+    def field(name):
+        return [html.unescape(v) for v in re.findall(rf"<dc:{name}[^>]*>(.*?)</dc:{name}>", opf)]
+
+    assert field("description") == [book.subtitle] and field("publisher") == [book.author]
+    assert field("rights") == [epub.rights()] and "MIT License" in field("rights")[0]
+    assert field("subject") == list(epub.SUBJECTS)
 
 
 def test_every_box_title_is_bold(epub_zip):

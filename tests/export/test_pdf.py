@@ -215,7 +215,8 @@ def test_solutions_follow_their_chapter(pdf_pages, book_soup):
 
 
 WEB_ONLY = ["JavaScript is on", "needs JavaScript", "click", "unfold", "with the mouse",
-            "point at", "drag the", "move the slider"]
+            "point at", "drag the", "move the slider",
+            "download the page as a notebook"]  # the site's button, not on paper
 
 
 def test_no_instruction_that_only_a_screen_can_follow(pdf_pages, book_soup):
