@@ -114,6 +114,10 @@ def test_the_chain_is_the_chapters(models):
     assert round(steps["∂ℓ/∂w⁽³⁾"]["value"], 6) == -0.089723
     assert round(steps["δ⁽¹⁾"]["value"], 4) == 0.0390
     assert "a⁽²⁾ δ⁽³⁾" in steps["∂ℓ/∂w⁽³⁾"]["formula"]
+    assert steps["∂ℓ/∂b⁽¹⁾"]["formula"].endswith("= 1 · δ⁽¹⁾ = 1 · 0.0390 = 0.0390")
+    for step in view["steps"]:  # each equals sign a step: no number said twice in a row
+        parts = [part.strip() for part in step["formula"].split("=")]
+        assert all(a != b for a, b in zip(parts, parts[1:])), step["formula"]
 
 
 @pytest.mark.parametrize("h", [1e-2, -1e-3, 1e-4])

@@ -107,7 +107,7 @@
         db[l - 1][j] = d;
         add("dl_db", l, j + 1, null, `\u2202\u2113/\u2202b${s(l, j + 1)}`,
           "chain rule through z: \u2202z/\u2202b = 1", `\u2202\u2113/\u2202b${s(l, j + 1)} = `
-          + `1 \u00b7 \u03b4${s(l, j + 1)} = ${n(d)}`, d, [[l, j + 1]]);
+          + `1 \u00b7 \u03b4${s(l, j + 1)} = 1 \u00b7 ${n(d)}`, d, [[l, j + 1]]);
       });
       if (l > 1) {
         dA = a[l - 1].map((_, k) => delta.reduce((sum, d, j) => sum + W[l - 1][j][k] * d, 0));
