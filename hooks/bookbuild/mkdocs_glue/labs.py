@@ -91,7 +91,9 @@ def _mark_printed(body, template):
         out += [body[end:match.start(2)], html.escape("".join(marked), quote=False)]
         end, offset = match.end(2), offset + len(text)
     note = marks.note(marks.with_printed(template, printed))
-    under = body.index("</div>", end) + len("</div>")  # under the last printed piece
+    # Under the output that holds the last printed piece (its rendering's div, then its
+    # row's, a flex row beside which the line would otherwise sit).
+    under = body.index("</div>", body.index("</div>", end) + 6) + len("</div>")
     return ("".join(out) + body[end:under] + f'\n<p class="nb-machine-note">{note}</p>'
             + body[under:]), None
 
