@@ -231,9 +231,8 @@ class SGD(Optimizer):
     Parameters
     ----------
     model : Layer or list of Layer
-        Anything with ``params`` and ``grads`` dicts of the same keys (a layer, a
-        ``Sequential``), or a list of them. The arrays in ``params`` are updated in place by
-        ``step()``.
+        The model to train, as for [`Optimizer`][nnbook.optim.Optimizer]: its arrays
+        are updated in place by ``step()``.
     lr : float
         Learning rate $\eta > 0$.
     momentum : float
@@ -278,9 +277,8 @@ class Adam(Optimizer):
     Parameters
     ----------
     model : Layer or list of Layer
-        Anything with ``params`` and ``grads`` dicts of the same keys (a layer, a
-        ``Sequential``), or a list of them. The arrays in ``params`` are updated in place by
-        ``step()``.
+        The model to train, as for [`Optimizer`][nnbook.optim.Optimizer]: its arrays
+        are updated in place by ``step()``.
     lr : float
         Learning rate $\eta > 0$.
     beta1 : float
