@@ -109,7 +109,8 @@ def test_the_repositorys_pages_quote_only_what_they_print(name):
     # Not pages of the site; their blocks' outputs are the ones they show.
     page = page_model.parse_page((ROOT / name).read_text(encoding="utf-8"), name)
     shown = [fence.expected_output or "" for fence in page.fences]
-    assert prose_numbers.unbacked(page, shown) == []
+    home = page_model.parse_page((ROOT / "docs" / "index.md").read_text(encoding="utf-8"))
+    assert prose_numbers.unbacked(page, shown, book_numbers=home.book_numbers) == []
 
 
 SECTIONS = """\
@@ -208,3 +209,18 @@ def test_a_link_in_one_item_of_a_list_backs_only_that_item():
         "- Trained, 0.98 ([Training](#training)).\n- Another 0.98, named nowhere.\n")
     assert prose_numbers.unbacked(page, _shown_by_code(page)) == [
         "line 12: 0.98 (shown in ## Training (#training))"]
+
+
+def test_the_books_own_numbers_are_listed_once_for_every_page():
+    """``<!-- numbers book`` (the home page's) lists what every page may quote unprinted;
+    a page's own ``<!-- numbers`` serves that page only."""
+    home = page_model.parse_page("<!-- numbers book\n50,000: MNIST's training images\n-->\n"
+                                 "<!-- numbers\n11.5: a file's size in MB\n-->\n", "index.md")
+    assert home.book_numbers == {"50,000": "MNIST's training images"}
+    assert home.numbers == {"11.5": "a file's size in MB"}
+    page = page_model.parse_page("# P\n\nIt learns from 50,000 images of 11.5 MB.\n", "p.md")
+    assert prose_numbers.unbacked(page, []) == ["line 3: 50,000", "line 3: 11.5 MB"]
+    assert prose_numbers.unbacked(page, [], book_numbers=home.book_numbers) == [
+        "line 3: 11.5 MB"]
+    with pytest.raises(page_model.BlockSyntaxError, match="is a block"):
+        page_model.parse_page("<!-- numbers pages\n9.8: gravity\n-->\n", "page.md")

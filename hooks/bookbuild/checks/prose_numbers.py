@@ -17,7 +17,7 @@ possibly rounded: "29 points" is backed by a printed 29.2. A block of another se
 does not back it: that its output rounds to the number may be a coincidence (a 0.982 of
 one table is not the "0.98" of another's sentence). Other numbers are listed in a
 ``<!-- numbers`` comment of the page with the reason they need no output, or, for the
-seeds' own figures that every page may quote, in :data:`EVERYWHERE`.
+seeds' own figures that every page may quote, in the home page's ``<!-- numbers book``.
 """
 
 import ast
@@ -45,18 +45,6 @@ _POWER = re.compile(r"(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?)(?:e|\s*(?:×|\\times
 def _written_out(match):
     """The number of a power-of-ten match, keeping the precision of its mantissa."""
     return str(Decimal(match["mantissa"]).scaleb(int(match["exponent"].replace("−", "-"))))
-
-EVERYWHERE = {
-    "784": "the seeds' input layer: 28 × 28 pixels",
-    "28": "the seeds' image size, 28 × 28",
-    "13,002": "the seeds' network's parameter count (counted in A network is a function)",
-    "50,000": "MNIST's training images the book learns from "
-              "(printed in the digit classifier chapter)",
-    "10,000": "MNIST's test images, and the validation images cut from its training set "
-              "(printed in the digit classifier chapter)",
-    "96%": "3Blue1Brown's figure for his network's accuracy",
-}
-
 
 def _visible(line):
     """The prose of a Markdown line: without inline code, link targets and HTML tags."""
@@ -141,7 +129,7 @@ def _shown(fence):
     return [fence.result.output, *(drawing.texts if drawing else [])]
 
 
-def unbacked(page, shown=None):
+def unbacked(page, shown=None, book_numbers=None):
     """The quoted numbers of ``page`` that nothing backs, as ``"line N: text"``, with
     where on the page a block does show them (the section a link would name).
 
@@ -149,7 +137,8 @@ def unbacked(page, shown=None):
     ``##`` section it stands in, subsections included) and of the sections its
     paragraph links to (``[the table](#the-table)``): what they print, draw and write as
     literals. A number that only another section shows is a coincidence until the prose
-    names that section.
+    names that section. A number listed in the page's ``<!-- numbers`` needs nothing, nor
+    one of ``book_numbers`` (number -> reason), the book's ``<!-- numbers book``.
     ``shown`` is, for each fence of ``page.fences`` in order, what it printed and drew
     (a text or a list of texts); by default, each fence's result (``page_model.Fence``).
     """
@@ -162,7 +151,7 @@ def unbacked(page, shown=None):
         return set().union(*(found for lineno, found in backs
                              if any(s.holds(lineno) for s in section_list)))
 
-    allowed = {**EVERYWHERE, **page.numbers}
+    allowed = {**(book_numbers or {}), **page.book_numbers, **page.numbers}
     missing = []
     for lineno, text, value in quoted_numbers(page):
         if value in allowed or text in allowed:

@@ -90,9 +90,11 @@ def panel_sides_named(pages):
 
 def unbacked_numbers(pages):
     """``"page: number, ..."`` for every page whose prose quotes a number that no block
-    of its section backs (``prose_numbers``)."""
+    of its section backs (``prose_numbers``), nor a ``<!-- numbers book`` of the book."""
+    book = {number: reason for page in pages for number, reason in
+            page.model.book_numbers.items()}
     return [f"{page.src}: " + ", ".join(missing) for page in pages
-            if (missing := prose_numbers.unbacked(page.model))]
+            if (missing := prose_numbers.unbacked(page.model, book_numbers=book))]
 
 
 # (what lists them, what they are, what to do)

@@ -63,9 +63,11 @@ class Figure(Directive):
 @dataclass(eq=False)
 class Numbers(Directive):
     """``<!-- numbers``: the numbers the prose quotes that no block prints, each with the
-    reason (``number: reason``; see ``checks/prose_numbers.py``)."""
+    reason (``number: reason``; see ``checks/prose_numbers.py``); ``<!-- numbers book``
+    (on the home page): numbers that every page of the book may quote."""
 
     reasons: dict = field(default_factory=dict)
+    book: bool = False
 
 
 @dataclass(eq=False)
@@ -131,7 +133,8 @@ def read_figure(comment, page, args, entries):
 
 
 def read_numbers(comment, page, args, entries):
-    _needs("numbers", comment, page, args, entries, block=True)
+    book = args == ["book"]
+    _needs("numbers", comment, page, [] if book else args, entries, block=True)
     reasons = {}
     for lineno, text in entries:
         number, colon, reason = text.partition(": ")
@@ -140,7 +143,7 @@ def read_numbers(comment, page, args, entries):
                 f"{page}:{lineno}: a numbers comment lists 'number: the reason it is not "
                 f"printed', got {text!r}")
         reasons[number.strip('"')] = reason.strip()
-    return Numbers(*_same_place(comment), reasons)
+    return Numbers(*_same_place(comment), reasons, book)
 
 
 def read_data(comment, page, args, entries):

@@ -127,6 +127,7 @@ class Page:
     blocks: list  # every block of the page, in order: page_blocks and directives types
     chains: list
     numbers: dict = field(default_factory=dict)  # quoted numbers no block prints: reasons
+    book_numbers: dict = field(default_factory=dict)  # the same, for every page of the book
     data: list = field(default_factory=list)  # files every block reads, from the repository root
 
     @property
@@ -223,7 +224,7 @@ def parse_page(markdown, page="<page>"):
             continue
         previous, after = after, None
         if isinstance(block, directives.Numbers):
-            model.numbers.update(block.reasons)
+            (model.book_numbers if block.book else model.numbers).update(block.reasons)
         elif isinstance(block, directives.Data):  # after a fence: its chain's files only
             (previous.data if previous is not None else model.data).extend(block.files)
             after = previous
