@@ -18,8 +18,8 @@ from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer, test_widget_hover_network,
                test_widget_line_fitter, test_widget_matrix_stepper, test_widget_neuron,
                test_widget_trainer)
-from .helpers import (COLOUR_RULES, DESKTOP, PHONE, SETTLED, serious_violations, switch_palette,
-                      url_ends_with)
+from .helpers import (COLOUR_RULES, DESKTOP, PHONE, ROOT, SETTLED, serious_violations,
+                      switch_palette, url_ends_with)
 from .widgets import shoot_widget, widget_page
 
 MODULES = [test_widget_matrix_stepper, test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
@@ -265,3 +265,41 @@ def test_the_widget_index_shows_a_widget_on_its_first_screen(open_page, size):
         assert len(links) == len(MODULES)
         for name in WIDGETS:
             assert any(link.split("#")[0].endswith(widget_page(name)) for link in links), name
+
+
+# The widgets whose marks a finger drags (the kit's dragHandle).
+DRAGGED = sorted(path.stem for path in (ROOT / "docs" / "javascripts" / "widgets").glob("*.js")
+                 if path.stem != "common" and "dragHandle(" in path.read_text(encoding="utf-8"))
+
+
+def touch_drag(page, box, dx, dy, steps=10):
+    """A finger pressed at the centre of ``box``, moved by (dx, dy) in ``steps``, lifted:
+    touch events as a phone sends them (Playwright's own touchscreen only taps)."""
+    cdp = page.context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, steps + 1):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+            {"x": x + dx * i / steps, "y": y + dy * i / steps}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+@pytest.mark.parametrize("name", DRAGGED)
+def test_a_finger_drags_a_handle_and_not_the_page(open_page, name):
+    """On a phone, dragging a widget's handle moves the handle (the widget's state
+    changes, and still agrees with nnbook) and does not scroll the page under it."""
+    assert set(DRAGGED) == {"gd-explorer", "line-fitter", "neuron"}  # a new one: test it
+    module = WIDGETS[name]
+    with on_its_page(open_page, module, phone=True) as page:
+        widget = widget_of(page, name)
+        handle = widget.locator(".nbw-handle").first
+        handle.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # the scroll ends
+        before = page.evaluate("scrollY"), widget.inner_text()
+        touch_drag(page, handle.bounding_box(), 20, -60)
+        page.wait_for_timeout(300)
+        assert page.evaluate("scrollY") == before[0], "the drag scrolled the page"
+        assert widget.inner_text() != before[1], "the drag moved nothing"
+        module.check(widget)
+        assert page.errors == []

@@ -566,6 +566,10 @@ Object.assign(window.nnbookKit, (function () {
       event.preventDefault();
       handle.setPointerCapture(event.pointerId);
     });
+    // A finger on the handle moves the handle only: Chrome does not read touch-action on
+    // an element inside an SVG, and scrolled the page by 38-52 px a drag.
+    handle.addEventListener("touchstart", (event) => event.preventDefault(),
+      { passive: false });
     handle.addEventListener("pointermove", (event) => {
       if (handle.hasPointerCapture(event.pointerId)) {
         onMove(...at(event));
