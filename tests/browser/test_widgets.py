@@ -287,8 +287,9 @@ def touch_drag(page, box, dx, dy, steps=10):
 
 @pytest.mark.parametrize("name", DRAGGED)
 def test_a_finger_drags_a_handle_and_not_the_page(open_page, name):
-    """On a phone, dragging a widget's handle moves the handle (the widget's state
-    changes, and still agrees with nnbook) and does not scroll the page under it."""
+    """On a phone, a widget's handle is a target of 24 px a side at least; dragging it
+    moves it (the widget's state changes, and still agrees with nnbook) and does not
+    scroll the page under it."""
     assert set(DRAGGED) == {"gd-explorer", "line-fitter", "neuron"}  # a new one: test it
     module = WIDGETS[name]
     with on_its_page(open_page, module, phone=True) as page:
@@ -296,6 +297,12 @@ def test_a_finger_drags_a_handle_and_not_the_page(open_page, name):
         handle = widget.locator(".nbw-handle").first
         handle.scroll_into_view_if_needed()
         page.wait_for_timeout(300)  # the scroll ends
+        box = handle.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        hit = [page.evaluate("([x, y, h]) => h === document.elementFromPoint(x, y)",
+                             [x + dx, y + dy, handle.element_handle()])
+               for dx, dy in [(-12, 0), (12, 0), (0, -12), (0, 12)]]
+        assert all(hit), f"a target under 24 px a side: {hit}"  # WCAG 2.5.8
         before = page.evaluate("scrollY"), widget.inner_text()
         touch_drag(page, handle.bounding_box(), 20, -60)
         page.wait_for_timeout(300)

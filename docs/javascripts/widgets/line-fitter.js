@@ -121,13 +121,15 @@
     // The line's two ends, dragged up and down: the left one sets b (the right end stays),
     // the right one the slope (the left end stays).
     const ends = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-end" }, svg));
+    // Each end's grip, an invisible target over it that a finger can hit (book.css).
+    const grips = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-grip" }, svg));
     const yAt = (y) => ((c.bottom - y) / (c.bottom - c.top)) * ymax; // Y's inverse
-    dragHandle(svg, ends[0], (_, y) => {
+    dragHandle(svg, grips[0], (_, y) => {
       const right = Number(input.m.value) * xmax + Number(input.b.value);
       setSlider(input.b, yAt(y));
       setSlider(input.m, (right - Number(input.b.value)) / xmax);
     });
-    dragHandle(svg, ends[1], (_, y) => {
+    dragHandle(svg, grips[1], (_, y) => {
       setSlider(input.m, (yAt(y) - Number(input.b.value)) / xmax);
     });
 
@@ -169,8 +171,10 @@
       const c = model({ points, m, b });
       clipLine(line, m, b);
       [[0, b], [xmax, m * xmax + b]].forEach(([x, y], k) => {
-        ends[k].setAttribute("cx", X(x));
-        ends[k].setAttribute("cy", Y(Math.min(Math.max(y, 0), ymax))); // kept in the frame
+        for (const mark of [ends[k], grips[k]]) {
+          mark.setAttribute("cx", X(x));
+          mark.setAttribute("cy", Y(Math.min(Math.max(y, 0), ymax))); // kept in the frame
+        }
       });
       squares.replaceChildren();
       residuals.replaceChildren();
