@@ -248,3 +248,22 @@ def test_buttons(page):
     choose(widget, "vertical", OUT - 1, OUT - 1)
     play_until("document.querySelector('.nbw-conv-sum').dataset.col === '1'")
     assert check(widget)[0] == 0
+
+
+@pytest.mark.parametrize("r, c", [(4, 3), (0, 5), (5, 0)])
+def test_the_patch_drags_to_the_position_under_the_pointer(fresh_page, r, c):
+    """The orange patch, dragged with the mouse, goes to the position under the pointer
+    (its centre on the pixel (r + 1, c + 1)), and the products and the map are nnbook's
+    there."""
+    widget = fresh_page.locator(WIDGET)
+    patch = widget.locator(".nbw-conv-patch")
+    widget.locator(".nbw-conv-svg").scroll_into_view_if_needed()
+    start = patch.bounding_box()
+    cell = start["width"] / 3
+    pixels = widget.locator(".nbw-conv-image rect").nth(0).bounding_box()
+    fresh_page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    fresh_page.mouse.down()
+    fresh_page.mouse.move(pixels["x"] + (c + 1.5) * cell, pixels["y"] + (r + 1.5) * cell,
+                          steps=8)
+    fresh_page.mouse.up()
+    assert check(widget) == (r, c)

@@ -290,7 +290,7 @@ def test_a_finger_drags_a_handle_and_not_the_page(open_page, name):
     """On a phone, a widget's handle is a target of 24 px a side at least; dragging it
     moves it (the widget's state changes, and still agrees with nnbook) and does not
     scroll the page under it."""
-    assert set(DRAGGED) == {"gd-explorer", "line-fitter", "neuron"}  # a new one: test it
+    assert set(DRAGGED) == {"conv-stepper", "gd-explorer", "line-fitter", "neuron"}
     module = WIDGETS[name]
     with on_its_page(open_page, module, phone=True) as page:
         widget = widget_of(page, name)

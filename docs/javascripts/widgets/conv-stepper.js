@@ -76,8 +76,8 @@
   // ---- The widget on the page ------------------------------------------------------------
 
   function mount(element) {
-    const { html, svg, show, nextId, controls, range, table, player, purpleOrange, grey } =
-      window.nnbookKit;
+    const { html, svg, show, nextId, controls, range, table, player, purpleOrange, grey,
+      dragHandle, setSlider } = window.nnbookKit;
     const CELL = 34;
     const PLAY_DELAY_MS = 700;
     // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
@@ -183,6 +183,13 @@
     });
     const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL },
       picture);
+    // The patch, dragged over the image, goes to the position under the pointer: the
+    // position slider moves with it, the keyboard's way to the same place.
+    dragHandle(picture, patch, (xPos, yPos) => {
+      const at = (v, start, most) => Math.min(Math.max(
+        Math.round((v - start) / CELL - K / 2), 0), most);
+      setSlider(input.position, at(yPos, top, outH - 1) * outW + at(xPos, left, outW - 1) + 1);
+    });
 
     const filterGrid = cellGrid("nbw-conv-weights", filterX, filterTop, K, K,
       (i, j) => ({ "data-i": i, "data-j": j }));
