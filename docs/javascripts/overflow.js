@@ -13,9 +13,10 @@
   function update(el) {
     const hidden = el.scrollWidth - el.clientWidth;
     el.classList.toggle("nb-overflows", hidden > 1 && el.scrollLeft < hidden - 1);
-    // A formula that scrolls is a stop of the Tab order, so that a keyboard can scroll
-    // it (the theme does this for code and tables); one that fits stays out of it.
-    if (el.matches(".arithmatex")) {
+    // A formula or a code block that scrolls is a stop of the Tab order, so that a
+    // keyboard can scroll it (the theme does this for tables, and for code only as the
+    // page loads, not on a phone's narrower column); one that fits stays out of it.
+    if (el.matches(".arithmatex, pre > code")) {
       if (hidden > 1) el.setAttribute("tabindex", "0");
       else el.removeAttribute("tabindex");
     }

@@ -277,3 +277,17 @@ def test_long_display_formulas_break_into_lines_on_a_phone_and_not_on_a_laptop(o
         assert len(laptop) == len(phone) and not any(b for _, _, b, _ in laptop)
         shrunk = [(round(w), round(own)) for w, _, _, own in laptop if abs(w - own) > 1]
         assert not shrunk, f"formulas not drawn at their size on a laptop: {shrunk}"
+
+
+@pytest.mark.parametrize("path", ["learning/digits/", "labs/train-digits/"])
+def test_what_scrolls_sideways_on_a_phone_takes_the_keyboard(open_page, path):
+    """A code block, a lab's output or a formula wider than a phone's column is a stop of
+    the Tab order, so that a keyboard can scroll it (WCAG 2.1.1)."""
+    with open_page(path, "article", phone=True) as page:
+        page.wait_for_timeout(500)  # overflow.js marks what scrolls after the page view
+        found = page.evaluate("""() => [...document.querySelectorAll(
+            '.md-typeset pre > code, .md-typeset .jp-RenderedText, .md-typeset .highlight-ipynb,'
+            + ' .md-typeset div.arithmatex')]
+          .filter(e => e.scrollWidth - e.clientWidth > 1)
+          .map(e => e.tabIndex >= 0 || e.closest('[tabindex="0"]') !== null)""")
+        assert found and all(found), f"{found.count(False)} of {len(found)} not focusable"
