@@ -390,6 +390,32 @@ def interact(widget):
         "b => { for (let i = 0; i < 150; i++) b.click(); }")
 
 
+def test_the_summary_follows_every_frame_and_speaks_calmly(page):
+    """While training plays, the summary line shows the step the chart shows, frame by
+    frame; the live region a screen reader hears changes at most every 2 s."""
+    widget = page.locator(WIDGET)
+    widget.locator("button.nbw-tr-reset").click()
+    play = widget.locator(PLAY)
+    play.scroll_into_view_if_needed()
+    spoken = widget.locator(".nbw-tr-spoken")
+    assert spoken.get_attribute("role") == "status"
+    assert widget.locator(".nbw-tr-summary").get_attribute("role") is None
+    play.click()
+    page.wait_for_timeout(200)
+    seen, said = [], set()
+    for _ in range(8):  # in 1.2 s
+        seen.append(widget.locator(".nbw-tr-summary").evaluate(
+            "s => [+s.dataset.step, s.textContent]"))
+        said.add(spoken.inner_text())
+        page.wait_for_timeout(150)
+    play.click()
+    assert all(text.startswith(f"Step {step}, ") for step, text in seen)
+    assert len({step for step, _ in seen}) >= 6  # it moved at (almost) every look
+    assert len(said) <= 2  # one change at most in 1.2 s, whenever it fell
+    page.wait_for_timeout(100)
+    assert spoken.inner_text() == widget.locator(".nbw-tr-summary").inner_text()  # paused
+
+
 def test_step_play_pause_and_keys(page):
     widget = page.locator(WIDGET)
     widget.locator("button.nbw-tr-reset").click()

@@ -371,7 +371,10 @@
       { select: "speed", label: "speed", value: 5, on: () => {},
         options: SPEEDS.map((v) => [v, `${v} step${v > 1 ? "s" : ""} a frame`]) },
     ] });
-    const summary = el("p", { class: "nbw-readout nbw-tr-summary", role: "status",
+    // The summary follows every frame, as the chart does; a screen reader hears it from
+    // a live region of its own, at most every CALM_MS while training plays.
+    const summary = el("p", { class: "nbw-readout nbw-tr-summary" });
+    const spoken = el("p", { class: "nbw-announce nbw-tr-spoken", role: "status",
       "aria-live": "polite" });
 
     const settingsBox = el("div", { class: "nbw-tr-settings" }); // under the pictures
@@ -632,15 +635,16 @@
         cost: String(view.cost), testCost: String(view.testCost),
         state: view.diverged ? "diverged" : "training",
         settings: JSON.stringify(view.settings), changes: JSON.stringify(view.changes) });
+      summary.textContent = view.diverged
+        ? `Step ${view.step}: the weights overflowed, training diverged. Reset, or choose `
+          + "a smaller learning rate."
+        : `Step ${view.step}, epoch ${view.epoch}: training cost ${number(view.cost, 3)}, `
+          + `test cost ${number(view.testCost, 3)}; accuracy ${percent(view.accuracy)} `
+          + `training, ${percent(view.testAccuracy)} test.`;
       const now = Date.now();
       if (!runner.playing() || now - spokenAt >= CALM_MS) {
         spokenAt = now;
-        summary.textContent = view.diverged
-          ? `Step ${view.step}: the weights overflowed, training diverged. Reset, or choose `
-            + "a smaller learning rate."
-          : `Step ${view.step}, epoch ${view.epoch}: training cost ${number(view.cost, 3)}, `
-            + `test cost ${number(view.testCost, 3)}; accuracy ${percent(view.accuracy)} `
-            + `training, ${percent(view.testAccuracy)} test.`;
+        spoken.textContent = summary.textContent;
       }
       run.step.disabled = view.diverged;
       link.setAttribute("href", `?${toQuery(Object.assign({}, view.settings, view.run))}`
@@ -680,7 +684,7 @@
     if (!element.id) {
       element.id = id;
     }
-    element.replaceChildren(top, summary, figures, network, settingsBox, key);
+    element.replaceChildren(top, summary, spoken, figures, network, settingsBox, key);
     draw(true);
   }
 
