@@ -310,6 +310,8 @@ def test_settings_in_the_address(models):
                 "optimizer": "Adam", "lr": 0.003, "batchSize": 25, "l2": 0.001}
     back = models.page.evaluate(f"s => {widget}.fromQuery({widget}.toQuery(s))", settings)
     assert back == settings
+    seeded = dict(settings, seed=7)
+    assert models.page.evaluate(f"s => {widget}.fromQuery({widget}.toQuery(s))", seeded) == seeded
     damaged = models.page.evaluate(
         f"q => {widget}.fromQuery(q)",
         "tr-data=moon&tr-noise=0.15&tr-train=75&tr-features=x9&tr-hidden=8,99&tr-act=ReLU"
@@ -553,6 +555,37 @@ def test_a_link_carries_the_settings(open_page):
         page.wait_for_selector(READY)
         widget = page.locator(WIDGET)
         assert controls_of(widget) == wanted and read(widget)[0] == 0
+        check(widget)
+        assert page.errors == []
+
+
+def test_the_address_bar_follows_and_a_new_seed_and_a_copied_link(open_page):
+    """The page's own address follows the settings (bookmarked, it opens them); New seed
+    draws other points and weights for the same settings, and the link carries it; Copy
+    link puts the link's whole address on the clipboard."""
+    with open_page(URL, READY) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        widget = page.locator(WIDGET)
+        widget.locator("select.nbw-tr-dataset").select_option("spiral")
+        widget.locator("input.nbw-tr-lr").fill("6")
+        wanted = controls_of(widget)
+        assert "tr-data=spiral" in page.url and "tr-lr=0.1" in page.url
+        points = widget.locator(".nbw-tr-summary").get_attribute("data-cost")
+        widget.locator("button.nbw-tr-seed").click()
+        assert read(widget)[0] == 0 and controls_of(widget) == wanted
+        assert widget.locator(".nbw-tr-summary").get_attribute("data-cost") != points
+        assert run_of(widget)["seed"] == 2 and "tr-seed=2" in page.url
+        check(widget)
+        href = widget.locator("a.nbw-tr-link").get_attribute("href")
+        assert "tr-seed=2" in href
+        widget.locator("button.nbw-tr-copy").click()
+        page.wait_for_timeout(200)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.url.split("?")[0] + href
+        page.reload()
+        page.wait_for_selector(READY)
+        widget = page.locator(WIDGET)
+        assert controls_of(widget) == wanted and run_of(widget)["seed"] == 2
         check(widget)
         assert page.errors == []
 

@@ -305,12 +305,15 @@
 
   // ---- The settings in the page's address -------------------------------------------------
 
+  const MAX_SEED = 9999; // a link's seed: a whole number from 1
+
   // The settings a link carries, as query parameters "tr-…" (values as the controls give).
   function toQuery(s) {
-    return new URLSearchParams({ "tr-data": s.dataset, "tr-noise": s.noise,
+    return new URLSearchParams(Object.assign({ "tr-data": s.dataset, "tr-noise": s.noise,
       "tr-train": Math.round(100 * s.trainShare), "tr-features": s.features.join(","),
       "tr-hidden": s.hidden.join(","), "tr-act": s.activation, "tr-opt": s.optimizer,
-      "tr-lr": s.lr, "tr-batch": s.batchSize, "tr-l2": s.l2 }).toString();
+      "tr-lr": s.lr, "tr-batch": s.batchSize, "tr-l2": s.l2 },
+    s.seed === undefined ? {} : { "tr-seed": s.seed })).toString();
   }
 
   // The settings of a query string (toQuery's), each checked: a value the controls do not
@@ -343,6 +346,9 @@
     set("lr", number("tr-lr", RATES));
     set("batchSize", number("tr-batch", BATCHES));
     set("l2", number("tr-l2", LAMBDAS));
+    const seed = Number(q.get("tr-seed"));
+    set("seed", q.has("tr-seed") && Number.isInteger(seed) && seed >= 1 && seed <= MAX_SEED
+      ? seed : undefined);
     return out;
   }
 
@@ -354,6 +360,7 @@
     const id = nextId("nbw-tr");
     const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     const linked = fromQuery(window.location.search);
+    let seed = linked.seed || Number(element.dataset.seed || 1);
     const first = settingsFor({ dataset: linked.dataset || element.dataset.dataset || "circle" });
     Object.assign(first, linked);
 
@@ -361,13 +368,18 @@
     const top = el("div", { class: "nbw-controls nbw-tr-top" });
     const { input: run } = controls(top, { id, prefix: "nbw-tr", specs: [
       { buttons: [["play", still ? "Train 100 steps" : "Play"], ["step", "One step"],
-        ["reset", "Reset"]], on: {
+        ["reset", "Reset"], ["seed", "New seed"]], on: {
         step: () => {
           runner.stop();
           train(state, 1);
           draw(false);
         },
-        reset: () => restart() } },
+        reset: () => restart(),
+        // Other points, another split and other starting weights: the same settings.
+        seed: () => {
+          seed = seed % MAX_SEED + 1;
+          restart();
+        } } },
       { select: "speed", label: "speed", value: 5, on: () => {},
         options: SPEEDS.map((v) => [v, `${v} step${v > 1 ? "s" : ""} a frame`]) },
     ] });
@@ -459,7 +471,7 @@
           (_, l) => Number(input[`width${l + 1}`].value)),
         activation: input.activation.value, optimizer: input.optimizer.value,
         lr: RATES[Number(input.lr.value)], batchSize: Number(input.batch.value),
-        l2: LAMBDAS[Number(input.l2.value)], seed: Number(element.dataset.seed || 1) };
+        l2: LAMBDAS[Number(input.l2.value)], seed };
     }
 
     // A data set's preset onto the controls (its features, network and training).
@@ -486,11 +498,21 @@
       }
       state = start(settings());
       draw(true);
+      follow();
+    }
+    // The address bar follows the settings (not every step), so that the page's own
+    // address, bookmarked or shared, opens these settings again.
+    function follow() {
+      const query = `?${toQuery(Object.assign({}, state.settings, state.run))}`;
+      if (window.location.search !== query) {
+        window.history.replaceState(window.history.state, "", `${query}#${element.id}`);
+      }
     }
     function retuned() {
       const s = settings();
       retune(state, { lr: s.lr, batchSize: s.batchSize, optimizer: s.optimizer, l2: s.l2 });
       draw(false);
+      follow();
     }
 
     // The decision map: the probability of class 1 in each cell, the points on top
@@ -511,8 +533,22 @@
       + "training points (solid) and on the test points (dashed). Network: each line is a "
       + "weight, its width its size, orange positive, purple negative. Small maps: what each "
       + "hidden neuron gives at each point of the plane. ");
+    // The button first: the keyboard reaches it with the controls, then the link.
+    const copy = el("button", { class: "nbw-tr-copy", type: "button" }, key);
+    copy.textContent = "Copy link";
+    key.append(" ");
     const link = el("a", { class: "nbw-tr-link" }, key);
     link.textContent = "Link to these settings";
+    copy.addEventListener("click", async () => {
+      const address = new URL(link.getAttribute("href"), window.location.href).href;
+      try {
+        await navigator.clipboard.writeText(address);
+        copy.textContent = "Copied";
+      } catch (error) { // no clipboard here (an old browser, a page not served securely)
+        copy.textContent = "Copy: press and hold the link";
+      }
+      setTimeout(() => { copy.textContent = "Copy link"; }, 2000);
+    });
     const figures = el("div", { class: "nbw-tr-figures" });
     figures.append(mapCanvas, curve);
     const network = el("div", { class: "nbw-tr-network" });
