@@ -592,7 +592,8 @@ def test_the_address_bar_follows_and_a_new_seed_and_a_copied_link(open_page):
 
 def test_play_picture_and_cost_in_one_phone_screen(open_page):
     """On a phone (390 × 844, touch), with the widget's top under the header: the play
-    button, the map and the cost curve are all on the screen at once."""
+    button, the map and the cost curve are all on the screen at once, and the settings
+    follow right under them."""
     with open_page(URL, READY, phone=True) as page:
         widget = page.locator(WIDGET)
         boxes = page.evaluate("""(sel) => {
@@ -601,13 +602,16 @@ def test_play_picture_and_cost_in_one_phone_screen(open_page):
             window.scrollBy(0, w.getBoundingClientRect().top - header);
             const box = (s) => w.querySelector(s).getBoundingClientRect().toJSON();
             return {header, height: innerHeight, play: box('.nbw-tr-play'),
-                    map: box('.nbw-tr-map'), curve: box('.nbw-tr-curve')};
+                    map: box('.nbw-tr-map'), curve: box('.nbw-tr-curve'),
+                    settings: box('.nbw-tr-settings')};
         }""", WIDGET)
         for name in ("play", "map", "curve"):
             box = boxes[name]
             assert box["top"] >= boxes["header"] - 1 and box["bottom"] <= boxes["height"], (
                 name, box, boxes["height"])
         assert boxes["map"]["width"] >= 200 and boxes["curve"]["width"] >= 200
+        # The settings right under the pictures they change (1,000 px below, once).
+        assert boxes["settings"]["top"] - boxes["map"]["bottom"] <= 300, boxes
         # Each slider and check box a target a finger can take: 24 px at least (WCAG 2.2).
         small = widget.evaluate("""w => [...w.querySelectorAll(
             'input[type=range], input[type=checkbox]')].map(e => [e.name || e.id

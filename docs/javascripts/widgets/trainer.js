@@ -720,7 +720,8 @@
     if (!element.id) {
       element.id = id;
     }
-    element.replaceChildren(top, summary, spoken, figures, network, settingsBox, key);
+    // The settings right under the pictures they change; the network's detail after them.
+    element.replaceChildren(top, summary, spoken, figures, settingsBox, network, key);
     draw(true);
   }
 
