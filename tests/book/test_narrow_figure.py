@@ -234,3 +234,34 @@ def test_a_page_gives_a_phone_the_narrow_drawing_and_everything_else_the_wide_on
     # the browser ignore the source): the link is figure_html's.
     assert len(re.findall(r'<picture>[^<]*<source [^>]*><img [^>]*class="off-glb"', html)) == 2
 
+
+
+def test_a_title_placed_by_hand_is_placed_by_the_layout_and_keeps_its_font():
+    """A wide figure's title set at y=1.02 over its panels is given back to the layout
+    (as when suptitle is given no y), its size and weight kept."""
+    fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.0))
+    fig.suptitle("A title set by hand above three panels", y=1.02, fontsize=15,
+                 fontweight="bold")
+    fig.canvas.draw()
+    narrow.narrow(fig, narrow.layout(fig))
+    title = fig.get_suptitle(), fig.texts[-1]
+    assert title[0] == "A title set by hand above three panels"
+    assert title[1].get_fontsize() == 15 and title[1].get_fontweight() == "bold"
+    fig.canvas.draw()  # the layout places it: inside the figure, not cut at its top
+    assert title[1].get_window_extent().y1 <= fig.bbox.y1 + 0.5
+
+
+def test_matplotlibs_private_attributes_are_read_in_one_module_and_never_written():
+    from pathlib import Path
+
+    import bookbuild
+
+    private = re.compile(r"\.(_suptitle|_left_title|_right_title|_bbox_to_anchor|_fontsize|"
+                         r"_autopos|_legend_box|_children|_axstack)\b")
+    for path in Path(bookbuild.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = private.findall(text)
+        if path.name == "hidden.py" and path.parent.name == "figures":
+            assert found and not re.search(r"\._\w+\s*=[^=]", text), "written"
+        else:
+            assert not found, f"{path.name}: {found}"

@@ -18,6 +18,7 @@ import re
 import textwrap
 
 from ..config import PHONE_COLUMN
+from . import hidden
 # The smallest figure text a reader is asked to read in the column, in CSS px (the body
 # text is 16 px).
 LEGIBLE = 9.0
@@ -128,7 +129,7 @@ def _room(ax, width):
 def _titles(fig):
     """``(title, axes)`` for the figure's title (axes None) and each panel's titles."""
     return [(title, ax) for ax in [None, *fig.axes] for title in (
-        [fig._suptitle] if ax is None else [ax.title, ax._left_title, ax._right_title])
+        [hidden.suptitle(fig)] if ax is None else hidden.axes_titles(ax))
         if title is not None]
 
 
@@ -232,7 +233,7 @@ def _legend_below(fig):
         return moved[0]
     plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
     legend = plots[0].get_legend() if len(plots) == 1 else None
-    if legend is None or legend._bbox_to_anchor is not None:  # none, or placed by hand
+    if legend is None or hidden.anchored_by_hand(legend):  # none, or placed by hand
         return None
     title = legend.get_title()
     labels = [text.get_text() for text in legend.get_texts()]
@@ -242,7 +243,7 @@ def _legend_below(fig):
     if own != labels:  # the author gave the handles: their copies, as drawn
         handles = legend.legend_handles
     below = fig.legend(handles, labels,
-                       loc="outside lower center", fontsize=legend._fontsize,
+                       loc="outside lower center", fontsize=legend.prop.get_size_in_points(),
                        title=title.get_text() or None, title_fontsize=title.get_fontsize())
     legend.remove()
     below.set_label(_BELOW)
@@ -323,11 +324,13 @@ def narrow(fig, wide, column=PHONE_COLUMN, break_lines=False):
             pass
     constrained = isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
     below = _legend_below(fig) if constrained else None  # "outside" needs that layout
-    title = fig._suptitle
+    title = hidden.suptitle(fig)
     if title is not None and constrained:
-        # Placed by hand above a wide figure's panels (y=1.02): the layout places it.
-        title._autopos = True
-        title.set_y(0.98)
+        # Placed by hand above a wide figure's panels (y=1.02): the layout places it, as
+        # when suptitle is given no y (which resets what these keep to its defaults).
+        fig.suptitle(title.get_text(), x=title.get_position()[0], ha=title.get_ha(),
+                     va=title.get_va(), rotation=title.get_rotation(),
+                     fontsize=title.get_fontsize(), fontweight=title.get_fontweight())
     panel = width / columns, height / rows
     panel_height = panel[1] * min(1.0, math.sqrt(target / new_columns / panel[0]))
     fig.set_size_inches(target, new_rows * panel_height)

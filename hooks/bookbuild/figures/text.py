@@ -15,7 +15,7 @@ from itertools import combinations
 import matplotlib
 import numpy as np
 
-from . import colours
+from . import colours, hidden
 
 SLIVER = 0.72  # points two boxes may share, for the glyphs' margins: 1 pixel at 100 dpi
 
@@ -61,8 +61,7 @@ def _in_a_plot(text, box):
     if axes is None or not axes.axison:  # no frame is drawn
         return False
     legend = axes.get_legend()
-    outside = {axes.title, axes._left_title, axes._right_title,
-               axes.xaxis.label, axes.yaxis.label}
+    outside = {*hidden.axes_titles(axes), axes.xaxis.label, axes.yaxis.label}
     if legend is not None:
         outside |= {*legend.texts, legend.get_title()}
     ticks = {*axes.get_xticklabels(), *axes.get_yticklabels()}
