@@ -651,3 +651,57 @@ def test_reduced_motion_steps_on_demand(open_page):
         page.wait_for_timeout(300)
         assert read(widget)[0] == 100
         check(widget)
+
+
+# What the chapter's "try it" links set, each the recipe a test above checks the claim of.
+TRIED = {
+    "SGD's cost jumps up instead of falling": {"dataset": "circle", "optimizer": "SGD",
+                                               "lr": 30},
+    "a network without any hidden layer cuts out the circle": {
+        "dataset": "circle", "features": ["x1sq", "x2sq"], "hidden": [], "optimizer": "SGD",
+        "lr": 1},
+    "let two layers of tanh learn the spiral": {"dataset": "spiral"},
+    "without them they do not": {"dataset": "spiral", "features": ["x1", "x2"]},
+    "two blobs, the largest noise, a tenth of the points for training, three layers of "
+    "eight": {"dataset": "blobs", "noise": 0.3, "trainShare": 0.1, "hidden": [8, 8, 8]},
+    "the L2 penalty": {"dataset": "blobs", "noise": 0.3, "trainShare": 0.1,
+                       "hidden": [8, 8, 8], "l2": 0.03},
+}
+
+
+def test_a_large_rate_makes_sgds_cost_jump_up(models):
+    """The chapter's link: SGD at the largest rate on the circle; its cost rises above
+    where it started, or the weights overflow."""
+    view = models(NAME, dict(TRIED["SGD's cost jumps up instead of falling"], steps=50,
+                             grid=2))
+    assert view["diverged"] or max(view["costs"]) > 2 * view["costs"][0]
+
+
+def test_the_chapters_try_it_links_set_the_trainer(open_page):
+    """Each link of the chapter's prose sets the trainer to what its sentence says (the
+    recipes the tests above check) and brings it into view, without loading the page."""
+    with open_page(URL, READY) as page:
+        links = page.locator('article a[href*="?tr-"]:not(.nbw-tr-link)')  # made absolute
+        texts = [" ".join(t.split()) for t in links.all_inner_texts()]
+        assert texts == list(TRIED)
+        for text in texts:  # each from the page the previous one opened
+            link = page.get_by_role("link", name=text, exact=True)
+            link.scroll_into_view_if_needed()
+            link.click()  # the widget takes its settings, the page is not loaded again
+            preset = page.evaluate(f"nnbookWidgets.get('trainer').presets."
+                                   f"{TRIED[text]['dataset']}")
+            wanted = {key: TRIED[text].get(key, preset.get(key)) for key in
+                      ("features", "hidden", "optimizer", "lr", "noise", "trainShare", "l2")}
+            widget = page.locator(WIDGET)
+            for _ in range(50):  # the page swapped in, its widget mounted and scrolled to
+                page.wait_for_selector(READY)
+                shown = controls_of(widget)
+                top = widget.evaluate("w => w.getBoundingClientRect().top")
+                if {key: shown[key] for key in wanted} == wanted and 0 <= top < 200:
+                    break
+                page.wait_for_timeout(100)
+            assert {key: shown[key] for key in wanted} == wanted, text
+            assert 0 <= top < 200, (text, top)  # in view, under the header
+            assert f"tr-data={TRIED[text]['dataset']}" in page.url  # the address follows
+            check(widget)
+        assert page.errors == []

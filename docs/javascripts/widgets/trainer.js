@@ -500,6 +500,36 @@
       draw(true);
       follow();
     }
+    // A link to this page with settings and this widget's #id (a chapter's "try it", or
+    // the link under the widget): its settings here at once, the page not loaded again.
+    function open(linkedSettings) {
+      const s = Object.assign(settingsFor({ dataset: linkedSettings.dataset
+        || input.dataset.value }), linkedSettings);
+      input.dataset.value = s.dataset;
+      input.noise.value = String(NOISES.indexOf(s.noise));
+      input.share.value = String(Math.round(10 * s.trainShare));
+      seed = s.seed || seed;
+      restart(s);
+    }
+    document.addEventListener("click", function tryIt(event) {
+      if (!element.isConnected) { // the page changed
+        document.removeEventListener("click", tryIt, true);
+        return;
+      }
+      const a = event.target.closest ? event.target.closest("a[href]") : null;
+      if (!a || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+        return;
+      }
+      const url = new URL(a.href, window.location.href);
+      if (url.pathname === window.location.pathname && url.hash === `#${element.id}`
+          && url.searchParams.has("tr-data")) {
+        event.preventDefault();
+        event.stopPropagation(); // the theme's instant navigation would load the page
+        open(fromQuery(url.search));
+        element.scrollIntoView({ block: "start" });
+      }
+    }, true);
+
     // The address bar follows the settings (not every step), so that the page's own
     // address, bookmarked or shared, opens these settings again.
     function follow() {
@@ -723,6 +753,11 @@
     // The settings right under the pictures they change; the network's detail after them.
     element.replaceChildren(top, summary, spoken, figures, settingsBox, network, key);
     draw(true);
+    // Opened by a link to it (a chapter's "try it" or a shared link): in view, as built
+    // (the page's own scroll to the address's #id came before the widgets grew).
+    if (window.location.hash === `#${element.id}` && Object.keys(linked).length) {
+      requestAnimationFrame(() => element.scrollIntoView({ block: "start" }));
+    }
   }
 
   window.nnbookWidgets.register("trainer", { model, mount, presets: PRESETS, toQuery,
