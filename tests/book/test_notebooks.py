@@ -488,3 +488,15 @@ def test_a_widget_stand_in_in_another_wording_is_refused():
     page = CHAPTER.replace("stands here when JavaScript is", "shows when scripts run")
     with pytest.raises(ValueError, match="stands here when JavaScript is on"):
         _notebook(page, site_url="https://example.org/")
+
+
+def test_a_link_of_a_query_only_goes_to_its_page_on_the_site():
+    """A chapter's "try it" link (a query and the widget's #id) opens the chapter's page on
+    the site from a notebook; a lab's, the lab's page."""
+    text = "[try a rate of 30](?tr-lr=30#trainer) and [a page](../learning/digits.md)"
+    assert notebooks.links_to_site(text, "error-and-descent", "https://b.io/",
+                                   "error-and-descent/sgd-adam.md") == (
+        "[try a rate of 30](https://b.io/error-and-descent/sgd-adam/?tr-lr=30#trainer) and "
+        "[a page](https://b.io/learning/digits/)")
+    assert notebooks.links_to_site("[x](?a=1)", "labs/train-digits", "https://b.io/") == (
+        "[x](https://b.io/labs/train-digits/?a=1)")

@@ -84,12 +84,18 @@ def _swap_delimiters(text):
     return re.sub(r"(?<!\\)\\\((.*?)(?<!\\)\\\)", r"$\1$", text, flags=re.S)
 
 
-def links_to_site(text, folder, site_url):
+def links_to_site(text, folder, site_url, page=None):
     """Relative Markdown links of ``text`` made absolute on the site: a notebook on disk has
     no pages beside it. ``folder`` is where the links start from: a chapter's folder in
-    docs/ (links to ``.md`` files), or a lab page's URL (links to pages' URLs)."""
+    docs/ (links to ``.md`` files), or a lab page's URL (links to pages' URLs). A link of
+    a query only (``?tr-lr=30``, a chapter's "try it") goes to the ``page`` itself (its
+    path in docs/), or to the lab page ``folder``."""
     def absolute(match):
         link = match.group(1)
+        if link.startswith("?"):
+            base = (_page_url(page, site_url) if page is not None
+                    else site_url.rstrip("/") + "/" + folder + "/")
+            return f"]({base}{link}{match.group(2) or ''})"
         target = posixpath.normpath(posixpath.join(folder, link))
         if target.endswith(".md"):
             url = _page_url(target, site_url)
@@ -150,7 +156,7 @@ def prepare_markdown(markdown, page, site_url="", model=None):
         text = "".join(line for line, _ in run)
         if not is_fence:
             text = links_to_site(_maths_to_dollars(_drop_api_references(text)),
-                                  posixpath.dirname(page), site_url)
+                                  posixpath.dirname(page), site_url, page)
             text = re.sub(r"\n{3,}", "\n\n", text)
         out.append(text)
     return "".join(out)
