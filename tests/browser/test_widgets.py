@@ -251,15 +251,18 @@ def nothing_floats_over(page, module):
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_widget_index_shows_a_widget_on_its_first_screen(open_page, size):
-    """The widgets' page (linked from the home page) shows, in its first screen, what the
-    trainer shows once trained (a figure, whole, in the palette's version); each row of
-    its table leads to the page that holds that widget."""
+def test_the_widget_index_opens_with_its_list(open_page, size):
+    """The widgets' page (linked from the home page) opens with its list: the table's
+    first rows in the first screen, before what the trainer shows once trained (a figure,
+    in the palette's version, that loads); each row of the table leads to the page that
+    holds that widget."""
     with open_page("widgets/", "article", **size) as page:
+        first_row = page.locator("article table tbody tr").first.bounding_box()
+        assert 0 <= first_row["y"] and first_row["y"] + first_row["height"] <= size["height"]
         figure = page.locator("article figure img:visible").first
+        figure.scroll_into_view_if_needed()
         figure.evaluate("img => img.decode()")
-        box = figure.bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], box
+        assert figure.bounding_box()["y"] + page.evaluate("scrollY") > first_row["y"]
         assert figure.evaluate("img => img.naturalWidth") > 0
         links = page.locator("article table a").evaluate_all("as => as.map(a => a.href)")
         assert len(links) == len(MODULES)
