@@ -7,6 +7,7 @@ Chromium is driven is decided in ``chromium.py``.
 """
 
 import os
+import signal
 
 import pytest
 
@@ -38,6 +39,30 @@ def pytest_configure(config):
         ) from error
     config._nnbook_server = server
     os.environ["NNBOOK_TEST_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+# A browser test that still runs after this many seconds fails, naming itself, instead of
+# holding its worker and the whole run until CI's limit (one page once waited 20 minutes
+# past Playwright's own timeouts); the longest test takes about a minute.
+HANG = 600
+
+
+@pytest.fixture(autouse=True)
+def no_hang(request):
+    if not hasattr(signal, "SIGALRM"):  # not on Windows
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeoutError(f"{request.node.nodeid} still running after {HANG} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(HANG)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def pytest_collection_modifyitems(items):
