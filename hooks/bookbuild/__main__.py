@@ -77,9 +77,8 @@ def lab_differences(job, reference, printed):
     for n, (expected, a, b) in enumerate(zip(job.prints or [None] * len(printed),
                                              reference, printed, strict=True), 1):
         if expected is not None:
-            wrong = marks.outside(expected, b)
-            found += ([f"cell {n}: its \"prints\" is\n{expected}but it prints\n{b}"]
-                      if wrong is None else [f"cell {n}: {problem}" for problem in wrong])
+            found += [f"cell {n}: {problem}"
+                      for problem in marks.problems(expected, b, 'its "prints"')]
         elif a != b:
             found.append(f"cell {n}: the default environment prints\n{a}but this one\n{b}")
     return found

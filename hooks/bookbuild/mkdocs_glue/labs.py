@@ -74,12 +74,10 @@ def _mark_printed(body, template):
     pieces = list(_PRINTED.finditer(body))
     texts = [html.unescape(m.group(2)) for m in pieces]
     printed = "".join(texts)
-    spans = marks.printed_spans(template, printed)
-    if spans is None:
-        return None, f'its "prints" is\n{template}but it prints\n{printed}'
-    wrong = marks.outside(template, printed)
+    wrong = marks.problems(template, printed, 'its "prints"')
     if wrong:
         return None, "; ".join(wrong)
+    spans = marks.printed_spans(template, printed)
     out, end, offset = [], 0, 0
     for match, text in zip(pieces, texts):
         marked, at = [], 0

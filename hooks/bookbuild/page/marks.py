@@ -111,6 +111,14 @@ def outside(text, printed):
             for mark, value in numbers if not mark.low <= float(value) <= mark.high]
 
 
+def problems(text, printed, said):
+    """A sentence for each way ``printed`` is not what ``text`` shows (``said``, such as
+    'its "prints"', names the text): the whole text when it differs outside the marks,
+    else each marked number outside its window (``[]``: it shows ``printed``)."""
+    wrong = outside(text, printed)
+    return [f"{said} is\n{text}but it prints\n{printed}"] if wrong is None else wrong
+
+
 def shown(text):
     """``text`` with each mark as the number the page shows."""
     return "".join(p.shown if isinstance(p, Mark) else p for p in _pieces(text))
