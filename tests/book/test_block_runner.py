@@ -134,6 +134,38 @@ def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
     assert os.environ["NNBOOK_DATA"] == "the reader's own"
 
 
+def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process():
+    """matplotlib's ``bar`` changes a rectangle it shares between figures, which a later
+    diamond marker carries: each chain starts without it (``figures/hidden.py``)."""
+    diamonds = page_model.parse(textwrap.dedent("""\
+        ```python
+        import matplotlib.pyplot as plt
+        plt.scatter([0, 1], [1, 2], marker="D")
+        ```
+
+        <!-- figure
+        alt: Two diamonds.
+        caption: Two diamonds.
+        -->
+        """), "d.md")[0]
+    bars = page_model.parse(textwrap.dedent("""\
+        ```python
+        import matplotlib.pyplot as plt
+        plt.bar([0, 1], [1, 2])
+        plt.axvspan(0, 1)
+        ```
+
+        <!-- figure
+        alt: Two bars.
+        caption: Two bars.
+        -->
+        """), "b.md")[0]
+    [alone] = execute.run_chain(diamonds, "d.md", "d.md")
+    execute.run_chain(bars, "b.md", "b.md")
+    [after_bars] = execute.run_chain(diamonds, "d.md", "d.md")
+    assert after_bars.figure == alone.figure
+
+
 def test_traceback_gives_the_markdown_line():
     chains = page_model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
     with pytest.raises(execute.BlockError) as info:

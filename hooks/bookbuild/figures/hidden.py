@@ -1,5 +1,5 @@
-"""The private attributes of matplotlib that the figures' code reads: here only, each read,
-none written, each with why no public way serves.
+"""The private attributes of matplotlib that the build touches: here only, each with why
+no public way serves. Read:
 
 - A figure's title as its ``Text``: ``Figure.get_suptitle`` gives its string only, and
   the title's size and place must be measured and changed.
@@ -7,7 +7,16 @@ none written, each with why no public way serves.
   only; the centre one is the public ``Axes.title``.
 - Whether a legend was anchored by hand: ``Legend.get_bbox_to_anchor`` gives the axes'
   box when it was not, so the two cannot be told apart.
+
+Written, one: the unit rectangle matplotlib caches for the process and shares between
+figures (``Path.unit_rectangle``), which ``Axes.bar``, ``axvspan`` and ``axhspan`` change
+(its ``_interpolation_steps`` set to 100 or 180), and every later rectangle and square or
+diamond marker carries. A chain's figure would then be kept as different bytes for the
+same code, depending on which chains ran before it in the process; forgetting the cache
+before each chain gives each a new one. No public call resets it.
 """
+
+from matplotlib.path import Path
 
 
 def suptitle(fig):
@@ -23,3 +32,8 @@ def axes_titles(ax):
 def anchored_by_hand(legend):
     """Whether the legend's author gave it ``bbox_to_anchor``."""
     return legend._bbox_to_anchor is not None
+
+
+def fresh_unit_rectangle():
+    """Forget matplotlib's shared unit rectangle: the next figure gets a new one."""
+    Path._unit_rectangle = None

@@ -18,6 +18,7 @@ import os
 import traceback
 
 from ..errors import BuildError
+from ..figures import hidden
 from ..figures.draw import book_style
 from . import exports
 from .store import FenceResult
@@ -45,6 +46,16 @@ def _data_folder(folder):
             os.environ["NNBOOK_DATA"] = before
 
 
+@contextlib.contextmanager
+def fresh_run(data_folder):
+    """Where a chain or a lab runs: the book's data in ``data_folder``, the book's figure
+    style, and none of matplotlib's shared state that an earlier chain of the process
+    changed (``figures/hidden.py``): its results are the same bytes whatever ran before."""
+    with _data_folder(data_folder), book_style() as plt:
+        hidden.fresh_unit_rectangle()
+        yield plt
+
+
 def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figures=True):
     """Run one chain; return one :class:`FenceResult` per fence. Its blocks read the
     book's data in ``data_folder`` (``NNBOOK_DATA``, for this run only), in a fresh
@@ -55,7 +66,7 @@ def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figu
     """
     results = []
     namespace = {"__name__": "__main__"} if namespace is None else namespace
-    with _data_folder(data_folder), book_style() as plt:
+    with fresh_run(data_folder) as plt:
         for fence in chain.fences:
             # Pad with newlines so that tracebacks give the line in the .md file.
             code = "\n" * fence.lineno + fence.code

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 
 from .queue import Job, run_jobs
-from .execute import _data_folder, run_chain
+from .execute import fresh_run, run_chain
 from .store import FenceResult, Store
 
 DURATION = re.compile(r"\b\d+(?:\.\d+)? ?(?:s|ms|µs)\b")
@@ -92,10 +92,8 @@ def _cell_output(code, namespace):
 
 def run_lab(job, data_folder):
     """Every code cell's text, in one namespace, figures closed as they come."""
-    from ..figures.draw import book_style
-
     namespace = {"__name__": "__main__"}
-    with _data_folder(data_folder), book_style() as plt:
+    with fresh_run(data_folder) as plt:
         outputs = []
         for code in job.cells:
             outputs.append(_cell_output(code, namespace))
