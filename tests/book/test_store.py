@@ -4,6 +4,7 @@ result no chain uses, and an entry whose bytes are not those the store wrote, na
 page and line; a build that writes it brings it up to date."""
 
 import json
+import re
 
 import pytest
 
@@ -12,7 +13,7 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import BuildError
 from bookbuild.run import store
 
-from .conftest import SMALL_PAGE
+from .conftest import ROOT, SMALL_PAGE
 
 RESULTS = [store.FenceResult("", {}), store.FenceResult("", {"w": "[1.5]"}, b"figure"),
            store.FenceResult("1\n")]
@@ -117,3 +118,17 @@ def test_a_changed_print_in_the_store_is_refused_and_computed_again(tmp_path):
     book = _build(tmp_path, NUMBERED, "write")
     assert book.stats.chains_run == 1 and book.pages["page.md"].model.fences[-1].result.output == "1\n"
     _build(tmp_path, NUMBERED, "check")
+
+
+def test_the_digits_page_gives_its_run_time_as_the_store_keeps_it():
+    """The time the digits chapter tells its reader to expect is its blocks' time in the
+    committed store (to a minute), and its longest block's."""
+    kept = store.Store(ROOT / "store")
+    seconds = [e.seconds for e in kept.entries.values()
+               if e.where.startswith("learning/digits.md:")]
+    text = " ".join((ROOT / "docs" / "learning" / "digits.md").read_text().split())
+    total, longest = map(int, re.search(
+        r"its blocks took (\d+) minutes in all, .* the longest alone took more than (\d+)\.",
+        text).groups())
+    assert abs(total - sum(seconds) / 60) <= 1, (total, sum(seconds) / 60)
+    assert longest <= max(seconds) / 60 < longest + 1, (longest, max(seconds) / 60)
