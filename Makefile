@@ -72,7 +72,8 @@ rounding-tests: setup
 # OpenBLAS kernel the processor executes, and numpy's SIMD paths stepped down to its
 # baseline. Run it before a change to a printed number lands; it names each block and
 # environment that prints something else, and writes each marked number as every
-# environment printed it to benchmarks/spread.json (committed). PAGES=docs/x.md for some.
+# environment printed it to benchmarks/spread.json (committed). PAGES=docs/x.md for some,
+# PAGES=docs/x.md:LINE for the chain of x.md whose first block opens at LINE.
 test-fp: setup
 	$(BIN)/python -m bookbuild run --environments every --spread benchmarks/spread.json $(PAGES)
 

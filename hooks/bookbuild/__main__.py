@@ -3,6 +3,7 @@
     python -m bookbuild run --environments second        make test's second environment
     python -m bookbuild run --environments every         make test-fp: every one here
     python -m bookbuild run --environments every PAGE.md ...   these pages only
+    python -m bookbuild run --environments every PAGE.md:LINE  the chain that starts there
     python -m bookbuild run --environments every --list  the environments only
     python -m bookbuild run --environments every --spread benchmarks/spread.json   make test-fp
 
@@ -39,16 +40,34 @@ ADVICE = (
     "too, the page's output is out of date.")
 
 
-def jobs(root, pages, as_notebooks=False):
-    """The jobs of ``pages`` (all by default: the book's, the repository's and the labs):
-    a job per chain, or per page with ``as_notebooks``, and one per lab."""
+def _name(root, path):
+    """A page's or a lab's name: its path in docs/, or in the repository."""
     docs = root / "docs"
-    chosen = [Path(p).resolve() for p in pages] or [
-        *sorted(docs.rglob("*.md")), *(root / name for name in REPOSITORY_PAGES),
-        *sorted((docs / "labs").glob("*.ipynb"))]
+    return path.relative_to(docs if path.is_relative_to(docs) else root).as_posix()
+
+
+def _chosen(pages):
+    """``(path, line or None)`` of each of ``pages``: a page, a lab, or ``PAGE.md:LINE``,
+    the chain of the page whose first block opens at that line."""
     found = []
-    for path in chosen:
-        name = path.relative_to(docs if path.is_relative_to(docs) else root).as_posix()
+    for page in map(str, pages):
+        path, _, line = page.rpartition(":")
+        found.append((Path(path).resolve(), int(line)) if line.isdigit() and path
+                     else (Path(page).resolve(), None))
+    return found
+
+
+def jobs(root, pages, as_notebooks=False):
+    """The jobs of ``pages`` (all by default: the book's, the repository's and the labs;
+    ``PAGE.md:LINE`` for one chain): a job per chain, or per page with ``as_notebooks``,
+    and one per lab."""
+    docs = root / "docs"
+    chosen = _chosen(pages) or [(path, None) for path in [
+        *sorted(docs.rglob("*.md")), *(root / name for name in REPOSITORY_PAGES),
+        *sorted((docs / "labs").glob("*.ipynb"))]]
+    found = []
+    for path, line in chosen:
+        name = _name(root, path)
         if path.suffix == ".ipynb":
             import nbformat
 
@@ -59,6 +78,14 @@ def jobs(root, pages, as_notebooks=False):
             continue
         model = page_model.parse_page(path.read_text(encoding="utf-8"), name)
         chains, src_path = model.chains, os.path.relpath(path, root)
+        if line is not None:
+            if as_notebooks:
+                raise SystemExit(f"{name}:{line}: --as-notebooks runs whole pages")
+            chains = [chain for chain in chains if chain.fences[0].lineno == line]
+            if not chains:
+                starts = ", ".join(str(c.fences[0].lineno) for c in model.chains)
+                raise SystemExit(f"{name}:{line}: no chain of the page starts there; its "
+                                 f"chains start at lines {starts}")
         if as_notebooks and chains:
             data = key.data_digest(root, model.data + [f for c in chains for f in c.data])
             found.append(rounding.PageJob(name, src_path, tuple(chains), data))
@@ -139,8 +166,10 @@ def main(argv=None):
     print(f"every block prints its page's output in {len(chosen)} environment(s)")
     if args.spread:  # make test-fp: the machines' spread
         entries = spread.entries(todo, printed_in)
+        in_part = {_name(root, path) for path, line in _chosen(args.pages) if line}
+        whole = {job.page for job in todo} - in_part
         spread.write(args.spread, entries, [(e.name, e.description) for e in chosen],
-                     {job.page for job in todo})
+                     spread.replaced(todo, whole))
         print(f"{args.spread}: {len(entries)} lines with marked numbers")
     return 0
 

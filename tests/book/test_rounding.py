@@ -283,3 +283,32 @@ def test_a_data_file_joins_the_key_of_the_chains_that_read_it_only(tmp_path):
     assert second[0] != first[0] and second[1] == first[1]
     (tmp_path / "all.txt").write_text("new")
     assert all(a != b for a, b in zip(keys(), second))
+
+
+def test_one_chain_of_a_page_runs_alone_and_keeps_the_page_s_other_spread_lines(
+        tmp_path, monkeypatch, capsys):
+    """``PAGE.md:LINE`` runs the chain whose first block opens at LINE, and ``--spread``
+    replaces that chain's lines only; a line where no chain starts is named."""
+    import json
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs" / "page.md").write_text(
+        "# P\n\n```python\nprint(1)\n```\n\n<!--pytest-codeblocks:expected-output-->\n"
+        "```text\n{{1 in 0..2}}\n```\n\n```python\nprint(2)\n```\n\n"
+        "<!--pytest-codeblocks:expected-output-->\n```text\n{{2 in 0..3}}\n```\n")
+    path = tmp_path / "spread.json"
+    path.write_text(json.dumps({"entries": [
+        {"page": "page.md", "line": 9, "text": "{{1 in 0..2}}", "printed": {"old": ["1"]}},
+        {"page": "page.md", "line": 18, "text": "{{2 in 0..3}}", "printed": {"old": ["2"]}}]}))
+    assert [job.chains[0].fences[0].lineno for job in command.jobs(
+        tmp_path, ["docs/page.md:12"])] == [12]
+    assert command.main(["run", "--environments", "default", "--spread", str(path),
+                         "docs/page.md:12"]) == 0
+    entries = json.loads(path.read_text())["entries"]
+    assert [(e["line"], e["printed"]) for e in entries] == [
+        (9, {"old": ["1"]}), (18, {"default": ["2"]})]
+    with pytest.raises(SystemExit, match="page.md:5: no chain of the page starts there; "
+                                         "its chains start at lines 3, 12"):
+        command.jobs(tmp_path, ["docs/page.md:5"])

@@ -69,11 +69,31 @@ def entries(jobs, outputs_by_environment):
     return [lines[where] for where in sorted(lines)]
 
 
-def write(path, new, environments, pages):
-    """Write ``new`` entries to the JSON file ``path``, keeping the entries of its pages
-    not in ``pages``; ``environments`` are ``(name, description)`` of the run."""
+def replaced(jobs, whole):
+    """What a run of ``jobs`` writes afresh: ``{page: None}`` for each page run ``whole``
+    (a set of page names), ``{page: {line, ...}}`` for one run a chain at a time, its
+    chains' marked lines."""
+    found = {}
+    for job in jobs:
+        if job.page in whole:
+            found[job.page] = None
+        else:
+            found.setdefault(job.page, set()).update(
+                fence.expected.block.lineno + 1 + n
+                for chain in job.chains for fence in chain.fences if fence.expected
+                for n, text in enumerate(fence.expected.text.splitlines())
+                if marks.marks(text))
+    return found
+
+
+def write(path, new, environments, replacing):
+    """Write ``new`` entries to the JSON file ``path``, keeping those of its entries that
+    ``replacing`` (:func:`replaced`) does not name; ``environments`` are
+    ``(name, description)`` of the run."""
     old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    kept = [entry for entry in old.get("entries", []) if entry["page"] not in pages]
+    kept = [entry for entry in old.get("entries", [])
+            if entry["page"] not in replacing or replacing[entry["page"]] is not None
+            and entry["line"] not in replacing[entry["page"]]]
     data = {"environments": [{"name": name, "description": description}
                              for name, description in environments],
             "entries": sorted(kept + new, key=lambda e: (e["page"], e["line"]))}
