@@ -467,3 +467,11 @@ def check_generator(rng, why=""):
             f"got {describe(rng)}"
         )
     return rng
+
+
+def require_forward(owner, kept, call="forward(x)"):
+    """Raise ``ValueError`` if ``kept``, what ``owner.forward`` keeps for its
+    ``backward``, is None: ``backward`` was called before ``forward`` (``call``)."""
+    if kept is None:
+        raise ValueError(f"{type(owner).__name__}.backward called before forward: "
+                         f"call {call} first")

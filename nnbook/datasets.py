@@ -11,6 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import check_int, check_positive_int
+# Handwritten digits live in their own modules; they are data sets like the others.
+from .digits import Digits, digits, load_mnist, read_idx, train_test_split
+from .mnist_prep import prepare_digit
+from .mnist_split import mnist
+
+__all__ = ["GradesTable", "grades", "SUBJECTS", "SUBJECTS_FR", "STUDENTS", "Digits", "digits",
+           "load_mnist", "read_idx", "train_test_split", "prepare_digit", "mnist"]
 
 SUBJECTS = (
     "Mathematics",
@@ -90,9 +97,3 @@ def grades(n_students=12, *, seed=7):
     # Grades are given to the half point and stay within 0..20.
     X = np.clip(np.round(X * 2) / 2, 0.0, 20.0)
     return GradesTable(X, STUDENTS[:n_students], SUBJECTS, SUBJECTS_FR)
-
-
-# Handwritten digits live in their own modules; they are data sets like the others.
-from .digits import Digits, digits, load_mnist, read_idx, train_test_split  # noqa: E402,F401
-from .mnist_prep import prepare_digit  # noqa: E402,F401
-from .mnist_split import mnist  # noqa: E402,F401

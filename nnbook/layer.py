@@ -8,7 +8,7 @@ fills ``grads`` only and returns None: the first layer of a network in training 
 gradient for the data, and skipping it saves that layer's most expensive product.
 """
 
-from ._checks import as_float_array, check_bool, check_shape, check_str
+from ._checks import as_float_array, check_bool, check_shape, check_str, require_forward
 
 
 class Parameter:
@@ -113,9 +113,7 @@ class Layer:
     def require_forward(self, kept):
         """Raise ``ValueError`` if ``kept``, what ``forward`` keeps for ``backward``, is
         None: ``backward`` was called before ``forward``."""
-        if kept is None:
-            raise ValueError(f"{type(self).__name__}.backward called before forward: "
-                             "call forward(x) first")
+        require_forward(self, kept)
 
     def check_grad_out(self, grad_out, shape, *, input_grad):
         """Return ``grad_out`` as a float64 array, or raise ``ValueError`` unless it has

@@ -21,7 +21,8 @@ import math
 import numpy as np
 
 from . import functional as F
-from ._checks import check_same_shape, check_scores_and_labels, check_unit_interval, quiet
+from ._checks import (check_same_shape, check_scores_and_labels, check_unit_interval, quiet,
+                      require_forward)
 
 
 def _x_log(x, log_y):
@@ -273,11 +274,7 @@ class Loss:
         return self.forward(pred, target)
 
     def _require_forward(self):
-        if self._cache is None:
-            raise ValueError(
-                f"{type(self).__name__}.backward called before forward: "
-                "call forward(pred, target) first"
-            )
+        require_forward(self, self._cache, "forward(pred, target)")
 
     def __repr__(self):
         return f"{type(self).__name__}()"

@@ -374,13 +374,20 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
             order = np.concatenate(batches)
             history.accuracy.append(_fraction_correct(guesses, None if labels is None
                                                       else labels[order]))
-            line = (f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, "
-                    f"accuracy {history.accuracy[-1]:.3f}")
             if validation is not None:
                 val_loss, val_accuracy = evaluate(model, loss, *validation)
                 history.val_loss.append(val_loss)
                 history.val_accuracy.append(val_accuracy)
-                line += f", validation loss {val_loss:.4f}, accuracy {val_accuracy:.3f}"
             if verbose:
-                print(line)
+                print(_progress(epoch, history))
     return history
+
+
+def _progress(epoch, history):
+    """The line ``fit(verbose=True)`` prints as an epoch ends."""
+    line = (f"epoch {epoch:3d}: loss {history.loss[-1]:.4f}, "
+            f"accuracy {history.accuracy[-1]:.3f}")
+    if history.val_loss:
+        line += (f", validation loss {history.val_loss[-1]:.4f}, "
+                 f"accuracy {history.val_accuracy[-1]:.3f}")
+    return line
