@@ -166,6 +166,29 @@ def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process(
     assert after_bars.figure == alone.figure
 
 
+def test_a_figure_is_the_same_bytes_whenever_the_cycle_collector_would_run():
+    """A star marker's path lives in a weak cache of matplotlib's while a marker style,
+    freed only by the cycle collector, holds it: whether a figure's two sets of stars
+    shared it, and the figure's bytes, hung on when the collector ran. Here a block makes
+    a million objects between them, enough for a full collection: the same bytes."""
+    block = textwrap.dedent("""\
+        ```python
+        import matplotlib.pyplot as plt
+        plt.scatter([0, 1], [1, 2], marker="*")
+        junk = [[] for _ in range(300_000)]
+        plt.scatter([2, 3], [1, 2], marker="*")
+        ```
+
+        <!-- figure
+        alt: Two pairs of stars.
+        caption: Two pairs of stars.
+        -->
+        """)
+    results = [execute.run_chain(page_model.parse(code, "s.md")[0], "s.md", "s.md")
+               for code in (block, block.replace("range(300_000)", "range(1)"))]
+    assert results[0][0].figure == results[1][0].figure
+
+
 def test_traceback_gives_the_markdown_line():
     chains = page_model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
     with pytest.raises(execute.BlockError) as info:
