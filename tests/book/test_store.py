@@ -122,7 +122,8 @@ def test_a_changed_print_in_the_store_is_refused_and_computed_again(tmp_path):
 
 def test_the_digits_page_gives_its_run_time_as_the_store_keeps_it():
     """The time the digits chapter tells its reader to expect is its blocks' time in the
-    committed store (to a minute), and its longest block's."""
+    committed store, to a fifth (a recomputed store times them again), and its longest
+    block's is more than it says, by less than a third."""
     kept = store.Store(ROOT / "store")
     seconds = [e.seconds for e in kept.entries.values()
                if e.where.startswith("learning/digits.md:")]
@@ -130,5 +131,5 @@ def test_the_digits_page_gives_its_run_time_as_the_store_keeps_it():
     total, longest = map(int, re.search(
         r"its blocks took (\d+) minutes in all, .* the longest alone took more than (\d+)\.",
         text).groups())
-    assert abs(total - sum(seconds) / 60) <= 1, (total, sum(seconds) / 60)
-    assert longest <= max(seconds) / 60 < longest + 1, (longest, max(seconds) / 60)
+    assert abs(total - sum(seconds) / 60) <= 0.2 * total, (total, sum(seconds) / 60)
+    assert longest <= max(seconds) / 60 < 4 / 3 * longest, (longest, max(seconds) / 60)
