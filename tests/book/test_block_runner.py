@@ -167,10 +167,11 @@ def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process(
 
 
 def test_a_figure_is_the_same_bytes_whenever_the_cycle_collector_would_run():
-    """A star marker's path lives in a weak cache of matplotlib's while a marker style,
-    freed only by the cycle collector, holds it: whether a figure's two sets of stars
+    """A star marker's path lived in a weak cache of matplotlib's while a marker style,
+    freed only by the cycle collector, held it: whether a figure's two sets of stars
     shared it, and the figure's bytes, hung on when the collector ran. Here a block makes
-    a million objects between them, enough for a full collection: the same bytes."""
+    objects enough for a full collection between them: the same bytes
+    (``figures/hidden.py``)."""
     block = textwrap.dedent("""\
         ```python
         import matplotlib.pyplot as plt

@@ -251,19 +251,20 @@ def test_a_title_placed_by_hand_is_placed_by_the_layout_and_keeps_its_font():
     assert title[1].get_window_extent().y1 <= fig.bbox.y1 + 0.5
 
 
-def test_matplotlibs_private_attributes_are_touched_in_one_module_and_one_written():
+def test_matplotlibs_private_attributes_are_touched_in_one_module_and_its_caches_written():
     from pathlib import Path
 
     import bookbuild
 
     private = re.compile(r"\.(_suptitle|_left_title|_right_title|_bbox_to_anchor|_fontsize|"
                          r"_autopos|_legend_box|_children|_axstack|_unit_rectangle|"
-                         r"_interpolation_steps)\b")
+                         r"_unit_regular_polygons|_unit_regular_stars|_interpolation_steps)\b")
     for path in Path(bookbuild.__file__).parent.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         found = private.findall(text)
         if path.name == "hidden.py" and path.parent.name == "figures":
             written = re.findall(r"\.(_\w+)\s*=[^=]", text)
-            assert found and written == ["_unit_rectangle"], written
+            assert found and written == ["_unit_rectangle", "_unit_regular_polygons",
+                                         "_unit_regular_stars"], written
         else:
             assert not found, f"{path.name}: {found}"

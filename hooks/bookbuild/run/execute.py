@@ -13,7 +13,6 @@ there runs nothing again.
 """
 
 import contextlib
-import gc
 import io
 import os
 import traceback
@@ -51,34 +50,10 @@ def _data_folder(folder):
 def fresh_run(data_folder):
     """Where a chain or a lab runs: the book's data in ``data_folder``, the book's figure
     style, and none of matplotlib's shared state that an earlier chain of the process
-    changed (``figures/hidden.py``): its results are the same bytes whatever ran before.
-    The closed figures of earlier chains are collected first (:func:`_collected`)."""
+    changed (``figures/hidden.py``): its results are the same bytes whatever ran before."""
     with _data_folder(data_folder), book_style() as plt:
-        _collected()
-        hidden.fresh_unit_rectangle()
+        hidden.fresh_unit_paths()
         yield plt
-
-
-def _collected():
-    """Free now what only the cycle collector frees. matplotlib keeps its unit marker
-    paths (a star, a polygon) in weak caches: a path lives while something holds it, and
-    a marker style or a closed figure, each a web of references, lives until the collector
-    runs. Whether two artists of a figure share one path, and so the bytes of the pickled
-    figure, would hang on when that happened: so it runs here, between blocks, and never
-    inside one (:func:`_uncollected`)."""
-    gc.collect()
-
-
-@contextlib.contextmanager
-def _uncollected():
-    """No cycle collection while a block runs (:func:`_collected` runs after it)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figures=True):
@@ -97,7 +72,7 @@ def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figu
             code = "\n" * fence.lineno + fence.code
             try:
                 compiled = compile(code, src_path, "exec")
-                with contextlib.redirect_stdout(io.StringIO()) as printed, _uncollected():
+                with contextlib.redirect_stdout(io.StringIO()) as printed:
                     exec(compiled, namespace)
             except Exception as error:  # noqa: BLE001 - reported with the page and line
                 tb = traceback.format_exception(type(error), error, error.__traceback__)
@@ -138,7 +113,6 @@ def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figu
                     figure = pickled(fig, f"{page}: the figure of the python block at "
                                           f"line {fence.lineno}")
                 plt.close(fig)
-            _collected()
             results.append(FenceResult(printed.getvalue(), published, figure))
     return results
 
