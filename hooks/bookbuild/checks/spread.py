@@ -29,10 +29,14 @@ def marked_lines(chains, printed=None):
     for chain in chains:
         got = None if printed is None else [next(outputs) for _ in chain.fences]
         for fence, shown in chain.shown(got):
-            first = fence.expected.block.lineno + 1  # the output's first line on the page
-            found += [((first + n, text), numbers)
+            found += [((_first_line(fence) + n, text), numbers)
                       for n, text, numbers in _lines(fence.expected.text, shown)]
     return found
+
+
+def _first_line(fence):
+    """The page's line of the first line of ``fence``'s output fence."""
+    return fence.expected.block.lineno + 1
 
 
 def _lines(expected, shown):
@@ -79,7 +83,7 @@ def replaced(jobs, whole):
             found[job.page] = None
         else:
             found.setdefault(job.page, set()).update(
-                fence.expected.block.lineno + 1 + n
+                _first_line(fence) + n
                 for chain in job.chains for fence in chain.fences if fence.expected
                 for n, text in enumerate(fence.expected.text.splitlines())
                 if marks.marks(text))
