@@ -38,6 +38,7 @@ def test_the_pages_give_the_files_size():
     # The size a reader is told before downloading is the size of the file the site serves.
     size = f"{mnist_data.OUT.stat().st_size / 1e6:.1f} MB"
     for path in [ROOT / "docs" / "index.md", ROOT / "docs" / "learning" / "digits.md",
+                 ROOT / "docs" / "learning" / "famous-numbers.md",
                  ROOT / "nnbook" / "mnist_split.py"]:
         text = path.read_text(encoding="utf-8")
         stated = re.findall(r"mnist\.npz(?:`\]\([^)]*\)|``) \(([\d.]+ MB)\)", text)

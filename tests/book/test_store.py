@@ -106,6 +106,19 @@ def test_a_checking_build_fails_on_an_edited_a_dropped_and_a_new_chain(tmp_path)
     _build(tmp_path, dropped, "check")
 
 
+def test_a_chain_moved_down_its_page_or_to_another_keeps_its_result(tmp_path):
+    """Prose added above a chain, or the chain carried to another page (a chapter
+    split in two), changes no result: nothing runs, and a writing build says in the
+    manifest where the chain now starts."""
+    _build(tmp_path, NUMBERED, "write")
+    book = pipeline.Book(BuildConfig(tmp_path, store="write"))
+    book.add_pages([("other.md", "Prose.\n\n" + NUMBERED)])
+    book.check()
+    assert book.stats.chains_run == 0
+    wheres = sorted(e.where for e in store.Store(tmp_path / "store").entries.values())
+    assert wheres == ["other.md:24", "other.md:5"]
+
+
 def test_a_changed_print_in_the_store_is_refused_and_computed_again(tmp_path):
     _build(tmp_path, NUMBERED, "write")
     results = tmp_path / "store" / "results"
@@ -120,14 +133,14 @@ def test_a_changed_print_in_the_store_is_refused_and_computed_again(tmp_path):
     _build(tmp_path, NUMBERED, "check")
 
 
-def test_the_digits_page_gives_its_run_time_as_the_store_keeps_it():
-    """The time the digits chapter tells its reader to expect is its blocks' time in the
+@pytest.mark.parametrize("page", ["learning/digits.md", "learning/famous-numbers.md"])
+def test_the_digits_chapters_give_their_run_time_as_the_store_keeps_it(page):
+    """The time each digits chapter tells its reader to expect is its blocks' time in the
     committed store, to a fifth (a recomputed store times them again), and its longest
     block's is more than it says, by less than a third."""
     kept = store.Store(ROOT / "store")
-    seconds = [e.seconds for e in kept.entries.values()
-               if e.where.startswith("learning/digits.md:")]
-    text = " ".join((ROOT / "docs" / "learning" / "digits.md").read_text().split())
+    seconds = [e.seconds for e in kept.entries.values() if e.where.startswith(f"{page}:")]
+    text = " ".join((ROOT / "docs" / page).read_text().split())
     total, longest = map(int, re.search(
         r"its blocks took (\d+) minutes in all, .* the longest alone took more than (\d+)\.",
         text).groups())

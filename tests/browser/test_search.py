@@ -54,9 +54,9 @@ def _address(url, base_url):
 
 @pytest.mark.parametrize("query, first", [
     ("softmax", "representations/activations/#softmax-from-scores-to-probabilities"),
-    # Both sections about it have the words in their heading; the digits chapter's says
+    # Both sections about it have the words in their heading; the famous-numbers chapter's says
     # them more often in its text.
-    ("learning rate", "learning/digits/#choosing-the-learning-rates"),
+    ("learning rate", "learning/famous-numbers/#choosing-the-learning-rates"),
     ("backpropagation", "learning/backprop-intuition/"),
     ("Adam", "error-and-descent/sgd-adam/"),
     # Words asked for together (quotes: every word must be there) find the section that

@@ -73,6 +73,8 @@ def render_pages(pages, store, drawings, draw_key, stats, *, jobs=1, data_folder
                 todo[key] = (chain, page, src_path)
             else:
                 found[key] = results
+                if write:
+                    store.locate(key, where(page, chain))
     todo_items = list(todo.items())
     last = [store.seconds(where(page, chain)) if store else None
             for _, (chain, page, _) in todo_items]  # each chain's last run, if known

@@ -136,6 +136,15 @@ class Store:
         self.entries[key] = Entry(key, _sha(text), seconds, where)
         self._changed = True
 
+    def locate(self, key, where):
+        """Say that the chain ``key`` now starts at ``where``: a moved chain keeps its
+        result, and the manifest says where it is (for the reader, and for
+        :meth:`seconds`)."""
+        entry = self.entries[key]
+        if entry.where != where:
+            self.entries[key] = Entry(key, entry.result, entry.seconds, where)
+            self._changed = True
+
     def unused(self, keys):
         """The entries no chain of ``keys`` uses."""
         return [entry for key, entry in sorted(self.entries.items()) if key not in keys]
