@@ -152,8 +152,10 @@ lock: .stamp-venv
 	@# --allow-unsafe: torch needs setuptools, which is then pinned like the rest.
 	$(BIN)/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-emit-index-url \
 	  --no-emit-find-links --output-file requirements.lock pyproject.toml
-	@# pip-compile pins the package itself by its local path (an extra names nnbook[...]).
-	sed -i '/^nnbook @ file:/,+1d' requirements.lock
+	@# pip-compile pins the package itself by its local path (an extra names nnbook[...]),
+	@# names a file in a comment, and pins torch as installed, with its local label (+cpu).
+	sed -i -e '/^nnbook @ file:/,+1d' -e '/considered to be unsafe in a requirements file:/d' \
+	  -e 's/^torch==\(.*\)+cpu$$/torch==\1/' requirements.lock
 
 clean:
 	rm -rf site .cache test-artifacts .pytest_cache .stamp-venv .stamp-npm .stamp-data

@@ -99,6 +99,12 @@ class Chain:
         return "".join(f.code for f in self.fences)
 
     @property
+    def fence_code(self):
+        """Each fence's code, apart: what the keys of results read, so that the same
+        code cut into other blocks is another chain, whose results come one per block."""
+        return "\0".join(f.code for f in self.fences)
+
+    @property
     def data(self):
         """The files only this chain reads: the ``<!-- data`` comments right after its
         fences (the page's own, at any other place, are read by every chain)."""

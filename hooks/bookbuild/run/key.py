@@ -104,7 +104,7 @@ def data_digest(root, names):
 def chain_key(chain, compute, data=""):
     """The key of ``chain``'s result: its code, the names it exports, ``compute``
     (:func:`compute_key`) and ``data`` (the digest of the files its page declares)."""
-    text = "\0".join([compute, data, chain.code])
+    text = "\0".join([compute, data, chain.fence_code])
     names = [" ".join(fence.exports) for fence in chain.fences]
     if any(names):  # what a chain exports is part of its result
         text += "\0export " + "\0".join(names)

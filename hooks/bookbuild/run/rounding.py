@@ -110,7 +110,7 @@ def job_key(job, compute, environment):
     """What a job's outputs depend on: its code, the data it reads, ``compute``
     (``key.compute_key``) and the environment's variables; not where the job stands (a
     prose edit above a block moves it, and runs nothing again)."""
-    code = json.dumps([[chain.code for chain in job.chains] if isinstance(job, PageJob)
+    code = json.dumps([[chain.fence_code for chain in job.chains] if isinstance(job, PageJob)
                        else list(job.cells), getattr(job, "data", "")])
     text = "\0".join([compute, json.dumps(environment.variables, sort_keys=True), code])
     return hashlib.sha256(text.encode()).hexdigest()
