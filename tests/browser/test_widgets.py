@@ -15,16 +15,17 @@ tests the widget's model against nnbook, without the site (widgets.Models).
 import pytest
 
 from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
-               test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer, test_widget_hover_network,
-               test_widget_line_fitter, test_widget_matrix_stepper, test_widget_neuron,
-               test_widget_trainer)
+               test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer,
+               test_widget_hover_network, test_widget_line_fitter, test_widget_matrix_stepper,
+               test_widget_neuron, test_widget_reverse_pass, test_widget_trainer)
 from .helpers import (COLOUR_RULES, DESKTOP, PHONE, ROOT, SETTLED, serious_violations,
                       switch_palette, url_ends_with)
 from .widgets import shoot_widget, widget_page
 
 MODULES = [test_widget_matrix_stepper, test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
            test_widget_neuron, test_widget_digit_reader, test_widget_hover_network,
-           test_widget_backprop_stepper, test_widget_cnn_reader, test_widget_trainer]
+           test_widget_backprop_stepper, test_widget_reverse_pass, test_widget_cnn_reader,
+           test_widget_trainer]
 WIDGETS = {module.NAME: module for module in MODULES if widget_page(module.NAME)}
 
 
@@ -108,8 +109,9 @@ def test_built_once_after_instant_navigation(open_page, module):
 
 def press_each_control(page, widget):
     """Operate every control from the keyboard, reached by Tab from the first: a slider
-    moves by one step, a menu to the next option, a checkbox toggles, a button is
-    pressed (a play button twice: start, pause). Returns what each key changed."""
+    moves by one step, a number field steps up, a menu to the next option, a checkbox
+    toggles, a button is pressed (a play button twice: start, pause). Returns what each
+    key changed."""
     controls = widget.locator("input, select, button")
     changed = {}
     controls.first.focus()
@@ -122,6 +124,8 @@ def press_each_control(page, widget):
         if kind == "range":
             at_max = control.evaluate("e => +e.value >= +e.max")
             page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        elif kind == "number":
+            page.keyboard.press("ArrowUp")
         elif kind == "select-one":
             last = control.evaluate("e => e.selectedIndex === e.options.length - 1")
             page.keyboard.press("ArrowUp" if last else "ArrowDown")

@@ -98,6 +98,8 @@ window.nnbookKit = (function () {
   //   { slider: name, label, min, max, step, value, digits }  range input + <output>;
   //       with ``digits`` the output shows the value (show) as it moves
   //   { select: name, label, options: [[value, text], ...], value }
+  //   { number: name, label, step, value }                    a number field (the arrows
+  //       change it by ``step``; any number may be typed, "1e-9" too)
   //   { check: name, label }                                  checkbox, label after it
   //   { buttons: [[name, text], ...], on: { name: click handler } }  a row of buttons
   //   { group: legend, controls: [specs] }                    a <fieldset>
@@ -125,7 +127,7 @@ window.nnbookKit = (function () {
         }
         return;
       }
-      const name = spec.slider || spec.select || spec.check;
+      const name = spec.slider || spec.select || spec.number || spec.check;
       const attrs = { id: `${id}-${name}`, class: `${prefix}-${name}` };
       const box = html("div", { class: "nbw-control" });
       const label = html("label", { for: attrs.id }, spec.label);
@@ -142,6 +144,10 @@ window.nnbookKit = (function () {
           node.addEventListener("input", showValue);
           showValue();
         }
+      } else if (spec.number) {
+        node = html("input", Object.assign(attrs, { type: "number", step: spec.step,
+          value: spec.value }));
+        box.append(label, node);
       } else if (spec.select) {
         node = html("select", attrs);
         for (const [value, text] of spec.options) {
