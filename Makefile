@@ -34,13 +34,15 @@ TEST_STORE ?= check
 
 # make test, in a line: the book's code in a second floating-point environment, then the
 # strict build from the committed store of results (it fails when the store is out of
-# date), then the PDF and the EPUB, then every test; each step uses every core.
+# date), then the PDF and the EPUB, then every test; each step uses every core. pytest
+# names its 15 slowest tests at the end, where the run's time goes.
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory rounding-tests && \
 	$(MAKE) --no-print-directory test-build NNBOOK_STORE=$(TEST_STORE) && \
 	$(BOOK_FILES) && \
-	$(BIN)/python -m pytest -n auto --dist loadgroup $(TESTS) --codeblocks README.md MAINTAINING.md && \
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15 $(TESTS) \
+	  --codeblocks README.md MAINTAINING.md && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 # The site as the browser tests serve it. Building draws every figure from the store of
