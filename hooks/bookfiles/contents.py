@@ -158,6 +158,7 @@ def _article(page, site, links):
     paper.widget_stand_ins(article, links.base_url and urljoin(links.base_url, page.path),
                            page.path or "/")
     paper.solutions_to_end(article, page.path or "/")
+    paper.tabs_to_sections(article)
     for details in article.find_all("details"):
         details["open"] = ""
     _rename_ids(article, page.key)

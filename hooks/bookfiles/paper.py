@@ -10,6 +10,8 @@
 - A figure's drawing code is folded under it on the web ("Code of the figure"); in the
   book the ninety blocks would interrupt the prose, so they move to an appendix, "Code
   of the figures", and each figure says where its code is.
+- A set of tabs (the same program in nnbook, PyTorch and Keras) shows one tab at a time
+  on the web; a book shows every tab, one after the other, each under its label.
 - A line of code longer than the page wraps past its own indentation, with a mark in the
   margin of each wrapped part (print.css, epub.css): Python's structure stays visible.
 """
@@ -57,6 +59,21 @@ def solutions_to_end(article, where):
             for child in list(details.contents):
                 article.append(child.extract())
     return len(moved)
+
+
+def tabs_to_sections(article):
+    """Replace each set of tabs (pymdownx.tabbed) by its tabs one after the other, each
+    under its label in bold. Returns how many sets were opened."""
+    sets = article.select("div.tabbed-set")
+    for tabs in sets:
+        labels = [label.get_text(strip=True) for label in tabs.select(".tabbed-labels label")]
+        blocks = tabs.select(".tabbed-content > .tabbed-block")
+        sections = []
+        for label, block in zip(labels, blocks, strict=True):
+            sections.append(_fragment(f"<p><strong>{html.escape(label)}</strong></p>"))
+            sections.extend(child.extract() for child in list(block.contents))
+        tabs.replace_with(*sections)
+    return len(sets)
 
 
 def widget_stand_ins(article, page_url, where):

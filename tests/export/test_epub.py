@@ -145,3 +145,16 @@ def test_a_wrapped_line_of_code_stays_indented(epub_zip):
             assert len(pre.select("span.line")) == sum(
                 bool(row.strip()) for row in pre.get_text().split("\n"))
     assert lines > 5000
+
+
+def test_each_tab_is_a_section_under_its_bold_label(epub_zip):
+    """The Keras chapter's three sets of tabs, nnbook, PyTorch and Keras, each tab's
+    code under its label: nine labels, none of the web's radio buttons."""
+    chapter = next(text for _, text in _spine(epub_zip) if "Three grades layers" in text)
+    soup = BeautifulSoup(chapter, "html.parser")
+    labels = [p.get_text() for p in soup.find_all("p")
+              if [c.name for c in p.contents] == ["strong"]
+              and p.get_text() in ("nnbook", "PyTorch", "Keras")]
+    assert labels == ["nnbook", "PyTorch", "Keras"] * 3
+    assert not soup.find("input")
+    assert "nn.Linear(7, 4, dtype=torch.float64)" in soup.get_text()

@@ -247,6 +247,32 @@ def test_a_widget_says_where_it_is_with_the_address_or_without():
                             "falls.")
 
 
+def test_tabs_become_labelled_sections():
+    article = BeautifulSoup(
+        '<article><div class="tabbed-set tabbed-alternate"><input id="t1" type="radio">'
+        '<input id="t2" type="radio"><div class="tabbed-labels"><label for="t1">nnbook'
+        '</label><label for="t2">PyTorch</label></div><div class="tabbed-content">'
+        '<div class="tabbed-block"><pre>a = 1</pre></div><div class="tabbed-block">'
+        '<pre>b = 2</pre><p>out</p></div></div></div><p>after</p></article>', "html.parser")
+    assert paper.tabs_to_sections(article) == 1
+    assert article.decode_contents() == (
+        "<p><strong>nnbook</strong></p><pre>a = 1</pre>"
+        "<p><strong>PyTorch</strong></p><pre>b = 2</pre><p>out</p><p>after</p>")
+
+
+def test_each_tab_is_printed_under_its_label(pdf_pages, book_soup):
+    """The side-by-side networks: every tab's code, in its set's order, under its label;
+    no radio button or tab bar left."""
+    assert not book_soup.select("div.tabbed-set, input[type=radio]")
+    text = _normal(" ".join(pdf_pages))
+    start = text.index("Three grades layers")
+    where = [text.index(part, start) for part in (
+        "nnbook layer = nnbook.Dense(7, 4)", "PyTorch linear = nn.Linear(7, 4",
+        "Keras dense = keras.layers.Dense(4)", "Three digit networks",
+        "Three convolutional networks", "PyTorch model = nn.Sequential( nn.Conv2d")]
+    assert where == sorted(where)
+
+
 def test_no_local_address_in_the_book_files(pdf_path, epub_path):
     """A test build is made for 127.0.0.1, and the PDF printed from a server there: no
     link or text of the files may send a reader to their own machine."""
