@@ -63,14 +63,16 @@ def solutions_to_end(article, where):
 
 def tabs_to_sections(article):
     """Replace each set of tabs (pymdownx.tabbed) by its tabs one after the other, each
-    under its label in bold. Returns how many sets were opened."""
+    under its label in bold (kept with what follows it on the page, print.css). Returns
+    how many sets were opened."""
     sets = article.select("div.tabbed-set")
     for tabs in sets:
         labels = [label.get_text(strip=True) for label in tabs.select(".tabbed-labels label")]
         blocks = tabs.select(".tabbed-content > .tabbed-block")
         sections = []
         for label, block in zip(labels, blocks, strict=True):
-            sections.append(_fragment(f"<p><strong>{html.escape(label)}</strong></p>"))
+            sections.append(_fragment(
+                f'<p class="book-tab"><strong>{html.escape(label)}</strong></p>'))
             sections.extend(child.extract() for child in list(block.contents))
         tabs.replace_with(*sections)
     return len(sets)
