@@ -34,6 +34,48 @@ function setUpWidgets() {
   }
 }
 
+// "Try it" links: a sentence of a chapter that talks about a state of a widget links to
+// it, [text](#WIDGET-ID){ .nb-try data-try="KEY=VALUE ..." }. A click sets each control
+// named KEY (its data-key) to VALUE as a reader would, with an input event, then brings
+// the widget into view and the keyboard to its first control. A slider takes the value on
+// its steps (setSlider). Without JavaScript, or a widget that could not start, the link
+// only goes to the widget.
+function tryIt(event) {
+  const link = event.target.closest && event.target.closest("a.nb-try");
+  const widget = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!widget || widget.dataset.ready !== "yes") {
+    return;
+  }
+  event.preventDefault();
+  event.stopPropagation(); // the theme's instant navigation would load the page again
+  const controls = [];
+  for (const pair of (link.dataset.try || "").trim().split(/\s+/)) {
+    const [key, value] = pair.split("=");
+    const control = widget.querySelector(`[data-key="${key}"]`);
+    if (!control || value === undefined) {
+      console.error(`nnbook: a try-it link sets "${pair}", which its widget does not have`);
+      continue;
+    }
+    if (control.type === "range") {
+      window.nnbookKit.setSlider(control, Number(value));
+    } else {
+      if (control.type === "checkbox") {
+        control.checked = value === "true";
+      } else {
+        control.value = value;
+      }
+      control.dispatchEvent(new Event("input"));
+    }
+    controls.push(control);
+  }
+  widget.scrollIntoView({ block: "center" });
+  if (controls.length) {
+    controls[0].focus({ preventScroll: true });
+  }
+}
+
+document.addEventListener("click", tryIt, true); // before the theme's own listener
+
 if (typeof document$ !== "undefined") {
   document$.subscribe(setUpWidgets);
 } else {

@@ -212,6 +212,30 @@ def test_steps_match_nnbook(page, lr, start, steps):
     assert page.errors == []
 
 
+@pytest.mark.parametrize("lr", [0.24, 0.25, 0.26])
+def test_a_try_it_link_sets_the_run_of_its_sentence(page, lr):
+    """The prose's links "With 0.24", "With 0.25", "With 0.26": from another setting, a
+    click sets the rate and the start (−2, 1), brings the explorer into view with the
+    keyboard on its rate, and the explorer shows nnbook's steps of that run."""
+    widget = page.locator(WIDGET)
+    settle(widget, 0.01, (1.5, -0.5))
+    for _ in range(4):
+        widget.locator("button.nbw-gd-step").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    link = page.locator(f"a.nb-try[data-try^='lr={lr} ']")
+    assert link.inner_text() == f"With {lr}"
+    link.click()
+    assert widget.locator("select.nbw-gd-lr").input_value() == str(lr)
+    assert page.evaluate("document.activeElement.dataset.key") == "lr"
+    box, height = widget.bounding_box(), page.viewport_size["height"]
+    assert box["y"] < height and box["y"] + box["height"] > 0  # in view
+    path, costs = check_against_nnbook(widget, lr, (-2.0, 1.0), 4)  # the steps taken
+    state = widget.locator(".nbw-gd-status").get_attribute("data-state")
+    assert state == state_from(path, costs, 4)
+    assert (state == "diverging") == (lr == 0.26)
+    assert page.errors == []
+
+
 def test_run_diverges_without_breaking(page):
     widget = page.locator(WIDGET)
     settle(widget, 0.26, (-2, 1))

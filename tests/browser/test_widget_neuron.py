@@ -152,6 +152,29 @@ def test_z_and_a(page, settings):
     assert check(widget) == settings
 
 
+@pytest.mark.parametrize("text, sets, neuron", [
+    ("multiply both weights and the bias by 2", "w1=3 w2=-2 b=1", (3.0, -2.0, 1.0)),
+    ("set", "w1=1.5 w2=0 b=0.5", (1.5, 0.0, 0.5)),  # then w₂ = 0, typeset
+    ("change only", "w1=1.5 w2=-1 b=-2", (1.5, -1.0, -2.0)),  # then b, typeset
+    ("set both weights to 0", "w1=0 w2=0 b=0.5", (0.0, 0.0, 0.5)),
+])
+def test_a_try_it_link_sets_the_neuron_of_its_sentence(page, text, sets, neuron):
+    """The prose's four "things to try" links: a click sets the neuron's sliders to the
+    sentence's neuron (the point left where it is), brings the widget into view with
+    the keyboard on its first slider, and the widget writes nnbook's z and a."""
+    widget = page.locator(WIDGET)
+    set_sliders(widget, (-4.0, 4.0, 3.0, 0.7, -1.2))
+    page.evaluate("window.scrollTo(0, 0)")
+    link = page.locator(f"a.nb-try[data-try='{sets}']")
+    assert link.inner_text().startswith(text)
+    link.click()
+    assert check(widget) == (*neuron, 0.7, -1.2)
+    assert page.evaluate("document.activeElement.dataset.key") == "w1"
+    box, height = widget.bounding_box(), page.viewport_size["height"]
+    assert box["y"] < height and box["y"] + box["height"] > 0  # in view
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("w1, w2, b", [(1.5, -1.0, 0.5), (0.0, 2.0, -1.0), (3.0, 0.0, 4.5),
                                        (-1.2, -2.3, 0.4)])
 def test_line_where_a_is_one_half(page, w1, w2, b):

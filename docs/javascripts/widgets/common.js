@@ -128,7 +128,8 @@ window.nnbookKit = (function () {
         return;
       }
       const name = spec.slider || spec.select || spec.number || spec.check;
-      const attrs = { id: `${id}-${name}`, class: `${prefix}-${name}` };
+      // data-key: the name a "try it" link of the prose sets the control by (widgets.js).
+      const attrs = { id: `${id}-${name}`, class: `${prefix}-${name}`, "data-key": name };
       const box = html("div", { class: "nbw-control" });
       const label = html("label", { for: attrs.id }, spec.label);
       let node;
