@@ -7,6 +7,9 @@ with ``nnbook.gradient_descent`` to the displayed precision, for converging, bou
 diverging learning rates, up to the overflow of float64.
 """
 
+import contextlib
+import io
+
 import numpy as np
 import pytest
 
@@ -289,3 +292,32 @@ def test_dragging_the_start(page):
         == [1, -1]
     widget.locator("button.nbw-gd-step").click()
     check(widget)
+
+
+@pytest.mark.parametrize("lr, start, steps", [
+    (0.1, (-2, 1), 10),     # the chapter's run
+    (0.25, (0.7, -1.3), 7),  # bounces
+    (0.5, (1, 1.5), 40),    # diverges to the overflow of float64
+])
+def test_show_as_code_gives_the_program_of_the_run(page, lr, start, steps):
+    """"Show as code" opens the nnbook program of what the explorer shows; run in
+    Python, it prints the table's steps: the same step numbers, the same θ and C."""
+    widget = page.locator(WIDGET)
+    settle(widget, lr, start)
+    for _ in range(steps):
+        if widget.locator("button.nbw-gd-step").is_disabled():
+            break  # the overflow: no step further
+        widget.locator("button.nbw-gd-step").click()
+    widget.locator("details.nbw-gd-code summary").click()
+    code = widget.locator("details.nbw-gd-code pre")
+    assert code.is_visible()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), np.errstate(over="ignore"):
+        exec(code.inner_text(), {})
+    lines = [line.split() for line in printed.getvalue().splitlines()]
+    rows = table(widget)
+    assert [int(line[0]) for line in lines] == [step for step, _ in rows]
+    for line, (step, cells) in zip(lines, rows):
+        assert [float(x) for x in line[1:]] == [value for _, value in cells], step
+    widget.locator("details.nbw-gd-code summary").click()  # folded again
+    assert page.errors == []

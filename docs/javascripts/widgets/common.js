@@ -525,9 +525,21 @@ window.nnbookKit = (function () {
     return { table: node, answer, status, update, announce };
   }
 
+  // "Show as code": folded under a widget, the nnbook program that computes what the
+  // widget shows now (its settings, its steps), to paste into Python; a <details>, so it
+  // opens by keyboard too. set(text) rewrites it at every change of the widget.
+  function codeView(prefix) {
+    // "example": the theme's box of the chapters' "Code of the figure", the same look.
+    const node = html("details", { class: `example nbw-code ${prefix}-code` });
+    html("summary", {}, node).textContent = "Show as code";
+    // tabindex: a line wider than a phone scrolls sideways, by keyboard too.
+    const code = html("code", {}, html("pre", { tabindex: "0" }, node));
+    return { node, set: (text) => { code.textContent = text; } };
+  }
+
   return { html, svg, nextId, show, plus, number, power10, controls, range, chart, clipArea,
     axes, axisTitles, table, colourMap, viridis, purpleOrange, grey, player, loadExports,
-    paintPixels, drawingPad, aDigit, digitSource, probabilityBars };
+    paintPixels, drawingPad, aDigit, digitSource, probabilityBars, codeView };
 })();
 
 // The kit's watcher of the screen (trainer; any widget that animates): whenOffScreen(

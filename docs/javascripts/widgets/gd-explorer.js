@@ -124,11 +124,35 @@
       ended: overflow || leftAt !== null || t >= RUN_TO };
   }
 
+  // The nnbook program of a run, as "Show as code" gives it: it prints the steps that the
+  // table lists, a line each (t, θ₁, θ₂, C), every number in full.
+  function asCode({ lr, start, steps }) {
+    const float = (v) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+    return [
+      "import numpy as np",
+      "import nnbook",
+      "",
+      "",
+      "def grad(theta):",
+      '    """The gradient of the cost C = θ₁² + 4θ₂²."""',
+      "    return np.array([2 * theta[0], 8 * theta[1]])",
+      "",
+      "",
+      `start = np.array([${float(start[0])}, ${float(start[1])}])`,
+      `path = nnbook.gradient_descent(grad, start, lr=${lr}, steps=${steps})`,
+      `for t in range(max(0, len(path) - ${TABLE_ROWS}), len(path)):`,
+      "    theta1, theta2 = path[t]",
+      "    print(t, theta1, theta2, theta1**2 + 4 * theta2**2)",
+      "",
+    ].join("\n");
+  }
+
   // ---- The widget on the page ------------------------------------------------------------
 
   function mount(element) {
     const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, number,
-      power10, nextId, controls, table, player, dragHandle, setSlider } = window.nnbookKit;
+      power10, nextId, controls, table, player, dragHandle, setSlider,
+      codeView } = window.nnbookKit;
     const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
     const id = nextId("nbw-gd");
     const lr0 = Number(element.dataset.lr ?? 0.1);
@@ -219,6 +243,8 @@
       + "dashed ring marks the border crossing. Chart: the cost of each step.");
     const figures = el("div", { class: "nbw-gd-figures" });
     figures.append(map, chartView);
+
+    const code = codeView("nbw-gd");
 
     function settings() {
       return {
@@ -328,6 +354,7 @@
         `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
         + `to ${fmt(costs[t])}.`);
       input.step.disabled = !view.canStep;
+      code.set(asCode(settings()));
       return view;
     }
 
@@ -344,7 +371,8 @@
       }
     } });
 
-    element.replaceChildren(controlRow, figures, key, current, status, lastSteps.table);
+    element.replaceChildren(controlRow, figures, key, current, status, lastSteps.table,
+      code.node);
     update();
   }
 
