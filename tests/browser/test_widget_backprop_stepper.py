@@ -9,6 +9,9 @@ derivative the widget lists (dl/dw, dl/db, dl/dz = delta, dl/da) to 1e-9; the nu
 change of the loss must match h dl/dw to first order; Next and Back walk the steps.
 """
 
+import contextlib
+import io
+
 import numpy as np
 import pytest
 
@@ -201,3 +204,41 @@ def test_the_nudge_on_the_page(page):
     assert (nudge["l"], nudge["j"], nudge["k"], nudge["h"]) == (1, 2, 1, 0.01)
     assert abs(nudge["change"] - nudge["predicted"]) <= 10 * 0.01 ** 2
     assert "w⁽¹⁾₂₁" in widget.locator(".nbw-backprop-stepper-nudge").inner_text()
+
+
+@pytest.mark.parametrize("net, weight, h", [("chain", "2,1,1", 0.1),
+                                            ("small", "1,2,1", -0.25)])
+def test_show_as_code_gives_the_program_of_the_stepper(page, net, weight, h):
+    """"Show as code" opens the nnbook program of the network on the screen; run in
+    Python, it prints the stepper's loss, every derivative and the nudge's change and
+    prediction."""
+    widget = page.locator(WIDGET)
+    widget.locator("select.nbw-backprop-stepper-net").select_option(net)
+    widget.locator("select.nbw-backprop-stepper-weight").select_option(weight)
+    widget.locator("input.nbw-backprop-stepper-h").fill(str(h))
+    view = check(widget)
+    widget.locator("details.nbw-backprop-stepper-code summary").click()
+    code = widget.locator("details.nbw-backprop-stepper-code pre")
+    assert code.is_visible()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code.inner_text(), {})
+    lines = [line.split() for line in printed.getvalue().splitlines()]
+    expected = [["loss", view["loss"]]]
+    for l in range(1, len(view["sizes"])):
+        name = 2 * (l - 1)  # the Dense layers of the Sequential: 0, 2, ...
+        expected += [[f"dl/d{name}.W", *np.ravel(view["grads"]["W"][l - 1])],
+                     [f"dl/d{name}.b", *view["grads"]["b"][l - 1]]]
+    nudge = view["nudge"]
+    expected.append(["change", nudge["change"], "predicted", nudge["predicted"]])
+    assert len(lines) == len(expected)
+    for line, row in zip(lines, expected):
+        assert len(line) == len(row), line
+        for word, want in zip(line, row):
+            if isinstance(want, str):
+                assert word == want
+            else:
+                assert float(word) == pytest.approx(want, rel=1e-12, abs=1e-15), line
+    widget.locator("details.nbw-backprop-stepper-code summary").click()  # folded again
+    assert page.errors == []
+

@@ -138,10 +138,49 @@
       grads: { W: dW, b: db }, nudge: nudged };
   }
 
+  // The nnbook program of what the stepper computes, as "Show as code" gives it: the same
+  // network as nnbook layers, the loss, every derivative by nnbook's backward, and the
+  // nudge of the chosen weight; it prints each number in full.
+  function asCode({ W, b, x, y, nudge }) {
+    const list = (v) => `[${v.map((e) => (Array.isArray(e) ? list(e) : String(e))).join(", ")}]`;
+    const { l, j, k, h } = nudge;
+    return [
+      "import numpy as np",
+      "import nnbook",
+      "",
+      `x = np.array([${list(x)}])  # the example, as a row`,
+      `y = np.array([${list(y)}])`,
+      "layers = []",
+      `for W, b in ${list(W.map((Wl, i) => [Wl, b[i]]))}:`,
+      "    dense = nnbook.Dense(len(W[0]), len(W))",
+      "    dense.W, dense.b = W, b",
+      "    layers += [dense, nnbook.Sigmoid()]",
+      "net = nnbook.Sequential(*layers)",
+      "",
+      "",
+      "def loss():",
+      '    """The loss of the example: the sum of (a - y)² over the outputs."""',
+      "    return float(np.sum((net(x) - y) ** 2))",
+      "",
+      "",
+      "before = loss()",
+      "net.backward(2 * (net(x) - y))  # from the outputs' dl/da = 2(a - y)",
+      'print("loss", before)',
+      "for name, grad in net.named_gradients():",
+      '    print(f"dl/d{name}", *grad.ravel())',
+      "",
+      `dense, h = net.layers[${2 * (l - 1)}], ${h}  # nudge a weight of layer ${l} by h`,
+      `dense.W[${j - 1}, ${k - 1}] += h`,
+      'print("change", loss() - before, "predicted", h * dense.grads["W"]'
+        + `[${j - 1}, ${k - 1}])`,
+      "",
+    ].join("\n");
+  }
+
   // ---- The widget on the page ------------------------------------------------------------
 
   function mount(element) {
-    const { html, svg, show, nextId, controls } = window.nnbookKit;
+    const { html, svg, show, nextId, controls, codeView } = window.nnbookKit;
     const id = nextId("nbw-backprop-stepper");
     const prefix = "nbw-backprop-stepper";
     const numbers = (name) => element.dataset[name].split(",").map(Number);
@@ -185,6 +224,7 @@
     const nudgeLine = html("p", { class: `${prefix}-nudge`, "aria-live": "polite" });
     const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
     readout.append(stepLine, ruleLine, formula, nudgeLine);
+    const code = codeView(prefix);
 
     let nodes = new Map();
     let edges = new Map();
@@ -266,9 +306,10 @@
         + `${step + 1}: ${st.formula}`);
       element.backpropStepper = Object.assign(view, { settings: Object.assign({ step,
         nudge: { l, j, k, h } }, net) });
+      code.set(asCode(view.settings));
     }
 
-    element.replaceChildren(controlRow, picture, readout);
+    element.replaceChildren(controlRow, picture, readout, code.node);
     weights();
     draw();
     update();
