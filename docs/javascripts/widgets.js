@@ -39,9 +39,10 @@ function setUpWidgets() {
 // named KEY (its data-key) to VALUE as a reader would, with an input event, then brings
 // the widget into view and the keyboard to its first control. A slider takes the value on
 // its steps (setSlider). Without JavaScript, or a widget that could not start, the link
-// only goes to the widget.
+// only goes to the widget. (The trainer's links carry its whole state in the address
+// instead, ?tr-data=...#trainer, as its own "link to these settings" does: trainer.js.)
 function tryIt(event) {
-  const link = event.target.closest && event.target.closest("a.nb-try");
+  const link = event.target.closest && event.target.closest("a.nb-try[data-try]");
   const widget = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
   if (!widget || widget.dataset.ready !== "yes") {
     return;

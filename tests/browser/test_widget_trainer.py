@@ -13,7 +13,10 @@ pause at two speeds, one step, reset, the keyboard, changes that keep the weight
 changes that start again, the epoch, the link to the settings, a phone's screen.
 """
 
+import contextlib
+import io
 import json
+import re
 import time
 
 import numpy as np
@@ -705,3 +708,37 @@ def test_the_chapters_try_it_links_set_the_trainer(open_page):
             assert f"tr-data={TRIED[text]['dataset']}" in page.url  # the address follows
             check(widget)
         assert page.errors == []
+
+
+def test_show_as_code_gives_the_program_of_the_run(page):
+    """"Show as code" opens the nnbook program of the run on the screen, the reader's
+    changes at their steps; run in Python, it makes the same points and start and prints
+    the summary's costs (to 1e-9: the points pass through sin, cos and log, which a
+    browser and Python may round apart in the last bit) and accuracies."""
+    widget = page.locator(WIDGET)
+    widget.locator("select.nbw-tr-dataset").select_option("spiral")
+    step = widget.locator("button.nbw-tr-step")
+    step.evaluate("b => { for (let i = 0; i < 30; i++) b.click(); }")
+    widget.locator("input.nbw-tr-lr").fill("4")  # 0.01
+    widget.locator("select.nbw-tr-batch").select_option("25")
+    step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
+    widget.locator("select.nbw-tr-optimizer").select_option("SGD")
+    widget.locator("input.nbw-tr-l2").fill("3")  # 0.001
+    step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
+    assert read(widget)[0] == 50
+    widget.locator("details.nbw-tr-code summary").click()
+    code = widget.locator("details.nbw-tr-code pre")
+    assert code.is_visible()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code.inner_text(), {})
+    lines = [line.split() for line in printed.getvalue().splitlines()]
+    summary = widget.locator(".nbw-tr-summary")
+    assert [line[0] for line in lines] == ["training", "test"]
+    for line, key in zip(lines, ["cost", "test-cost"]):
+        assert float(line[2]) == pytest.approx(
+            float(summary.get_attribute(f"data-{key}")), rel=1e-9)
+    shown = [int(p) for p in re.findall(r"(\d+)% (?:training|test)", summary.inner_text())]
+    assert [round(100 * float(line[4])) for line in lines] == shown
+    widget.locator("details.nbw-tr-code summary").click()  # folded again
+    assert page.errors == []

@@ -261,6 +261,144 @@
     return state;
   }
 
+  // The nnbook program of a run, as "Show as code" gives it: the widget's generator
+  // (mulberry32) makes the same points, split, start and batches in Python, nnbook's
+  // layers, cost, penalty and optimiser train on them with the reader's changes at their
+  // steps, and it prints the costs and accuracies the summary shows. The points pass
+  // through sin, cos and log, which Python and a browser may round differently in the
+  // last bit: the costs agree to far more digits than the summary shows.
+  const DATA_CODE = {
+    blobs: ["    c = 0.45 if label else -0.45",
+      "    add(c + 0.25 * normal(), c + 0.25 * normal(), label)"],
+    circle: ["    r = 0.65 + 0.3 * random() if label else 0.45 * random()",
+      "    add(r * math.cos(angle), r * math.sin(angle), label)"],
+    xor: ["    x1 = (0.05 + 0.95 * random()) * (-1 if random() < 0.5 else 1)",
+      "    x2 = (0.05 + 0.95 * random()) * (-1 if random() < 0.5 else 1)",
+      "    add(x1, x2, 1 if x1 * x2 < 0 else 0)"],
+    spiral: ["    t = random()",
+      "    turn = 3 * math.pi * t + label * math.pi",
+      "    add((0.08 + 0.9 * t) * math.cos(turn) + 0.03 * normal(),",
+      "        (0.08 + 0.9 * t) * math.sin(turn) + 0.03 * normal(), label)"],
+  };
+  const FEATURE_CODE = { x1: "x1", x2: "x2", x1sq: "x1 * x1", x2sq: "x2 * x2",
+    x1x2: "x1 * x2", sinx1: "math.sin(math.pi * x1)", sinx2: "math.sin(math.pi * x2)" };
+
+  function asCode(state) {
+    const s = state.settings;
+    const py = (v) => (typeof v === "string" ? `"${v}"` : String(v));
+    const merged = new Map(); // the changes of one step together
+    for (const { at, ...change } of state.changes) {
+      merged.set(at, Object.assign(merged.get(at) || {}, change));
+    }
+    const changes = [...merged].map(([at, change]) => `    ${at}: {${Object.entries(change)
+      .map(([k, v]) => `"${k}": ${py(v)}`).join(", ")}},`);
+    return [
+      "import math",
+      "",
+      "import numpy as np",
+      "import nnbook",
+      "",
+      "",
+      "def mulberry32(seed):",
+      '    """The widget\'s generator of numbers in [0, 1): a seed, its numbers."""',
+      "    s, M = seed & 0xFFFFFFFF, 0xFFFFFFFF",
+      "",
+      "    def random():",
+      "        nonlocal s",
+      "        s = (s + 0x6D2B79F5) & M",
+      "        t = ((s ^ (s >> 15)) * (s | 1)) & M",
+      "        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & M)) & M",
+      "        return ((t ^ (t >> 14)) & M) / 4294967296",
+      "    return random",
+      "",
+      "",
+      "def shuffled(n, random):",
+      '    """0, ..., n - 1 in a random order (Fisher-Yates)."""',
+      "    order = list(range(n))",
+      "    for i in range(n - 1, 0, -1):",
+      "        j = math.floor(random() * (i + 1))",
+      "        order[i], order[j] = order[j], order[i]",
+      "    return order",
+      "",
+      "",
+      `seed, noise, share = ${s.seed}, ${s.noise}, ${s.trainShare}`,
+      `widths = [${[s.features.length, ...s.hidden, 2].join(", ")}]`,
+      "random = mulberry32(seed)  # the start, then each epoch's order",
+      "layers = []",
+      "for n_in, n_out in zip(widths, widths[1:]):",
+      "    dense = nnbook.Dense(n_in, n_out)",
+      "    bound = 1 / math.sqrt(n_in)",
+      "    dense.W = [[bound * (2 * random() - 1) for _ in range(n_in)]",
+      "               for _ in range(n_out)]",
+      `    layers += [dense, nnbook.${s.activation}()]`,
+      "net = nnbook.Sequential(*layers[:-1])  # no activation after the last",
+      "",
+      "",
+      "def normal_of(r):",
+      '    """Numbers from the normal distribution, made of those of r (Box-Muller)."""',
+      "    return lambda: (math.sqrt(-2 * math.log(1 - r()))",
+      "                    * math.cos(2 * math.pi * r()))",
+      "",
+      "",
+      `# The ${POINTS} points of the data set "${s.dataset}", each moved by noise.`,
+      "points, labels = [], []",
+      "random_point = mulberry32(seed * 7919 + 17)",
+      "normal = normal_of(random_point)",
+      "shake = normal_of(mulberry32(seed * 104729 + 3))  # the noise's own",
+      "",
+      "",
+      "def add(x1, x2, label):",
+      "    points.append((x1 + noise * shake(), x2 + noise * shake()))",
+      "    labels.append(label)",
+      "",
+      "",
+      "for i in range(" + POINTS + "):",
+      "    label = i % 2",
+      "    angle = 2 * math.pi * random_point()",
+      ...DATA_CODE[s.dataset].map((line) => line.replace(/\brandom\(\)/g, "random_point()")),
+      "",
+      `X = np.array([[${s.features.map((f) => FEATURE_CODE[f]).join(", ")}]`,
+      "              for x1, x2 in points])",
+      "y = np.array(labels)",
+      "order = shuffled(len(X), mulberry32(seed * 31 + 7))",
+      "cut = min(len(X) - 1, max(1, math.floor(share * len(X) + 0.5)))",
+      "train, test = order[:cut], order[cut:]",
+      "",
+      `run = {"lr": ${s.lr}, "batchSize": ${s.batchSize}, "optimizer": "${s.optimizer}",`,
+      `       "l2": ${s.l2}}`,
+      `changes = {${changes.length ? "" : "}  # the reader changed nothing during the run"}`,
+      ...(changes.length ? [...changes, "}  # the reader's changes, at their steps"] : []),
+      'OPTIMIZERS = {"SGD": nnbook.SGD, "Adam": nnbook.Adam}',
+      'optimizer = OPTIMIZERS[run["optimizer"]](net, lr=run["lr"])',
+      'penalty = nnbook.L2(net, run["l2"])  # (λ/2) ΣW² on the weights',
+      "loss = nnbook.CrossEntropy()",
+      "epoch_order = []",
+      `for step in range(${state.step}):`,
+      "    change = changes.get(step, {})",
+      "    run.update(change)",
+      '    if "optimizer" in change:  # a new one: its memory empty',
+      '        optimizer = OPTIMIZERS[run["optimizer"]](net, lr=run["lr"])',
+      '    elif "lr" in change:',
+      '        optimizer.lr = run["lr"]',
+      '    if "l2" in change:',
+      '        penalty = nnbook.L2(net, run["l2"])',
+      "    if not epoch_order:  # a new epoch: a new order of the training points",
+      "        epoch_order = [train[i] for i in shuffled(len(train), random)]",
+      '    batch = epoch_order[:run["batchSize"]]',
+      '    epoch_order = epoch_order[run["batchSize"]:]',
+      "    loss.forward(net(X[batch]), y[batch])",
+      "    net.backward(loss.backward())",
+      "    penalty.backward()",
+      "    optimizer.step()",
+      "",
+      "for name, part in [(\"training\", train), (\"test\", test)]:",
+      "    scores = net(X[part])",
+      "    right = np.mean((scores[:, 1] > scores[:, 0]) == y[part])",
+      `    print(f"{name} cost {loss.forward(scores, y[part])} accuracy {right}")`,
+      "",
+    ].join("\n");
+  }
+
   // What the page shows of ``state``.
   function viewOf(state) {
     const { forwardBatch, softmax, l2Penalty } = window.nnbookNN;
@@ -356,7 +494,8 @@
 
   function mount(element) {
     const { html: el, svg: svgEl, nextId, controls, chart, axes, axisTitles, range, show,
-      number, purpleOrange, paintPixels, player, whenOffScreen } = window.nnbookKit;
+      number, purpleOrange, paintPixels, player, whenOffScreen,
+      codeView } = window.nnbookKit;
     const id = nextId("nbw-tr");
     const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     const linked = fromQuery(window.location.search);
@@ -715,8 +854,14 @@
       run.step.disabled = view.diverged;
       link.setAttribute("href", `?${toQuery(Object.assign({}, view.settings, view.run))}`
         + `#${element.id}`);
+      showCode();
       return view;
     }
+
+    // The program of the run, written when it shows: not at every frame of a closed box.
+    const code = codeView("nbw-tr");
+    const showCode = () => code.node.open && code.set(asCode(state));
+    code.node.addEventListener("toggle", showCode);
 
     let state = start(settings());
     let runner;
@@ -751,7 +896,8 @@
       element.id = id;
     }
     // The settings right under the pictures they change; the network's detail after them.
-    element.replaceChildren(top, summary, spoken, figures, settingsBox, network, key);
+    element.replaceChildren(top, summary, spoken, figures, settingsBox, network, key,
+      code.node);
     draw(true);
     // Opened by a link to it (a chapter's "try it" or a shared link): in view, as built
     // (the page's own scroll to the address's #id came before the widgets grew).
