@@ -12,7 +12,10 @@ state it is, and ``interact(widget)``, which brings it to a state worth a pictur
 tests the widget's model against nnbook, without the site (widgets.Models).
 """
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_conv_stepper, test_widget_digit_reader, test_widget_gd_explorer,
@@ -136,6 +139,13 @@ def press_each_control(page, widget):
             if control.inner_text() != label:  # a player started: pause it
                 page.keyboard.press("Enter")
                 before = None
+            else:  # what a button does may come a moment later (the clipboard's answer)
+                with contextlib.suppress(PlaywrightTimeout):  # then the check below says
+                    page.wait_for_function(
+                        "([w, c, before]) => w.innerText + String(c.value + c.checked)"
+                        " !== before",
+                        arg=[widget.element_handle(), control.element_handle(), before],
+                        timeout=5000)
         after = widget.inner_text() + control.evaluate("e => String(e.value + e.checked)")
         changed[control.get_attribute("class")] = before != after
         if k + 1 < controls.count():
