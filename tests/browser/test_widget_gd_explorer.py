@@ -7,15 +7,12 @@ with ``nnbook.gradient_descent`` to the displayed precision, for converging, bou
 diverging learning rates, up to the overflow of float64.
 """
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
 
 import nnbook
 
-from .widgets import drag, shows, widget_page, widget_page_fixtures
+from .widgets import drag, shown_code_prints, shows, widget_page, widget_page_fixtures
 
 NAME = "gd-explorer"
 URL = widget_page(NAME)
@@ -308,16 +305,9 @@ def test_show_as_code_gives_the_program_of_the_run(page, lr, start, steps):
         if widget.locator("button.nbw-gd-step").is_disabled():
             break  # the overflow: no step further
         widget.locator("button.nbw-gd-step").click()
-    widget.locator("details.nbw-gd-code summary").click()
-    code = widget.locator("details.nbw-gd-code pre")
-    assert code.is_visible()
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), np.errstate(over="ignore"):
-        exec(code.inner_text(), {})
-    lines = [line.split() for line in printed.getvalue().splitlines()]
+    lines = shown_code_prints(widget, "nbw-gd")
     rows = table(widget)
     assert [int(line[0]) for line in lines] == [step for step, _ in rows]
     for line, (step, cells) in zip(lines, rows):
         assert [float(x) for x in line[1:]] == [value for _, value in cells], step
-    widget.locator("details.nbw-gd-code summary").click()  # folded again
     assert page.errors == []

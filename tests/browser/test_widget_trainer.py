@@ -13,8 +13,6 @@ pause at two speeds, one step, reset, the keyboard, changes that keep the weight
 changes that start again, the epoch, the link to the settings, a phone's screen.
 """
 
-import contextlib
-import io
 import json
 import re
 import time
@@ -24,7 +22,7 @@ import pytest
 
 import nnbook
 
-from .widgets import shows, widget_page, widget_page_fixtures
+from .widgets import shown_code_prints, shows, widget_page, widget_page_fixtures
 
 NAME = "trainer"
 URL = widget_page(NAME)
@@ -469,11 +467,11 @@ def test_step_play_pause_and_keys(page):
     assert read(widget)[0] == stopped
 
 
-def test_rate_batch_optimiser_and_penalty_keep_the_weights(page):
-    """Changing the rate, the batch size, the optimiser or the penalty goes on from the
-    same weights and step; the architecture, the features and the data start again."""
-    widget = page.locator(WIDGET)
-    widget.locator("select.nbw-tr-dataset").select_option("circle")
+def run_with_changes(widget, dataset):
+    """The reader's changes during a run of ``dataset``: 30 steps from its start, then a
+    rate of 0.01 and batches of 25 for 10 steps, then SGD and a penalty of 0.001 for 10
+    more. Returns the step button."""
+    widget.locator("select.nbw-tr-dataset").select_option(dataset)
     step = widget.locator("button.nbw-tr-step")
     step.evaluate("b => { for (let i = 0; i < 30; i++) b.click(); }")
     widget.locator("input.nbw-tr-lr").fill("4")  # 0.01
@@ -483,6 +481,14 @@ def test_rate_batch_optimiser_and_penalty_keep_the_weights(page):
     widget.locator("input.nbw-tr-l2").fill("3")  # 0.001
     step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
     assert read(widget)[0] == 50
+    return step
+
+
+def test_rate_batch_optimiser_and_penalty_keep_the_weights(page):
+    """Changing the rate, the batch size, the optimiser or the penalty goes on from the
+    same weights and step; the architecture, the features and the data start again."""
+    widget = page.locator(WIDGET)
+    step = run_with_changes(widget, "circle")
     run = run_of(widget)
     assert [(c["at"], sorted(c)) for c in run["changes"]] == [
         (30, ["at", "lr"]), (30, ["at", "batchSize"]), (40, ["at", "optimizer"]),
@@ -710,29 +716,15 @@ def test_the_chapters_try_it_links_set_the_trainer(open_page):
         assert page.errors == []
 
 
-def test_show_as_code_gives_the_program_of_the_run(page):
-    """"Show as code" opens the nnbook program of the run on the screen, the reader's
-    changes at their steps; run in Python, it makes the same points and start and prints
-    the summary's costs (to 1e-9: the points pass through sin, cos and log, which a
-    browser and Python may round apart in the last bit) and accuracies."""
+@pytest.mark.parametrize("dataset", ["blobs", "circle", "xor", "spiral"])
+def test_show_as_code_gives_the_program_of_the_run(page, dataset):
+    """"Show as code" gives the nnbook program of the run on the screen, the reader's
+    changes at their steps; run in Python, it makes each data set's points and the same
+    start and prints the summary's costs (to 1e-9: the points pass through sin, cos and
+    log, which a browser and Python may round apart in the last bit) and accuracies."""
     widget = page.locator(WIDGET)
-    widget.locator("select.nbw-tr-dataset").select_option("spiral")
-    step = widget.locator("button.nbw-tr-step")
-    step.evaluate("b => { for (let i = 0; i < 30; i++) b.click(); }")
-    widget.locator("input.nbw-tr-lr").fill("4")  # 0.01
-    widget.locator("select.nbw-tr-batch").select_option("25")
-    step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
-    widget.locator("select.nbw-tr-optimizer").select_option("SGD")
-    widget.locator("input.nbw-tr-l2").fill("3")  # 0.001
-    step.evaluate("b => { for (let i = 0; i < 10; i++) b.click(); }")
-    assert read(widget)[0] == 50
-    widget.locator("details.nbw-tr-code summary").click()
-    code = widget.locator("details.nbw-tr-code pre")
-    assert code.is_visible()
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(code.inner_text(), {})
-    lines = [line.split() for line in printed.getvalue().splitlines()]
+    run_with_changes(widget, dataset)
+    lines = shown_code_prints(widget, "nbw-tr")
     summary = widget.locator(".nbw-tr-summary")
     assert [line[0] for line in lines] == ["training", "test"]
     for line, key in zip(lines, ["cost", "test-cost"]):
@@ -740,5 +732,4 @@ def test_show_as_code_gives_the_program_of_the_run(page):
             float(summary.get_attribute(f"data-{key}")), rel=1e-9)
     shown = [int(p) for p in re.findall(r"(\d+)% (?:training|test)", summary.inner_text())]
     assert [round(100 * float(line[4])) for line in lines] == shown
-    widget.locator("details.nbw-tr-code summary").click()  # folded again
     assert page.errors == []

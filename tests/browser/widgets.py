@@ -8,7 +8,9 @@ model there and returns its view. No site, no server: the models are compared wi
 in the tests of each widget; its page tests then check that the page shows those numbers.
 """
 
+import contextlib
 import functools
+import io
 import json
 import re
 
@@ -187,3 +189,18 @@ def drag(page, picture, handle, x, y, moves=5):
     page.mouse.down()
     page.mouse.move(*end, steps=moves)
     page.mouse.up()
+
+
+def shown_code_prints(widget, prefix):
+    """Open the widget's "Show as code" box (kit.codeView, ``details.<prefix>-code``), run
+    its program in Python and fold the box again; return what the program printed, a
+    list of words per line. An overflow is the program's to print, as the widget does."""
+    box = widget.locator(f"details.{prefix}-code")
+    box.locator("summary").click()
+    code = box.locator("pre")
+    assert code.is_visible()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), np.errstate(over="ignore"):
+        exec(code.inner_text(), {})
+    box.locator("summary").click()
+    return [line.split() for line in printed.getvalue().splitlines()]

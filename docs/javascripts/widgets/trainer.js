@@ -51,12 +51,13 @@
 
   // The inputs the network may be given, by name: [label, f(x₁, x₂)]. The sines take πx
   // so that the plane's [−1.25, 1.25] holds more than a nearly straight piece of them.
+  // Each also as Python writes it, for "Show as code".
   const FEATURES = {
-    x1: ["x₁", (a, b) => a], x2: ["x₂", (a, b) => b],
-    x1sq: ["x₁²", (a, b) => a * a], x2sq: ["x₂²", (a, b) => b * b],
-    x1x2: ["x₁x₂", (a, b) => a * b],
-    sinx1: ["sin πx₁", (a, b) => Math.sin(Math.PI * a)],
-    sinx2: ["sin πx₂", (a, b) => Math.sin(Math.PI * b)],
+    x1: ["x₁", (a, b) => a, "x1"], x2: ["x₂", (a, b) => b, "x2"],
+    x1sq: ["x₁²", (a, b) => a * a, "x1 * x1"], x2sq: ["x₂²", (a, b) => b * b, "x2 * x2"],
+    x1x2: ["x₁x₂", (a, b) => a * b, "x1 * x2"],
+    sinx1: ["sin πx₁", (a, b) => Math.sin(Math.PI * a), "math.sin(math.pi * x1)"],
+    sinx2: ["sin πx₂", (a, b) => Math.sin(Math.PI * b), "math.sin(math.pi * x2)"],
   };
 
   // Each data set's settings, from a sweep of the model (tests/browser/test_widget_trainer.py
@@ -261,12 +262,15 @@
     return state;
   }
 
-  // The nnbook program of a run, as "Show as code" gives it: the widget's generator
+  // The nnbook program of a run, as "Show as code" gives it (each data set's branch of
+  // makeData as Python: the tests run it for all four): the widget's generator
   // (mulberry32) makes the same points, split, start and batches in Python, nnbook's
   // layers, cost, penalty and optimiser train on them with the reader's changes at their
   // steps, and it prints the costs and accuracies the summary shows. The points pass
   // through sin, cos and log, which Python and a browser may round differently in the
-  // last bit: the costs agree to far more digits than the summary shows.
+  // last bit: the costs agree to far more digits than the summary shows. A run that
+  // diverged stops in the widget; its program stops there too, nnbook refusing the step
+  // with a ValueError.
   const DATA_CODE = {
     blobs: ["    c = 0.45 if label else -0.45",
       "    add(c + 0.25 * normal(), c + 0.25 * normal(), label)"],
@@ -280,8 +284,6 @@
       "    add((0.08 + 0.9 * t) * math.cos(turn) + 0.03 * normal(),",
       "        (0.08 + 0.9 * t) * math.sin(turn) + 0.03 * normal(), label)"],
   };
-  const FEATURE_CODE = { x1: "x1", x2: "x2", x1sq: "x1 * x1", x2sq: "x2 * x2",
-    x1x2: "x1 * x2", sinx1: "math.sin(math.pi * x1)", sinx2: "math.sin(math.pi * x2)" };
 
   function asCode(state) {
     const s = state.settings;
@@ -357,7 +359,7 @@
       "    angle = 2 * math.pi * random_point()",
       ...DATA_CODE[s.dataset].map((line) => line.replace(/\brandom\(\)/g, "random_point()")),
       "",
-      `X = np.array([[${s.features.map((f) => FEATURE_CODE[f]).join(", ")}]`,
+      `X = np.array([[${s.features.map((f) => FEATURES[f][2]).join(", ")}]`,
       "              for x1, x2 in points])",
       "y = np.array(labels)",
       "order = shuffled(len(X), mulberry32(seed * 31 + 7))",
