@@ -1,17 +1,55 @@
-// The book's interactive widgets, on the page.
+// The book's interactive widgets, on the page: the one script the site loads for them
+// (an ES module; each widget's module imports what it uses from the kit, widgets/common.js,
+// and the shared maths, widgets/nn.js).
 //
 // A chapter places <div class="nb-widget" data-widget="NAME"> where a widget belongs; the
-// script docs/javascripts/widgets/NAME.js registers the widget NAME (widgets/common.js:
-// its model and its mount). setUpWidgets() runs on every page view, including each
-// instant-navigation page change (mkdocs-material's document$), and mounts each widget of
-// the page once, then gives it the classes "nbw nbw-NAME" of its styles. A widget that
-// throws is isolated here, for all of them: it shows a short note, the others still build.
+// module widgets/NAME.js exports its model and its mount: model(settings) -> view holds
+// all of the widget's maths and state changes, as plain numbers and arrays, and touches no
+// page, so that the tests can compare it with nnbook on a blank page; mount(element)
+// builds the widget in the page (elements, events, drawing) and draws model's views.
+// setUpWidgets() runs on every page view, including each instant-navigation page change
+// (mkdocs-material's document$), and mounts each widget of the page once, then gives it
+// the classes "nbw nbw-NAME" of its styles. A widget that throws is isolated here, for
+// all of them: it shows a short note, the others still build.
+import { setSlider } from "./widgets/common.js";
+import * as backpropStepper from "./widgets/backprop-stepper.js";
+import * as cnnReader from "./widgets/cnn-reader.js";
+import * as convStepper from "./widgets/conv-stepper.js";
+import * as digitReader from "./widgets/digit-reader.js";
+import * as gdExplorer from "./widgets/gd-explorer.js";
+import * as hoverNetwork from "./widgets/hover-network.js";
+import * as lineFitter from "./widgets/line-fitter.js";
+import * as matrixStepper from "./widgets/matrix-stepper.js";
+import * as neuron from "./widgets/neuron.js";
+import * as reversePass from "./widgets/reverse-pass.js";
+import * as trainer from "./widgets/trainer.js";
+
+// Each a plain object (a module's namespace cannot be changed): the tests wrap a mount.
+const widgets = new Map([
+  ["backprop-stepper", { ...backpropStepper }],
+  ["cnn-reader", { ...cnnReader }],
+  ["conv-stepper", { ...convStepper }],
+  ["digit-reader", { ...digitReader }],
+  ["gd-explorer", { ...gdExplorer }],
+  ["hover-network", { ...hoverNetwork }],
+  ["line-fitter", { ...lineFitter }],
+  ["matrix-stepper", { ...matrixStepper }],
+  ["neuron", { ...neuron }],
+  ["reverse-pass", { ...reversePass }],
+  ["trainer", { ...trainer }],
+]);
+
+// The widgets by name, for the browser's console and the tests: get(NAME).model(...), and
+// setUp(), which mounts the widgets a page has not mounted yet.
+window.nnbookWidgets = { get: (name) => widgets.get(name), names: () => [...widgets.keys()],
+  setUp: setUpWidgets };
+
 function setUpWidgets() {
   for (const element of document.querySelectorAll(".nb-widget[data-widget]")) {
     if (element.dataset.ready === "yes") {
       continue;
     }
-    const widget = window.nnbookWidgets.get(element.dataset.widget);
+    const widget = widgets.get(element.dataset.widget);
     if (widget === undefined) {
       console.error(`nnbook: no widget named "${element.dataset.widget}"`);
       continue;
@@ -58,7 +96,7 @@ function tryIt(event) {
       continue;
     }
     if (control.type === "range") {
-      window.nnbookKit.setSlider(control, Number(value));
+      setSlider(control, Number(value));
     } else {
       if (control.type === "checkbox") {
         control.checked = value === "true";

@@ -3,7 +3,8 @@
 Every import of every module of ``hooks/bookbuild`` (at the top or inside a function) is
 read with ``ast``, relative imports resolved, and checked against the arrows MAINTAINING.md
 draws: only ``mkdocs_glue`` imports MkDocs, Material, pymdownx or mkdocs-jupyter, and no
-room imports one that stands above it.
+room imports one that stands above it. The widgets' ES modules are checked the same way,
+from their import lines (``test_the_widgets_import_what_they_use_and_arrows_point_one_way``).
 """
 
 import ast
@@ -91,3 +92,32 @@ def test_the_book_files_use_the_page_room_only():
         rooms = {room_of(name) for name in imported(path)} - {None}
         assert rooms <= {"page"}, (path.name, rooms)
         assert not {name.split(".")[0] for name in imported(path)} & FRAMEWORK
+
+
+# The widgets' rooms (docs/javascripts, ES modules): the page's one module imports the
+# widgets and the kit; a widget imports the kit and the shared maths, never another
+# widget; the kit and the maths import nothing. No module reads another's window global.
+SCRIPTS = ROOT / "docs" / "javascripts"
+WIDGET_ARROWS = {"widgets.js": "widget kit", "widget": "kit maths", "kit": "", "maths": ""}
+
+
+def widget_room(path):
+    return {"widgets.js": "widgets.js", "common.js": "kit", "nn.js": "maths"}.get(
+        path.name, "widget")
+
+
+@pytest.mark.parametrize("path", [SCRIPTS / "widgets.js", *sorted(
+    (SCRIPTS / "widgets").glob("*.js"))], ids=lambda path: path.name)
+def test_the_widgets_import_what_they_use_and_arrows_point_one_way(path):
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    targets = [(path.parent / name).resolve()
+               for name in re.findall(r'^import\s[^;]*?\bfrom\s+"([^"]+)";', text, re.M | re.S)]
+    targets += [(path.parent / name).resolve()
+                for name in re.findall(r'^import\s+"([^"]+)";', text, re.M)]
+    rooms = {widget_room(target) for target in targets}
+    allowed = set(WIDGET_ARROWS[widget_room(path)].split())
+    assert rooms <= allowed, f"{path.name} imports {sorted(rooms - allowed)}"
+    assert all(target.is_file() for target in targets), targets
+    assert not re.search(r"window\.nnbook(Kit|NN)\b", text), "import it instead"

@@ -2,9 +2,8 @@
 blank page, and the reading of the numbers it shows.
 
 The widgets' models are tested without the site: a blank page in Chromium, the same
-engine the readers' pages run in, loads the widgets' scripts from docs/javascripts/widgets
-(the kit and registry first, common.js), and ``model(name, settings)`` calls a widget's
-model there and returns its view. No site, no server: the models are compared with nnbook
+engine the readers' pages run in, loads the widgets' modules from docs/javascripts, and
+``model(name, settings)`` calls a widget's model there and returns its view. No site, no server: the models are compared with nnbook
 in the tests of each widget; its page tests then check that the page shows those numbers.
 """
 
@@ -22,16 +21,6 @@ import nnbook
 from .helpers import ROOT, SCREENSHOTS, SITE, keep_screenshot
 
 SCRIPTS = ROOT / "docs" / "javascripts" / "widgets"
-
-
-def site_scripts():
-    """The widgets' scripts (kit, shared maths, widgets) in the order the site loads them:
-    the lines ``- javascripts/widgets/NAME.js`` of mkdocs.yml's ``extra_javascript``."""
-    listed = re.findall(r"^\s*- javascripts/widgets/([\w-]+\.js)\s*$",
-                        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    assert sorted(listed) == sorted(p.name for p in SCRIPTS.glob("*.js")), \
-        "mkdocs.yml's extra_javascript must list every script of docs/javascripts/widgets"
-    return [SCRIPTS / name for name in listed]
 
 
 @functools.cache
@@ -53,16 +42,34 @@ def widget_page(name):
 
 
 class Models:
-    """The widgets' models on the blank ``page``: the registry, the kit and every widget's
-    script loaded from docs/javascripts/widgets in the site's order (mkdocs.yml's
-    ``extra_javascript``): the kit and the shared maths before the widgets.
-    ``models(name, settings)`` is the view that the widget ``name``'s model gives for
-    ``settings``; ``models.names``, the widgets registered."""
+    """The widgets' models on a blank page: ``page`` loads docs/javascripts/widgets.js, the
+    module the site loads, which imports every widget's module, and with it the kit
+    (common.js) and the shared maths (nn.js), as ``nnbookWidgets``, ``nnbookKit`` and
+    ``nnbookNN``. The files are served from docs/ by the page itself (``page.route``): no
+    site, no server. ``models(name, settings)`` is the view that the widget ``name``'s
+    model gives for ``settings``; ``models.names``, the widgets the site has."""
+
+    ORIGIN = "http://widgets.invalid/"
+    BLANK = """<!doctype html><meta charset="utf-8"><script type="module">
+        import "./widgets.js";
+        import * as kit from "./widgets/common.js";
+        import * as nn from "./widgets/nn.js";
+        Object.assign(window, { nnbookKit: kit, nnbookNN: nn });
+        </script>"""
 
     def __init__(self, page):
         self.page = page
-        for script in site_scripts():
-            page.add_script_tag(path=script)
+        folder = SCRIPTS.parent
+
+        def serve(route):
+            name = route.request.url.removeprefix(self.ORIGIN)
+            if name == "blank.html":
+                route.fulfill(body=self.BLANK, content_type="text/html")
+            else:
+                route.fulfill(path=folder / name, content_type="text/javascript")
+        page.route(self.ORIGIN + "**", serve)
+        page.goto(self.ORIGIN + "blank.html")
+        page.wait_for_function("window.nnbookWidgets && window.nnbookNN")
         self.names = page.evaluate("nnbookWidgets.names()")
 
     def __call__(self, name, settings):

@@ -17,303 +17,300 @@
 // counted from 1; lit, the neurons [l, j] and connections [l, j, k] to light); grads, the
 // derivatives dl/dW and dl/db; nudge { l, j, k, h } gives { before, after, change,
 // predicted }, the loss before and after w(l)_jk + h and h dl/dw(l)_jk.
-(function () {
-  "use strict";
 
-  const DIGITS = 4;
-  const SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
-  const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
-  const sup = (n) => `\u207d${String(n).split("").map((c) => SUP[c]).join("")}\u207e`;
-  // The second network of the menu: 2 inputs, 2 hidden neurons, 1 output.
-  const TWO_TWO_ONE = { W: [[[0.5, -1.0], [1.5, 0.8]], [[2.0, -1.5]]], b: [[0.2, -0.4], [0.3]],
-    x: [1.0, 0.5], y: [1.0] };
+import { codeView, controls, html, nextId, show, svg } from "./common.js";
+import { dense, sigmoid, sigmoidPrime } from "./nn.js";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+const DIGITS = 4;
+const SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
+const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
+const sup = (n) => `\u207d${String(n).split("").map((c) => SUP[c]).join("")}\u207e`;
+// The second network of the menu: 2 inputs, 2 hidden neurons, 1 output.
+const TWO_TWO_ONE = { W: [[[0.5, -1.0], [1.5, 0.8]], [[2.0, -1.5]]], b: [[0.2, -0.4], [0.3]],
+  x: [1.0, 0.5], y: [1.0] };
 
-  const { sigmoid, sigmoidPrime } = window.nnbookNN;
+// ---- The model: the maths, no page ----------------------------------------------------
 
-  function forward(W, b, x) {
-    const z = [null];
-    const a = [x];
-    W.forEach((Wl, i) => {
-      z.push(window.nnbookNN.dense(Wl, b[i], a[i]));
-      a.push(z[i + 1].map(sigmoid));
+
+function forward(W, b, x) {
+  const z = [null];
+  const a = [x];
+  W.forEach((Wl, i) => {
+    z.push(dense(Wl, b[i], a[i]));
+    a.push(z[i + 1].map(sigmoid));
+  });
+  return { z, a };
+}
+
+const lossOf = (a, y) => a.reduce((sum, v, j) => sum + (v - y[j]) ** 2, 0);
+
+function model({ W, b, x, y, step = 0, nudge = null }) {
+  const n = (v) => (v < 0 ? `(${show(v, DIGITS)})` : show(v, DIGITS));
+  const L = W.length;
+  const sizes = [x.length, ...b.map((bl) => bl.length)];
+  const chain = sizes.every((s) => s === 1);
+  // Names in the chapter's notation: no j, k in the chain.
+  const s = (l, ...idx) => sup(l) + (chain ? "" : idx.map((i) => SUB[i]).join(""));
+  const { z, a } = forward(W, b, x);
+  const steps = [];
+  const add = (kind, l, j, k, label, rule, formula, value, lit) => steps.push(
+    { kind, l, j, k, label, rule, formula: `${formula} = ${show(value, DIGITS)}`, value,
+      lit });
+  const into = (l, j) => Array.from({ length: sizes[l - 1] }, (_, k) => [l, j, k + 1]);
+  const inputs = (l) => Array.from({ length: sizes[l - 1] }, (_, k) => [l - 1, k + 1]);
+
+  for (let l = 1; l <= L; l++) {
+    for (let j = 1; j <= sizes[l]; j++) {
+      const terms = W[l - 1][j - 1].map((w, k) => `${n(w)} \u00b7 ${n(a[l - 1][k])}`);
+      const symbols = chain ? `w${s(l)}a${s(l - 1)}`
+        : `\u03a3\u2096 w${sup(l)}${SUB[j]}\u2096a${sup(l - 1)}\u2096`;
+      add("z", l, j, null, `z${s(l, j)}`, "weighted sum plus bias",
+        `z${s(l, j)} = ${symbols} + b${s(l, j)} = ${terms.join(" + ")} + `
+        + `${n(b[l - 1][j - 1])}`, z[l][j - 1], [[l, j], ...into(l, j), ...inputs(l)]);
+      add("a", l, j, null, `a${s(l, j)}`, "activation: the sigmoid",
+        `a${s(l, j)} = \u03c3(z${s(l, j)}) = \u03c3(${show(z[l][j - 1], DIGITS)})`,
+        a[l][j - 1], [[l, j]]);
+    }
+  }
+  const loss = lossOf(a[L], y);
+  const outs = a[L].map((v, j) => `(${show(v, DIGITS)} \u2212 ${show(y[j], DIGITS)})\u00b2`);
+  const squares = chain ? `(a${sup(L)} \u2212 y)\u00b2`
+    : `\u03a3\u2c7c (a${sup(L)}\u2c7c \u2212 y\u2c7c)\u00b2`;
+  add("loss", L, null, null, "\u2113", "the loss of the example: squared error",
+    `\u2113 = ${squares} = ${outs.join(" + ")}`, loss,
+    Array.from({ length: sizes[L] }, (_, j) => [L, j + 1]));
+
+  // Backward: dl/da of the outputs, then, layer by layer from the last, the errors
+  // delta = dl/dz, the weights' and biases' derivatives and dl/da of the layer before.
+  const dW = W.map((Wl) => Wl.map((row) => row.map(() => 0)));
+  const db = b.map((bl) => bl.map(() => 0));
+  let dA = a[L].map((v, j) => 2 * (v - y[j]));
+  dA.forEach((g, j) => add("dl_da", L, j + 1, null, `\u2202\u2113/\u2202a${s(L, j + 1)}`,
+    "the derivative of the square", `\u2202\u2113/\u2202a${s(L, j + 1)} = 2(a${s(L, j + 1)}`
+    + ` \u2212 y${chain ? "" : SUB[j + 1]}) = 2(${show(a[L][j], DIGITS)} \u2212 `
+    + `${show(y[j], DIGITS)})`, g, [[L, j + 1]]));
+  for (let l = L; l >= 1; l--) {
+    const delta = dA.map((g, j) => sigmoidPrime(z[l][j]) * g);
+    delta.forEach((d, j) => add("delta", l, j + 1, null, `\u03b4${s(l, j + 1)}`,
+      "chain rule through a = \u03c3(z)", `\u03b4${s(l, j + 1)} = \u2202\u2113/\u2202z`
+      + `${s(l, j + 1)} = \u03c3\u2032(z${s(l, j + 1)}) \u2202\u2113/\u2202a${s(l, j + 1)} = `
+      + `${n(sigmoidPrime(z[l][j]))} \u00b7 ${n(dA[j])}`, d, [[l, j + 1]]));
+    delta.forEach((d, j) => a[l - 1].forEach((ak, k) => {
+      dW[l - 1][j][k] = ak * d;
+      add("dl_dw", l, j + 1, k + 1, `\u2202\u2113/\u2202w${s(l, j + 1, k + 1)}`,
+        "chain rule through z: \u2202z/\u2202w is the activation before",
+        `\u2202\u2113/\u2202w${s(l, j + 1, k + 1)} = a${s(l - 1, k + 1)} \u03b4${s(l, j + 1)} `
+        + `= ${n(ak)} \u00b7 ${n(d)}`, ak * d, [[l, j + 1, k + 1], [l - 1, k + 1], [l, j + 1]]);
+    }));
+    delta.forEach((d, j) => {
+      db[l - 1][j] = d;
+      add("dl_db", l, j + 1, null, `\u2202\u2113/\u2202b${s(l, j + 1)}`,
+        "chain rule through z: \u2202z/\u2202b = 1", `\u2202\u2113/\u2202b${s(l, j + 1)} = `
+        + `1 \u00b7 \u03b4${s(l, j + 1)} = 1 \u00b7 ${n(d)}`, d, [[l, j + 1]]);
     });
-    return { z, a };
+    if (l > 1) {
+      dA = a[l - 1].map((_, k) => delta.reduce((sum, d, j) => sum + W[l - 1][j][k] * d, 0));
+      dA.forEach((g, k) => add("dl_da", l - 1, k + 1, null,
+        `\u2202\u2113/\u2202a${s(l - 1, k + 1)}`, chain
+          ? "chain rule through z: \u2202z/\u2202a is the weight"
+          : "sum over the next layer's neurons j: a\u2096 feeds every one",
+        `\u2202\u2113/\u2202a${s(l - 1, k + 1)} = ${chain ? "" : "\u03a3\u2c7c "}`
+        + `w${chain ? sup(l) : `${sup(l)}\u2c7c${SUB[k + 1]}`} \u03b4${chain ? sup(l)
+          : `${sup(l)}\u2c7c`} = `
+        + delta.map((d, j) => `${n(W[l - 1][j][k])} \u00b7 ${n(d)}`).join(" + "), g,
+        [[l - 1, k + 1], ...Array.from({ length: sizes[l] }, (_, j) => [l, j + 1, k + 1]),
+          ...Array.from({ length: sizes[l] }, (_, j) => [l, j + 1])]));
+    }
   }
 
-  const lossOf = (a, y) => a.reduce((sum, v, j) => sum + (v - y[j]) ** 2, 0);
-
-  function model({ W, b, x, y, step = 0, nudge = null }) {
-    const { show } = window.nnbookKit;
-    const n = (v) => (v < 0 ? `(${show(v, DIGITS)})` : show(v, DIGITS));
-    const L = W.length;
-    const sizes = [x.length, ...b.map((bl) => bl.length)];
-    const chain = sizes.every((s) => s === 1);
-    // Names in the chapter's notation: no j, k in the chain.
-    const s = (l, ...idx) => sup(l) + (chain ? "" : idx.map((i) => SUB[i]).join(""));
-    const { z, a } = forward(W, b, x);
-    const steps = [];
-    const add = (kind, l, j, k, label, rule, formula, value, lit) => steps.push(
-      { kind, l, j, k, label, rule, formula: `${formula} = ${show(value, DIGITS)}`, value,
-        lit });
-    const into = (l, j) => Array.from({ length: sizes[l - 1] }, (_, k) => [l, j, k + 1]);
-    const inputs = (l) => Array.from({ length: sizes[l - 1] }, (_, k) => [l - 1, k + 1]);
-
-    for (let l = 1; l <= L; l++) {
-      for (let j = 1; j <= sizes[l]; j++) {
-        const terms = W[l - 1][j - 1].map((w, k) => `${n(w)} \u00b7 ${n(a[l - 1][k])}`);
-        const symbols = chain ? `w${s(l)}a${s(l - 1)}`
-          : `\u03a3\u2096 w${sup(l)}${SUB[j]}\u2096a${sup(l - 1)}\u2096`;
-        add("z", l, j, null, `z${s(l, j)}`, "weighted sum plus bias",
-          `z${s(l, j)} = ${symbols} + b${s(l, j)} = ${terms.join(" + ")} + `
-          + `${n(b[l - 1][j - 1])}`, z[l][j - 1], [[l, j], ...into(l, j), ...inputs(l)]);
-        add("a", l, j, null, `a${s(l, j)}`, "activation: the sigmoid",
-          `a${s(l, j)} = \u03c3(z${s(l, j)}) = \u03c3(${show(z[l][j - 1], DIGITS)})`,
-          a[l][j - 1], [[l, j]]);
-      }
-    }
-    const loss = lossOf(a[L], y);
-    const outs = a[L].map((v, j) => `(${show(v, DIGITS)} \u2212 ${show(y[j], DIGITS)})\u00b2`);
-    const squares = chain ? `(a${sup(L)} \u2212 y)\u00b2`
-      : `\u03a3\u2c7c (a${sup(L)}\u2c7c \u2212 y\u2c7c)\u00b2`;
-    add("loss", L, null, null, "\u2113", "the loss of the example: squared error",
-      `\u2113 = ${squares} = ${outs.join(" + ")}`, loss,
-      Array.from({ length: sizes[L] }, (_, j) => [L, j + 1]));
-
-    // Backward: dl/da of the outputs, then, layer by layer from the last, the errors
-    // delta = dl/dz, the weights' and biases' derivatives and dl/da of the layer before.
-    const dW = W.map((Wl) => Wl.map((row) => row.map(() => 0)));
-    const db = b.map((bl) => bl.map(() => 0));
-    let dA = a[L].map((v, j) => 2 * (v - y[j]));
-    dA.forEach((g, j) => add("dl_da", L, j + 1, null, `\u2202\u2113/\u2202a${s(L, j + 1)}`,
-      "the derivative of the square", `\u2202\u2113/\u2202a${s(L, j + 1)} = 2(a${s(L, j + 1)}`
-      + ` \u2212 y${chain ? "" : SUB[j + 1]}) = 2(${show(a[L][j], DIGITS)} \u2212 `
-      + `${show(y[j], DIGITS)})`, g, [[L, j + 1]]));
-    for (let l = L; l >= 1; l--) {
-      const delta = dA.map((g, j) => sigmoidPrime(z[l][j]) * g);
-      delta.forEach((d, j) => add("delta", l, j + 1, null, `\u03b4${s(l, j + 1)}`,
-        "chain rule through a = \u03c3(z)", `\u03b4${s(l, j + 1)} = \u2202\u2113/\u2202z`
-        + `${s(l, j + 1)} = \u03c3\u2032(z${s(l, j + 1)}) \u2202\u2113/\u2202a${s(l, j + 1)} = `
-        + `${n(sigmoidPrime(z[l][j]))} \u00b7 ${n(dA[j])}`, d, [[l, j + 1]]));
-      delta.forEach((d, j) => a[l - 1].forEach((ak, k) => {
-        dW[l - 1][j][k] = ak * d;
-        add("dl_dw", l, j + 1, k + 1, `\u2202\u2113/\u2202w${s(l, j + 1, k + 1)}`,
-          "chain rule through z: \u2202z/\u2202w is the activation before",
-          `\u2202\u2113/\u2202w${s(l, j + 1, k + 1)} = a${s(l - 1, k + 1)} \u03b4${s(l, j + 1)} `
-          + `= ${n(ak)} \u00b7 ${n(d)}`, ak * d, [[l, j + 1, k + 1], [l - 1, k + 1], [l, j + 1]]);
-      }));
-      delta.forEach((d, j) => {
-        db[l - 1][j] = d;
-        add("dl_db", l, j + 1, null, `\u2202\u2113/\u2202b${s(l, j + 1)}`,
-          "chain rule through z: \u2202z/\u2202b = 1", `\u2202\u2113/\u2202b${s(l, j + 1)} = `
-          + `1 \u00b7 \u03b4${s(l, j + 1)} = 1 \u00b7 ${n(d)}`, d, [[l, j + 1]]);
-      });
-      if (l > 1) {
-        dA = a[l - 1].map((_, k) => delta.reduce((sum, d, j) => sum + W[l - 1][j][k] * d, 0));
-        dA.forEach((g, k) => add("dl_da", l - 1, k + 1, null,
-          `\u2202\u2113/\u2202a${s(l - 1, k + 1)}`, chain
-            ? "chain rule through z: \u2202z/\u2202a is the weight"
-            : "sum over the next layer's neurons j: a\u2096 feeds every one",
-          `\u2202\u2113/\u2202a${s(l - 1, k + 1)} = ${chain ? "" : "\u03a3\u2c7c "}`
-          + `w${chain ? sup(l) : `${sup(l)}\u2c7c${SUB[k + 1]}`} \u03b4${chain ? sup(l)
-            : `${sup(l)}\u2c7c`} = `
-          + delta.map((d, j) => `${n(W[l - 1][j][k])} \u00b7 ${n(d)}`).join(" + "), g,
-          [[l - 1, k + 1], ...Array.from({ length: sizes[l] }, (_, j) => [l, j + 1, k + 1]),
-            ...Array.from({ length: sizes[l] }, (_, j) => [l, j + 1])]));
-      }
-    }
-
-    const at = Math.min(Math.max(Math.round(step), 0), steps.length - 1);
-    let nudged = null;
-    if (nudge) {
-      const { l, j, k, h } = nudge;
-      const Wh = W.map((Wl) => Wl.map((row) => row.slice()));
-      Wh[l - 1][j - 1][k - 1] += h;
-      const after = lossOf(forward(Wh, b, x).a[L], y);
-      nudged = { l, j, k, h, before: loss, after, change: after - loss,
-        predicted: h * dW[l - 1][j - 1][k - 1] };
-    }
-    return { sizes, chain, z, a, steps, step: at, current: steps[at], loss,
-      grads: { W: dW, b: db }, nudge: nudged };
-  }
-
-  // The nnbook program of what the stepper computes, as "Show as code" gives it: the same
-  // network as nnbook layers, the loss, every derivative by nnbook's backward, and the
-  // nudge of the chosen weight; it prints each number in full.
-  function asCode({ W, b, x, y, nudge }) {
-    const list = (v) => `[${v.map((e) => (Array.isArray(e) ? list(e) : String(e))).join(", ")}]`;
+  const at = Math.min(Math.max(Math.round(step), 0), steps.length - 1);
+  let nudged = null;
+  if (nudge) {
     const { l, j, k, h } = nudge;
-    return [
-      "import numpy as np",
-      "import nnbook",
-      "",
-      `x = np.array([${list(x)}])  # the example, as a row`,
-      `y = np.array([${list(y)}])`,
-      "layers = []",
-      `for W, b in ${list(W.map((Wl, i) => [Wl, b[i]]))}:`,
-      "    dense = nnbook.Dense(len(W[0]), len(W))",
-      "    dense.W, dense.b = W, b",
-      "    layers += [dense, nnbook.Sigmoid()]",
-      "net = nnbook.Sequential(*layers)",
-      "",
-      "",
-      "def loss():",
-      '    """The loss of the example: the sum of (a - y)² over the outputs."""',
-      "    return float(np.sum((net(x) - y) ** 2))",
-      "",
-      "",
-      "before = loss()",
-      "net.backward(2 * (net(x) - y))  # from the outputs' dl/da = 2(a - y)",
-      'print("loss", before)',
-      "for name, grad in net.named_gradients():",
-      '    print(f"dl/d{name}", *grad.ravel())',
-      "",
-      `dense, h = net.layers[${2 * (l - 1)}], ${h}  # nudge a weight of layer ${l} by h`,
-      `dense.W[${j - 1}, ${k - 1}] += h`,
-      'print("change", loss() - before, "predicted", h * dense.grads["W"]'
-        + `[${j - 1}, ${k - 1}])`,
-      "",
-    ].join("\n");
+    const Wh = W.map((Wl) => Wl.map((row) => row.slice()));
+    Wh[l - 1][j - 1][k - 1] += h;
+    const after = lossOf(forward(Wh, b, x).a[L], y);
+    nudged = { l, j, k, h, before: loss, after, change: after - loss,
+      predicted: h * dW[l - 1][j - 1][k - 1] };
+  }
+  return { sizes, chain, z, a, steps, step: at, current: steps[at], loss,
+    grads: { W: dW, b: db }, nudge: nudged };
+}
+
+// The nnbook program of what the stepper computes, as "Show as code" gives it: the same
+// network as nnbook layers, the loss, every derivative by nnbook's backward, and the
+// nudge of the chosen weight; it prints each number in full.
+function asCode({ W, b, x, y, nudge }) {
+  const list = (v) => `[${v.map((e) => (Array.isArray(e) ? list(e) : String(e))).join(", ")}]`;
+  const { l, j, k, h } = nudge;
+  return [
+    "import numpy as np",
+    "import nnbook",
+    "",
+    `x = np.array([${list(x)}])  # the example, as a row`,
+    `y = np.array([${list(y)}])`,
+    "layers = []",
+    `for W, b in ${list(W.map((Wl, i) => [Wl, b[i]]))}:`,
+    "    dense = nnbook.Dense(len(W[0]), len(W))",
+    "    dense.W, dense.b = W, b",
+    "    layers += [dense, nnbook.Sigmoid()]",
+    "net = nnbook.Sequential(*layers)",
+    "",
+    "",
+    "def loss():",
+    '    """The loss of the example: the sum of (a - y)² over the outputs."""',
+    "    return float(np.sum((net(x) - y) ** 2))",
+    "",
+    "",
+    "before = loss()",
+    "net.backward(2 * (net(x) - y))  # from the outputs' dl/da = 2(a - y)",
+    'print("loss", before)',
+    "for name, grad in net.named_gradients():",
+    '    print(f"dl/d{name}", *grad.ravel())',
+    "",
+    `dense, h = net.layers[${2 * (l - 1)}], ${h}  # nudge a weight of layer ${l} by h`,
+    `dense.W[${j - 1}, ${k - 1}] += h`,
+    'print("change", loss() - before, "predicted", h * dense.grads["W"]'
+      + `[${j - 1}, ${k - 1}])`,
+    "",
+  ].join("\n");
+}
+
+// ---- The widget on the page ------------------------------------------------------------
+
+function mount(element) {
+  const id = nextId("nbw-backprop-stepper");
+  const prefix = "nbw-backprop-stepper";
+  const numbers = (name) => element.dataset[name].split(",").map(Number);
+  const chainNet = { W: numbers("w").map((w) => [[w]]), b: numbers("b").map((v) => [v]),
+    x: numbers("x"), y: numbers("y") };
+  for (const v of [...numbers("w"), ...numbers("b"), ...chainNet.x, ...chainNet.y]) {
+    if (!Number.isFinite(v)) {
+      throw new Error("backprop-stepper: data-w, data-b, data-x and data-y must be numbers");
+    }
+  }
+  const nets = { chain: chainNet, small: TWO_TWO_ONE };
+  let net = chainNet;
+  let step = 0;
+
+  const controlRow = html("div", { class: "nbw-controls" });
+  const { input, output } = controls(controlRow, { id, prefix, specs: [
+    { select: "net", label: "Network", value: "chain", options: [
+      ["chain", "the chain, 1-1-1-1"], ["small", "2-2-1"]],
+    on: () => { net = nets[input.net.value]; step = 0; weights(); draw(); update(); } },
+    { buttons: [["next", "Next step"], ["back", "Step back"]], on: {
+      next: () => { step += 1; update(); }, back: () => { step -= 1; update(); } } },
+    { group: "Nudge a weight", controls: [
+      { select: "weight", label: "Weight", options: [], value: "", on: () => update() },
+      { slider: "h", label: "h", min: -0.5, max: 0.5, step: 0.01, value: 0.1,
+        on: () => update() },
+    ] },
+  ] });
+  const weightNames = (view) => view.steps.filter((st) => st.kind === "dl_dw")
+    .map((st) => [`${st.l},${st.j},${st.k}`, st.label.replace("\u2202\u2113/\u2202", "")]);
+  function weights() {
+    const view = model(Object.assign({ step }, net));
+    input.weight.replaceChildren(...weightNames(view).map(([value, text]) =>
+      html("option", { value }, text)));
+    input.weight.selectedIndex = 0;
   }
 
-  // ---- The widget on the page ------------------------------------------------------------
+  const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, role: "img" });
+  const stepLine = html("p", { class: `${prefix}-where` });
+  const ruleLine = html("p", { class: `${prefix}-rule nbw-key` });
+  const formula = html("p", { class: `${prefix}-formula nbw-result`, "aria-live": "polite" });
+  const nudgeLine = html("p", { class: `${prefix}-nudge`, "aria-live": "polite" });
+  const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
+  readout.append(stepLine, ruleLine, formula, nudgeLine);
+  const code = codeView(prefix);
 
-  function mount(element) {
-    const { html, svg, show, nextId, controls, codeView } = window.nnbookKit;
-    const id = nextId("nbw-backprop-stepper");
-    const prefix = "nbw-backprop-stepper";
-    const numbers = (name) => element.dataset[name].split(",").map(Number);
-    const chainNet = { W: numbers("w").map((w) => [[w]]), b: numbers("b").map((v) => [v]),
-      x: numbers("x"), y: numbers("y") };
-    for (const v of [...numbers("w"), ...numbers("b"), ...chainNet.x, ...chainNet.y]) {
-      if (!Number.isFinite(v)) {
-        throw new Error("backprop-stepper: data-w, data-b, data-x and data-y must be numbers");
-      }
-    }
-    const nets = { chain: chainNet, small: TWO_TWO_ONE };
-    let net = chainNet;
-    let step = 0;
-
-    const controlRow = html("div", { class: "nbw-controls" });
-    const { input, output } = controls(controlRow, { id, prefix, specs: [
-      { select: "net", label: "Network", value: "chain", options: [
-        ["chain", "the chain, 1-1-1-1"], ["small", "2-2-1"]],
-      on: () => { net = nets[input.net.value]; step = 0; weights(); draw(); update(); } },
-      { buttons: [["next", "Next step"], ["back", "Step back"]], on: {
-        next: () => { step += 1; update(); }, back: () => { step -= 1; update(); } } },
-      { group: "Nudge a weight", controls: [
-        { select: "weight", label: "Weight", options: [], value: "", on: () => update() },
-        { slider: "h", label: "h", min: -0.5, max: 0.5, step: 0.01, value: 0.1,
-          on: () => update() },
-      ] },
-    ] });
-    const weightNames = (view) => view.steps.filter((st) => st.kind === "dl_dw")
-      .map((st) => [`${st.l},${st.j},${st.k}`, st.label.replace("\u2202\u2113/\u2202", "")]);
-    function weights() {
-      const view = model(Object.assign({ step }, net));
-      input.weight.replaceChildren(...weightNames(view).map(([value, text]) =>
-        html("option", { value }, text)));
-      input.weight.selectedIndex = 0;
-    }
-
-    const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, role: "img" });
-    const stepLine = html("p", { class: `${prefix}-where` });
-    const ruleLine = html("p", { class: `${prefix}-rule nbw-key` });
-    const formula = html("p", { class: `${prefix}-formula nbw-result`, "aria-live": "polite" });
-    const nudgeLine = html("p", { class: `${prefix}-nudge`, "aria-live": "polite" });
-    const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-    readout.append(stepLine, ruleLine, formula, nudgeLine);
-    const code = codeView(prefix);
-
-    let nodes = new Map();
-    let edges = new Map();
-    function draw() {
-      const sizes = [net.x.length, ...net.b.map((bl) => bl.length)];
-      const width = 460;
-      const height = 50 + 70 * Math.max(...sizes);
-      const X = (l) => 40 + (l * (width - 80)) / (sizes.length - 1);
-      const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 70 + 6;
-      picture.setAttribute("viewBox", `0 0 ${width} ${height}`);
-      picture.setAttribute("width", String(width));
-      picture.setAttribute("height", String(height));
-      picture.replaceChildren();
-      nodes = new Map();
-      edges = new Map();
-      const R = 20;
-      for (let l = 1; l < sizes.length; l++) {
-        for (let j = 1; j <= sizes[l]; j++) {
-          for (let k = 1; k <= sizes[l - 1]; k++) {
-            const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
-            const cut = R / Math.hypot(x2 - x1, y2 - y1);
-            const g = svg("g", { class: `${prefix}-edge` }, picture);
-            svg("line", { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
-              x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) }, g);
-            const t = sizes[l] === 1 && sizes[l - 1] === 1 ? 0.5 : 0.3;
-            svg("text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 5,
-              "text-anchor": "middle" }, g).textContent = show(net.W[l - 1][j - 1][k - 1], 1);
-            edges.set(`${l},${j},${k}`, g);
-          }
+  let nodes = new Map();
+  let edges = new Map();
+  function draw() {
+    const sizes = [net.x.length, ...net.b.map((bl) => bl.length)];
+    const width = 460;
+    const height = 50 + 70 * Math.max(...sizes);
+    const X = (l) => 40 + (l * (width - 80)) / (sizes.length - 1);
+    const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 70 + 6;
+    picture.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    picture.setAttribute("width", String(width));
+    picture.setAttribute("height", String(height));
+    picture.replaceChildren();
+    nodes = new Map();
+    edges = new Map();
+    const R = 20;
+    for (let l = 1; l < sizes.length; l++) {
+      for (let j = 1; j <= sizes[l]; j++) {
+        for (let k = 1; k <= sizes[l - 1]; k++) {
+          const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
+          const cut = R / Math.hypot(x2 - x1, y2 - y1);
+          const g = svg("g", { class: `${prefix}-edge` }, picture);
+          svg("line", { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
+            x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) }, g);
+          const t = sizes[l] === 1 && sizes[l - 1] === 1 ? 0.5 : 0.3;
+          svg("text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 5,
+            "text-anchor": "middle" }, g).textContent = show(net.W[l - 1][j - 1][k - 1], 1);
+          edges.set(`${l},${j},${k}`, g);
         }
       }
-      sizes.forEach((count, l) => {
-        for (let j = 1; j <= count; j++) {
-          const g = svg("g", { class: `${prefix}-neuron` }, picture);
-          svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
-          const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
-          nodes.set(`${l},${j}`, { g, value, l, j });
-        }
-        svg("text", { x: X(l), y: 14, "text-anchor": "middle" }, picture).textContent =
-          l === 0 ? "input" : `layer ${l}`;
-      });
     }
-
-    function update() {
-      const [l, j, k] = input.weight.value.split(",").map(Number);
-      const h = Number(input.h.value);
-      const view = model(Object.assign({ step, nudge: { l, j, k, h } }, net));
-      step = view.step;
-      input.next.disabled = step === view.steps.length - 1; // the last step: nothing next
-      const st = view.current;
-      const lit = new Set(st.lit.map((e) => e.join(",")));
-      for (const [name, { g, value, l: nl, j: nj }] of nodes) {
-        g.classList.toggle(`${prefix}-lit`, lit.has(name));
-        // An activation shows once computed (the inputs from the start).
-        const done = nl === 0 || view.steps.slice(0, step + 1).some(
-          (s) => s.kind === "a" && s.l === nl && s.j === nj);
-        value.textContent = done ? show(view.a[nl][nj - 1], 2) : "";
+    sizes.forEach((count, l) => {
+      for (let j = 1; j <= count; j++) {
+        const g = svg("g", { class: `${prefix}-neuron` }, picture);
+        svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
+        const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
+        nodes.set(`${l},${j}`, { g, value, l, j });
       }
-      for (const [name, g] of edges) {
-        g.classList.toggle(`${prefix}-lit`, lit.has(name));
-      }
-      const forward = st.kind === "z" || st.kind === "a";
-      stepLine.textContent = `Step ${step + 1} of ${view.steps.length}: `
-        + (forward ? "forward pass" : (st.kind === "loss" ? "the loss" : "backward pass"));
-      ruleLine.textContent = `Rule: ${st.rule}.`;
-      formula.textContent = st.formula;
-      formula.dataset.value = String(st.value);
-      const nd = view.nudge;
-      const name = input.weight.selectedOptions[0].textContent;
-      nudgeLine.replaceChildren(`Nudge ${name} by h = ${show(h, 2)}: the loss changes by `
-        + `\u2113(${name} + h) \u2212 \u2113 = `,
-      html("output", { class: `${prefix}-change`, "data-value": String(nd.change) },
-        show(nd.change, 6)),
-      `; the derivative predicts h \u00b7 \u2202\u2113/\u2202${name} = `,
-      html("output", { class: `${prefix}-predicted`, "data-value": String(nd.predicted) },
-        show(nd.predicted, 6)), ".");
-      output.h.textContent = show(h, 2);
-      picture.setAttribute("aria-label", `A ${view.sizes.join("-")} sigmoid network; step `
-        + `${step + 1}: ${st.formula}`);
-      element.backpropStepper = Object.assign(view, { settings: Object.assign({ step,
-        nudge: { l, j, k, h } }, net) });
-      code.set(asCode(view.settings));
-    }
-
-    element.replaceChildren(controlRow, picture, readout, code.node);
-    weights();
-    draw();
-    update();
+      svg("text", { x: X(l), y: 14, "text-anchor": "middle" }, picture).textContent =
+        l === 0 ? "input" : `layer ${l}`;
+    });
   }
 
-  window.nnbookWidgets.register("backprop-stepper", { model, mount });
-})();
+  function update() {
+    const [l, j, k] = input.weight.value.split(",").map(Number);
+    const h = Number(input.h.value);
+    const view = model(Object.assign({ step, nudge: { l, j, k, h } }, net));
+    step = view.step;
+    input.next.disabled = step === view.steps.length - 1; // the last step: nothing next
+    const st = view.current;
+    const lit = new Set(st.lit.map((e) => e.join(",")));
+    for (const [name, { g, value, l: nl, j: nj }] of nodes) {
+      g.classList.toggle(`${prefix}-lit`, lit.has(name));
+      // An activation shows once computed (the inputs from the start).
+      const done = nl === 0 || view.steps.slice(0, step + 1).some(
+        (s) => s.kind === "a" && s.l === nl && s.j === nj);
+      value.textContent = done ? show(view.a[nl][nj - 1], 2) : "";
+    }
+    for (const [name, g] of edges) {
+      g.classList.toggle(`${prefix}-lit`, lit.has(name));
+    }
+    const forward = st.kind === "z" || st.kind === "a";
+    stepLine.textContent = `Step ${step + 1} of ${view.steps.length}: `
+      + (forward ? "forward pass" : (st.kind === "loss" ? "the loss" : "backward pass"));
+    ruleLine.textContent = `Rule: ${st.rule}.`;
+    formula.textContent = st.formula;
+    formula.dataset.value = String(st.value);
+    const nd = view.nudge;
+    const name = input.weight.selectedOptions[0].textContent;
+    nudgeLine.replaceChildren(`Nudge ${name} by h = ${show(h, 2)}: the loss changes by `
+      + `\u2113(${name} + h) \u2212 \u2113 = `,
+    html("output", { class: `${prefix}-change`, "data-value": String(nd.change) },
+      show(nd.change, 6)),
+    `; the derivative predicts h \u00b7 \u2202\u2113/\u2202${name} = `,
+    html("output", { class: `${prefix}-predicted`, "data-value": String(nd.predicted) },
+      show(nd.predicted, 6)), ".");
+    output.h.textContent = show(h, 2);
+    picture.setAttribute("aria-label", `A ${view.sizes.join("-")} sigmoid network; step `
+      + `${step + 1}: ${st.formula}`);
+    element.backpropStepper = Object.assign(view, { settings: Object.assign({ step,
+      nudge: { l, j, k, h } }, net) });
+    code.set(asCode(view.settings));
+  }
+
+  element.replaceChildren(controlRow, picture, readout, code.node);
+  weights();
+  draw();
+  update();
+}
+
+export { model, mount };

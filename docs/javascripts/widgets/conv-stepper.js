@@ -12,312 +12,311 @@
 // value }: filter, the FILTERS entry of that key (the first for an unknown key); z, the
 // whole map; step, the position 0 … total − 1 (clamped), at row r and column c, where the
 // nine products w[i][j] x[r + i][c + j] (row by row) add up to value = z[r][c].
-(function () {
-  "use strict";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+import { controls, dragHandle, grey, html, nextId, player, purpleOrange, range, setSlider,
+  show, svg, table } from "./common.js";
+import { conv2d } from "./nn.js";
 
-  const NINTH = 1 / 9;
-  // digits: how many decimals the widget shows (the blur's outputs are not whole numbers);
-  // label: how every weight reads, where the weight to 0 decimals would not do.
-  const FILTERS = [
-    { key: "vertical", name: "vertical edge (right minus left)", digits: 0,
-      w: [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]] },
-    { key: "horizontal", name: "horizontal edge (below minus above)", digits: 0,
-      w: [[-1, -1, -1], [0, 0, 0], [1, 1, 1]] },
-    { key: "blur", name: "blur (all weights 1/9)", digits: 2,
-      w: [[NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH]],
-      label: "1/9" },
-    { key: "sharpen", name: "sharpen", digits: 0,
-      w: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
-    { key: "outline", name: "outline", digits: 0,
-      w: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]] },
-    { key: "identity", name: "identity", digits: 0,
-      w: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
-  ];
+// ---- The model: the maths, no page ----------------------------------------------------
 
-  function parseImage(text) {
-    let image = null;
-    try {
-      image = JSON.parse(text || "");
-    } catch (error) {
-      image = null;
-    }
-    const ok = Array.isArray(image) && image.length >= 3 && image.every(
-      (row) => Array.isArray(row) && row.length === image[0].length && row.length >= 3
-        && row.every((v) => Number.isFinite(v)));
-    if (!ok) {
-      throw new Error("conv-stepper: data-image must be a JSON list of equal rows of numbers, "
-        + "at least 3 x 3");
-    }
-    return image;
+const NINTH = 1 / 9;
+// digits: how many decimals the widget shows (the blur's outputs are not whole numbers);
+// label: how every weight reads, where the weight to 0 decimals would not do.
+const FILTERS = [
+  { key: "vertical", name: "vertical edge (right minus left)", digits: 0,
+    w: [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]] },
+  { key: "horizontal", name: "horizontal edge (below minus above)", digits: 0,
+    w: [[-1, -1, -1], [0, 0, 0], [1, 1, 1]] },
+  { key: "blur", name: "blur (all weights 1/9)", digits: 2,
+    w: [[NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH]],
+    label: "1/9" },
+  { key: "sharpen", name: "sharpen", digits: 0,
+    w: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
+  { key: "outline", name: "outline", digits: 0,
+    w: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]] },
+  { key: "identity", name: "identity", digits: 0,
+    w: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
+];
+
+function parseImage(text) {
+  let image = null;
+  try {
+    image = JSON.parse(text || "");
+  } catch (error) {
+    image = null;
   }
-
-  // z[r][c] = sum_ij w[i][j] x[r + i][c + j] for every position where the filter fits:
-  // nnbook.conv2d of one map with one filter (nn.js).
-  function convolve(x, w) {
-    return window.nnbookNN.conv2d([x], [[w]])[0];
+  const ok = Array.isArray(image) && image.length >= 3 && image.every(
+    (row) => Array.isArray(row) && row.length === image[0].length && row.length >= 3
+      && row.every((v) => Number.isFinite(v)));
+  if (!ok) {
+    throw new Error("conv-stepper: data-image must be a JSON list of equal rows of numbers, "
+      + "at least 3 x 3");
   }
+  return image;
+}
 
-  function model({ image, filter: key, step }) {
-    const filter = FILTERS.find((f) => f.key === key) || FILTERS[0];
-    const w = filter.w;
-    const z = convolve(image, w);
-    const outH = z.length;
-    const outW = z[0].length;
-    const total = outH * outW;
-    const at = Math.min(Math.max(step, 0), total - 1);
-    const r = Math.floor(at / outW);
-    const c = at % outW;
-    const products = w.map((row, i) => row.map((wij, j) => wij * image[r + i][c + j]));
-    return { filter, z, outH, outW, total, step: at, r, c, products, value: z[r][c] };
-  }
+// z[r][c] = sum_ij w[i][j] x[r + i][c + j] for every position where the filter fits:
+// nnbook.conv2d of one map with one filter (nn.js).
+function convolve(x, w) {
+  return conv2d([x], [[w]])[0];
+}
 
-  // ---- The widget on the page ------------------------------------------------------------
+function model({ image, filter: key, step }) {
+  const filter = FILTERS.find((f) => f.key === key) || FILTERS[0];
+  const w = filter.w;
+  const z = convolve(image, w);
+  const outH = z.length;
+  const outW = z[0].length;
+  const total = outH * outW;
+  const at = Math.min(Math.max(step, 0), total - 1);
+  const r = Math.floor(at / outW);
+  const c = at % outW;
+  const products = w.map((row, i) => row.map((wij, j) => wij * image[r + i][c + j]));
+  return { filter, z, outH, outW, total, step: at, r, c, products, value: z[r][c] };
+}
 
-  function mount(element) {
-    const { html, svg, show, nextId, controls, range, table, player, purpleOrange, grey,
-      dragHandle, setSlider } = window.nnbookKit;
-    const CELL = 34;
-    const PLAY_DELAY_MS = 700;
-    // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
-    const diverging = (t) => purpleOrange((t + 1) / 2);
-    const id = nextId("nbw-conv-stepper");
-    const x = parseImage(element.dataset.image);
-    const H = x.length;
-    const W = x[0].length;
-    const K = 3;
-    const outH = H - K + 1;
-    const outW = W - K + 1;
-    const total = outH * outW;
-    const pixelHigh = Math.max(9, ...x.flat());
+// ---- The widget on the page ------------------------------------------------------------
 
-    let filter = FILTERS.find((f) => f.key === element.dataset.filter) || FILTERS[0];
-    const firstRow = Math.min(Math.max(parseInt(element.dataset.row, 10) || 0, 0), outH - 1);
-    const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
-    let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
+function mount(element) {
+  const CELL = 34;
+  const PLAY_DELAY_MS = 700;
+  // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
+  const diverging = (t) => purpleOrange((t + 1) / 2);
+  const id = nextId("nbw-conv-stepper");
+  const x = parseImage(element.dataset.image);
+  const H = x.length;
+  const W = x[0].length;
+  const K = 3;
+  const outH = H - K + 1;
+  const outW = W - K + 1;
+  const total = outH * outW;
+  const pixelHigh = Math.max(9, ...x.flat());
 
-    // Controls: the filter, the position, and the buttons.
-    const controlRow = html("div", { class: "nbw-controls" });
-    const { input, output } = controls(controlRow, { id, prefix: "nbw-conv", specs: [
-      { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
-        value: filter.key, on: () => {
-          filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
-          drawFilter();
-          update();
-        } },
-      { slider: "position", label: "Position", min: 1, max: total, step: 1, value: step + 1,
-        on: () => go(parseInt(input.position.value, 10) - 1) },
-      { buttons: [["previous", "Previous"], ["next", "Next"], ["play", "Play"],
-        ["reset", "Reset"]], on: {
-        previous: () => go(step - 1),
-        next: () => go(step + 1),
-        reset: () => go(0),
+  let filter = FILTERS.find((f) => f.key === element.dataset.filter) || FILTERS[0];
+  const firstRow = Math.min(Math.max(parseInt(element.dataset.row, 10) || 0, 0), outH - 1);
+  const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
+  let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
+
+  // Controls: the filter, the position, and the buttons.
+  const controlRow = html("div", { class: "nbw-controls" });
+  const { input, output } = controls(controlRow, { id, prefix: "nbw-conv", specs: [
+    { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
+      value: filter.key, on: () => {
+        filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
+        drawFilter();
+        update();
       } },
-    ] });
+    { slider: "position", label: "Position", min: 1, max: total, step: 1, value: step + 1,
+      on: () => go(parseInt(input.position.value, 10) - 1) },
+    { buttons: [["previous", "Previous"], ["next", "Next"], ["play", "Play"],
+      ["reset", "Reset"]], on: {
+      previous: () => go(step - 1),
+      next: () => go(step + 1),
+      reset: () => go(0),
+    } },
+  ] });
 
-    // The picture: image, filter and output map side by side.
-    const gap = 46;
-    const left = 20;
-    const top = 40;
-    const imageW = W * CELL;
-    const filterX = left + imageW + gap;
-    const mapX = filterX + K * CELL + gap;
-    const width = mapX + outW * CELL + 4;
-    const height = top + Math.max(H, K) * CELL + 4;
-    const picture = svg("svg", {
-      class: "nbw-plot nbw-conv-svg", viewBox: `0 0 ${width} ${height}`, role: "img",
-      width: String(width), height: String(height),
-    });
+  // The picture: image, filter and output map side by side.
+  const gap = 46;
+  const left = 20;
+  const top = 40;
+  const imageW = W * CELL;
+  const filterX = left + imageW + gap;
+  const mapX = filterX + K * CELL + gap;
+  const width = mapX + outW * CELL + 4;
+  const height = top + Math.max(H, K) * CELL + 4;
+  const picture = svg("svg", {
+    class: "nbw-plot nbw-conv-svg", viewBox: `0 0 ${width} ${height}`, role: "img",
+    width: String(width), height: String(height),
+  });
 
-    function label(text, xPos, yPos, cls = "nbw-conv-label") {
-      const node = svg("text", { x: xPos, y: yPos, "text-anchor": "middle", class: cls },
-        picture);
-      node.textContent = text;
-      return node;
-    }
-
-    label(`image x (${H} \u00d7 ${W})`, left + imageW / 2, 16);
-    const filterTop = top + ((H - K) * CELL) / 2;
-    const filterTitle = label("filter w (3 \u00d7 3)", filterX + (K * CELL) / 2, filterTop - 12);
-    const mapTop = top + ((H - outH) * CELL) / 2;
-    label(`output z (${outH} \u00d7 ${outW})`, mapX + (outW * CELL) / 2, mapTop - 12);
-    label("\u2217", filterX - gap / 2, filterTop + (K * CELL) / 2 + 6, "nbw-conv-op");
-    label("=", mapX - gap / 2, filterTop + (K * CELL) / 2 + 6, "nbw-conv-op");
-    for (let i = 0; i < H; i++) {   // row and column numbers of the image, from 0
-      label(String(i), left - 9, top + i * CELL + CELL / 2 + 4, "nbw-conv-index");
-    }
-    for (let j = 0; j < W; j++) {
-      label(String(j), left + j * CELL + CELL / 2, top - 5, "nbw-conv-index");
-    }
-
-    // A rows x cols grid of cells in a new group at (x0, y0): a square and a text per
-    // cell, the text with the attributes given for cell (i, j). Returns both lists, row by
-    // row.
-    function cellGrid(groupClass, x0, y0, rows, cols, textAttrs) {
-      const group = svg("g", { class: groupClass }, picture);
-      const squares = [];
-      const texts = [];
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) {
-          const xPos = x0 + j * CELL;
-          const yPos = y0 + i * CELL;
-          squares.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
-            class: "nbw-conv-cell" }, group));
-          texts.push(svg("text", Object.assign({ x: xPos + CELL / 2, y: yPos + CELL / 2 + 4.5,
-            "text-anchor": "middle", class: "nbw-conv-cell-text" }, textAttrs(i, j)), group));
-        }
-      }
-      return { squares, texts };
-    }
-    // A cell's colour, and its text in white where the colour is dark.
-    function paint(grid, k, colour, dark) {
-      grid.squares[k].setAttribute("fill", colour);
-      grid.texts[k].classList.toggle("nbw-conv-on-dark", dark);
-    }
-
-    const image = cellGrid("nbw-conv-image", left, top, H, W, () => ({}));
-    x.flat().forEach((v, k) => {
-      paint(image, k, grey(v / pixelHigh), v <= pixelHigh / 2);
-      image.texts[k].textContent = show(v, 0);
-    });
-    const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL },
+  function label(text, xPos, yPos, cls = "nbw-conv-label") {
+    const node = svg("text", { x: xPos, y: yPos, "text-anchor": "middle", class: cls },
       picture);
-    // The patch, dragged over the image, goes to the position under the pointer: the
-    // position slider moves with it, the keyboard's way to the same place.
-    dragHandle(picture, patch, (xPos, yPos) => {
-      const at = (v, start, most) => Math.min(Math.max(
-        Math.round((v - start) / CELL - K / 2), 0), most);
-      setSlider(input.position, at(yPos, top, outH - 1) * outW + at(xPos, left, outW - 1) + 1);
-    });
+    node.textContent = text;
+    return node;
+  }
 
-    const filterGrid = cellGrid("nbw-conv-weights", filterX, filterTop, K, K,
-      (i, j) => ({ "data-i": i, "data-j": j }));
-    svg("rect", { x: filterX, y: filterTop, width: K * CELL, height: K * CELL,
-      class: "nbw-conv-filter-frame" }, picture);
+  label(`image x (${H} \u00d7 ${W})`, left + imageW / 2, 16);
+  const filterTop = top + ((H - K) * CELL) / 2;
+  const filterTitle = label("filter w (3 \u00d7 3)", filterX + (K * CELL) / 2, filterTop - 12);
+  const mapTop = top + ((H - outH) * CELL) / 2;
+  label(`output z (${outH} \u00d7 ${outW})`, mapX + (outW * CELL) / 2, mapTop - 12);
+  label("\u2217", filterX - gap / 2, filterTop + (K * CELL) / 2 + 6, "nbw-conv-op");
+  label("=", mapX - gap / 2, filterTop + (K * CELL) / 2 + 6, "nbw-conv-op");
+  for (let i = 0; i < H; i++) {   // row and column numbers of the image, from 0
+    label(String(i), left - 9, top + i * CELL + CELL / 2 + 4, "nbw-conv-index");
+  }
+  for (let j = 0; j < W; j++) {
+    label(String(j), left + j * CELL + CELL / 2, top - 5, "nbw-conv-index");
+  }
 
-    const outputGrid = cellGrid("nbw-conv-map", mapX, mapTop, outH, outW,
-      (r, c) => ({ class: "nbw-conv-cell-text nbw-conv-out", "data-row": r, "data-col": c }));
-    const current = svg("rect", { class: "nbw-conv-current", width: CELL, height: CELL },
-      picture);
-
-    // The arithmetic of the current position, as text.
-    const working = html("div", { class: "nbw-conv-working" });
-    const heading = html("p", { class: "nbw-conv-heading" });
-    const products = table({ cls: "nbw-conv-products", rows: K,
-      caption: "The nine products w \u00d7 x (weight \u00d7 pixel)",
-      cells: (i) => range(0, K - 1, 1).map((j) => html("td",
-        { class: "nbw-conv-product", "data-i": i, "data-j": j })) });
-    const productCells = [...products.body.querySelectorAll("td")];
-    const result = html("p", { class: "nbw-conv-result", "aria-live": "polite" });
-    const note = html("p", { class: "nbw-key nbw-conv-note" });
-    working.append(heading, products.table, result, note);
-
-    // The whole map as a table, for screen readers and for checking the numbers.
-    const details = html("details", { class: "nbw-conv-details" });
-    details.append(html("summary", {}, "The output map as a table of numbers"));
-    const mapTable = table({ cls: "nbw-conv-map-table", rows: outH,
-      head: ["row \\ column", ...range(0, outW - 1, 1)],
-      cells: (r) => [html("th", { scope: "row" }, String(r)), ...range(0, outW - 1, 1).map(
-        (c) => html("td", { class: "nbw-conv-map-value", "data-row": r, "data-col": c }))] });
-    const mapCells = [...mapTable.body.querySelectorAll("td")];
-    const mapCaption = mapTable.caption;
-    details.append(mapTable.table);
-
-    function weightText(f, i, j) {
-      return f.label || show(f.w[i][j], 0);
-    }
-
-    function drawFilter() {
-      const high = Math.max(...filter.w.flat().map(Math.abs));
-      for (let i = 0; i < K; i++) {
-        for (let j = 0; j < K; j++) {
-          const t = filter.w[i][j] / high;
-          paint(filterGrid, i * K + j, diverging(t), Math.abs(t) > 0.6);
-          const text = filterGrid.texts[i * K + j];
-          text.setAttribute("data-value", String(filter.w[i][j]));
-          text.textContent = weightText(filter, i, j);
-        }
+  // A rows x cols grid of cells in a new group at (x0, y0): a square and a text per
+  // cell, the text with the attributes given for cell (i, j). Returns both lists, row by
+  // row.
+  function cellGrid(groupClass, x0, y0, rows, cols, textAttrs) {
+    const group = svg("g", { class: groupClass }, picture);
+    const squares = [];
+    const texts = [];
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const xPos = x0 + j * CELL;
+        const yPos = y0 + i * CELL;
+        squares.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
+          class: "nbw-conv-cell" }, group));
+        texts.push(svg("text", Object.assign({ x: xPos + CELL / 2, y: yPos + CELL / 2 + 4.5,
+          "text-anchor": "middle", class: "nbw-conv-cell-text" }, textAttrs(i, j)), group));
       }
-      filterTitle.textContent = `filter w: ${filter.name.split(" (")[0]}`;
     }
+    return { squares, texts };
+  }
+  // A cell's colour, and its text in white where the colour is dark.
+  function paint(grid, k, colour, dark) {
+    grid.squares[k].setAttribute("fill", colour);
+    grid.texts[k].classList.toggle("nbw-conv-on-dark", dark);
+  }
 
-    function update() {
-      const view = model({ image: x, filter: filter.key, step });
-      const { z, r, c, products: p, value } = view;
-      step = view.step; // the model keeps the position on the map
-      const digits = filter.digits;
-      const high = Math.max(1, ...z.flat().map(Math.abs));
-      patch.setAttribute("x", left + c * CELL);
-      patch.setAttribute("y", top + r * CELL);
-      current.setAttribute("x", mapX + c * CELL);
-      current.setAttribute("y", mapTop + r * CELL);
-      for (let k = 0; k < total; k++) {
-        const value = z[Math.floor(k / outW)][k % outW];
-        const filled = k <= step;
-        const t = value / high;
-        paint(outputGrid, k, diverging(t), Math.abs(t) > 0.6);
-        outputGrid.squares[k].classList.toggle("nbw-conv-empty", !filled);
-        outputGrid.texts[k].textContent = filled ? show(value, digits) : "";
-        outputGrid.texts[k].setAttribute("data-value", filled ? String(value) : "");
-        mapCells[k].textContent = filled ? show(value, digits) : "\u2013";
-        mapCells[k].setAttribute("data-value", filled ? String(value) : "");
+  const image = cellGrid("nbw-conv-image", left, top, H, W, () => ({}));
+  x.flat().forEach((v, k) => {
+    paint(image, k, grey(v / pixelHigh), v <= pixelHigh / 2);
+    image.texts[k].textContent = show(v, 0);
+  });
+  const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL },
+    picture);
+  // The patch, dragged over the image, goes to the position under the pointer: the
+  // position slider moves with it, the keyboard's way to the same place.
+  dragHandle(picture, patch, (xPos, yPos) => {
+    const at = (v, start, most) => Math.min(Math.max(
+      Math.round((v - start) / CELL - K / 2), 0), most);
+    setSlider(input.position, at(yPos, top, outH - 1) * outW + at(xPos, left, outW - 1) + 1);
+  });
+
+  const filterGrid = cellGrid("nbw-conv-weights", filterX, filterTop, K, K,
+    (i, j) => ({ "data-i": i, "data-j": j }));
+  svg("rect", { x: filterX, y: filterTop, width: K * CELL, height: K * CELL,
+    class: "nbw-conv-filter-frame" }, picture);
+
+  const outputGrid = cellGrid("nbw-conv-map", mapX, mapTop, outH, outW,
+    (r, c) => ({ class: "nbw-conv-cell-text nbw-conv-out", "data-row": r, "data-col": c }));
+  const current = svg("rect", { class: "nbw-conv-current", width: CELL, height: CELL },
+    picture);
+
+  // The arithmetic of the current position, as text.
+  const working = html("div", { class: "nbw-conv-working" });
+  const heading = html("p", { class: "nbw-conv-heading" });
+  const products = table({ cls: "nbw-conv-products", rows: K,
+    caption: "The nine products w \u00d7 x (weight \u00d7 pixel)",
+    cells: (i) => range(0, K - 1, 1).map((j) => html("td",
+      { class: "nbw-conv-product", "data-i": i, "data-j": j })) });
+  const productCells = [...products.body.querySelectorAll("td")];
+  const result = html("p", { class: "nbw-conv-result", "aria-live": "polite" });
+  const note = html("p", { class: "nbw-key nbw-conv-note" });
+  working.append(heading, products.table, result, note);
+
+  // The whole map as a table, for screen readers and for checking the numbers.
+  const details = html("details", { class: "nbw-conv-details" });
+  details.append(html("summary", {}, "The output map as a table of numbers"));
+  const mapTable = table({ cls: "nbw-conv-map-table", rows: outH,
+    head: ["row \\ column", ...range(0, outW - 1, 1)],
+    cells: (r) => [html("th", { scope: "row" }, String(r)), ...range(0, outW - 1, 1).map(
+      (c) => html("td", { class: "nbw-conv-map-value", "data-row": r, "data-col": c }))] });
+  const mapCells = [...mapTable.body.querySelectorAll("td")];
+  const mapCaption = mapTable.caption;
+  details.append(mapTable.table);
+
+  function weightText(f, i, j) {
+    return f.label || show(f.w[i][j], 0);
+  }
+
+  function drawFilter() {
+    const high = Math.max(...filter.w.flat().map(Math.abs));
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) {
+        const t = filter.w[i][j] / high;
+        paint(filterGrid, i * K + j, diverging(t), Math.abs(t) > 0.6);
+        const text = filterGrid.texts[i * K + j];
+        text.setAttribute("data-value", String(filter.w[i][j]));
+        text.textContent = weightText(filter, i, j);
       }
-      mapCaption.textContent = `Output map of the ${filter.name} filter: ${step + 1} of `
-        + `${total} values computed so far (a dash: not yet)`;
+    }
+    filterTitle.textContent = `filter w: ${filter.name.split(" (")[0]}`;
+  }
 
-      // The nine products at this position.
-      for (let i = 0; i < K; i++) {
-        for (let j = 0; j < K; j++) {
-          const pixel = x[r + i][c + j];
-          const product = p[i][j];
-          const td = productCells[i * K + j];
-          td.textContent = `${weightText(filter, i, j)} \u00d7 ${show(pixel, 0)} = `
-            + `${show(product, digits)}`;
-          td.setAttribute("data-value", String(product));
-        }
+  function update() {
+    const view = model({ image: x, filter: filter.key, step });
+    const { z, r, c, products: p, value } = view;
+    step = view.step; // the model keeps the position on the map
+    const digits = filter.digits;
+    const high = Math.max(1, ...z.flat().map(Math.abs));
+    patch.setAttribute("x", left + c * CELL);
+    patch.setAttribute("y", top + r * CELL);
+    current.setAttribute("x", mapX + c * CELL);
+    current.setAttribute("y", mapTop + r * CELL);
+    for (let k = 0; k < total; k++) {
+      const value = z[Math.floor(k / outW)][k % outW];
+      const filled = k <= step;
+      const t = value / high;
+      paint(outputGrid, k, diverging(t), Math.abs(t) > 0.6);
+      outputGrid.squares[k].classList.toggle("nbw-conv-empty", !filled);
+      outputGrid.texts[k].textContent = filled ? show(value, digits) : "";
+      outputGrid.texts[k].setAttribute("data-value", filled ? String(value) : "");
+      mapCells[k].textContent = filled ? show(value, digits) : "\u2013";
+      mapCells[k].setAttribute("data-value", filled ? String(value) : "");
+    }
+    mapCaption.textContent = `Output map of the ${filter.name} filter: ${step + 1} of `
+      + `${total} values computed so far (a dash: not yet)`;
+
+    // The nine products at this position.
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) {
+        const pixel = x[r + i][c + j];
+        const product = p[i][j];
+        const td = productCells[i * K + j];
+        td.textContent = `${weightText(filter, i, j)} \u00d7 ${show(pixel, 0)} = `
+          + `${show(product, digits)}`;
+        td.setAttribute("data-value", String(product));
       }
-      heading.replaceChildren(
-        "Position ", html("strong", {}, `${step + 1} of ${total}`),
-        `: the patch of rows ${r} to ${r + 2} and columns ${c} to ${c + 2} `
-        + `(orange), its output at row ${r}, column ${c} of the map (green).`);
-      const sum = html("output", { class: "nbw-conv-sum nbw-result", "data-value": String(value),
-        "data-row": r, "data-col": c }, show(value, digits));
-      result.replaceChildren(`z[${r}, ${c}] = sum of the nine products = `, sum);
-      note.textContent = "Valid convolution: stride 1, no padding, so the filter takes "
-        + `${outH} \u00d7 ${outW} positions on the ${H} \u00d7 ${W} image.`
-        + (digits > 0 ? ` Numbers rounded to ${digits} decimals.` : "");
-      input.position.value = String(step + 1);
-      output.position.textContent = `${step + 1} of ${total}: row ${r}, column ${c}`;
-      picture.setAttribute("aria-label",
-        `The ${H} by ${W} image with the patch of rows ${r} to ${r + 2} and columns ${c} to `
-        + `${c + 2} outlined; the ${filter.name} filter; and the ${outH} by ${outW} output `
-        + `map with ${step + 1} of its ${total} values filled in, the latest `
-        + `${show(value, digits)} at row ${r}, column ${c}.`);
     }
+    heading.replaceChildren(
+      "Position ", html("strong", {}, `${step + 1} of ${total}`),
+      `: the patch of rows ${r} to ${r + 2} and columns ${c} to ${c + 2} `
+      + `(orange), its output at row ${r}, column ${c} of the map (green).`);
+    const sum = html("output", { class: "nbw-conv-sum nbw-result", "data-value": String(value),
+      "data-row": r, "data-col": c }, show(value, digits));
+    result.replaceChildren(`z[${r}, ${c}] = sum of the nine products = `, sum);
+    note.textContent = "Valid convolution: stride 1, no padding, so the filter takes "
+      + `${outH} \u00d7 ${outW} positions on the ${H} \u00d7 ${W} image.`
+      + (digits > 0 ? ` Numbers rounded to ${digits} decimals.` : "");
+    input.position.value = String(step + 1);
+    output.position.textContent = `${step + 1} of ${total}: row ${r}, column ${c}`;
+    picture.setAttribute("aria-label",
+      `The ${H} by ${W} image with the patch of rows ${r} to ${r + 2} and columns ${c} to `
+      + `${c + 2} outlined; the ${filter.name} filter; and the ${outH} by ${outW} output `
+      + `map with ${step + 1} of its ${total} values filled in, the latest `
+      + `${show(value, digits)} at row ${r}, column ${c}.`);
+  }
 
-    // Every control but the filter stops the player; Play at the end starts again.
-    const playing = player(input.play, element, PLAY_DELAY_MS, () => {
-      if (step === total - 1) {
-        return false;
-      }
-      moveTo(step + 1);
-      return step < total - 1;
-    }, { rewind: () => (step === total - 1 ? moveTo(0) : null) });
-
-    function moveTo(newStep) {
-      step = newStep;
-      update();
+  // Every control but the filter stops the player; Play at the end starts again.
+  const playing = player(input.play, element, PLAY_DELAY_MS, () => {
+    if (step === total - 1) {
+      return false;
     }
-    function go(newStep) {
-      playing.stop();
-      moveTo(newStep);
-    }
+    moveTo(step + 1);
+    return step < total - 1;
+  }, { rewind: () => (step === total - 1 ? moveTo(0) : null) });
 
-    element.replaceChildren(controlRow, picture, working, details);
-    drawFilter();
+  function moveTo(newStep) {
+    step = newStep;
     update();
   }
+  function go(newStep) {
+    playing.stop();
+    moveTo(newStep);
+  }
 
-  window.nnbookWidgets.register("conv-stepper", { model, mount });
-})();
+  element.replaceChildren(controlRow, picture, working, details);
+  drawFilter();
+  update();
+}
+
+export { model, mount };

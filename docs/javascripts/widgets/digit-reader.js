@@ -17,134 +17,131 @@
 // test image, or the drawing prepared); layers, the activations of each layer of neurons
 // drawn; probabilities, the ten outputs as probabilities; answer, the likeliest digit;
 // blank, whether nothing is drawn.
-(function () {
-  "use strict";
 
-  const FIELD = 28;
+import { digitSource, grey, html, loadExports, nextId, paintPixels, probabilityBars, svg } from "./common.js";
+import { argmax, forward, inkOf, prepareDigit as prepare, softmax } from "./nn.js";
 
-  // ---- The model: the maths, mirroring nnbook, no page -----------------------------------
+const FIELD = 28;
 
-  // The forward pass, the ink of strokes and MNIST's preparation, as nnbook's (nn.js).
-  const { forward, inkOf, prepareDigit: prepare, softmax, argmax } = window.nnbookNN;
+// ---- The model: the maths, mirroring nnbook, no page -----------------------------------
 
-  // The outputs as probabilities: sigmoids divided by their sum; logits through softmax.
-  function probabilitiesOf(outputs, lastType) {
-    if (lastType === "Dense") {
-      return softmax(outputs);
+// The forward pass, the ink of strokes and MNIST's preparation, as nnbook's (nn.js).
+
+// The outputs as probabilities: sigmoids divided by their sum; logits through softmax.
+function probabilitiesOf(outputs, lastType) {
+  if (lastType === "Dense") {
+    return softmax(outputs);
+  }
+  const total = outputs.reduce((s, v) => s + v, 0);
+  return outputs.map((v) => v / total);
+}
+
+function model({ net, image, strokes }) {
+  const ink = image ? image.map((row) => row.map((v) => v / 255)) : inkOf(strokes);
+  const input = image ? ink : prepare(ink);   // a test image already is prepared
+  const x = [].concat(...input);
+  const out = forward(net, x);
+  // The neurons drawn: each layer after its activation (a Dense layer only where no
+  // activation follows it).
+  const last = net.layers.length - 1;
+  const layers = out.filter((_, i) => net.layers[i].type !== "Dense" || i === last
+    || net.layers[i + 1].type === "Dense");
+  const probabilities = probabilitiesOf(layers[layers.length - 1], net.layers[last].type);
+  return { ink, input, layers, probabilities, answer: argmax(probabilities),
+    blank: !x.some((v) => v > 0) };
+}
+
+// ---- The widget on the page ------------------------------------------------------------
+
+function mount(element) {
+  const id = nextId("nbw-digit-reader");
+  const prefix = "nbw-digit-reader";
+  const status = html("p", { class: "nbw-digit-reader-status", role: "status" },
+    "Loading the trained network\u2026");
+  element.replaceChildren(status);
+  loadExports(element, ["net", "samples"]).then(([net, samples]) => {
+    start(element, id, prefix, net, samples);
+  }).catch((error) => {
+    console.error("nnbook: digit-reader", error);
+    status.textContent = "The trained network could not be loaded; the figure below "
+      + "shows what this widget does.";
+  });
+}
+
+function start(element, id, prefix, net, samples) {
+  const sizes = net.layers.filter((l) => l.type === "Dense").map((l) => l.params.b.length);
+  // What is read: a test image, or the reader's drawing on the kit's 28 x 28 pad.
+  const { controlRow, pad, pick, settings } = digitSource({ id, prefix, samples,
+    label: "Drawing area of 28 by 28 pixels: draw a digit here, or choose a test image "
+      + "above.", onChange: think, onSettle: (picked) => announce(picked) });
+
+  // The network, drawn as 3Blue1Brown draws it.
+  const W = 560;
+  const H = 370;
+  const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox: `0 0 ${W} ${H}`,
+    role: "img" });
+  const xs = [20, 230, 350, 470];
+  const imageSize = 150;
+  const imageTop = (H + 20 - imageSize) / 2;
+  const ys = sizes.map((n) => Array.from({ length: n }, (_, j) =>
+    (H + 20) / 2 + (j - (n - 1) / 2) * (n > 10 ? 20 : 32)));
+  const edges = svg("g", { class: `${prefix}-edges` }, picture);
+  ys[0].forEach((y) => svg("line", { x1: xs[0] + imageSize, y1: imageTop + imageSize / 2, x2: xs[1], y2: y }, edges));
+  for (let l = 1; l < sizes.length; l++) {
+    ys[l - 1].forEach((y1) => ys[l].forEach((y2) =>
+      svg("line", { x1: xs[l], y1, x2: xs[l + 1], y2 }, edges)));
+  }
+  const shown = html("canvas", { width: FIELD, height: FIELD });
+  const image = svg("image", { x: xs[0], y: imageTop, width: imageSize, height: imageSize,
+    class: `${prefix}-input` }, picture);
+  svg("rect", { x: xs[0], y: imageTop, width: imageSize, height: imageSize,
+    class: "nbw-frame" }, picture);
+  const titles = ["784 inputs: the image", "16 neurons", "16 neurons", "10 outputs"];
+  [xs[0] + imageSize / 2, xs[1], xs[2], xs[3]].forEach((x, l) =>
+    svg("text", { x, y: 14, "text-anchor": "middle", class: "nbw-tick" }, picture)
+      .textContent = titles[l]);
+  const circles = ys.map((col, l) => col.map((y, j) => {
+    const node = svg("circle", { cx: xs[l + 1], cy: y, r: l === sizes.length - 1 ? 12 : 8,
+      class: `${prefix}-neuron ${prefix}-layer${l + 1}` }, picture);
+    if (l === sizes.length - 1) {
+      svg("text", { x: xs[l + 1] + 20, y: y + 5, class: `${prefix}-digit` }, picture)
+        .textContent = String(j);
     }
-    const total = outputs.reduce((s, v) => s + v, 0);
-    return outputs.map((v) => v / total);
-  }
+    return node;
+  }));
 
-  function model({ net, image, strokes }) {
-    const ink = image ? image.map((row) => row.map((v) => v / 255)) : inkOf(strokes);
-    const input = image ? ink : prepare(ink);   // a test image already is prepared
-    const x = [].concat(...input);
-    const out = forward(net, x);
-    // The neurons drawn: each layer after its activation (a Dense layer only where no
-    // activation follows it).
-    const last = net.layers.length - 1;
-    const layers = out.filter((_, i) => net.layers[i].type !== "Dense" || i === last
-      || net.layers[i + 1].type === "Dense");
-    const probabilities = probabilitiesOf(layers[layers.length - 1], net.layers[last].type);
-    return { ink, input, layers, probabilities, answer: argmax(probabilities),
-      blank: !x.some((v) => v > 0) };
-  }
+  // The ten outputs as shares of 1, and the answer.
+  const { table, answer, status, update, announce } = probabilityBars(prefix,
+    "The ten outputs, as shares of 1");
+  const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
+  readout.append(table);
+  const note = html("p", { class: `${prefix}-note` }, "The network's ten outputs are "
+    + "sigmoids, each between 0 and 1; each is shown divided by their sum, a share of 1, "
+    + "not a probability the network was trained to give.");
+  readout.append(note);
 
-  // ---- The widget on the page ------------------------------------------------------------
+  // The pad, the network and the answer: the CSS keeps the three in view together.
+  const stage = html("div", { class: `${prefix}-stage` });
+  stage.append(pad.node, picture, answer);
+  element.replaceChildren(controlRow, stage, readout, status);
 
-  function mount(element) {
-    const { nextId, html, loadExports } = window.nnbookKit;
-    const id = nextId("nbw-digit-reader");
-    const prefix = "nbw-digit-reader";
-    const status = html("p", { class: "nbw-digit-reader-status", role: "status" },
-      "Loading the trained network\u2026");
-    element.replaceChildren(status);
-    loadExports(element, ["net", "samples"]).then(([net, samples]) => {
-      start(element, id, prefix, net, samples);
-    }).catch((error) => {
-      console.error("nnbook: digit-reader", error);
-      status.textContent = "The trained network could not be loaded; the figure below "
-        + "shows what this widget does.";
-    });
-  }
-
-  function start(element, id, prefix, net, samples) {
-    const { html, svg, grey, paintPixels, digitSource, probabilityBars } = window.nnbookKit;
-    const sizes = net.layers.filter((l) => l.type === "Dense").map((l) => l.params.b.length);
-    // What is read: a test image, or the reader's drawing on the kit's 28 x 28 pad.
-    const { controlRow, pad, pick, settings } = digitSource({ id, prefix, samples,
-      label: "Drawing area of 28 by 28 pixels: draw a digit here, or choose a test image "
-        + "above.", onChange: think, onSettle: (picked) => announce(picked) });
-
-    // The network, drawn as 3Blue1Brown draws it.
-    const W = 560;
-    const H = 370;
-    const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox: `0 0 ${W} ${H}`,
-      role: "img" });
-    const xs = [20, 230, 350, 470];
-    const imageSize = 150;
-    const imageTop = (H + 20 - imageSize) / 2;
-    const ys = sizes.map((n) => Array.from({ length: n }, (_, j) =>
-      (H + 20) / 2 + (j - (n - 1) / 2) * (n > 10 ? 20 : 32)));
-    const edges = svg("g", { class: `${prefix}-edges` }, picture);
-    ys[0].forEach((y) => svg("line", { x1: xs[0] + imageSize, y1: imageTop + imageSize / 2, x2: xs[1], y2: y }, edges));
-    for (let l = 1; l < sizes.length; l++) {
-      ys[l - 1].forEach((y1) => ys[l].forEach((y2) =>
-        svg("line", { x1: xs[l], y1, x2: xs[l + 1], y2 }, edges)));
-    }
-    const shown = html("canvas", { width: FIELD, height: FIELD });
-    const image = svg("image", { x: xs[0], y: imageTop, width: imageSize, height: imageSize,
-      class: `${prefix}-input` }, picture);
-    svg("rect", { x: xs[0], y: imageTop, width: imageSize, height: imageSize,
-      class: "nbw-frame" }, picture);
-    const titles = ["784 inputs: the image", "16 neurons", "16 neurons", "10 outputs"];
-    [xs[0] + imageSize / 2, xs[1], xs[2], xs[3]].forEach((x, l) =>
-      svg("text", { x, y: 14, "text-anchor": "middle", class: "nbw-tick" }, picture)
-        .textContent = titles[l]);
-    const circles = ys.map((col, l) => col.map((y, j) => {
-      const node = svg("circle", { cx: xs[l + 1], cy: y, r: l === sizes.length - 1 ? 12 : 8,
-        class: `${prefix}-neuron ${prefix}-layer${l + 1}` }, picture);
-      if (l === sizes.length - 1) {
-        svg("text", { x: xs[l + 1] + 20, y: y + 5, class: `${prefix}-digit` }, picture)
-          .textContent = String(j);
-      }
-      return node;
+  function think() {
+    const view = model(Object.assign({ net }, settings()));
+    element.digitReader = view;   // what the tests read
+    pad.paint(view.ink);
+    paintPixels(shown, view.input);
+    image.setAttribute("href", shown.toDataURL("image/png"));
+    view.layers.forEach((a, l) => a.forEach((v, j) => {
+      circles[l][j].setAttribute("fill", grey(v));
+      circles[l][j].setAttribute("data-value", String(v));
     }));
-
-    // The ten outputs as shares of 1, and the answer.
-    const { table, answer, status, update, announce } = probabilityBars(prefix,
-      "The ten outputs, as shares of 1");
-    const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-    readout.append(table);
-    const note = html("p", { class: `${prefix}-note` }, "The network's ten outputs are "
-      + "sigmoids, each between 0 and 1; each is shown divided by their sum, a share of 1, "
-      + "not a probability the network was trained to give.");
-    readout.append(note);
-
-    // The pad, the network and the answer: the CSS keeps the three in view together.
-    const stage = html("div", { class: `${prefix}-stage` });
-    stage.append(pad.node, picture, answer);
-    element.replaceChildren(controlRow, stage, readout, status);
-
-    function think() {
-      const view = model(Object.assign({ net }, settings()));
-      element.digitReader = view;   // what the tests read
-      pad.paint(view.ink);
-      paintPixels(shown, view.input);
-      image.setAttribute("href", shown.toDataURL("image/png"));
-      view.layers.forEach((a, l) => a.forEach((v, j) => {
-        circles[l][j].setAttribute("fill", grey(v));
-        circles[l][j].setAttribute("data-value", String(v));
-      }));
-      update(view);
-      picture.setAttribute("aria-label", "The network: the 28 by 28 input image, two layers "
-        + "of 16 neurons and the 10 outputs, each neuron as bright as its activation. "
-        + answer.textContent);
-    }
-
-    pick();
+    update(view);
+    picture.setAttribute("aria-label", "The network: the 28 by 28 input image, two layers "
+      + "of 16 neurons and the 10 outputs, each neuron as bright as its activation. "
+      + answer.textContent);
   }
 
-  window.nnbookWidgets.register("digit-reader", { model, mount });
-})();
+  pick();
+}
+
+export { model, mount };

@@ -18,363 +18,360 @@
 // the map, or null; trail, the points drawn (those inside the map, then the border
 // crossing, which is also exit); canStep, whether Step may add a step; ended, whether Run
 // has nothing new to show; next, the number of steps after one more Step.
-(function () {
-  "use strict";
 
-  const UNIT = 70; // SVG units per unit of θ on the map
-  const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
-  const LEVELS = [0.25, 1, 4, 9, 16];
-  const MAX_STEPS = 1000; // Step stops here; Run stops at RUN_TO
-  const RUN_TO = 60;
-  const TABLE_ROWS = 6;
-  const BOX = { t1: [-3, 3], t2: [-2, 2] }; // the part of the plane that is drawn
+import { axes, axisTitles, chart, clipArea, codeView, controls, dragHandle, html as el,
+  nextId, number, player, power10, range, setSlider, show, svg as svgEl, table } from "./common.js";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+const UNIT = 70; // SVG units per unit of θ on the map
+const RATES = [0.01, 0.05, 0.1, 0.2, 0.24, 0.25, 0.26, 0.3, 0.5];
+const LEVELS = [0.25, 1, 4, 9, 16];
+const MAX_STEPS = 1000; // Step stops here; Run stops at RUN_TO
+const RUN_TO = 60;
+const TABLE_ROWS = 6;
+const BOX = { t1: [-3, 3], t2: [-2, 2] }; // the part of the plane that is drawn
 
-  function cost(t) {
-    return t[0] * t[0] + 4 * (t[1] * t[1]);
-  }
+// ---- The model: the maths, no page ----------------------------------------------------
 
-  // The path θ₀, θ₁, … of `steps` steps, stopped before the first non-finite point.
-  function descend(start, lr, steps) {
-    const path = [start.slice()];
-    let t = start.slice();
-    for (let i = 0; i < steps; i++) {
-      const g = [2 * t[0], 8 * t[1]];
-      t = [t[0] - lr * g[0], t[1] - lr * g[1]];
-      if (!(Number.isFinite(t[0]) && Number.isFinite(t[1]))) {
-        return { path: path, overflow: true };
-      }
-      path.push(t);
+function cost(t) {
+  return t[0] * t[0] + 4 * (t[1] * t[1]);
+}
+
+// The path θ₀, θ₁, … of `steps` steps, stopped before the first non-finite point.
+function descend(start, lr, steps) {
+  const path = [start.slice()];
+  let t = start.slice();
+  for (let i = 0; i < steps; i++) {
+    const g = [2 * t[0], 8 * t[1]];
+    t = [t[0] - lr * g[0], t[1] - lr * g[1]];
+    if (!(Number.isFinite(t[0]) && Number.isFinite(t[1]))) {
+      return { path: path, overflow: true };
     }
-    return { path: path, overflow: false };
+    path.push(t);
   }
+  return { path: path, overflow: false };
+}
 
-  function inside(t) {
-    return t[0] >= BOX.t1[0] && t[0] <= BOX.t1[1] && t[1] >= BOX.t2[0] && t[1] <= BOX.t2[1];
-  }
+function inside(t) {
+  return t[0] >= BOX.t1[0] && t[0] <= BOX.t1[1] && t[1] >= BOX.t2[0] && t[1] <= BOX.t2[1];
+}
 
-  // The part of the segment p → q inside BOX (Liang–Barsky), or null.
-  function clipSegment(p, q) {
-    let lo = 0;
-    let hi = 1;
-    const d = [q[0] - p[0], q[1] - p[1]];
-    const tests = [
-      [-d[0], p[0] - BOX.t1[0]], [d[0], BOX.t1[1] - p[0]],
-      [-d[1], p[1] - BOX.t2[0]], [d[1], BOX.t2[1] - p[1]],
-    ];
-    for (const [num, room] of tests) {
-      if (num === 0) {
-        if (room < 0) {
-          return null;
-        }
+// The part of the segment p → q inside BOX (Liang–Barsky), or null.
+function clipSegment(p, q) {
+  let lo = 0;
+  let hi = 1;
+  const d = [q[0] - p[0], q[1] - p[1]];
+  const tests = [
+    [-d[0], p[0] - BOX.t1[0]], [d[0], BOX.t1[1] - p[0]],
+    [-d[1], p[1] - BOX.t2[0]], [d[1], BOX.t2[1] - p[1]],
+  ];
+  for (const [num, room] of tests) {
+    if (num === 0) {
+      if (room < 0) {
+        return null;
+      }
+    } else {
+      const r = room / num;
+      if (num < 0) {
+        lo = Math.max(lo, r);
       } else {
-        const r = room / num;
-        if (num < 0) {
-          lo = Math.max(lo, r);
-        } else {
-          hi = Math.min(hi, r);
-        }
+        hi = Math.min(hi, r);
       }
     }
-    if (lo > hi) {
-      return null;
-    }
-    return [[p[0] + lo * d[0], p[1] + lo * d[1]], [p[0] + hi * d[0], p[1] + hi * d[1]]];
   }
-
-  // The points drawn on the map: up to the first one outside, which is replaced by the
-  // crossing of the border. Gives { trail, leftAt, exit }.
-  function onTheMap(path) {
-    const leftAt = path.findIndex((p) => !inside(p));
-    if (leftAt === -1) {
-      return { trail: path, leftAt: null, exit: null };
-    }
-    const trail = path.slice(0, leftAt);
-    const part = leftAt > 0 ? clipSegment(path[leftAt - 1], path[leftAt]) : null;
-    if (part) {
-      trail.push(part[1]);
-    }
-    return { trail, leftAt, exit: trail.length > 0 ? trail[trail.length - 1] : null };
+  if (lo > hi) {
+    return null;
   }
+  return [[p[0] + lo * d[0], p[1] + lo * d[1]], [p[0] + hi * d[0], p[1] + hi * d[1]]];
+}
 
-  // What the last step did, from the costs of the path.
-  function stateOf(costs, overflow) {
-    const t = costs.length - 1;
-    if (overflow) {
-      return "overflow";
-    }
-    if (t === 0) {
-      return "start";
-    }
-    if (!Number.isFinite(costs[t]) || costs[t] > costs[t - 1]) {
-      return "diverging";
-    }
-    return costs[t] < costs[t - 1] ? "falling" : "stuck";
+// The points drawn on the map: up to the first one outside, which is replaced by the
+// crossing of the border. Gives { trail, leftAt, exit }.
+function onTheMap(path) {
+  const leftAt = path.findIndex((p) => !inside(p));
+  if (leftAt === -1) {
+    return { trail: path, leftAt: null, exit: null };
   }
-
-  function model({ lr, start, steps }) {
-    const { path, overflow } = descend(start, lr, steps);
-    const costs = path.map(cost);
-    const t = path.length - 1;
-    const { trail, leftAt, exit } = onTheMap(path);
-    return { path, costs, t, overflow, state: stateOf(costs, overflow), leftAt, trail, exit,
-      canStep: !overflow && t < MAX_STEPS, next: Math.min(t + 1, MAX_STEPS),
-      // Run stops where more steps would show nothing new.
-      ended: overflow || leftAt !== null || t >= RUN_TO };
+  const trail = path.slice(0, leftAt);
+  const part = leftAt > 0 ? clipSegment(path[leftAt - 1], path[leftAt]) : null;
+  if (part) {
+    trail.push(part[1]);
   }
+  return { trail, leftAt, exit: trail.length > 0 ? trail[trail.length - 1] : null };
+}
 
-  // The nnbook program of a run, as "Show as code" gives it: it prints the steps that the
-  // table lists, a line each (t, θ₁, θ₂, C), every number in full.
-  function asCode({ lr, start, steps }) {
-    const float = (v) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
-    return [
-      "import numpy as np",
-      "import nnbook",
-      "",
-      "",
-      "def grad(theta):",
-      '    """The gradient of the cost C = θ₁² + 4θ₂²."""',
-      "    return np.array([2 * theta[0], 8 * theta[1]])",
-      "",
-      "",
-      `start = np.array([${float(start[0])}, ${float(start[1])}])`,
-      `path = nnbook.gradient_descent(grad, start, lr=${lr}, steps=${steps})`,
-      `for t in range(max(0, len(path) - ${TABLE_ROWS}), len(path)):`,
-      "    theta1, theta2 = path[t]",
-      "    print(t, theta1, theta2, theta1**2 + 4 * theta2**2)",
-      "",
-    ].join("\n");
+// What the last step did, from the costs of the path.
+function stateOf(costs, overflow) {
+  const t = costs.length - 1;
+  if (overflow) {
+    return "overflow";
   }
+  if (t === 0) {
+    return "start";
+  }
+  if (!Number.isFinite(costs[t]) || costs[t] > costs[t - 1]) {
+    return "diverging";
+  }
+  return costs[t] < costs[t - 1] ? "falling" : "stuck";
+}
 
-  // ---- The widget on the page ------------------------------------------------------------
+function model({ lr, start, steps }) {
+  const { path, overflow } = descend(start, lr, steps);
+  const costs = path.map(cost);
+  const t = path.length - 1;
+  const { trail, leftAt, exit } = onTheMap(path);
+  return { path, costs, t, overflow, state: stateOf(costs, overflow), leftAt, trail, exit,
+    canStep: !overflow && t < MAX_STEPS, next: Math.min(t + 1, MAX_STEPS),
+    // Run stops where more steps would show nothing new.
+    ended: overflow || leftAt !== null || t >= RUN_TO };
+}
 
-  function mount(element) {
-    const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, number,
-      power10, nextId, controls, table, player, dragHandle, setSlider,
-      codeView } = window.nnbookKit;
-    const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
-    const id = nextId("nbw-gd");
-    const lr0 = Number(element.dataset.lr ?? 0.1);
-    const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
-    let steps = Number(element.dataset.steps ?? 10);
+// The nnbook program of a run, as "Show as code" gives it: it prints the steps that the
+// table lists, a line each (t, θ₁, θ₂, C), every number in full.
+function asCode({ lr, start, steps }) {
+  const float = (v) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+  return [
+    "import numpy as np",
+    "import nnbook",
+    "",
+    "",
+    "def grad(theta):",
+    '    """The gradient of the cost C = θ₁² + 4θ₂²."""',
+    "    return np.array([2 * theta[0], 8 * theta[1]])",
+    "",
+    "",
+    `start = np.array([${float(start[0])}, ${float(start[1])}])`,
+    `path = nnbook.gradient_descent(grad, start, lr=${lr}, steps=${steps})`,
+    `for t in range(max(0, len(path) - ${TABLE_ROWS}), len(path)):`,
+    "    theta1, theta2 = path[t]",
+    "    print(t, theta1, theta2, theta1**2 + 4 * theta2**2)",
+    "",
+  ].join("\n");
+}
 
-    const controlRow = el("div", { class: "nbw-controls" });
-    const startSlider = (name, label, box, value) => ({ slider: name, label, min: box[0] + 0.5,
-      max: box[1] - 0.5, step: 0.1, digits: 1, value });
-    const { input } = controls(controlRow, { id, prefix: "nbw-gd", onInput: update, specs: [
-      { select: "lr", label: "learning rate η", options: RATES.map((r) => [r, r]), value: lr0 },
-      startSlider("start1", "start θ₁", BOX.t1, start0[0]),
-      startSlider("start2", "start θ₂", BOX.t2, start0[1]),
-      { buttons: [["step", "Step"], ["run", "Run"], ["reset", "Reset"]], on: {
-        step: () => {
-          runner.stop();
-          steps = model(settings()).next;
-          update();
-        },
-        reset: () => {
-          runner.stop();
-          steps = 0;
-          update();
-        },
-      } },
-    ] });
+// ---- The widget on the page ------------------------------------------------------------
 
-    // The map of the bowl: θ₁ across, θ₂ up, the same scale on both axes.
-    const margin = { left: 50, right: 12, top: 10, bottom: 38 };
-    const m = chart(margin.left + UNIT * (BOX.t1[1] - BOX.t1[0]) + margin.right,
-      margin.top + UNIT * (BOX.t2[1] - BOX.t2[0]) + margin.bottom, margin, BOX.t1, BOX.t2);
-    const PX = m.X;
-    const PY = m.Y;
-    const map = svgEl("svg", { viewBox: `0 0 ${m.width} ${m.height}`, role: "img",
-      class: "nbw-plot nbw-gd-map" });
-    const clip = clipArea(map, m, `${id}-clip`);
-    const frame = svgEl("g", { class: "nbw-axes" }, map);
-    axes(frame, m, { x: range(...BOX.t1, 1), y: range(...BOX.t2, 1) });
-    svgEl("text", { x: (m.left + m.right) / 2, y: m.height - 4, "text-anchor": "middle" },
-      frame).textContent = "θ₁";
-    svgEl("text", { x: 13, y: PY(0) + 5, "text-anchor": "middle" }, frame).textContent = "θ₂";
-    const contours = svgEl("g", { class: "nbw-gd-contours", "clip-path": clip });
-    for (const level of LEVELS) {
-      const a = Math.sqrt(level); // semi-axes: θ₁ = √L, θ₂ = √L / 2
-      svgEl("ellipse", { cx: PX(0), cy: PY(0), rx: a * UNIT, ry: (a / 2) * UNIT }, contours);
-      const at = [a * Math.cos(Math.PI / 3), (a / 2) * Math.sin(Math.PI / 3)];
-      if (inside(at)) {
-        svgEl("text", { x: PX(at[0]) + 3, y: PY(at[1]) - 3, class: "nbw-gd-level" }, contours)
-          .textContent = `C = ${level}`;
-      }
-    }
-    const minimum = svgEl("path", {
-      class: "nbw-gd-min",
-      d: `M ${PX(0)} ${PY(0) - 7} L ${PX(0) + 2} ${PY(0) - 2} L ${PX(0) + 7} ${PY(0) - 2} `
-        + `L ${PX(0) + 3} ${PY(0) + 1.5} L ${PX(0) + 4.5} ${PY(0) + 7} L ${PX(0)} ${PY(0) + 4} `
-        + `L ${PX(0) - 4.5} ${PY(0) + 7} L ${PX(0) - 3} ${PY(0) + 1.5} L ${PX(0) - 7} ${PY(0) - 2} `
-        + `L ${PX(0) - 2} ${PY(0) - 2} Z`,
-    });
-    const trail = svgEl("g", { class: "nbw-gd-path", "clip-path": clip });
-    const exitMark = svgEl("g", { class: "nbw-gd-path" }); // not clipped: on the border
-    // The start, dragged to a new place (the start sliders move with it).
-    const grip = svgEl("circle", { r: 14, class: "nbw-gd-grip" });
-    map.append(contours, minimum, trail, exitMark, grip);
-    dragHandle(map, grip, (x, y) => {
-      runner.stop();
-      setSlider(input.start1, BOX.t1[0] + (x - m.left) / UNIT);
-      setSlider(input.start2, BOX.t2[0] + (m.bottom - y) / UNIT);
-    });
+function mount(element) {
+  const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
+  const id = nextId("nbw-gd");
+  const lr0 = Number(element.dataset.lr ?? 0.1);
+  const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
+  let steps = Number(element.dataset.steps ?? 10);
 
-    // The cost against the step number, on a log scale.
-    const costChart = (ts, logs) => chart(300, m.height,
-      { left: 62, right: 10, top: 10, bottom: 38 }, ts, logs);
-    const chartView = svgEl("svg", { viewBox: `0 0 300 ${m.height}`, role: "img",
-      class: "nbw-plot nbw-gd-chart" });
-    const chartAxes = svgEl("g", { class: "nbw-axes" });
-    const chartLine = svgEl("g", { class: "nbw-gd-path" });
-    chartView.append(chartAxes, chartLine);
-
-    // The numbers, as text.
-    const current = el("p", { class: "nbw-readout nbw-gd-current" });
-    const status = el("p", { class: "nbw-readout nbw-gd-status", role: "status" });
-    const lastSteps = table({ cls: "nbw-gd-table", caption: "The last steps",
-      head: ["step t", "θ₁", "θ₂", "cost C"] });
-
-    const key = el("p", { class: "nbw-key" },
-      "Map: the ellipses are contour lines of the cost; the ring is the start, the dot with "
-      + "an outline the current point, the star the minimum. Where the path leaves the map, a "
-      + "dashed ring marks the border crossing. Chart: the cost of each step.");
-    const figures = el("div", { class: "nbw-gd-figures" });
-    figures.append(map, chartView);
-
-    const code = codeView("nbw-gd");
-
-    function settings() {
-      return {
-        lr: Number(input.lr.value),
-        start: [Number(input.start1.value), Number(input.start2.value)],
-        steps,
-      };
-    }
-
-    function drawMap({ path, trail: line, leftAt, exit }) {
-      trail.replaceChildren();
-      exitMark.replaceChildren();
-      trail.append(svgEl("polyline", {
-        points: line.map((p) => `${PX(p[0])},${PY(p[1])}`).join(" "), class: "nbw-gd-line",
-      }));
-      const shown = leftAt === null ? path.length : leftAt;
-      for (let i = 0; i < shown; i++) {
-        trail.append(svgEl("circle", {
-          cx: PX(path[i][0]), cy: PY(path[i][1]), r: i === shown - 1 ? 5 : 3,
-          class: i === 0 ? "nbw-gd-start" : (i === shown - 1 ? "nbw-gd-last" : ""),
-        }));
-      }
-      if (exit !== null) {
-        svgEl("circle", { cx: PX(exit[0]), cy: PY(exit[1]), r: 6, class: "nbw-gd-exit" }, exitMark);
-      }
-    }
-
-    function drawChart(costs) {
-      chartAxes.replaceChildren();
-      chartLine.replaceChildren();
-      const floor = 1e-16; // a cost of exactly 0 is drawn at the bottom
-      const logs = costs.map((v) => Math.log10(Math.min(Math.max(v, floor), Number.MAX_VALUE)));
-      let lo = Math.floor(Math.min(...logs));
-      let hi = Math.ceil(Math.max(...logs));
-      if (hi - lo < 2) {
-        lo = hi - 2;
-      }
-      const tmax = Math.max(10, costs.length - 1);
-      const c = costChart([0, tmax], [lo, hi]);
-      const tstep = tmax <= 20 ? 5 : (tmax <= 100 ? 20 : 200);
-      axes(chartAxes, c, { x: range(0, tmax, tstep),
-        y: range(lo, hi, Math.max(1, Math.ceil((hi - lo) / 6))), yText: power10 });
-      axisTitles(chartAxes, c, { x: "step t", y: "cost C (log scale)", xAt: c.height - 4,
-        yAt: 12 });
-      const { X, Y } = c;
-      chartLine.append(svgEl("polyline", {
-        points: logs.map((v, t) => `${X(t)},${Y(v)}`).join(" "), class: "nbw-gd-line",
-      }));
-      if (costs.length <= 120) {
-        logs.forEach((v, t) => svgEl("circle", { cx: X(t), cy: Y(v), r: 2.5 }, chartLine));
-      }
-    }
-
-    function update() {
-      const { lr, start } = settings();
-      const view = model(settings());
-      const { path, costs, t, state, leftAt } = view;
-      drawMap(view);
-      grip.setAttribute("cx", PX(start[0]));
-      grip.setAttribute("cy", PY(start[1]));
-      drawChart(costs);
-
-      const last = path[t];
-      current.replaceChildren(
-        el("span", {}, `Step ${t}: θ = (`),
-        el("output", { class: "nbw-gd-theta1", "data-value": String(last[0]) }, fmt(last[0])),
-        el("span", {}, ", "),
-        el("output", { class: "nbw-gd-theta2", "data-value": String(last[1]) }, fmt(last[1])),
-        el("span", {}, "), cost C = "),
-        el("output", { class: "nbw-gd-cost", "data-value": String(costs[t]) }, fmt(costs[t])),
-        el("span", {}, "."),
-      );
-      current.dataset.step = String(t);
-
-      let message = {
-        overflow: `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
-          + "the walk stops.",
-        start: "At the start: press Step or Run.",
-        diverging: Number.isFinite(costs[t]) ? "Diverging: the cost rose at the last step."
-          : "Diverging: the cost is beyond the largest float64.",
-        falling: "The cost fell at the last step.",
-        stuck: "The cost did not change at the last step.",
-      }[state];
-      if (leftAt !== null) {
-        message += ` The path left the picture at step ${leftAt}: later points are not drawn.`;
-      }
-      status.dataset.state = state;
-      status.textContent = message;
-
-      lastSteps.body.replaceChildren();
-      for (let i = Math.max(0, t - TABLE_ROWS + 1); i <= t; i++) {
-        const row = el("tr", { "data-step": String(i) });
-        row.append(el("td", {}, String(i)));
-        for (const [v, cls] of [[path[i][0], "theta1"], [path[i][1], "theta2"],
-          [costs[i], "cost"]]) {
-          row.append(el("td", { class: `nbw-gd-${cls}`, "data-value": String(v) }, fmt(v)));
-        }
-        lastSteps.body.append(row);
-      }
-
-      const where = leftAt === null ? "" : `, leaving the picture at step ${leftAt}`;
-      map.setAttribute("aria-label",
-        `Contour map of the cost θ₁² + 4θ₂²: ellipses around the minimum at (0, 0). The path of `
-        + `${t} steps with learning rate ${lr} from (${show(start[0], 1)}, ${show(start[1], 1)})`
-        + `${where}; last point (${fmt(last[0])}, ${fmt(last[1])}).`);
-      chartView.setAttribute("aria-label",
-        `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
-        + `to ${fmt(costs[t])}.`);
-      input.step.disabled = !view.canStep;
-      code.set(asCode(settings()));
-      return view;
-    }
-
-    // Run stops by itself where more steps would show nothing new, or at the minimum, and
-    // starts again from the start after such an end.
-    const runner = player(input.run, element, 200, () => {
-      steps += 1;
-      const now = update();
-      return !(now.ended || now.costs[now.t] < 1e-10);
-    }, { labels: ["Run", "Pause"], rewind: () => {
-      if (update().ended) {
+  const controlRow = el("div", { class: "nbw-controls" });
+  const startSlider = (name, label, box, value) => ({ slider: name, label, min: box[0] + 0.5,
+    max: box[1] - 0.5, step: 0.1, digits: 1, value });
+  const { input } = controls(controlRow, { id, prefix: "nbw-gd", onInput: update, specs: [
+    { select: "lr", label: "learning rate η", options: RATES.map((r) => [r, r]), value: lr0 },
+    startSlider("start1", "start θ₁", BOX.t1, start0[0]),
+    startSlider("start2", "start θ₂", BOX.t2, start0[1]),
+    { buttons: [["step", "Step"], ["run", "Run"], ["reset", "Reset"]], on: {
+      step: () => {
+        runner.stop();
+        steps = model(settings()).next;
+        update();
+      },
+      reset: () => {
+        runner.stop();
         steps = 0;
         update();
-      }
-    } });
+      },
+    } },
+  ] });
 
-    element.replaceChildren(controlRow, figures, key, current, status, lastSteps.table,
-      code.node);
-    update();
+  // The map of the bowl: θ₁ across, θ₂ up, the same scale on both axes.
+  const margin = { left: 50, right: 12, top: 10, bottom: 38 };
+  const m = chart(margin.left + UNIT * (BOX.t1[1] - BOX.t1[0]) + margin.right,
+    margin.top + UNIT * (BOX.t2[1] - BOX.t2[0]) + margin.bottom, margin, BOX.t1, BOX.t2);
+  const PX = m.X;
+  const PY = m.Y;
+  const map = svgEl("svg", { viewBox: `0 0 ${m.width} ${m.height}`, role: "img",
+    class: "nbw-plot nbw-gd-map" });
+  const clip = clipArea(map, m, `${id}-clip`);
+  const frame = svgEl("g", { class: "nbw-axes" }, map);
+  axes(frame, m, { x: range(...BOX.t1, 1), y: range(...BOX.t2, 1) });
+  svgEl("text", { x: (m.left + m.right) / 2, y: m.height - 4, "text-anchor": "middle" },
+    frame).textContent = "θ₁";
+  svgEl("text", { x: 13, y: PY(0) + 5, "text-anchor": "middle" }, frame).textContent = "θ₂";
+  const contours = svgEl("g", { class: "nbw-gd-contours", "clip-path": clip });
+  for (const level of LEVELS) {
+    const a = Math.sqrt(level); // semi-axes: θ₁ = √L, θ₂ = √L / 2
+    svgEl("ellipse", { cx: PX(0), cy: PY(0), rx: a * UNIT, ry: (a / 2) * UNIT }, contours);
+    const at = [a * Math.cos(Math.PI / 3), (a / 2) * Math.sin(Math.PI / 3)];
+    if (inside(at)) {
+      svgEl("text", { x: PX(at[0]) + 3, y: PY(at[1]) - 3, class: "nbw-gd-level" }, contours)
+        .textContent = `C = ${level}`;
+    }
+  }
+  const minimum = svgEl("path", {
+    class: "nbw-gd-min",
+    d: `M ${PX(0)} ${PY(0) - 7} L ${PX(0) + 2} ${PY(0) - 2} L ${PX(0) + 7} ${PY(0) - 2} `
+      + `L ${PX(0) + 3} ${PY(0) + 1.5} L ${PX(0) + 4.5} ${PY(0) + 7} L ${PX(0)} ${PY(0) + 4} `
+      + `L ${PX(0) - 4.5} ${PY(0) + 7} L ${PX(0) - 3} ${PY(0) + 1.5} L ${PX(0) - 7} ${PY(0) - 2} `
+      + `L ${PX(0) - 2} ${PY(0) - 2} Z`,
+  });
+  const trail = svgEl("g", { class: "nbw-gd-path", "clip-path": clip });
+  const exitMark = svgEl("g", { class: "nbw-gd-path" }); // not clipped: on the border
+  // The start, dragged to a new place (the start sliders move with it).
+  const grip = svgEl("circle", { r: 14, class: "nbw-gd-grip" });
+  map.append(contours, minimum, trail, exitMark, grip);
+  dragHandle(map, grip, (x, y) => {
+    runner.stop();
+    setSlider(input.start1, BOX.t1[0] + (x - m.left) / UNIT);
+    setSlider(input.start2, BOX.t2[0] + (m.bottom - y) / UNIT);
+  });
+
+  // The cost against the step number, on a log scale.
+  const costChart = (ts, logs) => chart(300, m.height,
+    { left: 62, right: 10, top: 10, bottom: 38 }, ts, logs);
+  const chartView = svgEl("svg", { viewBox: `0 0 300 ${m.height}`, role: "img",
+    class: "nbw-plot nbw-gd-chart" });
+  const chartAxes = svgEl("g", { class: "nbw-axes" });
+  const chartLine = svgEl("g", { class: "nbw-gd-path" });
+  chartView.append(chartAxes, chartLine);
+
+  // The numbers, as text.
+  const current = el("p", { class: "nbw-readout nbw-gd-current" });
+  const status = el("p", { class: "nbw-readout nbw-gd-status", role: "status" });
+  const lastSteps = table({ cls: "nbw-gd-table", caption: "The last steps",
+    head: ["step t", "θ₁", "θ₂", "cost C"] });
+
+  const key = el("p", { class: "nbw-key" },
+    "Map: the ellipses are contour lines of the cost; the ring is the start, the dot with "
+    + "an outline the current point, the star the minimum. Where the path leaves the map, a "
+    + "dashed ring marks the border crossing. Chart: the cost of each step.");
+  const figures = el("div", { class: "nbw-gd-figures" });
+  figures.append(map, chartView);
+
+  const code = codeView("nbw-gd");
+
+  function settings() {
+    return {
+      lr: Number(input.lr.value),
+      start: [Number(input.start1.value), Number(input.start2.value)],
+      steps,
+    };
   }
 
-  window.nnbookWidgets.register("gd-explorer", { model, mount });
-})();
+  function drawMap({ path, trail: line, leftAt, exit }) {
+    trail.replaceChildren();
+    exitMark.replaceChildren();
+    trail.append(svgEl("polyline", {
+      points: line.map((p) => `${PX(p[0])},${PY(p[1])}`).join(" "), class: "nbw-gd-line",
+    }));
+    const shown = leftAt === null ? path.length : leftAt;
+    for (let i = 0; i < shown; i++) {
+      trail.append(svgEl("circle", {
+        cx: PX(path[i][0]), cy: PY(path[i][1]), r: i === shown - 1 ? 5 : 3,
+        class: i === 0 ? "nbw-gd-start" : (i === shown - 1 ? "nbw-gd-last" : ""),
+      }));
+    }
+    if (exit !== null) {
+      svgEl("circle", { cx: PX(exit[0]), cy: PY(exit[1]), r: 6, class: "nbw-gd-exit" }, exitMark);
+    }
+  }
+
+  function drawChart(costs) {
+    chartAxes.replaceChildren();
+    chartLine.replaceChildren();
+    const floor = 1e-16; // a cost of exactly 0 is drawn at the bottom
+    const logs = costs.map((v) => Math.log10(Math.min(Math.max(v, floor), Number.MAX_VALUE)));
+    let lo = Math.floor(Math.min(...logs));
+    let hi = Math.ceil(Math.max(...logs));
+    if (hi - lo < 2) {
+      lo = hi - 2;
+    }
+    const tmax = Math.max(10, costs.length - 1);
+    const c = costChart([0, tmax], [lo, hi]);
+    const tstep = tmax <= 20 ? 5 : (tmax <= 100 ? 20 : 200);
+    axes(chartAxes, c, { x: range(0, tmax, tstep),
+      y: range(lo, hi, Math.max(1, Math.ceil((hi - lo) / 6))), yText: power10 });
+    axisTitles(chartAxes, c, { x: "step t", y: "cost C (log scale)", xAt: c.height - 4,
+      yAt: 12 });
+    const { X, Y } = c;
+    chartLine.append(svgEl("polyline", {
+      points: logs.map((v, t) => `${X(t)},${Y(v)}`).join(" "), class: "nbw-gd-line",
+    }));
+    if (costs.length <= 120) {
+      logs.forEach((v, t) => svgEl("circle", { cx: X(t), cy: Y(v), r: 2.5 }, chartLine));
+    }
+  }
+
+  function update() {
+    const { lr, start } = settings();
+    const view = model(settings());
+    const { path, costs, t, state, leftAt } = view;
+    drawMap(view);
+    grip.setAttribute("cx", PX(start[0]));
+    grip.setAttribute("cy", PY(start[1]));
+    drawChart(costs);
+
+    const last = path[t];
+    current.replaceChildren(
+      el("span", {}, `Step ${t}: θ = (`),
+      el("output", { class: "nbw-gd-theta1", "data-value": String(last[0]) }, fmt(last[0])),
+      el("span", {}, ", "),
+      el("output", { class: "nbw-gd-theta2", "data-value": String(last[1]) }, fmt(last[1])),
+      el("span", {}, "), cost C = "),
+      el("output", { class: "nbw-gd-cost", "data-value": String(costs[t]) }, fmt(costs[t])),
+      el("span", {}, "."),
+    );
+    current.dataset.step = String(t);
+
+    let message = {
+      overflow: `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
+        + "the walk stops.",
+      start: "At the start: press Step or Run.",
+      diverging: Number.isFinite(costs[t]) ? "Diverging: the cost rose at the last step."
+        : "Diverging: the cost is beyond the largest float64.",
+      falling: "The cost fell at the last step.",
+      stuck: "The cost did not change at the last step.",
+    }[state];
+    if (leftAt !== null) {
+      message += ` The path left the picture at step ${leftAt}: later points are not drawn.`;
+    }
+    status.dataset.state = state;
+    status.textContent = message;
+
+    lastSteps.body.replaceChildren();
+    for (let i = Math.max(0, t - TABLE_ROWS + 1); i <= t; i++) {
+      const row = el("tr", { "data-step": String(i) });
+      row.append(el("td", {}, String(i)));
+      for (const [v, cls] of [[path[i][0], "theta1"], [path[i][1], "theta2"],
+        [costs[i], "cost"]]) {
+        row.append(el("td", { class: `nbw-gd-${cls}`, "data-value": String(v) }, fmt(v)));
+      }
+      lastSteps.body.append(row);
+    }
+
+    const where = leftAt === null ? "" : `, leaving the picture at step ${leftAt}`;
+    map.setAttribute("aria-label",
+      `Contour map of the cost θ₁² + 4θ₂²: ellipses around the minimum at (0, 0). The path of `
+      + `${t} steps with learning rate ${lr} from (${show(start[0], 1)}, ${show(start[1], 1)})`
+      + `${where}; last point (${fmt(last[0])}, ${fmt(last[1])}).`);
+    chartView.setAttribute("aria-label",
+      `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
+      + `to ${fmt(costs[t])}.`);
+    input.step.disabled = !view.canStep;
+    code.set(asCode(settings()));
+    return view;
+  }
+
+  // Run stops by itself where more steps would show nothing new, or at the minimum, and
+  // starts again from the start after such an end.
+  const runner = player(input.run, element, 200, () => {
+    steps += 1;
+    const now = update();
+    return !(now.ended || now.costs[now.t] < 1e-10);
+  }, { labels: ["Run", "Pause"], rewind: () => {
+    if (update().ended) {
+      steps = 0;
+      update();
+    }
+  } });
+
+  element.replaceChildren(controlRow, figures, key, current, status, lastSteps.table,
+    code.node);
+  update();
+}
+
+export { model, mount };

@@ -13,312 +13,309 @@
 // shown: { kind: "neuron", l, j } (l = 0 the inputs) or { kind: "weight", l, j, k }, j and
 // k counted from 1 as the chapter does; detail, what the widget writes about it.
 // move(focus, key, sizes) -> the focus that an arrow key gives.
-(function () {
-  "use strict";
 
-  const DIGITS = 4;                 // decimals of z and a
-  const SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
-  const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
-  const sub = (n) => String(n).split("").map((c) => SUB[c]).join("");
-  const sup = (n) => `\u207d${String(n).split("").map((c) => SUP[c]).join("")}\u207e`;
-  const NAMES = { Sigmoid: "\u03c3", ReLU: "ReLU", Tanh: "tanh" };
+import { controls, html, loadExports, nextId, show, svg, table } from "./common.js";
+import { forward } from "./nn.js";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+const DIGITS = 4;                 // decimals of z and a
+const SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
+const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
+const sub = (n) => String(n).split("").map((c) => SUB[c]).join("");
+const sup = (n) => `\u207d${String(n).split("").map((c) => SUP[c]).join("")}\u207e`;
+const NAMES = { Sigmoid: "\u03c3", ReLU: "ReLU", Tanh: "tanh" };
 
-  // The weight layers of ``net``: W, b and the activation after each (nn.js's forward
-  // gives z, then a).
-  function layersOf(net, x) {
-    const out = window.nnbookNN.forward(net, x);
-    const layers = [];
-    net.layers.forEach((layer, i) => {
-      if (layer.type !== "Dense") {
-        return;
-      }
-      const next = net.layers[i + 1];
-      const f = next && next.type !== "Dense" ? next.type : null;
-      layers.push({ W: layer.params.W, b: layer.params.b, f: f ? NAMES[f] : "",
-        z: out[i], a: f ? out[i + 1] : out[i] });
-    });
-    return layers;
+// ---- The model: the maths, no page ----------------------------------------------------
+
+// The weight layers of ``net``: W, b and the activation after each (nn.js's forward
+// gives z, then a).
+function layersOf(net, x) {
+  const out = forward(net, x);
+  const layers = [];
+  net.layers.forEach((layer, i) => {
+    if (layer.type !== "Dense") {
+      return;
+    }
+    const next = net.layers[i + 1];
+    const f = next && next.type !== "Dense" ? next.type : null;
+    layers.push({ W: layer.params.W, b: layer.params.b, f: f ? NAMES[f] : "",
+      z: out[i], a: f ? out[i + 1] : out[i] });
+  });
+  return layers;
+}
+
+// A weight or an input as the chapter writes it: up to 4 decimals, no trailing zeros.
+function short(v) {
+  return show(Number(v.toFixed(4)), 4).replace(/\.?0+$/, "");
+}
+const term = (v) => `(${short(v)})`;
+
+function describe(layers, x, focus) {
+  const input = (l) => (l === 0 ? x : layers[l - 1].a);
+  if (focus.kind === "neuron" && focus.l === 0) {
+    return { title: `Input ${focus.j}`,
+      lines: [`a${sup(0)}${sub(focus.j)} = ${short(x[focus.j - 1])}: entry ${focus.j} of `
+        + `the input a${sup(0)}; it meets column ${focus.j} of W${sup(1)}.`],
+      summary: `Input ${focus.j}: a${sup(0)}${sub(focus.j)} = ${short(x[focus.j - 1])}.`,
+      table: 1, row: null, column: focus.j };
   }
-
-  // A weight or an input as the chapter writes it: up to 4 decimals, no trailing zeros.
-  function short(v) {
-    return window.nnbookKit.show(Number(v.toFixed(4)), 4).replace(/\.?0+$/, "");
+  const { l, j } = focus;
+  const layer = layers[l - 1];
+  const a = input(l - 1);
+  const w = layer.W[j - 1];
+  if (focus.kind === "weight") {
+    const k = focus.k;
+    const name = `w${sup(l)}${sub(j)}${sub(k)}`;
+    return { title: `Connection ${name}`,
+      lines: [`${name} = ${short(w[k - 1])}: from neuron ${k} of layer ${l - 1} to neuron `
+        + `${j} of layer ${l}, in row ${j}, column ${k} of W${sup(l)} (W[${j - 1}, ${k - 1}] `
+        + "in code).",
+      `In z${sup(l)}${sub(j)} it adds ${name} a${sup(l - 1)}${sub(k)} = ${term(w[k - 1])} `
+        + `\u00b7 ${term(a[k - 1])} = ${short(w[k - 1] * a[k - 1])}.`],
+      summary: `Weight ${name} = ${short(w[k - 1])}, row ${j}, column ${k} of W${sup(l)}.`,
+      table: l, row: j, column: k };
   }
-  const term = (v) => `(${short(v)})`;
-
-  function describe(layers, x, focus) {
-    const { show } = window.nnbookKit;
-    const input = (l) => (l === 0 ? x : layers[l - 1].a);
-    if (focus.kind === "neuron" && focus.l === 0) {
-      return { title: `Input ${focus.j}`,
-        lines: [`a${sup(0)}${sub(focus.j)} = ${short(x[focus.j - 1])}: entry ${focus.j} of `
-          + `the input a${sup(0)}; it meets column ${focus.j} of W${sup(1)}.`],
-        summary: `Input ${focus.j}: a${sup(0)}${sub(focus.j)} = ${short(x[focus.j - 1])}.`,
-        table: 1, row: null, column: focus.j };
-    }
-    const { l, j } = focus;
-    const layer = layers[l - 1];
-    const a = input(l - 1);
-    const w = layer.W[j - 1];
-    if (focus.kind === "weight") {
-      const k = focus.k;
-      const name = `w${sup(l)}${sub(j)}${sub(k)}`;
-      return { title: `Connection ${name}`,
-        lines: [`${name} = ${short(w[k - 1])}: from neuron ${k} of layer ${l - 1} to neuron `
-          + `${j} of layer ${l}, in row ${j}, column ${k} of W${sup(l)} (W[${j - 1}, ${k - 1}] `
-          + "in code).",
-        `In z${sup(l)}${sub(j)} it adds ${name} a${sup(l - 1)}${sub(k)} = ${term(w[k - 1])} `
-          + `\u00b7 ${term(a[k - 1])} = ${short(w[k - 1] * a[k - 1])}.`],
-        summary: `Weight ${name} = ${short(w[k - 1])}, row ${j}, column ${k} of W${sup(l)}.`,
-        table: l, row: j, column: k };
-    }
-    const z = layer.z[j - 1];
-    const act = layer.a[j - 1];
-    const zName = `z${sup(l)}${sub(j)}`;
-    const aName = `a${sup(l)}${sub(j)}`;
-    const symbols = w.map((_, k) => `w${sub(j)}${sub(k + 1)}a${sub(k + 1)}`).join(" + ");
-    const numbers = w.map((wk, k) => `${term(wk)} \u00b7 ${term(a[k])}`).join(" + ");
-    const lines = [`${zName} = ${symbols} + b${sub(j)} = ${numbers} + ${term(layer.b[j - 1])}`
-      + ` = ${show(z, DIGITS)}`];
-    if (layer.f) {
-      lines.push(`${aName} = ${layer.f}(${zName}) = ${show(act, DIGITS)}`);
-    }
-    return { title: `Neuron ${j} of layer ${l}: row ${j} of W${sup(l)}a${sup(l - 1)} + b${sup(l)}`,
-      lines, summary: `Neuron ${j} of layer ${l}: z = ${show(z, DIGITS)}, a = `
-        + `${layer.f}(z) = ${show(act, DIGITS)}.`, table: l, row: j, column: null, z, a: act };
+  const z = layer.z[j - 1];
+  const act = layer.a[j - 1];
+  const zName = `z${sup(l)}${sub(j)}`;
+  const aName = `a${sup(l)}${sub(j)}`;
+  const symbols = w.map((_, k) => `w${sub(j)}${sub(k + 1)}a${sub(k + 1)}`).join(" + ");
+  const numbers = w.map((wk, k) => `${term(wk)} \u00b7 ${term(a[k])}`).join(" + ");
+  const lines = [`${zName} = ${symbols} + b${sub(j)} = ${numbers} + ${term(layer.b[j - 1])}`
+    + ` = ${show(z, DIGITS)}`];
+  if (layer.f) {
+    lines.push(`${aName} = ${layer.f}(${zName}) = ${show(act, DIGITS)}`);
   }
+  return { title: `Neuron ${j} of layer ${l}: row ${j} of W${sup(l)}a${sup(l - 1)} + b${sup(l)}`,
+    lines, summary: `Neuron ${j} of layer ${l}: z = ${show(z, DIGITS)}, a = `
+      + `${layer.f}(z) = ${show(act, DIGITS)}.`, table: l, row: j, column: null, z, a: act };
+}
 
-  function model({ net, x, focus }) {
-    const layers = layersOf(net, x);
-    const sizes = [x.length, ...layers.map((layer) => layer.b.length)];
-    const chosen = focus || { kind: "neuron", l: sizes.length - 1, j: 1 };
-    return { x, sizes, layers, focus: chosen, detail: describe(layers, x, chosen) };
+function model({ net, x, focus }) {
+  const layers = layersOf(net, x);
+  const sizes = [x.length, ...layers.map((layer) => layer.b.length)];
+  const chosen = focus || { kind: "neuron", l: sizes.length - 1, j: 1 };
+  return { x, sizes, layers, focus: chosen, detail: describe(layers, x, chosen) };
+}
+
+// The focus after an arrow key. Neurons: up and down in a layer, left and right to the
+// layer before or after (same place, or the last). Connections: up and down through
+// W's entries in reading order (row j, then column k), left and right to the weight
+// layer before or after.
+function move(focus, key, sizes) {
+  const clamp = (v, n) => Math.min(Math.max(v, 1), n);
+  const f = Object.assign({}, focus);
+  const step = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 }[key];
+  if (step === undefined) {
+    return focus;
   }
-
-  // The focus after an arrow key. Neurons: up and down in a layer, left and right to the
-  // layer before or after (same place, or the last). Connections: up and down through
-  // W's entries in reading order (row j, then column k), left and right to the weight
-  // layer before or after.
-  function move(focus, key, sizes) {
-    const clamp = (v, n) => Math.min(Math.max(v, 1), n);
-    const f = Object.assign({}, focus);
-    const step = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 }[key];
-    if (step === undefined) {
-      return focus;
-    }
-    const across = key === "ArrowLeft" || key === "ArrowRight";
-    if (f.kind === "neuron") {
-      if (across) {
-        f.l = clamp(f.l + step + 1, sizes.length) - 1;
-        f.j = clamp(f.j, sizes[f.l]);
-      } else {
-        f.j = clamp(f.j + step, sizes[f.l]);
-      }
-      return f;
-    }
+  const across = key === "ArrowLeft" || key === "ArrowRight";
+  if (f.kind === "neuron") {
     if (across) {
-      f.l = clamp(f.l + step, sizes.length - 1);
+      f.l = clamp(f.l + step + 1, sizes.length) - 1;
       f.j = clamp(f.j, sizes[f.l]);
-      f.k = clamp(f.k, sizes[f.l - 1]);
-      return f;
+    } else {
+      f.j = clamp(f.j + step, sizes[f.l]);
     }
-    const n = sizes[f.l - 1];
-    const at = Math.min(Math.max((f.j - 1) * n + (f.k - 1) + step, 0), sizes[f.l] * n - 1);
-    return Object.assign(f, { j: Math.floor(at / n) + 1, k: (at % n) + 1 });
+    return f;
   }
+  if (across) {
+    f.l = clamp(f.l + step, sizes.length - 1);
+    f.j = clamp(f.j, sizes[f.l]);
+    f.k = clamp(f.k, sizes[f.l - 1]);
+    return f;
+  }
+  const n = sizes[f.l - 1];
+  const at = Math.min(Math.max((f.j - 1) * n + (f.k - 1) + step, 0), sizes[f.l] * n - 1);
+  return Object.assign(f, { j: Math.floor(at / n) + 1, k: (at % n) + 1 });
+}
 
-  // ---- The widget on the page ------------------------------------------------------------
+// ---- The widget on the page ------------------------------------------------------------
 
-  function mount(element) {
-    const { html, svg, show, nextId, controls, loadExports } = window.nnbookKit;
-    const id = nextId("nbw-hover-network");
-    const prefix = "nbw-hover-network";
-    const status = html("p", { class: `${prefix}-status`, role: "status" },
-      "Loading the network\u2026");
-    element.replaceChildren(status);
-    loadExports(element, ["net", "input"]).then(([net, input]) => {
-      build(element, net, input[0]);
-    }).catch((error) => {
-      console.error("nnbook: hover-network could not load its network", error);
-      status.textContent = "The network could not be loaded; the text around this box "
-        + "describes it.";
+function mount(element) {
+  const id = nextId("nbw-hover-network");
+  const prefix = "nbw-hover-network";
+  const status = html("p", { class: `${prefix}-status`, role: "status" },
+    "Loading the network\u2026");
+  element.replaceChildren(status);
+  loadExports(element, ["net", "input"]).then(([net, input]) => {
+    build(element, net, input[0]);
+  }).catch((error) => {
+    console.error("nnbook: hover-network could not load its network", error);
+    status.textContent = "The network could not be loaded; the text around this box "
+      + "describes it.";
+  });
+
+  function build(root, net, x0) {
+    const x = x0.slice();
+    let focus = null;
+    const controlRow = html("div", { class: "nbw-controls" });
+    const { input } = controls(controlRow, { id, prefix, onInput: update, specs: [
+      { group: `The input a${sup(0)}`, controls: x.map((v, k) => ({ slider: `x${k + 1}`,
+        label: `a${sup(0)}${sub(k + 1)}`, min: -3, max: 3, step: 0.5, value: v,
+        digits: 1 })) },
+    ] });
+    const first = model({ net, x, focus });
+    const sizes = first.sizes;
+
+    // The drawing: a column of circles per layer, a line per weight.
+    const width = 460;
+    const height = 60 + 64 * Math.max(...sizes);
+    const X = (l) => 50 + (l * (width - 100)) / (sizes.length - 1);
+    const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 64 + 8;
+    const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox:
+      `0 0 ${width} ${height}`, width: String(width), height: String(height) });
+    const heads = svg("g", { class: `${prefix}-heads`, "aria-hidden": "true" }, picture);
+    sizes.forEach((_, l) => {
+      svg("text", { x: X(l), y: 16, "text-anchor": "middle" }, heads).textContent =
+        l === 0 ? `input a${sup(0)}` : `layer ${l}: ${first.layers[l - 1].f || "none"}`;
     });
-
-    function build(root, net, x0) {
-      const x = x0.slice();
-      let focus = null;
-      const controlRow = html("div", { class: "nbw-controls" });
-      const { input } = controls(controlRow, { id, prefix, onInput: update, specs: [
-        { group: `The input a${sup(0)}`, controls: x.map((v, k) => ({ slider: `x${k + 1}`,
-          label: `a${sup(0)}${sub(k + 1)}`, min: -3, max: 3, step: 0.5, value: v,
-          digits: 1 })) },
-      ] });
-      const first = model({ net, x, focus });
-      const sizes = first.sizes;
-
-      // The drawing: a column of circles per layer, a line per weight.
-      const width = 460;
-      const height = 60 + 64 * Math.max(...sizes);
-      const X = (l) => 50 + (l * (width - 100)) / (sizes.length - 1);
-      const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 64 + 8;
-      const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox:
-        `0 0 ${width} ${height}`, width: String(width), height: String(height) });
-      const heads = svg("g", { class: `${prefix}-heads`, "aria-hidden": "true" }, picture);
-      sizes.forEach((_, l) => {
-        svg("text", { x: X(l), y: 16, "text-anchor": "middle" }, heads).textContent =
-          l === 0 ? `input a${sup(0)}` : `layer ${l}: ${first.layers[l - 1].f || "none"}`;
-      });
-      // The neurons first, the first tab stop; the lines, cut at the circles, the second.
-      const nodeGroup = svg("g", { class: `${prefix}-nodes`, role: "group",
-        "aria-label": "Neurons: arrow keys move between them" }, picture);
-      const edgeGroup = svg("g", { class: `${prefix}-edges`, role: "group",
-        "aria-label": "Connections: arrow keys move through the weights" }, picture);
-      const R = 24;
-      const edges = new Map();
-      const nodes = new Map();
-      const key = (f) => (f.kind === "neuron" ? `n${f.l}-${f.j}` : `w${f.l}-${f.j}-${f.k}`);
-      for (let l = 1; l < sizes.length; l++) {
-        for (let j = 1; j <= sizes[l]; j++) {
-          for (let k = 1; k <= sizes[l - 1]; k++) {
-            const f = { kind: "weight", l, j, k };
-            const w = first.layers[l - 1].W[j - 1][k - 1];
-            const g = svg("g", { class: `${prefix}-edge ${w < 0 ? `${prefix}-neg` : ""}`,
-              tabindex: "-1", role: "button", "aria-label": `weight w${sup(l)}${sub(j)}${sub(k)}`
-                + ` = ${short(w)}` }, edgeGroup);
-            const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
-            const cut = R / Math.hypot(x2 - x1, y2 - y1);
-            const ends = { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
-              x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) };
-            svg("line", Object.assign({ class: `${prefix}-hit` }, ends), g);
-            svg("line", Object.assign({ class: `${prefix}-line ${w < 0 ? "nbw-neg" : "nbw-pos"}`,
-              "stroke-width": String(1 + 1.5 * Math.min(Math.abs(w), 3)) }, ends), g);
-            edges.set(key(f), { f, g });
-          }
+    // The neurons first, the first tab stop; the lines, cut at the circles, the second.
+    const nodeGroup = svg("g", { class: `${prefix}-nodes`, role: "group",
+      "aria-label": "Neurons: arrow keys move between them" }, picture);
+    const edgeGroup = svg("g", { class: `${prefix}-edges`, role: "group",
+      "aria-label": "Connections: arrow keys move through the weights" }, picture);
+    const R = 24;
+    const edges = new Map();
+    const nodes = new Map();
+    const key = (f) => (f.kind === "neuron" ? `n${f.l}-${f.j}` : `w${f.l}-${f.j}-${f.k}`);
+    for (let l = 1; l < sizes.length; l++) {
+      for (let j = 1; j <= sizes[l]; j++) {
+        for (let k = 1; k <= sizes[l - 1]; k++) {
+          const f = { kind: "weight", l, j, k };
+          const w = first.layers[l - 1].W[j - 1][k - 1];
+          const g = svg("g", { class: `${prefix}-edge ${w < 0 ? `${prefix}-neg` : ""}`,
+            tabindex: "-1", role: "button", "aria-label": `weight w${sup(l)}${sub(j)}${sub(k)}`
+              + ` = ${short(w)}` }, edgeGroup);
+          const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
+          const cut = R / Math.hypot(x2 - x1, y2 - y1);
+          const ends = { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
+            x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) };
+          svg("line", Object.assign({ class: `${prefix}-hit` }, ends), g);
+          svg("line", Object.assign({ class: `${prefix}-line ${w < 0 ? "nbw-neg" : "nbw-pos"}`,
+            "stroke-width": String(1 + 1.5 * Math.min(Math.abs(w), 3)) }, ends), g);
+          edges.set(key(f), { f, g });
         }
       }
-      sizes.forEach((n, l) => {
-        for (let j = 1; j <= n; j++) {
-          const f = { kind: "neuron", l, j };
-          const g = svg("g", { class: `${prefix}-neuron`, tabindex: "-1", role: "button" },
-            nodeGroup);
-          svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
-          const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
-          nodes.set(key(f), { f, g, value });
-        }
-      });
-      // One tab stop per group (a roving tabindex): the element last shown in each.
-      let lastOf = { neuron: key(first.focus), weight: "w1-1-1" };
-
-      const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-      const title = html("p", { class: `${prefix}-title` });
-      const lines = html("div", { class: `${prefix}-lines` });
-      const tableBox = html("div", { class: `${prefix}-table` });
-      const live = html("p", { class: `${prefix}-live`, "aria-live": "polite" });
-      readout.append(title, lines, tableBox, live);
-      const hint = html("p", { class: "nbw-key" }, "Point at a neuron or a line, or tab to "
-        + "the network and use the arrow keys (the lines are the next tab stop).");
-
-      function matrixTable(view) {
-        const { table } = window.nnbookKit;
-        const { detail, layers } = view;
-        const l = detail.table;
-        const layer = layers[l - 1];
-        const n = layer.W[0].length;
-        const head = ["j", ...Array.from({ length: n }, (_, k) => `w\u2c7c${sub(k + 1)}`),
-          "b\u2c7c", "z\u2c7c", "a\u2c7c"];
-        const { table: node } = table({ cls: `${prefix}-matrix`, head, rows: layer.b.length,
-          caption: `z${sup(l)} = W${sup(l)}a${sup(l - 1)} + b${sup(l)}, a${sup(l)} = `
-            + `${layer.f}(z${sup(l)}), one row per neuron`,
-          cells: (r) => {
-            const cell = (text, on, extra) => {
-              return html("td", Object.assign({ class: on ? `${prefix}-on` : "" },
-                extra || {}), text);
-            };
-            const rowOn = detail.row === r + 1;
-            return [html("th", { scope: "row" }, String(r + 1)),
-              ...layer.W[r].map((w, k) => cell(short(w), (rowOn && (detail.column === null
-                || detail.column === k + 1)) || (detail.row === null
-                && detail.column === k + 1))),
-              cell(short(layer.b[r]), rowOn && detail.column === null),
-              cell(show(layer.z[r], DIGITS), rowOn && detail.column === null,
-                { "data-value": String(layer.z[r]) }),
-              cell(show(layer.a[r], DIGITS), rowOn && detail.column === null,
-                { "data-value": String(layer.a[r]) })];
-          } });
-        const inputs = (l === 1 ? view.x : layers[l - 2].a).map((v) => short(v)).join(", ");
-        return [html("p", {}, `a${sup(l - 1)} = (${inputs})`), node];
-      }
-
-      function update() {
-        x.forEach((_, k) => { x[k] = Number(input[`x${k + 1}`].value); });
-        const view = model({ net, x: x.slice(), focus });
-        focus = view.focus;
-        const on = key(focus);
-        const lit = new Set([on]);
-        if (focus.kind === "weight") {
-          lit.add(`n${focus.l}-${focus.j}`).add(`n${focus.l - 1}-${focus.k}`);
-        } else if (focus.l > 0) {
-          for (let k = 1; k <= sizes[focus.l - 1]; k++) {
-            lit.add(`w${focus.l}-${focus.j}-${k}`).add(`n${focus.l - 1}-${k}`);
-          }
-        }
-        for (const [name, { f, g, value }] of nodes) {
-          const a = f.l === 0 ? x[f.j - 1] : view.layers[f.l - 1].a[f.j - 1];
-          value.textContent = f.l === 0 ? short(a) : show(a, 2);
-          g.setAttribute("aria-label", `${f.l === 0 ? "input" : `neuron ${f.j} of layer `
-            + f.l}, a${sup(f.l)}${sub(f.j)} = ${f.l === 0 ? short(a) : show(a, DIGITS)}`);
-          g.classList.toggle(`${prefix}-on`, name === on);
-          g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
-        }
-        for (const [name, { g }] of edges) {
-          g.classList.toggle(`${prefix}-on`, name === on);
-          g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
-        }
-        lastOf[focus.kind] = on;
-        for (const [name, { g }] of [...nodes, ...edges]) {
-          g.setAttribute("tabindex", name === lastOf.neuron || name === lastOf.weight
-            ? "0" : "-1");
-        }
-        title.textContent = view.detail.title;
-        lines.replaceChildren(...view.detail.lines.map((text) => html("p",
-          { class: `${prefix}-line-text` }, text)));
-        tableBox.replaceChildren(...matrixTable(view));
-        live.textContent = view.detail.summary;
-        picture.setAttribute("aria-label", `A ${sizes.join("-")} network; shown: `
-          + view.detail.summary);
-        root.hoverNetwork = view;
-      }
-
-      function show_(f, moveFocus) {
-        focus = f;
-        update();
-        const target = (f.kind === "neuron" ? nodes : edges).get(key(f)).g;
-        if (moveFocus && document.activeElement !== target) {
-          target.focus();
-        }
-      }
-      for (const { f, g } of [...nodes.values(), ...edges.values()]) {
-        g.addEventListener("pointerenter", () => show_(f, false));
-        g.addEventListener("click", () => show_(f, true));
-        g.addEventListener("focus", () => {
-          if (key(focus) !== key(f)) {
-            show_(f, false);
-          }
-        });
-        g.addEventListener("keydown", (event) => {
-          const next = move(f, event.key, sizes);
-          if (next !== f) {
-            event.preventDefault();
-            show_(next, true);
-          }
-        });
-      }
-      root.replaceChildren(controlRow, hint, picture, readout);
-      update();
     }
-  }
+    sizes.forEach((n, l) => {
+      for (let j = 1; j <= n; j++) {
+        const f = { kind: "neuron", l, j };
+        const g = svg("g", { class: `${prefix}-neuron`, tabindex: "-1", role: "button" },
+          nodeGroup);
+        svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
+        const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
+        nodes.set(key(f), { f, g, value });
+      }
+    });
+    // One tab stop per group (a roving tabindex): the element last shown in each.
+    let lastOf = { neuron: key(first.focus), weight: "w1-1-1" };
 
-  window.nnbookWidgets.register("hover-network", { model, mount, move });
-})();
+    const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
+    const title = html("p", { class: `${prefix}-title` });
+    const lines = html("div", { class: `${prefix}-lines` });
+    const tableBox = html("div", { class: `${prefix}-table` });
+    const live = html("p", { class: `${prefix}-live`, "aria-live": "polite" });
+    readout.append(title, lines, tableBox, live);
+    const hint = html("p", { class: "nbw-key" }, "Point at a neuron or a line, or tab to "
+      + "the network and use the arrow keys (the lines are the next tab stop).");
+
+    function matrixTable(view) {
+      const { detail, layers } = view;
+      const l = detail.table;
+      const layer = layers[l - 1];
+      const n = layer.W[0].length;
+      const head = ["j", ...Array.from({ length: n }, (_, k) => `w\u2c7c${sub(k + 1)}`),
+        "b\u2c7c", "z\u2c7c", "a\u2c7c"];
+      const { table: node } = table({ cls: `${prefix}-matrix`, head, rows: layer.b.length,
+        caption: `z${sup(l)} = W${sup(l)}a${sup(l - 1)} + b${sup(l)}, a${sup(l)} = `
+          + `${layer.f}(z${sup(l)}), one row per neuron`,
+        cells: (r) => {
+          const cell = (text, on, extra) => {
+            return html("td", Object.assign({ class: on ? `${prefix}-on` : "" },
+              extra || {}), text);
+          };
+          const rowOn = detail.row === r + 1;
+          return [html("th", { scope: "row" }, String(r + 1)),
+            ...layer.W[r].map((w, k) => cell(short(w), (rowOn && (detail.column === null
+              || detail.column === k + 1)) || (detail.row === null
+              && detail.column === k + 1))),
+            cell(short(layer.b[r]), rowOn && detail.column === null),
+            cell(show(layer.z[r], DIGITS), rowOn && detail.column === null,
+              { "data-value": String(layer.z[r]) }),
+            cell(show(layer.a[r], DIGITS), rowOn && detail.column === null,
+              { "data-value": String(layer.a[r]) })];
+        } });
+      const inputs = (l === 1 ? view.x : layers[l - 2].a).map((v) => short(v)).join(", ");
+      return [html("p", {}, `a${sup(l - 1)} = (${inputs})`), node];
+    }
+
+    function update() {
+      x.forEach((_, k) => { x[k] = Number(input[`x${k + 1}`].value); });
+      const view = model({ net, x: x.slice(), focus });
+      focus = view.focus;
+      const on = key(focus);
+      const lit = new Set([on]);
+      if (focus.kind === "weight") {
+        lit.add(`n${focus.l}-${focus.j}`).add(`n${focus.l - 1}-${focus.k}`);
+      } else if (focus.l > 0) {
+        for (let k = 1; k <= sizes[focus.l - 1]; k++) {
+          lit.add(`w${focus.l}-${focus.j}-${k}`).add(`n${focus.l - 1}-${k}`);
+        }
+      }
+      for (const [name, { f, g, value }] of nodes) {
+        const a = f.l === 0 ? x[f.j - 1] : view.layers[f.l - 1].a[f.j - 1];
+        value.textContent = f.l === 0 ? short(a) : show(a, 2);
+        g.setAttribute("aria-label", `${f.l === 0 ? "input" : `neuron ${f.j} of layer `
+          + f.l}, a${sup(f.l)}${sub(f.j)} = ${f.l === 0 ? short(a) : show(a, DIGITS)}`);
+        g.classList.toggle(`${prefix}-on`, name === on);
+        g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
+      }
+      for (const [name, { g }] of edges) {
+        g.classList.toggle(`${prefix}-on`, name === on);
+        g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
+      }
+      lastOf[focus.kind] = on;
+      for (const [name, { g }] of [...nodes, ...edges]) {
+        g.setAttribute("tabindex", name === lastOf.neuron || name === lastOf.weight
+          ? "0" : "-1");
+      }
+      title.textContent = view.detail.title;
+      lines.replaceChildren(...view.detail.lines.map((text) => html("p",
+        { class: `${prefix}-line-text` }, text)));
+      tableBox.replaceChildren(...matrixTable(view));
+      live.textContent = view.detail.summary;
+      picture.setAttribute("aria-label", `A ${sizes.join("-")} network; shown: `
+        + view.detail.summary);
+      root.hoverNetwork = view;
+    }
+
+    function show_(f, moveFocus) {
+      focus = f;
+      update();
+      const target = (f.kind === "neuron" ? nodes : edges).get(key(f)).g;
+      if (moveFocus && document.activeElement !== target) {
+        target.focus();
+      }
+    }
+    for (const { f, g } of [...nodes.values(), ...edges.values()]) {
+      g.addEventListener("pointerenter", () => show_(f, false));
+      g.addEventListener("click", () => show_(f, true));
+      g.addEventListener("focus", () => {
+        if (key(focus) !== key(f)) {
+          show_(f, false);
+        }
+      });
+      g.addEventListener("keydown", (event) => {
+        const next = move(f, event.key, sizes);
+        if (next !== f) {
+          event.preventDefault();
+          show_(next, true);
+        }
+      });
+    }
+    root.replaceChildren(controlRow, hint, picture, readout);
+    update();
+  }
+}
+
+export { model, mount, move };

@@ -13,201 +13,199 @@
 //
 // model({ points, m, b }) -> { yhat, sse, mse, best: { m, b, mse } }: yhat, the line's
 // value at each point's x.
-(function () {
-  "use strict";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+import { axes, axisTitles, chart, clipArea, controls, dragHandle, html as el, nextId, plus,
+  range, setSlider, show, svg as svgEl } from "./common.js";
 
-  // "x1,y1;x2,y2;..." as [[x1, y1], [x2, y2], ...]; pairs that are not two numbers are left out.
-  function parsePoints(text) {
-    const points = [];
-    for (const pair of (text || "").split(";")) {
-      if (!pair.trim()) {
-        continue;
+// ---- The model: the maths, no page ----------------------------------------------------
+
+// "x1,y1;x2,y2;..." as [[x1, y1], [x2, y2], ...]; pairs that are not two numbers are left out.
+function parsePoints(text) {
+  const points = [];
+  for (const pair of (text || "").split(";")) {
+    if (!pair.trim()) {
+      continue;
+    }
+    const [x, y] = pair.split(",").map(Number);
+    if (Number.isFinite(x) && Number.isFinite(y)) {
+      points.push([x, y]);
+    }
+  }
+  return points;
+}
+
+// The cost of the line, exactly as nnbook: residual r = (m x + b) − y, then r².
+function costs(points, m, b) {
+  let sse = 0;
+  for (const [x, y] of points) {
+    const r = m * x + b - y;
+    sse += r * r;
+  }
+  return { sse: sse, mse: sse / points.length };
+}
+
+// The least-squares line, by the closed form.
+function bestFit(points) {
+  const n = points.length;
+  let sx = 0;
+  let sy = 0;
+  for (const [x, y] of points) {
+    sx += x;
+    sy += y;
+  }
+  const xbar = sx / n;
+  const ybar = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - xbar) * (y - ybar);
+    sxx += (x - xbar) * (x - xbar);
+  }
+  const m = sxy / sxx;
+  return { m: m, b: ybar - m * xbar };
+}
+
+function model({ points, m, b }) {
+  const best = bestFit(points);
+  best.mse = costs(points, best.m, best.b).mse;
+  return Object.assign({ yhat: points.map(([x]) => m * x + b), best }, costs(points, m, b));
+}
+
+// ---- The widget on the page ------------------------------------------------------------
+
+function mount(element) {
+  const points = parsePoints(element.dataset.points);
+  if (points.length < 2) {
+    throw new Error("line-fitter: data-points needs at least two points 'x,y;x,y'");
+  }
+  const id = nextId("nbw-lf");
+
+  // The plot: hours [0, xmax] across, grades [0, ymax] up.
+  const xmax = Math.ceil(Math.max(...points.map((p) => p[0])));
+  const ymax = Math.max(20, Math.ceil(Math.max(...points.map((p) => p[1]))));
+  const c = chart(560, 380, { left: 48, right: 16, top: 14, bottom: 46 }, [0, xmax],
+    [0, ymax]);
+  const { X, Y } = c;
+
+  const controlRow = el("div", { class: "nbw-controls" });
+  const { input } = controls(controlRow, { id, prefix: "nbw-lf", onInput: update, specs: [
+    { slider: "m", label: "slope m", min: -1, max: 3, step: 0.01, digits: 2,
+      value: element.dataset.m ?? 0.5 },
+    { slider: "b", label: "intercept b", min: -4, max: 16, step: 0.01, digits: 2,
+      value: element.dataset.b ?? 8 },
+    { check: "show-best", label: "show the best fit" },
+  ] });
+
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${c.width} ${c.height}`, role: "img", class: "nbw-plot",
+    "aria-labelledby": `${id}-title`,
+  });
+  const title = svgEl("title", { id: `${id}-title` }, svg);
+  const clip = clipArea(svg, c, `${id}-clip`);
+  const frame = svgEl("g", { class: "nbw-axes" }, svg);
+  axes(frame, c, { x: range(0, xmax, 1), y: range(0, ymax, 4), grid: true });
+  axisTitles(frame, c, { x: "hours of revision x", y: "grade y", xAt: c.height - 8,
+    yAt: 14 });
+
+  const plot = svgEl("g", { "clip-path": clip }, svg);
+  const squares = svgEl("g", { class: "nbw-lf-squares" });
+  const residuals = svgEl("g", { class: "nbw-lf-residuals" });
+  const bestLine = svgEl("line", { class: "nbw-lf-bestline" });
+  const line = svgEl("line", { class: "nbw-lf-line" });
+  const dots = svgEl("g", { class: "nbw-lf-points" });
+  for (const [x, y] of points) {
+    dots.append(svgEl("circle", { cx: X(x), cy: Y(y), r: 3.5 }));
+  }
+  plot.append(squares, residuals, line, bestLine, dots);
+  // The line's two ends, dragged up and down: the left one sets b (the right end stays),
+  // the right one the slope (the left end stays).
+  const ends = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-end" }, svg));
+  // Each end's grip, an invisible target over it that a finger can hit (book.css).
+  const grips = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-grip" }, svg));
+  const yAt = (y) => ((c.bottom - y) / (c.bottom - c.top)) * ymax; // Y's inverse
+  dragHandle(svg, grips[0], (_, y) => {
+    const right = Number(input.m.value) * xmax + Number(input.b.value);
+    setSlider(input.b, yAt(y));
+    setSlider(input.m, (right - Number(input.b.value)) / xmax);
+  });
+  dragHandle(svg, grips[1], (_, y) => {
+    setSlider(input.m, (yAt(y) - Number(input.b.value)) / xmax);
+  });
+
+  // The numbers, as text.
+  const readout = el("p", { class: "nbw-readout", "aria-live": "polite" });
+  const mseOut = el("output", { class: "nbw-lf-mse" });
+  const sseOut = el("output", { class: "nbw-lf-sse" });
+  readout.append(
+    el("span", {}, "Mean squared error C(m, b) = "), mseOut,
+    el("span", {}, `; sum of the ${points.length} squares = `), sseOut, el("span", {}, "."),
+  );
+  const { best } = model({ points, m: 0, b: 0 });
+  const bestText = el("p", { class: "nbw-readout nbw-lf-best" });
+  const put = (cls, v) => el("output", { class: cls, "data-value": String(v) }, show(v, 4));
+  bestText.append(
+    el("span", {}, "Best fit (least squares): m = "), put("nbw-lf-best-m", best.m),
+    el("span", {}, ", b = "), put("nbw-lf-best-b", best.b),
+    el("span", {}, ", mean squared error "), put("nbw-lf-best-mse", best.mse),
+    el("span", {}, "."),
+  );
+  bestText.hidden = true;
+
+  const key = el("p", { class: "nbw-key" },
+    "The solid line is the line of the sliders, the dashed one (when shown) the best fit. "
+    + "Each shaded square has the residual ŷ − y as its side: its area is the squared error "
+    + "of that point. The cost is the mean of the areas.");
+
+  function clipLine(node, m, b) {
+    // Draw over the whole x range; the clip path cuts what leaves the frame.
+    node.setAttribute("x1", X(0));
+    node.setAttribute("y1", Y(b));
+    node.setAttribute("x2", X(xmax));
+    node.setAttribute("y2", Y(m * xmax + b));
+  }
+
+  function update() {
+    const m = Number(input.m.value);
+    const b = Number(input.b.value);
+    const c = model({ points, m, b });
+    clipLine(line, m, b);
+    [[0, b], [xmax, m * xmax + b]].forEach(([x, y], k) => {
+      for (const mark of [ends[k], grips[k]]) {
+        mark.setAttribute("cx", X(x));
+        mark.setAttribute("cy", Y(Math.min(Math.max(y, 0), ymax))); // kept in the frame
       }
-      const [x, y] = pair.split(",").map(Number);
-      if (Number.isFinite(x) && Number.isFinite(y)) {
-        points.push([x, y]);
-      }
-    }
-    return points;
-  }
-
-  // The cost of the line, exactly as nnbook: residual r = (m x + b) − y, then r².
-  function costs(points, m, b) {
-    let sse = 0;
-    for (const [x, y] of points) {
-      const r = m * x + b - y;
-      sse += r * r;
-    }
-    return { sse: sse, mse: sse / points.length };
-  }
-
-  // The least-squares line, by the closed form.
-  function bestFit(points) {
-    const n = points.length;
-    let sx = 0;
-    let sy = 0;
-    for (const [x, y] of points) {
-      sx += x;
-      sy += y;
-    }
-    const xbar = sx / n;
-    const ybar = sy / n;
-    let sxy = 0;
-    let sxx = 0;
-    for (const [x, y] of points) {
-      sxy += (x - xbar) * (y - ybar);
-      sxx += (x - xbar) * (x - xbar);
-    }
-    const m = sxy / sxx;
-    return { m: m, b: ybar - m * xbar };
-  }
-
-  function model({ points, m, b }) {
-    const best = bestFit(points);
-    best.mse = costs(points, best.m, best.b).mse;
-    return Object.assign({ yhat: points.map(([x]) => m * x + b), best }, costs(points, m, b));
-  }
-
-  // ---- The widget on the page ------------------------------------------------------------
-
-  function mount(element) {
-    const { html: el, svg: svgEl, chart, clipArea, axes, axisTitles, range, show, plus,
-      nextId, controls, dragHandle, setSlider } = window.nnbookKit;
-    const points = parsePoints(element.dataset.points);
-    if (points.length < 2) {
-      throw new Error("line-fitter: data-points needs at least two points 'x,y;x,y'");
-    }
-    const id = nextId("nbw-lf");
-
-    // The plot: hours [0, xmax] across, grades [0, ymax] up.
-    const xmax = Math.ceil(Math.max(...points.map((p) => p[0])));
-    const ymax = Math.max(20, Math.ceil(Math.max(...points.map((p) => p[1]))));
-    const c = chart(560, 380, { left: 48, right: 16, top: 14, bottom: 46 }, [0, xmax],
-      [0, ymax]);
-    const { X, Y } = c;
-
-    const controlRow = el("div", { class: "nbw-controls" });
-    const { input } = controls(controlRow, { id, prefix: "nbw-lf", onInput: update, specs: [
-      { slider: "m", label: "slope m", min: -1, max: 3, step: 0.01, digits: 2,
-        value: element.dataset.m ?? 0.5 },
-      { slider: "b", label: "intercept b", min: -4, max: 16, step: 0.01, digits: 2,
-        value: element.dataset.b ?? 8 },
-      { check: "show-best", label: "show the best fit" },
-    ] });
-
-    const svg = svgEl("svg", {
-      viewBox: `0 0 ${c.width} ${c.height}`, role: "img", class: "nbw-plot",
-      "aria-labelledby": `${id}-title`,
     });
-    const title = svgEl("title", { id: `${id}-title` }, svg);
-    const clip = clipArea(svg, c, `${id}-clip`);
-    const frame = svgEl("g", { class: "nbw-axes" }, svg);
-    axes(frame, c, { x: range(0, xmax, 1), y: range(0, ymax, 4), grid: true });
-    axisTitles(frame, c, { x: "hours of revision x", y: "grade y", xAt: c.height - 8,
-      yAt: 14 });
-
-    const plot = svgEl("g", { "clip-path": clip }, svg);
-    const squares = svgEl("g", { class: "nbw-lf-squares" });
-    const residuals = svgEl("g", { class: "nbw-lf-residuals" });
-    const bestLine = svgEl("line", { class: "nbw-lf-bestline" });
-    const line = svgEl("line", { class: "nbw-lf-line" });
-    const dots = svgEl("g", { class: "nbw-lf-points" });
-    for (const [x, y] of points) {
-      dots.append(svgEl("circle", { cx: X(x), cy: Y(y), r: 3.5 }));
+    squares.replaceChildren();
+    residuals.replaceChildren();
+    for (const [k, [x, y]] of points.entries()) {
+      const yhat = c.yhat[k];
+      const side = Math.abs(Y(yhat) - Y(y)); // the residual, in SVG units
+      // The square stands on the residual segment, on the side with more room.
+      const sideways = x > xmax / 2 ? -side : side;
+      squares.append(svgEl("rect", {
+        x: Math.min(X(x), X(x) + sideways), y: Math.min(Y(y), Y(yhat)),
+        width: side, height: side,
+      }));
+      residuals.append(svgEl("line", { x1: X(x), y1: Y(y), x2: X(x), y2: Y(yhat) }));
     }
-    plot.append(squares, residuals, line, bestLine, dots);
-    // The line's two ends, dragged up and down: the left one sets b (the right end stays),
-    // the right one the slope (the left end stays).
-    const ends = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-end" }, svg));
-    // Each end's grip, an invisible target over it that a finger can hit (book.css).
-    const grips = [0, xmax].map(() => svgEl("circle", { r: 9, class: "nbw-lf-grip" }, svg));
-    const yAt = (y) => ((c.bottom - y) / (c.bottom - c.top)) * ymax; // Y's inverse
-    dragHandle(svg, grips[0], (_, y) => {
-      const right = Number(input.m.value) * xmax + Number(input.b.value);
-      setSlider(input.b, yAt(y));
-      setSlider(input.m, (right - Number(input.b.value)) / xmax);
-    });
-    dragHandle(svg, grips[1], (_, y) => {
-      setSlider(input.m, (yAt(y) - Number(input.b.value)) / xmax);
-    });
-
-    // The numbers, as text.
-    const readout = el("p", { class: "nbw-readout", "aria-live": "polite" });
-    const mseOut = el("output", { class: "nbw-lf-mse" });
-    const sseOut = el("output", { class: "nbw-lf-sse" });
-    readout.append(
-      el("span", {}, "Mean squared error C(m, b) = "), mseOut,
-      el("span", {}, `; sum of the ${points.length} squares = `), sseOut, el("span", {}, "."),
-    );
-    const { best } = model({ points, m: 0, b: 0 });
-    const bestText = el("p", { class: "nbw-readout nbw-lf-best" });
-    const put = (cls, v) => el("output", { class: cls, "data-value": String(v) }, show(v, 4));
-    bestText.append(
-      el("span", {}, "Best fit (least squares): m = "), put("nbw-lf-best-m", best.m),
-      el("span", {}, ", b = "), put("nbw-lf-best-b", best.b),
-      el("span", {}, ", mean squared error "), put("nbw-lf-best-mse", best.mse),
-      el("span", {}, "."),
-    );
-    bestText.hidden = true;
-
-    const key = el("p", { class: "nbw-key" },
-      "The solid line is the line of the sliders, the dashed one (when shown) the best fit. "
-      + "Each shaded square has the residual ŷ − y as its side: its area is the squared error "
-      + "of that point. The cost is the mean of the areas.");
-
-    function clipLine(node, m, b) {
-      // Draw over the whole x range; the clip path cuts what leaves the frame.
-      node.setAttribute("x1", X(0));
-      node.setAttribute("y1", Y(b));
-      node.setAttribute("x2", X(xmax));
-      node.setAttribute("y2", Y(m * xmax + b));
-    }
-
-    function update() {
-      const m = Number(input.m.value);
-      const b = Number(input.b.value);
-      const c = model({ points, m, b });
-      clipLine(line, m, b);
-      [[0, b], [xmax, m * xmax + b]].forEach(([x, y], k) => {
-        for (const mark of [ends[k], grips[k]]) {
-          mark.setAttribute("cx", X(x));
-          mark.setAttribute("cy", Y(Math.min(Math.max(y, 0), ymax))); // kept in the frame
-        }
-      });
-      squares.replaceChildren();
-      residuals.replaceChildren();
-      for (const [k, [x, y]] of points.entries()) {
-        const yhat = c.yhat[k];
-        const side = Math.abs(Y(yhat) - Y(y)); // the residual, in SVG units
-        // The square stands on the residual segment, on the side with more room.
-        const sideways = x > xmax / 2 ? -side : side;
-        squares.append(svgEl("rect", {
-          x: Math.min(X(x), X(x) + sideways), y: Math.min(Y(y), Y(yhat)),
-          width: side, height: side,
-        }));
-        residuals.append(svgEl("line", { x1: X(x), y1: Y(y), x2: X(x), y2: Y(yhat) }));
-      }
-      mseOut.textContent = show(c.mse, 4);
-      mseOut.dataset.value = String(c.mse);
-      sseOut.textContent = show(c.sse, 4);
-      sseOut.dataset.value = String(c.sse);
-      const showBest = input["show-best"].checked;
-      bestLine.style.display = showBest ? "" : "none";
-      bestText.hidden = !showBest;
-      title.textContent =
-        `${points.length} points, grade y against hours x, with the line ŷ = ${show(m, 2)} x `
-        + `${plus(b, 2)} and the squares of its residuals; mean squared error `
-        + `${show(c.mse, 4)}`
-        + (showBest ? `; dashed, the best line ŷ = ${show(best.m, 4)} x ${plus(best.b, 4)}` : "")
-        + ".";
-    }
-
-    clipLine(bestLine, best.m, best.b);
-    element.replaceChildren(controlRow, svg, readout, bestText, key);
-    update();
+    mseOut.textContent = show(c.mse, 4);
+    mseOut.dataset.value = String(c.mse);
+    sseOut.textContent = show(c.sse, 4);
+    sseOut.dataset.value = String(c.sse);
+    const showBest = input["show-best"].checked;
+    bestLine.style.display = showBest ? "" : "none";
+    bestText.hidden = !showBest;
+    title.textContent =
+      `${points.length} points, grade y against hours x, with the line ŷ = ${show(m, 2)} x `
+      + `${plus(b, 2)} and the squares of its residuals; mean squared error `
+      + `${show(c.mse, 4)}`
+      + (showBest ? `; dashed, the best line ŷ = ${show(best.m, 4)} x ${plus(best.b, 4)}` : "")
+      + ".";
   }
 
-  window.nnbookWidgets.register("line-fitter", { model, mount });
-})();
+  clipLine(bestLine, best.m, best.b);
+  element.replaceChildren(controlRow, svg, readout, bestText, key);
+  update();
+}
+
+export { model, mount };

@@ -14,222 +14,221 @@
 // step's term, indices from 0; null at step 0), terms (the products of the current entry
 // so far, [a, b] pairs), partial (their sum), last (step === total) }. Entries are
 // filled row by row: the same order as numpy's C-order walk through R.
-(function () {
-  "use strict";
 
-  const OPS = {
-    product: "product A B",
-    sum: "sum A + B",
-    scale: "number times matrix c A",
-    transpose: "transpose Aᵀ",
-  };
-  const MAX = 4; // sizes from 1 to MAX
+import { controls, html as el, nextId, player, show, table } from "./common.js";
+import { mulberry32 } from "./nn.js";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+const OPS = {
+  product: "product A B",
+  sum: "sum A + B",
+  scale: "number times matrix c A",
+  transpose: "transpose Aᵀ",
+};
+const MAX = 4; // sizes from 1 to MAX
 
-  // An m × n matrix of whole numbers from −3 to 5, from a seeded generator.
-  function matrix(random, rows, cols) {
-    return Array.from({ length: rows }, () =>
-      Array.from({ length: cols }, () => Math.floor(random() * 9) - 3));
+// ---- The model: the maths, no page ----------------------------------------------------
+
+// An m × n matrix of whole numbers from −3 to 5, from a seeded generator.
+function matrix(random, rows, cols) {
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: cols }, () => Math.floor(random() * 9) - 3));
+}
+
+function operands({ op, m, n, p, seed }) {
+  const random = mulberry32(seed * 2654435761 + 11);
+  const A = matrix(random, m, n);
+  const B = op === "product" ? matrix(random, n, p) : op === "sum" ? matrix(random, m, n)
+    : null;
+  return { A, B };
+}
+
+// The result's shape and the terms of its entry (i, j): [a, b] pairs whose products
+// add up to it (the sum: [a_ij, 1] and [b_ij, 1]; scale: [c, a_ij]; transpose: [a_ji, 1]).
+function geometry(op, A, B, c) {
+  const m = A.length;
+  const n = A[0].length;
+  if (op === "product") {
+    return { shape: [m, B[0].length],
+      terms: (i, j) => A[i].map((a, k) => [a, B[k][j]]) };
   }
-
-  function operands({ op, m, n, p, seed }) {
-    const random = window.nnbookNN.mulberry32(seed * 2654435761 + 11);
-    const A = matrix(random, m, n);
-    const B = op === "product" ? matrix(random, n, p) : op === "sum" ? matrix(random, m, n)
-      : null;
-    return { A, B };
+  if (op === "sum") {
+    return { shape: [m, n], terms: (i, j) => [[A[i][j], 1], [B[i][j], 1]] };
   }
-
-  // The result's shape and the terms of its entry (i, j): [a, b] pairs whose products
-  // add up to it (the sum: [a_ij, 1] and [b_ij, 1]; scale: [c, a_ij]; transpose: [a_ji, 1]).
-  function geometry(op, A, B, c) {
-    const m = A.length;
-    const n = A[0].length;
-    if (op === "product") {
-      return { shape: [m, B[0].length],
-        terms: (i, j) => A[i].map((a, k) => [a, B[k][j]]) };
-    }
-    if (op === "sum") {
-      return { shape: [m, n], terms: (i, j) => [[A[i][j], 1], [B[i][j], 1]] };
-    }
-    if (op === "scale") {
-      return { shape: [m, n], terms: (i, j) => [[c, A[i][j]]] };
-    }
-    return { shape: [n, m], terms: (i, j) => [[A[j][i], 1]] };
+  if (op === "scale") {
+    return { shape: [m, n], terms: (i, j) => [[c, A[i][j]]] };
   }
+  return { shape: [n, m], terms: (i, j) => [[A[j][i], 1]] };
+}
 
-  const clampSize = (v, fallback) => Math.min(MAX, Math.max(1, Math.round(Number(v) || fallback)));
+const clampSize = (v, fallback) => Math.min(MAX, Math.max(1, Math.round(Number(v) || fallback)));
 
-  function model(settings) {
-    const op = OPS[settings.op] ? settings.op : "product";
-    const m = clampSize(settings.m, 2);
-    const n = clampSize(settings.n, 3);
-    const p = clampSize(settings.p, 2);
-    const c = Number.isFinite(settings.c) ? settings.c : 2;
-    const seed = Number.isInteger(settings.seed) ? settings.seed : 1;
-    const { A, B } = operands({ op, m, n, p, seed });
-    const { shape, terms } = geometry(op, A, B, c);
-    const [rows, cols] = shape;
-    // The sum and the product step through each entry's terms; scale and transpose
-    // finish an entry per step.
-    const perEntry = op === "product" ? n : 1;
-    const total = rows * cols * perEntry;
-    const step = Math.min(Math.max(Math.round(Number(settings.step) || 0), 0), total);
-    const R = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) =>
-      terms(i, j).reduce((s, [a, b]) => s + a * b, 0)));
-    const done = R.map((row, i) => row.map((_, j) => (i * cols + j + 1) * perEntry <= step));
-    let at = null;
-    let current = [];
-    if (step > 0) {
-      const entry = Math.floor((step - 1) / perEntry);
-      const k = (step - 1) % perEntry;
-      at = { i: Math.floor(entry / cols), j: entry % cols, k };
-      const all = terms(at.i, at.j);
-      current = op === "product" ? all.slice(0, k + 1) : all;
-    }
-    return { op, A, B, c, R, shape, total, step, done, at, terms: current,
-      partial: current.reduce((s, [a, b]) => s + a * b, 0), last: step === total };
+function model(settings) {
+  const op = OPS[settings.op] ? settings.op : "product";
+  const m = clampSize(settings.m, 2);
+  const n = clampSize(settings.n, 3);
+  const p = clampSize(settings.p, 2);
+  const c = Number.isFinite(settings.c) ? settings.c : 2;
+  const seed = Number.isInteger(settings.seed) ? settings.seed : 1;
+  const { A, B } = operands({ op, m, n, p, seed });
+  const { shape, terms } = geometry(op, A, B, c);
+  const [rows, cols] = shape;
+  // The sum and the product step through each entry's terms; scale and transpose
+  // finish an entry per step.
+  const perEntry = op === "product" ? n : 1;
+  const total = rows * cols * perEntry;
+  const step = Math.min(Math.max(Math.round(Number(settings.step) || 0), 0), total);
+  const R = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) =>
+    terms(i, j).reduce((s, [a, b]) => s + a * b, 0)));
+  const done = R.map((row, i) => row.map((_, j) => (i * cols + j + 1) * perEntry <= step));
+  let at = null;
+  let current = [];
+  if (step > 0) {
+    const entry = Math.floor((step - 1) / perEntry);
+    const k = (step - 1) % perEntry;
+    at = { i: Math.floor(entry / cols), j: entry % cols, k };
+    const all = terms(at.i, at.j);
+    current = op === "product" ? all.slice(0, k + 1) : all;
   }
+  return { op, A, B, c, R, shape, total, step, done, at, terms: current,
+    partial: current.reduce((s, [a, b]) => s + a * b, 0), last: step === total };
+}
 
-  // ---- The widget on the page ------------------------------------------------------------
+// ---- The widget on the page ------------------------------------------------------------
 
-  const SUB = "₀₁₂₃₄₅₆₇₈₉";
-  const sub = (i) => String(i + 1).split("").map((d) => SUB[Number(d)]).join("");
+const SUB = "₀₁₂₃₄₅₆₇₈₉";
+const sub = (i) => String(i + 1).split("").map((d) => SUB[Number(d)]).join("");
 
-  function mount(element) {
-    const { html: el, nextId, controls, table, show, player } = window.nnbookKit;
-    const id = nextId("nbw-mx");
-    let step = 0;
-    let seed = Number(element.dataset.seed || 1);
-    const row = el("div", { class: "nbw-controls" });
-    const { input } = controls(row, { id, prefix: "nbw-mx", onInput: () => {
-      step = 0;
-      draw();
-    }, specs: [
-      { buttons: [["next", "Next"], ["back", "Back"], ["play", "Play"], ["all", "All"],
-        ["new", "New numbers"]], on: {
-        back: () => { runner.stop(); step -= 1; draw(); },
-        next: () => { runner.stop(); step += 1; draw(); },
-        all: () => { runner.stop(); step = Infinity; draw(); },
-        new: () => { runner.stop(); seed += 1; step = 0; draw(); },
-      } },
-      { select: "op", label: "operation", value: element.dataset.op || "product",
-        options: Object.entries(OPS) },
-      { slider: "m", label: "rows of A", min: 1, max: MAX, step: 1, value: 2, digits: 0 },
-      { slider: "n", label: "columns of A", min: 1, max: MAX, step: 1, value: 3, digits: 0 },
-      { slider: "p", label: "columns of B (product)", min: 1, max: MAX, step: 1, value: 2,
-        digits: 0 },
-      { slider: "c", label: "the number c (c A)", min: -3, max: 3, step: 1, value: 2,
-        digits: 0 },
-    ] });
-    const runner = player(input.play, element, 700, () => {
-      step += 1;
-      return !draw().last;
-    }, { rewind: () => { if (view.last) { step = 0; } } });
-
-    const grids = el("div", { class: "nbw-mx-grids" });
-    const readout = el("p", { class: "nbw-readout nbw-mx-readout", role: "status",
-      "aria-live": "polite" });
-
-    function settings() {
-      return { op: input.op.value, m: Number(input.m.value), n: Number(input.n.value),
-        p: Number(input.p.value), c: Number(input.c.value), seed, step };
-    }
-
-    // One matrix as a table: its name as caption, each cell's class from ``mark(i, j)``.
-    function grid(name, values, mark, text = (v) => show(v, 0)) {
-      const { table: node } = table({ cls: "nbw-mx-matrix", caption: name,
-        rows: values.length, cells: (i) => values[i].map((v, j) => {
-          const cell = el("td", { class: mark(i, j), "data-row": i, "data-col": j });
-          cell.textContent = text(v, i, j);
-          return cell;
-        }) });
-      return node;
-    }
-
-    let view;
-    function draw() {
-      view = model(settings());
-      step = view.step;
-      const { op, A, B, at } = view;
-      const product = op === "product";
-      const marks = [];
-      const inRow = (i) => at && i === (op === "transpose" ? at.j : at.i);
-      const inCol = (j) => at && j === (op === "transpose" ? at.i : at.j);
-      const markA = (i, j) => {
-        if (!at) {
-          return "";
-        }
-        if (product) {
-          return i === at.i ? (j === at.k ? "nbw-mx-row nbw-mx-now" : "nbw-mx-row") : "";
-        }
-        return inRow(i) && inCol(j) ? "nbw-mx-row nbw-mx-now" : "";
-      };
-      const markB = (i, j) => {
-        if (!at) {
-          return "";
-        }
-        if (product) {
-          return j === at.j ? (i === at.k ? "nbw-mx-col nbw-mx-now" : "nbw-mx-col") : "";
-        }
-        return i === at.i && j === at.j ? "nbw-mx-col nbw-mx-now" : "";
-      };
-      const markR = (i, j) => [view.done[i][j] ? "nbw-mx-done" : "",
-        at && i === at.i && j === at.j ? "nbw-mx-entry" : ""].join(" ").trim();
-      const name = { product: "A B", sum: "A + B", scale: `${show(view.c, 0)} A`,
-        transpose: "Aᵀ" }[op];
-      marks.push(grid(`A (${A.length} × ${A[0].length})`, A, markA));
-      if (B) {
-        marks.push(el("span", { class: "nbw-mx-sign", "aria-hidden": "true" },
-          product ? "×" : "+"));
-        marks.push(grid(`B (${B.length} × ${B[0].length})`, B, markB));
-      }
-      marks.push(el("span", { class: "nbw-mx-sign", "aria-hidden": "true" }, "="));
-      marks.push(grid(`${name} (${view.shape[0]} × ${view.shape[1]})`, view.R, markR,
-        (v, i, j) => {
-          if (view.done[i][j]) {
-            return show(v, 0);
-          }
-          return at && i === at.i && j === at.j ? show(view.partial, 0) : "?";
-        }));
-      grids.replaceChildren(...marks);
-      readout.textContent = describe(view);
-      readout.dataset.step = String(view.step);
-      input.next.disabled = view.last; // the last step: nothing comes next
-      return view;
-    }
-
-    // The step in words: which entry, which terms, the sum so far.
-    function describe(v) {
-      if (!v.at) {
-        return `Step 0 of ${v.total}: press Next to compute the first entry.`;
-      }
-      const { i, j, k } = v.at;
-      const entry = `${v.op === "product" ? "c" : "r"}${sub(i)}${sub(j)}`;
-      const value = (x) => show(x, 0);
-      const factor = (x) => (x < 0 ? `(${value(x)})` : value(x)); // 4×(−1), not 4×−1
-      let sum;
-      if (v.op === "product") {
-        sum = `row ${i + 1} of A · column ${j + 1} of B: `
-          + v.terms.map(([a, b]) => `${factor(a)}×${factor(b)}`).join(" + ")
-          + ` = ${value(v.partial)}`
-          + (k + 1 < v.A[0].length ? ` so far (${k + 1} of ${v.A[0].length} products)` : "");
-      } else if (v.op === "sum") {
-        sum = `a${sub(i)}${sub(j)} + b${sub(i)}${sub(j)} = ${value(v.terms[0][0])} + `
-          + `${factor(v.terms[1][0])} = ${value(v.partial)}`;
-      } else if (v.op === "scale") {
-        sum = `c × a${sub(i)}${sub(j)} = ${value(v.c)} × ${factor(v.terms[0][1])} = `
-          + `${value(v.partial)}`;
-      } else {
-        sum = `a${sub(j)}${sub(i)} = ${value(v.partial)} (row and column swapped)`;
-      }
-      return `Step ${v.step} of ${v.total}: ${entry} = ${sum}.`;
-    }
-
-    element.replaceChildren(row, grids, readout);
+function mount(element) {
+  const id = nextId("nbw-mx");
+  let step = 0;
+  let seed = Number(element.dataset.seed || 1);
+  const row = el("div", { class: "nbw-controls" });
+  const { input } = controls(row, { id, prefix: "nbw-mx", onInput: () => {
+    step = 0;
     draw();
+  }, specs: [
+    { buttons: [["next", "Next"], ["back", "Back"], ["play", "Play"], ["all", "All"],
+      ["new", "New numbers"]], on: {
+      back: () => { runner.stop(); step -= 1; draw(); },
+      next: () => { runner.stop(); step += 1; draw(); },
+      all: () => { runner.stop(); step = Infinity; draw(); },
+      new: () => { runner.stop(); seed += 1; step = 0; draw(); },
+    } },
+    { select: "op", label: "operation", value: element.dataset.op || "product",
+      options: Object.entries(OPS) },
+    { slider: "m", label: "rows of A", min: 1, max: MAX, step: 1, value: 2, digits: 0 },
+    { slider: "n", label: "columns of A", min: 1, max: MAX, step: 1, value: 3, digits: 0 },
+    { slider: "p", label: "columns of B (product)", min: 1, max: MAX, step: 1, value: 2,
+      digits: 0 },
+    { slider: "c", label: "the number c (c A)", min: -3, max: 3, step: 1, value: 2,
+      digits: 0 },
+  ] });
+  const runner = player(input.play, element, 700, () => {
+    step += 1;
+    return !draw().last;
+  }, { rewind: () => { if (view.last) { step = 0; } } });
+
+  const grids = el("div", { class: "nbw-mx-grids" });
+  const readout = el("p", { class: "nbw-readout nbw-mx-readout", role: "status",
+    "aria-live": "polite" });
+
+  function settings() {
+    return { op: input.op.value, m: Number(input.m.value), n: Number(input.n.value),
+      p: Number(input.p.value), c: Number(input.c.value), seed, step };
   }
 
-  window.nnbookWidgets.register("matrix-stepper", { model, mount });
-})();
+  // One matrix as a table: its name as caption, each cell's class from ``mark(i, j)``.
+  function grid(name, values, mark, text = (v) => show(v, 0)) {
+    const { table: node } = table({ cls: "nbw-mx-matrix", caption: name,
+      rows: values.length, cells: (i) => values[i].map((v, j) => {
+        const cell = el("td", { class: mark(i, j), "data-row": i, "data-col": j });
+        cell.textContent = text(v, i, j);
+        return cell;
+      }) });
+    return node;
+  }
+
+  let view;
+  function draw() {
+    view = model(settings());
+    step = view.step;
+    const { op, A, B, at } = view;
+    const product = op === "product";
+    const marks = [];
+    const inRow = (i) => at && i === (op === "transpose" ? at.j : at.i);
+    const inCol = (j) => at && j === (op === "transpose" ? at.i : at.j);
+    const markA = (i, j) => {
+      if (!at) {
+        return "";
+      }
+      if (product) {
+        return i === at.i ? (j === at.k ? "nbw-mx-row nbw-mx-now" : "nbw-mx-row") : "";
+      }
+      return inRow(i) && inCol(j) ? "nbw-mx-row nbw-mx-now" : "";
+    };
+    const markB = (i, j) => {
+      if (!at) {
+        return "";
+      }
+      if (product) {
+        return j === at.j ? (i === at.k ? "nbw-mx-col nbw-mx-now" : "nbw-mx-col") : "";
+      }
+      return i === at.i && j === at.j ? "nbw-mx-col nbw-mx-now" : "";
+    };
+    const markR = (i, j) => [view.done[i][j] ? "nbw-mx-done" : "",
+      at && i === at.i && j === at.j ? "nbw-mx-entry" : ""].join(" ").trim();
+    const name = { product: "A B", sum: "A + B", scale: `${show(view.c, 0)} A`,
+      transpose: "Aᵀ" }[op];
+    marks.push(grid(`A (${A.length} × ${A[0].length})`, A, markA));
+    if (B) {
+      marks.push(el("span", { class: "nbw-mx-sign", "aria-hidden": "true" },
+        product ? "×" : "+"));
+      marks.push(grid(`B (${B.length} × ${B[0].length})`, B, markB));
+    }
+    marks.push(el("span", { class: "nbw-mx-sign", "aria-hidden": "true" }, "="));
+    marks.push(grid(`${name} (${view.shape[0]} × ${view.shape[1]})`, view.R, markR,
+      (v, i, j) => {
+        if (view.done[i][j]) {
+          return show(v, 0);
+        }
+        return at && i === at.i && j === at.j ? show(view.partial, 0) : "?";
+      }));
+    grids.replaceChildren(...marks);
+    readout.textContent = describe(view);
+    readout.dataset.step = String(view.step);
+    input.next.disabled = view.last; // the last step: nothing comes next
+    return view;
+  }
+
+  // The step in words: which entry, which terms, the sum so far.
+  function describe(v) {
+    if (!v.at) {
+      return `Step 0 of ${v.total}: press Next to compute the first entry.`;
+    }
+    const { i, j, k } = v.at;
+    const entry = `${v.op === "product" ? "c" : "r"}${sub(i)}${sub(j)}`;
+    const value = (x) => show(x, 0);
+    const factor = (x) => (x < 0 ? `(${value(x)})` : value(x)); // 4×(−1), not 4×−1
+    let sum;
+    if (v.op === "product") {
+      sum = `row ${i + 1} of A · column ${j + 1} of B: `
+        + v.terms.map(([a, b]) => `${factor(a)}×${factor(b)}`).join(" + ")
+        + ` = ${value(v.partial)}`
+        + (k + 1 < v.A[0].length ? ` so far (${k + 1} of ${v.A[0].length} products)` : "");
+    } else if (v.op === "sum") {
+      sum = `a${sub(i)}${sub(j)} + b${sub(i)}${sub(j)} = ${value(v.terms[0][0])} + `
+        + `${factor(v.terms[1][0])} = ${value(v.partial)}`;
+    } else if (v.op === "scale") {
+      sum = `c × a${sub(i)}${sub(j)} = ${value(v.c)} × ${factor(v.terms[0][1])} = `
+        + `${value(v.partial)}`;
+    } else {
+      sum = `a${sub(j)}${sub(i)} = ${value(v.partial)} (row and column swapped)`;
+    }
+    return `Step ${v.step} of ${v.total}: ${entry} = ${sum}.`;
+  }
+
+  element.replaceChildren(row, grids, readout);
+  draw();
+}
+
+export { model, mount };

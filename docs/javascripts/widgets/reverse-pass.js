@@ -27,280 +27,278 @@
 // whose rule ran (null at step 0), adds its additions { to, factor, amount, accumulates,
 // total }, grads every node's gradient by id as nnbook holds it then (0 until written)
 // and written the ids written so far. bad: the settings that are not finite numbers.
-(function () {
-  "use strict";
 
-  const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
-  const sup = (n) => `\u207d${SUP[n]}\u207e`;
-  const BAR = "\u0304"; // a combining bar: x̄ is the gradient of x
-  const bar = (label) => label[0] + BAR + label.slice(1);
-  const MINUS = "\u2212";
-  const SETTINGS = ["x", "y", "w1", "b1", "w2", "b2", "w3", "b3"]; // the leaves to choose
+import { controls, html, nextId, number, table } from "./common.js";
+import { sigmoid } from "./nn.js";
 
-  // ---- The model: the maths, no page ----------------------------------------------------
+const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
+const sup = (n) => `\u207d${SUP[n]}\u207e`;
+const BAR = "\u0304"; // a combining bar: x̄ is the gradient of x
+const bar = (label) => label[0] + BAR + label.slice(1);
+const MINUS = "\u2212";
+const SETTINGS = ["x", "y", "w1", "b1", "w2", "b2", "w3", "b3"]; // the leaves to choose
 
-  const { sigmoid } = window.nnbookNN;
+// ---- The model: the maths, no page ----------------------------------------------------
 
-  // The graph of the chain as the chapter builds it, each node with its parents in the
-  // order nnbook keeps them; ``grad`` names its gradient (v̄, or ∂ℓ/∂(…) for a product).
-  function graph({ w, b, x, y }) {
-    const nodes = [];
-    const byId = {};
-    const add = (id, label, op, made, parents, value, grad) => {
-      const node = { id, label, op, made, parents, value, grad: grad || bar(label) };
-      nodes.push(node);
-      byId[id] = node;
-      return node;
-    };
-    let a = add("x", "x", "leaf", "the input", [], x);
-    w.forEach((wl, i) => {
-      const l = i + 1;
-      const weight = add(`w${l}`, `w${sup(l)}`, "leaf", "a weight", [], wl);
-      const label = `w${sup(l)}${l === 1 ? "x" : `a${sup(l - 1)}`}`;
-      const wa = add(`wa${l}`, label, "*", `${weight.label} \u00b7 ${a.label}`,
-        [weight.id, a.id], weight.value * a.value, `\u2202\u2113/\u2202(${label})`);
-      const bias = add(`b${l}`, `b${sup(l)}`, "leaf", "a bias", [], b[i]);
-      const z = add(`z${l}`, `z${sup(l)}`, "+", `${wa.label} + ${bias.label}`,
-        [wa.id, bias.id], wa.value + bias.value);
-      a = add(`a${l}`, `a${sup(l)}`, "\u03c3", `\u03c3(${z.label})`, [z.id],
-        sigmoid(z.value));
-    });
-    const target = add("y", "y", "leaf", "the target", [], y);
-    const minusOne = add("m", `${MINUS}1`, "leaf", "a constant", [], -1.0,
-      `\u2202\u2113/\u2202(${MINUS}1)`);
-    const minusY = add("my", `${MINUS}y`, "*", `(${MINUS}1) \u00b7 y`, [minusOne.id, target.id],
-      minusOne.value * target.value, `\u2202\u2113/\u2202(${MINUS}y)`);
-    const e = add("e", "e", "+", `${a.label} + (${MINUS}y)`, [a.id, minusY.id],
-      a.value + minusY.value);
-    add("loss", "\u2113", "*", "e \u00b7 e", [e.id, e.id], e.value * e.value);
-    return { nodes, byId };
+
+// The graph of the chain as the chapter builds it, each node with its parents in the
+// order nnbook keeps them; ``grad`` names its gradient (v̄, or ∂ℓ/∂(…) for a product).
+function graph({ w, b, x, y }) {
+  const nodes = [];
+  const byId = {};
+  const add = (id, label, op, made, parents, value, grad) => {
+    const node = { id, label, op, made, parents, value, grad: grad || bar(label) };
+    nodes.push(node);
+    byId[id] = node;
+    return node;
+  };
+  let a = add("x", "x", "leaf", "the input", [], x);
+  w.forEach((wl, i) => {
+    const l = i + 1;
+    const weight = add(`w${l}`, `w${sup(l)}`, "leaf", "a weight", [], wl);
+    const label = `w${sup(l)}${l === 1 ? "x" : `a${sup(l - 1)}`}`;
+    const wa = add(`wa${l}`, label, "*", `${weight.label} \u00b7 ${a.label}`,
+      [weight.id, a.id], weight.value * a.value, `\u2202\u2113/\u2202(${label})`);
+    const bias = add(`b${l}`, `b${sup(l)}`, "leaf", "a bias", [], b[i]);
+    const z = add(`z${l}`, `z${sup(l)}`, "+", `${wa.label} + ${bias.label}`,
+      [wa.id, bias.id], wa.value + bias.value);
+    a = add(`a${l}`, `a${sup(l)}`, "\u03c3", `\u03c3(${z.label})`, [z.id],
+      sigmoid(z.value));
+  });
+  const target = add("y", "y", "leaf", "the target", [], y);
+  const minusOne = add("m", `${MINUS}1`, "leaf", "a constant", [], -1.0,
+    `\u2202\u2113/\u2202(${MINUS}1)`);
+  const minusY = add("my", `${MINUS}y`, "*", `(${MINUS}1) \u00b7 y`, [minusOne.id, target.id],
+    minusOne.value * target.value, `\u2202\u2113/\u2202(${MINUS}y)`);
+  const e = add("e", "e", "+", `${a.label} + (${MINUS}y)`, [a.id, minusY.id],
+    a.value + minusY.value);
+  add("loss", "\u2113", "*", "e \u00b7 e", [e.id, e.id], e.value * e.value);
+  return { nodes, byId };
+}
+
+// nnbook.autodiff.topological_order: a depth-first walk with a stack of its own, each
+// node listed once all of its parents are, the first parent's side first.
+function topologicalOrder(byId, root) {
+  const order = [];
+  const seen = new Set();
+  const todo = [[root, false]];
+  while (todo.length) {
+    const [v, parentsListed] = todo.pop();
+    if (parentsListed) {
+      order.push(v);
+    } else if (!seen.has(v)) {
+      seen.add(v);
+      todo.push([v, true]);
+      for (const parent of byId[v].parents.slice().reverse()) {
+        todo.push([parent, false]);
+      }
+    }
+  }
+  return order;
+}
+
+// One node's backward rule, as nnbook's: the additions it makes, each { to, factor,
+// amount, why }, amount = ȳ · factor added to the gradient of ``to``.
+function rule(node, byId, g) {
+  const out = g[node.id];
+  const [p, q] = node.parents.map((id) => byId[id]);
+  if (node.op === "*") { // y = p q: p̄ += ȳ q, q̄ += ȳ p
+    return [{ to: p.id, factor: q.value, amount: out * q.value, why: q.label },
+      { to: q.id, factor: p.value, amount: out * p.value, why: p.label }];
+  }
+  if (node.op === "+") { // y = p + q: p̄ += ȳ, q̄ += ȳ
+    return [{ to: p.id, factor: 1, amount: out, why: "1" },
+      { to: q.id, factor: 1, amount: out, why: "1" }];
+  }
+  if (node.op === "\u03c3") { // a = σ(z): z̄ += ā a (1 − a), from the output a
+    const a = node.value;
+    return [{ to: p.id, factor: a * (1.0 - a), amount: out * a * (1.0 - a),
+      why: `${node.label}(1 ${MINUS} ${node.label})` }];
+  }
+  return []; // a leaf passes nothing on
+}
+
+function model({ w, b, x, y, step = 0 }) {
+  const named = { x, y };
+  w.forEach((v, i) => { named[`w${i + 1}`] = v; });
+  b.forEach((v, i) => { named[`b${i + 1}`] = v; });
+  const bad = SETTINGS.filter((id) => id in named && !Number.isFinite(named[id]));
+  if (bad.length) { // nnbook.Tensor refuses them: "NaN and ±inf are refused"
+    return { error: "refused", bad };
+  }
+  const { nodes, byId } = graph({ w, b, x, y });
+  const order = topologicalOrder(byId, "loss");
+  const g = Object.fromEntries(nodes.map((n) => [n.id, 0]));
+  g.loss = 1.0; // ∂ℓ/∂ℓ = 1
+  const written = ["loss"];
+  const steps = [{ reached: null, adds: [], grads: Object.assign({}, g),
+    written: written.slice() }];
+  for (const id of order.slice().reverse()) {
+    const adds = rule(byId[id], byId, g);
+    for (const add of adds) {
+      add.accumulates = written.includes(add.to); // a second use adds to the first
+      g[add.to] += add.amount;
+      if (!written.includes(add.to)) {
+        written.push(add.to);
+      }
+      add.total = g[add.to];
+    }
+    steps.push({ reached: id, adds, grads: Object.assign({}, g), written: written.slice() });
+  }
+  const at = Math.min(Math.max(Math.round(step), 0), steps.length - 1);
+  return { nodes, order, steps, step: at, current: steps[at] };
+}
+
+// ---- The widget on the page ------------------------------------------------------------
+
+// A number as shown: the kit's, with ∞, −∞ and NaN said as such (an overflow in the graph).
+function shown(value) {
+  if (Number.isNaN(value)) {
+    return "NaN";
+  }
+  if (!Number.isFinite(value)) {
+    return value > 0 ? "\u221e" : `${MINUS}\u221e`;
+  }
+  return number(value, 4);
+}
+
+// A factor of a product: in brackets when negative.
+const term = (value) => (value < 0 ? `(${shown(value)})` : shown(value));
+
+// A field's text as a number: "" or text the field cannot read is NaN.
+const read = (field) => (field.value.trim() === "" ? NaN : Number(field.value));
+
+function mount(element) {
+  const id = nextId("nbw-reverse-pass");
+  const prefix = "nbw-reverse-pass";
+  const numbers = (name) => element.dataset[name].split(",").map(Number);
+  const start = { w: numbers("w"), b: numbers("b"), x: numbers("x")[0], y: numbers("y")[0] };
+  if (start.w.length !== 3 || start.b.length !== 3
+    || ![...start.w, ...start.b, start.x, start.y].every(Number.isFinite)) {
+    throw new Error("reverse-pass: data-w and data-b need 3 numbers, data-x and data-y one");
+  }
+  let step = 0;
+  const field = (name, label, value) => ({ number: name, label, value, step: 0.1,
+    on: () => update() });
+  const controlRow = html("div", { class: "nbw-controls" });
+  const { input } = controls(controlRow, { id, prefix, specs: [
+    { group: "Data", controls: [field("x", "x", start.x), field("y", "y", start.y)] },
+    ...[1, 2, 3].map((l) => ({ group: `Layer ${l}`, controls: [
+      field(`w${l}`, `w${sup(l)}`, start.w[l - 1]),
+      field(`b${l}`, `b${sup(l)}`, start.b[l - 1])] })),
+    { buttons: [["next", "Next step"], ["back", "Step back"], ["end", "To the end"]], on: {
+      next: () => go(step + 1), back: () => go(step - 1), end: () => go(Infinity) } },
+  ] });
+  const hint = html("p", { class: `${prefix}-hint nbw-key` }, "Keys: on a button, \u2192 "
+    + "and \u2190 step, Home and End go to the start and the end; the arrows in a field "
+    + "change its number by 0.1.");
+  const where = html("p", { class: `${prefix}-where nbw-result`, "aria-live": "polite" });
+  const adds = html("ul", { class: `${prefix}-adds` });
+  const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
+  readout.append(where, adds);
+  const rows = {};
+  const { table: grid, body } = table({ cls: `${prefix}-table`, caption: "The graph's "
+    + "nodes in the order made, and the step at which the reverse pass reaches each; a "
+    + "gradient shows once a rule has added to it", head: ["Node", "Made by", "Value", "Gradient", "Step"] });
+  const scroller = html("div", { class: `${prefix}-scroll` });
+  scroller.append(grid);
+
+  function settings() {
+    return { w: [1, 2, 3].map((l) => read(input[`w${l}`])),
+      b: [1, 2, 3].map((l) => read(input[`b${l}`])), x: read(input.x), y: read(input.y) };
   }
 
-  // nnbook.autodiff.topological_order: a depth-first walk with a stack of its own, each
-  // node listed once all of its parents are, the first parent's side first.
-  function topologicalOrder(byId, root) {
-    const order = [];
-    const seen = new Set();
-    const todo = [[root, false]];
-    while (todo.length) {
-      const [v, parentsListed] = todo.pop();
-      if (parentsListed) {
-        order.push(v);
-      } else if (!seen.has(v)) {
-        seen.add(v);
-        todo.push([v, true]);
-        for (const parent of byId[v].parents.slice().reverse()) {
-          todo.push([parent, false]);
-        }
-      }
+  function build(view) { // the table's rows, once: the graph's shape never changes
+    for (const node of view.nodes) {
+      const row = html("tr", { "data-node": node.id }, body);
+      html("th", { scope: "row" }, row).textContent = node.label;
+      html("td", { class: `${prefix}-made` }, row).textContent = node.made;
+      const value = html("td", { class: `${prefix}-value` }, row);
+      const gradient = html("td", { class: `${prefix}-grad` }, row);
+      html("td", { class: `${prefix}-step` }, row).textContent = String(
+        view.steps.findIndex((s) => s.reached === node.id));
+      rows[node.id] = { row, value, gradient };
     }
-    return order;
   }
 
-  // One node's backward rule, as nnbook's: the additions it makes, each { to, factor,
-  // amount, why }, amount = ȳ · factor added to the gradient of ``to``.
-  function rule(node, byId, g) {
-    const out = g[node.id];
-    const [p, q] = node.parents.map((id) => byId[id]);
-    if (node.op === "*") { // y = p q: p̄ += ȳ q, q̄ += ȳ p
-      return [{ to: p.id, factor: q.value, amount: out * q.value, why: q.label },
-        { to: q.id, factor: p.value, amount: out * p.value, why: p.label }];
-    }
-    if (node.op === "+") { // y = p + q: p̄ += ȳ, q̄ += ȳ
-      return [{ to: p.id, factor: 1, amount: out, why: "1" },
-        { to: q.id, factor: 1, amount: out, why: "1" }];
-    }
-    if (node.op === "\u03c3") { // a = σ(z): z̄ += ā a (1 − a), from the output a
-      const a = node.value;
-      return [{ to: p.id, factor: a * (1.0 - a), amount: out * a * (1.0 - a),
-        why: `${node.label}(1 ${MINUS} ${node.label})` }];
-    }
-    return []; // a leaf passes nothing on
-  }
-
-  function model({ w, b, x, y, step = 0 }) {
-    const named = { x, y };
-    w.forEach((v, i) => { named[`w${i + 1}`] = v; });
-    b.forEach((v, i) => { named[`b${i + 1}`] = v; });
-    const bad = SETTINGS.filter((id) => id in named && !Number.isFinite(named[id]));
-    if (bad.length) { // nnbook.Tensor refuses them: "NaN and ±inf are refused"
-      return { error: "refused", bad };
-    }
-    const { nodes, byId } = graph({ w, b, x, y });
-    const order = topologicalOrder(byId, "loss");
-    const g = Object.fromEntries(nodes.map((n) => [n.id, 0]));
-    g.loss = 1.0; // ∂ℓ/∂ℓ = 1
-    const written = ["loss"];
-    const steps = [{ reached: null, adds: [], grads: Object.assign({}, g),
-      written: written.slice() }];
-    for (const id of order.slice().reverse()) {
-      const adds = rule(byId[id], byId, g);
-      for (const add of adds) {
-        add.accumulates = written.includes(add.to); // a second use adds to the first
-        g[add.to] += add.amount;
-        if (!written.includes(add.to)) {
-          written.push(add.to);
-        }
-        add.total = g[add.to];
-      }
-      steps.push({ reached: id, adds, grads: Object.assign({}, g), written: written.slice() });
-    }
-    const at = Math.min(Math.max(Math.round(step), 0), steps.length - 1);
-    return { nodes, order, steps, step: at, current: steps[at] };
-  }
-
-  // ---- The widget on the page ------------------------------------------------------------
-
-  // A number as shown: the kit's, with ∞, −∞ and NaN said as such (an overflow in the graph).
-  function shown(value) {
-    if (Number.isNaN(value)) {
-      return "NaN";
-    }
-    if (!Number.isFinite(value)) {
-      return value > 0 ? "\u221e" : `${MINUS}\u221e`;
-    }
-    return window.nnbookKit.number(value, 4);
-  }
-
-  // A factor of a product: in brackets when negative.
-  const term = (value) => (value < 0 ? `(${shown(value)})` : shown(value));
-
-  // A field's text as a number: "" or text the field cannot read is NaN.
-  const read = (field) => (field.value.trim() === "" ? NaN : Number(field.value));
-
-  function mount(element) {
-    const { html, nextId, controls, table } = window.nnbookKit;
-    const id = nextId("nbw-reverse-pass");
-    const prefix = "nbw-reverse-pass";
-    const numbers = (name) => element.dataset[name].split(",").map(Number);
-    const start = { w: numbers("w"), b: numbers("b"), x: numbers("x")[0], y: numbers("y")[0] };
-    if (start.w.length !== 3 || start.b.length !== 3
-      || ![...start.w, ...start.b, start.x, start.y].every(Number.isFinite)) {
-      throw new Error("reverse-pass: data-w and data-b need 3 numbers, data-x and data-y one");
-    }
-    let step = 0;
-    const field = (name, label, value) => ({ number: name, label, value, step: 0.1,
-      on: () => update() });
-    const controlRow = html("div", { class: "nbw-controls" });
-    const { input } = controls(controlRow, { id, prefix, specs: [
-      { group: "Data", controls: [field("x", "x", start.x), field("y", "y", start.y)] },
-      ...[1, 2, 3].map((l) => ({ group: `Layer ${l}`, controls: [
-        field(`w${l}`, `w${sup(l)}`, start.w[l - 1]),
-        field(`b${l}`, `b${sup(l)}`, start.b[l - 1])] })),
-      { buttons: [["next", "Next step"], ["back", "Step back"], ["end", "To the end"]], on: {
-        next: () => go(step + 1), back: () => go(step - 1), end: () => go(Infinity) } },
-    ] });
-    const hint = html("p", { class: `${prefix}-hint nbw-key` }, "Keys: on a button, \u2192 "
-      + "and \u2190 step, Home and End go to the start and the end; the arrows in a field "
-      + "change its number by 0.1.");
-    const where = html("p", { class: `${prefix}-where nbw-result`, "aria-live": "polite" });
-    const adds = html("ul", { class: `${prefix}-adds` });
-    const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-    readout.append(where, adds);
-    const rows = {};
-    const { table: grid, body } = table({ cls: `${prefix}-table`, caption: "The graph's "
-      + "nodes in the order made, and the step at which the reverse pass reaches each; a "
-      + "gradient shows once a rule has added to it", head: ["Node", "Made by", "Value", "Gradient", "Step"] });
-    const scroller = html("div", { class: `${prefix}-scroll` });
-    scroller.append(grid);
-
-    function settings() {
-      return { w: [1, 2, 3].map((l) => read(input[`w${l}`])),
-        b: [1, 2, 3].map((l) => read(input[`b${l}`])), x: read(input.x), y: read(input.y) };
-    }
-
-    function build(view) { // the table's rows, once: the graph's shape never changes
-      for (const node of view.nodes) {
-        const row = html("tr", { "data-node": node.id }, body);
-        html("th", { scope: "row" }, row).textContent = node.label;
-        html("td", { class: `${prefix}-made` }, row).textContent = node.made;
-        const value = html("td", { class: `${prefix}-value` }, row);
-        const gradient = html("td", { class: `${prefix}-grad` }, row);
-        html("td", { class: `${prefix}-step` }, row).textContent = String(
-          view.steps.findIndex((s) => s.reached === node.id));
-        rows[node.id] = { row, value, gradient };
-      }
-    }
-
-    function go(to) {
-      step = to;
-      update();
-    }
-
-    function update() {
-      const chosen = settings();
-      const view = model(Object.assign({ step }, chosen));
-      element.reversePass = Object.assign(view, { settings: Object.assign({ step }, chosen) });
-      if (view.error) {
-        for (const name of ["next", "back", "end"]) {
-          input[name].disabled = true;
-        }
-        for (const { row, value, gradient } of Object.values(rows)) {
-          row.className = "";
-          value.textContent = "";
-          gradient.textContent = "";
-        }
-        const names = view.bad.map((n) => input[n].labels[0].textContent).join(", ");
-        where.textContent = `Refused: ${names} ${view.bad.length > 1 ? "are" : "is"} not a `
-          + "finite number. nnbook's Tensor refuses NaN and \u00b1\u221e as data, and so "
-          + "does this widget: type a finite number.";
-        where.dataset.state = "refused";
-        adds.replaceChildren();
-        return;
-      }
-      if (!Object.keys(rows).length) {
-        build(view);
-      }
-      step = view.step;
-      const last = view.steps.length - 1;
-      input.next.disabled = step === last;
-      input.back.disabled = step === 0;
-      input.end.disabled = step === last;
-      const now = view.current;
-      const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
-      const receiving = new Set(now.adds.map((a) => a.to));
-      for (const node of view.nodes) {
-        const { row, value, gradient } = rows[node.id];
-        value.textContent = shown(node.value);
-        value.dataset.value = String(node.value);
-        const known = now.written.includes(node.id);
-        gradient.textContent = known ? shown(now.grads[node.id]) : "\u00b7";
-        gradient.dataset.value = known ? String(now.grads[node.id]) : "";
-        row.className = [node.id === now.reached ? `${prefix}-now` : "",
-          receiving.has(node.id) ? `${prefix}-gets` : "",
-          view.steps.slice(1, step + 1).some((s) => s.reached === node.id)
-            ? `${prefix}-done` : ""].filter(Boolean).join(" ");
-      }
-      delete where.dataset.state;
-      if (now.reached === null) {
-        where.textContent = `Step 0 of ${last}: the forward pass has given every value; `
-          + `every gradient is 0 but \u2113${BAR} = \u2202\u2113/\u2202\u2113 = 1.`;
-      } else {
-        const node = byId[now.reached];
-        const rest = node.op === "leaf" ? `${node.label} is a leaf: nothing to pass on.`
-          : "its rule passes it on to its inputs:";
-        where.textContent = `Step ${step} of ${last}: ${node.label} reached, its gradient `
-          + `complete, ${node.grad} = ${shown(now.grads[node.id])}; ${rest}`;
-      }
-      adds.replaceChildren(...now.adds.map((add) => html("li", {},
-        `${byId[add.to].grad} += ${byId[now.reached].grad} \u00b7 ${add.why} = `
-        + `${term(now.grads[now.reached])} \u00b7 ${term(add.factor)} = ${shown(add.amount)}`
-        + (add.accumulates ? `, now ${shown(add.total)}` : ""))));
-    }
-
-    // Keys on the widget's buttons: the arrows step, Home and End go to either end.
-    const keys = { ArrowRight: () => step + 1, ArrowLeft: () => step - 1, Home: () => 0,
-      End: () => Infinity };
-    element.addEventListener("keydown", (event) => {
-      if (event.target.tagName === "BUTTON" && keys[event.key]) {
-        event.preventDefault();
-        go(keys[event.key]());
-      }
-    });
-
-    element.replaceChildren(controlRow, hint, readout, scroller);
+  function go(to) {
+    step = to;
     update();
   }
 
-  window.nnbookWidgets.register("reverse-pass", { model, mount });
-})();
+  function update() {
+    const chosen = settings();
+    const view = model(Object.assign({ step }, chosen));
+    element.reversePass = Object.assign(view, { settings: Object.assign({ step }, chosen) });
+    if (view.error) {
+      for (const name of ["next", "back", "end"]) {
+        input[name].disabled = true;
+      }
+      for (const { row, value, gradient } of Object.values(rows)) {
+        row.className = "";
+        value.textContent = "";
+        gradient.textContent = "";
+      }
+      const names = view.bad.map((n) => input[n].labels[0].textContent).join(", ");
+      where.textContent = `Refused: ${names} ${view.bad.length > 1 ? "are" : "is"} not a `
+        + "finite number. nnbook's Tensor refuses NaN and \u00b1\u221e as data, and so "
+        + "does this widget: type a finite number.";
+      where.dataset.state = "refused";
+      adds.replaceChildren();
+      return;
+    }
+    if (!Object.keys(rows).length) {
+      build(view);
+    }
+    step = view.step;
+    const last = view.steps.length - 1;
+    input.next.disabled = step === last;
+    input.back.disabled = step === 0;
+    input.end.disabled = step === last;
+    const now = view.current;
+    const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
+    const receiving = new Set(now.adds.map((a) => a.to));
+    for (const node of view.nodes) {
+      const { row, value, gradient } = rows[node.id];
+      value.textContent = shown(node.value);
+      value.dataset.value = String(node.value);
+      const known = now.written.includes(node.id);
+      gradient.textContent = known ? shown(now.grads[node.id]) : "\u00b7";
+      gradient.dataset.value = known ? String(now.grads[node.id]) : "";
+      row.className = [node.id === now.reached ? `${prefix}-now` : "",
+        receiving.has(node.id) ? `${prefix}-gets` : "",
+        view.steps.slice(1, step + 1).some((s) => s.reached === node.id)
+          ? `${prefix}-done` : ""].filter(Boolean).join(" ");
+    }
+    delete where.dataset.state;
+    if (now.reached === null) {
+      where.textContent = `Step 0 of ${last}: the forward pass has given every value; `
+        + `every gradient is 0 but \u2113${BAR} = \u2202\u2113/\u2202\u2113 = 1.`;
+    } else {
+      const node = byId[now.reached];
+      const rest = node.op === "leaf" ? `${node.label} is a leaf: nothing to pass on.`
+        : "its rule passes it on to its inputs:";
+      where.textContent = `Step ${step} of ${last}: ${node.label} reached, its gradient `
+        + `complete, ${node.grad} = ${shown(now.grads[node.id])}; ${rest}`;
+    }
+    adds.replaceChildren(...now.adds.map((add) => html("li", {},
+      `${byId[add.to].grad} += ${byId[now.reached].grad} \u00b7 ${add.why} = `
+      + `${term(now.grads[now.reached])} \u00b7 ${term(add.factor)} = ${shown(add.amount)}`
+      + (add.accumulates ? `, now ${shown(add.total)}` : ""))));
+  }
+
+  // Keys on the widget's buttons: the arrows step, Home and End go to either end.
+  const keys = { ArrowRight: () => step + 1, ArrowLeft: () => step - 1, Home: () => 0,
+    End: () => Infinity };
+  element.addEventListener("keydown", (event) => {
+    if (event.target.tagName === "BUTTON" && keys[event.key]) {
+      event.preventDefault();
+      go(keys[event.key]());
+    }
+  });
+
+  element.replaceChildren(controlRow, hint, readout, scroller);
+  update();
+}
+
+export { model, mount };
