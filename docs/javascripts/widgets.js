@@ -13,9 +13,9 @@
 // all of them: it shows a short note, the others still build.
 import { setSlider } from "./widgets/common.js";
 import * as backpropStepper from "./widgets/backprop-stepper.js";
-import * as cnnReader from "./widgets/cnn-reader.js";
+import * as cnnReader from "./widgets/digits/cnn-reader.js";
 import * as convStepper from "./widgets/conv-stepper.js";
-import * as digitReader from "./widgets/digit-reader.js";
+import * as digitReader from "./widgets/digits/digit-reader.js";
 import * as gdExplorer from "./widgets/gd-explorer.js";
 import * as hoverNetwork from "./widgets/hover-network.js";
 import * as lineFitter from "./widgets/line-fitter.js";

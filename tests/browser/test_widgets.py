@@ -23,7 +23,7 @@ from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_neuron, test_widget_reverse_pass, test_widget_trainer)
 from .helpers import (COLOUR_RULES, DESKTOP, PHONE, ROOT, SETTLED, serious_violations,
                       switch_palette, url_ends_with)
-from .widgets import SCRIPTS, shoot_widget, widget_page
+from .widgets import KITS, SCRIPTS, shoot_widget, widget_page
 
 MODULES = [test_widget_matrix_stepper, test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
            test_widget_neuron, test_widget_digit_reader, test_widget_hover_network,
@@ -45,8 +45,8 @@ def on_its_page(open_page, module, **options):
 
 def test_every_widget_registered_has_its_tests(models):
     """widgets.js registers the module of every file of docs/javascripts/widgets but the
-    kit and the shared maths, and each has its test module."""
-    files = sorted(p.stem for p in SCRIPTS.glob("*.js") if p.stem not in ("common", "nn"))
+    kits and the shared maths, and each has its test module."""
+    files = sorted(p.stem for p in SCRIPTS.rglob("*.js") if p.stem not in KITS)
     assert sorted(models.names) == files
     assert sorted(models.names) == sorted(module.NAME for module in MODULES)
 

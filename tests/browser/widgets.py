@@ -21,6 +21,9 @@ import nnbook
 from .helpers import ROOT, SCREENSHOTS, SITE, keep_screenshot
 
 SCRIPTS = ROOT / "docs" / "javascripts" / "widgets"
+# The modules of that folder that are no widget: the kit, the shared maths, the digits' pad
+# and their preparation as MNIST's.
+KITS = ("common", "nn", "pad", "prepare")
 
 
 @functools.cache
@@ -44,8 +47,8 @@ def widget_page(name):
 class Models:
     """The widgets' models on a blank page: ``page`` loads docs/javascripts/widgets.js, the
     module the site loads, which imports every widget's module, and with it the kit
-    (common.js) and the shared maths (nn.js), as ``nnbookWidgets``, ``nnbookKit`` and
-    ``nnbookNN``. The files are served from docs/ by the page itself (``page.route``): no
+    (common.js, with the digits' pad) and the shared maths (nn.js), as ``nnbookWidgets``,
+    ``nnbookKit`` and ``nnbookNN``. The files are served from docs/ by the page itself (``page.route``): no
     site, no server. ``models(name, settings)`` is the view that the widget ``name``'s
     model gives for ``settings``; ``models.names``, the widgets the site has."""
 
@@ -54,7 +57,8 @@ class Models:
         import "./widgets.js";
         import * as kit from "./widgets/common.js";
         import * as nn from "./widgets/nn.js";
-        Object.assign(window, { nnbookKit: kit, nnbookNN: nn });
+        import * as pad from "./widgets/digits/pad.js";
+        Object.assign(window, { nnbookKit: { ...kit, ...pad }, nnbookNN: nn });
         </script>"""
 
     def __init__(self, page):

@@ -18,8 +18,10 @@
 // drawn; probabilities, the ten outputs as probabilities; answer, the likeliest digit;
 // blank, whether nothing is drawn.
 
-import { digitSource, grey, html, loadExports, nextId, paintPixels, probabilityBars, svg } from "./common.js";
-import { argmax, forward, inkOf, prepareDigit as prepare, softmax } from "./nn.js";
+import { grey, html, loadExports, nextId, paintPixels, svg } from "../common.js";
+import { argmax, forward, softmax } from "../nn.js";
+import { digitSource, probabilityBars } from "./pad.js";
+import { inkOf, prepareDigit as prepare } from "./prepare.js";
 
 const FIELD = 28;
 

@@ -19,9 +19,11 @@
 // layer, the [row, column] of the layer below that each maximum came from });
 // probabilities, the softmax of the ten scores; answer, the likeliest digit.
 
-import { digitSource, grey, html, loadExports, nextId, paintPixels, probabilityBars,
-  purpleOrange, show, svg, viridis } from "./common.js";
-import { argmax, forwardMaps, inkOf, prepareDigit, softmax } from "./nn.js";
+import { grey, html, loadExports, nextId, paintPixels, purpleOrange, show, svg,
+  viridis } from "../common.js";
+import { argmax, forwardMaps, softmax } from "../nn.js";
+import { digitSource, probabilityBars } from "./pad.js";
+import { inkOf, prepareDigit } from "./prepare.js";
 
 const FIELD = 28;
 const NAMES = { Conv2D: "conv", ReLU: "ReLU", MaxPool2D: "pool" };
