@@ -77,46 +77,46 @@ function model({ image, filter: key, step }) {
 
 // ---- The widget on the page ------------------------------------------------------------
 
-function mount(element) {
-  const CELL = 34;
-  const PLAY_DELAY_MS = 700;
-  // Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
-  const diverging = (t) => purpleOrange((t + 1) / 2);
-  const id = nextId("nbw-conv-stepper");
-  const x = parseImage(element.dataset.image);
+const CELL = 34;
+const K = 3;
+// Signed numbers in [−1, 1] as in the chapter's figures: purple below 0, orange above.
+const diverging = (t) => purpleOrange((t + 1) / 2);
+
+// A rows x cols grid of cells in a new group of ``picture`` at (x0, y0): a square and a text per
+// cell, the text with the attributes given for cell (i, j). Returns both lists, row by
+// row.
+function cellGrid(picture, groupClass, x0, y0, rows, cols, textAttrs) {
+  const group = svg("g", { class: groupClass }, picture);
+  const squares = [];
+  const texts = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const xPos = x0 + j * CELL;
+      const yPos = y0 + i * CELL;
+      squares.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
+        class: "nbw-conv-cell" }, group));
+      texts.push(svg("text", Object.assign({ x: xPos + CELL / 2, y: yPos + CELL / 2 + 4.5,
+        "text-anchor": "middle", class: "nbw-conv-cell-text" }, textAttrs(i, j)), group));
+    }
+  }
+  return { squares, texts };
+}
+// A cell's colour, and its text in white where the colour is dark.
+function paint(grid, k, colour, dark) {
+  grid.squares[k].setAttribute("fill", colour);
+  grid.texts[k].classList.toggle("nbw-conv-on-dark", dark);
+}
+
+// The picture: the image x, the filter w and the output map z side by side, each a grid
+// of cells (cellGrid), with their titles, the patch on the image and the current cell of
+// the map. Gives its parts, and where the image and the map stand (left, top; mapX,
+// mapTop) for the patch and the current cell.
+function convPicture(x) {
   const H = x.length;
   const W = x[0].length;
-  const K = 3;
   const outH = H - K + 1;
   const outW = W - K + 1;
-  const total = outH * outW;
   const pixelHigh = Math.max(9, ...x.flat());
-
-  let filter = FILTERS.find((f) => f.key === element.dataset.filter) || FILTERS[0];
-  const firstRow = Math.min(Math.max(parseInt(element.dataset.row, 10) || 0, 0), outH - 1);
-  const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
-  let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
-
-  // Controls: the filter, the position, and the buttons.
-  const controlRow = html("div", { class: "nbw-controls" });
-  const { input, output } = controls(controlRow, { id, prefix: "nbw-conv", specs: [
-    { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
-      value: filter.key, on: () => {
-        filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
-        drawFilter();
-        update();
-      } },
-    { slider: "position", label: "Position", min: 1, max: total, step: 1, value: step + 1,
-      on: () => go(parseInt(input.position.value, 10) - 1) },
-    { buttons: [["previous", "Previous"], ["next", "Next"], ["play", "Play"],
-      ["reset", "Reset"]], on: {
-      previous: () => go(step - 1),
-      next: () => go(step + 1),
-      reset: () => go(0),
-    } },
-  ] });
-
-  // The picture: image, filter and output map side by side.
   const gap = 46;
   const left = 20;
   const top = 40;
@@ -151,57 +151,29 @@ function mount(element) {
     label(String(j), left + j * CELL + CELL / 2, top - 5, "nbw-conv-index");
   }
 
-  // A rows x cols grid of cells in a new group at (x0, y0): a square and a text per
-  // cell, the text with the attributes given for cell (i, j). Returns both lists, row by
-  // row.
-  function cellGrid(groupClass, x0, y0, rows, cols, textAttrs) {
-    const group = svg("g", { class: groupClass }, picture);
-    const squares = [];
-    const texts = [];
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const xPos = x0 + j * CELL;
-        const yPos = y0 + i * CELL;
-        squares.push(svg("rect", { x: xPos, y: yPos, width: CELL, height: CELL,
-          class: "nbw-conv-cell" }, group));
-        texts.push(svg("text", Object.assign({ x: xPos + CELL / 2, y: yPos + CELL / 2 + 4.5,
-          "text-anchor": "middle", class: "nbw-conv-cell-text" }, textAttrs(i, j)), group));
-      }
-    }
-    return { squares, texts };
-  }
-  // A cell's colour, and its text in white where the colour is dark.
-  function paint(grid, k, colour, dark) {
-    grid.squares[k].setAttribute("fill", colour);
-    grid.texts[k].classList.toggle("nbw-conv-on-dark", dark);
-  }
-
-  const image = cellGrid("nbw-conv-image", left, top, H, W, () => ({}));
+  const image = cellGrid(picture, "nbw-conv-image", left, top, H, W, () => ({}));
   x.flat().forEach((v, k) => {
     paint(image, k, grey(v / pixelHigh), v <= pixelHigh / 2);
     image.texts[k].textContent = show(v, 0);
   });
   const patch = svg("rect", { class: "nbw-conv-patch", width: K * CELL, height: K * CELL },
     picture);
-  // The patch, dragged over the image, goes to the position under the pointer: the
-  // position slider moves with it, the keyboard's way to the same place.
-  dragHandle(picture, patch, (xPos, yPos) => {
-    const at = (v, start, most) => Math.min(Math.max(
-      Math.round((v - start) / CELL - K / 2), 0), most);
-    setSlider(input.position, at(yPos, top, outH - 1) * outW + at(xPos, left, outW - 1) + 1);
-  });
-
-  const filterGrid = cellGrid("nbw-conv-weights", filterX, filterTop, K, K,
+  const filterGrid = cellGrid(picture, "nbw-conv-weights", filterX, filterTop, K, K,
     (i, j) => ({ "data-i": i, "data-j": j }));
   svg("rect", { x: filterX, y: filterTop, width: K * CELL, height: K * CELL,
     class: "nbw-conv-filter-frame" }, picture);
 
-  const outputGrid = cellGrid("nbw-conv-map", mapX, mapTop, outH, outW,
+  const outputGrid = cellGrid(picture, "nbw-conv-map", mapX, mapTop, outH, outW,
     (r, c) => ({ class: "nbw-conv-cell-text nbw-conv-out", "data-row": r, "data-col": c }));
   const current = svg("rect", { class: "nbw-conv-current", width: CELL, height: CELL },
     picture);
+  return { node: picture, patch, current, image, filterGrid, outputGrid, filterTitle,
+    left, top, mapX, mapTop };
+}
 
-  // The arithmetic of the current position, as text.
+// The arithmetic of the current position, as text: a heading, the nine products, their
+// sum and a note.
+function workingView() {
   const working = html("div", { class: "nbw-conv-working" });
   const heading = html("p", { class: "nbw-conv-heading" });
   const products = table({ cls: "nbw-conv-products", rows: K,
@@ -212,8 +184,11 @@ function mount(element) {
   const result = html("p", { class: "nbw-conv-result", "aria-live": "polite" });
   const note = html("p", { class: "nbw-key nbw-conv-note" });
   working.append(heading, products.table, result, note);
+  return { node: working, heading, productCells, result, note };
+}
 
-  // The whole map as a table, for screen readers and for checking the numbers.
+// The whole map as a table, for screen readers and for checking the numbers (folded).
+function mapTableView(outH, outW) {
   const details = html("details", { class: "nbw-conv-details" });
   details.append(html("summary", {}, "The output map as a table of numbers"));
   const mapTable = table({ cls: "nbw-conv-map-table", rows: outH,
@@ -223,10 +198,61 @@ function mount(element) {
   const mapCells = [...mapTable.body.querySelectorAll("td")];
   const mapCaption = mapTable.caption;
   details.append(mapTable.table);
+  return { node: details, mapCells, mapCaption };
+}
 
-  function weightText(f, i, j) {
-    return f.label || show(f.w[i][j], 0);
-  }
+// A weight as the filter shows it: its label where the filter has one, else its number.
+function weightText(f, i, j) {
+  return f.label || show(f.w[i][j], 0);
+}
+
+function mount(element) {
+  const PLAY_DELAY_MS = 700;
+  const id = nextId("nbw-conv-stepper");
+  const x = parseImage(element.dataset.image);
+  const H = x.length;
+  const W = x[0].length;
+  const outH = H - K + 1;
+  const outW = W - K + 1;
+  const total = outH * outW;
+
+  let filter = FILTERS.find((f) => f.key === element.dataset.filter) || FILTERS[0];
+  const firstRow = Math.min(Math.max(parseInt(element.dataset.row, 10) || 0, 0), outH - 1);
+  const firstCol = Math.min(Math.max(parseInt(element.dataset.col, 10) || 0, 0), outW - 1);
+  let step = firstRow * outW + firstCol;   // 0-based; the map is filled up to this step
+
+  // Controls: the filter, the position, and the buttons.
+  const controlRow = html("div", { class: "nbw-controls" });
+  const { input, output } = controls(controlRow, { id, prefix: "nbw-conv", specs: [
+    { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
+      value: filter.key, on: () => {
+        filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
+        drawFilter();
+        update();
+      } },
+    { slider: "position", label: "Position", min: 1, max: total, step: 1, value: step + 1,
+      on: () => go(parseInt(input.position.value, 10) - 1) },
+    { buttons: [["previous", "Previous"], ["next", "Next"], ["play", "Play"],
+      ["reset", "Reset"]], on: {
+      previous: () => go(step - 1),
+      next: () => go(step + 1),
+      reset: () => go(0),
+    } },
+  ] });
+
+  const pic = convPicture(x);
+  const { patch, current, filterGrid, outputGrid, filterTitle, left, top, mapX, mapTop } = pic;
+  // The patch, dragged over the image, goes to the position under the pointer: the
+  // position slider moves with it, the keyboard's way to the same place.
+  dragHandle(pic.node, patch, (xPos, yPos) => {
+    const at = (v, start, most) => Math.min(Math.max(
+      Math.round((v - start) / CELL - K / 2), 0), most);
+    setSlider(input.position, at(yPos, top, outH - 1) * outW + at(xPos, left, outW - 1) + 1);
+  });
+
+  const work = workingView();
+  const { heading, productCells, result, note } = work;
+  const { node: details, mapCells, mapCaption } = mapTableView(outH, outW);
 
   function drawFilter() {
     const high = Math.max(...filter.w.flat().map(Math.abs));
@@ -289,7 +315,7 @@ function mount(element) {
       + (digits > 0 ? ` Numbers rounded to ${digits} decimals.` : "");
     input.position.value = String(step + 1);
     output.position.textContent = `${step + 1} of ${total}: row ${r}, column ${c}`;
-    picture.setAttribute("aria-label",
+    pic.node.setAttribute("aria-label",
       `The ${H} by ${W} image with the patch of rows ${r} to ${r + 2} and columns ${c} to `
       + `${c + 2} outlined; the ${filter.name} filter; and the ${outH} by ${outW} output `
       + `map with ${step + 1} of its ${total} values filled in, the latest `
@@ -314,7 +340,7 @@ function mount(element) {
     moveTo(newStep);
   }
 
-  element.replaceChildren(controlRow, picture, working, details);
+  element.replaceChildren(controlRow, pic.node, work.node, details);
   drawFilter();
   update();
 }
