@@ -150,35 +150,10 @@ function asCode({ lr, start, steps }) {
 
 // ---- The widget on the page ------------------------------------------------------------
 
-function mount(element) {
-  const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
-  const id = nextId("nbw-gd");
-  const lr0 = Number(element.dataset.lr ?? 0.1);
-  const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
-  let steps = Number(element.dataset.steps ?? 10);
-
-  const controlRow = el("div", { class: "nbw-controls" });
-  const startSlider = (name, label, box, value) => ({ slider: name, label, min: box[0] + 0.5,
-    max: box[1] - 0.5, step: 0.1, digits: 1, value });
-  const { input } = controls(controlRow, { id, prefix: "nbw-gd", onInput: update, specs: [
-    { select: "lr", label: "learning rate η", options: RATES.map((r) => [r, r]), value: lr0 },
-    startSlider("start1", "start θ₁", BOX.t1, start0[0]),
-    startSlider("start2", "start θ₂", BOX.t2, start0[1]),
-    { buttons: [["step", "Step"], ["run", "Run"], ["reset", "Reset"]], on: {
-      step: () => {
-        runner.stop();
-        steps = model(settings()).next;
-        update();
-      },
-      reset: () => {
-        runner.stop();
-        steps = 0;
-        update();
-      },
-    } },
-  ] });
-
-  // The map of the bowl: θ₁ across, θ₂ up, the same scale on both axes.
+// The map of the bowl: θ₁ across, θ₂ up, the same scale on both axes, with its contour
+// lines and its minimum; draw(view, start) draws a view's path and places the start's
+// grip. Gives { node, grip, m (its chart), draw }.
+function bowlMap(id) {
   const margin = { left: 50, right: 12, top: 10, bottom: 38 };
   const m = chart(margin.left + UNIT * (BOX.t1[1] - BOX.t1[0]) + margin.right,
     margin.top + UNIT * (BOX.t2[1] - BOX.t2[0]) + margin.bottom, margin, BOX.t1, BOX.t2);
@@ -214,45 +189,7 @@ function mount(element) {
   // The start, dragged to a new place (the start sliders move with it).
   const grip = svgEl("circle", { r: 14, class: "nbw-gd-grip" });
   map.append(contours, minimum, trail, exitMark, grip);
-  dragHandle(map, grip, (x, y) => {
-    runner.stop();
-    setSlider(input.start1, BOX.t1[0] + (x - m.left) / UNIT);
-    setSlider(input.start2, BOX.t2[0] + (m.bottom - y) / UNIT);
-  });
-
-  // The cost against the step number, on a log scale.
-  const costChart = (ts, logs) => chart(300, m.height,
-    { left: 62, right: 10, top: 10, bottom: 38 }, ts, logs);
-  const chartView = svgEl("svg", { viewBox: `0 0 300 ${m.height}`, role: "img",
-    class: "nbw-plot nbw-gd-chart" });
-  const chartAxes = svgEl("g", { class: "nbw-axes" });
-  const chartLine = svgEl("g", { class: "nbw-gd-path" });
-  chartView.append(chartAxes, chartLine);
-
-  // The numbers, as text.
-  const current = el("p", { class: "nbw-readout nbw-gd-current" });
-  const status = el("p", { class: "nbw-readout nbw-gd-status", role: "status" });
-  const lastSteps = table({ cls: "nbw-gd-table", caption: "The last steps",
-    head: ["step t", "θ₁", "θ₂", "cost C"] });
-
-  const key = el("p", { class: "nbw-key" },
-    "Map: the ellipses are contour lines of the cost; the ring is the start, the dot with "
-    + "an outline the current point, the star the minimum. Where the path leaves the map, a "
-    + "dashed ring marks the border crossing. Chart: the cost of each step.");
-  const figures = el("div", { class: "nbw-gd-figures" });
-  figures.append(map, chartView);
-
-  const code = codeView("nbw-gd");
-
-  function settings() {
-    return {
-      lr: Number(input.lr.value),
-      start: [Number(input.start1.value), Number(input.start2.value)],
-      steps,
-    };
-  }
-
-  function drawMap({ path, trail: line, leftAt, exit }) {
+  function draw({ path, trail: line, leftAt, exit }, start) {
     trail.replaceChildren();
     exitMark.replaceChildren();
     trail.append(svgEl("polyline", {
@@ -268,9 +205,24 @@ function mount(element) {
     if (exit !== null) {
       svgEl("circle", { cx: PX(exit[0]), cy: PY(exit[1]), r: 6, class: "nbw-gd-exit" }, exitMark);
     }
+    grip.setAttribute("cx", PX(start[0]));
+    grip.setAttribute("cy", PY(start[1]));
   }
 
-  function drawChart(costs) {
+  return { node: map, grip, m, draw };
+}
+
+// The cost against the step number, on a log scale: draw(costs). Gives { node, draw }.
+function costLogChart(height) {
+  const costChart = (ts, logs) => chart(300, height,
+    { left: 62, right: 10, top: 10, bottom: 38 }, ts, logs);
+  const chartView = svgEl("svg", { viewBox: `0 0 300 ${height}`, role: "img",
+    class: "nbw-plot nbw-gd-chart" });
+  const chartAxes = svgEl("g", { class: "nbw-axes" });
+  const chartLine = svgEl("g", { class: "nbw-gd-path" });
+  chartView.append(chartAxes, chartLine);
+
+  function draw(costs) {
     chartAxes.replaceChildren();
     chartLine.replaceChildren();
     const floor = 1e-16; // a cost of exactly 0 is drawn at the bottom
@@ -296,14 +248,95 @@ function mount(element) {
     }
   }
 
+  return { node: chartView, draw };
+}
+
+// What the status line says of a view: where the walk is, and whether the path left the map.
+function statusOf({ t, costs, state, leftAt }) {
+  let message = {
+    overflow: `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
+      + "the walk stops.",
+    start: "At the start: press Step or Run.",
+    diverging: Number.isFinite(costs[t]) ? "Diverging: the cost rose at the last step."
+      : "Diverging: the cost is beyond the largest float64.",
+    falling: "The cost fell at the last step.",
+    stuck: "The cost did not change at the last step.",
+  }[state];
+  if (leftAt !== null) {
+    message += ` The path left the picture at step ${leftAt}: later points are not drawn.`;
+  }
+  return message;
+}
+
+function mount(element) {
+  const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
+  const id = nextId("nbw-gd");
+  const lr0 = Number(element.dataset.lr ?? 0.1);
+  const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
+  let steps = Number(element.dataset.steps ?? 10);
+
+  const controlRow = el("div", { class: "nbw-controls" });
+  const startSlider = (name, label, box, value) => ({ slider: name, label, min: box[0] + 0.5,
+    max: box[1] - 0.5, step: 0.1, digits: 1, value });
+  const { input } = controls(controlRow, { id, prefix: "nbw-gd", onInput: update, specs: [
+    { select: "lr", label: "learning rate η", options: RATES.map((r) => [r, r]), value: lr0 },
+    startSlider("start1", "start θ₁", BOX.t1, start0[0]),
+    startSlider("start2", "start θ₂", BOX.t2, start0[1]),
+    { buttons: [["step", "Step"], ["run", "Run"], ["reset", "Reset"]], on: {
+      step: () => {
+        runner.stop();
+        steps = model(settings()).next;
+        update();
+      },
+      reset: () => {
+        runner.stop();
+        steps = 0;
+        update();
+      },
+    } },
+  ] });
+
+  const bowl = bowlMap(id);
+  const { node: map, grip, m } = bowl;
+  // The start's grip, dragged: the start sliders move with it.
+  dragHandle(map, grip, (x, y) => {
+    runner.stop();
+    setSlider(input.start1, BOX.t1[0] + (x - m.left) / UNIT);
+    setSlider(input.start2, BOX.t2[0] + (m.bottom - y) / UNIT);
+  });
+
+  const costChart = costLogChart(m.height);
+  const chartView = costChart.node;
+
+  // The numbers, as text.
+  const current = el("p", { class: "nbw-readout nbw-gd-current" });
+  const status = el("p", { class: "nbw-readout nbw-gd-status", role: "status" });
+  const lastSteps = table({ cls: "nbw-gd-table", caption: "The last steps",
+    head: ["step t", "θ₁", "θ₂", "cost C"] });
+
+  const key = el("p", { class: "nbw-key" },
+    "Map: the ellipses are contour lines of the cost; the ring is the start, the dot with "
+    + "an outline the current point, the star the minimum. Where the path leaves the map, a "
+    + "dashed ring marks the border crossing. Chart: the cost of each step.");
+  const figures = el("div", { class: "nbw-gd-figures" });
+  figures.append(map, chartView);
+
+  const code = codeView("nbw-gd");
+
+  function settings() {
+    return {
+      lr: Number(input.lr.value),
+      start: [Number(input.start1.value), Number(input.start2.value)],
+      steps,
+    };
+  }
+
   function update() {
     const { lr, start } = settings();
     const view = model(settings());
     const { path, costs, t, state, leftAt } = view;
-    drawMap(view);
-    grip.setAttribute("cx", PX(start[0]));
-    grip.setAttribute("cy", PY(start[1]));
-    drawChart(costs);
+    bowl.draw(view, start);
+    costChart.draw(costs);
 
     const last = path[t];
     current.replaceChildren(
@@ -317,18 +350,7 @@ function mount(element) {
     );
     current.dataset.step = String(t);
 
-    let message = {
-      overflow: `Diverged: step ${t + 1} would overflow (θ beyond the largest float64), so `
-        + "the walk stops.",
-      start: "At the start: press Step or Run.",
-      diverging: Number.isFinite(costs[t]) ? "Diverging: the cost rose at the last step."
-        : "Diverging: the cost is beyond the largest float64.",
-      falling: "The cost fell at the last step.",
-      stuck: "The cost did not change at the last step.",
-    }[state];
-    if (leftAt !== null) {
-      message += ` The path left the picture at step ${leftAt}: later points are not drawn.`;
-    }
+    const message = statusOf(view);
     status.dataset.state = state;
     status.textContent = message;
 
