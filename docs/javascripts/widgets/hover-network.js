@@ -131,9 +131,101 @@ function move(focus, key, sizes) {
 
 // ---- The widget on the page ------------------------------------------------------------
 
+const prefix = "nbw-hover-network";
+// A focus's name: n<l>-<j> for a neuron, w<l>-<j>-<k> for the weight from k to j.
+const focusKey = (f) => (f.kind === "neuron" ? `n${f.l}-${f.j}` : `w${f.l}-${f.j}-${f.k}`);
+
+// The drawing of the network ``first`` (a view of model's, whose sizes and weights it
+// draws): a column of circles per layer, a line per weight, each a focusable group.
+// Gives { node, nodes, edges }: the groups by focusKey, each { f, g } (a neuron's with
+// the text of its value).
+function networkDrawing(first) {
+  const sizes = first.sizes;
+  const width = 460;
+  const height = 60 + 64 * Math.max(...sizes);
+  const X = (l) => 50 + (l * (width - 100)) / (sizes.length - 1);
+  const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 64 + 8;
+  const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox:
+    `0 0 ${width} ${height}`, width: String(width), height: String(height) });
+  const heads = svg("g", { class: `${prefix}-heads`, "aria-hidden": "true" }, picture);
+  sizes.forEach((_, l) => {
+    svg("text", { x: X(l), y: 16, "text-anchor": "middle" }, heads).textContent =
+      l === 0 ? `input a${sup(0)}` : `layer ${l}: ${first.layers[l - 1].f || "none"}`;
+  });
+  // The neurons first, the first tab stop; the lines, cut at the circles, the second.
+  const nodeGroup = svg("g", { class: `${prefix}-nodes`, role: "group",
+    "aria-label": "Neurons: arrow keys move between them" }, picture);
+  const edgeGroup = svg("g", { class: `${prefix}-edges`, role: "group",
+    "aria-label": "Connections: arrow keys move through the weights" }, picture);
+  const R = 24;
+  const edges = new Map();
+  const nodes = new Map();
+  for (let l = 1; l < sizes.length; l++) {
+    for (let j = 1; j <= sizes[l]; j++) {
+      for (let k = 1; k <= sizes[l - 1]; k++) {
+        const f = { kind: "weight", l, j, k };
+        const w = first.layers[l - 1].W[j - 1][k - 1];
+        const g = svg("g", { class: `${prefix}-edge ${w < 0 ? `${prefix}-neg` : ""}`,
+          tabindex: "-1", role: "button", "aria-label": `weight w${sup(l)}${sub(j)}${sub(k)}`
+            + ` = ${short(w)}` }, edgeGroup);
+        const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
+        const cut = R / Math.hypot(x2 - x1, y2 - y1);
+        const ends = { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
+          x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) };
+        svg("line", Object.assign({ class: `${prefix}-hit` }, ends), g);
+        svg("line", Object.assign({ class: `${prefix}-line ${w < 0 ? "nbw-neg" : "nbw-pos"}`,
+          "stroke-width": String(1 + 1.5 * Math.min(Math.abs(w), 3)) }, ends), g);
+        edges.set(focusKey(f), { f, g });
+      }
+    }
+  }
+  sizes.forEach((n, l) => {
+    for (let j = 1; j <= n; j++) {
+      const f = { kind: "neuron", l, j };
+      const g = svg("g", { class: `${prefix}-neuron`, tabindex: "-1", role: "button" },
+        nodeGroup);
+      svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
+      const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
+      nodes.set(focusKey(f), { f, g, value });
+    }
+  });
+  return { node: picture, nodes, edges };
+}
+
+// The layer the view details, as a table: one row per neuron, its weights, bias, z and
+// a, the cells the focus is on lit; and the line of the layer's input above it.
+function matrixTable(view) {
+  const { detail, layers } = view;
+  const l = detail.table;
+  const layer = layers[l - 1];
+  const n = layer.W[0].length;
+  const head = ["j", ...Array.from({ length: n }, (_, k) => `w\u2c7c${sub(k + 1)}`),
+    "b\u2c7c", "z\u2c7c", "a\u2c7c"];
+  const { table: node } = table({ cls: `${prefix}-matrix`, head, rows: layer.b.length,
+    caption: `z${sup(l)} = W${sup(l)}a${sup(l - 1)} + b${sup(l)}, a${sup(l)} = `
+      + `${layer.f}(z${sup(l)}), one row per neuron`,
+    cells: (r) => {
+      const cell = (text, on, extra) => {
+        return html("td", Object.assign({ class: on ? `${prefix}-on` : "" },
+          extra || {}), text);
+      };
+      const rowOn = detail.row === r + 1;
+      return [html("th", { scope: "row" }, String(r + 1)),
+        ...layer.W[r].map((w, k) => cell(short(w), (rowOn && (detail.column === null
+          || detail.column === k + 1)) || (detail.row === null
+          && detail.column === k + 1))),
+        cell(short(layer.b[r]), rowOn && detail.column === null),
+        cell(show(layer.z[r], DIGITS), rowOn && detail.column === null,
+          { "data-value": String(layer.z[r]) }),
+        cell(show(layer.a[r], DIGITS), rowOn && detail.column === null,
+          { "data-value": String(layer.a[r]) })];
+    } });
+  const inputs = (l === 1 ? view.x : layers[l - 2].a).map((v) => short(v)).join(", ");
+  return [html("p", {}, `a${sup(l - 1)} = (${inputs})`), node];
+}
+
 function mount(element) {
   const id = nextId("nbw-hover-network");
-  const prefix = "nbw-hover-network";
   const status = html("p", { class: `${prefix}-status`, role: "status" },
     "Loading the network\u2026");
   element.replaceChildren(status);
@@ -157,58 +249,9 @@ function mount(element) {
     const first = model({ net, x, focus });
     const sizes = first.sizes;
 
-    // The drawing: a column of circles per layer, a line per weight.
-    const width = 460;
-    const height = 60 + 64 * Math.max(...sizes);
-    const X = (l) => 50 + (l * (width - 100)) / (sizes.length - 1);
-    const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 64 + 8;
-    const picture = svg("svg", { class: `nbw-plot ${prefix}-svg`, viewBox:
-      `0 0 ${width} ${height}`, width: String(width), height: String(height) });
-    const heads = svg("g", { class: `${prefix}-heads`, "aria-hidden": "true" }, picture);
-    sizes.forEach((_, l) => {
-      svg("text", { x: X(l), y: 16, "text-anchor": "middle" }, heads).textContent =
-        l === 0 ? `input a${sup(0)}` : `layer ${l}: ${first.layers[l - 1].f || "none"}`;
-    });
-    // The neurons first, the first tab stop; the lines, cut at the circles, the second.
-    const nodeGroup = svg("g", { class: `${prefix}-nodes`, role: "group",
-      "aria-label": "Neurons: arrow keys move between them" }, picture);
-    const edgeGroup = svg("g", { class: `${prefix}-edges`, role: "group",
-      "aria-label": "Connections: arrow keys move through the weights" }, picture);
-    const R = 24;
-    const edges = new Map();
-    const nodes = new Map();
-    const key = (f) => (f.kind === "neuron" ? `n${f.l}-${f.j}` : `w${f.l}-${f.j}-${f.k}`);
-    for (let l = 1; l < sizes.length; l++) {
-      for (let j = 1; j <= sizes[l]; j++) {
-        for (let k = 1; k <= sizes[l - 1]; k++) {
-          const f = { kind: "weight", l, j, k };
-          const w = first.layers[l - 1].W[j - 1][k - 1];
-          const g = svg("g", { class: `${prefix}-edge ${w < 0 ? `${prefix}-neg` : ""}`,
-            tabindex: "-1", role: "button", "aria-label": `weight w${sup(l)}${sub(j)}${sub(k)}`
-              + ` = ${short(w)}` }, edgeGroup);
-          const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
-          const cut = R / Math.hypot(x2 - x1, y2 - y1);
-          const ends = { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
-            x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) };
-          svg("line", Object.assign({ class: `${prefix}-hit` }, ends), g);
-          svg("line", Object.assign({ class: `${prefix}-line ${w < 0 ? "nbw-neg" : "nbw-pos"}`,
-            "stroke-width": String(1 + 1.5 * Math.min(Math.abs(w), 3)) }, ends), g);
-          edges.set(key(f), { f, g });
-        }
-      }
-    }
-    sizes.forEach((n, l) => {
-      for (let j = 1; j <= n; j++) {
-        const f = { kind: "neuron", l, j };
-        const g = svg("g", { class: `${prefix}-neuron`, tabindex: "-1", role: "button" },
-          nodeGroup);
-        svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
-        const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
-        nodes.set(key(f), { f, g, value });
-      }
-    });
+    const { node: picture, nodes, edges } = networkDrawing(first);
     // One tab stop per group (a roving tabindex): the element last shown in each.
-    let lastOf = { neuron: key(first.focus), weight: "w1-1-1" };
+    let lastOf = { neuron: focusKey(first.focus), weight: "w1-1-1" };
 
     const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
     const title = html("p", { class: `${prefix}-title` });
@@ -219,41 +262,11 @@ function mount(element) {
     const hint = html("p", { class: "nbw-key" }, "Point at a neuron or a line, or tab to "
       + "the network and use the arrow keys (the lines are the next tab stop).");
 
-    function matrixTable(view) {
-      const { detail, layers } = view;
-      const l = detail.table;
-      const layer = layers[l - 1];
-      const n = layer.W[0].length;
-      const head = ["j", ...Array.from({ length: n }, (_, k) => `w\u2c7c${sub(k + 1)}`),
-        "b\u2c7c", "z\u2c7c", "a\u2c7c"];
-      const { table: node } = table({ cls: `${prefix}-matrix`, head, rows: layer.b.length,
-        caption: `z${sup(l)} = W${sup(l)}a${sup(l - 1)} + b${sup(l)}, a${sup(l)} = `
-          + `${layer.f}(z${sup(l)}), one row per neuron`,
-        cells: (r) => {
-          const cell = (text, on, extra) => {
-            return html("td", Object.assign({ class: on ? `${prefix}-on` : "" },
-              extra || {}), text);
-          };
-          const rowOn = detail.row === r + 1;
-          return [html("th", { scope: "row" }, String(r + 1)),
-            ...layer.W[r].map((w, k) => cell(short(w), (rowOn && (detail.column === null
-              || detail.column === k + 1)) || (detail.row === null
-              && detail.column === k + 1))),
-            cell(short(layer.b[r]), rowOn && detail.column === null),
-            cell(show(layer.z[r], DIGITS), rowOn && detail.column === null,
-              { "data-value": String(layer.z[r]) }),
-            cell(show(layer.a[r], DIGITS), rowOn && detail.column === null,
-              { "data-value": String(layer.a[r]) })];
-        } });
-      const inputs = (l === 1 ? view.x : layers[l - 2].a).map((v) => short(v)).join(", ");
-      return [html("p", {}, `a${sup(l - 1)} = (${inputs})`), node];
-    }
-
     function update() {
       x.forEach((_, k) => { x[k] = Number(input[`x${k + 1}`].value); });
       const view = model({ net, x: x.slice(), focus });
       focus = view.focus;
-      const on = key(focus);
+      const on = focusKey(focus);
       const lit = new Set([on]);
       if (focus.kind === "weight") {
         lit.add(`n${focus.l}-${focus.j}`).add(`n${focus.l - 1}-${focus.k}`);
@@ -292,7 +305,7 @@ function mount(element) {
     function show_(f, moveFocus) {
       focus = f;
       update();
-      const target = (f.kind === "neuron" ? nodes : edges).get(key(f)).g;
+      const target = (f.kind === "neuron" ? nodes : edges).get(focusKey(f)).g;
       if (moveFocus && document.activeElement !== target) {
         target.focus();
       }
@@ -301,7 +314,7 @@ function mount(element) {
       g.addEventListener("pointerenter", () => show_(f, false));
       g.addEventListener("click", () => show_(f, true));
       g.addEventListener("focus", () => {
-        if (key(focus) !== key(f)) {
+        if (focusKey(focus) !== focusKey(f)) {
           show_(f, false);
         }
       });
