@@ -84,20 +84,33 @@ function model({ w1, w2, b, x1, x2 }) {
 
 // ---- The widget on the page ------------------------------------------------------------
 
-function mount(element) {
-  const id = nextId("nbw-neuron");
-  const sliders = SLIDERS.map((spec) => {
-    const given = parseFloat(element.dataset[spec.slider]);
-    return Object.assign({}, spec, { step: 0.1, digits: 1,
-      value: Number.isFinite(given) ? given : spec.value });
-  });
-  const controlRow = html("div", { class: "nbw-controls" });
-  const { input } = controls(controlRow, { id, prefix: "nbw-neuron", onInput: update, specs: [
-    { group: "The neuron", controls: sliders.slice(0, 3) },
-    { group: "The input point", controls: sliders.slice(3) },
-  ] });
+// The colour scale of a beside the plot ``c`` of ``picture``, from 0 (bottom) to 1 (top).
+function legend(picture, c) {
+  const { top } = c;
+  const legendX = c.right + 28;
+  const steps = 50;
+  const legend = svg("g", { class: "nbw-axes nbw-neuron-legend" }, picture);
+  const scale = svg("g", { class: "nbw-neuron-scale" }, legend);
+  for (let k = 0; k < steps; k++) {
+    svg("rect", { x: legendX, y: top + PLOT - ((k + 1) * PLOT) / steps, width: 14,
+      height: PLOT / steps + 0.3, fill: viridis((k + 0.5) / steps) }, scale);
+  }
+  svg("rect", { x: legendX, y: top, width: 14, height: PLOT, class: "nbw-frame" }, legend);
+  for (const a of [0, 0.25, 0.5, 0.75, 1]) {
+    const y = top + PLOT - a * PLOT;
+    svg("line", { x1: legendX + 14, y1: y, x2: legendX + 18, y2: y }, legend);
+    svg("text", { x: legendX + 21, y: y + 4, class: "nbw-tick" }, legend).textContent =
+      String(a);
+  }
+  svg("text", { x: legendX + 7, y: top + PLOT + 22, "text-anchor": "middle" }, legend)
+    .textContent = "a";
 
-  // The picture: heat map, axes, the line a = 0.5, the weight vector, the point, a legend.
+}
+
+// The picture: heat map, axes, the line a = 0.5, the weight vector, the point, a legend.
+// draw(view, { w1, w2, x1, x2 }) shows a view of the model. Gives { node, grip, c (its
+// chart), draw }: the grip is the point's handle, which the pointer drags.
+function neuronPicture() {
   const c = chart(46 + PLOT + 88, 12 + PLOT + 46, { left: 46, right: 88, top: 12, bottom: 46 },
     [-LIMIT, LIMIT], [-LIMIT, LIMIT]);
   const { left, top } = c;
@@ -131,42 +144,11 @@ function mount(element) {
     lineGroup);
   arrowLabel.textContent = "w";
   const point = svg("circle", { r: 6, class: "nbw-neuron-point" }, picture);
-  // The point follows the pointer (the sliders x₁, x₂ move with it).
+  // The point's handle, larger than the point, for the pointer and a finger.
   const grip = svg("circle", { r: 16, class: "nbw-neuron-grip" }, picture);
-  dragHandle(picture, grip, (x, y) => {
-    setSlider(input.x1, ((x - left) / PLOT) * 2 * LIMIT - LIMIT);
-    setSlider(input.x2, LIMIT - ((y - top) / PLOT) * 2 * LIMIT);
-  });
+  legend(picture, c);
 
-  // Legend: the colour scale of a, from 0 (bottom) to 1 (top).
-  const legendX = c.right + 28;
-  const steps = 50;
-  const legend = svg("g", { class: "nbw-axes nbw-neuron-legend" }, picture);
-  const scale = svg("g", { class: "nbw-neuron-scale" }, legend);
-  for (let k = 0; k < steps; k++) {
-    svg("rect", { x: legendX, y: top + PLOT - ((k + 1) * PLOT) / steps, width: 14,
-      height: PLOT / steps + 0.3, fill: viridis((k + 0.5) / steps) }, scale);
-  }
-  svg("rect", { x: legendX, y: top, width: 14, height: PLOT, class: "nbw-frame" }, legend);
-  for (const a of [0, 0.25, 0.5, 0.75, 1]) {
-    const y = top + PLOT - a * PLOT;
-    svg("line", { x1: legendX + 14, y1: y, x2: legendX + 18, y2: y }, legend);
-    svg("text", { x: legendX + 21, y: y + 4, class: "nbw-tick" }, legend).textContent =
-      String(a);
-  }
-  svg("text", { x: legendX + 7, y: top + PLOT + 22, "text-anchor": "middle" }, legend)
-    .textContent = "a";
-
-  // The numbers, as text.
-  const readout = html("div", { class: "nbw-neuron-readout" });
-  const zLine = html("p", { class: "nbw-neuron-zline" });
-  const aLine = html("p", { class: "nbw-neuron-aline", "aria-live": "polite" });
-  const lineText = html("p", { class: "nbw-neuron-linetext" });
-  readout.append(zLine, aLine, lineText);
-
-  function update() {
-    const [w1, w2, b, x1, x2] = SLIDERS.map((s) => Number(input[s.slider].value));
-    const view = model({ w1, w2, b, x1, x2 });
+  function draw(view, { w1, w2, x1, x2 }) {
     view.heat.forEach((a, k) => {
       pixels.data.set([...viridis.rgb(a), 255], 4 * k);
     });
@@ -209,6 +191,43 @@ function mount(element) {
       node.setAttribute("cy", py(x2));
     }
 
+  }
+  return { node: picture, grip, c, draw };
+}
+
+function mount(element) {
+  const id = nextId("nbw-neuron");
+  const sliders = SLIDERS.map((spec) => {
+    const given = parseFloat(element.dataset[spec.slider]);
+    return Object.assign({}, spec, { step: 0.1, digits: 1,
+      value: Number.isFinite(given) ? given : spec.value });
+  });
+  const controlRow = html("div", { class: "nbw-controls" });
+  const { input } = controls(controlRow, { id, prefix: "nbw-neuron", onInput: update, specs: [
+    { group: "The neuron", controls: sliders.slice(0, 3) },
+    { group: "The input point", controls: sliders.slice(3) },
+  ] });
+
+  const pic = neuronPicture();
+  const { left, top } = pic.c;
+  // The point follows the pointer (the sliders x₁, x₂ move with it).
+  dragHandle(pic.node, pic.grip, (x, y) => {
+    setSlider(input.x1, ((x - left) / PLOT) * 2 * LIMIT - LIMIT);
+    setSlider(input.x2, LIMIT - ((y - top) / PLOT) * 2 * LIMIT);
+  });
+
+  // The numbers, as text.
+  const readout = html("div", { class: "nbw-neuron-readout" });
+  const zLine = html("p", { class: "nbw-neuron-zline" });
+  const aLine = html("p", { class: "nbw-neuron-aline", "aria-live": "polite" });
+  const lineText = html("p", { class: "nbw-neuron-linetext" });
+  readout.append(zLine, aLine, lineText);
+
+  function update() {
+    const [w1, w2, b, x1, x2] = SLIDERS.map((s) => Number(input[s.slider].value));
+    const view = model({ w1, w2, b, x1, x2 });
+    pic.draw(view, { w1, w2, x1, x2 });
+    const ends = view.line;
     const { z, a } = view;
     const term = (v) => (v < 0 ? `(${show(v, 1)})` : show(v, 1));
     const zOut = html("output", { class: "nbw-neuron-z nbw-result", "data-value": String(z) },
@@ -231,7 +250,7 @@ function mount(element) {
         ? `Both weights are 0: the output is \u03c3(b) = ${show(view.flat, DIGITS)} `
           + "everywhere, and there is no line."
         : "The line where a = 0.5 lies outside the square shown.");
-    picture.setAttribute("aria-label",
+    pic.node.setAttribute("aria-label",
       `Heat map of the activation a = \u03c3(${show(w1, 1)} x\u2081${sign(w2)} x\u2082`
       + `${sign(b)}) for x\u2081 and x\u2082 from \u22123 to 3, from dark purple (a near 0) `
       + "to yellow (a near 1)"
@@ -240,7 +259,7 @@ function mount(element) {
       + `${show(a, DIGITS)}.`);
   }
 
-  element.replaceChildren(controlRow, picture, readout);
+  element.replaceChildren(controlRow, pic.node, readout);
   update();
 }
 
