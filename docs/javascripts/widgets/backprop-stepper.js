@@ -178,9 +178,9 @@ function asCode({ W, b, x, y, nudge }) {
 
 // ---- The widget on the page ------------------------------------------------------------
 
-function mount(element) {
-  const id = nextId("nbw-backprop-stepper");
-  const prefix = "nbw-backprop-stepper";
+// The chain of the element's data attributes (data-w, data-b: one number per layer;
+// data-x, data-y) as a network of one neuron per layer.
+function chainOf(element) {
   const numbers = (name) => element.dataset[name].split(",").map(Number);
   const chainNet = { W: numbers("w").map((w) => [[w]]), b: numbers("b").map((v) => [v]),
     x: numbers("x"), y: numbers("y") };
@@ -189,6 +189,58 @@ function mount(element) {
       throw new Error("backprop-stepper: data-w, data-b, data-x and data-y must be numbers");
     }
   }
+  return chainNet;
+}
+
+const prefix = "nbw-backprop-stepper";
+
+// The network ``net`` drawn into ``picture`` (emptied first): a column of neurons per
+// layer with a text for each value, a line per weight with its value. Gives { nodes,
+// edges }: the neurons by "l,j" ({ g, value, l, j }) and the weights' groups by "l,j,k".
+function drawNetwork(picture, net) {
+  const sizes = [net.x.length, ...net.b.map((bl) => bl.length)];
+  const width = 460;
+  const height = 50 + 70 * Math.max(...sizes);
+  const X = (l) => 40 + (l * (width - 80)) / (sizes.length - 1);
+  const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 70 + 6;
+  picture.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  picture.setAttribute("width", String(width));
+  picture.setAttribute("height", String(height));
+  picture.replaceChildren();
+  const nodes = new Map();
+  const edges = new Map();
+  const R = 20;
+  for (let l = 1; l < sizes.length; l++) {
+    for (let j = 1; j <= sizes[l]; j++) {
+      for (let k = 1; k <= sizes[l - 1]; k++) {
+        const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
+        const cut = R / Math.hypot(x2 - x1, y2 - y1);
+        const g = svg("g", { class: `${prefix}-edge` }, picture);
+        svg("line", { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
+          x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) }, g);
+        const t = sizes[l] === 1 && sizes[l - 1] === 1 ? 0.5 : 0.3;
+        svg("text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 5,
+          "text-anchor": "middle" }, g).textContent = show(net.W[l - 1][j - 1][k - 1], 1);
+        edges.set(`${l},${j},${k}`, g);
+      }
+    }
+  }
+  sizes.forEach((count, l) => {
+    for (let j = 1; j <= count; j++) {
+      const g = svg("g", { class: `${prefix}-neuron` }, picture);
+      svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
+      const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
+      nodes.set(`${l},${j}`, { g, value, l, j });
+    }
+    svg("text", { x: X(l), y: 14, "text-anchor": "middle" }, picture).textContent =
+      l === 0 ? "input" : `layer ${l}`;
+  });
+  return { nodes, edges };
+}
+
+function mount(element) {
+  const id = nextId("nbw-backprop-stepper");
+  const chainNet = chainOf(element);
   const nets = { chain: chainNet, small: TWO_TWO_ONE };
   let net = chainNet;
   let step = 0;
@@ -227,43 +279,7 @@ function mount(element) {
   let nodes = new Map();
   let edges = new Map();
   function draw() {
-    const sizes = [net.x.length, ...net.b.map((bl) => bl.length)];
-    const width = 460;
-    const height = 50 + 70 * Math.max(...sizes);
-    const X = (l) => 40 + (l * (width - 80)) / (sizes.length - 1);
-    const Y = (l, j) => height / 2 + (j - (sizes[l] + 1) / 2) * 70 + 6;
-    picture.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    picture.setAttribute("width", String(width));
-    picture.setAttribute("height", String(height));
-    picture.replaceChildren();
-    nodes = new Map();
-    edges = new Map();
-    const R = 20;
-    for (let l = 1; l < sizes.length; l++) {
-      for (let j = 1; j <= sizes[l]; j++) {
-        for (let k = 1; k <= sizes[l - 1]; k++) {
-          const [x1, y1, x2, y2] = [X(l - 1), Y(l - 1, k), X(l), Y(l, j)];
-          const cut = R / Math.hypot(x2 - x1, y2 - y1);
-          const g = svg("g", { class: `${prefix}-edge` }, picture);
-          svg("line", { x1: x1 + cut * (x2 - x1), y1: y1 + cut * (y2 - y1),
-            x2: x2 - cut * (x2 - x1), y2: y2 - cut * (y2 - y1) }, g);
-          const t = sizes[l] === 1 && sizes[l - 1] === 1 ? 0.5 : 0.3;
-          svg("text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 5,
-            "text-anchor": "middle" }, g).textContent = show(net.W[l - 1][j - 1][k - 1], 1);
-          edges.set(`${l},${j},${k}`, g);
-        }
-      }
-    }
-    sizes.forEach((count, l) => {
-      for (let j = 1; j <= count; j++) {
-        const g = svg("g", { class: `${prefix}-neuron` }, picture);
-        svg("circle", { cx: X(l), cy: Y(l, j), r: R }, g);
-        const value = svg("text", { x: X(l), y: Y(l, j) + 4, "text-anchor": "middle" }, g);
-        nodes.set(`${l},${j}`, { g, value, l, j });
-      }
-      svg("text", { x: X(l), y: 14, "text-anchor": "middle" }, picture).textContent =
-        l === 0 ? "input" : `layer ${l}`;
-    });
+    ({ nodes, edges } = drawNetwork(picture, net));
   }
 
   function update() {
