@@ -98,6 +98,74 @@ function model(settings) {
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (i) => String(i + 1).split("").map((d) => SUB[Number(d)]).join("");
 
+// One matrix as a table: its name as caption, each cell's class from ``mark(i, j)``.
+function grid(name, values, mark, text = (v) => show(v, 0)) {
+  const { table: node } = table({ cls: "nbw-mx-matrix", caption: name,
+    rows: values.length, cells: (i) => values[i].map((v, j) => {
+      const cell = el("td", { class: mark(i, j), "data-row": i, "data-col": j });
+      cell.textContent = text(v, i, j);
+      return cell;
+    }) });
+  return node;
+}
+
+// The step in words: which entry, which terms, the sum so far.
+function describe(v) {
+  if (!v.at) {
+    return `Step 0 of ${v.total}: press Next to compute the first entry.`;
+  }
+  const { i, j, k } = v.at;
+  const entry = `${v.op === "product" ? "c" : "r"}${sub(i)}${sub(j)}`;
+  const value = (x) => show(x, 0);
+  const factor = (x) => (x < 0 ? `(${value(x)})` : value(x)); // 4×(−1), not 4×−1
+  let sum;
+  if (v.op === "product") {
+    sum = `row ${i + 1} of A · column ${j + 1} of B: `
+      + v.terms.map(([a, b]) => `${factor(a)}×${factor(b)}`).join(" + ")
+      + ` = ${value(v.partial)}`
+      + (k + 1 < v.A[0].length ? ` so far (${k + 1} of ${v.A[0].length} products)` : "");
+  } else if (v.op === "sum") {
+    sum = `a${sub(i)}${sub(j)} + b${sub(i)}${sub(j)} = ${value(v.terms[0][0])} + `
+      + `${factor(v.terms[1][0])} = ${value(v.partial)}`;
+  } else if (v.op === "scale") {
+    sum = `c × a${sub(i)}${sub(j)} = ${value(v.c)} × ${factor(v.terms[0][1])} = `
+      + `${value(v.partial)}`;
+  } else {
+    sum = `a${sub(j)}${sub(i)} = ${value(v.partial)} (row and column swapped)`;
+  }
+  return `Step ${v.step} of ${v.total}: ${entry} = ${sum}.`;
+}
+
+// The class of each cell of A, B and the result at a view's step: the row and column
+// being multiplied (or the entries being added), the entry now computed, those done.
+function marksOf(view) {
+  const { op, at } = view;
+  const product = op === "product";
+  const inRow = (i) => at && i === (op === "transpose" ? at.j : at.i);
+  const inCol = (j) => at && j === (op === "transpose" ? at.i : at.j);
+  const markA = (i, j) => {
+    if (!at) {
+      return "";
+    }
+    if (product) {
+      return i === at.i ? (j === at.k ? "nbw-mx-row nbw-mx-now" : "nbw-mx-row") : "";
+    }
+    return inRow(i) && inCol(j) ? "nbw-mx-row nbw-mx-now" : "";
+  };
+  const markB = (i, j) => {
+    if (!at) {
+      return "";
+    }
+    if (product) {
+      return j === at.j ? (i === at.k ? "nbw-mx-col nbw-mx-now" : "nbw-mx-col") : "";
+    }
+    return i === at.i && j === at.j ? "nbw-mx-col nbw-mx-now" : "";
+  };
+  const markR = (i, j) => [view.done[i][j] ? "nbw-mx-done" : "",
+    at && i === at.i && j === at.j ? "nbw-mx-entry" : ""].join(" ").trim();
+  return { markA, markB, markR };
+}
+
 function mount(element) {
   const id = nextId("nbw-mx");
   let step = 0;
@@ -137,17 +205,6 @@ function mount(element) {
       p: Number(input.p.value), c: Number(input.c.value), seed, step };
   }
 
-  // One matrix as a table: its name as caption, each cell's class from ``mark(i, j)``.
-  function grid(name, values, mark, text = (v) => show(v, 0)) {
-    const { table: node } = table({ cls: "nbw-mx-matrix", caption: name,
-      rows: values.length, cells: (i) => values[i].map((v, j) => {
-        const cell = el("td", { class: mark(i, j), "data-row": i, "data-col": j });
-        cell.textContent = text(v, i, j);
-        return cell;
-      }) });
-    return node;
-  }
-
   let view;
   function draw() {
     view = model(settings());
@@ -155,28 +212,7 @@ function mount(element) {
     const { op, A, B, at } = view;
     const product = op === "product";
     const marks = [];
-    const inRow = (i) => at && i === (op === "transpose" ? at.j : at.i);
-    const inCol = (j) => at && j === (op === "transpose" ? at.i : at.j);
-    const markA = (i, j) => {
-      if (!at) {
-        return "";
-      }
-      if (product) {
-        return i === at.i ? (j === at.k ? "nbw-mx-row nbw-mx-now" : "nbw-mx-row") : "";
-      }
-      return inRow(i) && inCol(j) ? "nbw-mx-row nbw-mx-now" : "";
-    };
-    const markB = (i, j) => {
-      if (!at) {
-        return "";
-      }
-      if (product) {
-        return j === at.j ? (i === at.k ? "nbw-mx-col nbw-mx-now" : "nbw-mx-col") : "";
-      }
-      return i === at.i && j === at.j ? "nbw-mx-col nbw-mx-now" : "";
-    };
-    const markR = (i, j) => [view.done[i][j] ? "nbw-mx-done" : "",
-      at && i === at.i && j === at.j ? "nbw-mx-entry" : ""].join(" ").trim();
+    const { markA, markB, markR } = marksOf(view);
     const name = { product: "A B", sum: "A + B", scale: `${show(view.c, 0)} A`,
       transpose: "Aᵀ" }[op];
     marks.push(grid(`A (${A.length} × ${A[0].length})`, A, markA));
@@ -198,33 +234,6 @@ function mount(element) {
     readout.dataset.step = String(view.step);
     input.next.disabled = view.last; // the last step: nothing comes next
     return view;
-  }
-
-  // The step in words: which entry, which terms, the sum so far.
-  function describe(v) {
-    if (!v.at) {
-      return `Step 0 of ${v.total}: press Next to compute the first entry.`;
-    }
-    const { i, j, k } = v.at;
-    const entry = `${v.op === "product" ? "c" : "r"}${sub(i)}${sub(j)}`;
-    const value = (x) => show(x, 0);
-    const factor = (x) => (x < 0 ? `(${value(x)})` : value(x)); // 4×(−1), not 4×−1
-    let sum;
-    if (v.op === "product") {
-      sum = `row ${i + 1} of A · column ${j + 1} of B: `
-        + v.terms.map(([a, b]) => `${factor(a)}×${factor(b)}`).join(" + ")
-        + ` = ${value(v.partial)}`
-        + (k + 1 < v.A[0].length ? ` so far (${k + 1} of ${v.A[0].length} products)` : "");
-    } else if (v.op === "sum") {
-      sum = `a${sub(i)}${sub(j)} + b${sub(i)}${sub(j)} = ${value(v.terms[0][0])} + `
-        + `${factor(v.terms[1][0])} = ${value(v.partial)}`;
-    } else if (v.op === "scale") {
-      sum = `c × a${sub(i)}${sub(j)} = ${value(v.c)} × ${factor(v.terms[0][1])} = `
-        + `${value(v.partial)}`;
-    } else {
-      sum = `a${sub(j)}${sub(i)} = ${value(v.partial)} (row and column swapped)`;
-    }
-    return `Step ${v.step} of ${v.total}: ${entry} = ${sum}.`;
   }
 
   element.replaceChildren(row, grids, readout);
