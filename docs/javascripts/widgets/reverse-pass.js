@@ -168,15 +168,47 @@ const term = (value) => (value < 0 ? `(${shown(value)})` : shown(value));
 // A field's text as a number: "" or text the field cannot read is NaN.
 const read = (field) => (field.value.trim() === "" ? NaN : Number(field.value));
 
-function mount(element) {
-  const id = nextId("nbw-reverse-pass");
-  const prefix = "nbw-reverse-pass";
+// The network of the element's data attributes: data-w and data-b, three numbers each,
+// data-x and data-y one.
+function startOf(element) {
   const numbers = (name) => element.dataset[name].split(",").map(Number);
   const start = { w: numbers("w"), b: numbers("b"), x: numbers("x")[0], y: numbers("y")[0] };
   if (start.w.length !== 3 || start.b.length !== 3
     || ![...start.w, ...start.b, start.x, start.y].every(Number.isFinite)) {
     throw new Error("reverse-pass: data-w and data-b need 3 numbers, data-x and data-y one");
   }
+  return start;
+}
+
+// Where the reverse pass is at a view's step, in words, and what its rules add now,
+// a line each: { where, adds }.
+function stepInWords(view) {
+  const step = view.step;
+  const last = view.steps.length - 1;
+  const now = view.current;
+  const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
+  let where;
+  if (now.reached === null) {
+    where = `Step 0 of ${last}: the forward pass has given every value; `
+      + `every gradient is 0 but \u2113${BAR} = \u2202\u2113/\u2202\u2113 = 1.`;
+  } else {
+    const node = byId[now.reached];
+    const rest = node.op === "leaf" ? `${node.label} is a leaf: nothing to pass on.`
+      : "its rule passes it on to its inputs:";
+    where = `Step ${step} of ${last}: ${node.label} reached, its gradient `
+      + `complete, ${node.grad} = ${shown(now.grads[node.id])}; ${rest}`;
+  }
+  const adds = now.adds.map((add) =>
+    `${byId[add.to].grad} += ${byId[now.reached].grad} \u00b7 ${add.why} = `
+    + `${term(now.grads[now.reached])} \u00b7 ${term(add.factor)} = ${shown(add.amount)}`
+    + (add.accumulates ? `, now ${shown(add.total)}` : ""));
+  return { where, adds };
+}
+
+function mount(element) {
+  const id = nextId("nbw-reverse-pass");
+  const prefix = "nbw-reverse-pass";
+  const start = startOf(element);
   let step = 0;
   const field = (name, label, value) => ({ number: name, label, value, step: 0.1,
     on: () => update() });
@@ -256,7 +288,6 @@ function mount(element) {
     input.back.disabled = step === 0;
     input.end.disabled = step === last;
     const now = view.current;
-    const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
     const receiving = new Set(now.adds.map((a) => a.to));
     for (const node of view.nodes) {
       const { row, value, gradient } = rows[node.id];
@@ -271,20 +302,9 @@ function mount(element) {
           ? `${prefix}-done` : ""].filter(Boolean).join(" ");
     }
     delete where.dataset.state;
-    if (now.reached === null) {
-      where.textContent = `Step 0 of ${last}: the forward pass has given every value; `
-        + `every gradient is 0 but \u2113${BAR} = \u2202\u2113/\u2202\u2113 = 1.`;
-    } else {
-      const node = byId[now.reached];
-      const rest = node.op === "leaf" ? `${node.label} is a leaf: nothing to pass on.`
-        : "its rule passes it on to its inputs:";
-      where.textContent = `Step ${step} of ${last}: ${node.label} reached, its gradient `
-        + `complete, ${node.grad} = ${shown(now.grads[node.id])}; ${rest}`;
-    }
-    adds.replaceChildren(...now.adds.map((add) => html("li", {},
-      `${byId[add.to].grad} += ${byId[now.reached].grad} \u00b7 ${add.why} = `
-      + `${term(now.grads[now.reached])} \u00b7 ${term(add.factor)} = ${shown(add.amount)}`
-      + (add.accumulates ? `, now ${shown(add.total)}` : ""))));
+    const words = stepInWords(view);
+    where.textContent = words.where;
+    adds.replaceChildren(...words.adds.map((text) => html("li", {}, text)));
   }
 
   // Keys on the widget's buttons: the arrows step, Home and End go to either end.
