@@ -8,9 +8,11 @@ from their import lines (``test_the_widgets_import_what_they_use_and_arrows_poin
 """
 
 import ast
+import re
 
 import pytest
 
+from ..browser.widgets import is_widget
 from .conftest import ROOT
 
 HOOKS = ROOT / "hooks"
@@ -104,17 +106,15 @@ WIDGET_ARROWS = {"widgets.js": "widget kit", "widget": "kit maths digits", "digi
 
 
 def widget_room(path):
-    if path.parent.name == "digits" and path.stem in ("pad", "prepare"):
-        return "digits"
+    if is_widget(path):
+        return "widget"
     return {"widgets.js": "widgets.js", "common.js": "kit", "nn.js": "maths"}.get(
-        path.name, "widget")
+        path.name, "digits" if path.parent.name == "digits" else "unknown")
 
 
 @pytest.mark.parametrize("path", [SCRIPTS / "widgets.js", *sorted(
     (SCRIPTS / "widgets").rglob("*.js"))], ids=lambda path: path.name)
 def test_the_widgets_import_what_they_use_and_arrows_point_one_way(path):
-    import re
-
     text = path.read_text(encoding="utf-8")
     targets = [(path.parent / name).resolve()
                for name in re.findall(r'^import\s[^;]*?\bfrom\s+"([^"]+)";', text, re.M | re.S)]

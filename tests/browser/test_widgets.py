@@ -23,7 +23,7 @@ from . import (test_widget_backprop_stepper, test_widget_cnn_reader,
                test_widget_neuron, test_widget_reverse_pass, test_widget_trainer)
 from .helpers import (COLOUR_RULES, DESKTOP, PHONE, ROOT, SETTLED, serious_violations,
                       switch_palette, url_ends_with)
-from .widgets import KITS, SCRIPTS, shoot_widget, widget_page
+from .widgets import SCRIPTS, is_widget, shoot_widget, widget_page
 
 MODULES = [test_widget_matrix_stepper, test_widget_line_fitter, test_widget_gd_explorer, test_widget_conv_stepper,
            test_widget_neuron, test_widget_digit_reader, test_widget_hover_network,
@@ -44,9 +44,9 @@ def on_its_page(open_page, module, **options):
 
 
 def test_every_widget_registered_has_its_tests(models):
-    """widgets.js registers the module of every file of docs/javascripts/widgets but the
-    kits and the shared maths, and each has its test module."""
-    files = sorted(p.stem for p in SCRIPTS.rglob("*.js") if p.stem not in KITS)
+    """widgets.js registers every module of docs/javascripts/widgets that exports a mount
+    (the others are the kits and the maths), and each has its test module."""
+    files = sorted(p.stem for p in SCRIPTS.rglob("*.js") if is_widget(p))
     assert sorted(models.names) == files
     assert sorted(models.names) == sorted(module.NAME for module in MODULES)
 

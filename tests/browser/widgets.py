@@ -21,9 +21,13 @@ import nnbook
 from .helpers import ROOT, SCREENSHOTS, SITE, keep_screenshot
 
 SCRIPTS = ROOT / "docs" / "javascripts" / "widgets"
-# The modules of that folder that are no widget: the kit, the shared maths, the digits' pad
-# and their preparation as MNIST's.
-KITS = ("common", "nn", "pad", "prepare")
+
+
+def is_widget(path):
+    """Whether the module at ``path`` is a widget's: one that exports a mount (the others
+    are the kits and the shared maths)."""
+    return re.search(r"^export \{[^}]*\bmount\b", path.read_text(encoding="utf-8"),
+                     re.M) is not None
 
 
 @functools.cache

@@ -239,7 +239,7 @@ function drawNetwork(picture, net) {
 }
 
 function mount(element) {
-  const id = nextId("nbw-backprop-stepper");
+  const id = nextId(prefix);
   const chainNet = chainOf(element);
   const nets = { chain: chainNet, small: TWO_TWO_ONE };
   let net = chainNet;

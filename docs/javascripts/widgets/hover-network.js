@@ -225,7 +225,7 @@ function matrixTable(view) {
 }
 
 function mount(element) {
-  const id = nextId("nbw-hover-network");
+  const id = nextId(prefix);
   const status = html("p", { class: `${prefix}-status`, role: "status" },
     "Loading the network\u2026");
   element.replaceChildren(status);
