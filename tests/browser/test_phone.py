@@ -1,9 +1,10 @@
 """Reading on a phone (PHONE_DEVICE: 390 x 844, three device pixels, touch) and on a
-laptop: a wide figure comes drawn for the phone's column, its text legible there, and
-opens whole in the lightbox on the palette's own background, where a pinch enlarges its
-text; most of the book's figures read at 9 px in the column; the Notation page's tables
-show every column on the phone's screen; long display formulas come broken into lines on
-the phone, on one line on the laptop.
+laptop: a wide figure comes drawn for the phone's column, its text legible there; a tap
+opens it in the lightbox on the palette's own background, larger than the column shows
+it (every figure of the book, measured), where the reader pans it by touch and a pinch
+enlarges it further; most of the book's figures read at 9 px in the column; the Notation
+page's tables show every column on the phone's screen; long display formulas come
+broken into lines on the phone, on one line on the laptop.
 
 The lightbox's text is measured as the column's is (helpers.SVG_TEXT): the figure's
 smallest text in points times its width on the screen (the lightbox's image, scaled by
@@ -15,13 +16,16 @@ import io
 import numpy as np
 import pytest
 
-from .helpers import (FIGURE_TEXT, FIGURE_TEXT_READS, SETTLED, SITE, SVG_TEXT,
+from .helpers import (FIGURE_TEXT, FIGURE_TEXT_FLOOR, FIGURE_TEXT_READS, SETTLED, SITE, SVG_TEXT,
                       site_pages, switch_palette)
 
 # A chapter whose first figure is wider than a phone's column (figure_html's
 # PHONE_COLUMN): on the phone it shrinks, text and all, and says that a tap enlarges it.
 CHAPTER = "error-and-descent/gradient-descent/"
-# How far a reader's pinch goes here: three times the lightbox's fitted width.
+# How much larger than in the column a tap shows a figure's text on a phone, at least
+# (javascripts/lightbox.js's ENLARGE).
+ENLARGE = 1.5
+# A reader's pinch: two fingers moved apart to three times their distance.
 PINCH = 3.0
 # The smallest text of the figure after that pinch, in CSS pixels, at least: the body
 # text is 16 px.
@@ -85,11 +89,23 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         open_page, base_url, palette):
     with open_page(CHAPTER, ".nb-figure", palette=palette, phone=True) as page:
         link, image = _open_lightbox(page, "tap")
+        # Wider and taller than the screen, it opens at its top left corner and pans by
+        # touch, both ways, the page under it still.
+        scroller = page.locator(".gslide.current .ginner-container")
+        scrolled, at = page.evaluate("scrollY"), "s => [s.scrollLeft, s.scrollTop]"
+        assert scroller.evaluate(at) == [0, 0]
+        _touch(page, [(300, 500)], [(100, 500)])  # sideways
+        _touch(page, [(200, 600)], [(200, 300)])  # up
+        assert [v > 0 for v in scroller.evaluate(at)] == [True, True]
+        assert page.evaluate("scrollY") == scrolled
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
         wide = page.evaluate(WIDE_IN_PLACE, [link.locator("img").element_handle(),
                                              link.evaluate("a => a.href")])
-        # The palette's copy of the figure, on the palette's background.
-        assert image.get_attribute("src") == link.get_attribute("href")
+        # The palette's copy of the figure the column shows (the phone's drawing), on
+        # the palette's background.
+        column_src = link.locator("img").evaluate("i => i.currentSrc")
+        assert "-narrow" in column_src
+        assert image.evaluate("i => i.currentSrc") == column_src.split("#")[0]
         assert image.get_attribute("alt") == link.locator("img").get_attribute("alt")
         page_ground = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert page.evaluate(GROUND, image.element_handle()) == page_ground
@@ -98,37 +114,76 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         # Its text shows there: the dark copy's light labels read on slate.
         assert _ink(image.screenshot(), _rgb(page_ground)) > 0.01, "the figure is blank"
         fitted = page.evaluate(SHOWN, image.element_handle())
-        assert fitted["width"] <= 390
+        assert fitted["text"] >= ENLARGE * column["text"] - 0.01, (column, fitted)
 
-        box = image.bounding_box()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Input.synthesizePinchGesture", {
-            "x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2,
-            "scaleFactor": PINCH, "gestureSourceType": "touch"})
-        page.wait_for_function(SETTLED)
+        # Two fingers 80 px apart moved to PINCH times that.
+        _touch(page, [(155, 420), (235, 420)], [(195 - 40 * PINCH, 420), (195 + 40 * PINCH, 420)])
         enlarged = page.evaluate(SHOWN, image.element_handle())
         print(f"{palette}: smallest text {column['text']:.1f} px in the column "
               f"({wide:.1f} px for the wide drawing there), {fitted['text']:.1f} px in the "
               f"lightbox, {enlarged['text']:.1f} px pinched (page zoom {enlarged['zoom']:.2f})")
-        # The column shows the narrow drawing, its text legible; the lightbox the wide
-        # one, whose text a pinch makes twice what it would be in the column.
-        assert "-narrow" in page.evaluate("i => i.currentSrc", link.locator("img")
-                                          .element_handle())
+        # The column shows the narrow drawing, its text legible where the wide one's
+        # would not be; a pinch enlarges the lightbox's further.
         assert column["text"] >= FIGURE_TEXT_READS["px"] > wide, (column, wide)
         assert enlarged["text"] >= ENLARGED_TEXT, enlarged
-        assert enlarged["text"] >= 2 * wide, (wide, enlarged)
+        assert enlarged["text"] >= 2 * fitted["text"], (fitted, enlarged)
         assert page.errors == [], page.errors
+
+
+def _touch(page, starts, ends, steps=16):
+    """Fingers on the screen, each moved in a straight line from its start to its end
+    (CSS pixels), then lifted: one finger drags, two moving apart pinch."""
+    cdp = page.context.new_cdp_session(page)
+    for i in range(steps + 1):
+        points = [{"x": x0 + (x1 - x0) * i / steps, "y": y0 + (y1 - y0) * i / steps,
+                   "id": n} for n, ((x0, y0), (x1, y1)) in enumerate(zip(starts, ends))]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove" if i else "touchStart",
+                                              "touchPoints": points})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function(SETTLED)
+
+
+# Each figure shown on the page (its palette's), opened in the lightbox in turn:
+# [name, its smallest text in the column, and in the lightbox], in CSS px.
+LIGHTBOX_TEXT = r"""async () => {
+  const svgText = """ + SVG_TEXT + r""";
+  const until = async (found) => { for (;;) {
+    const it = found(); if (it) return it;
+    await new Promise(done => requestAnimationFrame(done)); } };
+  const px = async (img) => { const [points, width] = await svgText(img.currentSrc || img.src);
+                              return points * img.getBoundingClientRect().width / width; };
+  const found = [];
+  for (const link of document.querySelectorAll('.md-content a.glightbox')) {
+    const img = link.querySelector('img');
+    if (!img.getBoundingClientRect().width) continue;  // the other palette's
+    img.loading = 'eager';
+    await until(() => img.complete && img.naturalWidth);
+    if (!await svgText(img.currentSrc || img.src)) continue;  // no text
+    const column = await px(img);
+    link.click();
+    const shown = await until(() => {
+      const i = document.querySelector('.glightbox-container .gslide.current img');
+      return i && i.complete && i.naturalWidth && i; });
+    await until(() => document.getAnimations().every(a => a.playState !== 'running'));
+    found.push([img.currentSrc.split('/').slice(-3).join('/'), column, await px(shown)]);
+    document.querySelector('.glightbox-container .gclose').click();
+    await until(() => !document.querySelector('.glightbox-container'));
+  }
+  return found;
+}"""
 
 
 def figure_text_on_a_phone(open_page, palette):
     """``(figure, px)``: the smallest text of each figure of the book in a phone's column
-    (FIGURE_TEXT: the image the phone shows), in ``palette``."""
-    found = []
+    (FIGURE_TEXT: the image the phone shows), in ``palette``; and each figure a tap
+    opens, ``(figure, px in the column, px in the lightbox)`` (LIGHTBOX_TEXT)."""
+    found, tapped = [], []
     for path in site_pages():
         with open_page(path, "article", palette=palette, phone=True) as page:
             found += [(name, inline) for name, inline, _ in page.evaluate(FIGURE_TEXT)]
+            tapped += page.evaluate(LIGHTBOX_TEXT)
             assert page.errors == [], f"{path}: {page.errors}"
-    return found
+    return found, tapped
 
 
 def test_most_figures_text_reads_in_a_phone_s_column(open_page):
@@ -139,7 +194,7 @@ def test_most_figures_text_reads_in_a_phone_s_column(open_page):
     test_page measures each page's figures on a phone in the dark palette (each at least
     FIGURE_TEXT_FLOOR, each the dark drawing)."""
     palette = "light"
-    found = figure_text_on_a_phone(open_page, palette)
+    found, tapped = figure_text_on_a_phone(open_page, palette)
     px = np.array([inline for _, inline in found])
     assert len(px) > 50, f"{len(px)} figures found"  # the book has over a hundred
     narrow = sum("-narrow" in name for name, _ in found)
@@ -153,6 +208,18 @@ def test_most_figures_text_reads_in_a_phone_s_column(open_page):
         f"{reads:.0%} of the figures' text at {FIGURE_TEXT_READS['px']} px or more; "
         "under it: " + ", ".join(f"{name} {v:.1f}" for name, v in found
                                   if v < FIGURE_TEXT_READS["px"]))
+    # A tap enlarges every figure: its text at least ENLARGE times the column's, and
+    # at least FIGURE_TEXT_FLOOR["enlarged"].
+    assert len(tapped) == len(found), (len(tapped), len(found))
+    ratio = np.array([lightbox / column for _, column, lightbox in tapped])
+    lightbox = np.array([px for _, _, px in tapped])
+    print(f"tapped: {len(tapped)} figures, smallest text in the lightbox median "
+          f"{np.median(lightbox):.1f} px (least {lightbox.min():.1f}), "
+          f"{ratio.min():.2f} to {ratio.max():.2f} times the column's")
+    small = [f"{name}: {column:.1f} px in the column, {px:.1f} px in the lightbox"
+             for name, column, px in tapped
+             if px < ENLARGE * column - 0.01 or px < FIGURE_TEXT_FLOOR["enlarged"]]
+    assert small == [], small
 
 
 # The figures the page fetched once each image shown (of the palette's) has been

@@ -10,8 +10,9 @@ shows when it nears the screen, and never the other (hidden, it is never near).
 
 A wide figure drawn again for a phone's column (``narrow.py``) is the ``<source>`` of a
 ``<picture>`` around each image, for a screen as narrow as a phone's: the phone loads
-the narrow image and nothing else, a laptop the wide one; a tap still enlarges the wide
-one, which printing (a ``screen`` query) and the book files keep too.
+the narrow image and nothing else, a laptop the wide one, which printing (a ``screen``
+query) and the book files keep too. A tap on a phone opens the image the column shows,
+enlarged (``docs/javascripts/lightbox.js``); a click elsewhere, the link's wide one.
 """
 
 import html
