@@ -6,11 +6,8 @@ The site must be built first (``make test`` does: ``mkdocs build --strict``). Wh
 Chromium is driven is decided in ``chromium.py``.
 """
 
-import fcntl
 import os
 import signal
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -30,8 +27,6 @@ def pytest_configure(config):
     worker is done. The port is the one the site was built for, so that the theme's instant
     navigation works.
     """
-    config.addinivalue_line(
-        "markers", "alone: a timing; no other browser test runs meanwhile (quiet)")
     if hasattr(config, "workerinput"):
         return
     port = site_port()
@@ -44,24 +39,6 @@ def pytest_configure(config):
         ) from error
     config._nnbook_server = server
     os.environ["NNBOOK_TEST_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@pytest.fixture(autouse=True)
-def quiet(request):
-    """A test marked ``alone`` runs while no other browser test does: the parallel
-    workers take a shared lock around each of their tests, and that test an exclusive
-    one. (A timing on a 2-core machine took 30 % longer beside another test.)"""
-    run = getattr(request.config, "workerinput", {}).get("testrunuid")
-    if run is None:  # one process: nothing runs beside it
-        yield
-        return
-    alone = request.node.get_closest_marker("alone") is not None
-    with open(Path(tempfile.gettempdir()) / f"nnbook-browser-{run}.lock", "a+") as lock:
-        fcntl.lockf(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
-        try:
-            yield
-        finally:
-            fcntl.lockf(lock, fcntl.LOCK_UN)
 
 
 # A browser test that still runs after this many seconds fails, naming itself, instead of
