@@ -16,8 +16,8 @@ import io
 import numpy as np
 import pytest
 
-from .helpers import (FIGURE_TEXT, FIGURE_TEXT_FLOOR, FIGURE_TEXT_READS, SETTLED, SITE, SVG_TEXT,
-                      site_pages, switch_palette)
+from .helpers import (FIGURE_TEXT, FIGURE_TEXT_FLOOR, FIGURE_TEXT_READS, SETTLED, SITE,
+                      SVG_TEXT, site_pages, switch_palette)
 
 # A chapter whose first figure is wider than a phone's column (figure_html's
 # PHONE_COLUMN): on the phone it shrinks, text and all, and says that a tap enlarges it.
@@ -117,7 +117,8 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         assert fitted["text"] >= ENLARGE * column["text"] - 0.01, (column, fitted)
 
         # Two fingers 80 px apart moved to PINCH times that.
-        _touch(page, [(155, 420), (235, 420)], [(195 - 40 * PINCH, 420), (195 + 40 * PINCH, 420)])
+        _touch(page, [(155, 420), (235, 420)],
+               [(195 - 40 * PINCH, 420), (195 + 40 * PINCH, 420)])
         enlarged = page.evaluate(SHOWN, image.element_handle())
         print(f"{palette}: smallest text {column['text']:.1f} px in the column "
               f"({wide:.1f} px for the wide drawing there), {fitted['text']:.1f} px in the "
@@ -150,8 +151,7 @@ LIGHTBOX_TEXT = r"""async () => {
   const until = async (found) => { for (;;) {
     const it = found(); if (it) return it;
     await new Promise(done => requestAnimationFrame(done)); } };
-  const px = async (img) => { const [points, width] = await svgText(img.currentSrc || img.src);
-                              return points * img.getBoundingClientRect().width / width; };
+  const px = async (img) => (await (""" + SHOWN + r""")(img)).text;
   const found = [];
   for (const link of document.querySelectorAll('.md-content a.glightbox')) {
     const img = link.querySelector('img');
