@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from bookbuild.page import model as page_model
-from bookbuild.mkdocs_glue import labs
+from bookbuild.mkdocs_glue import lab_styles, labs
 from bookbuild.page import notebook as notebooks
 
 from .conftest import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
@@ -267,6 +267,39 @@ PRINTED_HTML = textwrap.dedent("""\
     </div>
     </div>
     """)
+
+
+STYLED_LAB = """<style type="text/css">
+.jupyter-wrapper .jp-Cell, .jupyter-wrapper .jp-Toolbar {margin: 0}
+.jupyter-wrapper .bp3-button:not(.jp-Cell) {color: red}
+.jupyter-wrapper :is(.jp-Cell, .lm-Widget) > p {color: blue}
+.jupyter-wrapper .jp-Cell:not(.jp-mod-active) {color: green}
+.jupyter-wrapper .lm-Widget[data-x=".jp-Cell"] {color: gray}
+@media print {.jupyter-wrapper .jp-Toolbar {display: none} .md-typeset table {width: 100%}}
+@keyframes spin {to {transform: rotate(1turn)}}
+.md-typeset .jupyter-wrapper table {border: 0}
+.jupyter-wrapper :root, :root {--jp-ui-font-size0: 10px}
+</style><div class="jupyter-wrapper"><div class="jp-Cell">a</div></div>"""
+
+
+def test_a_labs_styles_keep_the_rules_that_can_match_it():
+    # The lab has .jp-Cell and no other class of JupyterLab's: the toolbar's, Blueprint's
+    # and Lumino's rules go, and :root inside another element; :not() and :is() ask for no
+    # class, and the theme's classes (md-typeset, outside the lab's HTML) stay.
+    styles = re.search(r"<style[^>]*>(.*)</style>",
+                       lab_styles.used_styles(STYLED_LAB), re.S).group(1)
+    rules = [" ".join(rule.split()) for rule in styles.splitlines()]
+    assert rules == [
+        ".jupyter-wrapper .jp-Cell {margin: 0}",
+        ".jupyter-wrapper :is(.jp-Cell, .lm-Widget) > p {color: blue}",
+        ".jupyter-wrapper .jp-Cell:not(.jp-mod-active) {color: green}",
+        "@media print {.md-typeset table {width: 100%}}",
+        "@keyframes spin {to {transform: rotate(1turn)}}",
+        ".md-typeset .jupyter-wrapper table {border: 0}",
+        ":root {--jp-ui-font-size0: 10px}",
+    ]
+    assert lab_styles.used_styles(STYLED_LAB).endswith(
+        '<div class="jupyter-wrapper"><div class="jp-Cell">a</div></div>')
 
 
 def test_a_labs_numbers_that_depend_on_the_machine_are_marked_under_their_window():

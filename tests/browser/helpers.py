@@ -47,19 +47,35 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}  # a page's size unless a test asks for another
 
 
+# The page lays out each block of its text as it nears the screen (book.css's
+# content-visibility), and what is off screen has no text to read (innerText) and a
+# geometry not kept up to date (an image's size after its phone drawing loads): the
+# tests see the page all laid out, as a reader sees each part of it on screen (opened).
+LAY_OUT_ALL = """() => { if (document.getElementById('nb-lay-out-all')) return;
+  const style = document.createElement('style');
+  style.id = 'nb-lay-out-all';
+  style.textContent = '* { content-visibility: visible !important; }';
+  document.head.append(style); }"""
+
+
 @contextlib.contextmanager
 def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["height"],
-           width=DESKTOP["width"], wait_until="load", phone=False):
+           width=DESKTOP["width"], wait_until="load", phone=False, laid_out=True):
     """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
     selector) shows; without ``url``, a blank page. The page's console errors collect in
     ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture.
 
     ``phone=True`` opens it on a phone from the start (PHONE_DEVICE: its screen, pixel
-    density, touch), as scripts that look for touch at load see one."""
+    density, touch), as scripts that look for touch at load see one. The page is all
+    laid out (LAY_OUT_ALL), as a reader sees each part of it on screen, unless
+    ``laid_out=False``: the page as it loads, off screen not laid out."""
     screen = ({"viewport": PHONE, "device_scale_factor": PHONE_DEVICE["deviceScaleFactor"],
                "is_mobile": True, "has_touch": True} if phone
               else {"viewport": {"width": width, "height": height}})
     context = browser.new_context(color_scheme=palette, service_workers="block", **screen)
+    if laid_out:
+        context.add_init_script(
+            f"addEventListener('DOMContentLoaded', {LAY_OUT_ALL}, {{once: true}});")
     page = context.new_page()
     page.errors = watch_errors(page)
     try:

@@ -4,7 +4,8 @@ opens it in the lightbox on the palette's own background, larger than the column
 it (every figure of the book, measured), where the reader pans it by touch and a pinch
 enlarges it further; most of the book's figures read at 9 px in the column; the Notation
 page's tables show every column on the phone's screen; long display formulas come
-broken into lines on the phone, on one line on the laptop.
+broken into lines on the phone, on one line on the laptop; every page answers a tap
+within 4 s of its load on a phone 4 times slower than this machine.
 
 The lightbox's text is measured as the column's is (helpers.SVG_TEXT): the figure's
 smallest text in points times its width on the screen (the lightbox's image, scaled by
@@ -12,12 +13,15 @@ the pinch, times the page's zoom) over its width in points.
 """
 
 import io
+import json
 
 import numpy as np
 import pytest
 
 from .helpers import (FIGURE_TEXT, FIGURE_TEXT_FLOOR, FIGURE_TEXT_READS, SETTLED, SITE,
                       SVG_TEXT, site_pages, switch_palette)
+
+PAGES = site_pages()
 
 # A chapter whose first figure is wider than a phone's column (figure_html's
 # PHONE_COLUMN): on the phone it shrinks, text and all, and says that a tap enlarges it.
@@ -96,7 +100,9 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         assert scroller.evaluate(at) == [0, 0]
         _touch(page, [(300, 500)], [(100, 500)])  # sideways
         _touch(page, [(200, 600)], [(200, 300)])  # up
-        assert [v > 0 for v in scroller.evaluate(at)] == [True, True]
+        # The scroll reaches the page from the compositor a frame or more later.
+        page.wait_for_function("s => s.scrollLeft > 0 && s.scrollTop > 0",
+                               arg=scroller.element_handle(), timeout=5000)
         assert page.evaluate("scrollY") == scrolled
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
         wide = page.evaluate(WIDE_IN_PLACE, [link.locator("img").element_handle(),
@@ -178,7 +184,7 @@ def figure_text_on_a_phone(open_page, palette):
     (FIGURE_TEXT: the image the phone shows), in ``palette``; and each figure a tap
     opens, ``(figure, px in the column, px in the lightbox)`` (LIGHTBOX_TEXT)."""
     found, tapped = [], []
-    for path in site_pages():
+    for path in PAGES:
         with open_page(path, "article", palette=palette, phone=True) as page:
             found += [(name, inline) for name, inline, _ in page.evaluate(FIGURE_TEXT)]
             tapped += page.evaluate(LIGHTBOX_TEXT)
@@ -358,3 +364,118 @@ def test_what_scrolls_sideways_on_a_phone_takes_the_keyboard(open_page, path):
           .filter(e => e.scrollWidth - e.clientWidth > 1)
           .map(e => e.tabIndex >= 0 || e.closest('[tabindex="0"]') !== null)""")
         assert found and all(found), f"{found.count(False)} of {len(found)} not focusable"
+
+
+# Lighthouse's time to interactive, on a phone whose processor is SLOWDOWN times slower
+# than this machine's: from the start of the page's load to the end of its last task of
+# over 50 ms (the main thread busy: a tap waits), in ms. As Lighthouse does by default
+# (simulated throttling), the page loads at full speed and the slow phone is simulated:
+# each task of the page's main thread takes SLOWDOWN times its processor time, starting
+# when the one before it ends or when it started in the real load, if later. Processor
+# time, not the clock, as a busy machine stretches the clock; and each page alone, as
+# it shares the processor's caches all the same.
+SLOWDOWN, ANSWERS_WITHIN, LONG_TASK = 4, 4000, 50
+# What the page does in the seconds after its load event counts too (a widget's timers).
+AFTER_LOAD = 2000
+TRACED = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing"]
+
+
+def simulated_interactive(events, url, slowdown=SLOWDOWN):
+    """The time to interactive of the load of ``url`` in a Chromium trace's ``events``,
+    on the slowed phone; and the simulated length of each long task, in ms."""
+    start = [e for e in events if e.get("name") == "navigationStart"
+             and e["args"]["data"].get("documentLoaderURL") == url][-1]
+    tasks = sorted((e for e in events if e.get("name") == "RunTask" and e.get("ph") == "X"
+                    and (e["pid"], e["tid"]) == (start["pid"], start["tid"])
+                    and e["ts"] >= start["ts"]), key=lambda e: e["ts"])
+    end = interactive = 0.0
+    long_tasks = []
+    for task in tasks:  # the trace's times are in µs
+        begins = max(end, (task["ts"] - start["ts"]) / 1000)
+        end = begins + slowdown * task["tdur"] / 1000
+        if end - begins > LONG_TASK:
+            interactive = end
+            long_tasks.append(round(end - begins))
+    return interactive, long_tasks
+
+
+def test_the_simulated_phone_runs_the_page_s_tasks_one_after_another_slowed():
+    def event(name, ts, dur=0, tid=1, **data):
+        return {"name": name, "ph": "X", "pid": 7, "tid": tid, "ts": ts * 1000,
+                "dur": dur * 1000, "tdur": dur * 1000, "args": {"data": data}}
+    url = "http://127.0.0.1/page/"
+    events = [event("navigationStart", 0, documentLoaderURL="about:blank"),
+              event("navigationStart", 100, documentLoaderURL=url),
+              event("RunTask", 50, 40),  # before the load
+              event("RunTask", 110, 30),  # 120 ms slowed: from 10 to 130
+              event("RunTask", 120, 10),  # waits for it: 40 ms, 130 to 170
+              event("RunTask", 300, 12, tid=2),  # another thread
+              event("RunTask", 400, 20),  # 80 ms, 300 to 380: the last long task
+              event("RunTask", 900, 12)]  # 48 ms: short
+    assert simulated_interactive(events, url) == (380.0, [120, 80])
+
+
+def _interactive(open_page, url):
+    with open_page(phone=True, laid_out=False) as page:
+        browser = page.context.browser
+        browser.start_tracing(page=page, categories=TRACED)
+        try:
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(AFTER_LOAD)
+        finally:
+            trace = json.loads(browser.stop_tracing())
+        assert page.errors == [], page.errors
+    return simulated_interactive(trace["traceEvents"], url)
+
+
+# Each page alone (conftest.quiet): other tests beside it take its processor.
+@pytest.mark.alone
+@pytest.mark.parametrize("path", PAGES, ids=[p.strip("/") or "home" for p in PAGES])
+def test_every_page_answers_within_4_s_on_a_slowed_phone(open_page, base_url, path):
+    """The page answers a tap within ANSWERS_WITHIN ms of the start of its load on a
+    phone SLOWDOWN times slower: what is off screen is laid out as it nears the screen
+    (book.css's content-visibility), the theme mounts a code block's copy button when it
+    comes near (content.lazy), and overflow.js measures the blocks near the screen
+    only. Before them the backpropagation chapter took 9.5 s here, digits 3.6 s. A lab's
+    blocks are its cells.
+
+    A page over the bound is loaded twice more, and the median of the three must be
+    within it: a reader meets the usual load, not the best."""
+    loads = [_interactive(open_page, base_url + path)]
+    if loads[0][0] > ANSWERS_WITHIN:
+        loads += [_interactive(open_page, base_url + path) for _ in range(2)]
+    times = [round(interactive) for interactive, _ in loads]
+    print(f"{path or 'home'}: interactive at {times} ms; its tasks over {LONG_TASK} ms: "
+          f"{[long_tasks for _, long_tasks in loads]}")
+    assert np.median(times) <= ANSWERS_WITHIN, loads
+
+
+def test_the_page_as_it_loads_shows_each_part_as_the_reader_reaches_it(open_page):
+    """The other tests see the page all laid out; here it is as it loads on a phone, the
+    blocks off screen not laid out (book.css): scrolled to, a widget far down shows its
+    words, and a formula far down that scrolls sideways fades out at its edge and takes
+    the keyboard (overflow.js, as the block nears the screen)."""
+    with open_page("representations/network/", ".nb-widget", phone=True,
+                   laid_out=False) as page:
+        widget = page.locator('.nb-widget[data-widget="hover-network"]')
+        live = widget.locator("[aria-live]")
+        assert live.inner_text() == ""  # off screen: not laid out, no text yet
+        widget.scroll_into_view_if_needed()
+        page.wait_for_function("e => e.innerText.includes("
+                               "'Neuron 1 of layer 2: z = 1.0000, a = σ(z) = 0.7311.')",
+                               arg=live.element_handle(), timeout=5000)
+    with open_page("learning/digits/", "article", phone=True, laid_out=False) as page:
+        # From the bottom up, the first code block that scrolls sideways, once on screen.
+        found = page.evaluate("""async () => {
+          const frame = () => new Promise(done => requestAnimationFrame(done));
+          for (const e of [...document.querySelectorAll('.md-typeset pre > code')].reverse()) {
+            if (!e.checkVisibility({contentVisibilityAuto: false})) continue;  // a closed tab
+            e.scrollIntoView(); await frame(); await frame();
+            if (e.scrollWidth <= e.clientWidth + 1) continue;
+            for (let i = 0; i < 60 && !e.classList.contains('nb-overflows'); i++) await frame();
+            return [e.classList.contains('nb-overflows'), e.tabIndex, window.scrollY];
+          }
+          return null; }""")
+        assert found is not None and found[:2] == [True, 0], found
+        assert found[2] > 5000, found  # far down the page
+        assert page.errors == [], page.errors

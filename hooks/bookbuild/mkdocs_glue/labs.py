@@ -6,7 +6,8 @@ configuration throws when instant navigation re-runs it), marks the maths of mar
 cells the way ``pymdownx.arithmatex`` does (the build then typesets it as a chapter's),
 gives each figure the alt text stored in its cell's metadata (``"alt"``), folds each
 solution into a collapsed block as in the chapters, lets the keyboard reach code that
-scrolls, and adds a download button under the title;
+scrolls, adds a download button under the title, and cuts JupyterLab's styles to the
+rules that can match the lab (``lab_styles.py``);
 ``fit_lab_page`` then moves its figures out into files (``lab_figures.as_files``).
 ``lab_download`` points the downloaded notebook's links to the site. ``lab_run.py`` runs
 the labs.
@@ -21,7 +22,7 @@ import nbformat
 
 from ..errors import BuildError
 from ..page import marks, notebook as notebooks
-from . import lab_figures
+from . import lab_figures, lab_styles
 
 
 _MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
@@ -174,7 +175,7 @@ def fit_lab_html(content, alt_texts, href, label, prints=None):
                               '<div tabindex="0" class="highlight-ipynb')
     button = notebooks.button_html(href, label)
     content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
-    return content, missing, stray, differ
+    return lab_styles.used_styles(content), missing, stray, differ
 
 
 def fit_lab_page(content, notebook_text, src, label, publish):
