@@ -51,11 +51,12 @@ DESKTOP = {"width": 1280, "height": 900}  # a page's size unless a test asks for
 # content-visibility), and what is off screen has no text to read (innerText) and a
 # geometry not kept up to date (an image's size after its phone drawing loads): the
 # tests see the page all laid out, as a reader sees each part of it on screen (opened).
-LAY_OUT_ALL = """() => { if (document.getElementById('nb-lay-out-all')) return;
-  const style = document.createElement('style');
-  style.id = 'nb-lay-out-all';
-  style.textContent = '* { content-visibility: visible !important; }';
-  document.head.append(style); }"""
+# A style sheet the document adopts: instant navigation keeps it, as it swaps the head's
+# elements for the next page's.
+LAY_OUT_ALL = """() => { if (window.nbLaidOut) return;
+  window.nbLaidOut = new CSSStyleSheet();
+  window.nbLaidOut.replaceSync('* { content-visibility: visible !important; }');
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, window.nbLaidOut]; }"""
 
 
 @contextlib.contextmanager

@@ -18,13 +18,10 @@
 // derivatives dl/dW and dl/db; nudge { l, j, k, h } gives { before, after, change,
 // predicted }, the loss before and after w(l)_jk + h and h dl/dw(l)_jk.
 
-import { codeView, controls, html, nextId, show, svg } from "./common.js";
+import { codeView, controls, html, nextId, show, sub, sup, svg } from "./common.js";
 import { dense, sigmoid, sigmoidPrime } from "./nn.js";
 
 const DIGITS = 4;
-const SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
-const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
-const sup = (n) => `\u207d${String(n).split("").map((c) => SUP[c]).join("")}\u207e`;
 // The second network of the menu: 2 inputs, 2 hidden neurons, 1 output.
 const TWO_TWO_ONE = { W: [[[0.5, -1.0], [1.5, 0.8]], [[2.0, -1.5]]], b: [[0.2, -0.4], [0.3]],
   x: [1.0, 0.5], y: [1.0] };
@@ -50,7 +47,7 @@ function model({ W, b, x, y, step = 0, nudge = null }) {
   const sizes = [x.length, ...b.map((bl) => bl.length)];
   const chain = sizes.every((s) => s === 1);
   // Names in the chapter's notation: no j, k in the chain.
-  const s = (l, ...idx) => sup(l) + (chain ? "" : idx.map((i) => SUB[i]).join(""));
+  const s = (l, ...idx) => sup(l) + (chain ? "" : idx.map((i) => sub(i)).join(""));
   const { z, a } = forward(W, b, x);
   const steps = [];
   const add = (kind, l, j, k, label, rule, formula, value, lit) => steps.push(
@@ -63,7 +60,7 @@ function model({ W, b, x, y, step = 0, nudge = null }) {
     for (let j = 1; j <= sizes[l]; j++) {
       const terms = W[l - 1][j - 1].map((w, k) => `${n(w)} \u00b7 ${n(a[l - 1][k])}`);
       const symbols = chain ? `w${s(l)}a${s(l - 1)}`
-        : `\u03a3\u2096 w${sup(l)}${SUB[j]}\u2096a${sup(l - 1)}\u2096`;
+        : `\u03a3\u2096 w${sup(l)}${sub(j)}\u2096a${sup(l - 1)}\u2096`;
       add("z", l, j, null, `z${s(l, j)}`, "weighted sum plus bias",
         `z${s(l, j)} = ${symbols} + b${s(l, j)} = ${terms.join(" + ")} + `
         + `${n(b[l - 1][j - 1])}`, z[l][j - 1], [[l, j], ...into(l, j), ...inputs(l)]);
@@ -87,7 +84,7 @@ function model({ W, b, x, y, step = 0, nudge = null }) {
   let dA = a[L].map((v, j) => 2 * (v - y[j]));
   dA.forEach((g, j) => add("dl_da", L, j + 1, null, `\u2202\u2113/\u2202a${s(L, j + 1)}`,
     "the derivative of the square", `\u2202\u2113/\u2202a${s(L, j + 1)} = 2(a${s(L, j + 1)}`
-    + ` \u2212 y${chain ? "" : SUB[j + 1]}) = 2(${show(a[L][j], DIGITS)} \u2212 `
+    + ` \u2212 y${chain ? "" : sub(j + 1)}) = 2(${show(a[L][j], DIGITS)} \u2212 `
     + `${show(y[j], DIGITS)})`, g, [[L, j + 1]]));
   for (let l = L; l >= 1; l--) {
     const delta = dA.map((g, j) => sigmoidPrime(z[l][j]) * g);
@@ -115,7 +112,7 @@ function model({ W, b, x, y, step = 0, nudge = null }) {
           ? "chain rule through z: \u2202z/\u2202a is the weight"
           : "sum over the next layer's neurons j: a\u2096 feeds every one",
         `\u2202\u2113/\u2202a${s(l - 1, k + 1)} = ${chain ? "" : "\u03a3\u2c7c "}`
-        + `w${chain ? sup(l) : `${sup(l)}\u2c7c${SUB[k + 1]}`} \u03b4${chain ? sup(l)
+        + `w${chain ? sup(l) : `${sup(l)}\u2c7c${sub(k + 1)}`} \u03b4${chain ? sup(l)
           : `${sup(l)}\u2c7c`} = `
         + delta.map((d, j) => `${n(W[l - 1][j][k])} \u00b7 ${n(d)}`).join(" + "), g,
         [[l - 1, k + 1], ...Array.from({ length: sizes[l] }, (_, j) => [l, j + 1, k + 1]),

@@ -50,9 +50,15 @@ function plus(value, digits) {
 // "overflow" past the largest float.
 const SUPERSCRIPT = { "-": "\u207b", 0: "\u2070", 1: "\u00b9", 2: "\u00b2", 3: "\u00b3",
   4: "\u2074", 5: "\u2075", 6: "\u2076", 7: "\u2077", 8: "\u2078", 9: "\u2079" };
+const SUBSCRIPT = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
+const superscript = (k) => String(k).split("").map((c) => SUPERSCRIPT[c]).join("");
 function power10(k) {
-  return "10" + String(k).split("").map((c) => SUPERSCRIPT[c]).join("");
+  return "10" + superscript(k);
 }
+// A whole number as a subscript (the j of a\u2c7c: a\u2081\u2082), and a layer's index as
+// the chapters write it, a superscript in brackets (w\u207d\u00b2\u207e).
+const sub = (n) => String(n).split("").map((c) => SUBSCRIPT[c]).join("");
+const sup = (l) => `\u207d${superscript(l)}\u207e`;
 function number(value, digits) {
   if (!Number.isFinite(value)) {
     return "overflow";
@@ -295,6 +301,20 @@ function loadExports(element, names) {
   })));
 }
 
+// A widget that needs its page's exports ``names``: a status line while they load
+// (``what``, "the network"), then ``start(...values)``; if they cannot load, the status
+// line says so and where the page shows the same (``instead``), and the console why.
+function whenLoaded(element, names, { prefix, what, instead }, start) {
+  const status = html("p", { class: `${prefix}-status`, role: "status" },
+    `Loading ${what}\u2026`);
+  element.replaceChildren(status);
+  loadExports(element, names).then((values) => start(...values)).catch((error) => {
+    console.error(`nnbook: ${prefix} could not load ${what}`, error);
+    status.textContent = `${what[0].toUpperCase()}${what.slice(1)} could not be loaded; `
+      + instead;
+  });
+}
+
 // Rows of values (0-1, or scaled by ``top``) painted one pixel each on ``canvas`` (as
 // large as they are) in the colour map ``colours`` (grey by default).
 function paintPixels(canvas, values, colours = grey, top = 1) {
@@ -319,9 +339,9 @@ function codeView(prefix) {
   return { node, set: (text) => { code.textContent = text; } };
 }
 
-export { html, svg, nextId, show, plus, number, power10, controls, range, chart, clipArea,
+export { html, svg, nextId, show, plus, number, power10, sub, sup, controls, range, chart, clipArea,
   axes, axisTitles, table, colourMap, viridis, purpleOrange, grey, player, loadExports,
-  paintPixels, codeView };
+  whenLoaded, paintPixels, codeView };
 
 // The kit's watcher of the screen (trainer; any widget that animates): whenOffScreen(
 // element, callback) calls callback() each time element leaves the screen, so that an

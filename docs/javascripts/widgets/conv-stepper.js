@@ -206,14 +206,87 @@ function weightText(f, i, j) {
   return f.label || show(f.w[i][j], 0);
 }
 
+// ---- Drawing a model's view into the widget's parts ----------------------------------
+
+function drawFilter({ filterGrid, filterTitle }, filter) {
+  const high = Math.max(...filter.w.flat().map(Math.abs));
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      const t = filter.w[i][j] / high;
+      paint(filterGrid, i * K + j, diverging(t), Math.abs(t) > 0.6);
+      const text = filterGrid.texts[i * K + j];
+      text.setAttribute("data-value", String(filter.w[i][j]));
+      text.textContent = weightText(filter, i, j);
+    }
+  }
+  filterTitle.textContent = `filter w: ${filter.name.split(" (")[0]}`;
+}
+
+// The patch and the output map, in the picture and in the map's table: filled up to the
+// view's step.
+function drawMap(pic, { mapCells, mapCaption }, view) {
+  const { z, r, c, step, total, outW, filter } = view;
+  const high = Math.max(1, ...z.flat().map(Math.abs));
+  pic.patch.setAttribute("x", pic.left + c * CELL);
+  pic.patch.setAttribute("y", pic.top + r * CELL);
+  pic.current.setAttribute("x", pic.mapX + c * CELL);
+  pic.current.setAttribute("y", pic.mapTop + r * CELL);
+  for (let k = 0; k < total; k++) {
+    const value = z[Math.floor(k / outW)][k % outW];
+    const filled = k <= step;
+    const t = value / high;
+    paint(pic.outputGrid, k, diverging(t), Math.abs(t) > 0.6);
+    pic.outputGrid.squares[k].classList.toggle("nbw-conv-empty", !filled);
+    pic.outputGrid.texts[k].textContent = filled ? show(value, filter.digits) : "";
+    pic.outputGrid.texts[k].setAttribute("data-value", filled ? String(value) : "");
+    mapCells[k].textContent = filled ? show(value, filter.digits) : "\u2013";
+    mapCells[k].setAttribute("data-value", filled ? String(value) : "");
+  }
+  mapCaption.textContent = `Output map of the ${filter.name} filter: ${step + 1} of `
+    + `${total} values computed so far (a dash: not yet)`;
+}
+
+// The nine products at the view's position, their sum, and what the step is.
+function drawWorking({ heading, productCells, result, note }, view, x) {
+  const { r, c, products, value, step, total, outH, outW, filter } = view;
+  const digits = filter.digits;
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      const td = productCells[i * K + j];
+      td.textContent = `${weightText(filter, i, j)} \u00d7 ${show(x[r + i][c + j], 0)} = `
+        + `${show(products[i][j], digits)}`;
+      td.setAttribute("data-value", String(products[i][j]));
+    }
+  }
+  heading.replaceChildren(
+    "Position ", html("strong", {}, `${step + 1} of ${total}`),
+    `: the patch of rows ${r} to ${r + 2} and columns ${c} to ${c + 2} `
+    + `(orange), its output at row ${r}, column ${c} of the map (green).`);
+  const sum = html("output", { class: "nbw-conv-sum nbw-result", "data-value": String(value),
+    "data-row": r, "data-col": c }, show(value, digits));
+  result.replaceChildren(`z[${r}, ${c}] = sum of the nine products = `, sum);
+  note.textContent = "Valid convolution: stride 1, no padding, so the filter takes "
+    + `${outH} \u00d7 ${outW} positions on the ${x.length} \u00d7 ${x[0].length} image.`
+    + (digits > 0 ? ` Numbers rounded to ${digits} decimals.` : "");
+}
+
+// What the picture shows, in words.
+function pictureLabel(view, x) {
+  const { r, c, value, step, total, outH, outW, filter } = view;
+  return `The ${x.length} by ${x[0].length} image with the patch of rows ${r} to ${r + 2} `
+    + `and columns ${c} to ${c + 2} outlined; the ${filter.name} filter; and the ${outH} by `
+    + `${outW} output map with ${step + 1} of its ${total} values filled in, the latest `
+    + `${show(value, filter.digits)} at row ${r}, column ${c}.`;
+}
+
+// ---- Mounting: the controls, and the model drawn at every change ---------------------
+
 function mount(element) {
   const PLAY_DELAY_MS = 700;
   const id = nextId("nbw-conv-stepper");
   const x = parseImage(element.dataset.image);
-  const H = x.length;
-  const W = x[0].length;
-  const outH = H - K + 1;
-  const outW = W - K + 1;
+  const outH = x.length - K + 1;
+  const outW = x[0].length - K + 1;
   const total = outH * outW;
 
   let filter = FILTERS.find((f) => f.key === element.dataset.filter) || FILTERS[0];
@@ -227,7 +300,7 @@ function mount(element) {
     { select: "filter", label: "Filter", options: FILTERS.map((f) => [f.key, f.name]),
       value: filter.key, on: () => {
         filter = FILTERS.find((f) => f.key === input.filter.value) || FILTERS[0];
-        drawFilter();
+        drawFilter(pic, filter);
         update();
       } },
     { slider: "position", label: "Position", min: 1, max: total, step: 1, value: step + 1,
@@ -241,85 +314,25 @@ function mount(element) {
   ] });
 
   const pic = convPicture(x);
-  const { patch, current, filterGrid, outputGrid, filterTitle, left, top, mapX, mapTop } = pic;
   // The patch, dragged over the image, goes to the position under the pointer: the
   // position slider moves with it, the keyboard's way to the same place.
-  dragHandle(pic.node, patch, (xPos, yPos) => {
+  dragHandle(pic.node, pic.patch, (xPos, yPos) => {
     const at = (v, start, most) => Math.min(Math.max(
       Math.round((v - start) / CELL - K / 2), 0), most);
-    setSlider(input.position, at(yPos, top, outH - 1) * outW + at(xPos, left, outW - 1) + 1);
+    setSlider(input.position,
+      at(yPos, pic.top, outH - 1) * outW + at(xPos, pic.left, outW - 1) + 1);
   });
-
   const work = workingView();
-  const { heading, productCells, result, note } = work;
-  const { node: details, mapCells, mapCaption } = mapTableView(outH, outW);
-
-  function drawFilter() {
-    const high = Math.max(...filter.w.flat().map(Math.abs));
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) {
-        const t = filter.w[i][j] / high;
-        paint(filterGrid, i * K + j, diverging(t), Math.abs(t) > 0.6);
-        const text = filterGrid.texts[i * K + j];
-        text.setAttribute("data-value", String(filter.w[i][j]));
-        text.textContent = weightText(filter, i, j);
-      }
-    }
-    filterTitle.textContent = `filter w: ${filter.name.split(" (")[0]}`;
-  }
+  const map = mapTableView(outH, outW);
 
   function update() {
     const view = model({ image: x, filter: filter.key, step });
-    const { z, r, c, products: p, value } = view;
     step = view.step; // the model keeps the position on the map
-    const digits = filter.digits;
-    const high = Math.max(1, ...z.flat().map(Math.abs));
-    patch.setAttribute("x", left + c * CELL);
-    patch.setAttribute("y", top + r * CELL);
-    current.setAttribute("x", mapX + c * CELL);
-    current.setAttribute("y", mapTop + r * CELL);
-    for (let k = 0; k < total; k++) {
-      const value = z[Math.floor(k / outW)][k % outW];
-      const filled = k <= step;
-      const t = value / high;
-      paint(outputGrid, k, diverging(t), Math.abs(t) > 0.6);
-      outputGrid.squares[k].classList.toggle("nbw-conv-empty", !filled);
-      outputGrid.texts[k].textContent = filled ? show(value, digits) : "";
-      outputGrid.texts[k].setAttribute("data-value", filled ? String(value) : "");
-      mapCells[k].textContent = filled ? show(value, digits) : "\u2013";
-      mapCells[k].setAttribute("data-value", filled ? String(value) : "");
-    }
-    mapCaption.textContent = `Output map of the ${filter.name} filter: ${step + 1} of `
-      + `${total} values computed so far (a dash: not yet)`;
-
-    // The nine products at this position.
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) {
-        const pixel = x[r + i][c + j];
-        const product = p[i][j];
-        const td = productCells[i * K + j];
-        td.textContent = `${weightText(filter, i, j)} \u00d7 ${show(pixel, 0)} = `
-          + `${show(product, digits)}`;
-        td.setAttribute("data-value", String(product));
-      }
-    }
-    heading.replaceChildren(
-      "Position ", html("strong", {}, `${step + 1} of ${total}`),
-      `: the patch of rows ${r} to ${r + 2} and columns ${c} to ${c + 2} `
-      + `(orange), its output at row ${r}, column ${c} of the map (green).`);
-    const sum = html("output", { class: "nbw-conv-sum nbw-result", "data-value": String(value),
-      "data-row": r, "data-col": c }, show(value, digits));
-    result.replaceChildren(`z[${r}, ${c}] = sum of the nine products = `, sum);
-    note.textContent = "Valid convolution: stride 1, no padding, so the filter takes "
-      + `${outH} \u00d7 ${outW} positions on the ${H} \u00d7 ${W} image.`
-      + (digits > 0 ? ` Numbers rounded to ${digits} decimals.` : "");
+    drawMap(pic, map, view);
+    drawWorking(work, view, x);
     input.position.value = String(step + 1);
-    output.position.textContent = `${step + 1} of ${total}: row ${r}, column ${c}`;
-    pic.node.setAttribute("aria-label",
-      `The ${H} by ${W} image with the patch of rows ${r} to ${r + 2} and columns ${c} to `
-      + `${c + 2} outlined; the ${filter.name} filter; and the ${outH} by ${outW} output `
-      + `map with ${step + 1} of its ${total} values filled in, the latest `
-      + `${show(value, digits)} at row ${r}, column ${c}.`);
+    output.position.textContent = `${step + 1} of ${total}: row ${view.r}, column ${view.c}`;
+    pic.node.setAttribute("aria-label", pictureLabel(view, x));
   }
 
   // Every control but the filter stops the player; Play at the end starts again.
@@ -340,8 +353,8 @@ function mount(element) {
     moveTo(newStep);
   }
 
-  element.replaceChildren(controlRow, pic.node, work.node, details);
-  drawFilter();
+  element.replaceChildren(controlRow, pic.node, work.node, map.node);
+  drawFilter(pic, filter);
   update();
 }
 

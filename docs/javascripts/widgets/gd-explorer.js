@@ -268,8 +268,60 @@ function statusOf({ t, costs, state, leftAt }) {
   return message;
 }
 
+const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
+
+// The numbers, as text: the current point, the status, the last steps.
+function readoutView() {
+  return {
+    current: el("p", { class: "nbw-readout nbw-gd-current" }),
+    status: el("p", { class: "nbw-readout nbw-gd-status", role: "status" }),
+    lastSteps: table({ cls: "nbw-gd-table", caption: "The last steps",
+      head: ["step t", "θ₁", "θ₂", "cost C"] }),
+  };
+}
+
+function drawReadout({ current, status, lastSteps }, view) {
+  const { path, costs, t, state } = view;
+  const last = path[t];
+  current.replaceChildren(
+    el("span", {}, `Step ${t}: θ = (`),
+    el("output", { class: "nbw-gd-theta1", "data-value": String(last[0]) }, fmt(last[0])),
+    el("span", {}, ", "),
+    el("output", { class: "nbw-gd-theta2", "data-value": String(last[1]) }, fmt(last[1])),
+    el("span", {}, "), cost C = "),
+    el("output", { class: "nbw-gd-cost", "data-value": String(costs[t]) }, fmt(costs[t])),
+    el("span", {}, "."),
+  );
+  current.dataset.step = String(t);
+  status.dataset.state = state;
+  status.textContent = statusOf(view);
+
+  lastSteps.body.replaceChildren();
+  for (let i = Math.max(0, t - TABLE_ROWS + 1); i <= t; i++) {
+    const row = el("tr", { "data-step": String(i) });
+    row.append(el("td", {}, String(i)));
+    for (const [v, cls] of [[path[i][0], "theta1"], [path[i][1], "theta2"],
+      [costs[i], "cost"]]) {
+      row.append(el("td", { class: `nbw-gd-${cls}`, "data-value": String(v) }, fmt(v)));
+    }
+    lastSteps.body.append(row);
+  }
+}
+
+// What the map and the chart show, in words.
+function mapLabel({ path, t, leftAt }, { lr, start }) {
+  const where = leftAt === null ? "" : `, leaving the picture at step ${leftAt}`;
+  return "Contour map of the cost θ₁² + 4θ₂²: ellipses around the minimum at (0, 0). The "
+    + `path of ${t} steps with learning rate ${lr} from (${show(start[0], 1)}, `
+    + `${show(start[1], 1)})${where}; last point (${fmt(path[t][0])}, ${fmt(path[t][1])}).`;
+}
+
+function chartLabel({ costs, t }) {
+  return `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
+    + `to ${fmt(costs[t])}.`;
+}
+
 function mount(element) {
-  const fmt = (v) => number(v, 4); // 4 decimals, or 3.603 × 10⁻³⁹, or "overflow"
   const id = nextId("nbw-gd");
   const lr0 = Number(element.dataset.lr ?? 0.1);
   const start0 = (element.dataset.start ?? "-2,1").split(",").map(Number);
@@ -306,21 +358,13 @@ function mount(element) {
   });
 
   const costChart = costLogChart(m.height);
-  const chartView = costChart.node;
-
-  // The numbers, as text.
-  const current = el("p", { class: "nbw-readout nbw-gd-current" });
-  const status = el("p", { class: "nbw-readout nbw-gd-status", role: "status" });
-  const lastSteps = table({ cls: "nbw-gd-table", caption: "The last steps",
-    head: ["step t", "θ₁", "θ₂", "cost C"] });
-
+  const readout = readoutView();
   const key = el("p", { class: "nbw-key" },
     "Map: the ellipses are contour lines of the cost; the ring is the start, the dot with "
     + "an outline the current point, the star the minimum. Where the path leaves the map, a "
     + "dashed ring marks the border crossing. Chart: the cost of each step.");
   const figures = el("div", { class: "nbw-gd-figures" });
-  figures.append(map, chartView);
-
+  figures.append(map, costChart.node);
   const code = codeView("nbw-gd");
 
   function settings() {
@@ -332,47 +376,12 @@ function mount(element) {
   }
 
   function update() {
-    const { lr, start } = settings();
     const view = model(settings());
-    const { path, costs, t, state, leftAt } = view;
-    bowl.draw(view, start);
-    costChart.draw(costs);
-
-    const last = path[t];
-    current.replaceChildren(
-      el("span", {}, `Step ${t}: θ = (`),
-      el("output", { class: "nbw-gd-theta1", "data-value": String(last[0]) }, fmt(last[0])),
-      el("span", {}, ", "),
-      el("output", { class: "nbw-gd-theta2", "data-value": String(last[1]) }, fmt(last[1])),
-      el("span", {}, "), cost C = "),
-      el("output", { class: "nbw-gd-cost", "data-value": String(costs[t]) }, fmt(costs[t])),
-      el("span", {}, "."),
-    );
-    current.dataset.step = String(t);
-
-    const message = statusOf(view);
-    status.dataset.state = state;
-    status.textContent = message;
-
-    lastSteps.body.replaceChildren();
-    for (let i = Math.max(0, t - TABLE_ROWS + 1); i <= t; i++) {
-      const row = el("tr", { "data-step": String(i) });
-      row.append(el("td", {}, String(i)));
-      for (const [v, cls] of [[path[i][0], "theta1"], [path[i][1], "theta2"],
-        [costs[i], "cost"]]) {
-        row.append(el("td", { class: `nbw-gd-${cls}`, "data-value": String(v) }, fmt(v)));
-      }
-      lastSteps.body.append(row);
-    }
-
-    const where = leftAt === null ? "" : `, leaving the picture at step ${leftAt}`;
-    map.setAttribute("aria-label",
-      `Contour map of the cost θ₁² + 4θ₂²: ellipses around the minimum at (0, 0). The path of `
-      + `${t} steps with learning rate ${lr} from (${show(start[0], 1)}, ${show(start[1], 1)})`
-      + `${where}; last point (${fmt(last[0])}, ${fmt(last[1])}).`);
-    chartView.setAttribute("aria-label",
-      `Cost against the step number, log scale, steps 0 to ${t}: from ${fmt(costs[0])} `
-      + `to ${fmt(costs[t])}.`);
+    bowl.draw(view, settings().start);
+    costChart.draw(view.costs);
+    drawReadout(readout, view);
+    map.setAttribute("aria-label", mapLabel(view, settings()));
+    costChart.node.setAttribute("aria-label", chartLabel(view));
     input.step.disabled = !view.canStep;
     code.set(asCode(settings()));
     return view;
@@ -391,8 +400,8 @@ function mount(element) {
     }
   } });
 
-  element.replaceChildren(controlRow, figures, key, current, status, lastSteps.table,
-    code.node);
+  element.replaceChildren(controlRow, figures, key, readout.current, readout.status,
+    readout.lastSteps.table, code.node);
   update();
 }
 

@@ -14,14 +14,11 @@
 // k counted from 1 as the chapter does; detail, what the widget writes about it.
 // move(focus, key, sizes) -> the focus that an arrow key gives.
 
-import { controls, html, loadExports, nextId, show, svg, table } from "./common.js";
+import { controls, html, nextId, show, sub, sup, svg, table,
+  whenLoaded } from "./common.js";
 import { forward } from "./nn.js";
 
 const DIGITS = 4;                 // decimals of z and a
-const SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
-const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
-const sub = (n) => String(n).split("").map((c) => SUB[c]).join("");
-const sup = (n) => `\u207d${String(n).split("").map((c) => SUP[c]).join("")}\u207e`;
 const NAMES = { Sigmoid: "\u03c3", ReLU: "ReLU", Tanh: "tanh" };
 
 // ---- The model: the maths, no page ----------------------------------------------------
@@ -224,18 +221,63 @@ function matrixTable(view) {
   return [html("p", {}, `a${sup(l - 1)} = (${inputs})`), node];
 }
 
+// The element in focus, and the ones lit with it: a weight's two neurons, or a
+// neuron's incoming weights and the neurons they come from.
+function lightsOf(focus, sizes) {
+  const on = focusKey(focus);
+  const lit = new Set([on]);
+  if (focus.kind === "weight") {
+    lit.add(`n${focus.l}-${focus.j}`).add(`n${focus.l - 1}-${focus.k}`);
+  } else if (focus.l > 0) {
+    for (let k = 1; k <= sizes[focus.l - 1]; k++) {
+      lit.add(`w${focus.l}-${focus.j}-${k}`).add(`n${focus.l - 1}-${k}`);
+    }
+  }
+  return { on, lit };
+}
+
+// The drawing's neurons (their activations) and lines, lit as ``lightsOf`` says; one
+// tab stop per group (a roving tabindex): the element last shown in each (``lastOf``).
+function drawNetwork({ nodes, edges }, view, x, { on, lit }, lastOf) {
+  for (const [name, { f, g, value }] of nodes) {
+    const a = f.l === 0 ? x[f.j - 1] : view.layers[f.l - 1].a[f.j - 1];
+    value.textContent = f.l === 0 ? short(a) : show(a, 2);
+    g.setAttribute("aria-label", `${f.l === 0 ? "input" : `neuron ${f.j} of layer `
+      + f.l}, a${sup(f.l)}${sub(f.j)} = ${f.l === 0 ? short(a) : show(a, DIGITS)}`);
+  }
+  for (const [name, { g }] of [...nodes, ...edges]) {
+    g.classList.toggle(`${prefix}-on`, name === on);
+    g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
+    g.setAttribute("tabindex", name === lastOf.neuron || name === lastOf.weight ? "0" : "-1");
+  }
+}
+
+// The words and the matrix of what is in focus.
+function readoutView() {
+  const node = html("div", { class: `nbw-readout ${prefix}-readout` });
+  const parts = {
+    title: html("p", { class: `${prefix}-title` }),
+    lines: html("div", { class: `${prefix}-lines` }),
+    tableBox: html("div", { class: `${prefix}-table` }),
+    live: html("p", { class: `${prefix}-live`, "aria-live": "polite" }),
+  };
+  node.append(...Object.values(parts));
+  return { node, ...parts };
+}
+
+function drawReadout({ title, lines, tableBox, live }, view) {
+  title.textContent = view.detail.title;
+  lines.replaceChildren(...view.detail.lines.map((text) => html("p",
+    { class: `${prefix}-line-text` }, text)));
+  tableBox.replaceChildren(...matrixTable(view));
+  live.textContent = view.detail.summary;
+}
+
 function mount(element) {
   const id = nextId(prefix);
-  const status = html("p", { class: `${prefix}-status`, role: "status" },
-    "Loading the network\u2026");
-  element.replaceChildren(status);
-  loadExports(element, ["net", "input"]).then(([net, input]) => {
-    build(element, net, input[0]);
-  }).catch((error) => {
-    console.error("nnbook: hover-network could not load its network", error);
-    status.textContent = "The network could not be loaded; the text around this box "
-      + "describes it.";
-  });
+  whenLoaded(element, ["net", "input"], { prefix, what: "the network",
+    instead: "the text around this box describes it." },
+  (net, input) => build(element, net, input[0]));
 
   function build(root, net, x0) {
     const x = x0.slice();
@@ -248,17 +290,10 @@ function mount(element) {
     ] });
     const first = model({ net, x, focus });
     const sizes = first.sizes;
-
-    const { node: picture, nodes, edges } = networkDrawing(first);
-    // One tab stop per group (a roving tabindex): the element last shown in each.
-    let lastOf = { neuron: focusKey(first.focus), weight: "w1-1-1" };
-
-    const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
-    const title = html("p", { class: `${prefix}-title` });
-    const lines = html("div", { class: `${prefix}-lines` });
-    const tableBox = html("div", { class: `${prefix}-table` });
-    const live = html("p", { class: `${prefix}-live`, "aria-live": "polite" });
-    readout.append(title, lines, tableBox, live);
+    const drawing = networkDrawing(first);
+    const { node: picture, nodes, edges } = drawing;
+    const lastOf = { neuron: focusKey(first.focus), weight: "w1-1-1" };
+    const readout = readoutView();
     const hint = html("p", { class: "nbw-key" }, "Point at a neuron or a line, or tab to "
       + "the network and use the arrow keys (the lines are the next tab stop).");
 
@@ -266,37 +301,10 @@ function mount(element) {
       x.forEach((_, k) => { x[k] = Number(input[`x${k + 1}`].value); });
       const view = model({ net, x: x.slice(), focus });
       focus = view.focus;
-      const on = focusKey(focus);
-      const lit = new Set([on]);
-      if (focus.kind === "weight") {
-        lit.add(`n${focus.l}-${focus.j}`).add(`n${focus.l - 1}-${focus.k}`);
-      } else if (focus.l > 0) {
-        for (let k = 1; k <= sizes[focus.l - 1]; k++) {
-          lit.add(`w${focus.l}-${focus.j}-${k}`).add(`n${focus.l - 1}-${k}`);
-        }
-      }
-      for (const [name, { f, g, value }] of nodes) {
-        const a = f.l === 0 ? x[f.j - 1] : view.layers[f.l - 1].a[f.j - 1];
-        value.textContent = f.l === 0 ? short(a) : show(a, 2);
-        g.setAttribute("aria-label", `${f.l === 0 ? "input" : `neuron ${f.j} of layer `
-          + f.l}, a${sup(f.l)}${sub(f.j)} = ${f.l === 0 ? short(a) : show(a, DIGITS)}`);
-        g.classList.toggle(`${prefix}-on`, name === on);
-        g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
-      }
-      for (const [name, { g }] of edges) {
-        g.classList.toggle(`${prefix}-on`, name === on);
-        g.classList.toggle(`${prefix}-lit`, lit.has(name) && name !== on);
-      }
-      lastOf[focus.kind] = on;
-      for (const [name, { g }] of [...nodes, ...edges]) {
-        g.setAttribute("tabindex", name === lastOf.neuron || name === lastOf.weight
-          ? "0" : "-1");
-      }
-      title.textContent = view.detail.title;
-      lines.replaceChildren(...view.detail.lines.map((text) => html("p",
-        { class: `${prefix}-line-text` }, text)));
-      tableBox.replaceChildren(...matrixTable(view));
-      live.textContent = view.detail.summary;
+      const lights = lightsOf(focus, sizes);
+      lastOf[focus.kind] = lights.on;
+      drawNetwork(drawing, view, x, lights, lastOf);
+      drawReadout(readout, view);
       picture.setAttribute("aria-label", `A ${sizes.join("-")} network; shown: `
         + view.detail.summary);
       root.hoverNetwork = view;
@@ -326,7 +334,7 @@ function mount(element) {
         }
       });
     }
-    root.replaceChildren(controlRow, hint, picture, readout);
+    root.replaceChildren(controlRow, hint, picture, readout.node);
     update();
   }
 }

@@ -15,7 +15,7 @@
 // so far, [a, b] pairs), partial (their sum), last (step === total) }. Entries are
 // filled row by row: the same order as numpy's C-order walk through R.
 
-import { controls, html as el, nextId, player, show, table } from "./common.js";
+import { controls, html as el, nextId, player, show, sub as subscript, table } from "./common.js";
 import { mulberry32 } from "./nn.js";
 
 const OPS = {
@@ -95,8 +95,7 @@ function model(settings) {
 
 // ---- The widget on the page ------------------------------------------------------------
 
-const SUB = "₀₁₂₃₄₅₆₇₈₉";
-const sub = (i) => String(i + 1).split("").map((d) => SUB[Number(d)]).join("");
+const sub = (i) => subscript(i + 1); // row i of the array is row i + 1 of the maths
 
 // One matrix as a table: its name as caption, each cell's class from ``mark(i, j)``.
 function grid(name, values, mark, text = (v) => show(v, 0)) {

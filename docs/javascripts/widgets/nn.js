@@ -25,6 +25,9 @@ function dense(W, b, a) {
   return W.map((row, j) => row.reduce((sum, w, k) => sum + w * a[k], 0) + b[j]);
 }
 
+// An exported network with a layer the widgets cannot compute.
+const unknownLayer = (layer) => new Error(`nnbook: no layer ${layer.type} in the widgets' maths`);
+
 // What every layer of net gives for one input x: a list of arrays, one per layer (Dense
 // gives z, an activation gives a).
 function forward(net, x) {
@@ -36,7 +39,7 @@ function forward(net, x) {
     } else if (activations[layer.type]) {
       a = a.map(activations[layer.type]);
     } else {
-      throw new Error(`nnbook: no layer ${layer.type} in the widgets' maths`);
+      throw unknownLayer(layer);
     }
     out.push(a);
   }
@@ -144,7 +147,7 @@ function forwardMaps(net, x) {
       const f = activations[layer.type];
       entry.out = Array.isArray(a[0]) ? a.map((m) => m.map((row) => row.map(f))) : a.map(f);
     } else {
-      throw new Error(`nnbook: no layer ${layer.type} in the widgets' maths`);
+      throw unknownLayer(layer);
     }
     a = entry.out;
     out.push(entry);

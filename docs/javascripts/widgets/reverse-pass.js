@@ -28,11 +28,9 @@
 // total }, grads every node's gradient by id as nnbook holds it then (0 until written)
 // and written the ids written so far. bad: the settings that are not finite numbers.
 
-import { controls, html, nextId, number, table } from "./common.js";
+import { controls, html, nextId, number, sup, table } from "./common.js";
 import { sigmoid } from "./nn.js";
 
-const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
-const sup = (n) => `\u207d${SUP[n]}\u207e`;
 const BAR = "\u0304"; // a combining bar: x̄ is the gradient of x
 const bar = (label) => label[0] + BAR + label.slice(1);
 const MINUS = "\u2212";
@@ -205,15 +203,77 @@ function stepInWords(view) {
   return { where, adds };
 }
 
+const PREFIX = "nbw-reverse-pass";
+
+// The table of the graph's nodes: its rows made at the first view (the graph's shape
+// never changes), then each view's values, gradients and step drawn into them.
+function nodeTable() {
+  const rows = {};
+  const { table: grid, body } = table({ cls: `${PREFIX}-table`, caption: "The graph's "
+    + "nodes in the order made, and the step at which the reverse pass reaches each; a "
+    + "gradient shows once a rule has added to it", head: ["Node", "Made by", "Value", "Gradient", "Step"] });
+  const node = html("div", { class: `${PREFIX}-scroll` });
+  node.append(grid);
+
+  function build(view) {
+    for (const n of view.nodes) {
+      const row = html("tr", { "data-node": n.id }, body);
+      html("th", { scope: "row" }, row).textContent = n.label;
+      html("td", { class: `${PREFIX}-made` }, row).textContent = n.made;
+      const value = html("td", { class: `${PREFIX}-value` }, row);
+      const gradient = html("td", { class: `${PREFIX}-grad` }, row);
+      html("td", { class: `${PREFIX}-step` }, row).textContent = String(
+        view.steps.findIndex((s) => s.reached === n.id));
+      rows[n.id] = { row, value, gradient };
+    }
+  }
+
+  function draw(view) {
+    if (!Object.keys(rows).length) {
+      build(view);
+    }
+    const now = view.current;
+    const receiving = new Set(now.adds.map((a) => a.to));
+    for (const n of view.nodes) {
+      const { row, value, gradient } = rows[n.id];
+      value.textContent = shown(n.value);
+      value.dataset.value = String(n.value);
+      const known = now.written.includes(n.id);
+      gradient.textContent = known ? shown(now.grads[n.id]) : "\u00b7";
+      gradient.dataset.value = known ? String(now.grads[n.id]) : "";
+      row.className = [n.id === now.reached ? `${PREFIX}-now` : "",
+        receiving.has(n.id) ? `${PREFIX}-gets` : "",
+        view.steps.slice(1, view.step + 1).some((s) => s.reached === n.id)
+          ? `${PREFIX}-done` : ""].filter(Boolean).join(" ");
+    }
+  }
+
+  function clear() {
+    for (const { row, value, gradient } of Object.values(rows)) {
+      row.className = "";
+      value.textContent = "";
+      gradient.textContent = "";
+    }
+  }
+  return { node, draw, clear };
+}
+
+// Why a view was refused: the fields that hold no finite number, by their labels.
+function refusedWords(view, input) {
+  const names = view.bad.map((n) => input[n].labels[0].textContent).join(", ");
+  return `Refused: ${names} ${view.bad.length > 1 ? "are" : "is"} not a finite number. `
+    + "nnbook's Tensor refuses NaN and \u00b1\u221e as data, and so does this widget: "
+    + "type a finite number.";
+}
+
 function mount(element) {
-  const id = nextId("nbw-reverse-pass");
-  const prefix = "nbw-reverse-pass";
+  const id = nextId(PREFIX);
   const start = startOf(element);
   let step = 0;
   const field = (name, label, value) => ({ number: name, label, value, step: 0.1,
     on: () => update() });
   const controlRow = html("div", { class: "nbw-controls" });
-  const { input } = controls(controlRow, { id, prefix, specs: [
+  const { input } = controls(controlRow, { id, prefix: PREFIX, specs: [
     { group: "Data", controls: [field("x", "x", start.x), field("y", "y", start.y)] },
     ...[1, 2, 3].map((l) => ({ group: `Layer ${l}`, controls: [
       field(`w${l}`, `w${sup(l)}`, start.w[l - 1]),
@@ -221,36 +281,18 @@ function mount(element) {
     { buttons: [["next", "Next step"], ["back", "Step back"], ["end", "To the end"]], on: {
       next: () => go(step + 1), back: () => go(step - 1), end: () => go(Infinity) } },
   ] });
-  const hint = html("p", { class: `${prefix}-hint nbw-key` }, "Keys: on a button, \u2192 "
+  const hint = html("p", { class: `${PREFIX}-hint nbw-key` }, "Keys: on a button, \u2192 "
     + "and \u2190 step, Home and End go to the start and the end; the arrows in a field "
     + "change its number by 0.1.");
-  const where = html("p", { class: `${prefix}-where nbw-result`, "aria-live": "polite" });
-  const adds = html("ul", { class: `${prefix}-adds` });
-  const readout = html("div", { class: `nbw-readout ${prefix}-readout` });
+  const where = html("p", { class: `${PREFIX}-where nbw-result`, "aria-live": "polite" });
+  const adds = html("ul", { class: `${PREFIX}-adds` });
+  const readout = html("div", { class: `nbw-readout ${PREFIX}-readout` });
   readout.append(where, adds);
-  const rows = {};
-  const { table: grid, body } = table({ cls: `${prefix}-table`, caption: "The graph's "
-    + "nodes in the order made, and the step at which the reverse pass reaches each; a "
-    + "gradient shows once a rule has added to it", head: ["Node", "Made by", "Value", "Gradient", "Step"] });
-  const scroller = html("div", { class: `${prefix}-scroll` });
-  scroller.append(grid);
+  const nodes = nodeTable();
 
   function settings() {
     return { w: [1, 2, 3].map((l) => read(input[`w${l}`])),
       b: [1, 2, 3].map((l) => read(input[`b${l}`])), x: read(input.x), y: read(input.y) };
-  }
-
-  function build(view) { // the table's rows, once: the graph's shape never changes
-    for (const node of view.nodes) {
-      const row = html("tr", { "data-node": node.id }, body);
-      html("th", { scope: "row" }, row).textContent = node.label;
-      html("td", { class: `${prefix}-made` }, row).textContent = node.made;
-      const value = html("td", { class: `${prefix}-value` }, row);
-      const gradient = html("td", { class: `${prefix}-grad` }, row);
-      html("td", { class: `${prefix}-step` }, row).textContent = String(
-        view.steps.findIndex((s) => s.reached === node.id));
-      rows[node.id] = { row, value, gradient };
-    }
   }
 
   function go(to) {
@@ -266,41 +308,18 @@ function mount(element) {
       for (const name of ["next", "back", "end"]) {
         input[name].disabled = true;
       }
-      for (const { row, value, gradient } of Object.values(rows)) {
-        row.className = "";
-        value.textContent = "";
-        gradient.textContent = "";
-      }
-      const names = view.bad.map((n) => input[n].labels[0].textContent).join(", ");
-      where.textContent = `Refused: ${names} ${view.bad.length > 1 ? "are" : "is"} not a `
-        + "finite number. nnbook's Tensor refuses NaN and \u00b1\u221e as data, and so "
-        + "does this widget: type a finite number.";
+      nodes.clear();
+      where.textContent = refusedWords(view, input);
       where.dataset.state = "refused";
       adds.replaceChildren();
       return;
-    }
-    if (!Object.keys(rows).length) {
-      build(view);
     }
     step = view.step;
     const last = view.steps.length - 1;
     input.next.disabled = step === last;
     input.back.disabled = step === 0;
     input.end.disabled = step === last;
-    const now = view.current;
-    const receiving = new Set(now.adds.map((a) => a.to));
-    for (const node of view.nodes) {
-      const { row, value, gradient } = rows[node.id];
-      value.textContent = shown(node.value);
-      value.dataset.value = String(node.value);
-      const known = now.written.includes(node.id);
-      gradient.textContent = known ? shown(now.grads[node.id]) : "\u00b7";
-      gradient.dataset.value = known ? String(now.grads[node.id]) : "";
-      row.className = [node.id === now.reached ? `${prefix}-now` : "",
-        receiving.has(node.id) ? `${prefix}-gets` : "",
-        view.steps.slice(1, step + 1).some((s) => s.reached === node.id)
-          ? `${prefix}-done` : ""].filter(Boolean).join(" ");
-    }
+    nodes.draw(view);
     delete where.dataset.state;
     const words = stepInWords(view);
     where.textContent = words.where;
@@ -317,7 +336,7 @@ function mount(element) {
     }
   });
 
-  element.replaceChildren(controlRow, hint, readout, scroller);
+  element.replaceChildren(controlRow, hint, readout, nodes.node);
   update();
 }
 

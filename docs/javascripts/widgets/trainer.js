@@ -805,6 +805,92 @@ function keyAndLink() {
   return { node: key, link };
 }
 
+// The pictures: the decision map and the cost curves side by side, the network and its
+// neurons' maps under the settings; each view drawn into all of them.
+function trainerPictures() {
+  const map = decisionMap();
+  const neurons = neuronMaps();
+  const net = networkPicture();
+  const curves = costCurves();
+  const figures = el("div", { class: "nbw-tr-figures" });
+  figures.append(map.node, curves.node);
+  const network = el("div", { class: "nbw-tr-network" });
+  network.append(net.node, neurons.node);
+  function draw(view, rebuild) {
+    map.draw(view);
+    neurons.draw(view, rebuild);
+    net.draw(view);
+    curves.draw(view);
+    map.node.setAttribute("aria-label", `The points and the network's decision regions `
+      + `after ${view.step} steps: ${percent(view.accuracy)} of the training points and `
+      + `${percent(view.testAccuracy)} of the test points on their own class's side.`);
+  }
+  return { figures, network, draw };
+}
+
+// The summary line, following every frame as the chart does, with the view's numbers on
+// it for the tests; a screen reader hears it from a live region of its own, at most
+// every CALM_MS while training plays.
+function summaryView() {
+  const summary = el("p", { class: "nbw-readout nbw-tr-summary" });
+  const spoken = el("p", { class: "nbw-announce nbw-tr-spoken", role: "status",
+    "aria-live": "polite" });
+  let spokenAt = 0;
+  function draw(view, playing) {
+    Object.assign(summary.dataset, { step: String(view.step), epoch: String(view.epoch),
+      cost: String(view.cost), testCost: String(view.testCost),
+      state: view.diverged ? "diverged" : "training",
+      settings: JSON.stringify(view.settings), changes: JSON.stringify(view.changes) });
+    summary.textContent = summaryOf(view);
+    const now = Date.now();
+    if (!playing || now - spokenAt >= CALM_MS) {
+      spokenAt = now;
+      spoken.textContent = summary.textContent;
+    }
+  }
+  return { nodes: [summary, spoken], draw };
+}
+
+// A control's change: a width of a layer not yet used adds the layers up to it; the
+// last feature unticked leaves x₁ (or x₂) as the input, as a network needs one.
+function widthChanged(input, l, restart) {
+  if (Number(input.layers.value) < l + 1) {
+    input.layers.value = String(l + 1);
+    input.layers.dispatchEvent(new Event("input")); // its shown value
+  } else {
+    restart();
+  }
+}
+function featureChanged(input, name, restart) {
+  if (!Object.keys(FEATURES).some((f) => input[`f-${f}`].checked)) {
+    input[name === "x1" ? "f-x2" : "f-x1"].checked = true;
+  }
+  restart();
+}
+
+// The settings of a link (a chapter's "try it", a shared link) in full, its data set,
+// noise and split shown on their controls; the rest ``apply`` shows.
+function linkedInto(input, linkedSettings) {
+  const s = Object.assign(settingsFor({ dataset: linkedSettings.dataset
+    || input.dataset.value }), linkedSettings);
+  input.dataset.value = s.dataset;
+  input.noise.value = String(NOISES.indexOf(s.noise));
+  input.share.value = String(Math.round(10 * s.trainShare));
+  return s;
+}
+
+// The run's controls: its buttons (``on``: what each does) and the speed.
+const runSpecs = (still, on) => [
+  { buttons: [["play", still ? "Train 100 steps" : "Play"], ["step", "One step"],
+    ["reset", "Reset"], ["seed", "New seed"]], on },
+  { select: "speed", label: "speed", value: 5, on: () => {},
+    options: SPEEDS.map((v) => [v, `${v} step${v > 1 ? "s" : ""} a frame`]) },
+];
+
+// The address of these settings on this page, at the widget's #id.
+const addressOf = (state, element) =>
+  `?${toQuery(Object.assign({}, state.settings, state.run))}#${element.id}`;
+
 function mount(element) {
   const id = nextId("nbw-tr");
   const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -815,54 +901,28 @@ function mount(element) {
 
   // What the reader plays with first: the buttons, the speed, then the pictures.
   const top = el("div", { class: "nbw-controls nbw-tr-top" });
-  const { input: run } = controls(top, { id, prefix: "nbw-tr", specs: [
-    { buttons: [["play", still ? "Train 100 steps" : "Play"], ["step", "One step"],
-      ["reset", "Reset"], ["seed", "New seed"]], on: {
-      step: () => {
-        runner.stop();
-        train(state, 1);
-        draw(false);
-      },
-      reset: () => restart(),
-      // Other points, another split and other starting weights: the same settings.
-      seed: () => {
-        seed = seed % MAX_SEED + 1;
-        restart();
-      } } },
-    { select: "speed", label: "speed", value: 5, on: () => {},
-      options: SPEEDS.map((v) => [v, `${v} step${v > 1 ? "s" : ""} a frame`]) },
-  ] });
-  // The summary follows every frame, as the chart does; a screen reader hears it from
-  // a live region of its own, at most every CALM_MS while training plays.
-  const summary = el("p", { class: "nbw-readout nbw-tr-summary" });
-  const spoken = el("p", { class: "nbw-announce nbw-tr-spoken", role: "status",
-    "aria-live": "polite" });
-
+  const { input: run } = controls(top, { id, prefix: "nbw-tr", specs: runSpecs(still, {
+    step: () => {
+      runner.stop();
+      train(state, 1);
+      draw(false);
+    },
+    reset: () => restart(),
+    // Other points, another split and other starting weights: the same settings.
+    seed: () => {
+      seed = seed % MAX_SEED + 1;
+      restart();
+    } }) });
+  const summary = summaryView();
   const settingsBox = el("div", { class: "nbw-tr-settings" }); // under the pictures
   const settingsRow = el("div", { class: "nbw-controls" }, settingsBox);
   const { input, output } = controls(settingsRow, { id, prefix: "nbw-tr",
     onInput: () => restart(), specs: settingSpecs(first, {
-      dataset: () => restart(PRESETS[input.dataset.value]), feature: featureChanged,
-      width: widthChanged, retune: () => retuned() }) });
+      dataset: () => restart(PRESETS[input.dataset.value]),
+      feature: (name) => featureChanged(input, name, restart),
+      width: (l) => widthChanged(input, l, restart), retune: () => retuned() }) });
   for (const name of Object.keys(FEATURES)) {
     input[`f-${name}`].checked = first.features.includes(name);
-  }
-
-  // A control's change: a width of a layer not yet used adds the layers up to it; the
-  // last feature unticked leaves x₁ (or x₂) as the input, as a network needs one.
-  function widthChanged(l) {
-    if (Number(input.layers.value) < l + 1) {
-      input.layers.value = String(l + 1);
-      input.layers.dispatchEvent(new Event("input")); // its shown value
-    } else {
-      restart();
-    }
-  }
-  function featureChanged(name) {
-    if (!Object.keys(FEATURES).some((f) => input[`f-${f}`].checked)) {
-      input[name === "x1" ? "f-x2" : "f-x1"].checked = true;
-    }
-    restart();
   }
 
   function restart(preset) {
@@ -876,23 +936,18 @@ function mount(element) {
   }
   // A link to this page with settings and this widget's #id (a chapter's "try it", or
   // the link under the widget): its settings here at once, the page not loaded again.
-  function open(linkedSettings) {
-    const s = Object.assign(settingsFor({ dataset: linkedSettings.dataset
-      || input.dataset.value }), linkedSettings);
-    input.dataset.value = s.dataset;
-    input.noise.value = String(NOISES.indexOf(s.noise));
-    input.share.value = String(Math.round(10 * s.trainShare));
+  openLinksHere(element, (linkedSettings) => {
+    const s = linkedInto(input, linkedSettings);
     seed = s.seed || seed;
     restart(s);
-  }
-  openLinksHere(element, open);
+  });
 
   // The address bar follows the settings (not every step), so that the page's own
   // address, bookmarked or shared, opens these settings again.
   function follow() {
-    const query = `?${toQuery(Object.assign({}, state.settings, state.run))}`;
-    if (window.location.search !== query) {
-      window.history.replaceState(window.history.state, "", `${query}#${element.id}`);
+    const address = addressOf(state, element);
+    if (!address.startsWith(`${window.location.search}#`)) {
+      window.history.replaceState(window.history.state, "", address);
     }
   }
   function retuned() {
@@ -903,39 +958,14 @@ function mount(element) {
   }
 
   const share = keyAndLink();
-  const map = decisionMap();
-  const neurons = neuronMaps();
-  const net = networkPicture();
-  const curves = costCurves();
-  const figures = el("div", { class: "nbw-tr-figures" });
-  figures.append(map.node, curves.node);
-  const network = el("div", { class: "nbw-tr-network" });
-  network.append(net.node, neurons.node);
-
-  let spokenAt = 0;
+  const pictures = trainerPictures();
   function draw(rebuild) {
     const view = viewOf(state);
     showValues(input, output);
-    map.draw(view);
-    neurons.draw(view, rebuild);
-    net.draw(view);
-    curves.draw(view);
-    map.node.setAttribute("aria-label", `The points and the network's decision regions `
-      + `after ${view.step} steps: ${percent(view.accuracy)} of the training points and `
-      + `${percent(view.testAccuracy)} of the test points on their own class's side.`);
-    Object.assign(summary.dataset, { step: String(view.step), epoch: String(view.epoch),
-      cost: String(view.cost), testCost: String(view.testCost),
-      state: view.diverged ? "diverged" : "training",
-      settings: JSON.stringify(view.settings), changes: JSON.stringify(view.changes) });
-    summary.textContent = summaryOf(view);
-    const now = Date.now();
-    if (!runner.playing() || now - spokenAt >= CALM_MS) {
-      spokenAt = now;
-      spoken.textContent = summary.textContent;
-    }
+    pictures.draw(view, rebuild);
+    summary.draw(view, runner.playing());
     run.step.disabled = view.diverged;
-    share.link.setAttribute("href", `?${toQuery(Object.assign({}, view.settings, view.run))}`
-      + `#${element.id}`);
+    share.link.setAttribute("href", addressOf(view, element));
     showCode();
     return view;
   }
@@ -954,8 +984,8 @@ function mount(element) {
     element.id = id;
   }
   // The settings right under the pictures they change; the network's detail after them.
-  element.replaceChildren(top, summary, spoken, figures, settingsBox, network, share.node,
-    code.node);
+  element.replaceChildren(top, ...summary.nodes, pictures.figures, settingsBox,
+    pictures.network, share.node, code.node);
   draw(true);
   // Opened by a link to it (a chapter's "try it" or a shared link): in view, as built
   // (the page's own scroll to the address's #id came before the widgets grew).

@@ -18,7 +18,7 @@
 // drawn; probabilities, the ten outputs as probabilities; answer, the likeliest digit;
 // blank, whether nothing is drawn.
 
-import { grey, html, loadExports, nextId, paintPixels, svg } from "../common.js";
+import { grey, html, nextId, paintPixels, svg, whenLoaded } from "../common.js";
 import { argmax, forward, softmax } from "../nn.js";
 import { digitSource, probabilityBars } from "./pad.js";
 import { inkOf, prepareDigit as prepare } from "./prepare.js";
@@ -58,24 +58,16 @@ function model({ net, image, strokes }) {
 function mount(element) {
   const id = nextId("nbw-digit-reader");
   const prefix = "nbw-digit-reader";
-  const status = html("p", { class: "nbw-digit-reader-status", role: "status" },
-    "Loading the trained network\u2026");
-  element.replaceChildren(status);
-  loadExports(element, ["net", "samples"]).then(([net, samples]) => {
-    start(element, id, prefix, net, samples);
-  }).catch((error) => {
-    console.error("nnbook: digit-reader", error);
-    status.textContent = "The trained network could not be loaded; the figure below "
-      + "shows what this widget does.";
-  });
+  whenLoaded(element, ["net", "samples"], { prefix, what: "the trained network",
+    instead: "the figure below shows what this widget does." },
+  (net, samples) => start(element, id, prefix, net, samples));
 }
 
 function start(element, id, prefix, net, samples) {
   const sizes = net.layers.filter((l) => l.type === "Dense").map((l) => l.params.b.length);
   // What is read: a test image, or the reader's drawing on the kit's 28 x 28 pad.
   const { controlRow, pad, pick, settings } = digitSource({ id, prefix, samples,
-    label: "Drawing area of 28 by 28 pixels: draw a digit here, or choose a test image "
-      + "above.", onChange: think, onSettle: (picked) => announce(picked) });
+    onChange: think, onSettle: (picked) => announce(picked) });
 
   // The network, drawn as 3Blue1Brown draws it.
   const W = 560;

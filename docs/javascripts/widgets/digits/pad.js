@@ -114,8 +114,9 @@ function aDigit(digit) {
 // ``settings()`` is { image } (the test image) or { strokes } (the drawing), for the
 // widget's model. Gives { controlRow, pad, input, settings, pick }: pick() shows the
 // test image chosen, as the menu does, but settles nothing (for the widget's start).
-function digitSource({ id, prefix, samples, label, more = [], onChange,
-  onSettle = () => {} }) {
+function digitSource({ id, prefix, samples, more = [], onChange, onSettle = () => {},
+  label = "Drawing area of 28 by 28 pixels: draw a digit here, or choose a test image "
+    + "above." }) {
   let sample = null;   // the test image shown (its index), or null: the reader's drawing
   const controlRow = html("div", { class: "nbw-controls" });
   const options = [["", "Your drawing"]].concat(samples.labels.map((digit, i) =>
