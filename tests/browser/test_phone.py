@@ -372,8 +372,9 @@ def test_what_scrolls_sideways_on_a_phone_takes_the_keyboard(open_page, path):
 # (simulated throttling), the page loads at full speed and the slow phone is simulated:
 # each task of the page's main thread takes SLOWDOWN times its processor time, starting
 # when the one before it ends or when it started in the real load, if later. Processor
-# time, not the clock, as a busy machine stretches the clock; and each page alone, as
-# it shares the processor's caches all the same.
+# time, not the clock, as a busy machine stretches the clock: beside a process that kept
+# the other core busy, the 36 pages' median moved from 1.65 to 1.73 s here, and with
+# both cores busy to 1.92 s (the longest 3.1 s); so the test runs beside the others.
 SLOWDOWN, ANSWERS_WITHIN, LONG_TASK = 4, 4000, 50
 # What the page does in the seconds after its load event counts too (a widget's timers).
 AFTER_LOAD = 2000
@@ -428,8 +429,6 @@ def _interactive(open_page, url):
     return simulated_interactive(trace["traceEvents"], url)
 
 
-# Each page alone (conftest.quiet): other tests beside it take its processor.
-@pytest.mark.alone
 @pytest.mark.parametrize("path", PAGES, ids=[p.strip("/") or "home" for p in PAGES])
 def test_every_page_answers_within_4_s_on_a_slowed_phone(open_page, base_url, path):
     """The page answers a tap within ANSWERS_WITHIN ms of the start of its load on a
