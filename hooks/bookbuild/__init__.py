@@ -31,13 +31,20 @@ test reads every import: ``tests/book/test_rooms.py``):
 ``pipeline``, ``site_files``, ``__main__``
     The conductor: :class:`pipeline.Book`, one build and all its state, calls the rooms
     in the order of the data; the files the site serves besides its pages; the command
-    ``python -m bookbuild run`` (the book's code in floating-point environments).
+    ``python -m bookbuild data`` (the data folder) and ``run`` (the book's code in
+    floating-point environments).
 ``config``, ``errors``
     The build's settings, read once, and the one error that stops it with a message.
 ``mkdocs_glue/``
     The only room that imports MkDocs, Material, pymdownx or mkdocs-jupyter: the labs
     (``lab_run``, ``labs``, ``lab_figures`` loaded in their kernels), the serve cache,
-    the search text. ``hooks/book.py``, the MkDocs hook, drives it and the Book.
+    the search text, the lightbox's markup; and the plugin (``plugin``), MkDocs' events
+    turned into calls of the Book and of the glue.
+
+Its public face is this package's ``__all__``: what is used of the build from outside it
+(MkDocs loads the plugin by its entry point, ``hooks/pyproject.toml``; the book files use
+the one wording of a widget's stand-in), and the command ``python -m bookbuild`` that
+the Makefile runs. The rest is the build's own, read by the tests room by room.
 """
 
 import os
@@ -49,3 +56,15 @@ import os
 # Set before any process starts; one that sets its own number keeps it.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
+
+__all__ = ["BookPlugin", "stand_in_elsewhere"]
+
+
+def __getattr__(name):  # on first use: a chain's process imports bookbuild, not MkDocs
+    if name == "BookPlugin":
+        from .mkdocs_glue.plugin import BookPlugin
+        return BookPlugin
+    if name == "stand_in_elsewhere":
+        from .page.stand_ins import stand_in_elsewhere
+        return stand_in_elsewhere
+    raise AttributeError(f"module 'bookbuild' has no attribute {name!r}")

@@ -1,4 +1,6 @@
-"""``python -m bookbuild run``: the book's code in floating-point environments.
+"""``python -m bookbuild``: the build's commands. ``data`` makes the data folder (MNIST,
+the measurements; ``make setup`` runs it); ``run`` runs the book's code in floating-point
+environments:
 
     python -m bookbuild run --environments second        make test's second environment
     python -m bookbuild run --environments every         make test-fp: every one here
@@ -27,7 +29,8 @@ from pathlib import Path
 
 from .checks import report, spread
 from .config import REPOSITORY_PAGES, BuildConfig
-from .page import marks, model as page_model
+from .page import marks
+from .page.model import parse_page
 from .run import data_folder, environments, key, rounding
 from .run.store import Store
 
@@ -76,7 +79,7 @@ def jobs(root, pages, as_notebooks=False):
             found.append(rounding.LabJob(name, tuple(c.source for c in cells),
                                          tuple(c.metadata.get("prints") for c in cells)))
             continue
-        model = page_model.parse_page(path.read_text(encoding="utf-8"), name)
+        model = parse_page(path.read_text(encoding="utf-8"), name)
         chains, src_path = model.chains, os.path.relpath(path, root)
         if line is not None:
             if as_notebooks:
@@ -114,6 +117,7 @@ def lab_differences(job, reference, printed):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bookbuild")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("data", help="the data folder: MNIST and the measurements")
     run = commands.add_parser("run", help="the book's code in floating-point environments")
     run.add_argument("--environments", default="second",
                      help="default, second or every, comma-separated (default: second)")
@@ -124,6 +128,8 @@ def main(argv=None):
                      help="write each marked number as each environment printed it to FILE")
     run.add_argument("pages", nargs="*", help="Markdown pages or labs (default: all)")
     args = parser.parse_args(argv)
+    if args.command == "data":
+        return data_folder.make()
 
     root = Path.cwd()
     config = BuildConfig.read(root / "mkdocs.yml")

@@ -8,9 +8,10 @@ figure (``figures/``); every later step reads that model. :meth:`Book.check` che
 the pages show against what their blocks gave (``checks/``); :meth:`Book.page_markdown`
 puts each figure where its directive stands, and :meth:`Book.notebook` writes the page as
 a notebook. :meth:`Book.typeset` gives a built page its maths typeset (``maths/``: one
-MathJax process for the build, closed by :meth:`Book.close`). Nothing here imports MkDocs: ``hooks/book.py``, the MkDocs hook, calls these
-methods and drives the MkDocs glue (``mkdocs_glue/``: the labs, the serve cache, the
-search text) itself; another engine would call the same methods (see MAINTAINING.md).
+MathJax process for the build, closed by :meth:`Book.close`). Nothing here imports
+MkDocs: the book's MkDocs plugin (``mkdocs_glue/plugin.py``) calls these methods and
+drives the rest of the glue (the labs, the serve cache, the search text) itself; another
+engine would call the same methods (see MAINTAINING.md).
 """
 
 import posixpath
@@ -20,9 +21,13 @@ from . import site_files
 from .checks import report
 from .figures import markup
 from .figures.draw import Drawing
-from .maths import engine as maths_engine, markup as maths_markup
-from .page import directives, marks, model as page_model, notebook as notebooks
-from .run import cache, key, runner as block_runner, store as result_store
+from .maths.engine import TexError, Typesetter
+from .maths.markup import typeset_page
+from .page import directives, marks, notebook
+from .page.model import BlockSyntaxError, Page, parse_page, printed_fences
+from .run import cache, key
+from .run.runner import Stats, render_pages
+from .run.store import Store
 
 
 @dataclass
@@ -62,8 +67,8 @@ class BuiltPage:
 
     src: str  # the page's path in docs/, e.g. "learning/digits.md"
     markdown: str
-    model: page_model.Page
-    results: InitVar[list]  # one block_runner.FenceResult per fence of the model, in order
+    model: Page
+    results: InitVar[list]  # one runner.FenceResult per fence of the model, in order
 
     def __post_init__(self, results):
         # The one place where results meet fences by position: the runner gives them in
@@ -95,7 +100,7 @@ class BuiltPage:
         the home page, whose one short example is no chapter to follow in Jupyter."""
         if not self.model.chains or self.src == "index.md":
             return None
-        return notebooks.notebook_uri(self.src)
+        return notebook.notebook_uri(self.src)
 
 
 def _folded(text, indent):
@@ -141,11 +146,11 @@ class Book:
         self.draw_key = key.drawing_key(nnbook, config.figures_code)
         self.env_key = cache.environment_key(config.sources)
         self.store = (None if config.store == "off"
-                      else result_store.Store(config.store_folder))
+                      else Store(config.store_folder))
         self.drawings = cache.DrawingCache(config.cache_dir / "drawings",
                                            enabled=config.figure_cache)
         self._keys = set()  # the keys of the chains of the pages built
-        self.stats = block_runner.Stats()
+        self.stats = Stats()
         self.notebooks = {} if notebooks is None else notebooks
         self.pages = {}
         self._data = None  # the data folder's files, once made (make_data)
@@ -172,7 +177,7 @@ class Book:
         its answers kept in ``.cache/`` while the figure cache is on."""
         if self._maths is None:
             cache_file = self.config.cache_dir / "maths.json" if self.config.figure_cache else None
-            self._maths = maths_engine.Typesetter(self.config.mathjax, cache_file)
+            self._maths = Typesetter(self.config.mathjax, cache_file)
         return self._maths
 
     def maths_stylesheet(self):
@@ -182,9 +187,9 @@ class Book:
     def typeset(self, src, page_html):
         """The built page ``src`` with its formulas typeset (``maths.markup``)."""
         try:
-            return maths_markup.typeset_page(page_html, self.maths)[0]
-        except maths_engine.TexError as error:
-            raise maths_engine.TexError(f"{src}: {error}") from error
+            return typeset_page(page_html, self.maths)[0]
+        except TexError as error:
+            raise TexError(f"{src}: {error}") from error
 
     def close(self):
         """End the build: stop MathJax's process and keep its answers for the next one."""
@@ -230,7 +235,7 @@ class Book:
         return report.summary(self.stats, self.config.jobs), report.timings(self.stats)
 
     def add_page(self, src, markdown):
-        """Parse and run one page; raise ``page_model.BlockSyntaxError`` or
+        """Parse and run one page; raise ``BlockSyntaxError`` or
         ``execute.BlockError`` with the page and line when something is wrong."""
         return self.add_pages([(src, markdown)])[0]
 
@@ -239,7 +244,7 @@ class Book:
         cache run on ``jobs`` processes (``config.jobs`` for the whole book), and
         ``progress(line)`` hears of each as it ends. Return their :class:`BuiltPage`, in
         order."""
-        models = [(src, markdown, page_model.parse_page(markdown, src))
+        models = [(src, markdown, parse_page(markdown, src))
                   for src, markdown in sources]
         if any(model.data or any(c.data for c in model.chains) for _, _, model in models):
             self.make_data()  # before the blocks that read them run
@@ -250,7 +255,7 @@ class Book:
                     for chain in model.chains]
             self._keys.update(keys)
             runs.append((model.chains, src, f"docs/{src}", keys))
-        all_results = block_runner.render_pages(
+        all_results = render_pages(
             runs, self.store, self.drawings, self.draw_key, self.stats, jobs=jobs,
             data_folder=self.config.data_folder, write=self.config.store == "write",
             progress=progress)
@@ -268,14 +273,14 @@ class Book:
         try:
             return key.data_digest(self.root, names)
         except FileNotFoundError as error:
-            raise page_model.BlockSyntaxError(f"{src}: {error}") from error
+            raise BlockSyntaxError(f"{src}: {error}") from error
 
     def notebook(self, src):
         """The page as a notebook (``.ipynb`` text), from its model."""
         page = self.pages[src]
         key = (page.markdown, src, self.site_url, self.repo_url)
         if key not in self.notebooks:  # under serve, kept from an earlier build
-            self.notebooks[key] = notebooks.chapter_notebook(
+            self.notebooks[key] = notebook.chapter_notebook(
                 page.markdown, src, site_url=self.site_url, repo_url=self.repo_url,
                 model=page.model)
         return self.notebooks[key]
@@ -300,7 +305,7 @@ class Book:
                  for block in model.blocks if isinstance(block, directives.Marker)}
         # A number marked as the machine's: the one the build printed; under the output,
         # each one's window, for readers with no pointer to hover and on paper.
-        for block, text in page_model.printed_fences(model, marked_only=True).items():
+        for block, text in printed_fences(model, marked_only=True).items():
             said = marks.note(text)  # the numbers as the build printed them
             texts[block] = f"{text}\n{block.indent}{said}\n{block.indent}{{: .nb-machine-note }}\n"
         fence_of = {fence.figure: fence for fence in model.fences}
@@ -316,5 +321,5 @@ class Book:
             else:
                 texts[figure] = markup.figure_html(drawn, url)
         if notebook_href:
-            notebooks.download_button(model, texts, notebook_href, label)
+            notebook.download_button(model, texts, notebook_href, label)
         return model.rewrite(texts)

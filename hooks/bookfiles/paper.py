@@ -19,7 +19,7 @@
 import html
 import re
 
-from bookbuild.page.stand_ins import stand_in_elsewhere
+from bookbuild import stand_in_elsewhere
 from bs4 import BeautifulSoup
 
 _EXERCISE = re.compile(r"Exercise (\d+)\.$")

@@ -5,6 +5,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,10 +19,10 @@ def book_files():
 
 def notebook_pages():
     """The pages with python blocks, each published as a notebook, and their ids."""
-    from bookbuild.page import model as page_model
+    from bookbuild.page import model
 
     pages = [p for p in sorted((ROOT / "docs").rglob("*.md"))
-             if page_model.parse(p.read_text(encoding="utf-8"), p.name)]
+             if model.parse(p.read_text(encoding="utf-8"), p.name)]
     return pages, [p.relative_to(ROOT / "docs").as_posix() for p in pages]
 
 
@@ -33,22 +34,22 @@ def chapter_files():
 
 def write_mini_book(tmp_path, pages, config="markdown_extensions: [md_in_html, attr_list]\n",
                     nav=None):
-    """A small book in ``tmp_path`` using the real hook, MathJax, MNIST's file and theme
+    """A small book in ``tmp_path`` built by the book's plugin (``book``, added after the
+    plugins ``config`` names, as in ``mkdocs.yml``), with MathJax, MNIST's file and theme
     overrides: ``pages`` maps paths under docs/ to their text (Markdown, or a notebook's
-    bytes).
-
-    Only the hook's file is linked into the book: it imports the installed build
-    (``bookbuild``) and nnbook, as the book's own build does."""
+    bytes). The plugin is the installed build (``bookbuild``), and it imports nnbook, as
+    the book's own build does."""
     for name, text in pages.items():
         path = tmp_path / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
-    for name in ("node_modules", "package-lock.json", ".cache/data", "overrides",
-                 "hooks/book.py"):
+    for name in ("node_modules", "package-lock.json", ".cache/data", "overrides"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).symlink_to(ROOT / name)
-    (tmp_path / "mkdocs.yml").write_text(
-        f"site_name: t\nhooks: [hooks/book.py]\nnav: {nav or list(pages)}\n" + config)
+    settings = yaml.safe_load(config) or {}
+    settings = {"site_name": "t", "nav": nav or list(pages), **settings,
+                "plugins": [*settings.get("plugins", ["search"]), "book"]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False))
 
 
 # The small book's page: two chains, the first of two blocks (the second continues it)

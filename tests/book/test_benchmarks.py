@@ -203,12 +203,12 @@ def test_sync_page_blocks_read_the_new_report_in_the_data_folder(tmp_path, monke
     # As the performance page's blocks read it: report.json where NNBOOK_DATA says, which
     # sync brings up to date first (make bench has just written a new report).
     import sync_page
-    from bookbuild.run import data_folder as mnist_data
+    from bookbuild.run import data_folder
 
     data = tmp_path / "data"
     data.mkdir()
     (data / "report.json").write_text('{"created": "stale"}')
-    monkeypatch.setattr(mnist_data, "OUT", data / "mnist.npz")
+    monkeypatch.setattr(data_folder, "OUT", data / "mnist.npz")
     monkeypatch.setenv("NNBOOK_DATA", str(tmp_path / "elsewhere"))  # the reader's own
     page = tmp_path / "page.md"
     page.write_text(

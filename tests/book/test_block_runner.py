@@ -10,8 +10,8 @@ import textwrap
 import pytest
 
 from bookbuild import pipeline
-from bookbuild.page import model as page_model
-from bookbuild.run import cache, execute, key, queue, runner as block_runner, store
+from bookbuild.page import model
+from bookbuild.run import cache, execute, key, queue, runner, store
 from bookbuild.run.queue import Job, run_jobs
 from bookbuild.config import BuildConfig
 
@@ -25,9 +25,9 @@ def test_jobs_run_longest_first_by_their_last_seconds_unknown_before_all():
 
 
 def _render(chains, store, drawings, draw_key="draw-1", compute="compute-1"):
-    stats = block_runner.Stats()
+    stats = runner.Stats()
     keys = [key.chain_key(chain, compute) for chain in chains]
-    [results] = block_runner.render_pages([(chains, "page.md", "page.md", keys)], store,
+    [results] = runner.render_pages([(chains, "page.md", "page.md", keys)], store,
                                           drawings, draw_key, stats)
     return results, stats
 
@@ -36,25 +36,25 @@ def test_a_build_that_computes_says_so_chain_by_chain(tmp_path):
     """Before the first chain, how many will run; as each ends, which, how many of how
     many, the time so far, and what the chains' last runs leave to come."""
     results_store = store.Store(tmp_path / "store")
-    chains = page_model.parse(SMALL_PAGE, "page.md")
+    chains = model.parse(SMALL_PAGE, "page.md")
     lines = []
     keys = [key.chain_key(chain, "compute-1") for chain in chains]
-    block_runner.render_pages([(chains, "page.md", "page.md", keys)], results_store,
-                              cache.DrawingCache(tmp_path / "d"), "draw", block_runner.Stats(),
+    runner.render_pages([(chains, "page.md", "page.md", keys)], results_store,
+                              cache.DrawingCache(tmp_path / "d"), "draw", runner.Stats(),
                               progress=lines.append)
     assert lines[0] == "chains: 2 to run on 1 process(es)"  # no last run known yet
     assert [line.split(", ")[0] for line in lines[1:]] == ["chains: 1 of 2 run",
                                                           "chains: 2 of 2 run"]
     assert "page.md:" in lines[1] and " s so far" in lines[2]
     assert "left" not in lines[1]  # the other chain's time is not known
-    assert block_runner.progress_line(3, 12, "digits.md:1686", 577.4, 2000.2, 95.5) == (
+    assert runner.progress_line(3, 12, "digits.md:1686", 577.4, 2000.2, 95.5) == (
         "chains: 3 of 12 run, digits.md:1686 took 577 s; 33 min 20 s so far, "
         "about 1 min 36 s left")
 
     lines.clear()  # known from the store's last runs, once the chains' code changes
     keys = [key.chain_key(chain, "compute-2") for chain in chains]
-    block_runner.render_pages([(chains, "page.md", "page.md", keys)], results_store,
-                              cache.DrawingCache(tmp_path / "d"), "draw", block_runner.Stats(),
+    runner.render_pages([(chains, "page.md", "page.md", keys)], results_store,
+                              cache.DrawingCache(tmp_path / "d"), "draw", runner.Stats(),
                               progress=lines.append)
     assert lines[0].startswith("chains: 2 to run on 1 process(es), about ")
     assert "left" in lines[1] and "left" not in lines[2]  # the last: nothing left
@@ -63,7 +63,7 @@ def test_a_build_that_computes_says_so_chain_by_chain(tmp_path):
 def test_render_computes_then_reuses_then_draws_again_without_running(tmp_path):
     results_store = store.Store(tmp_path / "store")
     drawings = cache.DrawingCache(tmp_path / "drawings")
-    chains = page_model.parse(SMALL_PAGE, "page.md")
+    chains = model.parse(SMALL_PAGE, "page.md")
     results, first = _render(chains, results_store, drawings)
     svgs = [r.drawing.svg for r in results if r.drawing is not None]
     assert len(svgs) == 1 and svgs[0].startswith(b"<?xml")
@@ -72,7 +72,7 @@ def test_render_computes_then_reuses_then_draws_again_without_running(tmp_path):
     assert (first.drawn, first.reused, first.chains_run) == (1, 0, 2)
 
     # A prose-only edit leaves every chain's code: nothing runs, nothing is drawn.
-    edited = page_model.parse(SMALL_PAGE.replace("Some prose.", "Other words."), "page.md")
+    edited = model.parse(SMALL_PAGE.replace("Some prose.", "Other words."), "page.md")
     again, second = _render(edited, results_store, drawings)
     assert [(r.output, r.drawing) for r in again] == [(r.output, r.drawing) for r in results]
     assert (second.drawn, second.reused, second.chains_run) == (0, 1, 0)
@@ -103,7 +103,7 @@ def test_a_figure_with_a_block_s_own_function_is_kept_and_drawn(tmp_path):
         caption: A line.
         -->
         """)
-    results, _ = _render(page_model.parse(page, "page.md"), None,
+    results, _ = _render(model.parse(page, "page.md"), None,
                          cache.DrawingCache(tmp_path, enabled=False))
     assert "2 units" in results[0].drawing.texts
 
@@ -114,7 +114,7 @@ def test_a_figure_with_a_block_s_own_function_is_kept_and_drawn(tmp_path):
     ("import matplotlib.pyplot as plt\nplt.figure()\nplt.figure()\n", "2 figures open"),
 ])
 def test_block_errors(code, message):
-    chains = page_model.parse(f"```python\n{code}```\n", "page.md")
+    chains = model.parse(f"```python\n{code}```\n", "page.md")
     with pytest.raises(execute.BlockError, match=message):
         execute.run_chain(chains[0], "page.md", "page.md")
 
@@ -125,7 +125,7 @@ def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
     the workers, and nothing of it stays in the environment after the run."""
     monkeypatch.setenv("NNBOOK_DATA", "the reader's own")
     page = "# P\n\n```python\nimport os\nprint(os.environ['NNBOOK_DATA'])\n```\n"
-    [result] = execute.run_chain(page_model.parse(page)[0], "p.md", "p.md", tmp_path)
+    [result] = execute.run_chain(model.parse(page)[0], "p.md", "p.md", tmp_path)
     assert result.output == f"{tmp_path}\n"
     book = pipeline.Book(BuildConfig(tmp_path, figure_cache=False))
     built = book.add_pages([("a.md", page), ("b.md", page.replace("# P", "# Q"))], jobs=2)
@@ -137,7 +137,7 @@ def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
 def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process():
     """matplotlib's ``bar`` changes a rectangle it shares between figures, which a later
     diamond marker carries: each chain starts without it (``figures/hidden.py``)."""
-    diamonds = page_model.parse(textwrap.dedent("""\
+    diamonds = model.parse(textwrap.dedent("""\
         ```python
         import matplotlib.pyplot as plt
         plt.scatter([0, 1], [1, 2], marker="D")
@@ -148,7 +148,7 @@ def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process(
         caption: Two diamonds.
         -->
         """), "d.md")[0]
-    bars = page_model.parse(textwrap.dedent("""\
+    bars = model.parse(textwrap.dedent("""\
         ```python
         import matplotlib.pyplot as plt
         plt.bar([0, 1], [1, 2])
@@ -185,20 +185,20 @@ def test_a_figure_is_the_same_bytes_whenever_the_cycle_collector_would_run():
         caption: Two pairs of stars.
         -->
         """)
-    results = [execute.run_chain(page_model.parse(code, "s.md")[0], "s.md", "s.md")
+    results = [execute.run_chain(model.parse(code, "s.md")[0], "s.md", "s.md")
                for code in (block, block.replace("range(300_000)", "range(1)"))]
     assert results[0][0].figure == results[1][0].figure
 
 
 def test_traceback_gives_the_markdown_line():
-    chains = page_model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
+    chains = model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
     with pytest.raises(execute.BlockError) as info:
         execute.run_chain(chains[0], "docs/page.md", "docs/page.md")
     assert 'File "docs/page.md", line 5' in str(info.value)
 
 
 def test_figure_directive_without_figure():
-    chains = page_model.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
+    chains = model.parse("```python\nx = 1\n```\n<!-- figure\nalt: a\ncaption: b\n-->\n")
     with pytest.raises(execute.BlockError, match="draws no figure"):
         execute.run_chain(chains[0], "page.md", "page.md")
 

@@ -1,4 +1,4 @@
-"""A build of the book (``pipeline.Book``, driven by the MkDocs hook): figures placed,
+"""A build of the book (``pipeline.Book``, driven by the book's MkDocs plugin): figures placed,
 what a reader could not trust stopping the build with page and line, each page parsed
 once, the state of a build held by its Book."""
 
@@ -10,7 +10,7 @@ import pytest
 
 from bookbuild import errors, pipeline
 from bookbuild.checks import report
-from bookbuild.page import model as page_model
+from bookbuild.page import model
 from bookbuild.config import BuildConfig
 
 from .conftest import ROOT, SMALL_PAGE, run_python
@@ -48,8 +48,8 @@ def test_a_folded_figure_comes_first_and_its_block_collapsed_under_it():
         """) in markdown
     # The tests' markers stay out of the site: in a box they would be empty paragraphs.
     assert "pytest-codeblocks" not in markdown
-    with pytest.raises(page_model.BlockSyntaxError, match="takes folded, got 'open'"):
-        page_model.parse_page(folded.replace("code: folded", "code: open"), "page.md")
+    with pytest.raises(model.BlockSyntaxError, match="takes folded, got 'open'"):
+        model.parse_page(folded.replace("code: folded", "code: open"), "page.md")
 
 
 @pytest.mark.parametrize("marker, shown, stale", [
@@ -160,18 +160,18 @@ def test_a_wrong_setting_fails_the_build_naming_it(small_book, monkeypatch):
 PARSE_COUNT_SCRIPT = textwrap.dedent("""\
     import collections
 
-    from bookbuild.page import model as page_model
+    from bookbuild.page import model
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     calls = collections.Counter()
-    parse_page = page_model.parse_page
+    parse_page = model.parse_page
 
     def counted(markdown, page="<page>"):
         calls[page] += 1
         return parse_page(markdown, page)
 
-    page_model.parse_page = counted
+    model.parse_page = counted
     if __name__ == "__main__":  # the build's worker processes import this module again
         build(load_config("mkdocs.yml"))
         print(sorted(calls.items()))
@@ -236,18 +236,14 @@ def test_a_page_that_declares_data_gets_the_data_folder_made_and_no_step_sets_th
 
 
 def test_only_a_build_error_stops_the_build_with_its_message_and_a_bug_keeps_its_traceback():
-    import importlib.util
-
     from mkdocs.exceptions import PluginError
 
-    spec = importlib.util.spec_from_file_location("book_hook", ROOT / "hooks" / "book.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    from bookbuild.mkdocs_glue import plugin
     for stop in (errors.BuildError("a page: what to do"),
-                 page_model.BlockSyntaxError("a page: what to do")):
-        with pytest.raises(PluginError, match="a page: what to do"), hook._stops():
+                 model.BlockSyntaxError("a page: what to do")):
+        with pytest.raises(PluginError, match="a page: what to do"), plugin._stops():
             raise stop
-    with pytest.raises(ValueError, match="a bug") as info, hook._stops():
+    with pytest.raises(ValueError, match="a bug") as info, plugin._stops():
         raise ValueError("a bug")
     assert not isinstance(info.value, PluginError)
 

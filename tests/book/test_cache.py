@@ -149,7 +149,8 @@ class Plugin:
     """mkdocs-jupyter's plugin as the labs see it: its options."""
 
     def __init__(self):
-        self.config = {"cache": False, "cache_dir": ".cache/mkdocs-jupyter"}
+        self.config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter",
+                       **{name: None for name in lab_run._NB2HTML_OPTIONS}}
 
 
 def test_the_labs_cache_is_keyed_on_the_environment(tmp_path, monkeypatch):
@@ -157,21 +158,25 @@ def test_the_labs_cache_is_keyed_on_the_environment(tmp_path, monkeypatch):
     folder = tmp_path / ".cache" / "labs"
     (folder / "old-environment").mkdir(parents=True)
     plugin = Plugin()
-    lab_run.Labs(plugin, "0123456789abcdef0123", folder).configure()
-    assert plugin.config["cache"] is True
-    assert plugin.config["cache_dir"] == str(folder / "0123456789abcdef")
+    labs = lab_run.Labs(plugin, "0123456789abcdef0123", folder)
+    labs.configure()
+    assert plugin.config["cache"] is False  # the plugin's own key does not know nnbook
     assert not (folder / "old-environment").exists()
+    lab = tmp_path / "lab.ipynb"
+    lab.write_text("{}")
+    kept = labs._cached(lab)
+    assert kept.parent == folder / "0123456789abcdef"
+    # Another environment, notebook or option: another file.
+    assert lab_run.Labs(plugin, "fedcba9876543210", folder)._cached(lab) != kept
+    plugin.config["no_prompt"] = True
+    assert labs._cached(lab) != kept
+    lab.write_text("{} ")
+    plugin.config["no_prompt"] = None
+    assert labs._cached(lab) != kept
     # The kernels load the build's extension from the installed package: its
     # configuration is found there, and nothing is put on the kernels' path.
     assert os.environ["JUPYTER_CONFIG_PATH"] == str(lab_run.JUPYTER_CONFIG)
     assert (lab_run.JUPYTER_CONFIG / "jupyter_nbconvert_config.json").is_file()
-    # Without the cache: a folder of the build's own, outside .cache, gone at its end.
-    labs = lab_run.Labs(plugin, "fedcba9876543210", folder, enabled=False)
-    labs.configure()
-    own = Path(plugin.config["cache_dir"])
-    assert own.is_dir() and not own.is_relative_to(tmp_path) and not any(own.iterdir())
-    labs.end()
-    assert not own.exists()
 
 
 def test_a_book_computes_the_key_once_for_its_chains_and_its_labs(tmp_path, monkeypatch):
@@ -179,13 +184,13 @@ def test_a_book_computes_the_key_once_for_its_chains_and_its_labs(tmp_path, monk
     monkeypatch.setattr(cache, "environment_key",
                         lambda sources: calls.append(sources) or "f" * 64)
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")
-    plugin = Plugin()
     book = pipeline.Book(BuildConfig(tmp_path))
-    # As the MkDocs hook makes the labs: with the book's key, not one of their own.
-    lab_run.Labs(plugin, book.env_key, tmp_path / ".cache" / "labs").configure()
+    # As the book's plugin makes the labs: with the book's key, not one of their own.
+    labs = lab_run.Labs(Plugin(), book.env_key, tmp_path / ".cache" / "labs")
     book.add_pages([("a.md", "# A\n\n```python\nx = 1\n```\n")])
     assert len(calls) == 1
-    assert plugin.config["cache_dir"].endswith("f" * 16)
+    (tmp_path / "lab.ipynb").write_text("{}")
+    assert labs._cached(tmp_path / "lab.ipynb").parent.name == "f" * 16
 
 
 def test_the_code_that_runs_a_chain_keys_results_and_the_code_around_it_does_not(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bookbuild.page import directives, blocks as page_blocks, model as page_model
+from bookbuild.page import directives, blocks, model
 
 from .conftest import build_small_book
 
@@ -24,14 +24,14 @@ FENCE = "# P\n\n```python\nx = 1\n```\n"
     ("<!-- pytest.mark.skip -->\n", "pytest.mark.skip"),
 ])
 def test_an_unknown_or_misspelt_directive_names_the_page_and_line(comment, word):
-    with pytest.raises(page_model.BlockSyntaxError) as info:
-        page_model.parse_page(FENCE + "\nText.\n\n" + comment, "part/chapter.md")
+    with pytest.raises(model.BlockSyntaxError) as info:
+        model.parse_page(FENCE + "\nText.\n\n" + comment, "part/chapter.md")
     assert str(info.value).startswith(f"part/chapter.md:9: unknown directive {word!r}")
 
 
 def test_the_error_suggests_the_name_meant():
-    with pytest.raises(page_model.BlockSyntaxError, match="did you mean 'numbers'"):
-        page_model.parse_page("<!-- numbrs\n9.8: gravity\n-->\n")
+    with pytest.raises(model.BlockSyntaxError, match="did you mean 'numbers'"):
+        model.parse_page("<!-- numbrs\n9.8: gravity\n-->\n")
 
 
 @pytest.mark.parametrize("note", [
@@ -41,9 +41,9 @@ def test_the_error_suggests_the_name_meant():
     "<!-- Note: the figure above is drawn twice. -->\n",
 ])
 def test_an_authors_note_stays_a_note(note):
-    page = page_model.parse_page(FENCE + note, "p.md")
+    page = model.parse_page(FENCE + note, "p.md")
     comment = page.blocks[-1]
-    assert type(comment) is page_blocks.Comment  # not a directive
+    assert type(comment) is blocks.Comment  # not a directive
     assert page.rewrite({}) == FENCE + note
 
 
@@ -61,7 +61,7 @@ def test_an_authors_note_stays_a_note(note):
      lambda d: d.keyword == "expected-output"),
 ])
 def test_each_row_of_the_table_reads_its_directive(comment, kind, value):
-    block, = page_blocks.tokenise(comment)
+    block, = blocks.tokenise(comment)
     directive = directives.read(block, "p.md")
     assert type(directive) is kind and value(directive)
     assert (directive.start, directive.end, directive.text) == (0, block.end, comment)
@@ -74,8 +74,8 @@ def test_a_new_directive_is_one_row_of_the_table(monkeypatch):
     class Aside(directives.Directive):
         pass
 
-    block, = page_blocks.tokenise("<!-- aside\nText.\n-->\n")
-    with pytest.raises(page_model.BlockSyntaxError, match="unknown directive 'aside'"):
+    block, = blocks.tokenise("<!-- aside\nText.\n-->\n")
+    with pytest.raises(model.BlockSyntaxError, match="unknown directive 'aside'"):
         directives.read(block)
     monkeypatch.setitem(directives.READERS, "aside", read_aside)
     assert type(directives.read(block)) is Aside
@@ -88,8 +88,8 @@ def test_a_new_directive_is_one_row_of_the_table(monkeypatch):
     ("<!--pytest-codeblocks:cont\n-->\n", "the pytest-codeblocks:cont directive is one line"),
 ])
 def test_a_directive_in_the_wrong_form_is_an_error(comment, message):
-    with pytest.raises(page_model.BlockSyntaxError, match=message):
-        directives.read(page_blocks.tokenise(comment)[0], "p.md")
+    with pytest.raises(model.BlockSyntaxError, match=message):
+        directives.read(blocks.tokenise(comment)[0], "p.md")
 
 
 def test_a_misspelt_directive_fails_the_build_naming_page_and_line(tmp_path):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nnbook
-from bookbuild.page import model as page_model
+from bookbuild.page import model
 from bookbuild.run import exports
 
 from .conftest import mkdocs_build, write_mini_book
@@ -24,7 +24,7 @@ samples = {"images": np.arange(6, dtype=np.uint8).reshape(2, 3), "labels": [4, 7
 
 
 def test_the_comment_names_variables_of_the_fence_before_it():
-    fence, = page_model.parse_page(PAGE).fences
+    fence, = model.parse_page(PAGE).fences
     assert fence.exports == ("net", "samples")
 
 
@@ -34,8 +34,8 @@ def test_the_comment_names_variables_of_the_fence_before_it():
     ("```python\nx = 1\n```\n<!-- export -->\n", "names Python variables"),
 ])
 def test_misplaced_or_malformed_comments_are_errors(markdown, match):
-    with pytest.raises(page_model.BlockSyntaxError, match=match):
-        page_model.parse_page(markdown, "p.md")
+    with pytest.raises(model.BlockSyntaxError, match=match):
+        model.parse_page(markdown, "p.md")
 
 
 def test_a_network_round_trips_exactly():

@@ -11,14 +11,14 @@ import re
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-from bookbuild.page import model as page_model
+from bookbuild.page import model
 
 from .conftest import ROOT, book_files, chapter_files
 
 def bad_fences(text):
     """Return (line, fence) for fences the tests would skip or run as shell."""
     lines, bad = text.splitlines(), []
-    for span in page_model.parse_page(text).spans:
+    for span in model.parse_page(text).spans:
         word = span.info.strip().lower()
         python_like = re.match(r"^(py|python\d*|pycon|ipython|python-console)\b", word)
         shell = word in ("sh", "bash", "zsh")
@@ -57,14 +57,14 @@ def test_every_python_fence_is_collected(path, tmp_path):
     n_fences = sum(1 for line in text.splitlines() if line.strip() == "```python")
     # pytest-codeblocks allows one output fence a chain, the book several (each shows
     # what the chain printed since the previous one): it reads the page with the last.
-    extra = {n for chain in page_model.parse(text, path.name)
+    extra = {n for chain in model.parse(text, path.name)
              for fence, _ in chain.shown([""] * len(chain.fences))[:-1]
              for n in range(fence.expected.marker.lineno, fence.expected.block.end + 1)}
     plain = tmp_path / path.name
     plain.write_text("".join(line for n, line in enumerate(text.splitlines(True), 1)
                              if n not in extra), encoding="utf-8")
     collected = [b for b in extract_from_file(plain) if b.syntax == "python"]
-    chains = page_model.parse(text, path.name)
+    chains = model.parse(text, path.name)
     # Each chain of fences joined by "cont" is one collected block, with the same code.
     assert [c.code for c in chains] == [b.code for b in collected]
     assert sum(len(c.fences) for c in chains) == n_fences
@@ -79,7 +79,7 @@ def test_chapters_follow_the_model(path):
     assert len(exercises) == 2, "a chapter has an Exercises section"
     solutions = exercises[1].count('??? success "Solution"')
     assert solutions >= 3, f"at least three exercises with solutions, found {solutions}"
-    figures = len(page_model.figure_directives(text, path.name))
+    figures = len(model.figure_directives(text, path.name))
     assert figures >= 4, f"at least four figures, found {figures}"
 
 

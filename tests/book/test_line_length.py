@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from bookbuild.page import blocks as page_blocks
+from bookbuild.page import blocks
 
 from .conftest import ROOT, book_files
 
@@ -23,8 +23,8 @@ def long_lines(markdown, page="<page>"):
     """``(line, length)`` of each line of a python fence longer than :data:`WIDTH`, the
     line numbered in the page and measured without the fence's indent."""
     found = []
-    for block in page_blocks.tokenise(markdown, page):
-        if isinstance(block, page_blocks.Fence) and block.info.strip() == "python":
+    for block in blocks.tokenise(markdown, page):
+        if isinstance(block, blocks.Fence) and block.info.strip() == "python":
             for number, line in enumerate(block.body.splitlines(), start=block.lineno + 1):
                 if len(line) > WIDTH:
                     found.append((number, len(line)))

@@ -60,11 +60,11 @@ def test_the_mathml_keeps_the_formula_s_own_tex_for_the_epub(typesetter):
 
 def test_a_formula_too_wide_for_a_phone_also_comes_broken_into_lines(typesetter):
     short = markup.typeset_formula(typesetter, "z = w a + b", display=True)
-    assert "nb-broken" not in short and markup.width_px(short) < markup.PHONE_COLUMN
+    assert "nb-broken" not in short and markup.width_px(short) < markup.BREAK_WIDTH
     both = markup.typeset_formula(typesetter, LONG, display=True)
     whole, broken = re.findall(r"<mjx-container.*?</mjx-container>", both, re.S)
     assert 'class="MathJax nb-unbroken"' in whole and 'class="MathJax nb-broken"' in broken
-    assert markup.width_px(whole) > markup.PHONE_COLUMN >= markup.width_px(broken)
+    assert markup.width_px(whole) > markup.BREAK_WIDTH >= markup.width_px(broken)
     # Broken into lines, the formula is taller.
     heights = [float(re.search(r'height="([\d.]+)ex"', c).group(1)) for c in (whole, broken)]
     assert heights[1] > 1.5 * heights[0]
@@ -84,7 +84,7 @@ def test_equations_side_by_side_stand_one_under_the_other_on_a_phone(typesetter)
                     r" \operatorname{MAE} = \frac{1}{N} \sum_{i=1}^{N} |\hat y_i - y_i|")
     both = markup.typeset_formula(typesetter, side_by_side, display=True)
     whole, phone = re.findall(r"<mjx-container.*?</mjx-container>", both, re.S)
-    assert markup.width_px(phone) <= markup.PHONE_COLUMN < markup.width_px(whole)
+    assert markup.width_px(phone) <= markup.BREAK_WIDTH < markup.width_px(whole)
     assert "gathered" in re.search(r'data-latex="([^"]*)"', phone).group(1)
 
 

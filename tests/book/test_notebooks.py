@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild.page import model as page_model
+from bookbuild.page import model
 from bookbuild.mkdocs_glue import lab_styles, labs
-from bookbuild.page import notebook as notebooks
+from bookbuild.page import notebook
 
 from .conftest import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
 
@@ -72,7 +72,7 @@ CHAPTER = textwrap.dedent("""\
 
 
 def _notebook(markdown=CHAPTER, page="part/chapter.md", **kwargs):
-    return json.loads(notebooks.chapter_notebook(markdown, page, **kwargs))
+    return json.loads(notebook.chapter_notebook(markdown, page, **kwargs))
 
 
 def _sources(nb, kind):
@@ -103,7 +103,7 @@ def test_markdown_cells_are_plain_for_jupyter():
 
 
 def test_api_cross_references_become_plain_names():
-    text = notebooks.prepare_markdown(
+    text = notebook.prepare_markdown(
         "Use [`nnbook.Dense`][nnbook.Dense] and [`fit`][nnbook.fit], or [`nnbook.ReLU`][].\n",
         "part/chapter.md")
     assert text == "Use `nnbook.Dense` and `fit`, or `nnbook.ReLU`.\n"
@@ -123,8 +123,8 @@ def test_the_first_cell_says_how_to_install_nnbook(repo_url, install):
 
 
 def test_notebooks_are_valid_without_outputs_and_the_same_on_every_build():
-    text = notebooks.chapter_notebook(CHAPTER, "part/chapter.md")
-    assert text == notebooks.chapter_notebook(CHAPTER, "part/chapter.md")
+    text = notebook.chapter_notebook(CHAPTER, "part/chapter.md")
+    assert text == notebook.chapter_notebook(CHAPTER, "part/chapter.md")
     nb = nbformat.reads(text, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
@@ -138,9 +138,9 @@ def test_notebooks_are_valid_without_outputs_and_the_same_on_every_build():
     ("```python\n# a comment, not a title\n```\n", "", "\n```python\n"),
 ])
 def test_download_button_goes_under_the_title(markdown, before, after):
-    model = page_model.parse_page(markdown)
-    texts = notebooks.download_button(model, {}, "../notebooks/a/b.ipynb", "Get it")
-    out = model.rewrite(texts)
+    page = model.parse_page(markdown)
+    texts = notebook.download_button(page, {}, "../notebooks/a/b.ipynb", "Get it")
+    out = page.rewrite(texts)
     assert out.startswith(before + '<p><a class="md-button" href="../notebooks/a/b.ipynb" '
                           'download="b.ipynb">Get it</a></p>\n' + after)
 
@@ -164,7 +164,7 @@ def test_every_python_block_becomes_a_code_cell(path):
     text = path.read_text(encoding="utf-8")
     page = path.relative_to(ROOT / "docs").as_posix()
     code = _sources(_notebook(text, page), "code")
-    fences = [f.code for chain in page_model.parse(text, page) for f in chain.fences]
+    fences = [f.code for chain in model.parse(text, page) for f in chain.fences]
 
     def lines(source):
         return [line for line in source.splitlines() if line.strip()]
@@ -493,13 +493,14 @@ def _lab_book(tmp_path, code):
 
 
 def test_a_lab_runs_once_per_build_and_its_output_is_shown(tmp_path):
-    """The thread runs the lab and hands its HTML to mkdocs-jupyter, which does not run
-    it again, even in a build without the cache (as every test build is)."""
+    """The thread runs the lab and its page renders from that run: mkdocs-jupyter does
+    not run it again, even in a build without the cache (as every test build is)."""
     runs = tmp_path / "runs.txt"
     _lab_book(tmp_path, f"open({str(runs)!r}, 'a').write('ran\\n')\nprint('lab output 42')")
     result = mkdocs_build(tmp_path)
     assert result.returncode == 0, result.stderr
     assert runs.read_text() == "ran\n"
+    assert not (tmp_path / ".cache" / "labs").exists()  # nothing kept without the cache
     assert "lab output 42" in (tmp_path / "site" / "labs" / "lab" / "index.html").read_text()
 
 
@@ -517,7 +518,7 @@ def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, mes
 
 
 def test_a_widget_stand_in_in_another_wording_is_refused():
-    # One wording, rewritten alike for notebooks, the PDF and the EPUB (page_blocks).
+    # One wording, rewritten alike for notebooks, the PDF and the EPUB (page/blocks.py).
     page = CHAPTER.replace("stands here when JavaScript is", "shows when scripts run")
     with pytest.raises(ValueError, match="stands here when JavaScript is on"):
         _notebook(page, site_url="https://example.org/")
@@ -527,9 +528,9 @@ def test_a_link_of_a_query_only_goes_to_its_page_on_the_site():
     """A chapter's "try it" link (a query and the widget's #id) opens the chapter's page on
     the site from a notebook; a lab's, the lab's page."""
     text = "[try a rate of 30](?tr-lr=30#trainer) and [a page](../learning/digits.md)"
-    assert notebooks.links_to_site(text, "error-and-descent", "https://b.io/",
+    assert notebook.links_to_site(text, "error-and-descent", "https://b.io/",
                                    "error-and-descent/sgd-adam.md") == (
         "[try a rate of 30](https://b.io/error-and-descent/sgd-adam/?tr-lr=30#trainer) and "
         "[a page](https://b.io/learning/digits/)")
-    assert notebooks.links_to_site("[x](?a=1)", "labs/train-digits", "https://b.io/") == (
+    assert notebook.links_to_site("[x](?a=1)", "labs/train-digits", "https://b.io/") == (
         "[x](https://b.io/labs/train-digits/?a=1)")

@@ -4,14 +4,14 @@ the blocks printed and drew)."""
 
 import pytest
 
-from bookbuild.page import model as page_model
+from bookbuild.page import model
 from bookbuild.checks import prose_numbers, sections
 
 from .conftest import ROOT
 
 
 def _quoted(markdown):
-    return [text for _, text, _ in prose_numbers.quoted_numbers(page_model.parse_page(markdown))]
+    return [text for _, text, _ in prose_numbers.quoted_numbers(model.parse_page(markdown))]
 
 
 @pytest.mark.parametrize("text, quoted", [
@@ -48,7 +48,7 @@ def test_a_percentage_is_backed_by_a_fraction():
 
 
 def test_a_power_of_ten_keeps_its_precision():
-    quoted = prose_numbers.quoted_numbers(page_model.parse_page("about \\(1.8 \\times 10^{308}\\)\n"))
+    quoted = prose_numbers.quoted_numbers(model.parse_page("about \\(1.8 \\times 10^{308}\\)\n"))
     assert [value for _, _, value in quoted] == ["1.8E+308"]
     assert prose_numbers.is_backed("1.8E+308", prose_numbers.numbers_in("1.798e+308"))
 
@@ -80,7 +80,7 @@ it took 1.5 s.
 
 
 def test_an_unbacked_number_is_reported():
-    page = page_model.parse_page(PAGE)
+    page = model.parse_page(PAGE)
     assert page.numbers == {"9.8": "the acceleration of gravity, a constant of the example"}
     shown = [["97.5%\n", "0.25"]]  # what the one block printed, what its figure showed
     assert prose_numbers.unbacked(page, shown) == ["line 15: 96.1%", "line 16: 1.5 s"]
@@ -91,25 +91,25 @@ def test_an_unbacked_number_is_reported():
 def test_the_window_of_a_number_that_depends_on_the_machine_backs_the_prose():
     """A window the output fence gives (``page/marks.py``) is shown to the reader: the
     prose may say "between 95.5% and 96.5%"; not another number."""
-    page = page_model.parse_page(PAGE.replace("97.5%\n```", "{{97.5 in 95.5..98}}%\n```")
+    page = model.parse_page(PAGE.replace("97.5%\n```", "{{97.5 in 95.5..98}}%\n```")
                                  .replace("not 96.1%", "between 95.5% and 98%, not 96.1%"))
     assert prose_numbers.unbacked(page, [["97.5%\n", "0.25"]]) == [
         "line 15: 96.1%", "line 16: 1.5 s"]
 
 
 def test_a_numbers_comment_gives_reasons():
-    with pytest.raises(page_model.BlockSyntaxError, match="number: the reason"):
-        page_model.parse_page("<!-- numbers\n9.8\n-->\n", "page.md")
-    with pytest.raises(page_model.BlockSyntaxError, match="not closed"):
-        page_model.parse_page("<!-- numbers\n9.8: gravity\n", "page.md")
+    with pytest.raises(model.BlockSyntaxError, match="number: the reason"):
+        model.parse_page("<!-- numbers\n9.8\n-->\n", "page.md")
+    with pytest.raises(model.BlockSyntaxError, match="not closed"):
+        model.parse_page("<!-- numbers\n9.8: gravity\n", "page.md")
 
 
 @pytest.mark.parametrize("name", ["README.md", "MAINTAINING.md"])
 def test_the_repositorys_pages_quote_only_what_they_print(name):
     # Not pages of the site; their blocks' outputs are the ones they show.
-    page = page_model.parse_page((ROOT / name).read_text(encoding="utf-8"), name)
+    page = model.parse_page((ROOT / name).read_text(encoding="utf-8"), name)
     shown = [fence.expected_output or "" for fence in page.fences]
-    home = page_model.parse_page((ROOT / "docs" / "index.md").read_text(encoding="utf-8"))
+    home = model.parse_page((ROOT / "docs" / "index.md").read_text(encoding="utf-8"))
     assert prose_numbers.unbacked(page, shown, book_numbers=home.book_numbers) == []
 
 
@@ -157,7 +157,7 @@ def _shown_by_code(page):
 
 
 def test_a_number_is_backed_by_its_own_section_with_its_subsections():
-    page = page_model.parse_page(SECTIONS)
+    page = model.parse_page(SECTIONS)
     missing = " ".join(prose_numbers.unbacked(page, _shown_by_code(page)))
     assert "line 3" not in missing   # the page's opening: all its sections
     assert "line 11" not in missing  # printed right above, in ## Training
@@ -165,7 +165,7 @@ def test_a_number_is_backed_by_its_own_section_with_its_subsections():
 
 
 def test_the_section_of_a_line_is_its_level_two_section():
-    page = page_model.parse_page(SECTIONS)
+    page = model.parse_page(SECTIONS)
     parts = sections.of(page)
     assert [sections.standing(parts, n).id for n in (3, 11, 21, 29)] == [
         "digits", "training", "training", "confidence"]
@@ -174,16 +174,16 @@ def test_the_section_of_a_line_is_its_level_two_section():
 
 def test_a_number_only_another_section_shows_is_not_backed():
     # The issue's coincidence: the 0.982 of an unrelated table matched "0.98 or more".
-    page = page_model.parse_page(SECTIONS)
+    page = model.parse_page(SECTIONS)
     assert prose_numbers.unbacked(page, _shown_by_code(page)) == [
         "line 29: 0.98 (shown in ## Training (#training))"]
 
 
 def test_a_link_to_a_section_backs_what_it_shows():
-    page = page_model.parse_page(SECTIONS)
+    page = model.parse_page(SECTIONS)
     assert not any(m.startswith(("line 33", "line 34"))
                    for m in prose_numbers.unbacked(page, _shown_by_code(page)))
-    unlinked = page_model.parse_page(SECTIONS.replace("](#training)", "]").replace(
+    unlinked = model.parse_page(SECTIONS.replace("](#training)", "]").replace(
         "](#detail)", "]"))
     assert prose_numbers.unbacked(unlinked, _shown_by_code(unlinked))[1:] == [
         "line 33: 0.98 (shown in ## Training (#training))",
@@ -191,20 +191,20 @@ def test_a_link_to_a_section_backs_what_it_shows():
 
 
 def test_a_link_to_another_page_backs_nothing():
-    page = page_model.parse_page(SECTIONS.replace("](#training)", "](other.md#training)"))
+    page = model.parse_page(SECTIONS.replace("](#training)", "](other.md#training)"))
     assert "line 33: 0.98 (shown in ## Training (#training))" in prose_numbers.unbacked(
         page, _shown_by_code(page))
 
 
 def test_code_literals_back_only_their_section():
-    page = page_model.parse_page("# P\n\n## Set-up\n\n```python\nrate = 0.003\n```\n\n"
+    page = model.parse_page("# P\n\n## Set-up\n\n```python\nrate = 0.003\n```\n\n"
                                  "## Training\n\nA rate of 0.003.\n")
     assert prose_numbers.unbacked(page, [[""]]) == [
         "line 11: 0.003 (shown in ## Set-up (#set-up))"]
 
 
 def test_a_link_in_one_item_of_a_list_backs_only_that_item():
-    page = page_model.parse_page(
+    page = model.parse_page(
         "# P\n\n## Training\n\n```python\nprint(0.982)\n```\n\n## Summary\n\n"
         "- Trained, 0.98 ([Training](#training)).\n- Another 0.98, named nowhere.\n")
     assert prose_numbers.unbacked(page, _shown_by_code(page)) == [
@@ -214,13 +214,13 @@ def test_a_link_in_one_item_of_a_list_backs_only_that_item():
 def test_the_books_own_numbers_are_listed_once_for_every_page():
     """``<!-- numbers book`` (the home page's) lists what every page may quote unprinted;
     a page's own ``<!-- numbers`` serves that page only."""
-    home = page_model.parse_page("<!-- numbers book\n50,000: MNIST's training images\n-->\n"
+    home = model.parse_page("<!-- numbers book\n50,000: MNIST's training images\n-->\n"
                                  "<!-- numbers\n11.5: a file's size in MB\n-->\n", "index.md")
     assert home.book_numbers == {"50,000": "MNIST's training images"}
     assert home.numbers == {"11.5": "a file's size in MB"}
-    page = page_model.parse_page("# P\n\nIt learns from 50,000 images of 11.5 MB.\n", "p.md")
+    page = model.parse_page("# P\n\nIt learns from 50,000 images of 11.5 MB.\n", "p.md")
     assert prose_numbers.unbacked(page, []) == ["line 3: 50,000", "line 3: 11.5 MB"]
     assert prose_numbers.unbacked(page, [], book_numbers=home.book_numbers) == [
         "line 3: 11.5 MB"]
-    with pytest.raises(page_model.BlockSyntaxError, match="is a block"):
-        page_model.parse_page("<!-- numbers pages\n9.8: gravity\n-->\n", "page.md")
+    with pytest.raises(model.BlockSyntaxError, match="is a block"):
+        model.parse_page("<!-- numbers pages\n9.8: gravity\n-->\n", "page.md")

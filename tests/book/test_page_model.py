@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bookbuild.page import blocks as page_blocks, model as page_model
+from bookbuild.page import blocks, model
 
 from .conftest import ROOT, SMALL_PAGE, book_files
 
@@ -14,7 +14,7 @@ PAGE = SMALL_PAGE  # a page with a chain of two fences, a figure, an expected ou
 
 
 def test_parse_chains_and_figures():
-    chains = page_model.parse(PAGE, "page.md")
+    chains = model.parse(PAGE, "page.md")
     assert [len(c.fences) for c in chains] == [2, 1]
     assert chains[0].fences[1].cont
     figure = chains[0].fences[1].figure
@@ -23,7 +23,7 @@ def test_parse_chains_and_figures():
     assert chains[0].fences[0].lineno == 3
     assert chains[1].fences[0].expected_output == "1\n"
     # Blocks are compared by identity (a block is one place of one page): compare values.
-    assert [vars(f) for f in page_model.figure_directives(PAGE)] == [vars(figure)]
+    assert [vars(f) for f in model.figure_directives(PAGE)] == [vars(figure)]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -41,13 +41,13 @@ def test_parse_chains_and_figures():
     ('<div class="nb-widget">\n<div>\n</div>\n', "widget's <div> is not closed"),
 ])
 def test_parse_errors_name_the_page_and_line(text, message):
-    with pytest.raises(page_model.BlockSyntaxError, match=message) as info:
-        page_model.parse(text, "chapter.md")
+    with pytest.raises(model.BlockSyntaxError, match=message) as info:
+        model.parse(text, "chapter.md")
     assert str(info.value).startswith("chapter.md:")
 
 
 def test_each_fence_carries_its_figure_export_and_expected_output():
-    page = page_model.parse_page(PAGE.replace("-->\n\n```python\nprint(1)",
+    page = model.parse_page(PAGE.replace("-->\n\n```python\nprint(1)",
                                               "-->\n\n```python\nprint(1)\n```\n"
                                               "<!-- export y -->\n\n```python\nprint(2)"))
     first, second, third, fourth = page.fences
@@ -78,22 +78,22 @@ def test_random_pages_are_their_blocks_joined(seed):
     lines right after the one before."""
     rng = random.Random(seed)
     text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30)))
-    blocks = page_blocks.tokenise(text, "random.md")
-    assert "".join(b.text for b in blocks) == text
-    assert [b.start for b in blocks] == [0] + [b.end for b in blocks[:-1]]
-    assert all(len(b.lines) == b.end - b.start for b in blocks)
+    cut = blocks.tokenise(text, "random.md")
+    assert "".join(b.text for b in cut) == text
+    assert [b.start for b in cut] == [0] + [b.end for b in cut[:-1]]
+    assert all(len(b.lines) == b.end - b.start for b in cut)
     try:
-        page = page_model.parse_page(text, "random.md")
-    except page_model.BlockSyntaxError as error:  # a marker before the wrong fence, ...
+        page = model.parse_page(text, "random.md")
+    except model.BlockSyntaxError as error:  # a marker before the wrong fence, ...
         assert str(error).startswith("random.md:")
         return
     assert page.rewrite({}) == text
 
 
 def test_a_nested_widget_is_one_block_and_a_fence_hides_what_it_holds():
-    blocks = page_blocks.tokenise(PIECES[14] + "after\n" + PIECES[8])
-    assert [type(b).__name__ for b in blocks] == ["Widget", "Prose", "Fence"]
-    assert blocks[0].end == 3 and blocks[2].info == "markdown"
+    cut = blocks.tokenise(PIECES[14] + "after\n" + PIECES[8])
+    assert [type(b).__name__ for b in cut] == ["Widget", "Prose", "Fence"]
+    assert cut[0].end == 3 and cut[2].info == "markdown"
 
 
 @pytest.mark.parametrize("path", book_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -101,21 +101,21 @@ def test_synced_outputs_leave_a_page_whose_outputs_are_current_unchanged(path):
     """``with_printed_outputs`` writes into each output fence what its chain printed; a
     page whose chains print what it shows comes back the same, byte for byte."""
     text = path.read_text(encoding="utf-8")
-    page = page_model.parse_page(text, path.name)
+    page = model.parse_page(text, path.name)
     for fence in page.fences:  # each prints what its output fence shows
         fence.result = SimpleNamespace(output=fence.expected_output or "")
-    assert page_model.with_printed_outputs(page) == text
+    assert model.with_printed_outputs(page) == text
 
 
 def test_synced_outputs_are_the_whole_chains_indented_as_the_fence():
-    page = page_model.parse_page(
+    page = model.parse_page(
         "```python\nx = 1\n```\n<!--pytest-codeblocks:expected-output-->\n```text\nold\n```\n"
         "<!--pytest-codeblocks:cont-->\n```python\nprint(x)\n```\n\n"
         '??? note "Box"\n    ```python\n    print(2)\n    ```\n'
         "    <!--pytest-codeblocks:expected-output-->\n    ```text\n    old\n    ```\n")
     for fence, output in zip(page.fences, ["a\n", "b\n\nc\n", "2\n"]):
         fence.result = SimpleNamespace(output=output)
-    synced = page_model.with_printed_outputs(page)
+    synced = model.with_printed_outputs(page)
     assert "```text\na\nb\n\nc\n```\n" in synced  # the chain's output, blank line bare
     assert "    ```text\n    2\n    ```\n" in synced
 
@@ -136,7 +136,7 @@ MARKED = ("```python\nprint('x')\n```\n<!--pytest-codeblocks:expected-output-->\
     ("best of three: 96.12%, seeds 3.0\n", None),
 ])
 def test_a_marked_number_may_differ_within_its_window_and_nothing_else(printed, problems):
-    [fence] = page_model.parse_page(MARKED, "page.md").fences
+    [fence] = model.parse_page(MARKED, "page.md").fences
     assert fence.expected.problems(printed) == problems
     assert fence.expected.shows(printed) == (problems == [])
 
@@ -147,16 +147,16 @@ def test_a_marked_number_may_differ_within_its_window_and_nothing_else(printed, 
     ("95.5..", r".* is not a mark: write \{\{number in low\.\.high\}\}"),
 ])
 def test_a_marked_number_needs_a_window_low_to_high(wrong, message):
-    with pytest.raises(page_blocks.BlockSyntaxError, match=r"page\.md:5: " + message):
-        page_model.parse_page(MARKED.replace("95.5..96.5", wrong), "page.md")
+    with pytest.raises(blocks.BlockSyntaxError, match=r"page\.md:5: " + message):
+        model.parse_page(MARKED.replace("95.5..96.5", wrong), "page.md")
 
 
 def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():
     from bookbuild.page import marks, notebook
 
-    page = page_model.parse_page(MARKED, "page.md")
+    page = model.parse_page(MARKED, "page.md")
     page.fences[0].result = SimpleNamespace(output="best of three: 95.87%, seeds 4\n")
-    synced = page_model.with_printed_outputs(page)
+    synced = model.with_printed_outputs(page)
     assert "best of three: {{95.87 in 95.5..96.5}}%, seeds {{4 in 1..5}}\n" in synced
     html = marks.html("<code>best of three: {{95.87 in 95.5..96.5}}%</code>")
     assert html == ('<code>best of three: <span class="nb-machine" title="depends on the '
@@ -182,12 +182,12 @@ def test_the_site_shows_the_printed_number_marked_and_the_notebook_its_window():
 def test_a_marked_number_may_have_an_exponent(printed, problems):
     page = MARKED.replace("best of three: {{96.12 in 95.5..96.5}}%, seeds {{3 in 1..5}}",
                           "float32: {{2.7e-07 in 1e-9..1e-4}}")
-    [fence] = page_model.parse_page(page, "page.md").fences
+    [fence] = model.parse_page(page, "page.md").fences
     assert fence.expected.problems(printed) == problems
 
 
 def test_a_data_comment_after_a_fence_is_its_chain_s_and_elsewhere_the_page_s():
-    page = page_model.parse_page(
+    page = model.parse_page(
         "<!-- data\nall.json\n-->\n\n```python\nx = 1\n```\n<!-- data\nmine.json\n-->\n"
         "<!-- figure\nalt: a\ncaption: b\n-->\n\n```python\ny = 2\n```\n\nSome prose.\n\n"
         "<!-- data\nalso-all.json\n-->\n", "page.md")

@@ -11,7 +11,7 @@ import code
 
 import pytest
 
-from bookbuild.page import model as page_model
+from bookbuild.page import model
 
 from .conftest import ROOT, book_files
 
@@ -33,7 +33,7 @@ def paste_error(source):
 def shown_blocks(text):
     """Each python fence's lines as the page shows them (blank lines included)."""
     lines = text.splitlines()
-    for fence in page_model.parse_page(text).fences:
+    for fence in model.parse_page(text).fences:
         opener = lines[fence.lineno - 1]
         indent = opener[: len(opener) - len(opener.lstrip())]
         body = lines[fence.lineno:fence.lines[1] - 1]

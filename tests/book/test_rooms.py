@@ -28,6 +28,7 @@ ARROWS = {
     "maths": set(),
     "top": {"page", "run", "figures", "checks", "maths"},
     "mkdocs_glue": {"top", "page", "run", "figures", "checks", "maths"},
+    "face": {"mkdocs_glue", "page"},  # what it names, on first use
 }
 
 
@@ -49,10 +50,13 @@ def imported(path):
 
 
 def room_of(name):
-    """The room of a module of the build (``bookbuild.run.cache`` -> ``run``)."""
+    """The room of a module of the build (``bookbuild.run.cache`` -> ``run``); the
+    package itself is its public face."""
     parts = name.split(".")
     if parts[0] != "bookbuild":
         return None
+    if parts == ["bookbuild"]:
+        return "face"
     if len(parts) > 1 and parts[1] in ARROWS:
         return parts[1]
     return "base" if len(parts) > 1 and parts[1] in BASE else "top"
@@ -68,8 +72,8 @@ def _name(path):
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_the_core_imports_nothing_of_mkdocs_and_arrows_point_one_way(path):
     room = room_of(_name(path))
-    names = imported(path)
-    if room != "mkdocs_glue":
+    names = imported(path) - {"bookbuild"}  # "from . import x": the package, not its face
+    if room not in ("mkdocs_glue", "face"):
         assert not {name.split(".")[0] for name in names} & FRAMEWORK, names
     rooms = {room_of(name) for name in names} - {None, "base", room}
     allowed = set() if room == "base" else ARROWS[room]
@@ -87,13 +91,21 @@ def test_the_check_sees_the_imports_it_must_refuse():
     assert "mkdocs_glue" not in ARROWS["top"]
 
 
-def test_the_book_files_use_the_page_room_only():
-    """The PDF and the EPUB are made from the built site: of the build they share only a
-    rule of the page (the one wording of a widget's stand-in)."""
+def test_the_book_files_use_the_build_s_public_face_only():
+    """The PDF and the EPUB are made from the built site: of the build they use only its
+    public face (here the one wording of a widget's stand-in), and MkDocs the plugin by
+    its entry point there."""
+    import bookbuild
+
+    face = {"bookbuild"} | {f"bookbuild.{name}" for name in bookbuild.__all__}
     for path in sorted((HOOKS / "bookfiles").rglob("*.py")):
-        rooms = {room_of(name) for name in imported(path)} - {None}
-        assert rooms <= {"page"}, (path.name, rooms)
+        used = {name for name in imported(path) if name.split(".")[0] == "bookbuild"}
+        assert used <= face, (path.name, used - face)
         assert not {name.split(".")[0] for name in imported(path)} & FRAMEWORK
+    assert (HOOKS / "pyproject.toml").read_text(encoding="utf-8").count(
+        '"bookbuild:BookPlugin"') == 1
+    for name in bookbuild.__all__:
+        assert getattr(bookbuild, name).__name__ == name
 
 
 # The widgets' rooms (docs/javascripts, ES modules): the page's one module imports the

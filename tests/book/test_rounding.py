@@ -219,9 +219,9 @@ PAGE = textwrap.dedent("""\
 
 def test_a_page_runs_in_one_namespace_and_is_compared_chain_by_chain():
     from bookbuild.checks import report
-    from bookbuild.page import model as page_model
+    from bookbuild.page import model
 
-    job = rounding.PageJob("page.md", "page.md", tuple(page_model.parse(
+    job = rounding.PageJob("page.md", "page.md", tuple(model.parse(
         PAGE.replace("print(1)", "x = 5\nprint(1)") + "```python\nprint(x)\n```\n",
         "page.md")))
     printed = rounding.run_page(job, None)

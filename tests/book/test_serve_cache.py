@@ -13,7 +13,7 @@ SERVE_SCRIPT = textwrap.dedent("""\
         config = load_config("mkdocs.yml", site_dir=site)
         config.plugins.on_startup(command=command, dirty=False)
         build(config)
-        return config.plugins["hooks/book.py"]  # the hook: its serve cache
+        return config.plugins["book"]  # the book's plugin: its serve cache
 
     def main(command):
         if command == "build":
@@ -23,9 +23,9 @@ SERVE_SCRIPT = textwrap.dedent("""\
         page = open("docs/page.md").read()
         open("docs/page.md", "w").write(page.replace("Some prose.", "Other prose.")
                                         .replace("x = [1, 2, 3]", "x = [1, 2, 4]"))
-        hook = make("site-serve", "serve")  # the rebuild after an edit, as under serve
-        print(hook._serve.enabled, hook._serve.stats["blocks_reused"],
-              hook._serve.stats["pages_reused"], len(hook._serve.notebooks))
+        book = make("site-serve", "serve")  # the rebuild after an edit, as under serve
+        print(book.serve.enabled, book.serve.stats["blocks_reused"],
+              book.serve.stats["pages_reused"], len(book.serve.notebooks))
 
     if __name__ == "__main__":  # the build's worker processes import this module again
         main(sys.argv[1])

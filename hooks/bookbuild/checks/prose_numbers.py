@@ -27,7 +27,7 @@ import tokenize
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..page import marks
-from . import sections as page_sections
+from . import sections
 
 UNIT = r"%|×|times\b|points?\b|ms\b|µs\b|s\b|seconds?\b|minutes?\b|min\b|[kKMG]B\b|px\b"
 NUMBER = re.compile(
@@ -145,7 +145,7 @@ def unbacked(page, shown=None, book_numbers=None):
     fences = page.fences
     shown = [_shown(fence) for fence in fences] if shown is None else shown
     backs = [(fence.lineno, _fence_sources(fence, texts)) for fence, texts in zip(fences, shown)]
-    parts = page_sections.of(page)
+    parts = sections.of(page)
 
     def sources(section_list):
         return set().union(*(found for lineno, found in backs
@@ -157,11 +157,11 @@ def unbacked(page, shown=None, book_numbers=None):
         if value in allowed or text in allowed:
             continue
         percent = text.endswith("%")
-        own = [page_sections.standing(parts, lineno),
-               *page_sections.linked(page, parts, lineno)]
+        own = [sections.standing(parts, lineno),
+               *sections.linked(page, parts, lineno)]
         if is_backed(value, sources(own), percent):
             continue
-        elsewhere = list(dict.fromkeys(page_sections.innermost(parts, at).name
+        elsewhere = list(dict.fromkeys(sections.innermost(parts, at).name
                                        for at, found in backs
                                        if is_backed(value, found, percent)))
         missing.append(f"line {lineno}: {text}" + _shown_in(elsewhere))

@@ -9,20 +9,20 @@ followed by what to do. :func:`summary` and :func:`timings` are the lines the bu
 import re
 
 from ..errors import BuildError
-from ..figures import greys as figure_greys
+from ..figures.greys import GREYS
 from . import prose_numbers
 
 
-# The names of figure_greys.GREYS in a caption or an alt text ("gray" too).
+# The names of GREYS in a caption or an alt text ("gray" too).
 _GREY_NAMES = re.compile(r"\b(" + "|".join(name.replace("grey", "gr[ae]y")
-                                             for name in figure_greys.GREYS) + r")\b",
+                                             for name in GREYS) + r")\b",
                          re.IGNORECASE)
 
 
 def stale_chains(chains, printed=None):
     """``"line N: ..."`` for every output fence of ``chains`` that differs from what its
-    chain printed for it (``page_model.Chain.shown``), or shows a number marked as the
-    machine's that was printed outside its window (``page_model.Expected.problems``).
+    chain printed for it (``model.Chain.shown``), or shows a number marked as the
+    machine's that was printed outside its window (``model.Expected.problems``).
     What a chain printed is its fences' results, or, for the notebooks' run, ``printed``:
     what each fence of ``chains`` printed, in order."""
     found, outputs = [], iter(printed or ())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
 
-from ..page import blocks as page_blocks
+from ..page.blocks import Heading
 
 # A link to a heading of the same page: [text](#id); a link to another page's heading
 # ([text](page.md#id)) names a section this check does not see, and backs nothing.
@@ -32,7 +32,7 @@ class Section:
     """Lines ``[start, end)`` of a page (0-based) under a heading (``None``: the whole
     page), and the heading's level (0 for the page) and id."""
 
-    heading: page_blocks.Heading | None
+    heading: Heading | None
     level: int
     id: str
     start: int
@@ -62,11 +62,11 @@ def heading_text(title):
 
 
 def of(page):
-    """Every :class:`Section` of ``page`` (a ``page_model.Page``): the whole page first,
+    """Every :class:`Section` of ``page`` (a ``model.Page``): the whole page first,
     then one per heading, in order."""
     blocks = page.blocks
     end = blocks[-1].end if blocks else 0
-    headings = [b for b in blocks if isinstance(b, page_blocks.Heading)]
+    headings = [b for b in blocks if isinstance(b, Heading)]
     found, used = [Section(None, 0, "", 0, end)], {}
     for i, heading in enumerate(headings):
         explicit = _EXPLICIT_ID.search(heading.title)

@@ -5,7 +5,7 @@
 (display); :func:`typeset_page` puts MathJax's ``<mjx-container>`` inside the same
 element, so the site's CSS and ``overflow.js`` still find ``.arithmatex``.
 
-A display formula wider than a phone's column (:data:`PHONE_COLUMN`) comes twice: on one
+A display formula wider than a phone's column (:data:`BREAK_WIDTH`) comes twice: on one
 line (``nb-unbroken``) and broken into lines to fit the phone (``nb-broken``); the CSS
 shows one of them, by the screen's width (``book.css``). The width of the reader's screen
 is not known at build time, and a formula cut into lines on a wide screen reads worse.
@@ -14,11 +14,11 @@ is not known at build time, and a formula cut into lines on a wide screen reads 
 import html
 import re
 
-from ..config import PHONE_COLUMN as COLUMN
+from ..config import PHONE_COLUMN
 
 # Where a display formula breaks its lines on a phone, in CSS pixels: a little inside
 # the phone's column, so that a broken line does not touch its edge.
-PHONE_COLUMN = COLUMN - 18
+BREAK_WIDTH = PHONE_COLUMN - 18
 EX = 8  # CSS pixels in one ex of the site's text (typeset.mjs's EX)
 
 _MATHS = re.compile(r'<(span|div) class="arithmatex">\\([(\[])(.*?)\\[)\]]</\1>', re.S)
@@ -76,12 +76,12 @@ def typeset_formula(typesetter, tex, display):
     equations side by side stand one under the other where that fits (:func:`stacked`);
     else MathJax breaks the lines where it can."""
     whole = typesetter.svg(tex, display)
-    if not display or width_px(whole) <= PHONE_COLUMN:
+    if not display or width_px(whole) <= BREAK_WIDTH:
         return whole
     one_under_other = stacked(tex)
     broken = one_under_other and typesetter.svg(one_under_other, display)
-    if not broken or width_px(broken) > PHONE_COLUMN:
-        broken = typesetter.svg(tex, display, width=PHONE_COLUMN)
+    if not broken or width_px(broken) > BREAK_WIDTH:
+        broken = typesetter.svg(tex, display, width=BREAK_WIDTH)
     if width_px(broken) >= width_px(whole):  # nowhere to break it: it scrolls
         return whole
     return _marked(whole, "nb-unbroken") + _marked(broken, "nb-broken")

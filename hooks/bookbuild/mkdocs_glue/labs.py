@@ -21,7 +21,8 @@ import re
 import nbformat
 
 from ..errors import BuildError
-from ..page import marks, notebook as notebooks
+from ..page import marks
+from ..page.notebook import button_html, links_to_site
 from . import lab_figures, lab_styles
 
 
@@ -173,7 +174,7 @@ def fit_lab_html(content, alt_texts, href, label, prints=None):
     # Code wider than the page scrolls: keyboard users must be able to reach it (WCAG).
     content = content.replace('<div class="highlight-ipynb',
                               '<div tabindex="0" class="highlight-ipynb')
-    button = notebooks.button_html(href, label)
+    button = button_html(href, label)
     content = re.sub(r"(</h1>)", lambda m: m.group(1) + button, content, count=1)
     return lab_styles.used_styles(content), missing, stray, differ
 
@@ -206,5 +207,5 @@ def lab_download(notebook_text, folder, site_url):
     nb = nbformat.reads(notebook_text, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = notebooks.links_to_site(cell.source, folder, site_url)
+            cell.source = links_to_site(cell.source, folder, site_url)
     return nbformat.writes(nb) + "\n"

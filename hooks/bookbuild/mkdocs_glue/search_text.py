@@ -187,6 +187,13 @@ def _hidden(words):
     return f"<span hidden> {words}</span>"
 
 
+def removes_marks(config):
+    """Whether the build's search plugin is the material theme's, which skips the marks of
+    :func:`mark_unindexed` and removes them (MkDocs' own would leave them in the page)."""
+    return any(type(plugin).__module__.startswith("material.plugins.search")
+               for plugin in config.plugins.values())
+
+
 def mark_unindexed(page_html):
     """The page's HTML with each of the site's controls (``_CONTROLS``) marked
     ``data-search-exclude``: the search plugin leaves them out of the index, then removes

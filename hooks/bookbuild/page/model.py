@@ -20,7 +20,7 @@ made so.
 import re
 from dataclasses import dataclass, field
 
-from . import blocks as page_blocks, directives, marks
+from . import blocks, directives, marks
 from .blocks import BlockSyntaxError
 
 
@@ -28,7 +28,7 @@ from .blocks import BlockSyntaxError
 class Expected:
     """The output fence that the tests compare a chain's printed output with."""
 
-    block: page_blocks.Fence
+    block: blocks.Fence
     marker: directives.Marker
 
     @property
@@ -56,13 +56,13 @@ class Expected:
 class Fence:
     """One ```python fence of a page, and what belongs to it."""
 
-    block: page_blocks.Fence
+    block: blocks.Fence
     marker: directives.Marker | None = None  # its cont marker
     figure: directives.Figure | None = None
     exports: tuple = ()  # names of its namespace published as JSON after it runs
     data: list = field(default_factory=list)  # files only its chain reads (<!-- data after it)
     expected: Expected | None = None
-    result: object = None  # the block_runner.FenceResult the build gave it
+    result: object = None  # the runner.FenceResult the build gave it
 
     @property
     def code(self):
@@ -130,7 +130,7 @@ class Chain:
 class Page:
     """A page's blocks, its chains of python fences, and its page-wide comments."""
 
-    blocks: list  # every block of the page, in order: page_blocks and directives types
+    blocks: list  # every block of the page, in order: blocks and directives types
     chains: list
     numbers: dict = field(default_factory=dict)  # quoted numbers no block prints: reasons
     book_numbers: dict = field(default_factory=dict)  # the same, for every page of the book
@@ -142,8 +142,8 @@ class Page:
 
     @property
     def spans(self):
-        """Every fence of the page, python or not (``page_blocks.Fence``)."""
-        return [b for b in self.blocks if isinstance(b, page_blocks.Fence)]
+        """Every fence of the page, python or not (``blocks.Fence``)."""
+        return [b for b in self.blocks if isinstance(b, blocks.Fence)]
 
     @property
     def prose(self):
@@ -151,7 +151,7 @@ class Page:
         blank lines and directives, though with the alt texts and captions of figures."""
         found = []
         for block in self.blocks:
-            if (isinstance(block, (page_blocks.Fence, page_blocks.Blank))
+            if (isinstance(block, (blocks.Fence, blocks.Blank))
                     or isinstance(block, directives.Directive)
                     and not isinstance(block, directives.Figure)):
                 continue
@@ -165,15 +165,15 @@ class Page:
         end = next(i for i, b in enumerate(self.blocks) if b is last)
         return self.blocks[start:end + 1]
 
-    def pieces(self, texts, blocks=None):
-        """``(block, text)`` for each block (of the page, or of ``blocks``): its text in
+    def pieces(self, texts, part=None):
+        """``(block, text)`` for each block (of the page, or of ``part``): its text in
         ``texts`` (a dict keyed by block), else its own."""
-        return [(block, texts.get(block, block.text)) for block in blocks or self.blocks]
+        return [(block, texts.get(block, block.text)) for block in part or self.blocks]
 
-    def rewrite(self, texts, blocks=None):
-        """The page (or its ``blocks``) with each block of ``texts`` (a dict) replaced by
+    def rewrite(self, texts, part=None):
+        """The page (or its ``part``) with each block of ``texts`` (a dict) replaced by
         its text there: the one way the build writes a page."""
-        return "".join(text for _, text in self.pieces(texts, blocks))
+        return "".join(text for _, text in self.pieces(texts, part))
 
 
 def with_body(block, body):
@@ -219,14 +219,14 @@ def parse_page(markdown, page="<page>"):
         A directive unknown, malformed or out of place, a marker that joins what it
         cannot, a fence or comment not closed; the message starts with ``page:line``.
     """
-    blocks = [directives.read(b, page) if isinstance(b, page_blocks.Comment) else b
-              for b in page_blocks.tokenise(markdown, page)]
-    model = Page(blocks, [])
+    read = [directives.read(b, page) if isinstance(b, blocks.Comment) else b
+            for b in blocks.tokenise(markdown, page)]
+    model = Page(read, [])
     last_python, last_was_python = None, False
     pending = None  # a marker waiting for the next fence
     after = None  # the python fence that an export or figure may follow
-    for block in blocks:
-        if isinstance(block, page_blocks.Blank):
+    for block in read:
+        if isinstance(block, blocks.Blank):
             continue
         previous, after = after, None
         if isinstance(block, directives.Numbers):
@@ -243,7 +243,7 @@ def parse_page(markdown, page="<page>"):
                          "the ```python block that draws the figure").figure = block
         elif isinstance(block, directives.Marker):
             pending = block
-        elif isinstance(block, page_blocks.Fence):
+        elif isinstance(block, blocks.Fence):
             marker, pending = pending, None
             if marker is not None and marker.keyword.startswith("expected-output"):
                 owner = _right_after(last_python, marker, page, "pytest-codeblocks:"

@@ -19,7 +19,9 @@ import re
 import jupytext
 import nbformat
 
-from . import blocks as page_blocks, directives, marks, model as page_model
+from . import directives, marks
+from .blocks import Admonition, Blank, Comment, Fence, Heading, Widget
+from .model import parse_page, with_body
 from .stand_ins import stand_in_elsewhere
 
 # A relative link: to a page (``.md``) or to a file the site serves (the data, say).
@@ -47,7 +49,7 @@ def _flatten_admonitions(lines):
     out, i = [], 0
     while i < len(lines):
         line, title_block = lines[i]
-        if not isinstance(title_block, page_blocks.Admonition):
+        if not isinstance(title_block, Admonition):
             out.append(lines[i])
             i += 1
             continue
@@ -130,29 +132,29 @@ def _jupyter_text(block, page, site_url):
         return f"{block.indent}*Figure: {block.caption}*\n"
     if isinstance(block, directives.Marker) and block.keyword.startswith("expected-output"):
         return f"{block.indent}*Expected output:*\n\n"
-    if isinstance(block, page_blocks.Comment):
+    if isinstance(block, Comment):
         return ""
-    if isinstance(block, page_blocks.Widget):
+    if isinstance(block, Widget):
         return block.indent + _widget_note(block.text, page, site_url) + "\n"
     return None
 
 
 def prepare_markdown(markdown, page, site_url="", model=None):
     """The chapter's Markdown made plain for Jupyter (see the module docstring); ``model``
-    is its ``page_model.Page`` if already parsed."""
-    model = model or page_model.parse_page(markdown, page)
+    is its ``model.Page`` if already parsed."""
+    model = model or parse_page(markdown, page)
     texts = {block: text for block in model.blocks
              if (text := _jupyter_text(block, page, site_url)) is not None}
     for fence in model.fences:  # a number marked as the machine's: with its window
         if fence.expected is not None and marks.MARK.search(fence.expected.text):
             block = fence.expected.block
-            texts[block] = (page_model.with_body(block, marks.shown(fence.expected.text))
+            texts[block] = (with_body(block, marks.shown(fence.expected.text))
                             + f"\n{block.indent}*{marks.note(fence.expected.text)}*\n")
     lines = [(line, block) for block, text in model.pieces(texts)
              for line in text.splitlines(keepends=True)]
     out = []
     for is_fence, run in itertools.groupby(
-            _flatten_admonitions(lines), key=lambda p: isinstance(p[1], page_blocks.Fence)):
+            _flatten_admonitions(lines), key=lambda p: isinstance(p[1], Fence)):
         text = "".join(line for line, _ in run)
         if not is_fence:
             text = links_to_site(_maths_to_dollars(_drop_api_references(text)),
@@ -184,15 +186,15 @@ def install_text(title, page, site_url="", repo_url=""):
 
 def chapter_notebook(markdown, page, *, site_url="", repo_url="", model=None):
     """Return the ``.ipynb`` text of a chapter: jupytext's Markdown reader on the prepared
-    text. ``model`` is the page's ``page_model.Page`` if already parsed. (Under ``mkdocs
+    text. ``model`` is the page's ``model.Page`` if already parsed. (Under ``mkdocs
     serve``, ``pipeline.Book`` remembers the notebooks of unchanged pages.)"""
     return _notebook(markdown, page, site_url, repo_url,
-                     model or page_model.parse_page(markdown, page))
+                     model or parse_page(markdown, page))
 
 
 def _notebook(markdown, page, site_url, repo_url, model):
     title = next((block.title for block in model.blocks
-                  if isinstance(block, page_blocks.Heading) and block.level == 1
+                  if isinstance(block, Heading) and block.level == 1
                   and not block.indent),
                  posixpath.splitext(posixpath.basename(page))[0])
     nb = jupytext.reads(prepare_markdown(markdown, page, site_url, model), fmt="md")
@@ -222,12 +224,12 @@ def button_html(href, label):
 
 def download_button(model, texts, href, label):
     """Put the download button right after the page's H1 (at the top without one): in
-    ``texts``, the site's texts of ``model``'s blocks (see ``page_model.Page.rewrite``)."""
+    ``texts``, the site's texts of ``model``'s blocks (see ``model.Page.rewrite``)."""
     button = button_html(href, label) + "\n"
     blocks = model.blocks
     for i, block in enumerate(blocks):
-        if isinstance(block, page_blocks.Heading) and block.level == 1 and not block.indent:
-            blank = "" if i + 1 < len(blocks) and isinstance(blocks[i + 1], page_blocks.Blank) \
+        if isinstance(block, Heading) and block.level == 1 and not block.indent:
+            blank = "" if i + 1 < len(blocks) and isinstance(blocks[i + 1], Blank) \
                 else "\n"
             texts[block] = texts.get(block, block.text) + "\n" + button + blank
             return texts

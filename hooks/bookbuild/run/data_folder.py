@@ -4,7 +4,7 @@ and copy the book's committed measurements beside it.
 The package ships MNIST's four original IDX files, uncompressed, in ``data/``: 60,000
 training images and labels, 10,000 test images and labels. ``nnbook.datasets.read_idx``
 reads them, and this module writes the four arrays into one compressed file with fixed
-zip dates, so that it is the same bytes on every machine. ``make setup`` runs this module;
+zip dates, so that it is the same bytes on every machine. ``make setup`` runs it (``python -m bookbuild data``);
 the build serves the file and the book's blocks read it (``NNBOOK_DATA``) with
 ``nnbook.datasets.mnist``. The measurements, ``make bench``'s ``benchmarks/report.json``
 and ``make test-fp``'s ``benchmarks/spread.json``, are copied into the same folder, where
@@ -13,7 +13,6 @@ folder.
 """
 
 import io
-import sys
 import zipfile
 from pathlib import Path
 
@@ -85,10 +84,13 @@ def copy_measurements(root, folder):
     return copies
 
 
-if __name__ == "__main__":
+def make():
+    """The data folder made (``python -m bookbuild data``, run by ``make setup``): what it
+    holds, a line each; a message instead, if MNIST's files cannot be read."""
     try:
         print(f"mnist: {ensure().relative_to(ROOT)}")
     except (FileNotFoundError, ValueError) as error:
-        sys.exit(f"mnist: {error}")
+        return f"mnist: {error}"
     for copy in copy_measurements(ROOT, OUT.parent):
         print(f"measurements: {copy.relative_to(ROOT)}")
+    return 0
