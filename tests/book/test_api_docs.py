@@ -17,7 +17,7 @@ from mkdocs.utils.yaml import yaml_load
 
 import nnbook
 
-from .conftest import ROOT, mkdocs_build
+from .helpers import ROOT, mkdocs_build
 
 API = ROOT / "docs" / "api"
 

@@ -15,7 +15,7 @@ from bookbuild.run import cache, execute, key, queue, runner, store
 from bookbuild.run.queue import Job, run_jobs
 from bookbuild.config import BuildConfig
 
-from .conftest import ROOT, SMALL_PAGE
+from .helpers import ROOT, SMALL_PAGE
 
 
 def test_jobs_run_longest_first_by_their_last_seconds_unknown_before_all():

@@ -13,7 +13,7 @@ from bookbuild.checks import report
 from bookbuild.page import model
 from bookbuild.config import BuildConfig
 
-from .conftest import ROOT, SMALL_PAGE, run_python
+from .helpers import ROOT, SMALL_PAGE, run_python
 
 
 def _book():

@@ -89,7 +89,7 @@ def test_a_dark_text_on_a_pale_patch_keeps_its_colour_and_its_contrast():
     ax.set(xlim=(0, 2), ylim=(0, 1))
     ax.axis("off")
     drawing = draw(fig)
-    light, dark, problems = drawing.svg, drawing.svg_dark, drawing.unreadable
+    dark, problems = drawing.svg_dark, drawing.unreadable
     plt.close(fig)
     assert _group(dark, "on-pale") == '<g id="on-pale" style="fill: #000000">'
     assert _group(dark, "on-white") == '<g id="on-white">'  # the figure's light default

@@ -13,7 +13,7 @@ from pytest_codeblocks.main import extract_from_file
 
 from bookbuild.page import model
 
-from .conftest import ROOT, book_files, chapter_files
+from .helpers import ROOT, book_files, chapter_files
 
 def bad_fences(text):
     """Return (line, fence) for fences the tests would skip or run as shell."""

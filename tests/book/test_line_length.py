@@ -10,11 +10,9 @@ are not code and are not checked.
 
 import json
 
-import pytest
-
 from bookbuild.page import blocks
 
-from .conftest import ROOT, book_files
+from .helpers import ROOT, book_files
 
 WIDTH = 79
 

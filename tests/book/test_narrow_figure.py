@@ -199,9 +199,9 @@ def test_a_legend_moved_below_keeps_each_entry_s_line_and_markers():
     """Error bars' entries as the wide drawing shows them: dashed with circles, solid
     with squares (the legend's own drawn copies lost both)."""
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
-    for style, marker in (("--", "o"), ("-", "s")):
-        ax.errorbar([1, 2, 3], [1, 2, 3], yerr=0.1, linestyle=style, marker=marker,
-                    label=f"a series with a long name, {style} and {marker}")
+    for dashes, marker in (("--", "o"), ("-", "s")):
+        ax.errorbar([1, 2, 3], [1, 2, 3], yerr=0.1, linestyle=dashes, marker=marker,
+                    label=f"a series with a long name, {dashes} and {marker}")
     ax.plot([1, 3], [2, 2], ":", label="a dotted line")
     ax.legend(loc="lower right")
     wide = _drawn_lines(ax.get_legend())

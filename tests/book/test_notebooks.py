@@ -17,7 +17,7 @@ from bookbuild.page import model
 from bookbuild.mkdocs_glue import lab_styles, labs
 from bookbuild.page import notebook
 
-from .conftest import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
+from .helpers import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
 
 PAGES, PAGE_IDS = notebook_pages()
 

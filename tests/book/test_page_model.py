@@ -8,7 +8,7 @@ import pytest
 
 from bookbuild.page import blocks, model
 
-from .conftest import ROOT, SMALL_PAGE, book_files
+from .helpers import ROOT, SMALL_PAGE, book_files
 
 PAGE = SMALL_PAGE  # a page with a chain of two fences, a figure, an expected output
 

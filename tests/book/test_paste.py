@@ -13,7 +13,7 @@ import pytest
 
 from bookbuild.page import model
 
-from .conftest import ROOT, book_files
+from .helpers import ROOT, book_files
 
 
 def paste_error(source):

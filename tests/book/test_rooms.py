@@ -13,7 +13,7 @@ import re
 import pytest
 
 from ..browser.widgets import is_widget
-from .conftest import ROOT
+from .helpers import ROOT
 
 HOOKS = ROOT / "hooks"
 FRAMEWORK = {"mkdocs", "material", "pymdownx", "mkdocs_jupyter"}
@@ -137,3 +137,18 @@ def test_the_widgets_import_what_they_use_and_arrows_point_one_way(path):
     assert rooms <= allowed, f"{path.name} imports {sorted(rooms - allowed)}"
     assert all(target.is_file() for target in targets), targets
     assert not re.search(r"window\.nnbook(Kit|NN)\b", text), "import it instead"
+
+
+def test_the_tests_take_their_helpers_from_modules_never_from_a_conftest():
+    """A conftest holds fixtures and hooks, which pytest finds by itself; what a test
+    imports (paths, helpers, data) stands in a module of its own (``tests/paths.py``,
+    a folder's ``helpers.py``)."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] + [a.name for a in node.names]
+                     if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            if any(name.split(".")[-1] == "conftest" for name in names):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []

@@ -13,7 +13,7 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import BuildError
 from bookbuild.run import store
 
-from .conftest import ROOT, SMALL_PAGE
+from .helpers import ROOT, SMALL_PAGE
 
 RESULTS = [store.FenceResult("", {}), store.FenceResult("", {"w": "[1.5]"}, b"figure"),
            store.FenceResult("1\n")]

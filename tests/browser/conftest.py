@@ -66,8 +66,9 @@ def no_hang(request):
 
 
 def pytest_collection_modifyitems(items):
-    """A widget module's tests share one page (widget_page_fixtures): keep them on one
-    worker (make test runs xdist with --dist loadgroup), else each worker loads it again.
+    """A widget module's tests share one page (widget_session), and test_pages.py's tests
+    one load of each page (shown): keep each group on one worker (make test runs xdist
+    with --dist loadgroup), else each worker loads it again.
 
     The browser's longest runs first, before the other tests of the session: those
     groups, then the pages, then each widget's own page loads, then the short tests, so
@@ -77,14 +78,17 @@ def pytest_collection_modifyitems(items):
     mine = [item for item in items
             if getattr(item, "module", None) is not None
             and os.path.dirname(str(item.path)) == here]
+    shared = {item.module for item in mine if "widget_session" in item.fixturenames}
     for item in mine:
-        if hasattr(item.module, "widget_session"):
+        if item.module in shared:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        elif "shown" in item.fixturenames:  # test_pages.py: one load of a page, read in turn
+            item.add_marker(pytest.mark.xdist_group(f"page {item.callspec.params['shown']}"))
 
     def rank(item):
-        if hasattr(item.module, "widget_session"):
+        if item.module in shared:
             return 0
-        if item.originalname == "test_page":
+        if "shown" in item.fixturenames:
             return 1
         return 2 if item.module.__name__.endswith(".test_widgets") else 3
 
@@ -127,6 +131,38 @@ def open_page(browser, base_url):
     def open_page(path=None, ready=None, **options):
         return opened(browser, None if path is None else base_url + path, ready, **options)
     return open_page
+
+
+def _widget_page(module):
+    """``(path, ready)``: a widget test module's page (its PAGE) and what shows once the
+    widget has started there (its READY)."""
+    if module.PAGE is None:
+        pytest.skip("the widget is in no page of this build")
+    return module.PAGE, module.READY
+
+
+@pytest.fixture(scope="module")
+def widget_session(request, open_page):
+    """One page of a widget test module's PAGE, shared by the module's tests (each sets
+    the controls it reads)."""
+    with open_page(*_widget_page(request.module)) as page:
+        yield page
+
+
+@pytest.fixture
+def page(widget_session):
+    """The module's shared page (widget_session); a console error fails the test."""
+    yield widget_session
+    assert widget_session.errors == [], f"console errors: {widget_session.errors}"
+
+
+@pytest.fixture
+def fresh_page(request, open_page):
+    """A page of the module's PAGE of its own, for a test that reads the widget as it
+    starts; a console error fails the test."""
+    with open_page(*_widget_page(request.module)) as page:
+        yield page
+        assert page.errors == [], f"console errors: {page.errors}"
 
 
 @pytest.fixture(scope="session")

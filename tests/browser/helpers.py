@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..paths import ROOT, SITE
 
-SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
 ARTIFACTS = Path(os.environ.get("NNBOOK_ARTIFACTS", ROOT / "test-artifacts"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

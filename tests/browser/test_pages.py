@@ -1,6 +1,7 @@
 """Every page of the built site in headless Chromium, in the light and the dark palette.
 
-Checks: maths arrived typeset and visible, with its MathML, no maths engine loaded, no
+Each page is loaded once (the fixture ``shown``) and read by a test per kind of check,
+in order: maths arrived typeset and visible, with its MathML, no maths engine loaded, no
 TeX left as text, every image loaded, no console
 error, no request outside the site's origin, what the page downloads at load within its
 budget (the figures in view, of the palette shown),
@@ -111,131 +112,168 @@ def test_the_reader_s_preference_chooses_the_palette(palette, open_page):
         assert _scheme(page) == SCHEMES[palette]
 
 
-@pytest.mark.parametrize("page_path", PAGES, ids=[_slug(p) for p in PAGES])
-def test_page(page_path, open_page, base_url, axe_source):
-    """One load per page: the checks in the light palette, then the palette toggle (the
-    control a reader uses; the preference of the system gives the same palette, tested
-    above) and the checks that depend on colour in the dark one; last, the page turned
-    into a phone's (the layout follows the width, whatever the palette)."""
-    outside, asked = [], []
+class Shown:
+    """One load of a page of the site, which the tests below read in their order: in
+    the light palette, then the dark one after the reader's toggle (the preference of
+    the system gives the same palette, tested above), then on a phone (the layout
+    follows the width, whatever the palette). What the page asked for of its own
+    origin (``asked``), and of others, refused (``outside``)."""
 
-    def guard(route):
+    def __init__(self, path, page, base_url):
+        self.path, self.page, self.asked, self.outside = path, page, [], []
+        self.base_url = base_url
+        page.route("**/*", self._guard)
+
+    def _guard(self, route):
         url = route.request.url
-        if url.startswith(base_url) or url.startswith(("data:", "blob:", "about:")):
-            asked.append(url)
+        if url.startswith(self.base_url) or url.startswith(("data:", "blob:", "about:")):
+            self.asked.append(url)
             route.continue_()
         else:
-            outside.append(url)
+            self.outside.append(url)
             route.abort()
 
+
+@pytest.fixture(scope="module", params=PAGES, ids=[_slug(p) for p in PAGES])
+def shown(request, open_page, base_url):
+    """A page of the site loaded once for the tests of this module that read it (the
+    browser conftest keeps them on one worker), its widgets started."""
     with open_page() as page:
-        page.route("**/*", guard)
-        page.goto(base_url + page_path, wait_until="load")
-        assert _scheme(page) == "default"
-        # Widgets as they start are checked here with the rest of the page (test_widgets.py
-        # checks them after the reader has used them): each must have started.
+        found = Shown(request.param, page, base_url)
+        page.goto(base_url + request.param, wait_until="load")
         page.wait_for_function("[...document.querySelectorAll('.nb-widget')]"
                                ".every(e => e.dataset.ready)")
-        assert page.evaluate("[...document.querySelectorAll('.nb-widget')]"
-                             ".filter(e => e.dataset.ready !== 'yes')"
-                             ".map(e => e.dataset.widget)") == [], "widgets that did not start"
+        yield found
 
-        # Maths: arrives typeset (by the build, as SVG): every arithmatex element shows
-        # one formula (a long display formula comes twice, one shown by the screen's
-        # width), drawn, with its MathML for screen readers; no maths engine loaded.
-        n_math = page.locator(".arithmatex").count()
-        if n_math:
-            wait_for_typeset_maths(page)
-            counts = page.evaluate(
-                "[...document.querySelectorAll('.arithmatex')]"
-                ".map(e => [...e.querySelectorAll('mjx-container')]"
-                ".filter(c => c.getClientRects().length).length)")
-            assert set(counts) == {1}, f"formulas shown {set(counts)} times"
-            # A formula is not a control: none is a stop of the Tab order (its hidden
-            # MathML still reaches screen readers).
-            tabbable = page.evaluate(
-                "[...document.querySelectorAll('mjx-container')]"
-                ".filter(e => e.tabIndex >= 0).length")
-            assert tabbable == 0, f"{tabbable} formulas in the Tab order"
-            assert page.locator("[data-mjx-error]").count() == 0, "a TeX error"
-            sizes = page.evaluate(
-                "[...document.querySelectorAll('mjx-container')]"
-                ".filter(c => c.getClientRects().length).map(e => {"
-                " const r = e.getBoundingClientRect(); const s = getComputedStyle(e);"
-                " const m = e.querySelector(':scope > mjx-assistive-mml > math');"
-                " return [r.width, r.height, s.visibility, s.opacity, !!m,"
-                " e.querySelector(':scope > svg').getAttribute('aria-hidden')]; })")
-            for width, height, visibility, opacity, mathml, hidden in sizes:
-                assert width > 0 and height > 0 and visibility == "visible" and opacity != "0"
-                assert mathml and hidden == "true", "the drawing hidden, the MathML read"
-            # The first drawing (a display formula's box is the column's width).
-            first = page.locator("mjx-container > svg").first
-            first.scroll_into_view_if_needed()
-            assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
-        assert page.evaluate("typeof window.MathJax") == "undefined"
-        assert not [u for u in asked if "mathjax" in u.lower() and not u.endswith(
-            "/stylesheets/mathjax.css")], "a maths engine loaded: the maths comes typeset"
 
-        # Weight: what the page has asked for, now that it is ready to read.
-        weight, largest = _weight(asked, base_url)
-        budget = WEIGHT_BUDGET + (MATHS_BUDGET if n_math else 0) + sum(
-            more for start, more in HEAVIER.items() if page_path.startswith(start))
-        assert weight <= budget, (f"{page_path or '/'} downloads {weight:,} bytes at load, "
-                                  f"over its budget of {budget:,}; the largest: {largest}")
-        assert not [u for u in asked if u.endswith("/search/search_index.json")], \
-            "the search index is fetched before search is used"
-        hidden = page.evaluate("[...document.querySelectorAll('img[src$=\"#only-dark\"]')]"
-                               ".map(i => i.src.split('#')[0])")
-        assert not set(hidden) & {u.split("#")[0] for u in asked}, \
-            "the dark palette's figures are downloaded in the light one"
+def test_the_page_opens_in_the_light_palette_and_its_widgets_start(shown):
+    """Widgets as they start are checked here with the rest of the page (test_widgets.py
+    checks them after the reader has used them): each must have started."""
+    assert _scheme(shown.page) == "default"
+    stopped = shown.page.evaluate("[...document.querySelectorAll('.nb-widget')]"
+                                  ".filter(e => e.dataset.ready !== 'yes')"
+                                  ".map(e => e.dataset.widget)")
+    assert stopped == [], f"widgets that did not start: {stopped}"
 
-        raw = page.evaluate(RAW_TEX)
-        assert raw == [], f"TeX shown as text: {raw}"
-        _loaded_images(page, "light")
 
-        # Accessibility: every rule in the light palette, the colour rules in the dark one.
-        # The screenshots are JPEG: a long chapter's PNG takes a second more to encode.
-        contents = f"[...document.querySelectorAll('mjx-container > svg, {CODE}')]" \
-            ".map(e => e.innerHTML)"
-        shape, bad = page.evaluate(contents), []
-        for palette in ("light", "dark"):
-            if palette == "dark":
-                # The figure in view of the other palette is fetched once the toggle
-                # shows it (lazily); then every dark figure is asked for.
-                shown = page.locator('img[src$="#only-light"]:visible')
-                figure = shown.first.element_handle() if shown.count() else None
-                if figure:
-                    figure.scroll_into_view_if_needed()
-                switch_palette(page, "dark")
-                if figure:
-                    page.wait_for_function(
-                        "i => { const d = i.closest('figure, .jp-OutputArea-output')"
-                        ".querySelector('img[src$=\"#only-dark\"]');"
-                        " return d.complete && d.naturalWidth > 0; }",
-                        arg=figure, timeout=5000)
-                _loaded_images(page, "dark")
-            bad += [f"{palette}: {v}" for v in serious_violations(
-                page, axe_source, exclude=[CODE],
-                rules=COLOUR_RULES if palette == "dark" else None)]
-            bad += [f"{palette}: code colour contrast below 4.5: {pair}"
-                    for pair in page.evaluate(CODE_CONTRAST, CODE)]
-            page.evaluate("window.scrollTo(0, 0)")  # else the sticky header shows mid-page
-            keep_screenshot(page, "screenshots", f"{_slug(page_path)}-{palette}.jpg",
-                            full_page=True, type="jpeg", quality=80)
-        assert bad == [], "axe-core violations:\n" + "\n".join(bad)
-        assert page.evaluate(contents) == shape, "formulas or code not put back after axe"
-        wide = too_wide_for_a_phone(page)
-        assert wide == [], f"{page_path} on a phone:\n" + "\n".join(wide)
-        ragged = ragged_sliders(page)
-        assert ragged == [], f"{page_path} on a phone, sliders not aligned: {ragged}"
-        small = small_figure_text(page)
-        assert small == [], (f"{page_path}: figure text too small on a phone:\n"
-                             + "\n".join(small))
-        light = [name for name, _, _ in page.figure_text
-                 if re.search(r"\.svg(#|$)", name) and "-dark" not in name]
-        assert light == [], f"{page_path}: light drawings shown on a phone in the dark: {light}"
-        assert page.errors == [], f"console errors: {page.errors}"
-        assert outside == [], f"requests outside the site's origin: {outside}"
+def test_the_maths_arrives_typeset_drawn_and_read(shown):
+    """The maths arrives typeset (by the build, as SVG): every arithmatex element shows
+    one formula (a long display formula comes twice, one shown by the screen's width),
+    drawn, with its MathML for screen readers, out of the Tab order; no maths engine
+    loads."""
+    page = shown.page
+    if page.locator(".arithmatex").count():
+        wait_for_typeset_maths(page)
+        counts = page.evaluate(
+            "[...document.querySelectorAll('.arithmatex')]"
+            ".map(e => [...e.querySelectorAll('mjx-container')]"
+            ".filter(c => c.getClientRects().length).length)")
+        assert set(counts) == {1}, f"formulas shown {set(counts)} times"
+        # A formula is not a control (its hidden MathML still reaches screen readers).
+        tabbable = page.evaluate("[...document.querySelectorAll('mjx-container')]"
+                                 ".filter(e => e.tabIndex >= 0).length")
+        assert tabbable == 0, f"{tabbable} formulas in the Tab order"
+        assert page.locator("[data-mjx-error]").count() == 0, "a TeX error"
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('mjx-container')]"
+            ".filter(c => c.getClientRects().length).map(e => {"
+            " const r = e.getBoundingClientRect(); const s = getComputedStyle(e);"
+            " const m = e.querySelector(':scope > mjx-assistive-mml > math');"
+            " return [r.width, r.height, s.visibility, s.opacity, !!m,"
+            " e.querySelector(':scope > svg').getAttribute('aria-hidden')]; })")
+        for width, height, visibility, opacity, mathml, hidden in sizes:
+            assert width > 0 and height > 0 and visibility == "visible" and opacity != "0"
+            assert mathml and hidden == "true", "the drawing hidden, the MathML read"
+        # The first drawing (a display formula's box is the column's width).
+        first = page.locator("mjx-container > svg").first
+        first.scroll_into_view_if_needed()
+        assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
+    assert page.evaluate("typeof window.MathJax") == "undefined"
+    assert not [u for u in shown.asked if "mathjax" in u.lower() and not u.endswith(
+        "/stylesheets/mathjax.css")], "a maths engine loaded: the maths comes typeset"
+
+
+def test_what_the_page_downloads_at_load_is_within_its_budget(shown):
+    """What the page has asked for, now that it is ready to read: within its budget, no
+    search index before search is used, no figure of the dark palette in the light."""
+    page, asked = shown.page, shown.asked
+    weight, largest = _weight(asked, shown.base_url)
+    budget = WEIGHT_BUDGET + (MATHS_BUDGET if page.locator(".arithmatex").count() else 0) \
+        + sum(more for start, more in HEAVIER.items() if shown.path.startswith(start))
+    assert weight <= budget, (f"{shown.path or '/'} downloads {weight:,} bytes at load, "
+                              f"over its budget of {budget:,}; the largest: {largest}")
+    assert not [u for u in asked if u.endswith("/search/search_index.json")], \
+        "the search index is fetched before search is used"
+    hidden = page.evaluate("[...document.querySelectorAll('img[src$=\"#only-dark\"]')]"
+                           ".map(i => i.src.split('#')[0])")
+    assert not set(hidden) & {u.split("#")[0] for u in asked}, \
+        "the dark palette's figures are downloaded in the light one"
+
+
+def test_no_tex_shows_as_text_and_every_image_loads_with_its_alt(shown):
+    raw = shown.page.evaluate(RAW_TEX)
+    assert raw == [], f"TeX shown as text: {raw}"
+    _loaded_images(shown.page, "light")
+
+
+def test_axe_and_the_code_s_contrast_in_both_palettes(shown, axe_source):
+    """Every axe-core rule in the light palette, the colour rules in the dark one after
+    the reader's toggle (the figure in view of the other palette is fetched once the
+    toggle shows it, lazily; then every dark figure is asked for), and the code's
+    colours at 4.5:1; the formulas and code as they were after axe. The screenshots
+    are JPEG: a long chapter's PNG takes a second more to encode."""
+    page = shown.page
+    contents = f"[...document.querySelectorAll('mjx-container > svg, {CODE}')]" \
+        ".map(e => e.innerHTML)"
+    shape, bad = page.evaluate(contents), []
+    for palette in ("light", "dark"):
+        if palette == "dark":
+            visible = page.locator('img[src$="#only-light"]:visible')
+            figure = visible.first.element_handle() if visible.count() else None
+            if figure:
+                figure.scroll_into_view_if_needed()
+            switch_palette(page, "dark")
+            if figure:
+                page.wait_for_function(
+                    "i => { const d = i.closest('figure, .jp-OutputArea-output')"
+                    ".querySelector('img[src$=\"#only-dark\"]');"
+                    " return d.complete && d.naturalWidth > 0; }",
+                    arg=figure, timeout=5000)
+            _loaded_images(page, "dark")
+        rules = COLOUR_RULES if palette == "dark" else None
+        bad += [f"{palette}: {v}"
+                for v in serious_violations(page, axe_source, exclude=[CODE], rules=rules)]
+        bad += [f"{palette}: code colour contrast below 4.5: {pair}"
+                for pair in page.evaluate(CODE_CONTRAST, CODE)]
+        page.evaluate("window.scrollTo(0, 0)")  # else the sticky header shows mid-page
+        keep_screenshot(page, "screenshots", f"{_slug(shown.path)}-{palette}.jpg",
+                        full_page=True, type="jpeg", quality=80)
+    assert bad == [], "axe-core violations:\n" + "\n".join(bad)
+    assert page.evaluate(contents) == shape, "formulas or code not put back after axe"
+
+
+def test_on_a_phone_in_the_dark_nothing_is_too_wide_and_the_figures_read(shown):
+    """The page on a phone, in the dark palette: nothing wider than the screen but
+    inside something that scrolls and says so, sliders aligned, every figure's text at
+    least FIGURE_TEXT_FLOOR in the column and enlarged, each the dark drawing."""
+    page, path = shown.page, shown.path
+    if _scheme(page) != SCHEMES["dark"]:  # the test before switches it
+        switch_palette(page, "dark")
+    wide = too_wide_for_a_phone(page)
+    assert wide == [], f"{path} on a phone:\n" + "\n".join(wide)
+    ragged = ragged_sliders(page)
+    assert ragged == [], f"{path} on a phone, sliders not aligned: {ragged}"
+    small = small_figure_text(page)
+    assert small == [], f"{path}: figure text too small on a phone:\n" + "\n".join(small)
+    light = [name for name, _, _ in page.figure_text
+             if re.search(r"\.svg(#|$)", name) and "-dark" not in name]
+    assert light == [], f"{path}: light drawings shown on a phone in the dark: {light}"
+
+
+def test_no_console_error_and_no_request_outside_the_site(shown):
+    """Over everything the tests above did with the page."""
+    assert shown.page.errors == [], f"console errors: {shown.page.errors}"
+    assert shown.outside == [], f"requests outside the site's origin: {shown.outside}"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .widgets import shown_code_prints, widget_page, widget_page_fixtures
+from .widgets import shown_code_prints, widget_page
 
 NAME = "backprop-stepper"
 PAGE = widget_page(NAME)
@@ -133,7 +133,6 @@ def test_the_nudge_matches_the_derivative_to_first_order(models, h):
             assert abs(nudge["change"] / nudge["predicted"] - 1) < 0.01
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def state(widget):

@@ -15,7 +15,7 @@ import pytest
 import nnbook
 from nnbook.mnist_prep import prepare_digit
 
-from .widgets import reads, widget_page, widget_page_fixtures
+from .widgets import reads, widget_page
 from . import widgets
 
 NAME = "cnn-reader"
@@ -162,7 +162,6 @@ def test_model_prepares_a_drawing_as_nnbook(models):
     check_view(view, net, x, atol=1e-9)
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def test_the_export_is_the_chapters_network(models):

@@ -18,7 +18,7 @@ import pytest
 import nnbook
 
 from .helpers import SITE
-from .widgets import shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import shows, widget_page, widget_source
 
 NAME = "conv-stepper"
 PAGE = widget_page(NAME)
@@ -155,7 +155,6 @@ def test_model_unknown_filter_is_the_first(models):
     assert view["filter"]["key"] == next(iter(FILTERS))
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def test_image_is_the_chapters(page):

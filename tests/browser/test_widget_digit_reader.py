@@ -20,7 +20,7 @@ import nnbook
 from nnbook.mnist_prep import prepare_digit
 
 from .helpers import SITE
-from .widgets import nnbook_network, reads, widget_page, widget_page_fixtures
+from .widgets import nnbook_network, reads, widget_page
 
 NAME = "digit-reader"
 PAGE = widget_page(NAME)
@@ -164,7 +164,6 @@ def test_model_prepares_a_drawing_as_nnbook(models, strokes):
     check_model(view, net, x)
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def test_the_export_is_the_chapters_network_and_test_images():

@@ -12,15 +12,15 @@ import pytest
 
 import nnbook
 
-from .widgets import drag, shown_code_prints, shows, widget_page, widget_page_fixtures
+from .widgets import drag, shown_code_prints, shows, widget_page
 
 NAME = "gd-explorer"
-URL = widget_page(NAME)
+PAGE = widget_page(NAME)
 WIDGET = f".nb-widget[data-widget='{NAME}']"
 READY = f"{WIDGET} .nbw-gd-table tbody tr"
 PLAY = "button.nbw-gd-run"  # a button that starts a timer
 
-pytestmark = pytest.mark.skipif(URL is None, reason=f"no {NAME} widget in this build")
+pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this build")
 
 
 def grad(theta):
@@ -32,7 +32,6 @@ def cost(theta):
         return theta[0] ** 2 + 4 * theta[1] ** 2
 
 
-widget_session, page, fresh_page = widget_page_fixtures(URL, READY)
 
 
 def settle(widget, lr, start):

@@ -11,7 +11,7 @@ the arrow keys move the focus, and the widget shows the focused neuron or weight
 import numpy as np
 import pytest
 
-from .widgets import nnbook_network, widget_page, widget_page_fixtures
+from .widgets import nnbook_network, widget_page
 from . import widgets
 
 NAME = "hover-network"
@@ -85,7 +85,6 @@ def test_arrow_keys_move_through_neurons_and_weights(models):
     assert sizes == [3, 2, 1]
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def state(widget):

@@ -15,16 +15,16 @@ import pytest
 
 import nnbook
 
-from .widgets import drag, shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import drag, shows, widget_page, widget_source
 
 NAME = "line-fitter"
 CHAPTER = widget_source("line-fitter")
-URL = widget_page(NAME)
+PAGE = widget_page(NAME)
 WIDGET = f".nb-widget[data-widget='{NAME}']"
 READY = f"{WIDGET} .nbw-lf-mse"
 PLAY = None  # no timer
 
-pytestmark = pytest.mark.skipif(URL is None, reason=f"no {NAME} widget in this build")
+pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this build")
 
 
 def chapter_points():
@@ -76,7 +76,6 @@ def test_model_against_nnbook(models, data, m, b):
     assert best["mse"] <= view["mse"]
 
 
-widget_session, page, fresh_page = widget_page_fixtures(URL, READY)
 
 
 def set_line(widget, m, b):

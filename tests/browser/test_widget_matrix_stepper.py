@@ -12,17 +12,16 @@ import itertools
 import numpy as np
 import pytest
 
-from .widgets import widget_page, widget_page_fixtures
+from .widgets import widget_page
 
 NAME = "matrix-stepper"
-URL = widget_page(NAME)
+PAGE = widget_page(NAME)
 WIDGET = f".nb-widget[data-widget='{NAME}']"
 READY = f"{WIDGET} .nbw-mx-readout[data-step]"
 PLAY = "button.nbw-mx-play"
 
-pytestmark = pytest.mark.skipif(URL is None, reason=f"no {NAME} widget in this build")
+pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this build")
 
-widget_session, page, fresh_page = widget_page_fixtures(URL, READY)
 
 
 def numpy_result(op, A, B, c):

@@ -14,7 +14,7 @@ import pytest
 
 import nnbook
 
-from .widgets import drag, shows, widget_page, widget_page_fixtures, widget_source
+from .widgets import drag, shows, widget_page, widget_source
 
 NAME = "neuron"
 PAGE = widget_page(NAME)
@@ -79,7 +79,6 @@ def interact(widget):
     set_sliders(widget, (4.2, 2.0, -1.5, -0.8, 1.4))
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def test_defaults_are_the_chapters(fresh_page):

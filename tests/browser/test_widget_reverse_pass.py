@@ -21,7 +21,7 @@ import pytest
 from nnbook import Tensor
 from nnbook.autodiff import topological_order
 
-from .widgets import shows, widget_page, widget_page_fixtures
+from .widgets import shows, widget_page
 
 NAME = "reverse-pass"
 PAGE = widget_page(NAME)
@@ -173,7 +173,6 @@ def test_nan_and_infinity_are_refused_as_nnbook_refuses_them(models, field, bad)
     assert view == {"error": "refused", "bad": [field]}
 
 
-widget_session, page, fresh_page = widget_page_fixtures(PAGE, READY)
 
 
 def state(widget):

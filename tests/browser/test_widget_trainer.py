@@ -22,17 +22,16 @@ import pytest
 
 import nnbook
 
-from .widgets import shown_code_prints, shows, widget_page, widget_page_fixtures
+from .widgets import shown_code_prints, shows, widget_page
 
 NAME = "trainer"
-URL = widget_page(NAME)
+PAGE = widget_page(NAME)
 WIDGET = f".nb-widget[data-widget='{NAME}']"
 READY = f"{WIDGET} .nbw-tr-summary[data-step]"
 PLAY = "button.nbw-tr-play"
 
-pytestmark = pytest.mark.skipif(URL is None, reason=f"no {NAME} widget in this build")
+pytestmark = pytest.mark.skipif(PAGE is None, reason=f"no {NAME} widget in this build")
 
-widget_session, page, fresh_page = widget_page_fixtures(URL, READY)
 
 
 FEATURES = {  # the widget's inputs, written again here with numpy
@@ -562,7 +561,7 @@ def test_a_large_rate_diverges_on_the_page(page):
 def test_a_link_carries_the_settings(open_page):
     """The link to these settings opens the widget with them (its run's, the reader's
     changes included), at step 0."""
-    with open_page(URL, READY) as page:
+    with open_page(PAGE, READY) as page:
         widget = page.locator(WIDGET)
         widget.locator("select.nbw-tr-dataset").select_option("spiral")
         widget.locator("input.nbw-tr-noise").fill("2")
@@ -583,7 +582,7 @@ def test_the_address_bar_follows_and_a_new_seed_and_a_copied_link(open_page):
     """The page's own address follows the settings (bookmarked, it opens them); New seed
     draws other points and weights for the same settings, and the link carries it; Copy
     link puts the link's whole address on the clipboard."""
-    with open_page(URL, READY) as page:
+    with open_page(PAGE, READY) as page:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         widget = page.locator(WIDGET)
         widget.locator("select.nbw-tr-dataset").select_option("spiral")
@@ -614,7 +613,7 @@ def test_play_picture_and_cost_in_one_phone_screen(open_page):
     """On a phone (390 × 844, touch), with the widget's top under the header: the play
     button, the map and the cost curve are all on the screen at once, and the settings
     follow right under them."""
-    with open_page(URL, READY, phone=True) as page:
+    with open_page(PAGE, READY, phone=True) as page:
         widget = page.locator(WIDGET)
         boxes = page.evaluate("""(sel) => {
             const w = document.querySelector(sel);
@@ -659,7 +658,7 @@ def test_play_picture_and_cost_in_one_phone_screen(open_page):
 
 
 def test_reduced_motion_steps_on_demand(open_page):
-    with open_page(URL, READY) as page:
+    with open_page(PAGE, READY) as page:
         page.emulate_media(reduced_motion="reduce")
         page.reload()
         page.wait_for_selector(READY)
@@ -700,7 +699,7 @@ def test_a_large_rate_makes_sgds_cost_jump_up(models):
 def test_the_chapters_try_it_links_set_the_trainer(open_page):
     """Each link of the chapter's prose sets the trainer to what its sentence says (the
     recipes the tests above check) and brings it into view, without loading the page."""
-    with open_page(URL, READY) as page:
+    with open_page(PAGE, READY) as page:
         links = page.locator('article a[href*="?tr-"]:not(.nbw-tr-link)')  # made absolute
         texts = [" ".join(t.split()) for t in links.all_inner_texts()]
         assert texts == list(TRIED)

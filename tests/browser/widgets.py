@@ -14,7 +14,6 @@ import json
 import re
 
 import numpy as np
-import pytest
 
 import nnbook
 
@@ -89,37 +88,6 @@ def exported(path, name):
     """The value ``name`` that the page at ``path`` exports (``<!-- export name -->``), as
     the built site publishes it for the page's widgets."""
     return json.loads((SITE / path / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def widget_page_fixtures(path, ready):
-    """A widget test module's page fixtures, for ``path`` once ``ready`` shows: ``page``,
-    one page shared by the module (each test sets the controls it reads; a console error
-    fails the test), and ``fresh_page``, a page of its own for a test that reads the
-    widget as it starts. test_pages.py checks the chapter's maths.
-
-    Use: ``widget_session, page, fresh_page = widget_page_fixtures(URL, ready)``.
-    """
-    @pytest.fixture(scope="module")
-    def widget_session(open_page):
-        if path is None:
-            pytest.skip("the widget is in no page of this build")
-        with open_page(path, ready) as page:
-            yield page
-
-    @pytest.fixture
-    def page(widget_session):
-        yield widget_session
-        assert widget_session.errors == [], f"console errors: {widget_session.errors}"
-
-    @pytest.fixture
-    def fresh_page(open_page):
-        if path is None:
-            pytest.skip("the widget is in no page of this build")
-        with open_page(path, ready) as page:
-            yield page
-            assert page.errors == [], f"console errors: {page.errors}"
-
-    return widget_session, page, fresh_page
 
 
 def shoot_widget(page, widget, name, palette):

@@ -1,11 +1,9 @@
 """The PDF and the EPUB of the built site (``make book-files`` makes them)."""
 
 import html
-import os
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,8 +11,8 @@ from bs4 import BeautifulSoup
 from bookfiles import contents, pdf
 from bookfiles.__main__ import NAME
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("NNBOOK_SITE_DIR", ROOT / "site"))
+from ..paths import SITE
+
 
 
 def _made(suffix):

@@ -9,9 +9,9 @@ import subprocess
 
 from bs4 import BeautifulSoup
 
-from bookfiles import cover, epub
+from bookfiles import contents, cover, epub
 
-from .conftest import SITE, contents
+from ..paths import SITE
 
 EPUBCHECK = os.environ.get("NNBOOK_EPUBCHECK", "/usr/share/java/epubcheck.jar")
 

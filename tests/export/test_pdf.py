@@ -9,11 +9,11 @@ import numpy as np
 
 import pytest
 
-from bookfiles import addresses, contents, cover, paper
+from bookfiles import addresses, contents, cover, paper, pdf
 
 from bs4 import BeautifulSoup
 
-from .conftest import SITE, pdf
+from ..paths import SITE
 
 # A4 and the side margins of the print, in points.
 A4 = tuple(round(mm / 25.4 * 72, 2) for mm in pdf.A4_MM)
