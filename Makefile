@@ -27,7 +27,7 @@ TEST_PORT ?= 8765
 
 # Every folder of tests, named: pytest loads a named folder's conftest at start, and the
 # browser tests' serves the built site from the main process to the workers.
-TESTS := tests/unit tests/properties tests/book tests/export tests/browser
+TESTS := tests/unit tests/properties tests/book tests/bookbuild tests/export tests/browser
 # How make test's build uses the committed store: check it (fail when it is out of date);
 # the canary, on the newest releases, writes it afresh.
 TEST_STORE ?= check
@@ -52,10 +52,10 @@ test: setup check-chromium check-book-tools
 test-build: setup
 	SITE_URL=http://127.0.0.1:$(TEST_PORT)/ $(MKDOCS) build --strict
 
-# Unit tests of nnbook, property tests of its bad input, tests of the build and its
-# plugin, and the README's ```python blocks.
+# Unit tests of nnbook, property tests of its bad input, tests of the book's pages and of
+# the build (and its plugin), and the README's ```python blocks.
 book-tests: setup
-	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book --codeblocks README.md MAINTAINING.md
+	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book tests/bookbuild --codeblocks README.md MAINTAINING.md
 
 # The property tests of bad input (tests/properties) with many more examples, new ones at
 # each run: make test draws a few, the same each time. A failure prints the smallest

@@ -2,7 +2,7 @@
 
 Installed with ``bookfiles`` by ``make setup`` (``hooks/pyproject.toml``), apart from
 nnbook. Its folders are its rooms; the arrows point into the core, never out of it (a
-test reads every import: ``tests/book/test_rooms.py``):
+test reads every import: ``tests/bookbuild/test_rooms.py``):
 
 ``page/``
     A page's Markdown cut once into typed blocks (``blocks``), its comments read by one

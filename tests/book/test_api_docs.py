@@ -17,7 +17,8 @@ from mkdocs.utils.yaml import yaml_load
 
 import nnbook
 
-from .helpers import ROOT, mkdocs_build
+from ..bookbuild.helpers import mkdocs_build
+from ..paths import ROOT
 
 API = ROOT / "docs" / "api"
 

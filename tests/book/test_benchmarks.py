@@ -11,7 +11,7 @@ import pytest
 
 import nnbook
 
-from .helpers import ROOT
+from ..paths import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import conv_bench  # noqa: E402

@@ -13,7 +13,8 @@ from pytest_codeblocks.main import extract_from_file
 
 from bookbuild.page import model
 
-from .helpers import ROOT, book_files, chapter_files
+from ..book.pages import book_files, chapter_files
+from ..paths import ROOT
 
 def bad_fences(text):
     """Return (line, fence) for fences the tests would skip or run as shell."""

@@ -12,7 +12,8 @@ import json
 
 from bookbuild.page import blocks
 
-from .helpers import ROOT, book_files
+from ..book.pages import book_files
+from ..paths import ROOT
 
 WIDTH = 79
 

@@ -1,6 +1,6 @@
 """The lock files pin packages from the package indexes, never from a local path."""
 
-from .helpers import ROOT
+from ..paths import ROOT
 
 
 def test_requirements_lock_names_no_local_path():

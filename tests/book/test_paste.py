@@ -13,7 +13,8 @@ import pytest
 
 from bookbuild.page import model
 
-from .helpers import ROOT, book_files
+from ..book.pages import book_files
+from ..paths import ROOT
 
 
 def paste_error(source):

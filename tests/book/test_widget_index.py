@@ -3,7 +3,7 @@ to the section where it stands; the home page links to it, and its count is righ
 
 import re
 
-from .helpers import ROOT
+from ..paths import ROOT
 
 DOCS = ROOT / "docs"
 INDEX = DOCS / "widgets.md"

@@ -7,7 +7,7 @@ import pytest
 
 from bookbuild.maths import engine, markup
 
-from .helpers import ROOT
+from ...paths import ROOT
 
 MATHJAX = ROOT / "node_modules" / "mathjax"
 # Backpropagation calculus's chain rule, written out: far wider than a phone's column.

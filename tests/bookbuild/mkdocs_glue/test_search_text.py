@@ -10,7 +10,7 @@ from material.plugins.search.plugin import Parser
 
 from bookbuild.mkdocs_glue.search_text import EXCLUDED, mark_unindexed, plain_maths, plain_text
 
-from .helpers import mkdocs_build, write_mini_book
+from ..helpers import mkdocs_build, write_mini_book
 
 
 @pytest.mark.parametrize("tex, shown", [

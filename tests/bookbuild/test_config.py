@@ -9,7 +9,7 @@ from bookbuild import config
 from bookbuild.config import BuildConfig
 from bookbuild.errors import BuildError
 
-from .helpers import ROOT
+from ..paths import ROOT
 
 
 def test_read_takes_the_books_folder_and_addresses_and_the_switches():

@@ -13,7 +13,8 @@ from bookbuild.checks import report
 from bookbuild.page import model
 from bookbuild.config import BuildConfig
 
-from .helpers import ROOT, SMALL_PAGE, run_python
+from .helpers import SMALL_PAGE, run_python
+from ..paths import ROOT
 
 
 def _book():

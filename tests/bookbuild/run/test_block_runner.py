@@ -15,7 +15,8 @@ from bookbuild.run import cache, execute, key, queue, runner, store
 from bookbuild.run.queue import Job, run_jobs
 from bookbuild.config import BuildConfig
 
-from .helpers import ROOT, SMALL_PAGE
+from ..helpers import SMALL_PAGE
+from ...paths import ROOT
 
 
 def test_jobs_run_longest_first_by_their_last_seconds_unknown_before_all():

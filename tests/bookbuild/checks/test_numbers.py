@@ -7,7 +7,7 @@ import pytest
 from bookbuild.page import model
 from bookbuild.checks import prose_numbers, sections
 
-from .helpers import ROOT
+from ...paths import ROOT
 
 
 def _quoted(markdown):

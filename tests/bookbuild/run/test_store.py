@@ -13,7 +13,8 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import BuildError
 from bookbuild.run import store
 
-from .helpers import ROOT, SMALL_PAGE
+from ..helpers import SMALL_PAGE
+from ...paths import ROOT
 
 RESULTS = [store.FenceResult("", {}), store.FenceResult("", {"w": "[1.5]"}, b"figure"),
            store.FenceResult("1\n")]

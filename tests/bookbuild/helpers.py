@@ -1,5 +1,5 @@
-"""The book tests' helpers: the repository's pages, and small books built in a folder of
-their own."""
+"""The build tests' helpers: small books built in a folder of their own, by the book's
+plugin, and the processes that build them."""
 
 import os
 import subprocess
@@ -9,28 +9,6 @@ import textwrap
 import yaml
 
 from ..paths import ROOT
-
-
-def book_files():
-    """Every Markdown file whose python blocks the tests run."""
-    from bookbuild.config import REPOSITORY_PAGES
-
-    return sorted((ROOT / "docs").rglob("*.md")) + [ROOT / name for name in REPOSITORY_PAGES]
-
-
-def notebook_pages():
-    """The pages with python blocks, each published as a notebook, and their ids."""
-    from bookbuild.page import model
-
-    pages = [p for p in sorted((ROOT / "docs").rglob("*.md"))
-             if model.parse(p.read_text(encoding="utf-8"), p.name)]
-    return pages, [p.relative_to(ROOT / "docs").as_posix() for p in pages]
-
-
-def chapter_files():
-    """The chapters: pages of the book's parts (not the home page, the appendix or the API)."""
-    return [p for p in sorted((ROOT / "docs").rglob("*.md"))
-            if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]
 
 
 def write_mini_book(tmp_path, pages, config="markdown_extensions: [md_in_html, attr_list]\n",

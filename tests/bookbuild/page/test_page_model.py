@@ -8,7 +8,9 @@ import pytest
 
 from bookbuild.page import blocks, model
 
-from .helpers import ROOT, SMALL_PAGE, book_files
+from ...book.pages import book_files
+from ..helpers import SMALL_PAGE
+from ...paths import ROOT
 
 PAGE = SMALL_PAGE  # a page with a chain of two fences, a figure, an expected output
 

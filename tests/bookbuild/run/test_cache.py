@@ -16,7 +16,7 @@ from bookbuild.config import BuildConfig, default_sources
 from bookbuild.mkdocs_glue import lab_run
 from bookbuild.run import cache, key
 
-from .helpers import SMALL_PAGE
+from ..helpers import SMALL_PAGE
 
 NNBOOK = default_sources()[0]
 FIGURES = BuildConfig(Path(".")).figures_code

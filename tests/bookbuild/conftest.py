@@ -1,4 +1,4 @@
-"""The book tests' fixture: a small book in the test's own folder."""
+"""The build tests' fixture: a small book in the test's own folder."""
 
 import pytest
 

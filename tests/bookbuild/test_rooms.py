@@ -13,7 +13,7 @@ import re
 import pytest
 
 from ..browser.widgets import is_widget
-from .helpers import ROOT
+from ..paths import ROOT
 
 HOOKS = ROOT / "hooks"
 FRAMEWORK = {"mkdocs", "material", "pymdownx", "mkdocs_jupyter"}
@@ -152,3 +152,15 @@ def test_the_tests_take_their_helpers_from_modules_never_from_a_conftest():
             if any(name.split(".")[-1] == "conftest" for name in names):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
+
+
+def test_the_build_s_tests_stand_in_its_rooms():
+    """``tests/bookbuild/`` mirrors ``hooks/bookbuild/``: a folder per room, named as the
+    room, and none for what is no room; the conductor's and the base's tests at its top."""
+    tests = ROOT / "tests" / "bookbuild"
+    folders = {path.name for path in tests.iterdir()
+               if path.is_dir() and path.name != "__pycache__"}
+    rooms = set(ARROWS) - {"top", "face"}
+    assert folders == rooms, (sorted(folders - rooms), sorted(rooms - folders))
+    for room in rooms:
+        assert list((tests / room).glob("test_*.py")), f"no tests of {room}/"

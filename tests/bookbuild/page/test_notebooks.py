@@ -17,7 +17,9 @@ from bookbuild.page import model
 from bookbuild.mkdocs_glue import lab_styles, labs
 from bookbuild.page import notebook
 
-from .helpers import ROOT, build_small_book, mkdocs_build, notebook_pages, write_mini_book
+from ...book.pages import notebook_pages
+from ..helpers import build_small_book, mkdocs_build, write_mini_book
+from ...paths import ROOT
 
 PAGES, PAGE_IDS = notebook_pages()
 

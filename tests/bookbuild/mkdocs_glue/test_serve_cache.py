@@ -2,7 +2,7 @@
 
 import textwrap
 
-from .helpers import SMALL_PAGE, run_python
+from ..helpers import SMALL_PAGE, run_python
 
 SERVE_SCRIPT = textwrap.dedent("""\
     import sys

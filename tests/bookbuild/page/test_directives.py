@@ -4,7 +4,7 @@ import pytest
 
 from bookbuild.page import directives, blocks, model
 
-from .helpers import build_small_book
+from ..helpers import build_small_book
 
 FENCE = "# P\n\n```python\nx = 1\n```\n"
 

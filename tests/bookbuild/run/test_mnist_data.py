@@ -7,7 +7,7 @@ import numpy as np
 from bookbuild.run import data_folder
 from nnbook.datasets import read_idx
 
-from .helpers import ROOT
+from ...paths import ROOT
 
 
 def test_the_file_is_the_packages_arrays_and_is_reproducible(tmp_path):

@@ -9,7 +9,7 @@ import nnbook
 from bookbuild.page import model
 from bookbuild.run import exports
 
-from .helpers import mkdocs_build, write_mini_book
+from ..helpers import mkdocs_build, write_mini_book
 
 PAGE = """# Page
 
