@@ -385,3 +385,36 @@ def test_an_optimiser_moves_the_arrays_of_a_layer_with_layers_inside(kind):
     assert not np.array_equal(s, before) and model[0].params["s"] is s
     check = nnbook.check_layer(model[0], np.random.default_rng(1).standard_normal((2, 3)), rng=0)
     assert max(check.values()) < 1e-7
+
+
+def test_adam_step_before_backward_changes_nothing():
+    layer = nnbook.Dense(2, 2, rng=0)
+    adam = nnbook.Adam(layer, lr=0.1)
+    before = {name: p.copy() for name, p in layer.params.items()}
+    with pytest.raises(ValueError, match="call backward before step"):
+        adam.step()
+    assert adam.t == 0
+    for name, p in layer.params.items():
+        np.testing.assert_array_equal(p, before[name])
+    # The first real step is then a first step: its bias correction uses t = 1.
+    twin = nnbook.Dense(2, 2, rng=0)
+    x = np.ones((1, 2))
+    for model, optimizer in [(layer, adam), (twin, nnbook.Adam(twin, lr=0.1))]:
+        model.backward(np.ones_like(model(x)))
+        optimizer.step()
+    np.testing.assert_array_equal(layer.W, twin.W)
+
+
+def test_numerical_gradient_restores_x_when_f_raises():
+    x = np.array([1.0, 2.0, 3.0])
+    calls = []
+
+    def f(v):
+        calls.append(v.copy())
+        if len(calls) == 3:
+            raise RuntimeError("f failed")
+        return float(np.sum(v**2))
+
+    with pytest.raises(RuntimeError, match="f failed"):
+        nnbook.numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])

@@ -1,5 +1,8 @@
-"""Bad input, tried as a careful user would: a clear error or a correct result, never a
-wrong result or a half-changed state."""
+"""Labels and the data that goes with them, tried as a careful user would: class indices,
+one-hot rows, a single output, regression targets, validation pairs and batch sizes; a
+clear error or a correct result, never a wrong result (a single column read as a perfect
+accuracy, a column of labels read as one-hot rows). The state after a refusal is
+``test_state.py``'s."""
 
 import numpy as np
 import pytest
@@ -89,39 +92,6 @@ def test_check_layer_takes_a_seed_like_the_layers():
         layer, x, rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator, an int"):
         nnbook.check_layer(layer, x, rng="zero")
-
-
-def test_adam_step_before_backward_changes_nothing():
-    layer = nnbook.Dense(2, 2, rng=0)
-    adam = nnbook.Adam(layer, lr=0.1)
-    before = {name: p.copy() for name, p in layer.params.items()}
-    with pytest.raises(ValueError, match="call backward before step"):
-        adam.step()
-    assert adam.t == 0
-    for name, p in layer.params.items():
-        np.testing.assert_array_equal(p, before[name])
-    # The first real step is then a first step: its bias correction uses t = 1.
-    twin = nnbook.Dense(2, 2, rng=0)
-    x = np.ones((1, 2))
-    for model, optimizer in [(layer, adam), (twin, nnbook.Adam(twin, lr=0.1))]:
-        model.backward(np.ones_like(model(x)))
-        optimizer.step()
-    np.testing.assert_array_equal(layer.W, twin.W)
-
-
-def test_numerical_gradient_restores_x_when_f_raises():
-    x = np.array([1.0, 2.0, 3.0])
-    calls = []
-
-    def f(v):
-        calls.append(v.copy())
-        if len(calls) == 3:
-            raise RuntimeError("f failed")
-        return float(np.sum(v**2))
-
-    with pytest.raises(RuntimeError, match="f failed"):
-        nnbook.numerical_gradient(f, x)
-    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
 
 
 def test_one_check_of_rows_and_labels_everywhere():
