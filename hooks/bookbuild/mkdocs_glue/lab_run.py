@@ -54,7 +54,6 @@ class Labs:
         self.plugin, self.env_key, self.folder = plugin, env_key, Path(folder)
         self.enabled = enabled
         self._html = {}  # a lab's source path -> its HTML, once run
-        self._futures = {}  # a lab's source path -> its run in the thread
 
     @property
     def _kept(self):
