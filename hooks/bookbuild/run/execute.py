@@ -18,7 +18,6 @@ import os
 import traceback
 
 from ..errors import BuildError
-from ..figures import hidden
 from ..figures.draw import book_style
 from . import exports
 from .store import FenceResult
@@ -49,10 +48,14 @@ def _data_folder(folder):
 @contextlib.contextmanager
 def fresh_run(data_folder):
     """Where a chain or a lab runs: the book's data in ``data_folder``, the book's figure
-    style, and none of matplotlib's shared state that an earlier chain of the process
-    changed (``figures/hidden.py``): its results are the same bytes whatever ran before."""
+    style, and matplotlib's shared unit rectangle as at every chain's start, whatever ran
+    before in the process. ``Axes.bar`` sets that rectangle's interpolation steps to 100
+    (``axvspan`` to 180), and a later square or diamond marker carries them into its
+    figure's bytes: one bar, on a figure of its own, sets them the same at every start."""
+    from matplotlib.figure import Figure
+
     with _data_folder(data_folder), book_style() as plt:
-        hidden.fresh_unit_paths()
+        Figure().add_subplot().bar([0], [1])  # not pyplot's: no figure number taken
         yield plt
 
 
@@ -134,8 +137,14 @@ def pickled(fig, what):
 def _steady_pickler():
     """A cloudpickle pickler whose bytes do not depend on where objects sit in memory:
     matplotlib's transforms keep their parents keyed by ``id()``, which it renumbers in
-    the order it meets them (the keys are only looked up, never read as addresses)."""
+    the order it meets them (the keys are only looked up, never read as addresses); and
+    each path's arrays are written as its own. matplotlib's paths made from one of its
+    cached unit paths (a star marker's, a polygon's) share its array of codes, and the
+    cache holds them weakly: whether two sets of markers share one array hangs on when
+    the cycle collector last ran."""
     import cloudpickle
+    import numpy as np
+    from matplotlib.path import Path
     from matplotlib.transforms import TransformNode
 
     class Steady(cloudpickle.Pickler):
@@ -150,6 +159,11 @@ def _steady_pickler():
                     reduced[2] = {**reduced[2], "_parents": {
                         self.numbers.setdefault(k, len(self.numbers)): parent
                         for k, parent in reduced[2]["_parents"].items()}}
+                return tuple(reduced)
+            if isinstance(obj, Path):
+                reduced = list(obj.__reduce_ex__(5))  # its state: a dict of its arrays
+                reduced[2] = {name: value.copy() if isinstance(value, np.ndarray) else value
+                              for name, value in reduced[2].items()}
                 return tuple(reduced)
             return super().reducer_override(obj)
 

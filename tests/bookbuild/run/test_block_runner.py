@@ -137,7 +137,8 @@ def test_a_chain_reads_the_data_folder_it_is_given_and_leaves_the_environment(
 
 def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process():
     """matplotlib's ``bar`` changes a rectangle it shares between figures, which a later
-    diamond marker carries: each chain starts without it (``figures/hidden.py``)."""
+    diamond marker carries: each chain starts with it as after one bar
+    (``execute.fresh_run``)."""
     diamonds = model.parse(textwrap.dedent("""\
         ```python
         import matplotlib.pyplot as plt
@@ -170,9 +171,9 @@ def test_a_figure_is_the_same_bytes_whatever_chain_ran_before_it_in_the_process(
 def test_a_figure_is_the_same_bytes_whenever_the_cycle_collector_would_run():
     """A star marker's path lived in a weak cache of matplotlib's while a marker style,
     freed only by the cycle collector, held it: whether a figure's two sets of stars
-    shared it, and the figure's bytes, hung on when the collector ran. Here a block makes
-    objects enough for a full collection between them: the same bytes
-    (``figures/hidden.py``)."""
+    shared its array of codes, and the figure's bytes, hung on when the collector ran.
+    Here a block makes objects enough for a full collection between them: the same bytes
+    (each path's arrays pickled as its own, ``execute.pickled``)."""
     block = textwrap.dedent("""\
         ```python
         import matplotlib.pyplot as plt
