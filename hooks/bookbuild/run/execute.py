@@ -15,6 +15,7 @@ there runs nothing again.
 import contextlib
 import io
 import os
+import sys
 import traceback
 
 from ..errors import BuildError
@@ -48,12 +49,20 @@ def _data_folder(folder):
 @contextlib.contextmanager
 def fresh_run(data_folder):
     """Where a chain or a lab runs: the book's data in ``data_folder``, the book's figure
-    style, and matplotlib's shared unit rectangle as at every chain's start, whatever ran
-    before in the process. ``Axes.bar`` sets that rectangle's interpolation steps to 100
-    (``axvspan`` to 180), and a later square or diamond marker carries them into its
-    figure's bytes: one bar, on a figure of its own, sets them the same at every start."""
+    style, and two libraries' shared state as at every chain's start, whatever ran before
+    in the process:
+
+    - matplotlib's unit rectangle: ``Axes.bar`` sets its interpolation steps to 100
+      (``axvspan`` to 180), and a later square or diamond marker carries them into its
+      figure's bytes. One bar, on a figure of its own, sets them the same at every start.
+    - Keras, imported anew by the chain: once a process has made a layer, Keras keeps
+      the float type of that moment (``clear_session`` does not reset it), and a later
+      ``keras.config.set_floatx("float64")`` no longer reaches new layers, which then
+      compute in float32."""
     from matplotlib.figure import Figure
 
+    for name in [name for name in sys.modules if name.partition(".")[0] == "keras"]:
+        del sys.modules[name]
     with _data_folder(data_folder), book_style() as plt:
         Figure().add_subplot().bar([0], [1])  # not pyplot's: no figure number taken
         yield plt

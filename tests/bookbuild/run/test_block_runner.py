@@ -192,6 +192,27 @@ def test_a_figure_is_the_same_bytes_whenever_the_cycle_collector_would_run():
     assert results[0][0].figure == results[1][0].figure
 
 
+def test_a_keras_chain_is_the_same_whatever_keras_chain_ran_before_it_in_the_process():
+    """Keras keeps the float type of the first layer a process makes: a chain asking for
+    float64 after one that made a float32 layer would get float32 layers
+    (``execute.fresh_run`` imports Keras anew for each chain)."""
+    chains = [model.parse(textwrap.dedent(f"""\
+        ```python
+        import os
+
+        os.environ["KERAS_BACKEND"] = "torch"
+        import keras
+        {setting}
+        dense = keras.layers.Dense(2)
+        dense.build((None, 3))
+        print(dense.kernel.dtype)
+        ```
+        """), "k.md")[0] for setting in ("", 'keras.config.set_floatx("float64")')]
+    [made] = execute.run_chain(chains[0], "k.md", "k.md")
+    [after] = execute.run_chain(chains[1], "k.md", "k.md")
+    assert (made.output, after.output) == ("float32\n", "float64\n")
+
+
 def test_traceback_gives_the_markdown_line():
     chains = model.parse("# T\n\n```python\nx = 1\ny = undefined_name\n```\n", "page.md")
     with pytest.raises(execute.BlockError) as info:
