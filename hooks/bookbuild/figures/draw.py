@@ -12,21 +12,20 @@ need to know of it. Everything is measured in the one draw that writes the light
    that only the light palette shows (``greys.greys_lost``).
 
 The dark SVG is then the light one recoloured (``dark.dark_svg``): no second draw. A
-figure whose text a phone's column would shrink below legibility is then narrowed
-(``narrow.py``) and drawn and measured once more the same way, for phones; it is kept
-only if every text of it reads. The chapters' figures (``run/runner.py``, which keeps
+figure whose text a phone's column would shrink below legibility is then laid out for
+a phone's column as planned from the wide drawing (``plan.py``, ``narrow.py``) and
+drawn and measured once more the same way; it is kept only if every text of it reads. The chapters' figures (``run/runner.py``, which keeps
 each as computed and has it drawn by :func:`draw_pickled`) and the labs'
 (``mkdocs_glue/lab_figures.py``) are drawn by this one function, in the book's style
 (:func:`book_style`).
 """
 
 import contextlib
-import itertools
 import pickle
 import warnings
 from dataclasses import dataclass, field
 
-from . import colours, dark, greys, narrow, svg, text
+from . import colours, dark, greys, narrow, plan, svg, text
 
 
 @dataclass(frozen=True)
@@ -72,53 +71,56 @@ def _drawn(fig):
     return light, dark.dark_svg(light, measured["roles"]), measured
 
 
-def _narrow(fig, wide):
-    """The light and dark SVGs of ``fig`` drawn for a phone's column, the first of
-    ``narrow.WIDTHS`` whose every text reads and whose smallest is larger in the column
-    than the wide drawing's (``wide``), and which matplotlib lays out without a warning
-    (panels too small for their labels); None when the wide one reads there or none
-    does better. ``fig`` is left narrowed."""
+def narrowed(fig, wide, fresh=None):
+    """``fig``, drawn wide as ``wide`` (its light SVG), laid out and drawn for a phone's
+    column at the first of ``narrow.WIDTHS`` where every text reads, its smallest is
+    larger in the column than the wide drawing's, and matplotlib lays it out without a
+    warning (panels too small for their labels): ``(figure, plan, light SVG, dark
+    SVG)``; None when the wide one reads there or none does better. The first width's
+    plan is applied to ``fig`` itself, each later one to a new copy of the wide figure
+    (``fresh()``, by default from ``fig`` pickled before the first)."""
     if not narrow.wanted(wide):
         return None
-    wide_layout = narrow.layout(fig)
-    dark.unmark(fig)  # the narrow drawing's artists (new tick labels) are marked anew
-    restore_texts = narrow.texts(fig)
-    # At each width, the titles and ticks as written, then broken into lines (and
-    # thinned): a broken title makes the layout room above the panels, and shorter
-    # panels, which a figure that reads as written is better without.
-    for column, break_lines in itertools.product(narrow.WIDTHS, (False, True)):
+    described = narrow.describe(fig)
+    if fresh is None:
+        import cloudpickle
+
+        kept = cloudpickle.dumps(fig)
+        fresh = lambda: pickle.loads(kept)  # the wide figure, anew
+    for n, column in enumerate(narrow.WIDTHS):
+        planned = plan.plan(described, column / narrow.PX_PER_INCH)
+        target = fresh() if n else fig
+        dark.unmark(target)  # its artists (new tick labels too) are marked anew
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
             try:
-                narrow.narrow(fig, wide_layout, column, break_lines)
-                light, light_dark, measured = _drawn(fig)
+                narrow.apply(target, planned)
+                light, light_dark, measured = _drawn(target)
             except ArithmeticError:  # a layout matplotlib cannot make at this width
                 measured = None  # (a grid with a row of no height)
         if (measured is not None and not warned and not measured["unreadable"]
                 and narrow.column_text(light) > narrow.column_text(wide)):
-            return light, light_dark
-        dark.unmark(fig)
-        restore_texts()
+            return target, planned, light, light_dark
     return None
 
 
-def draw(fig):
+def draw(fig, fresh=None):
     """``fig`` (a matplotlib ``Figure``) drawn once, in the style active now, as a
-    :class:`Drawing`, and again for a phone's column where it is wide (:func:`_narrow`).
-    The figure is left open, its canvas, dpi and colours as they were, its size and
-    layout the narrow drawing's if there is one (its artists keep the gids the dark
-    palette gave them). A figure that draws nothing (invisible) has nothing measured."""
+    :class:`Drawing`, and again for a phone's column where it is wide
+    (:func:`narrowed`, which may narrow ``fig`` itself and takes a new copy of the
+    wide figure from ``fresh()`` where it needs one). The figure is left open, its
+    canvas, dpi and colours as they were. A figure that draws nothing (invisible) has
+    nothing measured."""
     from matplotlib.text import Text
 
     light, light_dark, measured = _drawn(fig)
     texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-    columns = narrow.layout(fig)[1][1]
-    narrowed = _narrow(fig, light)  # fig is left narrowed: its grid is the phone's
+    found = narrowed(fig, light, fresh)
     return Drawing(
-        svg=light, svg_dark=light_dark, narrow=narrowed and narrowed[0],
-        narrow_dark=narrowed and narrowed[1], texts=texts,
+        svg=light, svg_dark=light_dark, narrow=found and found[2],
+        narrow_dark=found and found[3], texts=texts,
         unreadable=measured["unreadable"], greys_lost=measured["greys_lost"],
-        restacked=narrowed is not None and narrow.layout(fig)[1][1] < columns)
+        restacked=found is not None and found[1].columns is not None)
 
 
 @contextlib.contextmanager
@@ -146,4 +148,4 @@ def book_style():
 def draw_pickled(figure):
     """The figure a chain left, kept as bytes (``run/runner.py``), as a :class:`Drawing`."""
     with book_style():
-        return draw(pickle.loads(figure))
+        return draw(pickle.loads(figure), fresh=lambda: pickle.loads(figure))

@@ -4,26 +4,26 @@ A figure wider than a phone's column (``PHONE_COLUMN``) shrinks there, text and 
 6.4-inch figure's 9-point tick labels come out at 7 px. Where its smallest text would be
 under ``LEGIBLE`` px, the same matplotlib figure is drawn a second time, as wide as the
 column, its fonts at their size in points: the plots get narrower, the text does not.
-A row of panels too narrow side by side is laid out again in fewer columns and more rows
-(:func:`reflow`, on the figure's own grid), which the layout engine then places; the
-legend of a single plot goes below it. Where texts still pile up, the same width is
-tried with its titles and named ticks broken into lines and crowded numbers on a row of
-ticks thinned to every other one (:func:`_break_lines`); then a little wider; then
+How it is laid out there is decided first (``plan.py``), from what the wide drawing
+measured (:func:`describe`), then applied once (:func:`apply`): a row of panels reflowed
+on the figure's own grid, which matplotlib's constrained layout then places, the legend
+of a single plot below it, titles and named ticks too wide for their room broken into
+lines, crowded numbers on a row of ticks thinned. ``draw.py`` draws it and keeps it if
+every text reads; if not, it plans a little wider on a new copy of the wide figure; then
 nothing: the phone shrinks the wide drawing as before (texts placed by hand for the
 wide plot, a contour's labels). The site serves that drawing to a phone
 (``markup.figure_html``) and the wide one elsewhere."""
 
 import math
 import re
-import textwrap
 
 from ..config import PHONE_COLUMN
-from . import hidden
+from . import hidden, plan
+
 # The smallest figure text a reader is asked to read in the column, in CSS px (the body
 # text is 16 px).
 LEGIBLE = 9.0
 PX_PER_INCH = 96  # CSS pixels; matplotlib's SVG is in points, 72 to the inch
-_WIDEST_ROW = 2.4  # inches: a panel at least this wide keeps a row of its own on a phone
 _TEXT_SCALE = re.compile(rb'<g [^>]*transform="[^"]*scale\(([\d.]+) -\1\)"')
 _WIDTH = re.compile(rb'<svg[^>]*\swidth="([\d.]+)pt"')
 
@@ -83,144 +83,23 @@ def _on_one_grid(fig):
                for ax in fig.axes)
 
 
-def reflow(fig, width):
-    """Lay the row of panels of ``fig`` out again for a figure ``width`` inches wide, in as
-    many columns as keep each panel about as wide as it was (at least ``_WIDEST_ROW``
-    inches, or its own width when narrower; one per row if their widths differ), row
-    after row in their reading order. Nothing moves on a grid of several rows (its rows
-    and columns may mean something: its alt text says so), nor where the row fits."""
-    found = _grid(fig)
-    if found is None or found[1] > 1:
-        return
-    cells, _, columns = found
-    panel = fig.get_size_inches()[0] / columns
-    fit = max(1, min(columns, math.floor(width / min(panel, _WIDEST_ROW))))
-    ratios = next(iter(cells)).get_subplotspec().get_gridspec().get_width_ratios()
-    if ratios is not None and len(set(ratios)) > 1 and fit > 1:
-        fit = 1  # panels of different widths: one per row, each as wide as the figure
-    if fit >= columns:
-        return
+def _reflow(fig, columns):
+    """Place the row of panels of ``fig`` on a grid of ``columns``, row after row in
+    their reading order: the layout engine then places them."""
+    cells, _, _ = _grid(fig)
     used = sorted(cells.items(), key=lambda item: item[1])
-    new_rows = math.ceil(len(used) / fit)
-    grid = fig.add_gridspec(new_rows, fit)
+    grid = fig.add_gridspec(math.ceil(len(used) / columns), columns)
     for n, (ax, _) in enumerate(used):
-        ax.set_subplotspec(grid[n // fit, n % fit])
-        if n % fit == 0:  # a panel now first in its row shows its y tick labels
+        ax.set_subplotspec(grid[n // columns, n % columns])
+        if n % columns == 0:  # a panel now first in its row shows its y tick labels
             ax.yaxis.set_tick_params(which="both", labelleft=True)
-        if n + fit >= len(used):  # and one now last in its column, its x tick labels
+        if n + columns >= len(used):  # and one now last in its column, its x tick labels
             ax.xaxis.set_tick_params(which="both", labelbottom=True)
 
 
-def _room(ax, width):
-    """The width in inches of the column of ``ax``'s grid, in a figure ``width`` inches
-    wide: its share of the grid's width ratios (the whole width for a panel placed by
-    hand), or the plot's own where it is narrower."""
-    spec = ax.get_subplotspec()
-    if spec is None:
-        return width
-    grid = spec.get_gridspec()
-    ratios = grid.get_width_ratios() or [1] * grid.ncols
-    column = width * sum(ratios[spec.colspan.start:spec.colspan.stop]) / sum(ratios)
-    # A title stands above the plot, which its tick labels leave narrower than its
-    # column (and a square image narrower still).
-    return min(column, ax.get_position().width * width)
-
-
-def _titles(fig):
-    """``(title, axes)`` for the figure's title (axes None) and each panel's titles."""
-    return [(title, ax) for ax in [None, *fig.axes] for title in (
-        [hidden.suptitle(fig)] if ax is None else hidden.axes_titles(ax))
-        if title is not None]
-
-
-def _names(labels):
-    """Whether tick labels are names (categories: "shifted 3 pixels"), not numbers:
-    words in each, a space in one."""
-    return any(" " in text for text in labels) and all(
-        re.search(r"[A-Za-z]{2}", text) and "$" not in text for text in labels)
-
-
-def _ticks(ax):
-    """``(positions, labels)`` of the x ticks of ``ax`` that :func:`_break_lines` may
-    change: names, or ticks placed by hand; None for matplotlib's own numbers or an
-    axis not drawn."""
-    from matplotlib.ticker import FixedLocator
-
-    if not (ax.axison and ax.xaxis.get_visible()):
-        return None
-    labels = [label.get_text() for label in ax.get_xticklabels()]
-    if labels and (_names(labels)
-                   or isinstance(ax.xaxis.get_major_locator(), FixedLocator)):
-        return list(ax.get_xticks()), labels
-    return None
-
-
-def texts(fig):
-    """A function that gives the titles and the ticks of ``fig`` back the texts (and
-    wrapping) they have now."""
-    titles = [(title, title.get_text(), title.get_wrap()) for title, _ in _titles(fig)]
-    ticks = [(ax, found) for ax in fig.axes if (found := _ticks(ax))]
-
-    def restore():
-        for title, text, wrap in titles:
-            title.set_text(text)
-            title.set_wrap(wrap)
-        for ax, (positions, labels) in ticks:
-            ax.set_xticks(positions, labels)
-    return restore
-
-
-def _lines(text, room, wide):
-    """``text`` broken at its spaces into lines that fit ``room`` inches, drawn ``wide``
-    inches on one line; None where that would leave a word or two per line."""
-    longest = max(len(line) for line in text.split("\n"))
-    chars = int(longest * 0.92 * room / wide)
-    if chars < 12 or wide <= 0.92 * room:
-        return None
-    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
-
-
-def _crowded(labels, renderer):
-    """Whether any two neighbouring labels of a row of ticks touch."""
-    boxes = sorted((label.get_window_extent(renderer) for label in labels
-                    if label.get_visible() and label.get_text()), key=lambda box: box.x0)
-    return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:]))
-
-
-def _break_lines(fig):
-    """Break the figure's title, and each panel's, into lines at its spaces where it is
-    wider than the figure or its panel's column, and a panel's named ticks where they
-    are wider than the room between them: the layout engine then makes room for the
-    lines it measures. Numbers placed by hand as ticks that touch keep every other one
-    (names are all kept: each stands for its own bar)."""
-    renderer = fig.canvas.get_renderer()
-    width = fig.get_size_inches()[0]
-    for title, ax in _titles(fig):
-        if not title.get_text() or not title.get_visible():
-            continue
-        lines = _lines(title.get_text(), width if ax is None else _room(ax, width),
-                       title.get_window_extent(renderer).width / fig.dpi)
-        if lines is not None:
-            title.set_text(lines)
-    fig.draw_without_rendering()  # the ticks where the narrow size puts them
-    for ax in fig.axes:
-        found = _ticks(ax)
-        if found is None:
-            continue
-        positions, labels = found
-        if not _names(labels):  # numbers placed by hand: every other one, if they touch
-            if _crowded(ax.get_xticklabels(), renderer):
-                ax.set_xticks(positions[::2], labels[::2])
-            continue
-        # A name's share of the plot, of which _lines fills 0.92: 0.8 of it, a space between.
-        room = _room(ax, width) / len(labels) * 0.8 / 0.92
-        broken = [_lines(text, room, label.get_window_extent(renderer).width / fig.dpi)
-                  for text, label in zip(labels, ax.get_xticklabels())]
-        if any(broken):
-            ax.set_xticks(positions, [new or old for new, old in zip(broken, labels)])
-
-
-_BELOW = "legend moved below its plot"  # the label of a legend _legend_below made
+def _titles(fig, ax):
+    """The figure's title (``ax`` None) or a panel's three titles, each a ``Text``."""
+    return [hidden.suptitle(fig)] if ax is None else hidden.axes_titles(ax)
 
 
 def _legend_below(fig):
@@ -228,9 +107,6 @@ def _legend_below(fig):
     below it: in a plot as narrow as a phone's column the same legend covers twice the
     share of the plot, and with it the marks the author kept it off. Return the new
     legend, or None."""
-    moved = [legend for legend in fig.legends if legend.get_label() == _BELOW]
-    if moved:  # by an earlier narrowing
-        return moved[0]
     plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
     legend = plots[0].get_legend() if len(plots) == 1 else None
     if legend is None or hidden.anchored_by_hand(legend):  # none, or placed by hand
@@ -246,7 +122,6 @@ def _legend_below(fig):
                        loc="outside lower center", fontsize=legend.prop.get_size_in_points(),
                        title=title.get_text() or None, title_fontsize=title.get_fontsize())
     legend.remove()
-    below.set_label(_BELOW)
     return below
 
 
@@ -292,38 +167,108 @@ def _drawn_width(fig):
     return box.width + 2 * pad
 
 
-def layout(fig):
-    """The size of ``fig`` in inches and its grid's ``(rows, columns)`` ((1, 1) if it has
-    none), as drawn wide: what :func:`narrow` starts from, however often it narrows."""
-    grid = _grid(fig)
-    return fig.get_size_inches().copy(), grid[1:] if grid else (1, 1)
+def _ticks(ax, renderer):
+    """The x ticks of ``ax`` a plan may change, as :class:`plan.Ticks`: names, or ticks
+    placed by hand; None for matplotlib's own numbers or an axis not drawn."""
+    from matplotlib.ticker import FixedLocator
+
+    if not (ax.axison and ax.xaxis.get_visible()):
+        return None
+    shown = ax.get_xticklabels()
+    labels = tuple(label.get_text() for label in shown)
+    if not labels or not (plan.names(labels)
+                          or isinstance(ax.xaxis.get_major_locator(), FixedLocator)):
+        return None
+    plot = ax.get_window_extent(renderer)
+    boxes = [label.get_window_extent(renderer) if label.get_visible() and label.get_text()
+             else None for label in shown]
+    return plan.Ticks(
+        positions=tuple(ax.get_xticks()), labels=labels,
+        widths=tuple(box.width / ax.figure.dpi if box else 0.0 for box in boxes),
+        centres=tuple((box.x0 + box.x1 - 2 * plot.x0) / 2 / plot.width if box else 0.0
+                      for box in boxes))
 
 
-def narrow(fig, wide, column=PHONE_COLUMN, break_lines=False):
-    """Make ``fig``, drawn once already as ``wide`` (its :func:`layout` then), ``column``
-    CSS px wide as saved: its panels reflowed where side by side they would be too
-    narrow, each panel's height shrunk less than its width (its labels take the same
-    room as before), its fonts untouched; with ``break_lines``, titles and named ticks
-    wider than their room broken into lines and crowded numbers thinned
-    (:func:`_break_lines`; :func:`texts` gives them back). The figure is changed in
-    place; it may be narrowed again."""
-    from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine
+def _text(title, renderer):
+    """A title as ``(text, width in inches)``; an empty text where none is shown."""
+    if title is None or not title.get_visible() or not title.get_text():
+        return ("", 0.0)
+    return title.get_text(), title.get_window_extent(renderer).width / title.figure.dpi
 
-    (width, height), (rows, columns) = wide
-    target = column / PX_PER_INCH
-    reflow(fig, target)  # at the first narrowing: then its grid is the new one
-    grid = _grid(fig)
-    new_rows, new_columns = grid[1:] if grid else (rows, columns)
-    # No layout engine, or a layout done once (tight_layout) for the wide size: where
-    # every panel stands on a grid, matplotlib's constrained layout places them anew.
-    if _on_one_grid(fig) and isinstance(fig.get_layout_engine(),
-                                        (type(None), PlaceHolderLayoutEngine)):
+
+def _fit_width(fig, width):
+    """Make the drawn box of ``fig``, labels and all, ``width`` inches wide, as the
+    layout measures it: not wider (the phone would shrink it), 2 px narrower at most.
+    Where a wider figure no longer widens the box (panels that keep their shape, as tall
+    as their rows allow), the box stays narrower; where the layout jumps between a box
+    too wide and one too narrow (a tick label more or less), the narrower is kept."""
+    aim, last, fits = width - 0.5 / PX_PER_INCH, None, None
+    for _ in range(4):
+        drawn, figure = _drawn_width(fig), fig.get_size_inches()
+        if 0 <= (width - drawn) * PX_PER_INCH < 2:
+            return
+        if drawn < width:
+            fits = figure[0]
+            if last is not None and abs(drawn - last[1]) < abs(figure[0] - last[0]) / 4:
+                return
+        fig.set_size_inches(max(figure[0] + aim - drawn, width / 2), figure[1])
+        last = figure[0], drawn
+    if fits is not None:
+        fig.set_size_inches(fits, fig.get_size_inches()[1])
+
+
+def describe(fig):
+    """What :func:`plan.plan` needs of ``fig``, measured as it was last drawn (wide)."""
+    from matplotlib.layout_engine import (
+        ConstrainedLayoutEngine,
+        PlaceHolderLayoutEngine,
+    )
+
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_size_inches()[0]
+    found = _grid(fig)
+    cells = found[0] if found else {}
+    ratios = None
+    if found:
+        ratios = next(iter(cells)).get_subplotspec().get_gridspec().get_width_ratios()
+    panels = []
+    for ax in fig.axes:
+        cell = cells.get(ax)
+        share = 1.0
+        if cell is not None:  # the plot's share of its column
+            column = width * ((ratios[cell[1]] / sum(ratios)) if ratios else 1 / found[2])
+            share = min(1.0, ax.get_position().width * width / column)
+        panels.append(plan.Panel(cell=cell, plot_share=share, ticks=_ticks(ax, renderer),
+                                 titles=tuple(_text(t, renderer) for t in _titles(fig, ax))))
+    plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    legend = plots[0].get_legend() if len(plots) == 1 else None
+    engine = fig.get_layout_engine()
+    title = _text(hidden.suptitle(fig), renderer)
+    return plan.Wide(
+        size=tuple(fig.get_size_inches()), grid=found and found[1:], panels=tuple(panels),
+        width_ratios=ratios and tuple(ratios),
+        constrained=isinstance(engine, ConstrainedLayoutEngine),
+        relayable=_on_one_grid(fig) and isinstance(engine, (type(None),
+                                                            PlaceHolderLayoutEngine)),
+        legend=legend is not None and not hidden.anchored_by_hand(legend),
+        title=title if title[0] else None)
+
+
+def apply(fig, planned):
+    """Lay ``fig`` out as ``planned`` (:func:`plan.plan` of its :func:`describe`), once:
+    then make its drawn box as wide as the plan's width, labels and all, and take from
+    its height what its panels cannot use, both as the layout measures them."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    if planned.columns is not None:
+        _reflow(fig, planned.columns)
+    if planned.relay:
         try:  # matplotlib's layout places the panels and their labels in the new size
             fig.set_layout_engine("constrained")
         except RuntimeError:  # a colorbar made for another layout
             pass
     constrained = isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
-    below = _legend_below(fig) if constrained else None  # "outside" needs that layout
+    below = _legend_below(fig) if planned.legend_below and constrained else None
     title = hidden.suptitle(fig)
     if title is not None and constrained:
         # Placed by hand above a wide figure's panels (y=1.02): the layout places it, as
@@ -331,26 +276,30 @@ def narrow(fig, wide, column=PHONE_COLUMN, break_lines=False):
         fig.suptitle(title.get_text(), x=title.get_position()[0], ha=title.get_ha(),
                      va=title.get_va(), rotation=title.get_rotation(),
                      fontsize=title.get_fontsize(), fontweight=title.get_fontweight())
-    panel = width / columns, height / rows
-    panel_height = panel[1] * min(1.0, math.sqrt(target / new_columns / panel[0]))
-    fig.set_size_inches(target, new_rows * panel_height)
+    width, height = planned.size
     if below is not None:  # the plot keeps its height, the legend takes its own
-        fig.draw_without_rendering()
-        legend_height = below.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
-        fig.set_size_inches(target, new_rows * panel_height + legend_height)
-    if break_lines:
-        _break_lines(fig)
-    else:  # matplotlib breaks a title at the figure's edge, unseen by the layout
-        for title, _ in _titles(fig):
-            title.set_wrap(True)
-    for _ in range(3):  # the drawn box, labels and all, as wide as the column
-        drawn = _drawn_width(fig)
-        if abs(drawn - target) * PX_PER_INCH < 2:
-            break
-        fig.set_size_inches(max(fig.get_size_inches()[0] + target - drawn, target / 2),
-                            fig.get_size_inches()[1])
+        height += below.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    fig.set_size_inches(width, height)
+    for n, ax in enumerate([None, *fig.axes], start=-1):
+        for k, title in enumerate(_titles(fig, ax)):
+            lines = planned.titles.get((None if ax is None else n, k))
+            if lines is not None:  # the layout makes room for the lines it measures
+                title.set_text(lines)
+            elif title is not None and "$" not in title.get_text():
+                title.set_wrap(True)  # matplotlib breaks it at the figure's edge
+    for n, (positions, labels) in planned.ticks.items():
+        fig.axes[n].set_xticks(positions, labels)
+    _fit_width(fig, width)
     if constrained:  # last: the panels' widths are those the phone shows
         _without_idle_height(fig)
+
+
+def narrow(fig, column=PHONE_COLUMN):
+    """``fig``, drawn once already, laid out for a phone's ``column`` (CSS px) in place:
+    its :func:`describe`, planned, applied. Return the plan."""
+    planned = plan.plan(describe(fig), column / PX_PER_INCH)
+    apply(fig, planned)
+    return planned
 
 
 # The widths tried, in CSS px: the column's, then a little wider (shrunk a little on the

@@ -10,8 +10,9 @@ import re  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from bookbuild.figures import narrow  # noqa: E402
-from bookbuild.figures.draw import draw  # noqa: E402
+from bookbuild.figures import narrow, plan  # noqa: E402
+from bookbuild.figures.draw import draw, narrowed  # noqa: E402
+from bookbuild.figures.svg import svg_bytes  # noqa: E402
 from bookbuild.figures.markup import NARROW_SCREEN, figure_html, svg_size  # noqa: E402
 from bookbuild.pipeline import Drawn  # noqa: E402
 from bookbuild.page.directives import Figure  # noqa: E402
@@ -23,6 +24,14 @@ def book_style():
     with matplotlib.rc_context(style()):
         yield
     plt.close("all")
+
+
+def _narrow_figure(fig):
+    """``fig`` as :func:`draw` narrows it: the figure it lays out for the column (``fig``
+    itself or a new copy of it), its plan and its light SVG."""
+    found = narrowed(fig, svg_bytes(fig))
+    assert found is not None
+    return found[:3]
 
 
 def _row_of_panels():
@@ -95,13 +104,13 @@ def test_panels_that_keep_their_shape_leave_no_blank_rows_between_them():
         ax.plot([0, 1], [n, 1 - n])
         ax.set_aspect("equal")
         ax.set_title(f"map {n}")
-    drawing = draw(fig)
-    assert drawing.narrow is not None and drawing.restacked
+    fig, planned, light = _narrow_figure(fig)
+    assert planned.columns == 1  # restacked
     height, renderer = fig.get_size_inches()[1], fig.canvas.get_renderer()
-    for ax in axes:  # the height the layout gives the plot, against what it draws
+    for ax in fig.axes:  # the height the layout gives the plot, against what it draws
         given = ax.get_position(original=True).height * height * fig.dpi
         assert given - ax.get_tightbbox(renderer).height < 3 * fig.dpi / 96
-    width, height = svg_size(drawing.narrow)
+    width, height = svg_size(light)
     assert abs(width - narrow.PHONE_COLUMN) <= 2 and height < 2.6 * width, (width, height)
 
 
@@ -122,7 +131,8 @@ def _filters_over_maps():
 
 
 def _narrowed_widths(fig, axes):
-    narrow.narrow(fig, narrow.layout(fig))
+    fig.draw_without_rendering()
+    narrow.narrow(fig)
     renderer = fig.canvas.get_renderer()
     return [ax.get_tightbbox(renderer).width for ax in axes.flat], fig.get_size_inches()[1]
 
@@ -137,44 +147,91 @@ def test_rows_of_unequal_heights_each_keep_their_panels_height(monkeypatch):
     assert height <= untrimmed_height
 
 
-def test_a_title_and_named_ticks_wider_than_their_room_break_into_lines():
-    # As written, the three categories pile up in the column; broken at their spaces,
-    # they read. The figure's texts are given back after each try.
+def _categories():
     fig, ax = plt.subplots(figsize=(7.2, 3.0))
     ax.bar(range(3), [3, 2, 1])
     names = ["the test digits", "shifted by 3 pixels", "turned by a quarter"]
     ax.set_xticks(range(3), names)
     ax.set_title("The accuracy of each network on three sets of test images, side by side")
-    drawing = draw(fig)
+    return fig
+
+
+def test_a_title_and_named_ticks_wider_than_their_room_break_into_lines():
+    # As written, the three categories pile up in the column; broken at their spaces,
+    # they read.
+    drawing = draw(_categories())
     assert drawing.narrow is not None
     assert narrow.column_text(drawing.narrow) == pytest.approx(12.0, abs=0.01)
-    # The figure is left as last narrowed: broken, as written the names piled up.
+    ax = _narrow_figure(_categories())[0].axes[0]
     assert "\n" in ax.get_title() and "\n" in ax.get_xticklabels()[1].get_text()
 
 
-def test_the_texts_broken_for_one_try_are_given_back_for_the_next():
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
-    names = ["the test digits", "shifted by 3 pixels", "turned by a quarter"]
-    ax.set_xticks(range(3), names)
+def _wide(**given):
+    """A wide figure as ``narrow.describe`` gives it: by default one 7.2 by 3-inch plot."""
+    return plan.Wide(**{"size": (7.2, 3.0), "grid": (1, 1),
+                        "panels": (plan.Panel(cell=(0, 0), plot_share=0.9),), **given})
+
+
+def test_a_plan_breaks_what_is_wider_than_its_room_and_nothing_else():
     title = "The accuracy of each network on three sets of test images, side by side"
-    ax.set_title(title)
-    restore = narrow.texts(fig)
-    fig.set_size_inches(3.7, 3.0)
-    narrow._break_lines(fig)
-    assert "\n" in ax.get_title() and "\n" in ax.get_xticklabels()[1].get_text()
-    restore()
-    assert ax.get_title() == title
-    assert [t.get_text() for t in ax.get_xticklabels()] == names
+    names = ("the test digits", "shifted by 3 pixels", "turned by a quarter")
+    ticks = plan.Ticks(positions=(0, 1, 2), labels=names, widths=(1.0, 1.2, 1.2),
+                       centres=(1 / 6, 1 / 2, 5 / 6))
+    panel = plan.Panel(cell=(0, 0), plot_share=0.9, titles=((title, 5.3), ("", 0.0)),
+                       ticks=ticks)
+    wide = _wide(panels=(panel,))
+    phone = plan.plan(wide, 3.7)  # inches: the column
+    assert phone.titles[0, 0].count("\n") == 1 and phone.titles[0, 0].replace("\n", " ") == title
+    positions, labels = phone.ticks[0]
+    assert positions == (0, 1, 2) and all("\n" in label for label in labels)
+    assert phone.size[0] == 3.7 and phone.columns is None
+    assert plan.plan(wide, 8.0) == plan.Plan(size=(8.0, 3.0))  # it all fits: as written
 
 
-def test_ticks_placed_by_hand_that_touch_keep_every_other_one():
+def test_a_title_breaks_at_its_spaces_but_never_inside_a_formula():
+    title = r"desired weight changes $-\partial \ell/\partial w_{3,k}$"
+    assert plan.lines(title, 1.5, 3.0) == (
+        "desired weight changes\n" r"$-\partial \ell/\partial w_{3,k}$")
+    assert plan.lines(title, 3.0, 2.5) is None  # it fits
+
+
+def test_a_plan_thins_numbers_placed_by_hand_that_would_touch():
+    numbers = tuple(str(n) for n in range(1001, 1017))
+    ticks = plan.Ticks(positions=tuple(range(16)), labels=numbers, widths=(0.3,) * 16,
+                       centres=tuple((n + 0.5) / 16 for n in range(16)))
+    wide = _wide(panels=(plan.Panel(cell=(0, 0), plot_share=0.9, ticks=ticks),))
+    assert plan.plan(wide, 3.7).ticks[0] == (tuple(range(0, 16, 2)), numbers[::2])
+    assert plan.plan(wide, 7.6).ticks == {}  # 0.43 inches apart: they do not touch
+
+
+def test_a_plan_reflows_a_row_of_panels_and_moves_a_single_plot_s_legend_below():
+    row = tuple(plan.Panel(cell=(0, n)) for n in range(3))
+    phone = plan.plan(_wide(size=(9.6, 3.4), grid=(1, 3), panels=row), 3.7)
+    # One panel a row, each as tall as before (as wide too: 3.2 inches in a column of 3.7).
+    assert (phone.columns, phone.rows) == (1, 3) and phone.size == pytest.approx((3.7, 10.2))
+    unequal = plan.plan(_wide(size=(8.4, 3.0), grid=(1, 2), panels=row[:2],
+                              width_ratios=(1.4, 1)), 3.7)
+    assert (unequal.columns, unequal.rows) == (1, 2)
+    assert plan.plan(_wide(size=(9.6, 6.0), grid=(2, 3), panels=row), 3.7).columns is None
+    single = _wide(legend=True)
+    assert not plan.plan(single, 3.7).legend_below  # a layout done once: it stays
+    assert plan.plan(_wide(legend=True, relayable=True), 3.7).legend_below
+    assert plan.plan(_wide(legend=True, constrained=True), 3.7).legend_below
+
+
+def _numbered_bars():
     fig, ax = plt.subplots(figsize=(7.6, 2.4))
     ax.bar(range(16), range(16))
     ax.set_xticks(range(16), range(1001, 1017))
-    drawing = draw(fig)
+    return fig
+
+
+def test_ticks_placed_by_hand_that_touch_keep_every_other_one():
+    drawing = draw(_numbered_bars())
     assert drawing.narrow is not None
     assert narrow.column_text(drawing.narrow) == pytest.approx(12.0, abs=0.01)
-    assert list(ax.get_xticks()) == list(range(0, 16, 2))  # left as last narrowed
+    ax = _narrow_figure(_numbered_bars())[0].axes[0]
+    assert list(ax.get_xticks()) == list(range(0, 16, 2))
 
 
 def test_the_legend_of_a_single_plot_goes_below_it_and_the_figure_grows_by_it():
@@ -182,12 +239,13 @@ def test_the_legend_of_a_single_plot_goes_below_it_and_the_figure_grows_by_it():
     for n in range(4):
         ax.plot([0, 1], [n, n + 1], label=f"a line with a long name, number {n}")
     ax.legend(loc="upper left")
-    drawing = draw(fig)
+    fig, _, light = _narrow_figure(fig)
+    ax = fig.axes[0]
     assert ax.get_legend() is None and len(fig.legends) == 1
     below = fig.legends[0].get_window_extent()
     plot = ax.get_window_extent()
     assert below.y1 < plot.y0  # under the plot, not over its lines
-    thin = svg_size(drawing.narrow)
+    thin = svg_size(light)
     assert abs(thin[0] - narrow.PHONE_COLUMN) <= 2
     # The plot keeps about its height (3.4 in shrunk as the square root of the width's
     # share, 96 px to the inch), the legend's is added.
@@ -205,8 +263,8 @@ def test_a_legend_moved_below_keeps_each_entry_s_line_and_markers():
     ax.plot([1, 3], [2, 2], ":", label="a dotted line")
     ax.legend(loc="lower right")
     wide = _drawn_lines(ax.get_legend())
-    draw(fig)
-    assert ax.get_legend() is None and _drawn_lines(fig.legends[0]) == wide
+    fig, _, _ = _narrow_figure(fig)
+    assert fig.axes[0].get_legend() is None and _drawn_lines(fig.legends[0]) == wide
     assert {("--", "none"), ("None", "o"), ("-", "none"), ("None", "s")} <= set(wide)
 
 
@@ -243,9 +301,9 @@ def test_a_title_placed_by_hand_is_placed_by_the_layout_and_keeps_its_font():
     fig.suptitle("A title set by hand above three panels", y=1.02, fontsize=15,
                  fontweight="bold")
     fig.canvas.draw()
-    narrow.narrow(fig, narrow.layout(fig))
-    title = fig.get_suptitle(), fig.texts[-1]
-    assert title[0] == "A title set by hand above three panels"
+    narrow.narrow(fig)
+    title = fig.get_suptitle(), fig.texts[-1]  # broken into lines for the column
+    assert title[0].replace("\n", " ") == "A title set by hand above three panels"
     assert title[1].get_fontsize() == 15 and title[1].get_fontweight() == "bold"
     fig.canvas.draw()  # the layout places it: inside the figure, not cut at its top
     assert title[1].get_window_extent().y1 <= fig.bbox.y1 + 0.5
