@@ -176,6 +176,8 @@ def _ticks(ax, renderer):
         return None
     shown = ax.get_xticklabels()
     labels = tuple(label.get_text() for label in shown)
+    if any(label.get_rotation() for label in shown):  # turned by their author to fit
+        return None
     if not labels or not (plan.names(labels)
                           or isinstance(ax.xaxis.get_major_locator(), FixedLocator)):
         return None
@@ -234,10 +236,10 @@ def describe(fig):
     panels = []
     for ax in fig.axes:
         cell = cells.get(ax)
-        share = 1.0
-        if cell is not None:  # the plot's share of its column
+        share = ax.get_position().width  # the plot's share of its column, or the figure
+        if cell is not None:
             column = width * ((ratios[cell[1]] / sum(ratios)) if ratios else 1 / found[2])
-            share = min(1.0, ax.get_position().width * width / column)
+            share = min(1.0, share * width / column)
         panels.append(plan.Panel(cell=cell, plot_share=share, ticks=_ticks(ax, renderer),
                                  titles=tuple(_text(t, renderer) for t in _titles(fig, ax))))
     plots = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]

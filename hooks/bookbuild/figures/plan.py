@@ -47,7 +47,8 @@ class Panel:
     """One axes of the figure: its ``cell`` on the figure's grid ``(row, column)`` (None
     for a colorbar or a panel placed by hand), its titles as ``(text, width in
     inches)`` (empty text for a missing one), the share of its grid cell its plot takes
-    (``plot_share``), and its :class:`Ticks` (or None)."""
+    (``plot_share``; of the figure without a cell), and its :class:`Ticks` (or None:
+    matplotlib's own numbers, or labels turned by their author)."""
 
     cell: tuple | None
     titles: tuple = ()
