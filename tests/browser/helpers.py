@@ -61,7 +61,8 @@ LAY_OUT_ALL = """() => { if (window.nbLaidOut) return;
 
 @contextlib.contextmanager
 def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["height"],
-           width=DESKTOP["width"], wait_until="load", phone=False, laid_out=True):
+           width=DESKTOP["width"], wait_until="load", phone=False, laid_out=True,
+           reduced_motion="no-preference"):
     """A fresh browser context, and a page in it on ``url`` once ``ready`` (a CSS
     selector) shows; without ``url``, a blank page. The page's console errors collect in
     ``page.errors``. The one place that makes contexts: use the ``open_page`` fixture.
@@ -69,11 +70,13 @@ def opened(browser, url=None, ready=None, *, palette="light", height=DESKTOP["he
     ``phone=True`` opens it on a phone from the start (PHONE_DEVICE: its screen, pixel
     density, touch), as scripts that look for touch at load see one. The page is all
     laid out (LAY_OUT_ALL), as a reader sees each part of it on screen, unless
-    ``laid_out=False``: the page as it loads, off screen not laid out."""
+    ``laid_out=False``: the page as it loads, off screen not laid out.
+    ``reduced_motion="reduce"``: a reader who asked their system for less motion."""
     screen = ({"viewport": PHONE, "device_scale_factor": PHONE_DEVICE["deviceScaleFactor"],
                "is_mobile": True, "has_touch": True} if phone
               else {"viewport": {"width": width, "height": height}})
-    context = browser.new_context(color_scheme=palette, service_workers="block", **screen)
+    context = browser.new_context(color_scheme=palette, reduced_motion=reduced_motion,
+                                  service_workers="block", **screen)
     if laid_out:
         context.add_init_script(
             f"addEventListener('DOMContentLoaded', {LAY_OUT_ALL}, {{once: true}});")

@@ -185,7 +185,10 @@ def figure_text_on_a_phone(open_page, palette):
     opens, ``(figure, px in the column, px in the lightbox)`` (LIGHTBOX_TEXT)."""
     found, tapped = [], []
     for path in PAGES:
-        with open_page(path, "article", palette=palette, phone=True) as page:
+        # With less motion asked for, as the lightbox's text is the same when its
+        # animations have ended: 125 of them took 2 1/2 minutes of this test's 4.
+        with open_page(path, "article", palette=palette, phone=True,
+                       reduced_motion="reduce") as page:
             found += [(name, inline) for name, inline, _ in page.evaluate(FIGURE_TEXT)]
             tapped += page.evaluate(LIGHTBOX_TEXT)
             assert page.errors == [], f"{path}: {page.errors}"
@@ -258,6 +261,29 @@ def test_a_laptop_fetches_the_wide_figures_and_a_phone_the_narrow_ones(open_page
             assert narrow, fetched
             assert not {name.replace("-narrow", "") for name in narrow} & set(fetched), \
                 f"a phone fetches both drawings of a figure: {fetched}"
+
+
+# The longest animation of the lightbox once it shows, in ms (0 with none).
+LONGEST_ANIMATION = """() => Math.max(0, ...document.getAnimations()
+  .filter(a => a.effect && a.effect.target && a.effect.target.closest('.glightbox-container'))
+  .map(a => a.effect.getComputedTiming().duration))"""
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_a_reader_who_asks_for_less_motion_gets_the_lightbox_at_once(open_page, motion):
+    """GLightbox fades the figure in and out in half a second; with less motion asked
+    for, its animations last a millisecond (lightbox.css), and it still opens and
+    closes."""
+    with open_page(CHAPTER, ".nb-figure", reduced_motion=motion) as page:
+        link = page.locator(".nb-figure-shrinks a.glightbox:visible").first
+        link.click()
+        page.wait_for_selector(".glightbox-container .gslide.current img")
+        longest = page.evaluate(LONGEST_ANIMATION)
+        assert longest <= 1 if motion == "reduce" else longest >= 300, longest
+        page.wait_for_function(SETTLED)
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".glightbox-container", state="detached", timeout=5000)
+        assert page.errors == [], page.errors
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
