@@ -83,12 +83,12 @@ def _on_one_grid(fig):
                for ax in fig.axes)
 
 
-def _reflow(fig, columns):
-    """Place the row of panels of ``fig`` on a grid of ``columns``, row after row in
-    their reading order: the layout engine then places them."""
+def _reflow(fig, rows, columns):
+    """Place the row of panels of ``fig`` on a grid of ``rows`` and ``columns``, row
+    after row in their reading order: the layout engine then places them."""
     cells, _, _ = _grid(fig)
     used = sorted(cells.items(), key=lambda item: item[1])
-    grid = fig.add_gridspec(math.ceil(len(used) / columns), columns)
+    grid = fig.add_gridspec(rows, columns)
     for n, (ax, _) in enumerate(used):
         ax.set_subplotspec(grid[n // columns, n % columns])
         if n % columns == 0:  # a panel now first in its row shows its y tick labels
@@ -263,7 +263,7 @@ def apply(fig, planned):
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     if planned.columns is not None:
-        _reflow(fig, planned.columns)
+        _reflow(fig, planned.rows, planned.columns)
     if planned.relay:
         try:  # matplotlib's layout places the panels and their labels in the new size
             fig.set_layout_engine("constrained")
@@ -294,14 +294,6 @@ def apply(fig, planned):
     _fit_width(fig, width)
     if constrained:  # last: the panels' widths are those the phone shows
         _without_idle_height(fig)
-
-
-def narrow(fig, column=PHONE_COLUMN):
-    """``fig``, drawn once already, laid out for a phone's ``column`` (CSS px) in place:
-    its :func:`describe`, planned, applied. Return the plan."""
-    planned = plan.plan(describe(fig), column / PX_PER_INCH)
-    apply(fig, planned)
-    return planned
 
 
 # The widths tried, in CSS px: the column's, then a little wider (shrunk a little on the

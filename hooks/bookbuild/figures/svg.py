@@ -1,13 +1,15 @@
 """A figure as SVG bytes that are identical from one build to the next, drawn once.
 
 matplotlib writes a creation date into the metadata and random ids into the file unless
-told otherwise; both are fixed here. ``savefig`` draws a figure twice to crop it (to
+told otherwise; both are fixed here, and a clip path is named by what the file writes of
+it (:func:`_clip_ids`). ``savefig`` draws a figure twice to crop it (to
 measure, then to write); :func:`svg_bytes` draws it once, whole, on an SVG canvas, and
 crops it by the SVG's size and ``viewBox`` to the box measured in that draw. The figures
 room measures everything else in the same draw (``draw.py``). nnbook keeps the style the
 figures are drawn in (``nnbook.plotting``); the SVG is the build's business.
 """
 
+import hashlib
 import io
 import math
 import re
@@ -53,8 +55,30 @@ def svg_bytes(fig, *, when_drawn=None):
         fig.canvas.mpl_disconnect(callback)
         fig.set_facecolor(kept["facecolor"])
         fig.set_edgecolor(kept["edgecolor"])
-    svg = buffer.getvalue()
+    svg = _clip_ids(buffer.getvalue())
     return svg if crop["box"] is None else _cropped(svg, crop["box"], fig.get_size_inches()[1])
+
+
+_CLIP = re.compile(rb'<clipPath id="(p[0-9a-f]+)">(.*?)</clipPath>', re.S)
+
+
+def _clip_ids(svg):
+    """``svg`` with each clip path named by a hash of its definition as written (to 6
+    decimals), not of its rectangle's every bit, as matplotlib names it: constrained
+    layout places a panel to within a few units of the last bit, and those bits follow
+    where the process's memory put the layout solver's variables. Two clip paths
+    written alike are numbered apart."""
+    names = {}
+    for old, definition in _CLIP.findall(svg):
+        new = b"p" + hashlib.sha256(definition).hexdigest()[:10].encode()
+        while new in names.values():  # written alike, apart in their last bits
+            new += b"x"
+        names[old] = new
+    if not names:
+        return svg
+    pattern = re.compile(rb'(?<=id=")(' + b"|".join(map(re.escape, names)) + rb')(?=")|'
+                         rb'(?<=url\(#)(' + b"|".join(map(re.escape, names)) + rb')(?=\))')
+    return pattern.sub(lambda m: names[m.group(0)], svg)
 
 
 def _cropped(svg, box, height):

@@ -130,9 +130,15 @@ def _filters_over_maps():
     return fig, axes
 
 
+def _narrow(fig):
+    """``fig``, drawn once already, laid out for a phone's column in place, as the
+    build's first width does: its description, planned, applied."""
+    narrow.apply(fig, plan.plan(narrow.describe(fig), narrow.PHONE_COLUMN / narrow.PX_PER_INCH))
+
+
 def _narrowed_widths(fig, axes):
     fig.draw_without_rendering()
-    narrow.narrow(fig)
+    _narrow(fig)
     renderer = fig.canvas.get_renderer()
     return [ax.get_tightbbox(renderer).width for ax in axes.flat], fig.get_size_inches()[1]
 
@@ -301,7 +307,7 @@ def test_a_title_placed_by_hand_is_placed_by_the_layout_and_keeps_its_font():
     fig.suptitle("A title set by hand above three panels", y=1.02, fontsize=15,
                  fontweight="bold")
     fig.canvas.draw()
-    narrow.narrow(fig)
+    _narrow(fig)
     title = fig.get_suptitle(), fig.texts[-1]  # broken into lines for the column
     assert title[0].replace("\n", " ") == "A title set by hand above three panels"
     assert title[1].get_fontsize() == 15 and title[1].get_fontweight() == "bold"

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from bookbuild.figures.svg import _cropped, svg_bytes  # noqa: E402
+from bookbuild.figures.svg import _clip_ids, _cropped, svg_bytes  # noqa: E402
 from nnbook.plotting import style  # noqa: E402
 
 SIZE = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -43,6 +43,34 @@ def test_the_same_bytes_every_run_and_the_figure_left_as_it_was(layout):
         assert b"<dc:date>" not in svg_bytes(first)
         assert (first.canvas, first.dpi, first.get_facecolor()) == (canvas, dpi, face)
     plt.close("all")
+
+
+def test_a_panel_placed_a_bit_apart_gives_the_same_bytes():
+    """matplotlib names a clip path by its rectangle to the last bit, which constrained
+    layout leaves to where memory put its solver's variables (a narrowed figure drawn
+    after others came out with other names): the bytes name it as the file writes it."""
+    def panel(x):
+        with matplotlib.rc_context(style()):
+            fig, ax = plt.subplots()
+            ax.set_position([x, 0.1, 0.5, 0.5])
+            ax.plot([0, 1])
+            drawn = svg_bytes(fig)
+        plt.close(fig)
+        return drawn
+
+    x = 0.2
+    assert panel(x) == panel(x + 2e-16) != panel(x + 1e-3)
+    ids = re.findall(rb'<clipPath id="(\w+)"', panel(x))
+    assert ids and all(re.search(rb'url\(#' + i + rb'\)', panel(x)) for i in ids)
+
+
+def test_clip_paths_written_alike_keep_names_of_their_own():
+    svg = (b'<g clip-path="url(#pa)"/><g clip-path="url(#pb)"/><defs>'
+           b'<clipPath id="pa"><rect x="1"/></clipPath>'
+           b'<clipPath id="pb"><rect x="1"/></clipPath></defs>')
+    named = _clip_ids(svg)
+    ids = re.findall(rb'<clipPath id="(\w+)"', named)
+    assert len(set(ids)) == 2 and re.findall(rb"url\(#(\w+)\)", named) == ids
 
 
 def test_cropped_as_savefig_crops_tight_or_whole(fig):
