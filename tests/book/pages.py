@@ -1,6 +1,8 @@
 """The book's pages that the tests read: every Markdown file with python blocks, those
 published as notebooks, the chapters."""
 
+import json
+
 from ..paths import ROOT
 
 
@@ -24,3 +26,36 @@ def chapter_files():
     """The chapters: pages of the book's parts (not the home page, the appendix or the API)."""
     return [p for p in sorted((ROOT / "docs").rglob("*.md"))
             if p.parent != ROOT / "docs" and p.parent.name not in ("appendix", "api")]
+
+
+def python_fences(markdown, name="<page>"):
+    """``(place, code)`` of each python fence of a page (cut by the build's own
+    tokeniser), its code without the fence's indent, as the page shows it;
+    ``place(n)`` names its line ``n`` (from 1) by its line in the page."""
+    from bookbuild.page import blocks
+
+    for block in blocks.tokenise(markdown, name):
+        if isinstance(block, blocks.Fence) and block.info.strip() == "python":
+            yield (lambda n, first=block.lineno: f"{name}:{first + n}"), block.body
+
+
+def code_cells(notebook, name="<lab>"):
+    """``(place, code)`` of each code cell of a notebook's JSON, ``place(n)`` naming
+    its line ``n`` by cell and line, both counted from 1."""
+    cells = json.loads(notebook)["cells"]
+    for k, cell in enumerate(cells, start=1):
+        if cell["cell_type"] == "code":
+            yield (lambda n, k=k: f"{name}: cell {k}, line {n}"), "".join(cell["source"])
+
+
+def code_blocks(repository=True):
+    """``(place, code)`` of every piece of python the book shows: the python fences of
+    :func:`book_files` (without the repository's pages unless ``repository``) and the
+    labs' code cells."""
+    for path in book_files():
+        name = path.relative_to(ROOT).as_posix()
+        if repository or name.startswith("docs/"):
+            yield from python_fences(path.read_text(encoding="utf-8"), name)
+    for path in sorted((ROOT / "docs" / "labs").glob("*.ipynb")):
+        yield from code_cells(path.read_text(encoding="utf-8"),
+                              path.relative_to(ROOT).as_posix())

@@ -4,18 +4,14 @@ A check to a tolerance (``np.allclose``, ``np.isclose``, ``error < 1e-7``) print
 ``True`` hides what was measured, and how far it is from failing: the block prints the
 number (the largest difference, the relative error), marked on the page with the window
 every environment lands in. An exact identity (``np.array_equal``, ``==``) may print
-``True``: that is the claim itself. The blocks are those of ``test_line_length``: the
-python fences of the book's pages, and the labs' code cells.
+``True``: that is the claim itself. The blocks are the python fences of the book's
+pages and the labs' code cells (``pages.code_blocks``).
 """
 
 import ast
-import json
 import textwrap
 
-from bookbuild.page import blocks
-
-from ..book.pages import book_files
-from ..paths import ROOT
+from ..book.pages import code_blocks
 
 TOLERANT = {"allclose", "isclose"}
 PASSED_ON = {"all", "any", "bool"}  # a truth of truths is a truth
@@ -91,20 +87,7 @@ def test_no_block_prints_a_truth_found_to_a_tolerance():
     """The book's pages and labs. The README's and MAINTAINING's blocks are left out:
     pytest-codeblocks runs them and compares what they print to the character, so a
     number that depends on the machine has no window there."""
-    found = []
-    for path in book_files():
-        name = path.relative_to(ROOT).as_posix()
-        if not name.startswith("docs/"):
-            continue
-        for block in blocks.tokenise(path.read_text(encoding="utf-8"), name):
-            if isinstance(block, blocks.Fence) and block.info.strip() == "python":
-                found += [f"{name}:{block.lineno + line}"
-                          for line in printed_truths(block.body)]
-    for path in sorted((ROOT / "docs" / "labs").glob("*.ipynb")):
-        name = path.relative_to(ROOT).as_posix()
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        found += [f"{name}: cell {k}, line {line}"
-                  for k, cell in enumerate(cells, start=1) if cell["cell_type"] == "code"
-                  for line in printed_truths("".join(cell["source"]))]
+    found = [place(line) for place, code in code_blocks(repository=False)
+             for line in printed_truths(code)]
     assert not found, ("print the number, marked with its window, not True:\n"
                        + "\n".join(found))

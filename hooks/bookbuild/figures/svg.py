@@ -76,9 +76,10 @@ def _clip_ids(svg):
         names[old] = new
     if not names:
         return svg
-    pattern = re.compile(rb'(?<=id=")(' + b"|".join(map(re.escape, names)) + rb')(?=")|'
-                         rb'(?<=url\(#)(' + b"|".join(map(re.escape, names)) + rb')(?=\))')
-    return pattern.sub(lambda m: names[m.group(0)], svg)
+    # Each name where the file defines it (id="…") and where it uses it (url(#…)).
+    used = re.compile(rb'(?:(?<=id=")|(?<=url\(#))(' + b"|".join(map(re.escape, names))
+                      + rb')(?=[")])')
+    return used.sub(lambda m: names[m.group(1)], svg)
 
 
 def _cropped(svg, box, height):

@@ -133,7 +133,8 @@ def _filters_over_maps():
 def _narrow(fig):
     """``fig``, drawn once already, laid out for a phone's column in place, as the
     build's first width does: its description, planned, applied."""
-    narrow.apply(fig, plan.plan(narrow.describe(fig), narrow.PHONE_COLUMN / narrow.PX_PER_INCH))
+    column = narrow.PHONE_COLUMN / narrow.PX_PER_INCH  # inches
+    narrow.apply(fig, plan.plan(narrow.describe(fig), column))
 
 
 def _narrowed_widths(fig, axes):
