@@ -12,8 +12,8 @@ environments:
 Each chain of the pages with python blocks (and of README.md and MAINTAINING.md) runs apart, as the build
 runs it (``--as-notebooks``: each page's chains in order in one namespace, as its
 notebook runs them), and must print what the page shows; each lab's cell must print
-what it prints in the default environment, or, when its numbers depend on the machine,
-its "prints" (``run/rounding.py``). Jobs run on one process per
+what it prints in the default environment (its result in the committed store), or, when
+its numbers depend on the machine, its "prints" (``run/rounding.py``). Jobs run on one process per
 core, the longest first by their last run; a job whose code and environment have not
 changed since is not run again. At the end, every block that printed otherwise, with
 its page, line and environment; exit status 1 if there is one. With ``--spread``, when
@@ -30,6 +30,7 @@ from pathlib import Path
 from .checks import report, spread
 from .config import REPOSITORY_PAGES, BuildConfig
 from .page import marks
+from .page.lab import lab_chain
 from .page.model import parse_page
 from .run import data_folder, environments, key, rounding
 from .run.store import Store
@@ -72,12 +73,8 @@ def jobs(root, pages, as_notebooks=False):
     for path, line in chosen:
         name = _name(root, path)
         if path.suffix == ".ipynb":
-            import nbformat
-
-            cells = [c for c in nbformat.read(path, as_version=4).cells
-                     if c.cell_type == "code"]
-            found.append(rounding.LabJob(name, tuple(c.source for c in cells),
-                                         tuple(c.metadata.get("prints") for c in cells)))
+            found.append(rounding.LabJob(name, os.path.relpath(path, root), lab_chain(
+                path.read_text(encoding="utf-8")), key.data_digest(root, [])))
             continue
         model = parse_page(path.read_text(encoding="utf-8"), name)
         chains, src_path = model.chains, os.path.relpath(path, root)
@@ -97,6 +94,21 @@ def jobs(root, pages, as_notebooks=False):
                                        key.data_digest(root, model.data + chain.data))
                       for chain in chains]
     return found
+
+
+def lab_references(labs, committed, compute, cache, config):
+    """What each lab of ``labs`` prints in the default environment, times aside: its
+    result in the committed store, as the build shows it, or computed here (a lab
+    changed since the store was brought up to date)."""
+    found = []
+    for job in labs:
+        results = committed.get(key.chain_key(job.chain, compute, job.data))
+        found.append(None if results is None else
+                     [rounding.DURATION.sub("(a time)", r.output) for r in results])
+    todo = [job for job, outputs in zip(labs, found) if outputs is None]
+    computed = iter(rounding.run(todo, environments.default(), compute, cache,
+                                 config.jobs, config.data_folder)[0])
+    return [outputs if outputs is not None else next(computed) for outputs in found]
 
 
 def lab_differences(job, reference, printed):
@@ -145,11 +157,8 @@ def main(argv=None):
     compute = key.compute_key(config.sources[0])
     cache = config.cache_dir / "environments"
     committed = Store(config.store_folder)  # its seconds order a first run
-    labs = [job for job in todo if isinstance(job, rounding.LabJob)]
-    lab_default = None
-    if labs:  # a lab's reference is what it prints in the default environment
-        lab_default = rounding.run(labs, environments.default(), compute, cache,
-                                   config.jobs, config.data_folder)[0]
+    lab_default = lab_references([job for job in todo if isinstance(job, rounding.LabJob)],
+                                 committed, compute, cache, config)
     differ, printed_in = [], {}
     for environment in chosen:
         start = time.perf_counter()

@@ -21,9 +21,8 @@ an environment variable or guesses a folder. The environment gives three switche
 
 A chain's result is keyed by what can change it (``run/key.py``: its code, nnbook's code,
 its data, the libraries' versions, Python's, the BLAS threads); a drawing by its figure
-and the drawing code. The folders whose every file keys the labs' outputs
-(:attr:`BuildConfig.sources`) are nnbook's, found where Python finds it, and the rooms of
-this package that make or draw a result (:data:`RESULT_ROOMS`).
+and the drawing code. nnbook's folder (:attr:`BuildConfig.sources`) is found where
+Python finds it.
 """
 
 import importlib.util
@@ -54,16 +53,9 @@ def package_folder(name):
     return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
-# The rooms of the build whose code is part of a result: the page model gives a chain
-# its code, run/ runs it, figures/ draws and measures, mkdocs_glue/ runs the labs.
-RESULT_ROOMS = ("page", "run", "figures", "mkdocs_glue")
-
-
 def default_sources():
-    """nnbook's folder and the build's rooms that make a result: every file there keys
-    the figure cache."""
-    here = Path(__file__).resolve().parent
-    return (package_folder("nnbook"), *(here / room for room in RESULT_ROOMS))
+    """nnbook's folder, whose every file keys every result (``key.compute_key``)."""
+    return (package_folder("nnbook"),)
 
 
 def figure_cache_from(value):
@@ -109,7 +101,7 @@ class BuildConfig:
     site_url, repo_url : str
         ``mkdocs.yml``'s addresses: notebooks link to the site and to the repository.
     figure_cache : bool
-        Reuse the results of unchanged chains and labs (``NNBOOK_FIGURE_CACHE``).
+        Reuse the drawings of unchanged figures and the labs' HTML (``NNBOOK_FIGURE_CACHE``).
     jobs : int
         Processes that run the chains (``NNBOOK_BUILD_JOBS``).
     store : str
@@ -118,8 +110,7 @@ class BuildConfig:
         make build); ``"check"`` reads it and fails when it is out of date (make test);
         ``"off"`` computes every chain and writes nothing (the published site).
     sources : tuple of paths
-        Folders whose every file keys the labs' cache, nnbook's first (by default
-        nnbook's and the build's rooms that make a result).
+        nnbook's folder, first: every file there keys every result.
     """
 
     root: Path

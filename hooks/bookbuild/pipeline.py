@@ -24,6 +24,7 @@ from .figures.draw import Drawing
 from .maths.engine import TexError, Typesetter
 from .maths.markup import typeset_page
 from .page import directives, marks, notebook
+from .page.lab import lab_chain
 from .page.model import BlockSyntaxError, Page, parse_page, printed_fences
 from .run import cache, key
 from .run.runner import Stats, render_pages
@@ -129,12 +130,10 @@ class Book:
         What every chain's result depends on besides its own code and data
         (``key.compute_key``), and every drawing besides its figure (``key.drawing_key``),
         computed once per build.
-    env_key : str
-        What the labs' outputs depend on (``cache.environment_key``): the MkDocs glue
-        keys them with it.
-    store, drawings, stats, pages
+    store, drawings, stats, pages, labs
         The committed store of results (None when ``config.store`` is ``"off"``), the
-        local cache of drawings, the statistics, and each built page by source.
+        local cache of drawings, the statistics, each built page by source, and each
+        lab's results by source (a ``FenceResult`` per code cell, figures drawn).
     """
 
     def __init__(self, config, *, notebooks=None):
@@ -144,7 +143,6 @@ class Book:
         nnbook = config.sources[0]
         self.compute_key = key.compute_key(nnbook)
         self.draw_key = key.drawing_key(nnbook, config.figures_code)
-        self.env_key = cache.environment_key(config.sources)
         self.store = (None if config.store == "off"
                       else Store(config.store_folder))
         self.drawings = cache.DrawingCache(config.cache_dir / "drawings",
@@ -153,6 +151,7 @@ class Book:
         self.stats = Stats()
         self.notebooks = {} if notebooks is None else notebooks
         self.pages = {}
+        self.labs = {}
         self._data = None  # the data folder's files, once made (make_data)
         self._maths = None  # the MathJax process and its cache, once asked (maths)
 
@@ -239,22 +238,21 @@ class Book:
         ``execute.BlockError`` with the page and line when something is wrong."""
         return self.add_pages([(src, markdown)])[0]
 
-    def add_pages(self, sources, jobs=1, progress=None):
-        """Parse and run many pages, given as ``(src, markdown)``: the chains not in the
-        cache run on ``jobs`` processes (``config.jobs`` for the whole book), and
-        ``progress(line)`` hears of each as it ends. Return their :class:`BuiltPage`, in
-        order."""
+    def add_pages(self, sources, jobs=1, progress=None, labs=()):
+        """Parse and run many pages, given as ``(src, markdown)``, and labs, as ``(src,
+        notebook text)``: the chains not in the store run on ``jobs`` processes
+        (``config.jobs`` for the whole book), and ``progress(line)`` hears of each as
+        it ends. Return the pages' :class:`BuiltPage`, in order; each lab's results go
+        to :attr:`labs`."""
         models = [(src, markdown, parse_page(markdown, src))
                   for src, markdown in sources]
         if any(model.data or any(c.data for c in model.chains) for _, _, model in models):
             self.make_data()  # before the blocks that read them run
         runs = []
         for src, _, model in models:
-            keys = [key.chain_key(chain, self.compute_key,
-                                  self._data_key(src, model.data + chain.data))
-                    for chain in model.chains]
-            self._keys.update(keys)
-            runs.append((model.chains, src, f"docs/{src}", keys))
+            runs.append(self._run(src, model.chains, [model.data + c.data for c in model.chains]))
+        for src, text in labs:  # a lab: one chain of its code cells, reading no data file
+            runs.append(self._run(src, [lab_chain(text)], [[]]))
         all_results = render_pages(
             runs, self.store, self.drawings, self.draw_key, self.stats, jobs=jobs,
             data_folder=self.config.data_folder, write=self.config.store == "write",
@@ -265,7 +263,17 @@ class Book:
         for (src, markdown, model), results in zip(models, all_results):
             built.append(BuiltPage(src, markdown, model, results))
             self.pages[src] = built[-1]
+        for (src, _), results in zip(labs, all_results[len(models):]):
+            self.labs[src] = results
         return built
+
+    def _run(self, src, chains, data):
+        """What :func:`runner.render_pages` is given for the chains of ``src``, each with
+        the data files it reads (``data``), and their keys noted as used."""
+        keys = [key.chain_key(chain, self.compute_key, self._data_key(src, names))
+                for chain, names in zip(chains, data, strict=True)]
+        self._keys.update(keys)
+        return chains, src, f"docs/{src}", keys
 
     def _data_key(self, src, names):
         """The bytes of the data files ``names`` a chain reads (``<!-- data``), so that a

@@ -19,8 +19,7 @@ def test_read_takes_the_books_folder_and_addresses_and_the_switches():
     assert settings.root == ROOT
     assert (settings.site_url, settings.repo_url) == ("https://example.org/", "")
     assert (settings.figure_cache, settings.jobs) == (False, 3)
-    assert [folder.name for folder in settings.sources] == [
-        "nnbook", "page", "run", "figures", "mkdocs_glue"]
+    assert [folder.name for folder in settings.sources] == ["nnbook"]
     assert settings.data_file == ROOT / ".cache" / "data" / "mnist.npz"
     assert settings.mathjax == ROOT / "node_modules" / "mathjax"
 

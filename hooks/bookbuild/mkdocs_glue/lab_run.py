@@ -1,134 +1,110 @@
-"""The labs of a build run: mkdocs-jupyter set up, the labs run beside the chains.
+"""The labs of a build: rendered by mkdocs-jupyter from their results, never run by it.
 
-The labs (``docs/labs/*.ipynb``) run in Jupyter kernels that load ``lab_figures`` and so
-draw each figure for both palettes; their HTML is cached by the environment key, like
-the chapters' figures; and they run in a thread while the chapters' chains run in their
-processes, by the plugin's public functions and options only. ``labs.py`` fits that HTML
+The runner runs a lab's code cells as one chain (``page/lab.py``), its result in the
+store like a chapter's, and draws its figures. Here each code cell gets its outputs back
+as a Jupyter kernel writes them (the text it printed, then the figure it showed, as
+``lab_figures`` gives it for both palettes), and mkdocs-jupyter renders that notebook
+without running it, by its public functions and options only. ``labs.py`` fits the HTML
 to the site.
 """
 
 import hashlib
-import os
-import shutil
+import tempfile
 from pathlib import Path
 
+import nbformat
 
-def _prepend_path(variable, path):
-    paths = os.environ.get(variable, "").split(os.pathsep)
-    if path not in paths:
-        os.environ[variable] = os.pathsep.join([path] + [p for p in paths if p])
+from . import lab_figures
 
-
-# The nbconvert configuration that loads ``lab_figures`` into each kernel (installed
-# with this package, so the kernels import it like any module) and stops the kernel from
-# logging a warning about its local TCP connection into the build's output.
-JUPYTER_CONFIG = Path(__file__).with_name("jupyter")
 # The plugin's options that its rendering passes on to ``convert.nb2html``.
 _NB2HTML_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input",
                     "no_prompt", "remove_tag_config", "highlight_extra_classes",
                     "include_requirejs", "custom_mathjax_url")
 
 
-class Labs:
-    """The labs of one build: mkdocs-jupyter set up, the labs run beside the chains, and
-    their pages rendered from that run.
+def with_outputs(notebook_text, results):
+    """The notebook ``notebook_text`` (its JSON) with the outputs of its code cells, one
+    ``FenceResult`` of ``results`` each, as a kernel that ran it would have written them."""
+    nb = nbformat.reads(notebook_text, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for count, (cell, result) in enumerate(zip(code, results, strict=True), 1):
+        cell.execution_count, cell.outputs = count, []
+        if result.output:
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stdout",
+                                                       text=result.output))
+        if result.drawing is not None:
+            cell.outputs.append(nbformat.v4.new_output("display_data", data={
+                "text/html": lab_figures.figure_html(result.drawing)}))
+    return nbformat.writes(nb)
 
-    mkdocs-jupyter's own cache key is the notebook and its options only: after a change
-    to nnbook a lab would show stale outputs. So its cache is off, and the labs' HTML is
-    kept here instead, in a folder of ``folder`` per environment key (``env_key``: every
-    file of nnbook and of the build, the library versions), under a key of the notebook
-    and the plugin's options; older folders go. Without the cache (``enabled=False``)
-    nothing is kept or reused: the build's own run is handed over in memory.
+
+class Labs:
+    """The labs of one build, rendered from their results.
+
+    mkdocs-jupyter's own cache is keyed on the notebook as written, without outputs, so
+    it is off; the HTML of each lab is kept in ``folder`` instead (``.cache/labs``),
+    under a key of the notebook with its outputs and of the plugin's options: a rebuild
+    with the same results renders nothing. ``enabled=False`` keeps nothing.
 
     Parameters
     ----------
     plugin : mkdocs-jupyter's plugin, or None
         The build's plugin (``config.plugins.get("mkdocs-jupyter")``); None: no labs.
-    env_key : str
     folder : path
-        Where the cache folders of the labs are (``.cache/labs``).
     enabled : bool
     """
 
-    def __init__(self, plugin, env_key, folder, *, enabled=True):
-        self.plugin, self.env_key, self.folder = plugin, env_key, Path(folder)
-        self.enabled = enabled
-        self._html = {}  # a lab's source path -> its HTML, once run
-
-    @property
-    def _kept(self):
-        return self.folder / self.env_key[:16]
+    def __init__(self, plugin, folder, *, enabled=True):
+        self.plugin, self.folder, self.enabled = plugin, Path(folder), enabled
 
     def configure(self):
-        """Set up the plugin: kernels that draw figures for both palettes, quietly, and
-        its own cache off (this one is keyed on the environment)."""
+        """Turn the plugin's own cache off (see the class)."""
+        if self.plugin is not None:
+            self.plugin.config["cache"] = False
+
+    def sources(self, files):
+        """``(src, notebook text)`` of each lab among ``files``: what the runner runs."""
         if self.plugin is None:
-            return
-        _prepend_path("JUPYTER_CONFIG_PATH", str(JUPYTER_CONFIG))
-        self.plugin.config["cache"] = False
-        if self.folder.is_dir():
-            for old in self.folder.iterdir():
-                if old != self._kept and old.is_dir():
-                    shutil.rmtree(old, ignore_errors=True)  # another build may use it
+            return []
+        return [(file.src_uri, file.content_string) for file in files
+                if self.plugin.should_include(file)]
 
     def _options(self):
         return {name: self.plugin.config[name] for name in _NB2HTML_OPTIONS}
 
-    def _cached(self, path):
-        key = hashlib.sha256(Path(path).read_bytes() + repr(sorted(
-            self._options().items())).encode()).hexdigest()[:24]
-        return self._kept / f"{Path(path).stem}-{key}.html"
-
-    def start(self, files):
-        """Run the labs now, one kernel at a time in a thread, while the chapters' blocks
-        run in their processes: the build's wall time is then the longer of the two, not
-        their sum. A lab that fails here is left to the plugin, which runs it again when
-        its page renders and reports the error as it always does. Returns a function
-        that waits for the thread.
-        """
-        plugin = self.plugin
-        if plugin is None or not plugin.config["execute"] or plugin.config["execute_ignore"]:
-            return lambda: None
-        from concurrent.futures import ThreadPoolExecutor
-
+    def html(self, stem, executed):
+        """The HTML of the lab ``stem`` (``train-digits``) from ``executed``, the
+        notebook with its outputs (:func:`with_outputs`): kept, or rendered now."""
         from mkdocs_jupyter import convert
 
-        def run(path):
-            cached = self._cached(path)
-            if self.enabled and cached.exists():
-                self._html[path] = cached.read_text(encoding="utf-8")
-                return
-            try:
-                body = convert.nb2html(path, execute=True, **self._options())
-            except Exception:  # the plugin runs the lab again and reports the error
-                return
-            self._html[path] = body
-            if self.enabled:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                partial = cached.with_suffix(".partial")  # never half a file under the name
-                partial.write_text(body, encoding="utf-8")
-                partial.replace(cached)
+        options = self._options()
+        key = hashlib.sha256(executed.encode() + repr(sorted(options.items())).encode())
+        kept = self.folder / f"{stem}-{key.hexdigest()[:24]}.html"
+        if self.enabled and kept.exists():
+            return kept.read_text(encoding="utf-8")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{stem}.ipynb"
+            path.write_text(executed, encoding="utf-8")
+            body = convert.nb2html(str(path), execute=False, **options)
+        if self.enabled:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob(f"{stem}-*.html"):  # the same lab's older results
+                old.unlink(missing_ok=True)
+            partial = kept.with_suffix(".partial")  # never half a file under the name
+            partial.write_text(body, encoding="utf-8")
+            partial.replace(kept)
+        return body
 
-        pool = ThreadPoolExecutor(1)
-        futures = [pool.submit(run, file.abs_src_path) for file in files
-                   if plugin.should_include(file)]
-
-        def wait():
-            for future in futures:
-                future.result()
-            pool.shutdown()
-        return wait
-
-    def render(self, page):
-        """A lab's page renders from this build's run: its HTML, and the contents and
-        title mkdocs-jupyter reads from the notebook. A lab the thread could not run
-        keeps the plugin's rendering."""
-        path = page.file.abs_src_path
-        if self.plugin is None or path not in self._html:
+    def render(self, page, results):
+        """A lab's page renders from its ``results`` (``Book.labs``): its HTML, and the
+        contents and title mkdocs-jupyter reads from the notebook."""
+        if self.plugin is None or results is None:
             return
         from mkdocs_jupyter.plugin import get_nb_toc
 
-        html, options = self._html[path], self.plugin.config
+        path, options = page.file.abs_src_path, self.plugin.config
+        html = self.html(Path(path).stem, with_outputs(
+            Path(path).read_text(encoding="utf-8"), results))
 
         def render(config, files):
             page.content = html

@@ -11,10 +11,11 @@ one instance for the whole of ``mkdocs serve`` (it has ``on_startup``): the serv
 lives on it, the current build's Book and labs beside it.
 
 - ``on_pre_build``: the settings read, the Book made, the labs set up (``lab_run.py``).
-- ``on_files``: the data folder and MathJax's stylesheet; every page parsed once and its
-  blocks run, while the labs run in a thread; each page's figures, exported values and
-  notebook published; the build stops on what a reader could not trust.
-- ``on_pre_page``: a lab's page rendered from the thread's run.
+- ``on_files``: the data folder and MathJax's stylesheet; every page parsed once, and its
+  blocks and the labs' cells run, or their results taken from the store; each page's
+  figures, exported values and notebook published; the build stops on what a reader
+  could not trust.
+- ``on_pre_page``: a lab's page rendered from its results.
 - ``on_page_markdown``: each figure where its directive stands, and the notebook's
   download button.
 - ``on_page_content``: a lab's HTML fitted to the site (``labs.py``); the page's numbers
@@ -75,7 +76,7 @@ class BookPlugin(BasePlugin):
                                         repo_url=config.repo_url)
         self.book = Book(settings, notebooks=self.serve.notebooks if self.serve.enabled
                          else None)
-        self.labs = lab_run.Labs(config.plugins.get("mkdocs-jupyter"), self.book.env_key,
+        self.labs = lab_run.Labs(config.plugins.get("mkdocs-jupyter"),
                                  settings.cache_dir / "labs", enabled=settings.figure_cache)
         self.labs.configure()
 
@@ -89,11 +90,8 @@ class BookPlugin(BasePlugin):
             files.append(File.generated(config, uri, content=css))
             pages = [(file.src_uri, file.content_string)
                      for file in files.documentation_pages() if file.src_uri.endswith(".md")]
-            labs_done = self.labs.start(files)  # in a thread, beside the chains
-            try:
-                book.add_pages(pages, jobs=book.config.jobs, progress=log.info)
-            finally:
-                labs_done()
+            book.add_pages(pages, jobs=book.config.jobs, progress=log.info,
+                           labs=self.labs.sources(files))
             for uri, content in book.published_files():
                 files.append(File.generated(config, uri, content=content))
             book.check()
@@ -105,7 +103,8 @@ class BookPlugin(BasePlugin):
 
     @event_priority(-10)  # after mkdocs-jupyter has made a lab's page its own
     def on_pre_page(self, page, config, files):
-        self.labs.render(page)  # a lab's page from the thread's run
+        with _stops():  # a lab's page from its results
+            self.labs.render(page, self.book.labs.get(page.file.src_uri))
         return page
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -64,6 +64,9 @@ class Fence:
     expected: Expected | None = None
     result: object = None  # the runner.FenceResult the build gave it
 
+    shows_last_value = False  # a notebook's cell shows its last line's value; a page's block prints
+    figure_text = "no '<!-- figure' directive with alt and caption follows it"
+
     @property
     def code(self):
         return self.block.body
@@ -72,6 +75,10 @@ class Fence:
     def lineno(self):
         """The 1-based line of the opening fence, as pytest-codeblocks reports it."""
         return self.block.lineno
+
+    @property
+    def where(self):
+        return f"the python block at line {self.lineno}"
 
     @property
     def cont(self):

@@ -1,34 +1,16 @@
-"""The local caches (``.cache/``, never committed): the figures drawn, and the labs' key.
+"""The local cache of the figures drawn (``.cache/drawings``, never committed).
 
 :class:`DrawingCache` keeps each figure as drawn for the site, under the drawing's key
 (the figure's bytes and the code that draws it, ``key.drawing_key``): a rebuild after a
 prose edit draws nothing, and one after an edit to the drawing code draws every figure
 from the stored results (``store.py``) without running a chain.
-
-:func:`environment_key` keys the labs' outputs (which mkdocs-jupyter runs and the build
-draws): every file of nnbook and of the build's rooms that make or draw a result, found
-by listing their folders, and the versions of Python and of the libraries.
 """
 
-import hashlib
 import json
-import sys
 from dataclasses import fields
 from pathlib import Path
 
-from ..config import LIBRARIES
 from ..figures.draw import Drawing
-from . import key
-
-
-def environment_key(sources, libraries=LIBRARIES):
-    """Hash of what every lab's output depends on besides its own code: every file of the
-    folders ``sources`` (nnbook's and the build's rooms that make or draw a result, see
-    ``config.BuildConfig``; found by listing the folders, so that a new module keys it
-    too), Python's version and those of ``libraries``."""
-    files = [file for folder in sources for file in key.package_files(folder)]
-    parts = [key.sources_digest(files), sys.version, *key.versions(libraries)]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 class DrawingCache:

@@ -12,6 +12,7 @@ what schedules, stores or draws results lives elsewhere (``runner.py``), so that
 there runs nothing again.
 """
 
+import ast
 import contextlib
 import io
 import os
@@ -83,37 +84,35 @@ def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figu
             # Pad with newlines so that tracebacks give the line in the .md file.
             code = "\n" * fence.lineno + fence.code
             try:
-                compiled = compile(code, src_path, "exec")
                 with contextlib.redirect_stdout(io.StringIO()) as printed:
-                    exec(compiled, namespace)
+                    _exec(code, src_path, namespace, fence.shows_last_value)
             except Exception as error:  # noqa: BLE001 - reported with the page and line
                 tb = traceback.format_exception(type(error), error, error.__traceback__)
                 relevant = [t for t in tb if src_path in t] or tb[-3:]
                 raise BlockError(
-                    f"{page}: the python block at line {fence.lineno} raised "
+                    f"{page}: {fence.where} raised "
                     f"{type(error).__name__}: {error}\n" + "".join(relevant).rstrip()
                 ) from error
             numbers = plt.get_fignums()
             if len(numbers) > 1:
                 raise BlockError(
-                    f"{page}: the python block at line {fence.lineno} left {len(numbers)} "
+                    f"{page}: {fence.where} left {len(numbers)} "
                     "figures open; draw one figure per block (subplots for panels)"
                 )
             if numbers and fence.figure is None:
                 raise BlockError(
-                    f"{page}: the python block at line {fence.lineno} draws a figure but "
-                    "no '<!-- figure' directive with alt and caption follows it"
+                    f"{page}: {fence.where} draws a figure but {fence.figure_text}"
                 )
             if not numbers and fence.figure is not None:
                 raise BlockError(
-                    f"{page}: a figure directive follows the python block at line "
-                    f"{fence.lineno}, but that block draws no figure"
+                    f"{page}: {fence.where} has a figure's alt text (its directive or "
+                    "metadata), but draws no figure"
                 )
             published = {}
             for name in fence.exports:
                 if name not in namespace:
-                    raise BlockError(f"{page}: the export comment after the python block at "
-                                     f"line {fence.lineno} names {name}, which is not defined")
+                    raise BlockError(f"{page}: the export comment after {fence.where} "
+                                     f"names {name}, which is not defined")
                 try:
                     published[name] = exports.to_json(namespace[name], name)
                 except (TypeError, ValueError) as error:
@@ -122,11 +121,28 @@ def run_chain(chain, page, src_path, data_folder=None, namespace=None, keep_figu
             if numbers:
                 fig = plt.figure(numbers[0])
                 if keep_figures:
-                    figure = pickled(fig, f"{page}: the figure of the python block at "
-                                          f"line {fence.lineno}")
+                    figure = pickled(fig, f"{page}: the figure of {fence.where}")
                 plt.close(fig)
             results.append(FenceResult(printed.getvalue(), published, figure))
     return results
+
+
+def _exec(code, filename, namespace, show_last_value):
+    """Run ``code`` in ``namespace``; with ``show_last_value``, as a notebook runs a
+    cell: the value of its last line printed (its ``repr``) when that line is an
+    expression not ended by ';' and the value is not None (IPython's rule)."""
+    if not show_last_value:
+        exec(compile(code, filename, "exec"), namespace)
+        return
+    tree = ast.parse(code, filename)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, filename, "exec"), namespace)
+    if last is not None:
+        value = eval(compile(last, filename, "eval"), namespace)
+        if value is not None:
+            print(repr(value))
 
 
 def pickled(fig, what):

@@ -3,10 +3,11 @@
 The build runs every chain in the default environment and checks its prints against the
 page. Here the same code runs in another environment (``environments.py``): each chain
 apart, as the build runs it (or, asked for, each page's chains in order in one
-namespace, as its notebook runs them), and each lab's code cells in one namespace. A page's chain must print what the
-page shows under its output fence; a lab, which is kept without outputs, must print what
-it prints in the default environment (times aside: they measure the machine), or what a
-cell's "prints" metadata shows, where its numbers depend on the machine. A print
+namespace, as its notebook runs them), and each lab's code cells as one chain
+(``page/lab.py``). A page's chain must print what the page shows under its output fence;
+a lab, which is kept without outputs, must print what its result in the committed store
+prints (times aside: they measure the machine), or what a cell's "prints" metadata
+shows, where its numbers depend on the machine. A print
 that differs depends on rounding: another reader's machine would print it too.
 
 Each job's outputs are kept in a local store per environment (``.cache/environments/``,
@@ -15,17 +16,14 @@ of what can change a result (``key.py``) and the environment: a second run with 
 changed runs nothing.
 """
 
-import ast
-import contextlib
 import hashlib
-import io
 import json
 import re
 import time
 from dataclasses import dataclass
 
 from .queue import Job, run_jobs
-from .execute import fresh_run, run_chain
+from .execute import run_chain
 from .store import FenceResult, Store
 
 DURATION = re.compile(r"\b\d+(?:\.\d+)? ?(?:s|ms|µs)\b")
@@ -49,13 +47,23 @@ class PageJob:
 
 @dataclass(frozen=True)
 class LabJob:
-    """A lab's code cells."""
+    """A lab's code cells, one chain (``page/lab.py``)."""
 
     page: str  # "labs/train-digits.ipynb"
-    cells: tuple
-    # Per cell, what it prints with the numbers that depend on the machine marked (its
-    # "prints" metadata, ``page/marks.py``), or None: then what the default environment prints.
-    prints: tuple = ()
+    src_path: str
+    chain: object
+    data: str = ""
+
+    @property
+    def chains(self):
+        return (self.chain,)
+
+    @property
+    def prints(self):
+        """Per cell, what it prints with the numbers that depend on the machine marked
+        (its "prints" metadata, ``page/marks.py``), or None: then what the default
+        environment prints."""
+        return tuple(cell.prints for cell in self.chain.fences)
 
     @property
     def where(self):
@@ -72,33 +80,11 @@ def run_page(job, data_folder):
     return printed
 
 
-def _cell_output(code, namespace):
-    """What a notebook shows of a cell as text: its prints, and the value of its last
-    line when that is an expression not ended by ';' (IPython's rule)."""
-    code = "\n".join(line for line in code.splitlines()
-                     if not line.lstrip().startswith("%"))  # IPython's magics
-    tree = ast.parse(code)
-    last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    if last is not None and not code.rstrip().endswith(";"):
-        tree.body.pop()
-    with contextlib.redirect_stdout(io.StringIO()) as printed:
-        exec(compile(tree, "<cell>", "exec"), namespace)
-        if last is not None and not code.rstrip().endswith(";"):
-            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-            if value is not None:
-                print(repr(value))
-    return DURATION.sub("(a time)", printed.getvalue())
-
-
 def run_lab(job, data_folder):
-    """Every code cell's text, in one namespace, figures closed as they come."""
-    namespace = {"__name__": "__main__"}
-    with fresh_run(data_folder) as plt:
-        outputs = []
-        for code in job.cells:
-            outputs.append(_cell_output(code, namespace))
-            plt.close("all")
-    return outputs
+    """Every code cell's text, as a notebook shows it, times aside (they measure the
+    machine)."""
+    return [DURATION.sub("(a time)", r.output) for r in run_chain(
+        job.chain, job.page, job.src_path, data_folder, keep_figures=False)]
 
 
 def _timed(function, job, data_folder):
@@ -110,8 +96,7 @@ def job_key(job, compute, environment):
     """What a job's outputs depend on: its code, the data it reads, ``compute``
     (``key.compute_key``) and the environment's variables; not where the job stands (a
     prose edit above a block moves it, and runs nothing again)."""
-    code = json.dumps([[chain.fence_code for chain in job.chains] if isinstance(job, PageJob)
-                       else list(job.cells), getattr(job, "data", "")])
+    code = json.dumps([[chain.fence_code for chain in job.chains], job.data])
     text = "\0".join([compute, json.dumps(environment.variables, sort_keys=True), code])
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -115,33 +115,34 @@ def test_an_arrow_takes_its_colours_from_where_it_runs_not_from_its_text():
     assert "stroke: #ededed" in _style_of(dark, arrow)
 
 
-def test_a_lab_kernel_shows_each_figure_for_both_palettes():
-    """The labs' extension, loaded in IPython, survives the labs' own figure settings."""
+def test_a_lab_cell_shows_what_it_printed_then_its_figure_for_both_palettes():
+    """A lab's cell gets its outputs back as a kernel writes them: the text, then the
+    figure as HTML (no PNG), the light drawing and the dark one."""
     import base64
-    import re
 
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.core.pylabtools import select_figure_formats
-    from IPython.display import display
-    from IPython.utils.capture import capture_output
+    import nbformat
 
-    shell = InteractiveShell.instance()
-    try:
-        shell.extension_manager.load_extension("bookbuild.mkdocs_glue.lab_figures")
-        # What "%config InlineBackend.figure_formats" does: reset the figure formatters.
-        select_figure_formats(shell, {"retina"})
-        fig, ax = plt.subplots()
-        ax.plot([0, 1], [0, 1])
-        ax.set_xlabel("x")
-        with capture_output() as captured:
-            display(fig)
-        plt.close(fig)
-    finally:
-        InteractiveShell.clear_instance()
-    [shown] = [output.data for output in captured.outputs]
-    assert list(shown) == ["text/html"]  # no PNG besides
+    from bookbuild.mkdocs_glue import lab_run
+    from bookbuild.run.store import FenceResult
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("x")
+    drawing = draw(fig)
+    plt.close(fig)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Lab"), nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell("print('hi')\nplt.plot([1])")]
+    executed = nbformat.reads(lab_run.with_outputs(nbformat.writes(nb), [
+        FenceResult(""), FenceResult("hi\n", drawing=drawing)]), as_version=4)
+    first, second = (cell for cell in executed["cells"] if cell["cell_type"] == "code")
+    assert first["outputs"] == [] and first["execution_count"] == 1
+    text, shown = second["outputs"]
+    assert (text["output_type"], text["name"]) == ("stream", "stdout")
+    assert text["text"] == "hi\n"
+    assert list(shown["data"]) == ["text/html"]  # no PNG besides
     images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"#]+)#only-(\w+)"[^>]*>',
-                        shown["text/html"])
+                        shown["data"]["text/html"])
     assert [palette for _, palette in images] == ["light", "dark"]
     light, dark = (base64.b64decode(svg) for svg, _ in images)
     assert b"<svg" in light and light != dark

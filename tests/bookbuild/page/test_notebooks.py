@@ -331,7 +331,7 @@ def test_a_labs_numbers_that_depend_on_the_machine_are_marked_under_their_window
 
 
 def test_a_labs_figures_become_files_loaded_lazily():
-    """The kernel's inline figures (lab_figures.figure_html) leave the page for files of
+    """A cell's inline figures (lab_figures.figure_html) leave the page for files of
     the lab's figure folder, each with its size, its palette and its alt text, in the
     link that enlarges it; a wide one comes with its drawing for a phone's column, as a
     chapter's figure does (markup.zoomable)."""
@@ -339,13 +339,14 @@ def test_a_labs_figures_become_files_loaded_lazily():
 
     from bookbuild.config import PHONE_COLUMN
     from bookbuild.figures.markup import NARROW_SCREEN, svg_size
+    from bookbuild.figures.draw import draw
     from bookbuild.mkdocs_glue import lab_figures
 
     cells = ""
     for n, size in enumerate([(3, 2), (8, 2.5)], start=2):
         fig, ax = plt.subplots(figsize=size)
         ax.plot([0, 1], [0, 1])
-        inline = lab_figures.figure_html(fig).replace("<img", '<img alt="A line."')
+        inline = lab_figures.figure_html(draw(fig)).replace("<img", '<img alt="A line."')
         plt.close(fig)
         cells += (f'<div class="jp-Cell jp-CodeCell" id="cell-id=lab-{n}">'
                   f"<div class=\"jp-OutputArea-output\">{inline}</div></div>")
@@ -491,12 +492,13 @@ def _lab_book(tmp_path, code):
     write_mini_book(tmp_path, {"index.md": "# Home\n",
                                "labs/lab.ipynb": nbformat.writes(nb).encode()}, config=(
         "plugins:\n  - mkdocs-jupyter:\n      include: ['labs/*.ipynb']\n"
-        "      execute: true\n      allow_errors: false\n      kernel_name: python3\n"))
+        "      execute: false\n"))
 
 
 def test_a_lab_runs_once_per_build_and_its_output_is_shown(tmp_path):
-    """The thread runs the lab and its page renders from that run: mkdocs-jupyter does
-    not run it again, even in a build without the cache (as every test build is)."""
+    """The runner runs the lab's cells and its page renders from their results:
+    mkdocs-jupyter does not run it again, even in a build without the cache (as every
+    test build is)."""
     runs = tmp_path / "runs.txt"
     _lab_book(tmp_path, f"open({str(runs)!r}, 'a').write('ran\\n')\nprint('lab output 42')")
     result = mkdocs_build(tmp_path)
@@ -509,7 +511,7 @@ def test_a_lab_runs_once_per_build_and_its_output_is_shown(tmp_path):
 @pytest.mark.parametrize("code, message", [
     ("raise ValueError('lab cell failed')", "lab cell failed"),
     ("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
-     'labs/lab.ipynb: the figures of cells lab-2 have no alt text'),
+     'labs/lab.ipynb: code cell 2 draws a figure but its metadata gives no "alt" text'),
 ])
 def test_a_lab_that_raises_or_lacks_alt_text_fails_the_build(tmp_path, code, message):
     _lab_book(tmp_path, code)

@@ -14,7 +14,7 @@ import pytest
 from bookbuild import pipeline
 from bookbuild.config import BuildConfig, default_sources
 from bookbuild.mkdocs_glue import lab_run
-from bookbuild.run import cache, key
+from bookbuild.run import key
 
 from ..helpers import SMALL_PAGE
 
@@ -145,52 +145,54 @@ def test_the_store_off_and_the_figure_cache_off_reuse_nothing(tmp_path):
     assert not (tmp_path / "store").exists()
 
 
+def _lab(*codes):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Lab")] + [
+        nbformat.v4.new_code_cell(code) for code in codes]
+    return nbformat.writes(nb)
+
+
+def test_a_lab_runs_as_one_chain_of_its_cells_and_its_result_is_stored(tmp_path):
+    """A lab's code cells run in one namespace, as Jupyter runs them, and its result is
+    kept in the store like a chapter's: the next build runs nothing. Each cell prints as
+    a notebook shows it (its last line's value too), IPython's magics left out."""
+    lab = _lab("%matplotlib inline\nx = 2\nprint('x is', x)", "x + 1", "x;")
+    for run in (1, 0):
+        book = pipeline.Book(BuildConfig(tmp_path))
+        book.add_pages([], labs=[("labs/lab.ipynb", lab)])
+        assert book.stats.chains_run == run
+        assert [r.output for r in book.labs["labs/lab.ipynb"]] == ["x is 2\n", "3\n", ""]
+    assert (tmp_path / "store" / "manifest.tsv").read_text().endswith("\tlabs/lab.ipynb:2\n")
+
+
 class Plugin:
     """mkdocs-jupyter's plugin as the labs see it: its options."""
 
     def __init__(self):
-        self.config = {"cache": True, "cache_dir": ".cache/mkdocs-jupyter",
-                       **{name: None for name in lab_run._NB2HTML_OPTIONS}}
+        self.config = {"cache": True, **{name: None for name in lab_run._NB2HTML_OPTIONS}}
 
 
-def test_the_labs_cache_is_keyed_on_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")  # configure sets it
-    folder = tmp_path / ".cache" / "labs"
-    (folder / "old-environment").mkdir(parents=True)
+def test_a_labs_html_is_kept_under_its_outputs_and_the_plugins_options(tmp_path,
+                                                                        monkeypatch):
+    from mkdocs_jupyter import convert
+
+    rendered = []
+    monkeypatch.setattr(convert, "nb2html", lambda path, execute, **options: rendered.append(
+        (Path(path).read_text(), execute)) or f"<p>{len(rendered)}</p>")
     plugin = Plugin()
-    labs = lab_run.Labs(plugin, "0123456789abcdef0123", folder)
+    labs = lab_run.Labs(plugin, tmp_path / "labs")
     labs.configure()
-    assert plugin.config["cache"] is False  # the plugin's own key does not know nnbook
-    assert not (folder / "old-environment").exists()
-    lab = tmp_path / "lab.ipynb"
-    lab.write_text("{}")
-    kept = labs._cached(lab)
-    assert kept.parent == folder / "0123456789abcdef"
-    # Another environment, notebook or option: another file.
-    assert lab_run.Labs(plugin, "fedcba9876543210", folder)._cached(lab) != kept
+    assert plugin.config["cache"] is False  # its key is the notebook without outputs
+    assert labs.html("lab", "{1}") == "<p>1</p>" and rendered == [("{1}", False)]
+    assert labs.html("lab", "{1}") == "<p>1</p>" and len(rendered) == 1  # kept
+    assert labs.html("lab", "{2}") == "<p>2</p>"  # other outputs: rendered again
+    assert len(list((tmp_path / "labs").glob("lab-*.html"))) == 1  # the older one gone
     plugin.config["no_prompt"] = True
-    assert labs._cached(lab) != kept
-    lab.write_text("{} ")
-    plugin.config["no_prompt"] = None
-    assert labs._cached(lab) != kept
-    # The kernels load the build's extension from the installed package: its
-    # configuration is found there, and nothing is put on the kernels' path.
-    assert os.environ["JUPYTER_CONFIG_PATH"] == str(lab_run.JUPYTER_CONFIG)
-    assert (lab_run.JUPYTER_CONFIG / "jupyter_nbconvert_config.json").is_file()
-
-
-def test_a_book_computes_the_key_once_for_its_chains_and_its_labs(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(cache, "environment_key",
-                        lambda sources: calls.append(sources) or "f" * 64)
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")
-    book = pipeline.Book(BuildConfig(tmp_path))
-    # As the book's plugin makes the labs: with the book's key, not one of their own.
-    labs = lab_run.Labs(Plugin(), book.env_key, tmp_path / ".cache" / "labs")
-    book.add_pages([("a.md", "# A\n\n```python\nx = 1\n```\n")])
-    assert len(calls) == 1
-    (tmp_path / "lab.ipynb").write_text("{}")
-    assert labs._cached(tmp_path / "lab.ipynb").parent.name == "f" * 16
+    assert labs.html("lab", "{2}") == "<p>3</p>"
+    off = lab_run.Labs(plugin, tmp_path / "off", enabled=False)
+    assert off.html("lab", "{2}") == "<p>4</p>" and not (tmp_path / "off").exists()
 
 
 def test_the_code_that_runs_a_chain_keys_results_and_the_code_around_it_does_not(

@@ -128,9 +128,15 @@ def test_switches_that_did_not_take_effect_stop_the_worker():
 
 
 def test_a_lab_prints_its_values_and_no_times():
-    job = rounding.LabJob("lab.ipynb", (
+    import nbformat
+
+    from bookbuild.page.lab import lab_chain
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(code) for code in (
         "%matplotlib inline\nprint(f'{1 / 3:.3f}, trained in 0.25 s, 12 ms and 3µs')\n1 + 1",
-        "x = 2;\nx", "x;"))
+        "x = 2;\nx", "x;")]
+    job = rounding.LabJob("lab.ipynb", "lab.ipynb", lab_chain(nbformat.writes(nb)))
     assert rounding.run_lab(job, None) == [
         "0.333, trained in (a time), (a time) and (a time)\n2\n", "2\n", ""]
 
