@@ -36,17 +36,22 @@ TESTS := tests/unit tests/properties tests/book tests/bookbuild tests/export tes
 # the canary, on the newest releases, writes it afresh.
 TEST_STORE ?= check
 
-# make test, in a line: the book's code in a second floating-point environment, then the
-# strict build from the committed store of results (it fails when the store is out of
-# date), then the PDF and the EPUB, then every test; each step uses every core. pytest
-# names its 15 slowest tests at the end, where the run's time goes.
+# The README's and MAINTAINING's python blocks, which the build does not run (they are no
+# page of the book), in the default environment: each must print its output fence.
+REPOSITORY_BLOCKS := $(BIN)/python -m bookbuild run --environments default README.md MAINTAINING.md
+
+# make test, in a line: the book's code in a second floating-point environment (and the
+# README's blocks in the default one), then the strict build from the committed store of
+# results (it fails when the store is out of date), then the PDF and the EPUB, then every
+# test; each step uses every core. pytest names its 15 slowest tests at the end, where
+# the run's time goes.
 test: setup check-chromium check-book-tools
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory rounding-tests && \
+	$(REPOSITORY_BLOCKS) && \
 	$(MAKE) --no-print-directory test-build NNBOOK_STORE=$(TEST_STORE) && \
 	$(BOOK_FILES) && \
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15 $(TESTS) \
-	  --codeblocks README.md MAINTAINING.md && \
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15 $(TESTS) && \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 # The site as the browser tests serve it. Building draws every figure from the store of
@@ -59,7 +64,8 @@ test-build: setup
 # Unit tests of nnbook, property tests of its bad input, tests of the book's pages and of
 # the build (and its plugin), and the README's ```python blocks.
 book-tests: setup
-	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book tests/bookbuild --codeblocks README.md MAINTAINING.md
+	$(REPOSITORY_BLOCKS)
+	$(BIN)/python -m pytest -n auto tests/unit tests/properties tests/book tests/bookbuild
 
 # The property tests of bad input (tests/properties) with many more examples, new ones at
 # each run: make test draws a few, the same each time. A failure prints the smallest

@@ -48,14 +48,12 @@ def code_cells(notebook, name="<lab>"):
             yield (lambda n, k=k: f"{name}: cell {k}, line {n}"), "".join(cell["source"])
 
 
-def code_blocks(repository=True):
+def code_blocks():
     """``(place, code)`` of every piece of python the book shows: the python fences of
-    :func:`book_files` (without the repository's pages unless ``repository``) and the
-    labs' code cells."""
+    :func:`book_files` and the labs' code cells."""
     for path in book_files():
-        name = path.relative_to(ROOT).as_posix()
-        if repository or name.startswith("docs/"):
-            yield from python_fences(path.read_text(encoding="utf-8"), name)
+        yield from python_fences(path.read_text(encoding="utf-8"),
+                                 path.relative_to(ROOT).as_posix())
     for path in sorted((ROOT / "docs" / "labs").glob("*.ipynb")):
         yield from code_cells(path.read_text(encoding="utf-8"),
                               path.relative_to(ROOT).as_posix())

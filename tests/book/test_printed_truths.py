@@ -84,10 +84,8 @@ def test_the_check_finds_a_printed_tolerance_and_leaves_an_identity():
 
 
 def test_no_block_prints_a_truth_found_to_a_tolerance():
-    """The book's pages and labs. The README's and MAINTAINING's blocks are left out:
-    pytest-codeblocks runs them and compares what they print to the character, so a
-    number that depends on the machine has no window there."""
-    found = [place(line) for place, code in code_blocks(repository=False)
+    """The book's pages and labs, the README's and MAINTAINING's blocks."""
+    found = [place(line) for place, code in code_blocks()
              for line in printed_truths(code)]
     assert not found, ("print the number, marked with its window, not True:\n"
                        + "\n".join(found))
