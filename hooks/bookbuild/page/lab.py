@@ -21,7 +21,6 @@ class Cell:
     code: str  # IPython's magics (``%matplotlib inline``) left out: no notebook, no effect
     alt: str | None = None  # the alt text of the figure it shows
     prints: str | None = None
-    id: str | None = None  # the notebook's id of the cell
     exports: tuple = ()
     data: list = field(default_factory=list)
     shows_last_value = True  # a notebook shows the value of a cell's last line
@@ -52,6 +51,5 @@ def lab_chain(notebook_text):
         code = "".join(line for line in source.splitlines(keepends=True)
                        if not line.lstrip().startswith("%"))
         metadata = cell.get("metadata", {})
-        cells.append(Cell(number, code, metadata.get("alt"), metadata.get("prints"),
-                          cell.get("id")))
+        cells.append(Cell(number, code, metadata.get("alt"), metadata.get("prints")))
     return Chain(cells)
