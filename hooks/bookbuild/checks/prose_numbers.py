@@ -21,6 +21,7 @@ seeds' own figures that every page may quote, in the home page's ``<!-- numbers 
 """
 
 import ast
+import functools
 import io
 import re
 import tokenize
@@ -83,15 +84,18 @@ def numbers_in(text):
     return written + [m["value"].replace(",", "") for m in NUMBER.finditer(text)]
 
 
+# Tokenizing every block is most of the check's time; under ``make serve`` a rebuild
+# checks the same blocks again.
+@functools.lru_cache(maxsize=4096)
 def code_literals(code):
-    """Every number literal of Python ``code``, strings' numbers included."""
+    """Every number literal of Python ``code``, strings' numbers included (a tuple)."""
     found = []
     for token in tokenize.generate_tokens(io.StringIO(code).readline):
         if token.type == tokenize.NUMBER and not token.string.lower().endswith("j"):
             found.extend(numbers_in(str(ast.literal_eval(token.string))))
         elif token.type == tokenize.STRING:  # f"cost of answering 0.1 for every digit"
             found.extend(numbers_in(token.string))
-    return found
+    return tuple(found)
 
 
 def is_backed(value, sources, percent=False):

@@ -10,6 +10,7 @@ classes, and the lab's HTML has none, can never match: it goes. Every other rule
 for ``.jupyter-wrapper :root``, which nothing matches.
 """
 
+import functools
 import re
 
 import tinycss2
@@ -78,11 +79,15 @@ def _kept(rules, classes):
 def used_styles(content):
     """``content`` (a lab's HTML) with each of its style sheets cut to the rules that can
     match it."""
-    classes = {name for found in re.findall(r'class="([^"]*)"', _STYLE.sub("", content))
-               for name in found.split()}
+    markup = _STYLE.sub("", content)
+    classes = frozenset(name for found in re.findall(r'class="([^"]*)"', markup)
+                        for name in found.split())
+    return _STYLE.sub(lambda m: m.group(1) + _cut(m.group(2), classes) + m.group(3), content)
 
-    def cut(match):
-        rules = tinycss2.parse_stylesheet(match.group(2), skip_comments=True,
-                                          skip_whitespace=True)
-        return match.group(1) + "\n".join(_kept(rules, classes)) + match.group(3)
-    return _STYLE.sub(cut, content)
+
+# Every lab inlines the same sheets, and a rebuild under ``make serve`` (one process)
+# cuts them again for the same classes: kept, a rebuild parses none.
+@functools.lru_cache(maxsize=64)
+def _cut(sheet, classes):
+    rules = tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True)
+    return "\n".join(_kept(rules, classes))

@@ -15,6 +15,7 @@ the code that draws it (``figures/``, nnbook's plotting style, matplotlib's vers
 """
 
 import ast
+import functools
 import hashlib
 import os
 import platform
@@ -42,6 +43,27 @@ def _without_docstrings(tree):
     return tree
 
 
+def _while_unchanged(function):
+    """``function(path, ...)`` kept while each file's size and modification time stay:
+    under ``make serve`` every rebuild keys the chains again, and reading nnbook's
+    syntax trees and the data's bytes afresh was a second of each prose edit's rebuild."""
+    kept = {}
+
+    @functools.wraps(function)
+    def cached(*args):
+        paths = args[0] if isinstance(args[0], (list, tuple)) else [args[0]]
+        try:
+            stats = tuple((os.fspath(p), s.st_size, s.st_mtime_ns)
+                          for p, s in ((p, os.stat(p)) for p in paths))
+        except OSError:  # a missing file: the function says so
+            return function(*args)
+        if (args, stats) not in kept:
+            kept[args, stats] = function(*args)
+        return kept[args, stats]
+    return cached
+
+
+@_while_unchanged
 def meaning(path):
     """A file as far as it can change a result: a Python module's syntax tree without
     its docstrings and comments; any other file's bytes."""
@@ -92,13 +114,19 @@ def data_digest(root, names):
     """SHA-256 of the data files ``names`` (paths from ``root``) a page declares, so
     that a new file computes its chains again; ``""`` for none. Raises
     ``FileNotFoundError`` naming a file that does not exist."""
-    digest = hashlib.sha256()
-    for name in names:
-        path = root / name
+    paths = tuple(Path(root) / name for name in names)
+    for name, path in zip(names, paths):
         if not path.is_file():
             raise FileNotFoundError(f"the data file {name} declared by the page does not exist")
+    return _digest(paths, tuple(names)) if names else ""
+
+
+@_while_unchanged
+def _digest(paths, names):
+    digest = hashlib.sha256()
+    for name, path in zip(names, paths):
         digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest() if names else ""
+    return digest.hexdigest()
 
 
 def chain_key(chain, compute, data=""):

@@ -94,6 +94,19 @@ def test_the_drawing_code_keys_drawings_and_no_result(tree, edit):
     assert key.compute_key(nnbook) == compute
 
 
+def test_a_data_file_rewritten_keys_its_chains_again_in_the_same_process(tmp_path):
+    """The digest is kept while the file stays (``make serve``), not after an edit."""
+    data = tmp_path / "grades.csv"
+    data.write_text("1,2\n")
+    first = key.data_digest(tmp_path, ["grades.csv"])
+    assert key.data_digest(tmp_path, ["grades.csv"]) == first
+    data.write_text("1,2,3\n")
+    assert key.data_digest(tmp_path, ["grades.csv"]) not in (first, "")
+    data.unlink()
+    with pytest.raises(FileNotFoundError, match="grades.csv"):
+        key.data_digest(tmp_path, ["grades.csv"])
+
+
 @pytest.mark.parametrize("name", key.RUN_SETTINGS)
 def test_the_blas_threads_key_the_results(tree, name):
     _, _, compute, _ = tree
