@@ -1,12 +1,14 @@
 """A page as the tests see it: chains of python blocks, each with what belongs to it.
 
-The tests collect blocks with pytest-codeblocks: a fence whose info string is exactly
-``python`` is a block; ``<!--pytest-codeblocks:cont-->`` before a fence joins it to the
-previous block; ``<!--pytest-codeblocks:expected-output-->`` before a fence makes that
-fence the previous block's expected output. This module reads the same rules from the
-page's blocks (``blocks.py``, cut once, their comments read by ``directives.py``),
-but keeps each fence apart (a figure belongs to one fence) and groups joined fences into
-chains, which run in one namespace like the joined block in the tests.
+The book writes its blocks by pytest-codeblocks' rules (so that a reader can run a page
+with it; ``tests/book/test_fences.py`` keeps the two readings alike): a fence whose info
+string is exactly ``python`` is a block; ``<!--pytest-codeblocks:cont-->`` before a
+fence joins it to the previous block; ``<!--pytest-codeblocks:expected-output-->``
+before a fence makes that fence the previous block's expected output. This module reads
+the same rules from the page's blocks (``blocks.py``, cut once, their comments read by
+``directives.py``), but keeps each fence apart (a figure belongs to one fence) and
+groups joined fences into chains, which run in one namespace like pytest-codeblocks'
+joined block.
 
 Each python :class:`Fence` carries what belongs to it: its ``cont`` marker, its figure
 directive and export comment (which must come right after it, the export first), its
