@@ -125,7 +125,7 @@ def _legend_below(fig):
     return below
 
 
-def _without_idle_height(fig):
+def _without_idle_height(fig, laid_out=False):
     """Take from the height of ``fig`` (laid out by constrained layout) the room its
     panels cannot use. A panel that keeps its shape (a square map, an image) is as tall
     as the column's width allows, whatever height its row gets: the rest of the row
@@ -133,15 +133,17 @@ def _without_idle_height(fig):
     what its fullest panel leaves (the height the layout gave the plot, less the
     panel's drawn height, labels and title and all). The layout shares a change of
     height among the rows by their height ratios, so the figure gives up only what
-    leaves every row its panels' height; nothing changes on a grid with spans."""
+    leaves every row its panels' height; nothing changes on a grid with spans.
+    ``laid_out``: the layout has placed the panels in the figure's size already."""
     found = _grid(fig)
     if found is None:
         return
     cells, rows = found[0], found[1]
     ratios = next(iter(cells)).get_subplotspec().get_gridspec().get_height_ratios()
     ratios = ratios or [1] * rows
-    for _ in range(4):  # the layout places the panels again in the new height
-        fig.draw_without_rendering()
+    for n in range(4):  # the layout places the panels again in the new height
+        if n or not laid_out:
+            fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()
         height = fig.get_size_inches()[1]
         idle = [math.inf] * rows
@@ -203,20 +205,22 @@ def _fit_width(fig, width):
     layout measures it: not wider (the phone would shrink it), 2 px narrower at most.
     Where a wider figure no longer widens the box (panels that keep their shape, as tall
     as their rows allow), the box stays narrower; where the layout jumps between a box
-    too wide and one too narrow (a tick label more or less), the narrower is kept."""
+    too wide and one too narrow (a tick label more or less), the narrower is kept.
+    Return whether the layout has placed the panels in the size the figure is left."""
     aim, last, fits = width - 0.5 / PX_PER_INCH, None, None
     for _ in range(4):
         drawn, figure = _drawn_width(fig), fig.get_size_inches()
         if 0 <= (width - drawn) * PX_PER_INCH < 2:
-            return
+            return True
         if drawn < width:
             fits = figure[0]
             if last is not None and abs(drawn - last[1]) < abs(figure[0] - last[0]) / 4:
-                return
+                return True
         fig.set_size_inches(max(figure[0] + aim - drawn, width / 2), figure[1])
         last = figure[0], drawn
     if fits is not None:
         fig.set_size_inches(fits, fig.get_size_inches()[1])
+    return False
 
 
 def describe(fig):
@@ -291,9 +295,9 @@ def apply(fig, planned):
                 title.set_wrap(True)  # matplotlib breaks it at the figure's edge
     for n, (positions, labels) in planned.ticks.items():
         fig.axes[n].set_xticks(positions, labels)
-    _fit_width(fig, width)
+    laid_out = _fit_width(fig, width)
     if constrained:  # last: the panels' widths are those the phone shows
-        _without_idle_height(fig)
+        _without_idle_height(fig, laid_out)
 
 
 # The widths tried, in CSS px: the column's, then a little wider (shrunk a little on the

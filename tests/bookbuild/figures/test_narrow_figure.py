@@ -148,7 +148,7 @@ def test_rows_of_unequal_heights_each_keep_their_panels_height(monkeypatch):
     """The layout takes a change of height from every row by its ratio: the figure
     gives up only what leaves each row its panels' height, so no panel is narrowed."""
     widths, height = _narrowed_widths(*_filters_over_maps())
-    monkeypatch.setattr(narrow, "_without_idle_height", lambda fig: None)
+    monkeypatch.setattr(narrow, "_without_idle_height", lambda fig, laid_out=False: None)
     untrimmed, untrimmed_height = _narrowed_widths(*_filters_over_maps())
     assert widths == pytest.approx(untrimmed, abs=1.0)  # in px at the figure's dpi
     assert height <= untrimmed_height
