@@ -65,6 +65,8 @@ def no_hang(request):
         signal.signal(signal.SIGALRM, previous)
 
 
+# First: xdist reads the groups in its own hook of the same name.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """A widget module's tests share one page (widget_session), and test_pages.py's tests
     one load of each page (shown): keep each group on one worker (make test runs xdist

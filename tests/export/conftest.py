@@ -14,6 +14,15 @@ from bookfiles.__main__ import NAME
 from ..paths import SITE
 
 
+# First: xdist reads the groups in its own hook of the same name.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the combined document run on one worker (``--dist
+    loadgroup``): it takes half a minute to make, once a worker."""
+    for item in items:
+        if "book" in getattr(item, "fixturenames", ()):  # book_soup's too
+            item.add_marker(pytest.mark.xdist_group("the combined document"))
+
 
 def _made(suffix):
     path = SITE / f"{NAME}.{suffix}"
