@@ -17,9 +17,18 @@ import json
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .helpers import (FIGURE_TEXT, FIGURE_TEXT_FLOOR, FIGURE_TEXT_READS, SETTLED, SITE,
-                      SVG_TEXT, site_pages, switch_palette)
+from .helpers import (
+    FIGURE_TEXT,
+    FIGURE_TEXT_FLOOR,
+    FIGURE_TEXT_READS,
+    SETTLED,
+    SITE,
+    SVG_TEXT,
+    site_pages,
+    switch_palette,
+)
 
 PAGES = site_pages()
 
@@ -70,6 +79,23 @@ def _ink(png, background):
     return float(np.mean(np.abs(pixels - np.array(background) / 255).sum(axis=-1) > 0.3))
 
 
+# The part of an element on the screen, in the page's CSS pixels: a screenshot clipped
+# to it takes half a second, where the element's own screenshot (Playwright draws an
+# element larger than the screen whole, beyond the viewport) took 10 to 13 s.
+ON_SCREEN = """(e) => {
+  const r = e.getBoundingClientRect();
+  const x = Math.max(r.left, 0), y = Math.max(r.top, 0);
+  return {x, y, width: Math.min(r.right, innerWidth) - x,
+          height: Math.min(r.bottom, innerHeight) - y};
+}"""
+
+
+def _shown_ink(page, element, background):
+    """_ink of what the screen shows of ``element``."""
+    box = page.evaluate(ON_SCREEN, element.element_handle())
+    return _ink(page.screenshot(clip=box), background)
+
+
 def _rgb(css):
     return [int(float(v)) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
 
@@ -96,13 +122,11 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         # Wider and taller than the screen, it opens at its top left corner and pans by
         # touch, both ways, the page under it still.
         scroller = page.locator(".gslide.current .ginner-container")
-        scrolled, at = page.evaluate("scrollY"), "s => [s.scrollLeft, s.scrollTop]"
-        assert scroller.evaluate(at) == [0, 0]
-        _touch(page, [(300, 500)], [(100, 500)])  # sideways
-        _touch(page, [(200, 600)], [(200, 300)])  # up
-        # The scroll reaches the page from the compositor a frame or more later.
-        page.wait_for_function("s => s.scrollLeft > 0 && s.scrollTop > 0",
-                               arg=scroller.element_handle(), timeout=5000)
+        scrolled = page.evaluate("scrollY")
+        assert scroller.evaluate("s => [s.scrollLeft, s.scrollTop]") == [0, 0]
+        page.evaluate(WATCH_POINTERS)
+        _pan(page, scroller, (300, 500), (100, 500), "scrollLeft")  # sideways
+        _pan(page, scroller, (200, 600), (200, 300), "scrollTop")  # up
         assert page.evaluate("scrollY") == scrolled
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
         wide = page.evaluate(WIDE_IN_PLACE, [link.locator("img").element_handle(),
@@ -118,7 +142,7 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         assert page.evaluate("getComputedStyle(document.querySelector('.goverlay'))"
                              ".backgroundColor") == page_ground
         # Its text shows there: the dark copy's light labels read on slate.
-        assert _ink(image.screenshot(), _rgb(page_ground)) > 0.01, "the figure is blank"
+        assert _shown_ink(page, image, _rgb(page_ground)) > 0.01, "the figure is blank"
         fitted = page.evaluate(SHOWN, image.element_handle())
         assert fitted["text"] >= ENLARGE * column["text"] - 0.01, (column, fitted)
 
@@ -148,6 +172,45 @@ def _touch(page, starts, ends, steps=16):
                                               "touchPoints": points})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.wait_for_function(SETTLED)
+
+
+# The pointer events a page receives, kept in order: a finger's pan that the browser
+# takes for a scroll ends in "pointercancel". Pointer listeners leave touches to the
+# compositor, as the page's own (none for touch) do.
+WATCH_POINTERS = """() => {
+  window.nbPointers = [];
+  for (const type of ["pointerdown", "pointercancel", "pointerup", "scroll"]) {
+    addEventListener(type, (e) => nbPointers.push(`${type} ${e.target.className || ""}`),
+                     {capture: true, passive: true});
+  }
+}"""
+
+# What the page shows of a pan: the scroller's offsets and room, the slide's state,
+# what lies under the finger's start and its touch-action, the pointer events.
+PAN_STATE = """([s, x, y]) => {
+  const under = document.elementFromPoint(x, y);
+  return {scroll: [s.scrollLeft, s.scrollTop],
+          room: [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight],
+          slide: s.closest(".gslide").className,
+          under: under && `${under.tagName} ${under.className}`,
+          touchAction: under && getComputedStyle(under).touchAction,
+          animations: document.getAnimations().map(a => `${a.animationName} ${a.playState}`),
+          pointers: window.nbPointers, pageScrollY: scrollY};
+}"""
+
+
+def _pan(page, scroller, start, end, offset):
+    """One finger dragged from ``start`` to ``end`` on the lightbox: its ``offset``
+    (scrollLeft or scrollTop) must grow. The scroll reaches the page from the
+    compositor a frame or more after the finger lifts; a pan that does not arrive is
+    reported with what the page shows (PAN_STATE)."""
+    _touch(page, [start], [end])
+    try:
+        page.wait_for_function(f"s => s.{offset} > 0", arg=scroller.element_handle(),
+                               timeout=5000)
+    except PlaywrightTimeout:
+        state = page.evaluate(PAN_STATE, [scroller.element_handle(), *start])
+        pytest.fail(f"a pan from {start} to {end} left {offset} at 0: {state}")
 
 
 # Each figure shown on the page (its palette's), opened in the lightbox in turn:
@@ -299,7 +362,7 @@ def test_a_click_opens_the_figure_on_the_palette_s_background_on_a_laptop(
         assert link.get_attribute("href").endswith("-dark.svg") == (palette == "dark")
         page_ground = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert page.evaluate(GROUND, image.element_handle()) == page_ground
-        assert _ink(image.screenshot(), _rgb(page_ground)) > 0.01, "the figure is blank"
+        assert _shown_ink(page, image, _rgb(page_ground)) > 0.01, "the figure is blank"
         # It opens alone: no arrow to another figure, or to the other palette's copy.
         assert page.locator(".gslide").count() == 1
         assert page.locator(".gnext:visible, .gprev:visible").count() == 0

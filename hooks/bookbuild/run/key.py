@@ -44,29 +44,34 @@ def _without_docstrings(tree):
 
 
 def _while_unchanged(function):
-    """``function(path, ...)`` kept while each file's size and modification time stay:
-    under ``make serve`` every rebuild keys the chains again, and reading nnbook's
-    syntax trees and the data's bytes afresh was a second of each prose edit's rebuild."""
+    """``function(paths, ...)`` kept while each of the files ``paths`` (a tuple) keeps its
+    size and modification time, its newest answer only: under ``make serve`` every
+    rebuild keys the chains again, and reading nnbook's syntax trees and the data's bytes
+    afresh was a second of each prose edit's rebuild."""
     kept = {}
 
     @functools.wraps(function)
-    def cached(*args):
-        paths = args[0] if isinstance(args[0], (list, tuple)) else [args[0]]
+    def cached(paths, *rest):
         try:
-            stats = tuple((os.fspath(p), s.st_size, s.st_mtime_ns)
-                          for p, s in ((p, os.stat(p)) for p in paths))
+            stats = tuple((s.st_size, s.st_mtime_ns) for s in map(os.stat, paths))
         except OSError:  # a missing file: the function says so
-            return function(*args)
-        if (args, stats) not in kept:
-            kept[args, stats] = function(*args)
-        return kept[args, stats]
+            return function(paths, *rest)
+        args = (paths, *rest)
+        if args not in kept or kept[args][0] != stats:
+            kept[args] = stats, function(paths, *rest)
+        return kept[args][1]
     return cached
 
 
-@_while_unchanged
 def meaning(path):
     """A file as far as it can change a result: a Python module's syntax tree without
     its docstrings and comments; any other file's bytes."""
+    return _meaning((path,))
+
+
+@_while_unchanged
+def _meaning(paths):
+    (path,) = paths
     data = Path(path).read_bytes()
     if Path(path).suffix != ".py":
         return data

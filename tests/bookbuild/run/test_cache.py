@@ -107,6 +107,26 @@ def test_a_data_file_rewritten_keys_its_chains_again_in_the_same_process(tmp_pat
         key.data_digest(tmp_path, ["grades.csv"])
 
 
+def test_a_file_s_reading_is_kept_for_its_newest_version_only(tmp_path):
+    """Under ``make serve`` a file read again after an edit replaces its old reading
+    rather than adding to it: a file put back as it was is read again."""
+    path, reads = tmp_path / "module.py", []
+
+    @key._while_unchanged
+    def read(paths):
+        reads.append(paths[0].read_text())
+        return reads[-1]
+
+    path.write_text("x = 1\n")
+    first = os.stat(path).st_mtime_ns
+    assert read((path,)) == read((path,)) == "x = 1\n" and len(reads) == 1
+    path.write_text("x = 22\n")
+    assert read((path,)) == "x = 22\n" and len(reads) == 2
+    path.write_text("x = 1\n")
+    os.utime(path, ns=(first, first))  # as it was: size and time
+    assert read((path,)) == "x = 1\n" and len(reads) == 3
+
+
 @pytest.mark.parametrize("name", key.RUN_SETTINGS)
 def test_the_blas_threads_key_the_results(tree, name):
     _, _, compute, _ = tree
