@@ -5,10 +5,12 @@ conftest.py holds the fixtures; the tests import these helpers from here.
 """
 
 import contextlib
+import io
 import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -285,6 +287,21 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 # True once no animation or transition of the page is running.
 SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+
+
+def ink(png, background=None):
+    """Fraction of a screenshot's pixels (PNG bytes) that differ clearly from
+    ``background`` (RGB, 0 to 255), by default the picture's most common colour: how
+    much of it is drawn."""
+    import matplotlib.image as mpimg
+
+    pixels = mpimg.imread(io.BytesIO(png), format="png")[..., :3].reshape(-1, 3)
+    if background is None:
+        values, counts = np.unique(np.round(pixels, 2), axis=0, return_counts=True)
+        background = values[np.argmax(counts)]
+    else:
+        background = np.array(background) / 255
+    return float(np.mean(np.abs(pixels - background).sum(axis=1) > 0.3))
 
 
 def switch_palette(page, palette):

@@ -14,34 +14,22 @@ NNBOOK_SCREENSHOTS=1 (make screenshots), a full-page screenshot of each page in 
 palette is kept in test-artifacts/screenshots/ (JPEG).
 """
 
-import io
 import re
 from urllib.parse import urljoin
 from collections import Counter
 
-import numpy as np
 import pytest
 
-from .helpers import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, keep_screenshot,
-                      ragged_sliders, serious_violations, site_pages, small_figure_text,
-                      switch_palette, too_wide_for_a_phone, wait_for_typeset_maths)
+from .helpers import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, ink,
+                      keep_screenshot, ragged_sliders, serious_violations, site_pages,
+                      small_figure_text, switch_palette, too_wide_for_a_phone,
+                      wait_for_typeset_maths)
 
 PAGES = site_pages()
 
 
 def _slug(page):
     return re.sub(r"[^A-Za-z0-9]+", "-", page).strip("-") or "home"
-
-
-def _ink(png_bytes):
-    """Fraction of pixels that differ clearly from the image's most common colour."""
-    import matplotlib.image as mpimg
-
-    pixels = mpimg.imread(io.BytesIO(png_bytes), format="png")[..., :3]
-    flat = pixels.reshape(-1, 3)
-    values, counts = np.unique(np.round(flat, 2), axis=0, return_counts=True)
-    background = values[np.argmax(counts)]
-    return float(np.mean(np.abs(flat - background).sum(axis=1) > 0.3))
 
 
 # Text of the page (code and typeset formulas aside) that is still TeX: a formula that
@@ -187,7 +175,7 @@ def test_the_maths_arrives_typeset_drawn_and_read(shown):
         # The first drawing (a display formula's box is the column's width).
         first = page.locator("mjx-container > svg").first
         first.scroll_into_view_if_needed()
-        assert _ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
+        assert ink(first.screenshot()) > 0.02, "maths box is blank: glyphs not drawn"
     assert page.evaluate("typeof window.MathJax") == "undefined"
     assert not [u for u in shown.asked if "mathjax" in u.lower() and not u.endswith(
         "/stylesheets/mathjax.css")], "a maths engine loaded: the maths comes typeset"

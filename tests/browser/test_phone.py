@@ -12,23 +12,14 @@ smallest text in points times its width on the screen (the lightbox's image, sca
 the pinch, times the page's zoom) over its width in points.
 """
 
-import io
 import json
 
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .helpers import (
-    FIGURE_TEXT,
-    FIGURE_TEXT_FLOOR,
-    FIGURE_TEXT_READS,
-    SETTLED,
-    SITE,
-    SVG_TEXT,
-    site_pages,
-    switch_palette,
-)
+from .helpers import (FIGURE_TEXT, FIGURE_TEXT_FLOOR, FIGURE_TEXT_READS, SETTLED, SITE,
+                      SVG_TEXT, ink, site_pages, switch_palette)
 
 PAGES = site_pages()
 
@@ -71,14 +62,6 @@ GROUND = """(img) => {
 }"""
 
 
-def _ink(png, background):
-    """Fraction of the picture's pixels that differ clearly from ``background`` (RGB)."""
-    import matplotlib.image as mpimg
-
-    pixels = mpimg.imread(io.BytesIO(png), format="png")[..., :3]
-    return float(np.mean(np.abs(pixels - np.array(background) / 255).sum(axis=-1) > 0.3))
-
-
 # The part of an element on the screen, in the page's CSS pixels: a screenshot clipped
 # to it takes half a second, where the element's own screenshot (Playwright draws an
 # element larger than the screen whole, beyond the viewport) took 10 to 13 s.
@@ -91,9 +74,9 @@ ON_SCREEN = """(e) => {
 
 
 def _shown_ink(page, element, background):
-    """_ink of what the screen shows of ``element``."""
+    """helpers.ink of what the screen shows of ``element``."""
     box = page.evaluate(ON_SCREEN, element.element_handle())
-    return _ink(page.screenshot(clip=box), background)
+    return ink(page.screenshot(clip=box), background)
 
 
 def _rgb(css):
@@ -175,8 +158,8 @@ def _touch(page, starts, ends, steps=16):
 
 
 # The pointer events a page receives, kept in order: a finger's pan that the browser
-# takes for a scroll ends in "pointercancel". Pointer listeners leave touches to the
-# compositor, as the page's own (none for touch) do.
+# takes for a scroll ends in "pointercancel". Passive pointer listeners cannot hold a
+# touch back from the compositor's scrolling, so watching changes nothing watched.
 WATCH_POINTERS = """() => {
   window.nbPointers = [];
   for (const type of ["pointerdown", "pointercancel", "pointerup", "scroll"]) {
