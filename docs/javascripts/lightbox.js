@@ -13,14 +13,29 @@
 const ENLARGE = 1.5;
 const PHONE = matchMedia("screen and (max-width: 44.9375em)");  // markup.NARROW_SCREEN
 
+// The drawing an image of the column shows: its address and its width in CSS px. An
+// image the page loads lazily has chosen none until it nears the screen (no currentSrc,
+// naturalWidth 0); tapped before that, it is the drawing its <picture> will choose: the
+// first source whose media matches, else the <img>'s own (the wide drawing).
+function drawingOf(img) {
+  const sources = img.closest("picture")?.querySelectorAll("source") ?? [];
+  const source = img.currentSrc ? null
+    : [...sources].find((s) => matchMedia(s.media).matches);
+  const href = source ? new URL(source.srcset.trim().split(/\s+/)[0], document.baseURI).href
+    : img.currentSrc || img.src;
+  const width = img.naturalWidth || Number((source || img).getAttribute("width")) || 0;
+  return { href: href.split("#")[0], width };
+}
+
 function enlarge({ slideConfig, slideNode, trigger }) {
   const shown = trigger && trigger.querySelector("img");
   if (!PHONE.matches || !shown) return;
   const width = shown.getBoundingClientRect().width;
   if (!(width > 0)) return;
-  slideConfig.href = (shown.currentSrc || shown.src).split("#")[0];
+  const drawing = drawingOf(shown);
+  slideConfig.href = drawing.href;
   slideNode.classList.add("nb-enlarged");
-  const enlarged = Math.max(ENLARGE * width, shown.naturalWidth);
+  const enlarged = Math.max(ENLARGE * width, drawing.width);
   slideNode.style.setProperty("--nb-enlarged-width", `${enlarged}px`);
 }
 

@@ -196,6 +196,33 @@ def _pan(page, scroller, start, end, offset):
         pytest.fail(f"a pan from {start} to {end} left {offset} at 0: {state}")
 
 
+
+# The last wide figure of the page whose image has not loaded (the page loads a figure
+# lazily, as it nears the screen), opened as a tap opens it; how many there were.
+OPEN_UNLOADED = """() => {
+  const links = [...document.querySelectorAll('.nb-figure-shrinks a.glightbox')]
+    .filter(a => a.offsetParent && a.querySelector('img').currentSrc === '');
+  links.at(-1)?.click();
+  return links.length;
+}"""
+
+
+def test_a_figure_tapped_before_it_has_loaded_opens_as_the_phone_s_drawing(open_page):
+    """A reader who taps a figure before the page has loaded it (a slow phone, a quick
+    thumb) gets the phone's drawing enlarged, as after it has loaded: not the wide
+    drawing, shorter than the screen, which the lightbox would pan only sideways."""
+    with open_page(CHAPTER, ".nb-figure", phone=True) as page:
+        assert page.evaluate(OPEN_UNLOADED) > 0, "every figure had loaded: none to tap"
+        image = page.locator(".glightbox-container .gslide.current img")
+        image.wait_for(state="visible")
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0",
+                               arg=image.element_handle())
+        assert "-narrow" in image.evaluate("i => i.currentSrc")
+        room = page.locator(".gslide.current .ginner-container").evaluate(
+            "s => [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight]")
+        assert room[0] > 0 and room[1] > 0, room
+        assert page.errors == [], page.errors
+
 # Each figure shown on the page (its palette's), opened in the lightbox in turn:
 # [name, its smallest text in the column, and in the lightbox], in CSS px.
 LIGHTBOX_TEXT = r"""async () => {
