@@ -110,16 +110,20 @@ def test_the_book_files_use_the_build_s_public_face_only():
 
 # The widgets' rooms (docs/javascripts, ES modules): the page's one module imports the
 # widgets and the kit; a widget imports the kit and the shared maths (a digit widget the
-# digits' room too), never another widget; the digits' room imports the kit and the
-# maths, which import nothing. No module reads another's window global.
+# digits' room too, and a widget whose model is a module of its own, its model), never
+# another widget; a model (widgets/NAME/model.js) imports the maths only, so that it
+# touches no page; the digits' room imports the kit and the maths, which import nothing.
+# No module reads another's window global.
 SCRIPTS = ROOT / "docs" / "javascripts"
-WIDGET_ARROWS = {"widgets.js": "widget kit", "widget": "kit maths digits", "digits": "kit maths",
-                 "kit": "", "maths": ""}
+WIDGET_ARROWS = {"widgets.js": "widget kit", "widget": "kit maths digits model",
+                 "model": "maths", "digits": "kit maths", "kit": "", "maths": ""}
 
 
 def widget_room(path):
     if is_widget(path):
         return "widget"
+    if path.name == "model.js":
+        return "model"
     return {"widgets.js": "widgets.js", "common.js": "kit", "nn.js": "maths"}.get(
         path.name, "digits" if path.parent.name == "digits" else "unknown")
 
@@ -135,6 +139,9 @@ def test_the_widgets_import_what_they_use_and_arrows_point_one_way(path):
     rooms = {widget_room(target) for target in targets}
     allowed = set(WIDGET_ARROWS[widget_room(path)].split())
     assert rooms <= allowed, f"{path.name} imports {sorted(rooms - allowed)}"
+    models = [target for target in targets if widget_room(target) == "model"]
+    assert all(target.parent.name == path.stem for target in models), \
+        f"{path.name} imports another widget's model: {models}"
     assert all(target.is_file() for target in targets), targets
     assert not re.search(r"window\.nnbook(Kit|NN)\b", text), "import it instead"
 
