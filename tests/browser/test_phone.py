@@ -111,6 +111,9 @@ def test_a_tap_opens_the_figure_on_the_palette_s_background_and_a_pinch_enlarges
         _pan(page, scroller, (300, 500), (100, 500), "scrollLeft")  # sideways
         _pan(page, scroller, (200, 600), (200, 300), "scrollTop")  # up
         assert page.evaluate("scrollY") == scrolled
+        # The column's image, once loaded: its drawing is the one it chose then.
+        page.wait_for_function("i => i.complete && i.currentSrc",
+                               arg=link.locator("img").element_handle())
         column = page.evaluate(SHOWN, link.locator("img").element_handle())
         wide = page.evaluate(WIDE_IN_PLACE, [link.locator("img").element_handle(),
                                              link.evaluate("a => a.href")])
