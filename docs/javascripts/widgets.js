@@ -3,10 +3,11 @@
 // and the shared maths, widgets/nn.js).
 //
 // A chapter places <div class="nb-widget" data-widget="NAME"> where a widget belongs; the
-// module widgets/NAME.js exports its model and its mount: model(settings) -> view holds
-// all of the widget's maths and state changes, as plain numbers and arrays, and touches no
-// page, so that the tests can compare it with nnbook on a blank page; mount(element)
-// builds the widget in the page (elements, events, drawing) and draws model's views.
+// module widgets/NAME.js exports its model and its mount: model(settings) -> view, from
+// its own module widgets/NAME/model.js, holds all of the widget's maths and state
+// changes, as plain numbers and arrays, and touches no page, so that the tests can
+// compare it with nnbook on a blank page; mount(element) builds the widget in the page
+// (elements, events, drawing) and draws model's views.
 // setUpWidgets() runs on every page view, including each instant-navigation page change
 // (mkdocs-material's document$), and mounts each widget of the page once, then gives it
 // the classes "nbw nbw-NAME" of its styles. A widget that throws is isolated here, for

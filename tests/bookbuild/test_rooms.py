@@ -109,14 +109,16 @@ def test_the_book_files_use_the_build_s_public_face_only():
 
 
 # The widgets' rooms (docs/javascripts, ES modules): the page's one module imports the
-# widgets and the kit; a widget imports the kit and the shared maths (a digit widget the
-# digits' room too, and a widget whose model is a module of its own, its model), never
-# another widget; a model (widgets/NAME/model.js) imports the maths only, so that it
-# touches no page; the digits' room imports the kit and the maths, which import nothing.
-# No module reads another's window global.
+# widgets and the kit; a widget imports its own model, the kit, the number format and the
+# shared maths (a digit widget the digits' room too), never another widget; a model
+# (widgets/NAME/model.js) imports the maths, the number format and the digits' room, and
+# whatever it imports, followed all the way, never reaches the kit, which builds the page;
+# the kit imports the number format; the digits' room the kit and the maths; the format
+# and the maths import nothing. No module reads another's window global.
 SCRIPTS = ROOT / "docs" / "javascripts"
-WIDGET_ARROWS = {"widgets.js": "widget kit", "widget": "kit maths digits model",
-                 "model": "maths", "digits": "kit maths", "kit": "", "maths": ""}
+WIDGET_ARROWS = {"widgets.js": "widget kit", "widget": "model kit format maths digits",
+                 "model": "maths format digits", "kit": "format", "digits": "kit maths",
+                 "format": "", "maths": ""}
 
 
 def widget_room(path):
@@ -124,25 +126,43 @@ def widget_room(path):
         return "widget"
     if path.name == "model.js":
         return "model"
-    return {"widgets.js": "widgets.js", "common.js": "kit", "nn.js": "maths"}.get(
-        path.name, "digits" if path.parent.name == "digits" else "unknown")
+    return {"widgets.js": "widgets.js", "common.js": "kit", "format.js": "format",
+            "nn.js": "maths"}.get(path.name, "digits" if path.parent.name == "digits"
+                                  else "unknown")
+
+
+def script_imports(path):
+    """The modules the script at ``path`` imports, as paths."""
+    text = path.read_text(encoding="utf-8")
+    names = re.findall(r'^import\s[^;]*?\bfrom\s+"([^"]+)";', text, re.M | re.S)
+    names += re.findall(r'^import\s+"([^"]+)";', text, re.M)
+    return [(path.parent / name).resolve() for name in names]
+
+
+def _script_id(path):
+    return f"{path.parent.name}/{path.name}" if path.name == "model.js" else path.name
 
 
 @pytest.mark.parametrize("path", [SCRIPTS / "widgets.js", *sorted(
-    (SCRIPTS / "widgets").rglob("*.js"))], ids=lambda path: path.name)
+    (SCRIPTS / "widgets").rglob("*.js"))], ids=_script_id)
 def test_the_widgets_import_what_they_use_and_arrows_point_one_way(path):
     text = path.read_text(encoding="utf-8")
-    targets = [(path.parent / name).resolve()
-               for name in re.findall(r'^import\s[^;]*?\bfrom\s+"([^"]+)";', text, re.M | re.S)]
-    targets += [(path.parent / name).resolve()
-                for name in re.findall(r'^import\s+"([^"]+)";', text, re.M)]
+    targets = script_imports(path)
     rooms = {widget_room(target) for target in targets}
     allowed = set(WIDGET_ARROWS[widget_room(path)].split())
     assert rooms <= allowed, f"{path.name} imports {sorted(rooms - allowed)}"
+    assert all(target.is_file() for target in targets), targets
     models = [target for target in targets if widget_room(target) == "model"]
     assert all(target.parent.name == path.stem for target in models), \
         f"{path.name} imports another widget's model: {models}"
-    assert all(target.is_file() for target in targets), targets
+    if widget_room(path) == "model":  # off the page, all the way down
+        seen, todo = set(), list(targets)
+        while todo:
+            target = todo.pop()
+            assert widget_room(target) != "kit", f"{_script_id(path)} reaches the kit"
+            if target not in seen:
+                seen.add(target)
+                todo += script_imports(target)
     assert not re.search(r"window\.nnbook(Kit|NN)\b", text), "import it instead"
 
 

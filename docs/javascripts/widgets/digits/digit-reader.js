@@ -10,48 +10,13 @@
 // prepared as nnbook.mnist_prep.prepare_digit does (the same steps, in the same order); the
 // forward pass is nnbook's: Dense z = x W^T + b, then the activation.
 //
-// model({ net, image }) for a test image (28 x 28 values 0-255, as MNIST gives it), or
-// model({ net, strokes }) for the reader's drawing (strokes, each a list of points [x, y]
-// in grid units, 0 to 28 from the top left) -> { ink, input, layers, probabilities,
-// answer, blank }: ink, the grid drawn (values 0-1); input, what the network reads (the
-// test image, or the drawing prepared); layers, the activations of each layer of neurons
-// drawn; probabilities, the ten outputs as probabilities; answer, the likeliest digit;
-// blank, whether nothing is drawn.
+// model(settings) -> view is digit-reader/model.js's.
 
 import { grey, html, nextId, paintPixels, svg, whenLoaded } from "../common.js";
-import { argmax, forward, softmax } from "../nn.js";
 import { digitSource, probabilityBars } from "./pad.js";
-import { inkOf, prepareDigit as prepare } from "./prepare.js";
+import { model } from "./digit-reader/model.js";
 
 const FIELD = 28;
-
-// ---- The model: the maths, mirroring nnbook, no page -----------------------------------
-
-// The forward pass, the ink of strokes and MNIST's preparation, as nnbook's (nn.js).
-
-// The outputs as probabilities: sigmoids divided by their sum; logits through softmax.
-function probabilitiesOf(outputs, lastType) {
-  if (lastType === "Dense") {
-    return softmax(outputs);
-  }
-  const total = outputs.reduce((s, v) => s + v, 0);
-  return outputs.map((v) => v / total);
-}
-
-function model({ net, image, strokes }) {
-  const ink = image ? image.map((row) => row.map((v) => v / 255)) : inkOf(strokes);
-  const input = image ? ink : prepare(ink);   // a test image already is prepared
-  const x = [].concat(...input);
-  const out = forward(net, x);
-  // The neurons drawn: each layer after its activation (a Dense layer only where no
-  // activation follows it).
-  const last = net.layers.length - 1;
-  const layers = out.filter((_, i) => net.layers[i].type !== "Dense" || i === last
-    || net.layers[i + 1].type === "Dense");
-  const probabilities = probabilitiesOf(layers[layers.length - 1], net.layers[last].type);
-  return { ink, input, layers, probabilities, answer: argmax(probabilities),
-    blank: !x.some((v) => v > 0) };
-}
 
 // ---- The widget on the page ------------------------------------------------------------
 
