@@ -2,7 +2,7 @@
 // cnn-reader), the pad the reader draws on, the menu of test images, the bars of the ten
 // probabilities.
 
-import { controls, grey, html, nextId, paintPixels, show, table } from "../common.js";
+import { controls, html, nextId, paintPixels, show, table } from "../common.js";
 
 // A drawing pad of ``size`` x ``size`` pixels (digit-reader, cnn-reader): a canvas
 // (classes "nbw-pad-canvas" and ``${prefix}-canvas``, scaled up by CSS) on which the
