@@ -35,6 +35,11 @@ def site_pages():
     return pages
 
 
+def page_file(path):
+    """The built HTML file of the site's page ``path`` (as site_pages gives it)."""
+    return SITE / path if path.endswith(".html") else SITE / path / "index.html"
+
+
 def site_port():
     """The port of the address the site was built for (its sitemap), 0 if none."""
     sitemap = SITE / "sitemap.xml"
@@ -230,12 +235,15 @@ def ragged_sliders(page):
 # one the browser chose (currentSrc: a phone's narrow drawing where the figure has one),
 # every figure loaded first, those far down the page too. Figures in closed blocks
 # (solutions) are measured open.
-SVG_TEXT = r"""async (src) => {
-  const svg = await (await fetch(src)).text();
-  const width = svg.match(/<svg[^>]*\swidth="([\d.]+)pt"/);
-  const sizes = [...svg.matchAll(/<g [^>]*transform="[^"]*scale\(([\d.]+) -\1\)"/g)];
-  if (!width || !sizes.length) return null;  // not drawn by matplotlib, or no text
-  return [Math.min(...sizes.map(m => 100 * m[1])), Number(width[1])];
+SVG_TEXT = r"""(src) => {
+  const known = window.nbSvgText ||= new Map();
+  if (!known.has(src)) known.set(src, fetch(src).then(r => r.text()).then(svg => {
+    const width = svg.match(/<svg[^>]*\swidth="([\d.]+)pt"/);
+    const sizes = [...svg.matchAll(/<g [^>]*transform="[^"]*scale\(([\d.]+) -\1\)"/g)];
+    if (!width || !sizes.length) return null;  // not drawn by matplotlib, or no text
+    return [Math.min(...sizes.map(m => 100 * m[1])), Number(width[1])];
+  }));
+  return known.get(src);
 }"""
 FIGURE_TEXT = r"""async () => {
   const svgText = """ + SVG_TEXT + r""";

@@ -21,8 +21,8 @@ from collections import Counter
 import pytest
 
 from .helpers import (CODE, CODE_CONTRAST, COLOUR_RULES, SCHEMES, SITE, ink,
-                      keep_screenshot, ragged_sliders, serious_violations, site_pages,
-                      small_figure_text, switch_palette, too_wide_for_a_phone,
+                      keep_screenshot, page_file, ragged_sliders, serious_violations,
+                      site_pages, small_figure_text, switch_palette, too_wide_for_a_phone,
                       wait_for_typeset_maths)
 
 PAGES = site_pages()
@@ -268,8 +268,8 @@ def test_no_console_error_and_no_request_outside_the_site(shown):
 def test_heading_ids_are_unique(page):
     # Two headings with one id: links reach only the first, and the site's search breaks
     # (two of its entries at one location).
-    html = SITE / page / "index.html" if not page.endswith(".html") else SITE / page
-    ids = re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', html.read_text(encoding="utf-8"))
+    html = page_file(page).read_text(encoding="utf-8")
+    ids = re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', html)
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     assert repeated == [], f"{page}: headings sharing an id: {repeated}"
 
