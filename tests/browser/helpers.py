@@ -337,11 +337,12 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # page, and a chapter's formulas and highlighted code are most of the page's elements:
 # each glyph of a formula's SVG is one (hidden from screen readers, which read the MathML
 # copy), and each token of code is a span. During axe's run each formula's drawing is an
-# empty box of its size (glyphs drawn as paths have no text for axe to check) and each
-# code block's tokens are one text (their colours are CODE_CONTRAST's); then both are put
-# back (the page test checks it). One that holds a link, a control, a tab stop or a
-# character drawn as text (an SVG text) stays as it is, for axe to check. That
-# takes a third of axe's time off a chapter, half off the maths-heavy ones.
+# empty box of its size (glyphs drawn as paths have no text for axe to check) and the
+# tokens of a code block between its line anchors are one text (their colours are
+# CODE_CONTRAST's); then both are put back (the page test checks it). What holds a link,
+# a control, a tab stop or a character drawn as text (an SVG text) stays as it is, for
+# axe to check: a formula's drawing, a token, and each line's anchor (a link). That
+# takes half of axe's time off a chapter.
 SET_ASIDE = """(code) => {
   const kept = window.nbSetAside = [];
   const active = 'a, button, input, select, textarea, [tabindex], [role], text';
@@ -352,10 +353,19 @@ SET_ASIDE = """(code) => {
     m.style.cssText += `;display:inline-block;width:${r.width}px;height:${r.height}px`;
     m.replaceChildren();
   }
+  const isActive = (n) => n.nodeType === Node.ELEMENT_NODE && n.matches(active);
   for (const c of document.querySelectorAll(code)) {
-    if (c.querySelector(active)) continue;
-    kept.push([c, [...c.childNodes], c.getAttribute('style')]);
-    c.replaceChildren(document.createTextNode(c.textContent));
+    const children = [...c.childNodes];
+    if (children.some(n => !isActive(n) && n.nodeType === Node.ELEMENT_NODE
+                           && n.querySelector(active))) continue;
+    const flat = [];  // the anchors as they are, the tokens between two of them one text
+    for (const n of children) {
+      if (isActive(n)) flat.push(n);
+      else if (typeof flat.at(-1) === 'string') flat[flat.length - 1] += n.textContent;
+      else flat.push(n.textContent);
+    }
+    kept.push([c, children, c.getAttribute('style')]);
+    c.replaceChildren(...flat.map(n => typeof n === 'string' ? document.createTextNode(n) : n));
   }
 }"""
 PUT_BACK = """() => {
