@@ -1,16 +1,17 @@
 """Make the PDF and the EPUB of a built site, and give their sizes on its home page.
 
+The combined document they are made from is kept for the export tests (``kept``).
+
     python -m bookfiles SITE_DIR   (installed by ``make setup``; ``make book-files`` runs it)
 """
 
 import argparse
 import concurrent.futures
-import re
 import sys
 import time
 from pathlib import Path
 
-from . import addresses, contents, cover, epub, pdf
+from . import addresses, contents, cover, epub, kept, pdf
 
 NAME = "opening-the-black-box"
 
@@ -25,15 +26,16 @@ def fill_sizes(site, files):
     """Write each file's size into the home page's download line (data-book-size)."""
     home = Path(site) / "index.html"
     text = home.read_text(encoding="utf-8")
-    for kind, path in files.items():
-        text, count = re.subn(rf'(<span data-book-size="{kind}">)[^<]*(</span>)',
-                              rf"\g<1>{size_text(path)}\g<2>", text)
-        if count != 1:
+    kinds = [match[2] for match in kept.SIZE.finditer(text)]
+    for kind in files:
+        if kinds.count(kind) != 1:
             raise ValueError(f"the home page should have one size of the {kind} to fill, "
-                             f"found {count}")
+                             f"found {kinds.count(kind)}")
+    text = kept.SIZE.sub(lambda m: m[1] + size_text(files[m[2]]) + m[3] if m[2] in files
+                         else m[0], text)
     # Shown from now on (a second run over the same site finds it shown already).
     # (hidden="" as the lightbox plugin's parser writes the page again)
-    text, count = re.subn(r'(<p class="book-files")(?: hidden(?:="")?)?>', r"\g<1>>", text)
+    text, count = kept.LINE.subn(r"\g<1>>", text)
     if count != 1:
         raise ValueError(f"the home page should have one download line, found {count}")
     home.write_text(text, encoding="utf-8")
@@ -56,6 +58,7 @@ def main(argv=None):
     (body, entries), seconds = timed(contents.combine, args.site)
     print(f"bookfiles: {len(entries)} parts and chapters joined in {seconds:.0f} s",
           flush=True)
+    kept.keep(args.site, body, entries)  # for the export tests
     # pandoc works while Chromium prints: the two take about the same time.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         epub_done = pool.submit(timed, epub.make, args.site, files["epub"], book, body)

@@ -8,20 +8,10 @@ import zipfile
 import pytest
 from bs4 import BeautifulSoup
 
-from bookfiles import contents, pdf
+from bookfiles import kept, pdf
 from bookfiles.__main__ import NAME
 
 from ..paths import SITE
-
-
-# First: xdist reads the groups in its own hook of the same name.
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """The tests that read the combined document run on one worker (``--dist
-    loadgroup``): it takes half a minute to make, once a worker."""
-    for item in items:
-        if "book" in getattr(item, "fixturenames", ()):  # book_soup's too
-            item.add_marker(pytest.mark.xdist_group("the combined document"))
 
 
 def _made(suffix):
@@ -71,8 +61,9 @@ def epub_zip(epub_path):
 
 @pytest.fixture(scope="session")
 def book():
-    """The combined document the files were made from: (body, entries)."""
-    return contents.combine(SITE)
+    """The combined document the files were made from: (body, entries), as bookfiles
+    kept it (made again if the site changed since)."""
+    return kept.combined(SITE)
 
 
 @pytest.fixture(scope="session")

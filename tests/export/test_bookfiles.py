@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookfiles import __main__ as bookfiles_main
-from bookfiles import contents, epub, pdf
+from bookfiles import contents, epub, kept, pdf
 
 
 def test_links_between_pages_become_links_inside_the_book():
@@ -55,6 +55,30 @@ def test_home_page_gets_the_sizes_and_shows_the_line(tmp_path):
         assert (tmp_path / "index.html").read_text() == (
             '<p class="book-files">PDF (<span data-book-size="pdf">2.3 MB</span>) · EPUB '
             '(<span data-book-size="epub">850 kB</span>)</p>')
+
+
+def test_the_kept_document_is_read_only_while_it_is_the_site_s(tmp_path, monkeypatch):
+    """The combined document kept by bookfiles comes back while the site's pages are as
+    they were (the home page's sizes filled in since); a page changed, or a kept file
+    cut short, and the site is combined again."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<p class="book-files" hidden>PDF (<span data-book-size="pdf"></span>) · EPUB '
+        '(<span data-book-size="epub"></span>)</p>')
+    (site / "a" / "index.html").write_text("<article>A page.</article>")
+    made = []
+    monkeypatch.setattr(contents, "combine", lambda s: made.append(s) or ("again", []))
+    kept.keep(site, "body", [(1, "A", "p-a")])
+    assert kept.combined(site) == ("body", [(1, "A", "p-a")]) and made == []
+    (tmp_path / "b.pdf").write_bytes(b"x" * 2_345_678)
+    bookfiles_main.fill_sizes(site, {"pdf": tmp_path / "b.pdf", "epub": tmp_path / "b.pdf"})
+    assert kept.combined(site) == ("body", [(1, "A", "p-a")]) and made == []
+    (site / "a" / "index.html").write_text("<article>A page, changed.</article>")
+    assert kept.combined(site) == ("again", []) and made == [site]
+    kept.keep(site, "body", [(1, "A", "p-a")])
+    kept.path(site).write_text(kept.path(site).read_text()[:40])
+    assert kept.combined(site) == ("again", []) and len(made) == 2
 
 
 def test_a_figure_comes_into_the_book_once_wide_in_the_light_palette(tmp_path):
