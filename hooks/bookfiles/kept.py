@@ -10,9 +10,13 @@ site again otherwise, so a kept document is never one of another site or another
 import hashlib
 import json
 import re
+import sys
+import warnings
 from pathlib import Path
 
-from . import contents, paper
+import bs4
+
+from . import contents
 
 # The home page's download line: each file's size (filled by ``__main__.fill_sizes`` once
 # the files are made, its kind the second group) and the line's tag (hidden until then).
@@ -30,10 +34,11 @@ def path(site):
 
 def fingerprint(site):
     """A hash of every page of ``site`` (the home page's download line as built) and of
-    the code that combines them."""
-    digest = hashlib.sha256()
-    for module in (contents, paper):
-        digest.update(Path(module.__file__).read_bytes())
+    the code that combines them: this package's modules, the HTML parser's version and
+    Python's (whose ``html.parser`` it uses)."""
+    digest = hashlib.sha256(f"{bs4.__version__} {sys.version}".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
     for page in sorted(Path(site).rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         if page.name == "index.html" and page.parent == Path(site):
@@ -53,10 +58,14 @@ def keep(site, body, entries):
 
 def combined(site):
     """``contents.combine(site)``: the kept document while it is the site's, else made."""
+    file = path(site)
     try:
-        kept = json.loads(path(site).read_text(encoding="utf-8"))
+        kept = json.loads(file.read_text(encoding="utf-8"))
         if kept["fingerprint"] == fingerprint(site):
             return kept["body"], [tuple(entry) for entry in kept["entries"]]
-    except (OSError, ValueError, KeyError, TypeError):  # none kept, or not readable
+    except FileNotFoundError:  # none kept
         pass
+    except (OSError, ValueError, KeyError, TypeError) as error:  # cut short, hand-edited
+        warnings.warn(f"{file} cannot be read ({error!r}): the site is combined again",
+                      stacklevel=2)
     return contents.combine(site)
