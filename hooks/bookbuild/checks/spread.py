@@ -93,14 +93,23 @@ def replaced(jobs, whole):
 def write(path, new, environments, replacing):
     """Write ``new`` entries to the JSON file ``path``, keeping those of its entries that
     ``replacing`` (:func:`replaced`) does not name; ``environments`` are
-    ``(name, description)`` of the run."""
+    ``(name, description)`` of the run. The file's list of environments describes every
+    one its entries were printed in: those the file described, in its order, then the
+    run's others (a run of some pages on another processor may lack some of the file's
+    environments, or have more)."""
     old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     kept = [entry for entry in old.get("entries", [])
             if entry["page"] not in replacing or replacing[entry["page"]] is not None
             and entry["line"] not in replacing[entry["page"]]]
+    entries = sorted(kept + new, key=lambda e: (e["page"], e["line"]))
+    described = {e["name"]: e["description"] for e in old.get("environments", [])}
+    for name, description in environments:
+        described.setdefault(name, description)
+    used = {name for entry in entries for name in entry.get("printed", {})}
+    used.update(name for name, _ in environments)
     data = {"environments": [{"name": name, "description": description}
-                             for name, description in environments],
-            "entries": sorted(kept + new, key=lambda e: (e["page"], e["line"]))}
+                             for name, description in described.items() if name in used],
+            "entries": entries}
     partial = path.with_suffix(".partial")  # never a half-written file under the name
     partial.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
                        encoding="utf-8")
