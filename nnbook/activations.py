@@ -5,7 +5,11 @@ activation's derivative at the input seen in ``forward`` (the chain rule).
 
 ``forward`` takes ``±inf`` and gives the activation's limit there (as the functions of
 ``nnbook.functional`` do), so ``backward`` gives the derivative's limit
-(0 where a sigmoid or tanh saturates); a NaN input, and a NaN or ``±inf`` in
+(0 where a sigmoid or tanh saturates). Sigmoid's and tanh's ``backward`` use the output
+kept from ``forward``, $a(1 - a)$ and $1 - a^2$, the formulas of the chapters: where
+$a$ rounds to its limit (from $z$ near 37 for the sigmoid, $|z|$ near 19 for tanh)
+they give exactly 0, where ``sigmoid_prime`` and ``tanh_prime`` still give the tiny
+true value. A NaN input, and a NaN or ``±inf`` in
 ``grad_out``, raise ``ValueError``.
 """
 

@@ -62,7 +62,8 @@ def fit_box(ink, box=BOX):
 
 
 def prepare_digit(ink):
-    """Return a drawn digit as MNIST presents its digits: 28 × 28, values in [0, 1].
+    """Return a drawn digit as MNIST presents its digits: 28 × 28, values in [0, 1]
+    (up to rounding: the resampling's weights add up to 1 to the last bit or two).
 
     Parameters
     ----------
@@ -74,12 +75,16 @@ def prepare_digit(ink):
     -------
     numpy.ndarray, shape (28, 28)
         The ink fitted in a 20 × 20 box (aspect kept) and placed by a whole-pixel shift
-        that brings its centre of mass within half a pixel of (14, 14); all zeros if
+        that brings its centre of mass within half a pixel of (14, 14), as MNIST did;
+        ink the shift moves past the border of the field is cut off (a heavy stroke at
+        one edge of the box can move the centre that far). All zeros if
         there is no ink, or ink so faint (below about 1e-308) that resampling rounds
         every pixel to 0.
 
     Raises
     ------
+    TypeError
+        If ``ink`` does not hold real numbers.
     ValueError
         If ``ink`` is not a 2-D array of finite numbers >= 0 with at least one pixel.
     """

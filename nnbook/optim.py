@@ -225,7 +225,8 @@ class SGD(Optimizer):
 
     so consistent gradients build up speed while gradients that flip sign cancel out, like a
     ball rolling downhill with friction $1 - \mu$. (PyTorch stores
-    $-v/\eta$ instead; for a fixed ``lr`` the steps are identical.) Each parameter
+    $-v/\eta$ instead; for a fixed ``lr`` the steps are the same, but for the last bits
+    of their rounding.) Each parameter
     array $\theta$ (any shape) has its own $v$ of the same shape.
 
     Parameters

@@ -5,7 +5,8 @@ mini-batches. For each batch,
 
 1. ``pred = model(X_batch)`` (forward propagation),
 2. ``cost = loss.forward(pred, y_batch)``,
-3. ``model.backward(loss.backward())`` (backpropagation fills every layer's ``grads``),
+3. ``model.backward(loss.backward(), input_grad=False)`` (backpropagation fills every
+   layer's ``grads``; no gradient is computed for the data),
 4. ``optimizer.step()`` (every parameter moves against its gradient).
 
 Everything is vectorised over the mini-batch: one matrix product per layer and batch, no
@@ -291,8 +292,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
 
     Each epoch walks through the examples in a new random order, in batches of
     ``batch_size`` rows; each batch takes one step: ``pred = model(X_batch)``, the cost
-    ``loss.forward(pred, y_batch)``, ``model.backward(loss.backward())``, then
-    ``optimizer.step()``.
+    ``loss.forward(pred, y_batch)``, ``model.backward(loss.backward(), input_grad=False)``,
+    then ``optimizer.step()``.
 
     Parameters
     ----------
