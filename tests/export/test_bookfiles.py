@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookfiles import __main__ as bookfiles_main
-from bookfiles import contents, epub, kept, pdf
+from bookfiles import chromium, contents, epub, kept, pdf
 
 
 def test_links_between_pages_become_links_inside_the_book():
@@ -19,6 +19,25 @@ def test_links_between_pages_become_links_inside_the_book():
     assert links.href(page, "../../api/layers/#nnbook.Dense") == \
         "https://example.org/book/api/layers/#nnbook.Dense"
     assert links.href(page, "https://numpy.org/") == "https://numpy.org/"
+
+
+def test_the_headless_shell_comes_before_the_whole_browser(monkeypatch):
+    installed = {"chromium": "/usr/bin/chromium",
+                 "chromium-headless-shell": "/usr/bin/chromium-headless-shell"}
+    monkeypatch.delenv("NNBOOK_CHROMIUM", raising=False)
+    monkeypatch.setattr(chromium.shutil, "which", installed.get)
+    monkeypatch.setattr(chromium, "playwright_chromium", lambda: "/playwright/chrome")
+    assert chromium.find() == "/usr/bin/chromium-headless-shell"
+    del installed["chromium-headless-shell"]
+    assert chromium.find() == "/usr/bin/chromium"
+    del installed["chromium"]
+    assert chromium.find() == "/playwright/chrome"
+    installed["mine"] = "/opt/mine"
+    monkeypatch.setenv("NNBOOK_CHROMIUM", "mine")
+    assert chromium.find() == "/opt/mine"
+    monkeypatch.setenv("NNBOOK_CHROMIUM", "nowhere")
+    with pytest.raises(chromium.NoChromium, match="nowhere"):
+        chromium.find()
 
 
 def test_start_pages_finds_each_title_at_the_top_of_a_page_in_order():
