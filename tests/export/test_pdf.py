@@ -33,14 +33,15 @@ def _first_line(page):
 
 def test_links_between_chapters_stay_inside_the_pdf(pdf_path, book, book_soup):
     """The contents page and the chapters' cross-references jump to places in the PDF."""
+    import pikepdf
+
     _, entries = book
-    structure = addresses.pdf_bytes(pdf_path)
-    used = re.findall(rb"/Dest /([^\s/\]>]+)", structure)
-    table = re.search(rb"/Dests (\d+) 0 R", structure).group(1)
-    places = re.search(rb"\n" + table + rb" 0 obj\s*<<(.*?)>>\s*endobj", structure, re.S)
-    defined = set(re.findall(rb"/([^\s/\[]+)\s*\[", places.group(1)))
+    with pikepdf.open(pdf_path) as document:
+        used = [str(link.Dest)[1:] for page in document.pages
+                for link in page.get("/Annots", []) if "/Dest" in link]
+        defined = {str(name)[1:] for name in document.Root.Dests.keys()}
     assert used and set(used) <= defined, sorted(set(used) - defined)[:5]
-    keys = {key.encode() for _, _, key in entries}
+    keys = {key for _, _, key in entries}
     assert keys <= set(used), "the contents page links to every part and chapter"
     inside = book_soup.select('a[href^="#"]')
     assert len(used) >= len(inside) + len(entries), "a PDF link for every link of the book"
@@ -130,6 +131,25 @@ def test_the_formulas_draw(pdf_path, pdf_pages, book, book_soup):
         assert len(ink) >= 10, f"{part}: only {len(ink)} formulas found between their words"
         assert blank <= len(ink) // 20, f"{part}: {blank} of {len(ink)} inline formulas print no ink"
     assert len(checked) >= 5, checked  # Parts I to V at least
+
+
+def test_the_pdf_is_tagged_outlined_and_packed(pdf_path, book):
+    """Tagged for screen readers, with an outline entry for each part and chapter, and
+    packed (pdf.pack): no tag left as an uncompressed object of its own."""
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as document:
+        assert document.Root.MarkInfo.Marked and "/StructTreeRoot" in document.Root
+        with document.open_outline() as outline:
+            found, items = [], list(outline.root)
+            while items:
+                item = items.pop()
+                found.append(item.title)
+                items += item.children
+    missing = [title for _, title, _ in book[1] if title not in found]
+    assert missing == [], f"not in the PDF's outline: {missing}"
+    raw = pdf_path.read_bytes()
+    assert b"/ObjStm" in raw and b"/StructElem" not in raw
 
 
 def test_pages_are_a4_with_nothing_past_the_margins(pdf_path, pdf_words):
