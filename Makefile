@@ -159,7 +159,8 @@ setup: .stamp-venv .stamp-npm .stamp-data
 	@touch $@
 
 .PHONY: check-chromium
-# NNBOOK_CHROMIUM, else the system's chromium, else Playwright's (installed here if need be).
+# NNBOOK_CHROMIUM, else the system's chromium-headless-shell or chromium, else Playwright's
+# (installed here if need be): bookfiles/chromium.py.
 check-chromium: setup
 	@$(BIN)/python -m bookfiles.chromium --install
 

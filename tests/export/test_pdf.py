@@ -7,6 +7,7 @@ import subprocess
 
 import numpy as np
 
+import pikepdf
 import pytest
 
 from bookfiles import addresses, contents, cover, paper, pdf
@@ -33,8 +34,6 @@ def _first_line(page):
 
 def test_links_between_chapters_stay_inside_the_pdf(pdf_path, book, book_soup):
     """The contents page and the chapters' cross-references jump to places in the PDF."""
-    import pikepdf
-
     _, entries = book
     with pikepdf.open(pdf_path) as document:
         used = [str(link.Dest)[1:] for page in document.pages
@@ -136,8 +135,6 @@ def test_the_formulas_draw(pdf_path, pdf_pages, book, book_soup):
 def test_the_pdf_is_tagged_outlined_and_packed(pdf_path, book):
     """Tagged for screen readers, with an outline entry for each part and chapter, and
     packed (pdf.pack): no tag left as an uncompressed object of its own."""
-    import pikepdf
-
     with pikepdf.open(pdf_path) as document:
         assert document.Root.MarkInfo.Marked and "/StructTreeRoot" in document.Root
         with document.open_outline() as outline:
