@@ -14,9 +14,11 @@ Python loop over examples.
 """
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
+import threadpoolctl
 
 from ._checks import (as_float_array, check_bool, check_examples, check_generator, check_labels,
                       check_ndim, check_positive_int, describe, quiet, values_checked)
@@ -286,8 +288,19 @@ def evaluate(model, loss, X, y, batch_size=1024):
     return _mean_over_examples(costs, sizes), _fraction_correct(guesses, labels)
 
 
+@functools.cache
+def _blas():
+    # numpy's BLAS library, found once: the search reads every library loaded (milliseconds).
+    return threadpoolctl.ThreadpoolController().select(user_api="blas")
+
+
+def _blas_limited(threads):
+    """numpy's BLAS limited to ``threads`` threads inside the block (None: as set outside)."""
+    return contextlib.nullcontext() if threads is None else _blas().limit(limits=threads)
+
+
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
-        validation=None, verbose=False):
+        validation=None, verbose=False, blas_threads=1):
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
     Each epoch walks through the examples in a new random order, in batches of
@@ -318,6 +331,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
         Measured after each epoch (no training on it).
     verbose : bool
         Print one line of progress per epoch.
+    blas_threads : int or None
+        The threads numpy's BLAS library may use for the layers' matrix products while
+        ``fit`` runs: one by default, None for the number set outside (by
+        ``OPENBLAS_NUM_THREADS``, or one per core).
 
     Returns
     -------
@@ -325,19 +342,24 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
 
     Notes
     -----
-    ``fit`` leaves numpy's BLAS threads to your settings: there is nothing to set. A step
-    calls BLAS only for the layers' matrix products; its checks (every gradient finite,
-    every step staying finite) use numpy's own reductions, which run on one thread, so a
-    thread waiting for a busy core cannot hold them up. Measured on the book's
-    performance page, with the default threads (one per core) a training takes no longer
-    than with ``OPENBLAS_NUM_THREADS=1``, on a quiet machine and on one busy with other
-    work, and less where its matrix products are large enough to split.
+    ``fit`` runs its steps with one BLAS thread unless told otherwise, whatever the
+    machine's settings: the numbers of the book's own runs, and no step waiting for a
+    thread. Left at its default, OpenBLAS starts a thread per core and splits a large
+    enough matrix product over them; a thread that must wait for a core busy with other
+    work then holds up every step. Measured on the book's performance page at a
+    mini-batch of 128: with every core but one busy, the threads made a plain numpy
+    training several times as long; on a quiet machine they made it faster, which
+    ``blas_threads=None`` gives back. A step calls BLAS only for the layers' matrix
+    products: its checks (every gradient finite, every step staying finite) use numpy's
+    own reductions, which run on one thread.
     """
     _check_parts(model=model, loss=loss, optimizer=optimizer)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_generator(rng)
     verbose = check_bool(verbose, "verbose")
+    if blas_threads is not None:
+        blas_threads = check_positive_int(blas_threads, "blas_threads")
     X, y = _examples(X, y)
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
@@ -352,7 +374,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     if validation is not None:
         _check_targets(model, loss, *validation, ("X_val", "y_val"))
     history = History()
-    with _steps_checked(optimizer):
+    with _steps_checked(optimizer), _blas_limited(blas_threads):
         step = 0
         for epoch in range(1, epochs + 1):
             costs, batches, guesses = [], [], []

@@ -15,7 +15,8 @@ None), ``sizes`` (a list or tuple of ints), ``layer class`` (such as ``ReLU``),
 ``generator`` (a numpy Generator), ``seed`` (a Generator, an int or None), ``layer``,
 ``model`` (a layer with parameters to train), ``weights`` (a layer with weights named W),
 ``loss`` (such as ``CrossEntropy()``), ``optimizer`` (such as ``SGD(model, lr=0.1)``),
-``str``, ``callable``, ``choice`` (one of a few strings), ``path``, ``other`` (checked by
+``str``, ``callable``, ``choice`` (one of a few strings), ``path``, ``threads`` (a
+number of threads >= 1, or None for the number set outside), ``other`` (checked by
 the tests of its module only).
 
 ``TENSOR_VALUE`` lists how Python reaches each special method that numpy's arrays or
@@ -130,10 +131,10 @@ def _fit(rng):
     loss = _used(net, nnbook.CrossEntropy(), rng)
     return Call(nnbook.fit, dict(model=net, X=X, y=y, loss=loss, optimizer=opt,
                                  epochs=2, batch_size=5, rng=np.random.default_rng(0),
-                                 validation=(X[:4], y[:4]), verbose=False),
+                                 validation=(X[:4], y[:4]), verbose=False, blas_threads=1),
                 dict(model="layer", X="array", y="labels", loss="loss", optimizer="optimizer",
                      epochs="int", batch_size="int", rng="generator", validation="other",
-                     verbose="bool"),
+                     verbose="bool", blas_threads="threads"),
                 state=(net, opt, loss), labels_of={"y": 3})
 
 

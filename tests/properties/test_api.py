@@ -174,6 +174,7 @@ WRONG_TYPES = {
     # numpy's timedelta64 is an integer to numpy: SGD passed lr=np.timedelta64(1) on.
     "int": [None, "3", 2.5, 2.0, True, [3], 3 + 0j, np.float64(2.0), np.timedelta64(3, "s"),
             object()],
+    "threads": ["3", 2.5, 2.0, True, [3], np.float64(2.0), object()],
     "pair": [None, "3", 2.5, True, (2, 2.5), ("1", 1), 3 + 0j, object()],
     "real": [None, "0.1", True, [0.1], 1j, np.array([0.1]), np.timedelta64(1, "s"), object()],
     "positive": [None, "0.1", True, [0.1], 1j, np.array([0.1]), np.timedelta64(1, "s"), object()],
@@ -226,6 +227,7 @@ BAD_VALUES = {
     "step": [np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300, 10**400, np.longdouble("1e-4000")],
     "axis": [2, -3, 10**6, (), (0, 0), (1, -1)],
     "seed": [-1, -2**40],  # numpy's message named no argument
+    "threads": [0, -1],
     # A model with nothing to train, or (L2) no weight named W: a step, or a penalty of 0,
     # that does nothing at every step, without a word.
     "model": [nnbook.ReLU(), nnbook.Sequential(nnbook.Tanh(), nnbook.ReLU()), nnbook.Flatten(),

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import threadpoolctl
 
 import nnbook
 from nnbook.training import History, accuracy, evaluate, fit, one_hot
@@ -132,3 +133,56 @@ def test_the_accuracy_of_no_rows_is_refused():
     with np.errstate(all="raise"):
         with pytest.raises(ValueError, match=r"pred must have at least one row.*\(0, 3\)"):
             accuracy(np.zeros((0, 3)), np.zeros(0, dtype=int))
+
+
+class _BlasThreads(nnbook.Layer):
+    """Passes its input on and notes how many threads numpy's BLAS may use then."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def forward(self, x):
+        self.seen.append(max(pool["num_threads"] for pool in threadpoolctl.threadpool_info()
+                             if pool["user_api"] == "blas"))
+        return x
+
+    def backward(self, grad_out, *, input_grad=True):
+        return grad_out
+
+
+def test_fit_steps_with_one_blas_thread_unless_told_otherwise():
+    # A thread that waits for a busy core holds up every step: fit's steps use one, and
+    # the setting outside is back afterwards, after a refused step too.
+    X, y = _blobs(np.random.default_rng(0), n=40)
+    spy = _BlasThreads()
+    model = nnbook.Sequential(_model(0), spy)
+    train = dict(loss=nnbook.CrossEntropy(), epochs=1, batch_size=10,
+                 rng=np.random.default_rng(0))
+    with threadpoolctl.threadpool_limits(limits=3, user_api="blas"):
+        fit(model, X, y, optimizer=nnbook.SGD(model, lr=0.1), **train)
+        assert spy.seen[1:] == [1] * 4  # seen[0]: the targets' check, before the loop
+        spy.seen.clear()
+        fit(model, X, y, optimizer=nnbook.SGD(model, lr=0.1), blas_threads=2, **train)
+        assert spy.seen[1:] == [2] * 4
+        spy.seen.clear()
+        fit(model, X, y, optimizer=nnbook.SGD(model, lr=0.1), blas_threads=None, **train)
+        assert spy.seen == [3] * 5
+        with pytest.raises(ValueError, match="fit stopped at epoch 1, step"):
+            fit(model, X, y, optimizer=nnbook.SGD(model, lr=1e308), **train)
+        assert spy.seen[-1] == 1
+        assert {pool["num_threads"] for pool in threadpoolctl.threadpool_info()
+                if pool["user_api"] == "blas"} == {3}
+
+
+def test_blas_threads_is_a_number_of_threads_or_none():
+    X, y = _blobs(np.random.default_rng(0), n=20)
+    model = _model(0)
+    train = dict(loss=nnbook.CrossEntropy(), optimizer=nnbook.SGD(model, lr=0.1), epochs=1,
+                 batch_size=10, rng=np.random.default_rng(0))
+    for wrong in ("2", 2.0, True, [1]):
+        with pytest.raises(TypeError, match="blas_threads"):
+            fit(model, X, y, blas_threads=wrong, **train)
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match=r"blas_threads must be a positive integer, got -?[01]"):
+            fit(model, X, y, blas_threads=bad, **train)
