@@ -497,7 +497,7 @@ def simulated_interactive(events, url, slowdown=SLOWDOWN):
     long_tasks = []
     for task in tasks:  # the trace's times are in µs
         begins = max(end, (task["ts"] - start["ts"]) / 1000)
-        # Processor time; a task Chromium gave none (rarely, one the trace's end cut) is
+        # Processor time; a task Chromium gave none (it happens, rarely) is
         # counted at its length on the clock, which is never less.
         end = begins + slowdown * task.get("tdur", task["dur"]) / 1000
         if end - begins > LONG_TASK:
