@@ -2,7 +2,7 @@
 // (the widget, ../gd-explorer.js, draws its views; its tests compare them with nnbook).
 //
 // model({ lr, start, steps }) -> { path, costs, t, overflow, state, leftAt, trail, exit,
-// canStep, ended, next }: the path θ₀ … θₜ and its costs; state, what the last step did
+// canStep, ended, next }: the path θ⁽⁰⁾ … θ⁽ᵗ⁾ and its costs; state, what the last step did
 // ("start", "falling", "stuck", "diverging" or "overflow"); leftAt, the first step outside
 // the map, or null; trail, the points drawn (those inside the map, then the border
 // crossing, which is also exit); canStep, whether Step may add a step; ended, whether Run
@@ -17,7 +17,7 @@ function cost(t) {
   return t[0] * t[0] + 4 * (t[1] * t[1]);
 }
 
-// The path θ₀, θ₁, … of `steps` steps, stopped before the first non-finite point.
+// The path θ⁽⁰⁾, θ⁽¹⁾, … of `steps` steps, stopped before the first non-finite point.
 function descend(start, lr, steps) {
   const path = [start.slice()];
   let t = start.slice();
