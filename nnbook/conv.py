@@ -20,12 +20,14 @@ outputs at once: ``W_mat @ cols + b``, with row ``o`` of ``W_mat`` filter ``o`` 
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import (as_float_array, check_ndim, check_pair, check_positive_int, check_shape,
                       default_rng)
-from ._windows import Windows, conv_output_size  # conv_output_size: nnbook's API
+from ._windows import Windows, conv_output_size
 from .layer import Layer, Parameter
+
+# conv_output_size lives with the windows it counts; it is part of this module's API too.
+__all__ = ["conv2d", "conv2d_loop", "Conv2D", "conv_output_size"]
 
 
 class _Conv(NamedTuple):
