@@ -15,7 +15,7 @@ RUFF = [sys.executable, "-m", "ruff", "check", "--select", "F,E9", "--no-cache",
         "--output-format", "concise"]
 
 
-def test_the_check_finds_an_unused_import(tmp_path):
+def test_the_check_finds_an_unused_import_and_an_undefined_name(tmp_path):
     (tmp_path / "module.py").write_text("import os\n\nprint(undefined)\n")
     run = subprocess.run(RUFF + ["."], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 1, run.stdout + run.stderr
