@@ -117,9 +117,9 @@ def as_float_array(x, name="x", *, finite=True):
                          f"got {describe(x)}") from None
     except TypeError:  # an object that refuses to be an array (a Tensor: its .data is one)
         raise TypeError(f"{name} must be an array of numbers, got {describe(x)}") from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
+    # Booleans, integers, floats and complex numbers (refused below, by name): not objects,
+    # text, or numpy's durations and dates, which numpy counts among its integers.
+    if array.dtype.kind not in "biufc":
         raise TypeError(f"{name} must be an array of numbers, got {describe(x)}")
     if np.iscomplexobj(array):
         raise TypeError(f"{name} must be real, got dtype {array.dtype}")
@@ -175,7 +175,7 @@ def check_labels(labels, num_classes, name="labels"):
     """Return ``labels`` as an integer array: ``TypeError`` unless it holds integers,
     ``ValueError`` unless they are class indices in ``[0, num_classes)``."""
     given, labels = labels, np.asarray(labels)
-    if not np.issubdtype(labels.dtype, np.integer):
+    if labels.dtype.kind not in "iu":  # numpy's durations are integers to it: not labels
         got = f"dtype {labels.dtype}" if isinstance(given, np.ndarray) else describe(given)
         raise TypeError(f"{name} must be integers (class indices), got {got}")
     if _VALUES_CHECKED.get():  # in fit's loop: every label was checked before the first step
@@ -211,7 +211,11 @@ def check_examples(X, y, names=("X", "y")):
     per example (at least one); ``TypeError`` for None, a single value, or objects that
     are not arrays of one type."""
     for value, name in zip((X, y), names):
-        array = np.asarray(value) if value is not None else None
+        try:
+            array = np.asarray(value) if value is not None else None
+        except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
+            raise ValueError(f"{name} must have rows of equal length, got "
+                             f"{describe(value)}") from None
         if array is None or array.dtype == object or array.ndim == 0:
             raise TypeError(f"{name} must be an array with one row per example, got "
                             f"{describe(value)}")

@@ -89,6 +89,9 @@ class Windows:
         """The windows of a ``kernel`` over images of ``x_shape`` (N, C, H, W); raise
         ``ValueError`` if it does not fit the padded image (``what`` names the window)."""
         for axis, n, k, p in zip(("height", "width"), x_shape[2:], kernel, padding):
+            if n == 0:  # conv_output_size would name its own n
+                raise ValueError(f"images must have at least one pixel along each axis, "
+                                 f"got {axis} 0 (x shape {x_shape})")
             if k > n + 2 * p:
                 raise ValueError(f"{what} {axis} {k} is larger than the padded input "
                                  f"{axis} {n} + 2*{p} = {n + 2 * p} (x shape {x_shape})")

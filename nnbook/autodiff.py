@@ -28,7 +28,7 @@ import numpy as np
 from . import functional as F
 from . import losses
 from ._checks import (as_float_array, check_axis, check_labels, check_ndim, check_one_number,
-                      check_shape, check_sized, quiet)
+                      check_shape, check_sized, describe, quiet)
 from .losses import _rescued_mean
 
 
@@ -49,6 +49,8 @@ def topological_order(root):
     A depth-first walk of the graph: a tensor is listed once all of its parents are.
     ``backward`` runs through the list backwards; a drawing of the graph can use it too.
     """
+    if not isinstance(root, Tensor):
+        raise TypeError(f"topological_order needs a Tensor, got {describe(root)}")
     # The walk keeps its own stack of what is left to do, not Python's: a loop of a few
     # thousand operations makes a graph deeper than Python's recursion limit.
     order, seen, todo = [], set(), [(root, False)]

@@ -136,8 +136,9 @@ def _forward(x, w, b, stride, padding):
 def conv2d_loop(x, w, b=None, stride=1, padding=0):
     """The same as [`conv2d`][nnbook.conv2d], one output at a time: slow, but easy to read.
 
-    Same arguments, shapes and result as [`conv2d`][nnbook.conv2d]. Each output is the dot
-    product of a filter with the patch of the image under it, in four nested loops.
+    Same arguments and shapes as [`conv2d`][nnbook.conv2d], and the same result up to
+    rounding (its sums run in another order). Each output is the dot product of a filter
+    with the patch of the image under it, in four nested loops.
     """
     x, w, b, windows = _prepare(x, w, b, stride, padding)
     x_pad, (sh, sw), (H_out, W_out) = windows.pad(x), windows.stride, windows.out_hw
@@ -177,6 +178,7 @@ class Conv2D(Layer):
     rng : numpy.random.Generator or int or None
         Source of the initial weights, uniform in ``±1 / sqrt(C_in * kH * kW)``
         (each output sums that many products, so it stays of order one); biases start at 0.
+        None: a new unseeded generator, other weights at every run.
 
     Attributes
     ----------

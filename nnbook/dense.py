@@ -32,7 +32,8 @@ class Dense(Layer):
     rng : numpy.random.Generator or int or None
         Source of the initial weights. Weights are drawn uniformly from
         $[-1/\sqrt{n_{in}}, 1/\sqrt{n_{in}}]$ so that a neuron's weighted sum stays of
-        order one whatever the number of inputs; biases start at zero.
+        order one whatever the number of inputs; biases start at zero. None: a new
+        unseeded generator, other weights at every run.
 
     Attributes
     ----------

@@ -63,15 +63,15 @@ def numerical_gradient(f, x, eps=1e-6):
     eps = check_step(eps, x)
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
-    if not np.shares_memory(flat_x, x):
+    if x.size and not np.shares_memory(flat_x, x):  # an empty x has no memory to share
         raise ValueError("numerical_gradient needs a contiguous array x, got a strided view")
     for i in range(flat_x.size):
         old = flat_x[i]
         try:
             flat_x[i] = old + eps
-            f_plus = float(f(x))
+            f_plus = _number(f(x))
             flat_x[i] = old - eps
-            f_minus = float(f(x))
+            f_minus = _number(f(x))
         finally:  # x is often a layer's weights: never leave them perturbed
             flat_x[i] = old
         if not (math.isfinite(f_plus) and math.isfinite(f_minus)):
@@ -79,6 +79,18 @@ def numerical_gradient(f, x, eps=1e-6):
                              f"{f_minus} with entry {i} of x moved by ±{eps}")
         flat_grad[i] = _central_difference(f_plus, f_minus, eps)
     return grad
+
+
+def _number(value):
+    # f's value as a float: text or a truth would be read as a number without a word.
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        raise ValueError(f"f must return a single number, got an array of shape {value.shape}")
+    if not isinstance(value, (str, bytes, bool, np.bool_)):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(f"f must return a number, got {describe(value)}")
 
 
 def _central_difference(f_plus, f_minus, eps):

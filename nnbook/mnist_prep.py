@@ -78,8 +78,8 @@ def prepare_digit(ink):
         that brings its centre of mass within half a pixel of (14, 14), as MNIST did;
         ink the shift moves past the border of the field is cut off (a heavy stroke at
         one edge of the box can move the centre that far). All zeros if
-        there is no ink, or ink so faint (below about 1e-308) that resampling rounds
-        every pixel to 0.
+        there is no ink, or ink so faint (a few times the smallest positive float,
+        about 5e-324) that shrinking the drawing rounds every pixel to 0.
 
     Raises
     ------

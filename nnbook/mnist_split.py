@@ -58,7 +58,8 @@ def read_arrays(path=None):
     Raises ``FileNotFoundError`` when there is no file (``IsADirectoryError`` for a
     folder), and ``ValueError`` naming the file when it is damaged or holds something
     else; each says how to get a good copy. The arrays are read-only: a file is read
-    once, and every later call shares them until the file changes.
+    once, and later calls share them while the file is unchanged and no other file (or
+    other spelling of its path) was read in between.
     """
     path = _file(_path(path), "MNIST file", _how_to_get_it())
     stat = path.stat()

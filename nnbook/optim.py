@@ -30,6 +30,22 @@ from .layer import Layer
 _SMALL = 2.0**512
 
 
+class _Checked:
+    """A setting of an optimiser (``lr``, ``momentum``...), checked whenever it is set:
+    when the optimiser is made, and between steps (a schedule changes ``lr``). With no
+    ``__get__``, reading it reads the optimiser's own attribute, as fast as ever."""
+
+    def __init__(self, low, high=np.inf, *, low_inclusive=True):
+        self.low, self.high, self.low_inclusive = low, high, low_inclusive
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __set__(self, optimizer, value):
+        optimizer.__dict__[self.name] = check_real(value, self.name, self.low, self.high,
+                                                   low_inclusive=self.low_inclusive)
+
+
 def _owners(model):
     """``(prefix, owner, layer)`` for the objects whose dicts hold the model's arrays,
     named as ``model.named_parameters()`` names them: every layer with arrays of its own
@@ -59,6 +75,10 @@ class Optimizer:
     ``step()`` calls it for every parameter, checks every change and memory, then adds
     the changes and keeps the memories, all of them or, if one is not finite, none.
 
+    The settings (``lr``, and a subclass's own, ``momentum`` or ``beta1``...) may be
+    changed between steps, for a schedule; each is checked as it is set, as when the
+    optimiser is made.
+
     Parameters
     ----------
     model : Layer or list of Layer
@@ -74,10 +94,12 @@ class Optimizer:
         The number of steps taken.
     state : dict
         The memories of each parameter, keyed ``(model index, name)`` (``"0.W"`` in a
-        Sequential), kept from step to step.
+        Sequential), kept from step to step. A later step may write its own into the
+        same arrays (Adam's do, as PyTorch's optimisers do): copy one to keep it.
     """
 
     memories = 0  # arrays per parameter that rule remembers from step to step
+    lr = _Checked(0.0, low_inclusive=False)
     # A rule may have a fused form too, for speed only: ``_fused(g, *memory, out)`` does
     # the arithmetic of the rule ``_fused_for``, operation for operation, into
     # ``_fused_arrays`` arrays of the parameter's shape kept from step to step (``out``),
@@ -96,7 +118,7 @@ class Optimizer:
                     f"Sequential) or a list of them, got {describe(m)}"
                 )
         self.models = models
-        self.lr = check_real(lr, "lr", 0.0, low_inclusive=False)
+        self.lr = lr
         self.state = {}
         self.t = 0
         self._out = {}  # per parameter, the arrays a fused rule writes into
@@ -240,9 +262,11 @@ class SGD(Optimizer):
         $\mu$ in [0, 1); 0 is plain gradient descent, 0.9 a common choice.
     """
 
+    momentum = _Checked(0.0, 1.0)
+
     def __init__(self, model, lr, momentum=0.0):
         super().__init__(model, lr)
-        self.momentum = check_real(momentum, "momentum", 0.0, 1.0)
+        self.momentum = momentum
 
     @property
     def memories(self):
@@ -292,12 +316,12 @@ class Adam(Optimizer):
 
     memories = 2  # m and v
     _fused_arrays = 4  # Δθ, the new m and v, and one for the way there
+    beta1, beta2 = _Checked(0.0, 1.0), _Checked(0.0, 1.0)
+    eps = _Checked(0.0, low_inclusive=False)
 
     def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(model, lr)
-        self.beta1 = check_real(beta1, "beta1", 0.0, 1.0)
-        self.beta2 = check_real(beta2, "beta2", 0.0, 1.0)
-        self.eps = check_real(eps, "eps", 0.0, low_inclusive=False)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
 
     def rule(self, g, m, v):
         r"""Return $\Delta\theta$ and the new $(m, v)$ of the rule above for a parameter

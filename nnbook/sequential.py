@@ -226,7 +226,7 @@ def mlp(sizes, activation, *, output=None, rng=None):
         are (the logits that ``CrossEntropy`` takes).
     rng : numpy.random.Generator or int or None
         The source of every layer's initial weights, one generator for all of them (an
-        int seeds it).
+        int seeds it; None: a new unseeded generator, other weights at every run).
 
     Returns
     -------

@@ -253,10 +253,14 @@ def _check_targets_on_one_example(model, loss, X, y, names):
     except ValueError as error:  # the layer names its own input: say which examples
         raise ValueError(f"{names[0]} of shape {X.shape} does not fit the model's input "
                          f"(its first example checked before training): {error}") from None
+    if not (isinstance(out, np.ndarray) and out.ndim == 2):  # rows are what is counted
+        raise ValueError(f"the model's output must have shape (N, K), one row per example, "
+                         f"got shape {np.shape(out)} for the first example of {names[0]} "
+                         "(checked before training)")
     try:
         # The loss's own checks on all targets at once, with predictions of the right shape.
         loss.forward(np.zeros((len(y),) + out.shape[1:]), y)
-        if out.ndim == 2 and out.shape[1] > 1:  # targets that name no class: no accuracy
+        if out.shape[1] > 1:  # targets that name no class: no accuracy
             return _labels_of(y, out.shape[1], rows_of_classes=False)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{names[1]} does not fit the model's output of shape "
@@ -271,9 +275,10 @@ def evaluate(model, loss, X, y, batch_size=1024):
     ``X`` has shape ``(N, ...)`` and ``y`` holds the targets ``loss`` expects (as in
     [`fit`][nnbook.fit]). Both results are floats: the means over the ``N`` examples,
     whatever the ``batch_size`` (the cost is ``inf`` only where the mean, or the cost of
-    a batch, exceeds the largest float64). Nothing is trained. The accuracy is NaN for a model
-    with a single output, and for targets whose rows name no class (a regression's),
-    where it has no meaning (see [`accuracy`][nnbook.accuracy]).
+    a batch, exceeds the largest float64). Nothing is trained. The model's output must
+    have shape ``(N, K)``, one row per example (``ValueError`` otherwise). The accuracy is
+    NaN for a model with a single output, and for targets whose rows name no class (a
+    regression's), where it has no meaning (see [`accuracy`][nnbook.accuracy]).
     """
     _check_parts(model=model, loss=loss)
     X, y = _examples(X, y)
@@ -311,7 +316,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size, rng,
     Parameters
     ----------
     model : Layer
-        Usually a ``Sequential``; its ``backward`` must fill ``grads``.
+        Usually a ``Sequential``; its ``backward(grad_out, *, input_grad)`` must fill
+        ``grads`` (``fit`` passes ``input_grad=False``), and its output must have shape
+        ``(N, K)``, one row per example.
     X : numpy.ndarray, shape (N, ...)
         Training examples, one per row.
     y : numpy.ndarray

@@ -167,10 +167,14 @@ def test_non_finite_numbers(entry, data):
 
 WRONG_TYPES = {
     # A function of the right value: the same shape, another type.
+    # numpy's durations are integers to numpy: Dense took them as data, and the losses
+    # indexed with them as labels (an IndexError).
     "array": [None, "abc", object(), {"a": 1}, [1.0, "x"], b"\x00",
-              lambda v: np.asarray(v) + 1j, lambda v: np.asarray(v).astype(str)],
+              lambda v: np.asarray(v) + 1j, lambda v: np.asarray(v).astype(str),
+              lambda v: np.asarray(v).astype("m8[s]")],
     "labels": [None, "abc", object(), lambda v: np.asarray(v) + 0j,
-               lambda v: np.asarray(v).astype(str)],  # floats: test_bad_labels
+               lambda v: np.asarray(v).astype(str),
+               lambda v: np.asarray(v).astype("m8[s]")],  # floats: test_bad_labels
     # numpy's timedelta64 is an integer to numpy: SGD passed lr=np.timedelta64(1) on.
     "int": [None, "3", 2.5, 2.0, True, [3], 3 + 0j, np.float64(2.0), np.timedelta64(3, "s"),
             object()],

@@ -261,6 +261,9 @@ def test_topological_order_puts_parents_first():
     assert order[-1] is C and len(order) == len({id(v) for v in order}) == 6
     position = {id(v): i for i, v in enumerate(order)}
     assert all(position[id(p)] < position[id(v)] for v in order for p in v._parents)
+    for wrong in (3, None, np.ones(2)):  # an AttributeError on _parents, before
+        with pytest.raises(TypeError, match="topological_order needs a Tensor, got"):
+            autodiff.topological_order(wrong)
 
 
 def test_a_graph_deeper_than_python_s_recursion_limit_has_its_gradient():

@@ -195,6 +195,9 @@ def test_input_errors_name_expected_and_received():
     with pytest.raises(ValueError, match=r"kernel width 3 is larger .* width 1 \+ 2\*0 = 1"):
         conv2d(np.ones((1, 3, 8, 1)), w)
     conv2d(np.ones((1, 3, 1, 1)), w, padding=1)  # fits once padded
+    # An image of no pixels, padded to fit: conv_output_size's "n must be" named no input.
+    with pytest.raises(ValueError, match=r"at least one pixel along each axis, got height 0"):
+        conv2d(np.ones((1, 3, 0, 8)), w, padding=2)
     with pytest.raises(ValueError, match=r"stride must be a positive integer .*got 0"):
         conv2d(np.ones((1, 3, 8, 8)), w, stride=0)
     with pytest.raises(ValueError, match=r"stride must be .* got \(1, 0\)"):

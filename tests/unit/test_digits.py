@@ -68,6 +68,9 @@ def test_train_test_split_is_a_reproducible_partition():
     np.testing.assert_array_equal(X_train[:, 0] / 2, y_train)
     with pytest.raises(ValueError, match="test_fraction"):
         train_test_split(X, y, test_fraction=1.0, rng=np.random.default_rng(0))
+    # Rows of different lengths: numpy's "inhomogeneous shape" named no argument.
+    with pytest.raises(ValueError, match=r"X must have rows of equal length, got list"):
+        train_test_split([[1, 2], [3]], [0, 1], rng=np.random.default_rng(0))
 
 
 @pytest.mark.parametrize("n, fraction, parts", [(3, 0.1, "0 test and 3 training"),

@@ -44,6 +44,16 @@ def test_bad_inputs():
         numerical_gradient(lambda v: 0.0, np.ones((2, 3)).T)
     with pytest.raises(ValueError, match="eps must be a finite number > 0.0"):
         numerical_gradient(lambda v: 0.0, np.ones(2), eps=0)
+    # What f returns: text or a truth was read as a number, None and an array of one
+    # entry failed in float() with a message that did not name f.
+    for value in (None, "1.5", True, 1 + 1j):
+        with pytest.raises(TypeError, match="f must return a number"):
+            numerical_gradient(lambda v, value=value: value, np.ones(2))
+    with pytest.raises(ValueError, match=r"f must return a single number, got an array of "
+                                         r"shape \(1,\)"):
+        numerical_gradient(lambda v: np.ones(1), np.ones(2))
+    # An empty x has an empty gradient (it was refused as "a strided view").
+    assert numerical_gradient(lambda v: 0.0, np.zeros((0, 3))).shape == (0, 3)
 
 
 def test_differences_beyond_the_largest_float_give_their_ratio():

@@ -415,3 +415,24 @@ def test_a_training_calls_no_blas_besides_the_layers_products(blas_calls):
             nnbook.fit(model, X, y, loss=make_loss(), optimizer=make(model), epochs=2,
                        batch_size=10, rng=np.random.default_rng(2), validation=(X, y))
     assert blas_calls == []
+
+
+@pytest.mark.parametrize("make, name, bad", [
+    (lambda m: SGD(m, lr=0.1), "lr", -0.1), (lambda m: SGD(m, lr=0.1), "lr", 0),
+    (lambda m: SGD(m, lr=0.1), "lr", np.nan), (lambda m: SGD(m, lr=0.1), "lr", "0.1"),
+    (lambda m: SGD(m, lr=0.1), "lr", np.array([0.1, 0.2])),
+    (lambda m: SGD(m, lr=0.1, momentum=0.9), "momentum", 1.5),
+    (lambda m: Adam(m), "beta1", 1.0), (lambda m: Adam(m), "beta2", -1.0),
+    (lambda m: Adam(m), "eps", 0.0), (lambda m: Adam(m), "lr", None)])
+def test_a_setting_changed_between_steps_is_checked_as_when_made(make, name, bad):
+    # A schedule sets optimizer.lr between steps (the SGD and Adam chapter does): a
+    # negative rate climbed, 0 stood still and a text failed in the step's arithmetic.
+    layer = Dense(3, 2, rng=0)
+    optimizer = make(layer)
+    kept = getattr(optimizer, name)
+    error = TypeError if isinstance(bad, (str, np.ndarray, type(None))) else ValueError
+    with pytest.raises(error, match=f"^{name} must be"):
+        setattr(optimizer, name, bad)
+    assert getattr(optimizer, name) == kept
+    setattr(optimizer, name, kept / 2)  # a right value is taken, as a float
+    assert getattr(optimizer, name) == kept / 2 and type(getattr(optimizer, name)) is float

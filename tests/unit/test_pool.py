@@ -93,6 +93,8 @@ def test_a_small_convolutional_network_trains():
     (lambda: maxpool2d(np.zeros((1, 1, 3, 3)), 4), ValueError,
      r"pooling window height 4 is larger than the padded input height 3 \+ 2\*0 = 3"),
     (lambda: maxpool2d(np.zeros((1, 1, 4, 4)), 0), ValueError, "kernel_size must be"),
+    (lambda: maxpool2d(np.zeros((1, 1, 4, 0)), 1), ValueError,
+     "at least one pixel along each axis, got width 0"),
     (lambda: maxpool2d(np.zeros((1, 1, 4, 4)), 2, (1, -1)), ValueError, "stride must be"),
     (lambda: maxpool2d("image"), TypeError, "x must be an array of numbers"),
     (lambda: maxpool2d(np.zeros((1, 1, 4, 4)), 2.0), TypeError, "kernel_size must be"),

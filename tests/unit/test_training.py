@@ -128,6 +128,23 @@ def test_fit_names_a_weight_that_is_not_finite_before_the_first_step(bad):
         np.testing.assert_array_equal(p, q)
 
 
+def test_a_model_whose_output_is_not_rows_is_refused_before_the_first_step():
+    # fit and evaluate count each row's answer: an image out, (N, 1, 5, 5), used to be
+    # refused by the count after fit's first step had changed the weights.
+    rng = np.random.default_rng(0)
+    model = nnbook.Sequential(nnbook.Conv2D(1, 1, 3, padding=1, rng=0))
+    X = rng.normal(size=(4, 1, 5, 5))
+    before = [p.copy() for p in model.parameters()]
+    shape = r"output must have shape \(N, K\), one row per example, got shape \(1, 1, 5, 5\)"
+    with pytest.raises(ValueError, match=shape):
+        fit(model, X, X, loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=0.1), epochs=1,
+            batch_size=2, rng=np.random.default_rng(1))
+    with pytest.raises(ValueError, match=shape):
+        evaluate(model, nnbook.MSE(), X, X)
+    for p, q in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p, q)
+
+
 def test_the_accuracy_of_no_rows_is_refused():
     # It was 0/0: NaN, with a warning.
     with np.errstate(all="raise"):
