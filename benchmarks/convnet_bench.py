@@ -8,8 +8,9 @@ Two implementations of the same training, started from the same weights:
 - ``torch``: ``nn.Conv2d``, ``nn.ReLU``, ``nn.MaxPool2d``, ``nn.Flatten``, ``nn.Linear``,
   ``nn.CrossEntropyLoss()``, ``optim.Adam``, all in float64.
 
-The data are the chapter's: the first 8,000 training images of
-``nnbook.datasets.mnist("train")`` as ``(N, 1, 28, 28)``. Both see the mini-batches in the order ``nnbook.minibatches`` gives
+The data are the chapter's, ``nnbook.datasets.mnist("train")`` as ``(N, 1, 28, 28)``, of
+which the first 8,000 are timed (the case's ``examples_timed``), the time scaled to the
+50,000 of an epoch. Both see the mini-batches in the order ``nnbook.minibatches`` gives
 for the same seed; ``check_same_training`` compares their weights after a few of them.
 """
 
