@@ -102,6 +102,17 @@ def check_finite(array, name, allow_inf=False):
     return array
 
 
+def _as_array(x, name):
+    # np.asarray(x), its refusals said of ``name``.
+    try:
+        return np.asarray(x)
+    except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{name} must be an array of numbers with rows of equal length, "
+                         f"got {describe(x)}") from None
+    except TypeError:  # an object that refuses to be an array (a Tensor: its .data is one)
+        raise TypeError(f"{name} must be an array of numbers, got {describe(x)}") from None
+
+
 def as_float_array(x, name="x", *, finite=True):
     """Return ``x`` as a float64 array: ``TypeError`` unless it holds real numbers,
     ``ValueError`` if one is NaN, or ±inf when ``finite`` (the default). ``finite=None``
@@ -110,13 +121,7 @@ def as_float_array(x, name="x", *, finite=True):
         if finite is None or _VALUES_CHECKED.get():
             return x
         return check_finite(x, name, allow_inf=not finite)  # the common case: no copy
-    try:
-        array = np.asarray(x)
-    except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
-        raise ValueError(f"{name} must be an array of numbers with rows of equal length, "
-                         f"got {describe(x)}") from None
-    except TypeError:  # an object that refuses to be an array (a Tensor: its .data is one)
-        raise TypeError(f"{name} must be an array of numbers, got {describe(x)}") from None
+    array = _as_array(x, name)
     # Booleans, integers, floats and complex numbers (refused below, by name): not objects,
     # text, or numpy's durations and dates, which numpy counts among its integers.
     if array.dtype.kind not in "biufc":
@@ -211,11 +216,7 @@ def check_examples(X, y, names=("X", "y")):
     per example (at least one); ``TypeError`` for None, a single value, or objects that
     are not arrays of one type."""
     for value, name in zip((X, y), names):
-        try:
-            array = np.asarray(value) if value is not None else None
-        except ValueError:  # numpy's "inhomogeneous shape": rows of different lengths
-            raise ValueError(f"{name} must have rows of equal length, got "
-                             f"{describe(value)}") from None
+        array = _as_array(value, name) if value is not None else None
         if array is None or array.dtype == object or array.ndim == 0:
             raise TypeError(f"{name} must be an array with one row per example, got "
                             f"{describe(value)}")

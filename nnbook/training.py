@@ -253,10 +253,11 @@ def _check_targets_on_one_example(model, loss, X, y, names):
     except ValueError as error:  # the layer names its own input: say which examples
         raise ValueError(f"{names[0]} of shape {X.shape} does not fit the model's input "
                          f"(its first example checked before training): {error}") from None
-    if not (isinstance(out, np.ndarray) and out.ndim == 2):  # rows are what is counted
-        raise ValueError(f"the model's output must have shape (N, K), one row per example, "
-                         f"got shape {np.shape(out)} for the first example of {names[0]} "
-                         "(checked before training)")
+    try:
+        _guess(out)  # fit and evaluate count each row's answer: rows (N, K)
+    except ValueError as error:
+        raise ValueError(f"the model's output for the first example of {names[0]} (checked "
+                         f"before training): {error}") from None
     try:
         # The loss's own checks on all targets at once, with predictions of the right shape.
         loss.forward(np.zeros((len(y),) + out.shape[1:]), y)

@@ -69,7 +69,7 @@ def test_train_test_split_is_a_reproducible_partition():
     with pytest.raises(ValueError, match="test_fraction"):
         train_test_split(X, y, test_fraction=1.0, rng=np.random.default_rng(0))
     # Rows of different lengths: numpy's "inhomogeneous shape" named no argument.
-    with pytest.raises(ValueError, match=r"X must have rows of equal length, got list"):
+    with pytest.raises(ValueError, match=r"X must be an array of numbers with rows of equal length, got list"):
         train_test_split([[1, 2], [3]], [0, 1], rng=np.random.default_rng(0))
 
 

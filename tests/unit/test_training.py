@@ -135,7 +135,8 @@ def test_a_model_whose_output_is_not_rows_is_refused_before_the_first_step():
     model = nnbook.Sequential(nnbook.Conv2D(1, 1, 3, padding=1, rng=0))
     X = rng.normal(size=(4, 1, 5, 5))
     before = [p.copy() for p in model.parameters()]
-    shape = r"output must have shape \(N, K\), one row per example, got shape \(1, 1, 5, 5\)"
+    shape = (r"model's output for the first example of X \(checked before training\): pred "
+             r"must have shape \(N, K\), got shape \(1, 1, 5, 5\)")
     with pytest.raises(ValueError, match=shape):
         fit(model, X, X, loss=nnbook.MSE(), optimizer=nnbook.SGD(model, lr=0.1), epochs=1,
             batch_size=2, rng=np.random.default_rng(1))
