@@ -107,6 +107,11 @@ def test_a_figure_with_a_block_s_own_function_is_kept_and_drawn(tmp_path):
     results, _ = _render(model.parse(page, "page.md"), None,
                          cache.DrawingCache(tmp_path, enabled=False))
     assert "2 units" in results[0].drawing.texts
+    # Prose added above the block changes no byte of its figure as computed.
+    below, _ = _render(model.parse("Prose.\n\nMore prose.\n\n" + page, "page.md"), None,
+                       cache.DrawingCache(tmp_path, enabled=False))
+    assert below[0].figure == results[0].figure
+    assert "2 units" in below[0].drawing.texts
 
 
 @pytest.mark.parametrize("code, message", [
