@@ -56,12 +56,14 @@ class Dense(Layer):
 
     def forward(self, X):
         """Return ``Z = X @ W.T + b``, shape ``(N, out_features)``, for ``X`` of shape
-        ``(N, in_features)``."""
+        ``(N, in_features)``; ``ValueError`` if ``X``, ``W`` or ``b`` holds NaN or inf."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.in_features:  # the message only if wrong
             check_shape(X, (None, self.in_features), "Dense input X")
+        # A NaN written into a weight in place is named here, not met in every output.
+        W, b = as_float_array(self.params["W"], "W"), as_float_array(self.params["b"], "b")
         self._X = X
-        return X @ self.params["W"].T + self.params["b"]
+        return X @ W.T + b
 
     def backward(self, grad_out, *, input_grad=True):
         r"""Backpropagate $G = \partial C/\partial Z$ of shape ``(N, out_features)``.

@@ -191,7 +191,14 @@ class Sequential(Layer):
         """``model[i]`` is layer ``i``; ``model[a:b]`` a ``Sequential`` sharing those layers."""
         if isinstance(index, slice):
             return Sequential(*self.layers[index])
-        return self.layers[index]
+        try:
+            return self.layers[index]
+        except TypeError:  # else Python's words, about a tuple the reader never made
+            raise TypeError(f"a Sequential's index must be an int or a slice, got "
+                            f"{describe(index)}") from None
+        except IndexError:
+            raise IndexError(f"a Sequential of {len(self)} layers has no layer {index} (its "
+                             f"indices run from {-len(self)} to {len(self) - 1})") from None
 
     def __iter__(self):
         return iter(self.layers)

@@ -85,6 +85,21 @@ def test_wrong_parameter_shapes_and_types():
         Dense(2, 2, rng="seed")
 
 
+@pytest.mark.parametrize("name, index", [("W", (1, 2)), ("b", (0,))])
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+def test_a_weight_spoiled_in_place_is_named_and_nothing_kept(name, index, value):
+    """Setting ``layer.W`` checks the values; writing into the array does not, and then
+    every output was NaN or inf without a word (Conv2D named it): forward names it."""
+    layer = Dense(3, 2, rng=0)
+    before = np.ones((4, 3))
+    layer(before)
+    layer.params[name][index] = value
+    with pytest.raises(ValueError, match=rf"{name} must hold finite numbers, got "
+                                         rf"{value} at index \({index[0]}, ?"):
+        layer(np.zeros((5, 3)))
+    assert layer._X is before  # what backward needs is the last good forward's
+
+
 def test_backward_errors():
     layer = Dense(3, 2)
     with pytest.raises(ValueError, match="before forward"):

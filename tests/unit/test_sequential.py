@@ -129,6 +129,13 @@ def test_sequential_errors():
         model.backward(np.ones((4, 2)))
     with pytest.raises(ValueError, match=r"Dense input X .*\(N, 2\), got shape \(4, 5\)"):
         model(np.ones((4, 5)))
+    # An index names the Sequential, not the tuple it keeps its layers in.
+    with pytest.raises(TypeError, match=r"Sequential's index must be an int or a slice, "
+                                        r"got str 'relu'"):
+        model["relu"]
+    with pytest.raises(IndexError, match=r"Sequential of 2 layers has no layer 2 \(its "
+                                         r"indices run from -2 to 1\)"):
+        model[2]
 
 
 # --- Flatten ----------------------------------------------------------------------------
