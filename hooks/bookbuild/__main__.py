@@ -181,10 +181,11 @@ def main(argv=None):
     print(f"every block prints its page's output in {len(chosen)} environment(s)")
     if args.spread:  # make test-fp: the machines' spread
         entries = spread.entries(todo, printed_in)
-        in_part = {_name(root, path) for path, line in _chosen(args.pages) if line}
-        whole = {job.page for job in todo} - in_part
+        parts = sorted({str(path) for path, line in _chosen(args.pages) if line})
+        in_part = jobs(root, parts) if parts else []  # every chain of those pages
+        whole = {job.page for job in todo} - {job.page for job in in_part}
         spread.write(args.spread, entries, [(e.name, e.description) for e in chosen],
-                     spread.replaced(todo, whole))
+                     spread.kept(todo, whole, in_part))
         print(f"{args.spread}: {len(entries)} lines with marked numbers")
     return 0
 

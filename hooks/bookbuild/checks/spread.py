@@ -10,8 +10,9 @@ marks (of a lab, ``line`` is its code cell's number)::
      "text": "... mean {{95.49 in 95..96}}% ...",
      "printed": {"OpenBLAS Prescott": ["95.47"], ...}}
 
-A run of some pages replaces their entries and keeps the others'. The digits chapter
-draws its figure of the spread from the file.
+A run of some pages replaces their entries and keeps the others'; a run of one chain
+of a page replaces that chain's, and drops those of the page that no line reads any
+more. The famous numbers chapter draws its figure of the spread from the file.
 """
 
 import json
@@ -73,35 +74,40 @@ def entries(jobs, outputs_by_environment):
     return [lines[where] for where in sorted(lines)]
 
 
-def replaced(jobs, whole):
-    """What a run of ``jobs`` writes afresh: ``{page: None}`` for each page run ``whole``
-    (a set of page names), ``{page: {line, ...}}`` for one run a chain at a time, its
-    chains' marked lines."""
-    found = {}
-    for job in jobs:
-        if job.page in whole:
-            found[job.page] = None
-        else:
-            found.setdefault(job.page, set()).update(
-                _first_line(fence) + n
-                for chain in job.chains for fence in chain.fences if fence.expected
-                for n, text in enumerate(fence.expected.text.splitlines())
-                if marks.marks(text))
+def _marked(chains):
+    """``{(line, text)}``: the lines with marks of the output fences of ``chains``."""
+    return {(_first_line(fence) + n, text)
+            for chain in chains for fence in chain.fences if fence.expected
+            for n, text in enumerate(fence.expected.text.splitlines()) if marks.marks(text)}
+
+
+def kept(jobs, whole, pages=()):
+    """Which of the file's entries a run of ``jobs`` keeps: ``{page: None}`` (none) for
+    each page run ``whole`` (a set of page names); for a page run a chain at a time, the
+    ``(line, text)`` of its other marked lines, from ``pages``, the jobs of every chain of
+    those pages. An entry of such a page whose line no longer reads its text (prose added
+    above it, a window changed) goes with the rest: it would stay beside its new line."""
+    found = {job.page: None for job in jobs if job.page in whole}
+    for page in {job.page for job in jobs} - set(found):
+        found[page] = (_marked(chain for job in pages if job.page == page for chain in job.chains)
+                       - _marked(chain for job in jobs if job.page == page
+                                 for chain in job.chains))
     return found
 
 
-def write(path, new, environments, replacing):
-    """Write ``new`` entries to the JSON file ``path``, keeping those of its entries that
-    ``replacing`` (:func:`replaced`) does not name; ``environments`` are
-    ``(name, description)`` of the run. The file's list of environments describes every
+def write(path, new, environments, keeping):
+    """Write ``new`` entries to the JSON file ``path``, with those of its entries that
+    ``keeping`` (:func:`kept`) keeps, and every entry of a page it does not name;
+    ``environments`` are ``(name, description)`` of the run. The file's list of
+    environments describes every
     one its entries were printed in: those the file described, in its order, then the
     run's others (a run of some pages on another processor may lack some of the file's
     environments, or have more)."""
     old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    kept = [entry for entry in old.get("entries", [])
-            if entry["page"] not in replacing or replacing[entry["page"]] is not None
-            and entry["line"] not in replacing[entry["page"]]]
-    entries = sorted(kept + new, key=lambda e: (e["page"], e["line"]))
+    still = [entry for entry in old.get("entries", [])
+             if entry["page"] not in keeping or keeping[entry["page"]] is not None
+             and (entry["line"], entry["text"]) in keeping[entry["page"]]]
+    entries = sorted(still + new, key=lambda e: (e["page"], e["line"]))
     described = {e["name"]: e["description"] for e in old.get("environments", [])}
     for name, description in environments:
         described.setdefault(name, description)
