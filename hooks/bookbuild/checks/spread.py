@@ -11,8 +11,8 @@ marks (of a lab, ``line`` is its code cell's number)::
      "printed": {"OpenBLAS Prescott": ["95.47"], ...}}
 
 A run of some pages replaces their entries and keeps the others'; a run of one chain
-of a page replaces that chain's, and drops those of the page that no line reads any
-more. The famous numbers chapter draws its figure of the spread from the file.
+of a page replaces that chain's, moves the page's others to the lines that now read
+their text, and drops those that no line reads any more (a changed window). The famous numbers chapter draws its figure of the spread from the file.
 """
 
 import json
@@ -81,18 +81,39 @@ def _marked(chains):
             for n, text in enumerate(fence.expected.text.splitlines()) if marks.marks(text)}
 
 
+def marked_texts(job):
+    """``{(line, text)}`` of the marked lines of a job's page or lab, as the file keys
+    them (a lab's line is its code cell's number)."""
+    if hasattr(job, "prints"):
+        return {(n, text) for n, expected in enumerate(job.prints, 1) if expected is not None
+                for text in expected.splitlines() if marks.marks(text)}
+    return _marked(job.chains)
+
+
 def kept(jobs, whole, pages=()):
     """Which of the file's entries a run of ``jobs`` keeps: ``{page: None}`` (none) for
     each page run ``whole`` (a set of page names); for a page run a chain at a time, the
     ``(line, text)`` of its other marked lines, from ``pages``, the jobs of every chain of
-    those pages. An entry of such a page whose line no longer reads its text (prose added
-    above it, a window changed) goes with the rest: it would stay beside its new line."""
+    those pages (:func:`write` keeps each entry at the line that now reads its text)."""
     found = {job.page: None for job in jobs if job.page in whole}
     for page in {job.page for job in jobs} - set(found):
         found[page] = (_marked(chain for job in pages if job.page == page for chain in job.chains)
                        - _marked(chain for job in jobs if job.page == page
                                  for chain in job.chains))
     return found
+
+
+def _moved(entries, lines):
+    """The ``entries`` of one page that its marked ``lines`` (``{(line, text)}``) still
+    read, each at its line now: prose added above a chain moves its lines, a changed window
+    leaves its old entry no line to read."""
+    found = {}
+    for entry in entries:
+        where = [line for line, text in lines if text == entry["text"]]
+        line = entry["line"] if entry["line"] in where else where[0] if len(where) == 1 else None
+        if line is not None:
+            found.setdefault(line, {**entry, "line": line})  # one entry a line
+    return list(found.values())
 
 
 def write(path, new, environments, keeping):
@@ -104,9 +125,10 @@ def write(path, new, environments, keeping):
     run's others (a run of some pages on another processor may lack some of the file's
     environments, or have more)."""
     old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    still = [entry for entry in old.get("entries", [])
-             if entry["page"] not in keeping or keeping[entry["page"]] is not None
-             and (entry["line"], entry["text"]) in keeping[entry["page"]]]
+    still = [entry for entry in old.get("entries", []) if entry["page"] not in keeping]
+    for page, lines in keeping.items():
+        still += _moved([entry for entry in old.get("entries", []) if entry["page"] == page],
+                        lines or set())
     entries = sorted(still + new, key=lambda e: (e["page"], e["line"]))
     described = {e["name"]: e["description"] for e in old.get("environments", [])}
     for name, description in environments:

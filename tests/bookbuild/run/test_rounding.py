@@ -294,8 +294,9 @@ def test_a_data_file_joins_the_key_of_the_chains_that_read_it_only(tmp_path):
 def test_one_chain_of_a_page_runs_alone_and_keeps_the_page_s_other_spread_lines(
         tmp_path, monkeypatch, capsys):
     """``PAGE.md:LINE`` runs the chain whose first block opens at LINE, and ``--spread``
-    replaces that chain's lines only (and what no line of the page reads any more); a line
-    where no chain starts is named."""
+    replaces that chain's lines only, moving the page's other entries to where their text
+    now is and dropping those no line reads any more; a line where no chain starts is
+    named."""
     import json
 
     (tmp_path / "docs").mkdir()
@@ -319,13 +320,19 @@ def test_one_chain_of_a_page_runs_alone_and_keeps_the_page_s_other_spread_lines(
     with pytest.raises(SystemExit, match="page.md:5: no chain of the page starts there; "
                                          "its chains start at lines 3, 12"):
         command.jobs(tmp_path, ["docs/page.md:5"])
-    # Prose added above the second chain moves its lines by two: run again, its entry
-    # replaces the one of its old line; the first chain's window changed meanwhile, so its
-    # entry, which no line of the page reads now, goes too.
+    # Prose added at the top moves both chains' lines by two: a run of the second one
+    # replaces its entry and moves the first one's to the line that now reads its text.
     page = (tmp_path / "docs" / "page.md").read_text()
-    (tmp_path / "docs" / "page.md").write_text(
-        page.replace("{{1 in 0..2}}", "{{1 in 0..5}}").replace("```python\nprint(2)",
-                                                               "Prose.\n\n```python\nprint(2)"))
+    (tmp_path / "docs" / "page.md").write_text("Prose.\n\n" + page)
+    assert command.main(["run", "--environments", "default", "--spread", str(path),
+                         "docs/page.md:14"]) == 0
+    entries = json.loads(path.read_text())["entries"]
+    assert [(e["line"], e["printed"]) for e in entries] == [
+        (11, {"old": ["1"]}), (20, {"default": ["2"]})]
+    # The first chain's window changed: its entry, which no line of the page reads now,
+    # goes when the second chain runs again.
+    page = (tmp_path / "docs" / "page.md").read_text()
+    (tmp_path / "docs" / "page.md").write_text(page.replace("{{1 in 0..2}}", "{{1 in 0..5}}"))
     assert command.main(["run", "--environments", "default", "--spread", str(path),
                          "docs/page.md:14"]) == 0
     entries = json.loads(path.read_text())["entries"]
