@@ -12,7 +12,8 @@ marks (of a lab, ``line`` is its code cell's number)::
 
 A run of some pages replaces their entries and keeps the others'; a run of one chain
 of a page replaces that chain's, moves the page's others to the lines that now read
-their text, and drops those that no line reads any more (a changed window). The famous numbers chapter draws its figure of the spread from the file.
+their text, and drops those that no line reads any more (a changed window). The famous
+numbers chapter draws its figure of the spread from the file.
 """
 
 import json
